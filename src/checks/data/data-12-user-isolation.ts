@@ -1,0 +1,58 @@
+import type { Cluster } from "../../evidence/model.ts";
+import { defineCheck, fail, listSome, pass } from "../define.ts";
+import { confSetting, describeSetting, isTrue } from "../helpers.ts";
+
+/** Clusters on which users share one identity: "No isolation shared" or a legacy cluster without table ACLs or passthrough. */
+export function isNoIsolation(cluster: Cluster): boolean {
+  const mode = cluster.accessMode?.toUpperCase() ?? null;
+  if (mode === "NONE") return true;
+  if (mode !== null) return false;
+  const enabled = (key: string) =>
+    cluster.sparkConf.some((entry) => entry.key === key && entry.value?.toLowerCase() === "true");
+  return !enabled("spark.databricks.acl.dfAclsEnabled") && !enabled("spark.databricks.passthrough.enabled");
+}
+
+export default defineCheck({
+  meta: {
+    id: "DATA-12",
+    title: "Clusters enforce user isolation (no 'No isolation shared' clusters; user isolation enforced)",
+    category: "data",
+    severity: "high",
+    profile: "standard",
+    threats: ["IN"],
+    controls: ["PA-7"],
+    sat: ["GOV-12"],
+    guideSection: "Use clusters that support user isolation",
+    sources: ["workspace-api", "iac"],
+    rationale:
+      "On a 'No isolation shared' cluster every user runs code as the same identity and can read the others' credentials, data and results. The enforceUserIsolation setting stops such clusters being created; existing ones must be moved to a standard (shared) or dedicated access mode.",
+    remediation: {
+      ui: "Workspace admin settings → Security → 'Enforce user isolation': on. Edit each listed cluster → Access mode: Standard (shared) or Dedicated (single user).",
+      terraform: `resource "databricks_workspace_conf" "this" {
+  custom_config = {
+    "enforceUserIsolation" = true
+  }
+}
+
+resource "databricks_cluster" "shared" {
+  # ...
+  data_security_mode = "USER_ISOLATION" # or "SINGLE_USER"; never "NONE"
+}`,
+    },
+  },
+  evaluate(evidence, context) {
+    const enforcement = confSetting(context, evidence, "enforceUserIsolation");
+    const clusters = context.get("clusters", evidence.databricks.clusters);
+    const shared = clusters
+      .filter(isNoIsolation)
+      .map((cluster) => `${cluster.name} (${cluster.id}, ${cluster.accessMode ?? "no access mode"})`);
+    const problems: string[] = [];
+    if (shared.length) problems.push(`${shared.length} cluster(s) without user isolation: ${listSome(shared, 3)}`);
+    if (!isTrue(enforcement.value))
+      problems.push(
+        `user isolation is not enforced (enforceUserIsolation ${describeSetting(enforcement)}), so anyone allowed to create clusters can create one`,
+      );
+    if (problems.length) return fail(problems.join("; "), shared);
+    return pass(`user isolation is enforced and all ${clusters.length} clusters isolate users`);
+  },
+});

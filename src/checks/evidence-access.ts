@@ -1,0 +1,58 @@
+/**
+ * The bridge between a check and its evidence. `get` returns a known value or stops the evaluation with
+ * MissingEvidence, which the engine reports as `unknown` with the fact's reason, so a check cannot
+ * forget to handle missing evidence and can never pass on it.
+ */
+import type { Fact } from "../evidence/fact.ts";
+import type { EvaluationContext, EvidenceUse } from "./types.ts";
+
+export class MissingEvidence extends Error {
+  readonly label: string;
+  readonly source: string;
+  readonly reason: string;
+  constructor(label: string, source: string, reason: string) {
+    super(`${label}: ${reason}`);
+    this.label = label;
+    this.source = source;
+    this.reason = reason;
+  }
+}
+
+/** Values longer than this (as JSON) are summarised in results rather than copied. */
+const MAX_EVIDENCE_JSON = 600;
+
+function summarise(value: unknown): unknown {
+  const json = JSON.stringify(value);
+  if (json === undefined || json.length <= MAX_EVIDENCE_JSON) return value;
+  if (Array.isArray(value)) return `${value.length} items (see the snapshot for all of them)`;
+  return `${json.slice(0, MAX_EVIDENCE_JSON)}…`;
+}
+
+export function createContext(
+  thresholds: Record<string, number>,
+  now: Date,
+): { context: EvaluationContext; used: EvidenceUse[] } {
+  const used: EvidenceUse[] = [];
+  const record = <T>(label: string, fact: Fact<T>) => {
+    if (used.some((use) => use.label === label)) return;
+    used.push(
+      fact.status === "known"
+        ? { label, source: fact.source, value: summarise(fact.value), ...(fact.note ? { note: fact.note } : {}) }
+        : { label, source: fact.source, reason: fact.reason },
+    );
+  };
+  const context: EvaluationContext = {
+    thresholds,
+    now,
+    get(label, fact) {
+      record(label, fact);
+      if (fact.status === "unknown") throw new MissingEvidence(label, fact.source, fact.reason);
+      return fact.value;
+    },
+    peek(label, fact) {
+      record(label, fact);
+      return fact;
+    },
+  };
+  return { context, used };
+}

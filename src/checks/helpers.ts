@@ -1,0 +1,93 @@
+/** Readings several checks share. */
+import { type Fact, unknown } from "../evidence/fact.ts";
+import type { WorkspaceEvidence } from "../evidence/model.ts";
+import { WORKSPACE_CONF_KEYS, type WorkspaceConfKeyName } from "../sources/databricks/workspace-conf-keys.ts";
+import { fail, notApplicable, pass } from "./define.ts";
+import { MissingEvidence } from "./evidence-access.ts";
+import type { EvaluationContext, Verdict } from "./types.ts";
+
+export interface ConfSetting {
+  value: string;
+  /** False when the key was never set and the documented default was applied. */
+  explicit: boolean;
+}
+
+/**
+ * A workspace-conf setting as it takes effect: its value, or the documented default when the key was
+ * never set. A never-set key whose default is not documented is unknown.
+ */
+export function confFact(evidence: WorkspaceEvidence, key: WorkspaceConfKeyName): Fact<string | null> {
+  return (
+    evidence.databricks.workspaceConf[key] ??
+    unknown("this key was not collected (snapshot from another lakeward version?)", "GET /api/2.0/workspace-conf")
+  );
+}
+
+export function confSetting(
+  context: EvaluationContext,
+  evidence: WorkspaceEvidence,
+  key: WorkspaceConfKeyName,
+): ConfSetting {
+  const label = `workspace-conf ${key}`;
+  const fact = confFact(evidence, key);
+  const raw = context.get(label, fact);
+  if (raw !== null) return { value: raw, explicit: true };
+  const whenUnset = WORKSPACE_CONF_KEYS[key].whenUnset;
+  if (whenUnset === undefined)
+    throw new MissingEvidence(
+      label,
+      fact.source,
+      `${key} was never set, and its default is not documented for every workspace`,
+    );
+  return { value: whenUnset, explicit: false };
+}
+
+export function isTrue(value: string): boolean {
+  return value.trim().toLowerCase() === "true";
+}
+
+/** Describes a setting's effective value for messages: `"false"` or `never set (default: true)`. */
+export function describeSetting(setting: ConfSetting): string {
+  return setting.explicit ? `"${setting.value}"` : `never set (default "${setting.value}")`;
+}
+
+/** Not applicable for serverless workspaces, which have no customer data plane network. */
+export function serverlessNotApplicable(
+  context: EvaluationContext,
+  evidence: WorkspaceEvidence,
+  what: string,
+): Verdict | undefined {
+  const mode = context.get("computeMode", evidence.azure.computeMode);
+  return mode === "Serverless" ? notApplicable(`serverless workspace: ${what}`) : undefined;
+}
+
+/** Not applicable below Premium, where the feature does not exist (GOV-16 reports the SKU itself). */
+export function premiumOnly(
+  context: EvaluationContext,
+  evidence: WorkspaceEvidence,
+  feature: string,
+): Verdict | undefined {
+  const sku = context.get("sku", evidence.azure.sku);
+  return sku === "premium"
+    ? undefined
+    : notApplicable(`${feature} needs the Premium tier; this workspace is ${sku} (see GOV-16)`);
+}
+
+export const DAY_MS = 86_400_000;
+
+/**
+ * The common shape of the admin-console toggles: the setting must be `wanted` ("true" or "false");
+ * a never-set key is judged by its documented default, and the message says so.
+ */
+export function requireSetting(
+  context: EvaluationContext,
+  evidence: WorkspaceEvidence,
+  key: WorkspaceConfKeyName,
+  wanted: boolean,
+  feature: string,
+): Verdict {
+  const setting = confSetting(context, evidence, key);
+  const on = isTrue(setting.value);
+  const state = `${feature} is ${on ? "enabled" : "disabled"} (${key} ${describeSetting(setting)})`;
+  return on === wanted ? pass(state) : fail(state);
+}

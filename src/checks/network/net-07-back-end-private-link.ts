@@ -1,0 +1,60 @@
+import { defineCheck, fail, pass } from "../define.ts";
+import { serverlessNotApplicable } from "../helpers.ts";
+import { uiApiEndpoints } from "./private-endpoints.ts";
+
+export default defineCheck({
+  meta: {
+    id: "NET-07",
+    title: "Back-end Private Link: requiredNsgRules = NoAzureDatabricksRules with a private endpoint",
+    category: "network",
+    severity: "medium",
+    profile: "high",
+    threats: ["EX", "PC"],
+    controls: ["NS-3"],
+    guideSection: "Configure Azure Private Link",
+    sources: ["arm", "iac"],
+    rationale:
+      "Back-end Private Link keeps the data plane's connection to the control plane (secure cluster connectivity relay and REST) on private addresses. NoAzureDatabricksRules without an approved databricks_ui_api endpoint is a broken configuration: clusters lose their route to the control plane.",
+    remediation: {
+      ui: "Azure portal → the workspace → Networking: create a private endpoint (sub-resource databricks_ui_api) in the workspace VNet, then set 'Required NSG rules' to 'No Azure Databricks Rules'.",
+      terraform: `resource "azurerm_databricks_workspace" "this" {
+  # ...
+  network_security_group_rules_required = "NoAzureDatabricksRules"
+}
+
+resource "azurerm_private_endpoint" "backend" {
+  # ... in the workspace VNet
+  private_service_connection {
+    name                           = "databricks-backend"
+    private_connection_resource_id = azurerm_databricks_workspace.this.id
+    is_manual_connection           = false
+    subresource_names              = ["databricks_ui_api"]
+  }
+}`,
+    },
+  },
+  evaluate(evidence, context) {
+    const notApplicable = serverlessNotApplicable(
+      context,
+      evidence,
+      "no classic data plane connects back to the control plane",
+    );
+    if (notApplicable) return notApplicable;
+    const rules = context.get("requiredNsgRules", evidence.azure.requiredNsgRules);
+    const { approvedUiApi } = uiApiEndpoints(
+      context.get("privateEndpointConnections", evidence.azure.privateEndpointConnections),
+    );
+    if (rules !== "NoAzureDatabricksRules") {
+      return fail(`requiredNsgRules is ${rules}: clusters reach the control plane over public endpoints`);
+    }
+    if (approvedUiApi.length === 0) {
+      return fail(
+        "requiredNsgRules is NoAzureDatabricksRules but no approved databricks_ui_api private endpoint exists: a broken configuration, clusters cannot reach the control plane",
+      );
+    }
+    return pass(
+      `back-end traffic stays private: NoAzureDatabricksRules with ${approvedUiApi.length} approved databricks_ui_api endpoint(s)`,
+      approvedUiApi.map((c) => c.privateEndpointId ?? c.id),
+    );
+  },
+});

@@ -1,0 +1,103 @@
+/**
+ * What a check is. Like a typescript-eslint rule (meta + create) or a Prowler check (metadata document +
+ * execute), a check is one file: its metadata, from which docs and report text are generated, and a pure
+ * `evaluate` that turns evidence into a verdict. A check never calls the network.
+ */
+import type { Fact } from "../evidence/fact.ts";
+import type { WorkspaceEvidence } from "../evidence/model.ts";
+
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const STATUSES = ["pass", "fail", "unknown", "not_applicable", "manual"] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const PROFILES = ["standard", "high"] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** The guide's five threats (seeds/000, section 4). */
+export const THREATS = {
+  AT: "Account takeover or compromise",
+  EX: "Data exfiltration",
+  IN: "Accidental insider exposure",
+  RA: "Resource abuse (e.g. crypto mining)",
+  PC: "Compromise of Microsoft or Databricks (provider compromise)",
+} as const;
+export type Threat = keyof typeof THREATS;
+
+export const CATEGORIES = {
+  network: "Network",
+  identity: "Identity and access",
+  data: "Data protection",
+  governance: "Governance and operations",
+} as const;
+export type Category = keyof typeof CATEGORIES;
+
+export type EvidenceSourceKind = "workspace-api" | "account-api" | "arm" | "graph" | "iac" | "audit-logs";
+
+export interface Threshold {
+  default: number;
+  description: string;
+  unit: string;
+}
+
+export interface CheckMeta {
+  id: string;
+  title: string;
+  category: Category;
+  severity: Severity;
+  profile: Profile;
+  threats: readonly Threat[];
+  /** Azure Security Benchmark v2 control ids, e.g. "NS-1". */
+  controls: readonly string[];
+  /** CIS Microsoft Azure Foundations Benchmark v5 §2.1 items this check evidences. */
+  cis?: readonly string[];
+  /** Databricks SAT check ids this check covers. */
+  sat?: readonly string[];
+  /** The section title of the best-practices guide (seeds/000) the recommendation comes from. */
+  guideSection: string;
+  sources: readonly EvidenceSourceKind[];
+  /** Why it matters, in two or three sentences. */
+  rationale: string;
+  remediation: {
+    /** Steps in the Azure portal or the Databricks UI. */
+    ui: string;
+    /** A Terraform snippet (azurerm / databricks providers) that fixes it. */
+    terraform: string;
+  };
+  thresholds?: Record<string, Threshold>;
+}
+
+/** The evidence a result used: the fact's label, where it came from, and its value (or why unknown). */
+export interface EvidenceUse {
+  label: string;
+  source: string;
+  value?: unknown;
+  reason?: string;
+  note?: string;
+}
+
+export interface Verdict {
+  status: Status;
+  message: string;
+  /** The offending (or, for pass, the examined) resources, each named. */
+  resources?: string[];
+}
+
+export interface EvaluationContext {
+  thresholds: Record<string, number>;
+  /** Now, for age computations; fixed by the caller so evaluation stays pure. */
+  now: Date;
+  /**
+   * Reads a fact: returns its value and records it as evidence used. An unknown fact stops the
+   * evaluation; the engine turns it into an `unknown` result carrying the reason.
+   */
+  get<T>(label: string, fact: Fact<T>): T;
+  /** Records a fact as used without requiring it to be known; returns it for inspection. */
+  peek<T>(label: string, fact: Fact<T>): Fact<T>;
+}
+
+export interface Check {
+  meta: CheckMeta;
+  evaluate(evidence: WorkspaceEvidence, context: EvaluationContext): Verdict;
+}

@@ -1,0 +1,230 @@
+/**
+ * The lakeward emulator: a local, faithful stand-in for Azure Resource Manager and the Databricks
+ * workspace REST API, served over real HTTP(S) on loopback so that lakeward's collectors, the tests and
+ * the demo talk to it through the same SDK clients they use against Azure.
+ *
+ * ARM listens on one port; each persona workspace gets its own port, as each real workspace has its own
+ * host, and ARM's `workspaceUrl` points at it. Every request is recorded (method, path, status; never
+ * headers) so tests can assert that a scan only reads.
+ */
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { Hono } from "hono";
+import { generate } from "selfsigned";
+import { armApp } from "./arm-routes.ts";
+import { DEFAULT_EMULATOR_TOKEN } from "./canaries.ts";
+import { FaultInjector, type FaultRule } from "./faults.ts";
+import {
+  buildPersona,
+  EMULATOR_RESOURCE_GROUP,
+  EMULATOR_SUBSCRIPTION,
+  PERSONA_NAMES,
+  type PersonaName,
+  type PersonaWorkspace,
+} from "./personas.ts";
+import { workspaceApp } from "./workspace-routes.ts";
+
+export interface RecordedRequest {
+  /** "arm" or the persona name. */
+  server: string;
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  at: string;
+}
+
+export interface EmulatorOptions {
+  /** ARM port; 0 (the default) picks a free one. Workspaces use the following ports, or free ones when 0. */
+  port?: number;
+  personas?: readonly PersonaName[];
+  faults?: readonly FaultRule[];
+  /** Added to every response, in milliseconds. */
+  latencyMs?: number;
+  token?: string;
+  /** Serve HTTPS with a freshly generated certificate for 127.0.0.1 (its PEM is returned as `caPem`). */
+  tls?: boolean;
+  /** ARM list page size, small by default so that nextLink paging is exercised. */
+  armPageSize?: number;
+  now?: number;
+}
+
+export interface EmulatedWorkspace {
+  persona: PersonaName;
+  name: string;
+  url: string;
+  resourceId: string;
+}
+
+export interface RunningEmulator {
+  armUrl: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  token: string;
+  caPem: string | undefined;
+  workspaces: EmulatedWorkspace[];
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** Shared by the ARM and workspace apps. */
+export interface EmulatorState {
+  token: string;
+  faults: FaultInjector;
+  latencyMs: number;
+  requests: RecordedRequest[];
+  workspaces: { data: PersonaWorkspace; host: string }[];
+  armPageSize: number;
+  armOrigin: () => string;
+}
+
+/** Records the request, applies latency, checks the bearer token and injects faults. */
+export function commonMiddleware(
+  state: EmulatorState,
+  server: string,
+  errorBody: (status: number, path: string) => unknown,
+) {
+  return async (c: import("hono").Context, next: () => Promise<void>) => {
+    const url = new URL(c.req.url);
+    const record: RecordedRequest = {
+      server,
+      method: c.req.method,
+      path: url.pathname,
+      query: url.search,
+      status: 0,
+      at: new Date().toISOString(),
+    };
+    state.requests.push(record);
+    try {
+      if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
+      const auth = c.req.header("authorization");
+      if (!auth?.startsWith("Bearer ")) {
+        c.res = c.json(errorBody(401, url.pathname), 401);
+        return;
+      }
+      if (auth.slice(7) !== state.token) {
+        c.res =
+          server === "arm"
+            ? c.json({ error: { code: "InvalidAuthenticationToken", message: "The access token is invalid." } }, 401)
+            : c.json({ error_code: "403", message: "Invalid access token." }, 403);
+        return;
+      }
+      const fault = state.faults.match(server, url.pathname);
+      if (fault) {
+        c.res = c.json(errorBody(fault.status, url.pathname), fault.status as 400);
+        if (fault.retryAfterSeconds !== undefined) c.res.headers.set("Retry-After", String(fault.retryAfterSeconds));
+        return;
+      }
+      await next();
+    } finally {
+      record.status = c.res.status;
+    }
+  };
+}
+
+async function listen(
+  app: Hono,
+  port: number,
+  tls: { key: string; cert: string } | undefined,
+): Promise<{ port: number; close: () => Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const server = serve(
+      {
+        fetch: app.fetch,
+        port,
+        hostname: "127.0.0.1",
+        ...(tls ? { createServer: createHttpsServer, serverOptions: { key: tls.key, cert: tls.cert } } : {}),
+      },
+      (info: AddressInfo) => {
+        resolve({
+          port: info.port,
+          close: () =>
+            new Promise<void>((done) => {
+              (server as import("node:http").Server).closeAllConnections?.();
+              server.close(() => done());
+            }),
+        });
+      },
+    );
+    server.once("error", reject);
+  });
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const now = options.now ?? Date.now();
+  const personas = options.personas ?? PERSONA_NAMES;
+  const token = options.token ?? DEFAULT_EMULATOR_TOKEN;
+  const tls = options.tls
+    ? await (async () => {
+        const pems = await generate([{ name: "commonName", value: "lakeward-emulator" }], {
+          keySize: 2048,
+          algorithm: "sha256",
+          extensions: [
+            { name: "basicConstraints", cA: true },
+            {
+              name: "subjectAltName",
+              altNames: [
+                { type: 2, value: "localhost" },
+                { type: 7, ip: "127.0.0.1" },
+              ],
+            },
+          ],
+        });
+        return { key: pems.private, cert: pems.cert };
+      })()
+    : undefined;
+  const scheme = tls ? "https" : "http";
+
+  let armPort = 0;
+  const state: EmulatorState = {
+    token,
+    faults: new FaultInjector(options.faults ?? []),
+    latencyMs: options.latencyMs ?? 0,
+    requests: [],
+    workspaces: [],
+    armPageSize: options.armPageSize ?? 2,
+    armOrigin: () => `${scheme}://127.0.0.1:${armPort}`,
+  };
+
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    const arm = await listen(armApp(state), options.port ?? 0, tls);
+    armPort = arm.port;
+    closers.push(arm.close);
+    for (const [index, persona] of personas.entries()) {
+      const data = buildPersona(persona, now);
+      const entry = { data, host: "" };
+      const server = await listen(workspaceApp(state, data), options.port ? options.port + index + 1 : 0, tls);
+      closers.push(server.close);
+      entry.host = `127.0.0.1:${server.port}`;
+      state.workspaces.push(entry);
+    }
+  } catch (error) {
+    await Promise.all(closers.map((close) => close()));
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE")
+      throw new Error(
+        `emulator: port ${options.port} (or one of the next ${personas.length}) is in use; choose another --port or 0 for free ports`,
+      );
+    throw error;
+  }
+
+  return {
+    armUrl: state.armOrigin(),
+    subscriptionId: EMULATOR_SUBSCRIPTION,
+    resourceGroup: EMULATOR_RESOURCE_GROUP,
+    token,
+    caPem: tls?.cert,
+    workspaces: state.workspaces.map(({ data, host }) => ({
+      persona: data.persona,
+      name: data.name,
+      url: `${scheme}://${host}`,
+      resourceId: data.resourceId,
+    })),
+    requests: state.requests,
+    close: async () => {
+      await Promise.all(closers.map((close) => close()));
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/** Runs the checks of a profile over one workspace's evidence and collects the results. */
+import { createContext, MissingEvidence } from "../checks/evidence-access.ts";
+import type { Category, Check, EvidenceUse, Profile, Severity, Status, Threat } from "../checks/types.ts";
+import type { WorkspaceEvidence, WorkspaceIdentity } from "../evidence/model.ts";
+import { emptyCounts, type StatusCounts, score } from "./score.ts";
+
+export interface CheckResult {
+  checkId: string;
+  title: string;
+  category: Category;
+  severity: Severity;
+  profile: Profile;
+  threats: Threat[];
+  controls: string[];
+  status: Status;
+  message: string;
+  resources: string[];
+  evidence: EvidenceUse[];
+}
+
+export interface WorkspaceResult {
+  workspace: WorkspaceIdentity;
+  collection: {
+    startedAt: string;
+    finishedAt: string;
+    requests: number;
+    retries: number;
+    problems: { source: string; message: string }[];
+  };
+  score: number | null;
+  counts: StatusCounts;
+  results: CheckResult[];
+}
+
+export interface EvaluateOptions {
+  profile: Profile;
+  /** Overrides of check thresholds, keyed `CHECK-ID.name` (e.g. `IAM-02.maxAdmins`). */
+  thresholds?: Record<string, number>;
+  now?: Date;
+}
+
+export function checksForProfile(checks: readonly Check[], profile: Profile): Check[] {
+  return checks.filter((check) => profile === "high" || check.meta.profile === "standard");
+}
+
+export function evaluateCheck(check: Check, evidence: WorkspaceEvidence, options: EvaluateOptions): CheckResult {
+  const thresholds = Object.fromEntries(
+    Object.entries(check.meta.thresholds ?? {}).map(([name, spec]) => [
+      name,
+      options.thresholds?.[`${check.meta.id}.${name}`] ?? spec.default,
+    ]),
+  );
+  const { context, used } = createContext(thresholds, options.now ?? new Date());
+  const base = {
+    checkId: check.meta.id,
+    title: check.meta.title,
+    category: check.meta.category,
+    severity: check.meta.severity,
+    profile: check.meta.profile,
+    threats: [...check.meta.threats],
+    controls: [...check.meta.controls],
+  };
+  try {
+    const verdict = check.evaluate(evidence, context);
+    return {
+      ...base,
+      status: verdict.status,
+      message: verdict.message,
+      resources: verdict.resources ?? [],
+      evidence: used,
+    };
+  } catch (error) {
+    if (error instanceof MissingEvidence) {
+      return {
+        ...base,
+        status: "unknown",
+        message: `could not read ${error.label}: ${error.reason}`,
+        resources: [],
+        evidence: used,
+      };
+    }
+    // A bug in a check must not turn into a pass, nor stop the other checks.
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ...base,
+      status: "unknown",
+      message: `check failed to evaluate (a lakeward bug, please report it): ${message}`,
+      resources: [],
+      evidence: used,
+    };
+  }
+}
+
+export function evaluateWorkspace(
+  evidence: WorkspaceEvidence,
+  checks: readonly Check[],
+  options: EvaluateOptions,
+): WorkspaceResult {
+  const results = checksForProfile(checks, options.profile).map((check) => evaluateCheck(check, evidence, options));
+  const counts = emptyCounts();
+  for (const result of results) counts[result.status]++;
+  return { workspace: evidence.workspace, collection: evidence.collection, score: score(results), counts, results };
+}

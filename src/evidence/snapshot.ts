@@ -1,0 +1,67 @@
+/** Snapshot files: the evidence of one collection run, written so it can be scanned again offline. */
+import { writeFile } from "node:fs/promises";
+import { z } from "zod";
+import { InputError } from "../errors.ts";
+import { readJsonFile, validateJson } from "../util/json-file.ts";
+import { VERSION } from "../version.ts";
+import { EVIDENCE_SCHEMA_VERSION, workspaceEvidenceSchema } from "./model.ts";
+
+export const snapshotSchema = z.object({
+  schema: z.literal("lakeward/snapshot"),
+  schemaVersion: z.literal(EVIDENCE_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal("lakeward"), version: z.string() }),
+  createdAt: z.string(),
+  workspaces: z.array(workspaceEvidenceSchema),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+export function makeSnapshot(workspaces: Snapshot["workspaces"], createdAt = new Date()): Snapshot {
+  return {
+    schema: "lakeward/snapshot",
+    schemaVersion: EVIDENCE_SCHEMA_VERSION,
+    tool: { name: "lakeward", version: VERSION },
+    createdAt: createdAt.toISOString(),
+    workspaces,
+  };
+}
+
+export async function writeSnapshot(file: string, snapshot: Snapshot): Promise<void> {
+  await writeOutputFile(file, `${JSON.stringify(snapshot, null, 2)}\n`);
+}
+
+export async function readSnapshot(file: string): Promise<Snapshot> {
+  const parsed = await readJsonFile(file);
+  const header = parsed.value as { schema?: unknown; schemaVersion?: unknown } | null;
+  if (!header || typeof header !== "object" || header.schema !== "lakeward/snapshot") {
+    throw new InputError(
+      `${file}: line 1: not a lakeward snapshot (no "schema": "lakeward/snapshot")`,
+      "Create one with `lakeward collect --output FILE`.",
+    );
+  }
+  if (typeof header.schemaVersion === "number" && header.schemaVersion !== EVIDENCE_SCHEMA_VERSION) {
+    const newer = header.schemaVersion > EVIDENCE_SCHEMA_VERSION;
+    throw new InputError(
+      `${file}: line ${parsed.lineOf(["schemaVersion"])}: snapshot schema version ${header.schemaVersion}; this lakeward (${VERSION}) reads version ${EVIDENCE_SCHEMA_VERSION}`,
+      newer ? "Upgrade lakeward to read it." : "Collect the snapshot again with this version.",
+    );
+  }
+  return validateJson(parsed, snapshotSchema, "lakeward snapshot");
+}
+
+/** Writes a file, turning a missing directory or a permission problem into one clear error. */
+export async function writeOutputFile(file: string, content: string): Promise<void> {
+  try {
+    await writeFile(file, content, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "its directory does not exist"
+        : code === "EACCES" || code === "EPERM"
+          ? "permission denied"
+          : code === "EISDIR"
+            ? "it is a directory"
+            : (code ?? String(error));
+    throw new InputError(`cannot write ${file}: ${why}`, "Choose a writable path with --output.");
+  }
+}
