@@ -20,13 +20,7 @@ export interface CheckResult {
 
 export interface WorkspaceResult {
   workspace: WorkspaceIdentity;
-  collection: {
-    startedAt: string;
-    finishedAt: string;
-    requests: number;
-    retries: number;
-    problems: { source: string; message: string }[];
-  };
+  collection: WorkspaceEvidence["collection"];
   score: number | null;
   counts: StatusCounts;
   results: CheckResult[];

@@ -184,7 +184,11 @@ export const workspaceIdentitySchema = z.object({
 });
 export type WorkspaceIdentity = z.infer<typeof workspaceIdentitySchema>;
 
-export const collectionProblemSchema = z.object({ source: z.string(), message: z.string() });
+export const collectionProblemSchema = z.object({
+  source: z.string(),
+  message: z.string(),
+  fatal: z.boolean().optional().describe("the source could not be read at all (host unreachable, credentials refused)"),
+});
 
 export const workspaceEvidenceSchema = z.object({
   workspace: workspaceIdentitySchema,

@@ -74,6 +74,8 @@ interface PlannedWorkspace {
   host: string | null;
   arm: Workspace | null;
   armProblem: string | null;
+  /** ARM was asked for and failed (as opposed to not configured). */
+  armFatal: boolean;
 }
 
 async function plan(options: CollectOptions): Promise<PlannedWorkspace[]> {
@@ -98,6 +100,7 @@ async function plan(options: CollectOptions): Promise<PlannedWorkspace[]> {
           (workspace.workspaceUrl ? workspaceBaseUrl(workspace.workspaceUrl, options.arm?.endpoint) : null),
         arm: workspace,
         armProblem: null,
+        armFatal: false,
       }));
     } catch (error) {
       const failure =
@@ -106,7 +109,15 @@ async function plan(options: CollectOptions): Promise<PlannedWorkspace[]> {
           : new ApiFailure({ endpoint: "ARM", kind: "network", detail: String(error) });
       // With a host given, the Databricks side can still be read; ARM facts become unknown.
       if (target.host)
-        return [{ name: new URL(target.host).hostname, host: target.host, arm: null, armProblem: failure.message }];
+        return [
+          {
+            name: new URL(target.host).hostname,
+            host: target.host,
+            arm: null,
+            armProblem: failure.message,
+            armFatal: true,
+          },
+        ];
       throw new IncompleteError(`could not list workspaces: ${failure.message}`, hintFor(failure));
     }
   }
@@ -116,7 +127,9 @@ async function plan(options: CollectOptions): Promise<PlannedWorkspace[]> {
         name: new URL(target.host).hostname,
         host: target.host,
         arm: null,
-        armProblem: "no Azure Resource Manager access configured (give --subscription or --workspace-resource-id)",
+        armProblem:
+          "Azure Resource Manager not read: give --subscription or --workspace-resource-id to judge the Azure side",
+        armFatal: false,
       },
     ];
   }
@@ -137,7 +150,12 @@ async function collectOne(options: CollectOptions, planned: PlannedWorkspace): P
   const startedAt = new Date();
   const problems: Problem[] = [];
   const stats = { requests: 0, retries: 0 };
-  if (planned.armProblem) problems.push({ source: "Azure Resource Manager", message: planned.armProblem });
+  if (planned.armProblem)
+    problems.push({
+      source: "Azure Resource Manager",
+      message: planned.armProblem,
+      ...(planned.armFatal ? { fatal: true } : {}),
+    });
 
   const azurePromise =
     planned.arm && options.arm

@@ -20,7 +20,7 @@ import {
   type Subnet,
   unknownSection,
 } from "../../evidence/model.ts";
-import type { Problem } from "../databricks/collect.ts";
+import { type Problem, problemOf } from "../databricks/collect.ts";
 import { type ArmConnection, armClientOptions, armFailure, parseResourceId, preparePipeline } from "./arm.ts";
 
 export const DATABRICKS_API_VERSION = "2026-01-01";
@@ -198,7 +198,7 @@ async function readDiagnostics(connection: ArmConnection, resourceId: string, pr
       return known(await fn(), source);
     } catch (error) {
       const failure = armFailure(error, source);
-      problems.push({ source: failure.endpoint, message: failure.reason });
+      problems.push(problemOf(failure, source));
       return unknown(failure.reason, source);
     }
   };
@@ -271,7 +271,7 @@ async function readSubnets(
     return known(subnets, source);
   } catch (error) {
     const failure = armFailure(error, source);
-    problems.push({ source: failure.endpoint, message: failure.reason });
+    problems.push(problemOf(failure, source));
     return unknown(failure.reason, source);
   }
 }

@@ -45,10 +45,9 @@ export function databricksConfig(host: string, auth: DatabricksAuthOptions): Con
       skipVerify: false,
     });
   }
-  return new Config({
-    host,
-    skipVerify: false,
-    ...(auth.profile ? { profile: auth.profile } : {}),
-    ...(auth.token ? { token: auth.token, authType: "pat" as const } : {}),
-  });
+  if (auth.token) {
+    // A token given in code stands alone: ambient DATABRICKS_* variables and ~/.databrickscfg must not mix in.
+    return new Config({ host, token: auth.token, authType: "pat", skipVerify: false, env: {}, loaders: [] });
+  }
+  return new Config({ host, skipVerify: false, ...(auth.profile ? { profile: auth.profile } : {}) });
 }

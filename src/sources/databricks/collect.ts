@@ -21,6 +21,14 @@ import { WORKSPACE_CONF_KEY_NAMES } from "./workspace-conf-keys.ts";
 export interface Problem {
   source: string;
   message: string;
+  /** The whole source was unreadable (host unreachable, credentials refused), not just one endpoint. */
+  fatal?: boolean;
+}
+
+export function problemOf(error: unknown, source: string): Problem {
+  if (error instanceof ApiFailure)
+    return { source: error.endpoint, message: error.reason, ...(error.hostUnreachable ? { fatal: true } : {}) };
+  return { source, message: describeFailure(error) };
 }
 
 /** Runs one read and turns its outcome into a Fact; failures are also recorded as problems. */
@@ -28,9 +36,8 @@ async function read<T>(source: string, problems: Problem[], fn: () => Promise<T>
   try {
     return known(await fn(), source);
   } catch (error) {
-    const reason = describeFailure(error);
-    problems.push({ source: error instanceof ApiFailure ? error.endpoint : source, message: reason });
-    return unknown(reason, source);
+    problems.push(problemOf(error, source));
+    return unknown(describeFailure(error), source);
   }
 }
 
@@ -68,7 +75,7 @@ async function readWorkspaceConf(client: ReadOnlyApiClient, problems: Problem[])
   } catch (error) {
     if (error instanceof ApiFailure && error.hostUnreachable) {
       for (const key of WORKSPACE_CONF_KEY_NAMES) result[key] = unknown(error.reason, `${CONF_SOURCE}?keys=${key}`);
-      problems.push({ source: error.endpoint, message: error.reason });
+      problems.push(problemOf(error, CONF_SOURCE));
       return result;
     }
   }
@@ -79,9 +86,8 @@ async function readWorkspaceConf(client: ReadOnlyApiClient, problems: Problem[])
         const one = (await service.getStatus({ keys: key })) as Record<string, unknown>;
         result[key] = key in one ? known(toValue(one[key]), source) : unknown("key missing from the response", source);
       } catch (error) {
-        const reason = describeFailure(error);
-        result[key] = unknown(reason, source);
-        problems.push({ source: error instanceof ApiFailure ? error.endpoint : source, message: reason });
+        result[key] = unknown(describeFailure(error), source);
+        problems.push(problemOf(error, source));
       }
     }),
   );

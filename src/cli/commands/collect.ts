@@ -1,0 +1,39 @@
+import type { Command } from "commander";
+import { EXIT } from "../../errors.ts";
+import { makeSnapshot, writeSnapshot } from "../../evidence/snapshot.ts";
+import { collect } from "../../sources/collect.ts";
+import type { CliIo, ExitBox } from "../main.ts";
+import { progressReporter } from "../progress.ts";
+import { addTargetOptions, collectOptionsFrom, type TargetFlags } from "../target-options.ts";
+
+interface CollectFlags extends TargetFlags {
+  output: string;
+  quiet?: boolean;
+}
+
+export function registerCollect(program: Command, io: CliIo, exit: ExitBox): void {
+  const command = program
+    .command("collect")
+    .description(
+      "read workspaces and write their evidence to a snapshot file (no verdicts); judge it later with `scan --snapshot`",
+    )
+    .requiredOption("-o, --output <file>", "snapshot file to write")
+    .option("-q, --quiet", "no progress lines on stderr");
+  addTargetOptions(command);
+  command.addHelpText(
+    "after",
+    "\nA snapshot holds no secret values: tokens, passwords and keys are dropped or kept only as fingerprints.",
+  );
+  command.action(async (flags: CollectFlags) => {
+    const options = await collectOptionsFrom(flags);
+    const evidence = await collect({ ...options, onProgress: progressReporter(io.stderr, Boolean(flags.quiet)) });
+    await writeSnapshot(flags.output, makeSnapshot(evidence));
+    if (!flags.quiet)
+      io.stderr.write(`wrote ${flags.output} (${evidence.length} workspace${evidence.length === 1 ? "" : "s"})\n`);
+    const fatal = evidence.flatMap((w) =>
+      w.collection.problems.filter((p) => p.fatal).map((p) => `${w.workspace.name}: ${p.source}: ${p.message}`),
+    );
+    for (const line of fatal) io.stderr.write(`lakeward: error: ${line}\n`);
+    exit.code = fatal.length ? EXIT.incomplete : EXIT.ok;
+  });
+}

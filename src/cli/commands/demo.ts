@@ -1,0 +1,66 @@
+import { join } from "node:path";
+import type { Command } from "commander";
+import pc from "picocolors";
+import { startEmulator } from "../../emulator/server.ts";
+import { EXIT } from "../../errors.ts";
+import { makeSnapshot, writeSnapshot } from "../../evidence/snapshot.ts";
+import { StaticTokenCredential } from "../../sources/azure/credential.ts";
+import { collect } from "../../sources/collect.ts";
+import { judge, parseProfile } from "../judge.ts";
+import type { CliIo, ExitBox } from "../main.ts";
+import { progressReporter } from "../progress.ts";
+import { writeReports } from "../report-output.ts";
+
+interface DemoFlags {
+  outputDir: string;
+  profile: string;
+  quiet?: boolean;
+}
+
+export function registerDemo(program: Command, io: CliIo, exit: ExitBox): void {
+  program
+    .command("demo")
+    .description(
+      "start the built-in emulator, scan its three personas (default, typical, hardened) over HTTP like real workspaces, and write the reports",
+    )
+    .option("--output-dir <dir>", "where to write results.json, summary.txt and snapshot.json", "lakeward-out")
+    .option("--profile <profile>", "standard or high", "high")
+    .option("-q, --quiet", "no progress lines on stderr")
+    .action(async (flags: DemoFlags) => {
+      const profile = parseProfile(flags.profile);
+      const log = (line: string) => {
+        if (!flags.quiet) io.stderr.write(`${line}\n`);
+      };
+      const emulator = await startEmulator();
+      log(
+        pc.dim(
+          `emulator: ARM at ${emulator.armUrl}, workspaces ${emulator.workspaces.map((w) => `${w.persona} ${w.url}`).join(", ")}`,
+        ),
+      );
+      try {
+        const evidence = await collect({
+          target: { subscriptionId: emulator.subscriptionId },
+          arm: { credential: new StaticTokenCredential(emulator.token), endpoint: emulator.armUrl },
+          databricksAuth: { mode: "sdk", token: emulator.token },
+          onProgress: progressReporter(io.stderr, Boolean(flags.quiet)),
+        });
+        const document = judge(evidence, profile);
+        const written = await writeReports(
+          document,
+          { formats: ["console", "json"], outputDir: flags.outputDir },
+          io.stdout,
+        );
+        const snapshotFile = join(flags.outputDir, "snapshot.json");
+        await writeSnapshot(snapshotFile, makeSnapshot(evidence));
+        log(pc.dim(`wrote ${[...written, snapshotFile].join(", ")}`));
+        log(
+          pc.dim(`next: lakeward scan --snapshot ${snapshotFile} --profile standard · lakeward checks explain NET-03`),
+        );
+        exit.code = document.workspaces.some((w) => w.collection.problems.some((p) => p.fatal))
+          ? EXIT.incomplete
+          : EXIT.ok;
+      } finally {
+        await emulator.close();
+      }
+    });
+}

@@ -1,0 +1,86 @@
+import type { Command } from "commander";
+import { parseFault } from "../../emulator/faults.ts";
+import { isPersonaName, PERSONA_NAMES, type PersonaName } from "../../emulator/personas.ts";
+import { startEmulator } from "../../emulator/server.ts";
+import { InputError } from "../../errors.ts";
+import type { CliIo, ExitBox } from "../main.ts";
+
+interface EmulatorFlags {
+  port: string;
+  persona?: string[];
+  fault?: string[];
+  latency: string;
+  tls?: boolean;
+}
+
+export function registerEmulator(program: Command, io: CliIo, _exit: ExitBox): void {
+  program
+    .command("emulator")
+    .description("serve emulated Azure Resource Manager and Databricks workspace APIs on 127.0.0.1 until interrupted")
+    .option("--port <n>", "ARM port; workspaces take the next ports (0: free ports)", "8080")
+    .option("--persona <name...>", `personas to serve: ${PERSONA_NAMES.join(", ")} (default: all)`)
+    .option(
+      "--fault <spec...>",
+      'inject errors, e.g. "403 /api/2.0/workspace-conf" or "429 /api/2.1/clusters/list times=2 retry-after=1" (repeatable)',
+    )
+    .option("--latency <ms>", "delay every response", "0")
+    .option(
+      "--tls",
+      "serve HTTPS with a generated certificate (written next to the output as lakeward-emulator-ca.pem)",
+    )
+    .addHelpText(
+      "after",
+      `
+The emulator accepts one bearer token for ARM and every workspace: LAKEWARD_EMULATOR_TOKEN, or a
+built-in development token that it prints. It records requests in memory and never writes to disk.`,
+    )
+    .action(async (flags: EmulatorFlags) => {
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65_000)
+        throw new InputError(`--port ${flags.port}: give a port number (0 for free ports)`);
+      const latencyMs = Number(flags.latency);
+      if (!Number.isFinite(latencyMs) || latencyMs < 0)
+        throw new InputError(`--latency ${flags.latency}: give milliseconds`);
+      const personas = (flags.persona ?? [...PERSONA_NAMES]).map((name) => {
+        if (!isPersonaName(name))
+          throw new InputError(`unknown persona ${name}`, `Personas: ${PERSONA_NAMES.join(", ")}.`);
+        return name as PersonaName;
+      });
+      const faults = (flags.fault ?? []).map(parseFault);
+      const emulator = await startEmulator({
+        port,
+        personas,
+        faults,
+        latencyMs,
+        tls: Boolean(flags.tls),
+        ...(process.env.LAKEWARD_EMULATOR_TOKEN ? { token: process.env.LAKEWARD_EMULATOR_TOKEN } : {}),
+      });
+      let caNote = "";
+      if (emulator.caPem) {
+        const { writeFile } = await import("node:fs/promises");
+        await writeFile("lakeward-emulator-ca.pem", emulator.caPem);
+        caNote = " --ca-file lakeward-emulator-ca.pem";
+      }
+      io.stdout.write(
+        [
+          `lakeward emulator on 127.0.0.1 — ARM ${emulator.armUrl}, subscription ${emulator.subscriptionId}`,
+          ...emulator.workspaces.map((w) => `  ${w.persona.padEnd(9)} ${w.url}  ${w.resourceId}`),
+          faults.length ? `  faults: ${(flags.fault ?? []).join("; ")}` : "",
+          "",
+          "Scan it from another terminal:",
+          `  LAKEWARD_ARM_TOKEN=${emulator.token} DATABRICKS_TOKEN=${emulator.token} \\`,
+          `    npx lakeward scan --subscription ${emulator.subscriptionId} --arm-endpoint ${emulator.armUrl}${caNote}`,
+          "Ctrl-C stops it.",
+          "",
+        ]
+          .filter((line, index, lines) => line !== "" || lines[index - 1] !== "")
+          .join("\n"),
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
+      await emulator.close();
+    });
+}

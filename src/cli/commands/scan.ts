@@ -1,0 +1,88 @@
+import { type Command, Option } from "commander";
+import pc from "picocolors";
+import type { WorkspaceEvidence } from "../../evidence/model.ts";
+import { makeSnapshot, readSnapshot, writeSnapshot } from "../../evidence/snapshot.ts";
+import { collect } from "../../sources/collect.ts";
+import { exitCodeFor, FAIL_ON_CHOICES, type FailOn, judge, parseProfile } from "../judge.ts";
+import type { CliIo, ExitBox } from "../main.ts";
+import { progressReporter } from "../progress.ts";
+import { FORMATS, parseFormats, writeReports } from "../report-output.ts";
+import { addTargetOptions, collectOptionsFrom, type TargetFlags } from "../target-options.ts";
+
+interface ScanFlags extends TargetFlags {
+  snapshot?: string;
+  profile: string;
+  format?: string[];
+  output?: string;
+  outputDir?: string;
+  saveSnapshot?: string;
+  failOn: FailOn;
+  quiet?: boolean;
+}
+
+export function registerScan(program: Command, io: CliIo, exit: ExitBox): void {
+  const command = program
+    .command("scan")
+    .description(
+      "judge workspaces against the checks: read them live (Databricks API and Azure Resource Manager) or from a snapshot file",
+    )
+    .option("--snapshot <file>", "judge a snapshot written by `lakeward collect` instead of reading live")
+    .option(
+      "--profile <profile>",
+      "standard (the guide's 'most deployments') or high ('highly-secure deployments', adds checks)",
+      "standard",
+    )
+    .addOption(new Option("--format <format...>", `output formats: ${FORMATS.join(", ")} (repeatable)`))
+    .option("--output <file>", "write the (single) non-console format to this file")
+    .option("--output-dir <dir>", "write every requested format into this directory")
+    .option("--save-snapshot <file>", "also write the evidence read live as a snapshot")
+    .addOption(
+      new Option("--fail-on <severity>", "exit 1 when a check of this severity or higher fails")
+        .choices(FAIL_ON_CHOICES)
+        .default("low"),
+    )
+    .option("-q, --quiet", "no progress lines on stderr");
+  addTargetOptions(command);
+  command.addHelpText(
+    "after",
+    `
+Examples:
+  DATABRICKS_TOKEN=… lakeward scan --host https://adb-1234.5.azuredatabricks.net
+  lakeward scan --subscription 00000000-0000-0000-0000-000000000000 --profile high --format json --output results.json
+  lakeward collect --subscription SUB --output snap.json && lakeward scan --snapshot snap.json
+
+Credentials: Databricks through DATABRICKS_TOKEN / DATABRICKS_CLIENT_ID+SECRET / ~/.databrickscfg (or
+--databricks-auth azure for an Entra ID token); Azure through DefaultAzureCredential (az login, a managed
+identity, AZURE_CLIENT_ID/SECRET/TENANT_ID) or LAKEWARD_ARM_TOKEN. Tokens are never accepted on the
+command line, where they would end up in shell history and process lists.`,
+  );
+  command.action(async (flags: ScanFlags) => {
+    const profile = parseProfile(flags.profile);
+    const formats = parseFormats(flags.format);
+    let evidence: WorkspaceEvidence[];
+    if (flags.snapshot) {
+      evidence = (await readSnapshot(flags.snapshot)).workspaces;
+    } else {
+      const options = await collectOptionsFrom(flags);
+      evidence = await collect({ ...options, onProgress: progressReporter(io.stderr, Boolean(flags.quiet)) });
+      if (flags.saveSnapshot) await writeSnapshot(flags.saveSnapshot, makeSnapshot(evidence));
+    }
+    const document = judge(evidence, profile);
+    const written = await writeReports(
+      document,
+      {
+        formats,
+        ...(flags.output ? { output: flags.output } : {}),
+        ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
+      },
+      io.stdout,
+    );
+    if (!flags.quiet) for (const file of written) io.stderr.write(pc.dim(`wrote ${file}\n`));
+    exit.code = exitCodeFor(document, flags.failOn);
+    for (const workspace of document.workspaces) {
+      for (const problem of workspace.collection.problems.filter((p) => p.fatal)) {
+        io.stderr.write(`lakeward: error: ${workspace.workspace.name}: ${problem.source}: ${problem.message}\n`);
+      }
+    }
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * The lakeward command line. Every command returns an exit code a pipeline can act on (DESIGN.md):
+ * 0 clean, 1 findings at or above --fail-on, 2 usage or input error, 3 could not complete.
+ */
+import { Command, CommanderError } from "commander";
+import pc from "picocolors";
+import { EXIT, LakewardError } from "../errors.ts";
+import { scrubSecrets } from "../redact/fingerprint.ts";
+import { VERSION } from "../version.ts";
+import { registerChecks } from "./commands/checks.ts";
+import { registerCollect } from "./commands/collect.ts";
+import { registerDemo } from "./commands/demo.ts";
+import { registerEmulator } from "./commands/emulator.ts";
+import { registerScan } from "./commands/scan.ts";
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** Collects an exit code from a command action; commander has no return channel of its own. */
+export interface ExitBox {
+  code: number;
+}
+
+function buildProgram(io: CliIo, exit: ExitBox): Command {
+  const program = new Command("lakeward")
+    .version(VERSION, "-V, --version")
+    .description(
+      "Security posture for Azure Databricks: judges workspaces, live or before deployment, against the Databricks security best practices and the Azure Security Benchmark.",
+    )
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .addHelpText(
+      "after",
+      `
+Start here:
+  lakeward demo                                  scan three emulated workspaces; writes lakeward-out/
+  lakeward scan --host https://adb-….azuredatabricks.net
+                                                 judge one workspace (token from DATABRICKS_TOKEN or ~/.databrickscfg)
+  lakeward scan --subscription SUB               every workspace of a subscription, Azure side included
+  lakeward checks list                           what lakeward checks, and why
+
+Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input error · 3 could not complete`,
+    );
+  registerScan(program, io, exit);
+  registerCollect(program, io, exit);
+  registerDemo(program, io, exit);
+  registerEmulator(program, io, exit);
+  registerChecks(program, io, exit);
+  return program;
+}
+
+export async function main(
+  argv: readonly string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const exit: ExitBox = { code: EXIT.ok };
+  const program = buildProgram(io, exit);
+  try {
+    await program.parseAsync([...argv]);
+    return exit.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit with 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.input;
+    }
+    const colors = pc.createColors(Boolean(io.stderr.isTTY) && pc.isColorSupported);
+    if (error instanceof LakewardError) {
+      io.stderr.write(
+        `${colors.red("lakeward: error:")} ${error.message}${error.hint ? colors.dim(` (${error.hint})`) : ""}\n`,
+      );
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr.write(
+      `${colors.red("lakeward: unexpected error (a bug; please report it):")} ${scrubSecrets(message, [])}\n`,
+    );
+    return EXIT.incomplete;
+  }
+}

@@ -1,0 +1,114 @@
+/** The options that say which workspaces to read and how to authenticate, shared by collect and scan. */
+import { readFile } from "node:fs/promises";
+import { type Command, Option } from "commander";
+import { InputError } from "../errors.ts";
+import { checkEndpoint, DEFAULT_ARM_ENDPOINT } from "../sources/azure/arm.ts";
+import { azureCredential } from "../sources/azure/credential.ts";
+import type { CollectOptions, TargetSelection } from "../sources/collect.ts";
+import type { DatabricksAuthMode } from "../sources/databricks/auth.ts";
+
+export interface TargetFlags {
+  host?: string;
+  subscription?: string;
+  resourceGroup?: string;
+  workspace?: string;
+  workspaceResourceId?: string;
+  armEndpoint: string;
+  databricksAuth: DatabricksAuthMode;
+  databricksProfile?: string;
+  caFile?: string;
+  parallel: string;
+}
+
+export function addTargetOptions(command: Command): Command {
+  return command
+    .option("--host <url>", "workspace URL, e.g. https://adb-123.4.azuredatabricks.net (default: $DATABRICKS_HOST)")
+    .option(
+      "--subscription <id>",
+      "discover every workspace of this Azure subscription through ARM (default: $AZURE_SUBSCRIPTION_ID)",
+    )
+    .option("--resource-group <name>", "with --subscription: only this resource group")
+    .option("--workspace <name>", "with --subscription: only the workspace of this name")
+    .option("--workspace-resource-id <id>", "one workspace by its ARM resource id")
+    .option(
+      "--arm-endpoint <url>",
+      "Azure Resource Manager endpoint",
+      process.env.LAKEWARD_ARM_ENDPOINT ?? DEFAULT_ARM_ENDPOINT,
+    )
+    .addOption(
+      new Option(
+        "--databricks-auth <mode>",
+        "how to authenticate to workspaces: sdk = DATABRICKS_* variables, ~/.databrickscfg, Azure CLI; azure = Entra ID token from DefaultAzureCredential",
+      )
+        .choices(["sdk", "azure"])
+        .default("sdk"),
+    )
+    .option("--databricks-profile <name>", "a profile of ~/.databrickscfg")
+    .option("--ca-file <pem>", "extra CA certificates to trust (PEM), e.g. a TLS-inspecting proxy's")
+    .option("--parallel <n>", "workspaces read at once", "4");
+}
+
+export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<CollectOptions, "onProgress">> {
+  const env = process.env;
+  const target: TargetSelection = {};
+  const host = flags.host ?? (flags.subscription || flags.workspaceResourceId ? undefined : env.DATABRICKS_HOST);
+  if (host)
+    target.host = checkEndpoint(host.includes("://") ? host : `https://${host}`, "--host")
+      .toString()
+      .replace(/\/$/, "");
+  const subscription =
+    flags.subscription ?? (flags.workspaceResourceId || host ? undefined : env.AZURE_SUBSCRIPTION_ID);
+  if (subscription) target.subscriptionId = subscription;
+  if (flags.resourceGroup) target.resourceGroup = flags.resourceGroup;
+  if (flags.workspace) target.workspaceName = flags.workspace;
+  if (flags.workspaceResourceId) {
+    if (
+      !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Databricks\/workspaces\/[^/]+$/i.test(
+        flags.workspaceResourceId,
+      )
+    ) {
+      throw new InputError(
+        `--workspace-resource-id ${flags.workspaceResourceId} is not a Microsoft.Databricks/workspaces resource id`,
+        "It looks like /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Databricks/workspaces/NAME.",
+      );
+    }
+    target.resourceId = flags.workspaceResourceId;
+  }
+  if (!target.host && !target.subscriptionId && !target.resourceId) {
+    throw new InputError(
+      "no workspace to read",
+      "Give --host URL (or set DATABRICKS_HOST), --subscription ID to discover workspaces, or --workspace-resource-id; `lakeward demo` shows a scan against the built-in emulator.",
+    );
+  }
+  if ((flags.resourceGroup || flags.workspace) && !target.subscriptionId)
+    throw new InputError("--resource-group and --workspace need --subscription");
+  const parallel = Number(flags.parallel);
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 32)
+    throw new InputError(`--parallel ${flags.parallel}: give a whole number from 1 to 32`);
+
+  let ca: string | undefined;
+  if (flags.caFile) {
+    try {
+      ca = await readFile(flags.caFile, "utf8");
+    } catch {
+      throw new InputError(`--ca-file ${flags.caFile}: cannot read the file`);
+    }
+    if (!ca.includes("BEGIN CERTIFICATE"))
+      throw new InputError(`--ca-file ${flags.caFile}: line 1: not a PEM certificate file`);
+  }
+  const needsArm = Boolean(target.subscriptionId || target.resourceId);
+  const options: Omit<CollectOptions, "onProgress"> = {
+    target,
+    databricksAuth: {
+      mode: flags.databricksAuth,
+      ...(flags.databricksProfile ? { profile: flags.databricksProfile } : {}),
+    },
+    parallel,
+    ...(ca ? { ca } : {}),
+  };
+  if (needsArm) {
+    checkEndpoint(flags.armEndpoint, "--arm-endpoint");
+    options.arm = { credential: azureCredential(env).credential, endpoint: flags.armEndpoint, ...(ca ? { ca } : {}) };
+  }
+  return options;
+}

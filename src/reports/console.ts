@@ -1,0 +1,123 @@
+/**
+ * The terminal report: a table of workspaces, then per workspace its score, its counts and its failed
+ * and unknown checks grouped by severity. Lines are cut to the terminal's width; colours follow
+ * picocolors' detection (off when not a TTY or with NO_COLOR).
+ */
+import pc from "picocolors";
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+import { SEVERITIES, type Severity } from "../checks/types.ts";
+import type { CheckResult, WorkspaceResult } from "../engine/evaluate.ts";
+import type { ResultsDocument } from "./results-document.ts";
+
+export interface ConsoleOptions {
+  width?: number;
+  color?: boolean;
+}
+
+const SEVERITY_COLOR: Record<Severity, (text: string) => string> = {
+  critical: (t) => pc.bold(pc.red(t)),
+  high: pc.red,
+  medium: pc.yellow,
+  low: pc.cyan,
+  info: pc.dim,
+};
+
+function truncate(text: string, width: number): string {
+  const flat = text.replace(/\s+/g, " ");
+  return flat.length <= width ? flat : `${flat.slice(0, Math.max(0, width - 1))}…`;
+}
+
+/** Wraps text at word boundaries to `width` columns, at most `maxLines` lines (the last one cut with …). */
+function wrap(text: string, width: number, maxLines = 3): string[] {
+  const words = text.replace(/\s+/g, " ").trim().split(" ");
+  const lines: string[] = [];
+  let current = "";
+  for (const word of words) {
+    if (current && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  if (current) lines.push(current);
+  if (lines.length > maxLines) {
+    const kept = lines.slice(0, maxLines);
+    kept[maxLines - 1] = truncate(`${kept[maxLines - 1]} ${lines.slice(maxLines).join(" ")}`, width);
+    return kept.map((line) => truncate(line, width));
+  }
+  return lines.map((line) => truncate(line, width));
+}
+
+function scoreText(score: number | null, colors: Colors): string {
+  if (score === null) return colors.dim("—");
+  const text = `${score}/100`;
+  return score >= 90 ? colors.green(text) : score >= 60 ? colors.yellow(text) : colors.red(text);
+}
+
+export function renderConsole(document: ResultsDocument, options: ConsoleOptions = {}): string {
+  const width = Math.max(60, Math.min(options.width ?? 100, 160));
+  const colors = pc.createColors(options.color ?? pc.isColorSupported);
+  const lines: string[] = [];
+  const { summary } = document;
+  lines.push(
+    colors.bold(`lakeward ${document.tool.version}`) +
+      colors.dim(
+        ` · profile ${document.profile} · ${summary.workspaces} workspace${summary.workspaces === 1 ? "" : "s"} · ${document.checks.length} checks`,
+      ),
+  );
+  lines.push("");
+
+  if (document.workspaces.length > 1) {
+    const nameWidth = Math.min(32, Math.max(9, ...document.workspaces.map((w) => w.workspace.name.length)));
+    lines.push(colors.dim(`${"workspace".padEnd(nameWidth)}  score    pass  fail  unknown  n/a`));
+    for (const workspace of document.workspaces) {
+      const c = workspace.counts;
+      const score = workspace.score === null ? "—" : String(workspace.score);
+      lines.push(
+        `${truncate(workspace.workspace.name, nameWidth).padEnd(nameWidth)}  ${score.padStart(5)}  ${String(c.pass).padStart(6)}  ${String(c.fail).padStart(4)}  ${String(c.unknown).padStart(7)}  ${String(c.not_applicable).padStart(3)}`,
+      );
+    }
+    lines.push("");
+  }
+
+  for (const workspace of document.workspaces) lines.push(...renderWorkspace(workspace, width, colors), "");
+  lines.push(
+    colors.dim(
+      "Unknown means lakeward could not read the evidence; it is never counted as a pass. `lakeward checks explain ID` tells how to fix a finding.",
+    ),
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+function renderWorkspace(workspace: WorkspaceResult, width: number, colors: Colors): string[] {
+  const lines: string[] = [];
+  const where = [workspace.workspace.host, workspace.workspace.location].filter(Boolean).join(" · ");
+  lines.push(`${colors.bold(workspace.workspace.name)}${where ? colors.dim(`  ${where}`) : ""}`);
+  const c = workspace.counts;
+  lines.push(
+    `  score ${scoreText(workspace.score, colors)}   ${colors.green(`pass ${c.pass}`)}  ${c.fail ? colors.red(`fail ${c.fail}`) : `fail 0`}  ${c.unknown ? colors.magenta(`unknown ${c.unknown}`) : "unknown 0"}  ${colors.dim(`n/a ${c.not_applicable}`)}${c.manual ? `  manual ${c.manual}` : ""}`,
+  );
+  const fatal = workspace.collection.problems.filter((problem) => problem.fatal);
+  for (const problem of fatal) lines.push(colors.magenta(truncate(`  ! ${problem.source}: ${problem.message}`, width)));
+
+  const row = (label: string, paint: (text: string) => string, result: CheckResult) => {
+    const head = `  ${label.padEnd(9)}${result.checkId.padEnd(9)}`;
+    const body = wrap(result.message, width - head.length);
+    lines.push(paint(head) + (body[0] ?? ""), ...body.slice(1).map((line) => `${" ".repeat(head.length)}${line}`));
+  };
+  for (const severity of SEVERITIES) {
+    for (const result of workspace.results.filter((r) => r.status === "fail" && r.severity === severity))
+      row(severity, SEVERITY_COLOR[severity], result);
+  }
+  // Unknown results of a fatally unreadable workspace all say the same thing; the line above covers them.
+  const unknowns = workspace.results.filter((r) => r.status === "unknown");
+  if (fatal.length && unknowns.length > 3) {
+    lines.push(colors.magenta(`  unknown  ${unknowns.length} checks could not read their evidence (see above)`));
+  } else {
+    for (const result of unknowns) row("unknown", colors.magenta, result);
+  }
+  if (c.fail === 0 && c.unknown === 0)
+    lines.push(colors.green(`  every check of this profile passes or does not apply`));
+  return lines;
+}

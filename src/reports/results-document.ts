@@ -1,0 +1,123 @@
+/**
+ * The results document: what `lakeward scan --format json` writes, and what later commands (diff,
+ * history) read. Its JSON Schema is generated from this zod schema into docs/schema/.
+ */
+import { z } from "zod";
+import type { Check } from "../checks/types.ts";
+import { CATEGORIES, PROFILES, SEVERITIES, STATUSES, THREATS } from "../checks/types.ts";
+import type { WorkspaceResult } from "../engine/evaluate.ts";
+import { collectionProblemSchema, workspaceIdentitySchema } from "../evidence/model.ts";
+import { VERSION } from "../version.ts";
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+const severity = z.enum(SEVERITIES);
+const status = z.enum(STATUSES);
+const threat = z.enum(Object.keys(THREATS) as [keyof typeof THREATS, ...(keyof typeof THREATS)[]]);
+const category = z.enum(Object.keys(CATEGORIES) as [keyof typeof CATEGORIES, ...(keyof typeof CATEGORIES)[]]);
+const counts = z.object({
+  pass: z.number(),
+  fail: z.number(),
+  unknown: z.number(),
+  not_applicable: z.number(),
+  manual: z.number(),
+});
+
+export const checkResultSchema = z.object({
+  checkId: z.string(),
+  title: z.string(),
+  category,
+  severity,
+  profile: z.enum(PROFILES),
+  threats: z.array(threat),
+  controls: z.array(z.string()).describe("Azure Security Benchmark v2 control ids"),
+  status,
+  message: z.string(),
+  resources: z.array(z.string()).describe("the resources the verdict is about, each named"),
+  evidence: z
+    .array(
+      z.object({
+        label: z.string(),
+        source: z.string(),
+        value: z.unknown().optional(),
+        reason: z.string().optional().describe("why the evidence is unknown"),
+        note: z.string().optional(),
+      }),
+    )
+    .describe("the facts the check read"),
+});
+
+export const workspaceResultSchema = z.object({
+  workspace: workspaceIdentitySchema,
+  collection: z.object({
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    requests: z.number(),
+    retries: z.number(),
+    problems: z.array(collectionProblemSchema),
+  }),
+  score: z
+    .number()
+    .nullable()
+    .describe("0-100, severity-weighted; unknown counts against it; null when nothing was judged"),
+  counts,
+  results: z.array(checkResultSchema),
+});
+
+export const checkSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  category,
+  severity,
+  profile: z.enum(PROFILES),
+  threats: z.array(threat),
+  controls: z.array(z.string()),
+  cis: z.array(z.string()),
+  guideSection: z.string(),
+});
+
+export const resultsDocumentSchema = z.object({
+  schema: z.literal("lakeward/results"),
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal("lakeward"), version: z.string() }),
+  generatedAt: z.string(),
+  profile: z.enum(PROFILES),
+  summary: z.object({ workspaces: z.number(), counts }),
+  workspaces: z.array(workspaceResultSchema),
+  checks: z.array(checkSummarySchema).describe("the checks that ran, with their mappings"),
+});
+export type ResultsDocument = z.infer<typeof resultsDocumentSchema>;
+
+export function buildResultsDocument(
+  workspaces: WorkspaceResult[],
+  checks: readonly Check[],
+  profile: ResultsDocument["profile"],
+  generatedAt = new Date(),
+): ResultsDocument {
+  const total = { pass: 0, fail: 0, unknown: 0, not_applicable: 0, manual: 0 };
+  for (const workspace of workspaces) for (const key of STATUSES) total[key] += workspace.counts[key];
+  return {
+    schema: "lakeward/results",
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: "lakeward", version: VERSION },
+    generatedAt: generatedAt.toISOString(),
+    profile,
+    summary: { workspaces: workspaces.length, counts: total },
+    workspaces,
+    checks: checks.map(({ meta }) => ({
+      id: meta.id,
+      title: meta.title,
+      category: meta.category,
+      severity: meta.severity,
+      profile: meta.profile,
+      threats: [...meta.threats],
+      controls: [...meta.controls],
+      cis: [...(meta.cis ?? [])],
+      guideSection: meta.guideSection,
+    })),
+  };
+}
+
+export function renderJson(document: ResultsDocument): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
