@@ -93,6 +93,10 @@ const UNSET_CONF: Record<string, string | null> = Object.fromEntries(
   ].map((key) => [key, null]),
 );
 
+function withoutKeys(conf: Record<string, string | null>, keys: readonly string[]): Record<string, string | null> {
+  return Object.fromEntries(Object.entries(conf).filter(([key]) => !keys.includes(key)));
+}
+
 export const DIAGNOSTIC_CATEGORIES = [
   "accounts",
   "clusters",
@@ -366,7 +370,10 @@ function typicalPersona(now: number): PersonaWorkspace {
       subnet(vnetId, "snet-host", "10.20.0.0/24", "nsg-databricks", null),
       subnet(vnetId, "snet-container", "10.20.1.0/24", "nsg-databricks", null),
     ]),
-    workspaceConf: { ...UNSET_CONF, enableIpAccessLists: "true", maxTokenLifetimeDays: "90" },
+    // An older workspace that does not know the enableDcs key: asking for it fails the whole batch with 400.
+    workspaceConf: withoutKeys({ ...UNSET_CONF, enableIpAccessLists: "true", maxTokenLifetimeDays: "90" }, [
+      "enableDcs",
+    ]),
     ipAccessLists: [
       {
         list_id: "ial-1",

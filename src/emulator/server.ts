@@ -47,6 +47,8 @@ export interface EmulatorOptions {
   tls?: boolean;
   /** ARM list page size, small by default so that nextLink paging is exercised. */
   armPageSize?: number;
+  /** Largest SCIM page the workspaces return, whatever `count` asks (the real API caps it too). */
+  scimPageSize?: number;
   now?: number;
 }
 
@@ -76,6 +78,7 @@ export interface EmulatorState {
   requests: RecordedRequest[];
   workspaces: { data: PersonaWorkspace; host: string }[];
   armPageSize: number;
+  scimPageSize: number;
   armOrigin: () => string;
 }
 
@@ -184,6 +187,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requests: [],
     workspaces: [],
     armPageSize: options.armPageSize ?? 2,
+    scimPageSize: options.scimPageSize ?? 100,
     armOrigin: () => `${scheme}://127.0.0.1:${armPort}`,
   };
 

@@ -10,9 +10,9 @@ import { commonMiddleware, type EmulatorState } from "./server.ts";
 const SCIM_LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
 /** SCIM paging: 1-based startIndex and count, as the real API does. */
-function scimPage<T>(items: readonly T[], startIndex: string | undefined, count: string | undefined) {
+function scimPage<T>(items: readonly T[], startIndex: string | undefined, count: string | undefined, maxPage: number) {
   const start = Math.max(1, Number(startIndex ?? "1") || 1);
-  const size = Math.min(100, Math.max(0, Number(count ?? "100") || 100));
+  const size = Math.min(maxPage, Math.max(0, Number(count ?? "100") || 100));
   const page = items.slice(start - 1, start - 1 + size);
   return {
     schemas: [SCIM_LIST],
@@ -80,7 +80,7 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
         400,
       );
     const groups = wanted === undefined ? ws.groups : ws.groups.filter((group) => group.displayName === wanted);
-    return c.json(scimPage(groups, c.req.query("startIndex"), c.req.query("count")));
+    return c.json(scimPage(groups, c.req.query("startIndex"), c.req.query("count"), state.scimPageSize));
   });
   app.get("/api/2.0/preview/scim/v2/Groups/:id", (c) => {
     const group = ws.groups.find((g) => g.id === c.req.param("id"));

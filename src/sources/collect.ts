@@ -15,6 +15,7 @@ import { collectDatabricks, type Problem } from "./databricks/collect.ts";
 import { WORKSPACE_CONF_KEY_NAMES } from "./databricks/workspace-conf-keys.ts";
 import { ApiFailure } from "./http/api-failure.ts";
 import { ReadOnlyApiClient } from "./http/databricks-client.ts";
+import type { RetryPolicy } from "./http/retry.ts";
 
 export interface TargetSelection {
   /** A workspace URL, read through the Databricks API only (or with `resourceId`, through both). */
@@ -35,6 +36,8 @@ export interface CollectOptions {
   ca?: string;
   /** Workspaces read at once. */
   parallel?: number;
+  /** Retry timing for the Databricks API (tests shorten it). */
+  retry?: RetryPolicy;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -167,6 +170,7 @@ async function collectOne(options: CollectOptions, planned: PlannedWorkspace): P
     checkEndpoint(planned.host, "workspace URL");
     const client = new ReadOnlyApiClient(databricksConfig(planned.host, options.databricksAuth), {
       ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
       stats,
     });
     databricksPromise = collectDatabricks(client, problems);
@@ -198,10 +202,11 @@ async function collectOne(options: CollectOptions, planned: PlannedWorkspace): P
   };
 }
 
+/** Drops repeated problems; a fatal one (host unreachable) is kept once, not once per endpoint. */
 function dedupe(problems: Problem[]): Problem[] {
   const seen = new Set<string>();
   return problems.filter((problem) => {
-    const key = `${problem.source}\0${problem.message}`;
+    const key = problem.fatal ? `fatal\0${problem.message}` : `${problem.source}\0${problem.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -31,7 +31,9 @@ export function registerCollect(program: Command, io: CliIo, exit: ExitBox): voi
     if (!flags.quiet)
       io.stderr.write(`wrote ${flags.output} (${evidence.length} workspace${evidence.length === 1 ? "" : "s"})\n`);
     const fatal = evidence.flatMap((w) =>
-      w.collection.problems.filter((p) => p.fatal).map((p) => `${w.workspace.name}: ${p.source}: ${p.message}`),
+      w.collection.problems
+        .filter((p) => p.fatal)
+        .map((p) => `${w.workspace.name} (${w.workspace.host ?? p.source}): ${p.message}`),
     );
     for (const line of fatal) io.stderr.write(`lakeward: error: ${line}\n`);
     exit.code = fatal.length ? EXIT.incomplete : EXIT.ok;

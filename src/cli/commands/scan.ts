@@ -81,7 +81,9 @@ command line, where they would end up in shell history and process lists.`,
     exit.code = exitCodeFor(document, flags.failOn);
     for (const workspace of document.workspaces) {
       for (const problem of workspace.collection.problems.filter((p) => p.fatal)) {
-        io.stderr.write(`lakeward: error: ${workspace.workspace.name}: ${problem.source}: ${problem.message}\n`);
+        io.stderr.write(
+          `lakeward: error: ${workspace.workspace.name} (${workspace.workspace.host ?? problem.source}): ${problem.message}\n`,
+        );
       }
     }
   });

@@ -115,7 +115,7 @@ interface ScimPage<T> {
  * Pages a SCIM list by hand: the SDK's SCIM iterators never advance startIndex and loop for ever
  * (reference/apis.md §0, trap 3).
  */
-async function scimList<T>(
+export async function scimList<T>(
   client: ReadOnlyApiClient,
   path: string,
   query: Record<string, string> = {},

@@ -6,27 +6,29 @@ export class ApiFailure extends Error {
   readonly status: number | undefined;
   readonly errorCode: string | undefined;
   readonly kind: FailureKind;
+  readonly detail: string;
   constructor(init: { endpoint: string; kind: FailureKind; status?: number; errorCode?: string; detail: string }) {
-    const status = init.status ? `HTTP ${init.status}${init.errorCode ? ` ${init.errorCode}` : ""}` : init.kind;
-    super(`${init.endpoint}: ${status}: ${init.detail}`);
+    const status = init.status ? `HTTP ${init.status}${init.errorCode ? ` ${init.errorCode}` : ""}: ` : "";
+    super(`${init.endpoint}: ${status}${init.detail}`);
     this.name = "ApiFailure";
     this.endpoint = init.endpoint;
     this.status = init.status;
     this.errorCode = init.errorCode;
     this.kind = init.kind;
+    this.detail = init.detail;
   }
 
   /** The reason an `unknown` fact carries: status and server message, without the endpoint (the fact has it). */
   get reason(): string {
     const text = this.message.slice(this.endpoint.length + 2);
-    if (this.status === 403)
+    if (this.status === 403 && this.kind !== "auth")
       return `forbidden (${text}); the identity needs workspace-admin or the matching read permission`;
     if (this.status === 404)
       return `not available on this workspace (${text}): the API is missing on this SKU, region or tier`;
     return text;
   }
 
-  /** True when the host itself could not be reached, so further calls to it are pointless. */
+  /** True when the host itself could not be reached or refused the credential, so further calls to it are pointless. */
   get hostUnreachable(): boolean {
     return this.kind === "network" || this.kind === "auth";
   }

@@ -91,7 +91,8 @@ export class ReadOnlyApiClient extends ApiClient {
     const query =
       options.query && Object.keys(options.query).length > 0 ? this.searchParams(options.query as SearchParams) : "";
     url.search = query;
-    const endpoint = `${method} ${options.path}${query ? `?${decodeURIComponent(query)}` : ""}`;
+    const shownQuery = decodeURIComponent(query);
+    const endpoint = `${method} ${options.path}${shownQuery ? `?${shownQuery.length > 60 ? `${shownQuery.slice(0, 57)}…` : shownQuery}` : ""}`;
 
     for (let attempt = 1; ; attempt++) {
       const headers = new Headers(options.headers);
@@ -143,7 +144,10 @@ export class ReadOnlyApiClient extends ApiClient {
         await sleep(retryDelayMs(this.retry, attempt, retryAfter));
         continue;
       }
-      throw this.httpFailure(endpoint, response.statusCode, text, attempt);
+      const failure = this.httpFailure(endpoint, response.statusCode, text, attempt);
+      // A refused credential fails every call the same way; stop asking (and report it once, as fatal).
+      if (failure.kind === "auth") this.unreachable = failure;
+      throw failure;
     }
   }
 
@@ -168,9 +172,12 @@ export class ReadOnlyApiClient extends ApiClient {
       // Not JSON (a proxy's HTML page, say): keep the start of the body.
     }
     if (isRetryableStatus(status)) detail = `${detail || "no message"} (gave up after ${attempts} attempts)`;
+    const refused =
+      status === 401 || (status === 403 && /invalid access token|token is expired|invalid token/i.test(detail));
+    if (refused) detail = `credentials refused: ${detail}`;
     return new ApiFailure({
       endpoint,
-      kind: isRetryableStatus(status) ? "throttled" : "http",
+      kind: refused ? "auth" : isRetryableStatus(status) ? "throttled" : "http",
       status,
       ...(errorCode ? { errorCode } : {}),
       detail: scrubSecrets(detail.trim() || "no message", this.secrets()),

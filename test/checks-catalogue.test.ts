@@ -1,0 +1,112 @@
+/**
+ * Properties of the whole catalogue: every check has its test table, complete metadata, a unique id;
+ * and no check can be made to pass by hiding evidence.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CHECKS } from "../src/checks/registry.ts";
+import { THREATS } from "../src/checks/types.ts";
+import { evaluateCheck } from "../src/engine/evaluate.ts";
+import { type Fact, unknown } from "../src/evidence/fact.ts";
+import type { WorkspaceEvidence } from "../src/evidence/model.ts";
+import { goodEvidence, NOW } from "./support/evidence.ts";
+
+const CHECK_DIR = new URL("../src/checks/", import.meta.url).pathname;
+
+function checkFiles(): { file: string; source: string }[] {
+  return readdirSync(CHECK_DIR, { recursive: true, encoding: "utf8" })
+    .filter((file) => /(^|\/)[a-z]+-\d+-[a-z0-9-]+\.ts$/.test(file) && !file.endsWith(".test.ts"))
+    .map((file) => ({ file, source: readFileSync(join(CHECK_DIR, file), "utf8") }));
+}
+
+describe("the check catalogue", () => {
+  it("registers every check file, once", () => {
+    const files = checkFiles();
+    const ids = files.map(({ source }) => /id: "([A-Z]+-\d+)"/.exec(source)?.[1]);
+    expect(ids.sort()).toEqual(CHECKS.map((check) => check.meta.id).sort());
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each(checkFiles().map(({ file }) => [file]))("%s has a test table", (file) => {
+    const testFile = join(CHECK_DIR, file.replace(/\.ts$/, ".test.ts"));
+    const source = readFileSync(testFile, "utf8");
+    expect(source).toMatch(/checkCases\(check,/);
+  });
+
+  it.each(CHECKS.map((check) => [check.meta.id, check] as const))("%s has complete metadata", (_id, check) => {
+    const { meta } = check;
+    expect(meta.title.length).toBeGreaterThan(10);
+    expect(meta.controls.length).toBeGreaterThan(0);
+    for (const control of meta.controls) expect(control).toMatch(/^(NS|IM|PA|DP|AM|LT|IR|PV|ES|BR|GS)-\d+$/);
+    for (const threat of meta.threats) expect(Object.keys(THREATS)).toContain(threat);
+    expect(meta.guideSection.length).toBeGreaterThan(3);
+    expect(meta.rationale.length).toBeGreaterThan(60);
+    expect(meta.remediation.ui.length).toBeGreaterThan(20);
+    expect(meta.remediation.terraform).toMatch(/resource "(azurerm|databricks)_/);
+  });
+});
+
+/** Every fact in the evidence, with a setter that replaces it. */
+function facts(evidence: WorkspaceEvidence): { path: string; set: (fact: Fact<unknown>) => void }[] {
+  const found: { path: string; set: (fact: Fact<unknown>) => void }[] = [];
+  const walk = (node: Record<string, unknown>, path: string) => {
+    for (const [key, value] of Object.entries(node)) {
+      if (value && typeof value === "object" && !Array.isArray(value)) {
+        const record = value as Record<string, unknown>;
+        if (record.status === "known" || record.status === "unknown")
+          found.push({ path: `${path}${key}`, set: (fact) => void (node[key] = fact) });
+        else walk(record, `${path}${key}.`);
+      }
+    }
+  };
+  walk(evidence.azure as unknown as Record<string, unknown>, "azure.");
+  walk(evidence.databricks as unknown as Record<string, unknown>, "databricks.");
+  return found;
+}
+
+describe("never a false pass", () => {
+  const variants: [string, (e: WorkspaceEvidence) => void][] = [
+    ["good evidence", () => {}],
+    [
+      "weak evidence",
+      (e) => {
+        for (const key of Object.keys(e.databricks.workspaceConf))
+          e.databricks.workspaceConf[key] = { status: "known", value: null, source: "t" };
+        e.azure.noPublicIp = { status: "known", value: false, source: "t" };
+        e.azure.publicNetworkAccess = { status: "known", value: "Enabled", source: "t" };
+      },
+    ],
+  ];
+  it.each(variants)("hiding any single fact never turns a check into a pass (%s)", (_name, prepare) => {
+    const base = goodEvidence();
+    prepare(base);
+    const before = new Map(
+      CHECKS.map((check) => [check.meta.id, evaluateCheck(check, base, { profile: "high", now: NOW }).status]),
+    );
+    const paths = facts(base).map((f) => f.path);
+    expect(paths.length).toBeGreaterThan(30);
+    for (const path of paths) {
+      const evidence = goodEvidence();
+      prepare(evidence);
+      facts(evidence)
+        .find((f) => f.path === path)!
+        .set(unknown("hidden by the test", "test"));
+      for (const check of CHECKS) {
+        const after = evaluateCheck(check, evidence, { profile: "high", now: NOW }).status;
+        if (after === "pass")
+          expect(before.get(check.meta.id), `${check.meta.id} passes once ${path} is hidden`).toBe("pass");
+      }
+    }
+  });
+
+  it("with every fact hidden no check passes", () => {
+    const evidence = goodEvidence();
+    for (const fact of facts(evidence)) fact.set(unknown("hidden by the test", "test"));
+    for (const check of CHECKS) {
+      const result = evaluateCheck(check, evidence, { profile: "high", now: NOW });
+      expect(result.status, `${check.meta.id}: ${result.message}`).toBe("unknown");
+      expect(result.message).toMatch(/hidden by the test/);
+    }
+  });
+});

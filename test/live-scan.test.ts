@@ -1,0 +1,265 @@
+/**
+ * End to end against the emulator over real HTTP: ARM discovery with nextLink paging, the Databricks
+ * API through the SDK, fault injection, TLS, and the read-only guarantee.
+ */
+import { describe, expect, it } from "vitest";
+import { CHECKS } from "../src/checks/registry.ts";
+import { judge } from "../src/cli/judge.ts";
+import { parseFault } from "../src/emulator/faults.ts";
+import { evaluateWorkspace } from "../src/engine/evaluate.ts";
+import { IncompleteError } from "../src/errors.ts";
+import { StaticTokenCredential } from "../src/sources/azure/credential.ts";
+import { collect } from "../src/sources/collect.ts";
+import { databricksConfig } from "../src/sources/databricks/auth.ts";
+import { scimList } from "../src/sources/databricks/collect.ts";
+import { ApiFailure } from "../src/sources/http/api-failure.ts";
+import { ReadOnlyApiClient } from "../src/sources/http/databricks-client.ts";
+import { byPersona, collectEmulator, FAST_RETRY, withEmulator } from "./support/emulator.ts";
+
+const CONF_CHECKS = ["NET-03", "IAM-06", "DATA-12", "DATA-13", "DATA-14", "DATA-15", "DATA-16", "DATA-17", "GOV-02"];
+
+describe("scanning the emulator's personas", () => {
+  it("finds all three workspaces through ARM nextLink paging and judges them", async () => {
+    await withEmulator({ armPageSize: 1 }, async (emulator) => {
+      const evidence = await collectEmulator(emulator);
+      expect(evidence.map((w) => w.workspace.name).sort()).toEqual(["adb-default", "adb-hardened", "adb-typical"]);
+      const listCalls = emulator.requests.filter((r) => r.server === "arm" && /\/workspaces$/i.test(r.path));
+      expect(listCalls.length).toBe(3);
+      expect(listCalls.slice(1).every((r) => r.query.includes("skiptoken"))).toBe(true);
+
+      const standard = judge(evidence, "standard");
+      const defaults = standard.workspaces.find((w) => w.workspace.name === "adb-default")!;
+      const judged = defaults.results.filter((r) => r.status === "pass" || r.status === "fail");
+      expect(defaults.counts.fail).toBeGreaterThan(judged.length / 2);
+      expect(defaults.counts.unknown).toBe(0);
+
+      const high = judge(evidence, "high");
+      const hardened = high.workspaces.find((w) => w.workspace.name === "adb-hardened")!;
+      expect(hardened.results.filter((r) => r.status !== "pass").map((r) => `${r.checkId}: ${r.message}`)).toEqual([]);
+      expect(hardened.results.length).toBe(CHECKS.length);
+      const typical = high.workspaces.find((w) => w.workspace.name === "adb-typical")!;
+      expect(typical.score!).toBeGreaterThan(defaults.score!);
+      expect(typical.score!).toBeLessThan(hardened.score!);
+      for (const name of ["NET-01", "NET-02", "NET-03", "NET-11", "IAM-06"]) {
+        expect(typical.results.find((r) => r.checkId === name)?.status, name).toBe("pass");
+      }
+    });
+  });
+
+  it("only reads: every request the scan makes is a GET", async () => {
+    await withEmulator({}, async (emulator) => {
+      await collectEmulator(emulator);
+      expect(emulator.requests.length).toBeGreaterThan(20);
+      expect(new Set(emulator.requests.map((r) => r.method))).toEqual(new Set(["GET"]));
+    });
+  });
+
+  it("refuses a writing call before it leaves the process", async () => {
+    await withEmulator({ personas: ["default"] }, async (emulator) => {
+      const client = new ReadOnlyApiClient(
+        databricksConfig(emulator.workspaces[0]!.url, { mode: "sdk", token: emulator.token }),
+      );
+      const attempt = client.request({
+        path: "/api/2.0/token/create",
+        method: "POST",
+        headers: new Headers(),
+        raw: false,
+        payload: { comment: "x" },
+      });
+      await expect(attempt).rejects.toMatchObject({ kind: "refused-write" });
+      expect(emulator.requests).toEqual([]);
+    });
+  });
+});
+
+describe("faults", () => {
+  it("403 on workspace-conf: the checks that need it are unknown with the reason, none passes", async () => {
+    await withEmulator({ faults: [parseFault("403 /api/2.0/workspace-conf")] }, async (emulator) => {
+      const evidence = await collectEmulator(emulator);
+      for (const workspace of evidence) {
+        for (const fact of Object.values(workspace.databricks.workspaceConf)) {
+          expect(fact.status).toBe("unknown");
+          if (fact.status === "unknown") expect(fact.reason).toMatch(/403 PERMISSION_DENIED/);
+        }
+        const result = evaluateWorkspace(workspace, CHECKS, { profile: "high" });
+        for (const id of CONF_CHECKS) {
+          const check = result.results.find((r) => r.checkId === id)!;
+          expect(check.status, `${workspace.workspace.name} ${id}: ${check.message}`).toBe("unknown");
+          expect(check.message).toMatch(/forbidden/);
+        }
+      }
+      // The hardened workspace's other checks are untouched by the fault.
+      const hardened = evaluateWorkspace(byPersona(evidence, "hardened"), CHECKS, { profile: "high" });
+      expect(hardened.results.filter((r) => !CONF_CHECKS.includes(r.checkId)).every((r) => r.status === "pass")).toBe(
+        true,
+      );
+    });
+  });
+
+  it("one key the workspace does not know costs only that key", async () => {
+    await withEmulator({ personas: ["typical"] }, async (emulator) => {
+      const [typical] = await collectEmulator(emulator);
+      const conf = typical!.databricks.workspaceConf;
+      expect(conf.enableDcs?.status).toBe("unknown");
+      if (conf.enableDcs?.status === "unknown") expect(conf.enableDcs.reason).toMatch(/400 INVALID_PARAMETER_VALUE/);
+      expect(conf.enableIpAccessLists).toMatchObject({ status: "known", value: "true" });
+      expect(Object.values(conf).filter((fact) => fact.status === "unknown")).toHaveLength(1);
+    });
+  });
+
+  it("honours Retry-After on 429 and retries a 503", async () => {
+    await withEmulator(
+      {
+        personas: ["hardened"],
+        faults: [
+          parseFault("429 /api/2.1/clusters/list times=2 retry-after=1"),
+          parseFault("503 /api/2.0/ip-access-lists times=1"),
+        ],
+      },
+      async (emulator) => {
+        const started = Date.now();
+        const [hardened] = await collectEmulator(emulator);
+        expect(hardened!.databricks.clusters.status).toBe("known");
+        expect(hardened!.databricks.ipAccessLists.status).toBe("known");
+        expect(hardened!.collection.retries).toBeGreaterThanOrEqual(3);
+        // Two throttled answers asked for one second each.
+        expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+        const statuses = emulator.requests.filter((r) => r.path === "/api/2.1/clusters/list").map((r) => r.status);
+        expect(statuses).toEqual([429, 429, 200]);
+      },
+    );
+  });
+
+  it("gives up on a persistent 503 and says so", async () => {
+    await withEmulator(
+      { personas: ["hardened"], faults: [parseFault("503 /api/2.0/ip-access-lists")] },
+      async (emulator) => {
+        const [hardened] = await collectEmulator(emulator, { retry: FAST_RETRY });
+        const lists = hardened!.databricks.ipAccessLists;
+        expect(lists.status).toBe("unknown");
+        if (lists.status === "unknown")
+          expect(lists.reason).toMatch(/HTTP 503 TEMPORARILY_UNAVAILABLE.*gave up after 3 attempts/);
+        const result = evaluateWorkspace(hardened!, CHECKS, { profile: "high" });
+        expect(result.results.find((r) => r.checkId === "NET-03")?.status).toBe("unknown");
+      },
+    );
+  });
+
+  it("ARM: a transient 503 is retried; a 403 on diagnostic settings makes GOV-01 unknown", async () => {
+    await withEmulator(
+      {
+        personas: ["hardened"],
+        faults: [
+          parseFault("503 /subscriptions/* target=arm times=1"),
+          parseFault("403 */diagnosticSettings target=arm"),
+        ],
+      },
+      async (emulator) => {
+        const [hardened] = await collectEmulator(emulator);
+        expect(hardened!.azure.sku).toMatchObject({ status: "known", value: "premium" });
+        const armStatuses = emulator.requests.filter((r) => r.server === "arm").map((r) => r.status);
+        expect(armStatuses.slice(0, 2)).toEqual([503, 200]);
+        const gov01 = evaluateWorkspace(hardened!, CHECKS, { profile: "high" }).results.find(
+          (r) => r.checkId === "GOV-01",
+        )!;
+        expect(gov01.status).toBe("unknown");
+        expect(gov01.message).toMatch(/403/);
+      },
+    );
+  });
+
+  it("ARM discovery refused: a clear error, nothing guessed", async () => {
+    await withEmulator({ faults: [parseFault("403 /subscriptions/* target=arm")] }, async (emulator) => {
+      const attempt = collectEmulator(emulator);
+      await expect(attempt).rejects.toBeInstanceOf(IncompleteError);
+      await expect(attempt).rejects.toThrow(/403 AuthorizationFailed/);
+    });
+  });
+
+  it("a refused token is reported once as fatal and every fact is unknown", async () => {
+    await withEmulator({ personas: ["default"] }, async (emulator) => {
+      const [workspace] = await collect({
+        target: { host: emulator.workspaces[0]!.url },
+        databricksAuth: { mode: "sdk", token: "dapi-wrong-token-000000" },
+      });
+      const fatal = workspace!.collection.problems.filter((p) => p.fatal);
+      expect(fatal.length).toBeGreaterThanOrEqual(1);
+      expect(fatal[0]!.message).toMatch(/credentials refused.*Invalid access token/);
+      expect(Object.values(workspace!.databricks).filter((f) => "status" in f && f.status === "known")).toEqual([]);
+      // Stops after the first refusal instead of trying every endpoint.
+      expect(emulator.requests.length).toBeLessThanOrEqual(3);
+    });
+  });
+
+  it("an unreachable host: fatal, fast, all unknown", async () => {
+    const [workspace] = await collect({
+      target: { host: "http://127.0.0.1:9" },
+      databricksAuth: { mode: "sdk", token: "dapi-x-000000" },
+    });
+    expect(
+      workspace!.collection.problems.some(
+        (p) => p.fatal && /cannot reach the workspace \(ECONNREFUSED/.test(p.message),
+      ),
+    ).toBe(true);
+    const result = evaluateWorkspace(workspace!, CHECKS, { profile: "high" });
+    expect(result.results.every((r) => r.status === "unknown")).toBe(true);
+  });
+});
+
+describe("TLS is always verified", () => {
+  it("refuses the emulator's self-signed certificate unless its CA is given", async () => {
+    await withEmulator({ tls: true, personas: ["hardened"] }, async (emulator) => {
+      expect(emulator.workspaces[0]!.url).toMatch(/^https:/);
+      const [untrusted] = await collect({
+        target: { host: emulator.workspaces[0]!.url },
+        databricksAuth: { mode: "sdk", token: emulator.token },
+      });
+      expect(
+        untrusted!.collection.problems.some((p) => p.fatal && /certificate|self.signed|CERT/i.test(p.message)),
+      ).toBe(true);
+      expect(emulator.requests).toEqual([]);
+
+      const [trusted] = await collectEmulator(emulator);
+      expect(trusted!.databricks.clusters.status).toBe("known");
+      expect(trusted!.azure.sku.status).toBe("known");
+    });
+  });
+});
+
+describe("SCIM paging by hand", () => {
+  it("advances startIndex until totalResults", async () => {
+    await withEmulator({ personas: ["default"], scimPageSize: 1 }, async (emulator) => {
+      const client = new ReadOnlyApiClient(
+        databricksConfig(emulator.workspaces[0]!.url, { mode: "sdk", token: emulator.token }),
+      );
+      const groups = await scimList<{ displayName: string }>(client, "/api/2.0/preview/scim/v2/Groups");
+      expect(groups.map((g) => g.displayName)).toEqual(["admins", "platform-team", "users"]);
+      expect(emulator.requests.map((r) => new URLSearchParams(r.query).get("startIndex"))).toEqual(["1", "2", "3"]);
+    });
+  });
+});
+
+describe("ARM credentials", () => {
+  it("a wrong ARM token is a clear discovery error", async () => {
+    await withEmulator({ personas: ["default"] }, async (emulator) => {
+      const attempt = collect({
+        target: { subscriptionId: emulator.subscriptionId },
+        arm: { credential: new StaticTokenCredential("wrong"), endpoint: emulator.armUrl },
+        databricksAuth: { mode: "sdk", token: emulator.token },
+      });
+      await expect(attempt).rejects.toThrow(/401/);
+    });
+  });
+
+  it("ApiFailure names endpoint and status", () => {
+    const failure = new ApiFailure({
+      endpoint: "GET /api/2.0/x",
+      kind: "http",
+      status: 404,
+      errorCode: "ENDPOINT_NOT_FOUND",
+      detail: "no",
+    });
+    expect(failure.message).toBe("GET /api/2.0/x: HTTP 404 ENDPOINT_NOT_FOUND: no");
+    expect(failure.reason).toMatch(/not available on this workspace/);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * The test table of a check, in the manner of typescript-eslint's RuleTester: each case edits the good
+ * evidence and states the expected status (and, optionally, what the message must say). Every table must
+ * cover pass, fail and unknown; `coverage.test.ts` makes sure every check has one.
+ */
+import { describe, expect, it } from "vitest";
+import type { Check, Status } from "../../src/checks/types.ts";
+import { evaluateCheck } from "../../src/engine/evaluate.ts";
+import type { WorkspaceEvidence } from "../../src/evidence/model.ts";
+import { goodEvidence, NOW } from "./evidence.ts";
+
+export interface CheckCase {
+  name: string;
+  status: Status;
+  edit?: (evidence: WorkspaceEvidence) => void;
+  message?: RegExp;
+  /** Threshold overrides, keyed by the threshold's name. */
+  thresholds?: Record<string, number>;
+  /** Resources the result must name. */
+  resources?: string[];
+}
+
+export function checkCases(check: Check, cases: readonly CheckCase[]): void {
+  describe(`${check.meta.id}: ${check.meta.title}`, () => {
+    it("has cases for pass, fail and unknown", () => {
+      const statuses = new Set(cases.map((c) => c.status));
+      for (const status of ["pass", "fail", "unknown"] as const)
+        expect(statuses, `no ${status} case`).toContain(status);
+    });
+    it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, testCase) => {
+      const evidence = goodEvidence();
+      testCase.edit?.(evidence);
+      const thresholds = Object.fromEntries(
+        Object.entries(testCase.thresholds ?? {}).map(([name, value]) => [`${check.meta.id}.${name}`, value]),
+      );
+      const result = evaluateCheck(check, evidence, { profile: "high", now: NOW, thresholds });
+      expect(result.status, result.message).toBe(testCase.status);
+      if (testCase.message) expect(result.message).toMatch(testCase.message);
+      if (testCase.resources) expect(result.resources).toEqual(expect.arrayContaining(testCase.resources));
+      expect(result.message.length).toBeGreaterThan(0);
+    });
+  });
+}
