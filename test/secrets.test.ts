@@ -1,0 +1,133 @@
+/**
+ * Canary secrets: the emulator plants fake secret values wherever real responses carry secrets, and the
+ * credentials lakeward is given are secrets too. Every output of every path (stdout, stderr, snapshot,
+ * reports, error messages) is searched for them.
+ */
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CANARIES, CANARY_VALUES } from "../src/emulator/canaries.ts";
+import { parseFault } from "../src/emulator/faults.ts";
+import type { RunningEmulator } from "../src/emulator/server.ts";
+import { startEmulator } from "../src/emulator/server.ts";
+import { fingerprint, redactConfEntry, scrubSecrets } from "../src/redact/fingerprint.ts";
+import { runCli } from "./support/cli.ts";
+
+const outputs: { what: string; text: string }[] = [];
+let dir: string;
+let emulator: RunningEmulator;
+let failing: RunningEmulator;
+const ARM_CLIENT_SECRET = CANARIES.clientSecret;
+
+async function record(what: string, run: Promise<{ code: number; stdout: string; stderr: string }>) {
+  const result = await run;
+  outputs.push({ what: `${what} stdout`, text: result.stdout }, { what: `${what} stderr`, text: result.stderr });
+  return result;
+}
+
+async function recordFiles(folder: string) {
+  for (const name of await readdir(folder)) outputs.push({ what: `${folder}/${name}`, text: await readFile(join(folder, name), "utf8") });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "lakeward-secrets-"));
+  emulator = await startEmulator();
+  failing = await startEmulator({
+    faults: [parseFault("500 /api/2.1/clusters/list"), parseFault("403 /api/2.0/workspace-conf"), parseFault("429 /api/2.0/ip-access-lists retry-after=0"), parseFault("404 */diagnosticSettingsCategories target=arm")],
+  });
+  const env = (e: RunningEmulator) => ({ LAKEWARD_ARM_TOKEN: e.token, DATABRICKS_TOKEN: e.token });
+  const target = (e: RunningEmulator) => ["--subscription", e.subscriptionId, "--arm-endpoint", e.armUrl];
+
+  await record("demo", runCli(["demo", "--output-dir", join(dir, "demo")]));
+  await recordFiles(join(dir, "demo"));
+  await record(
+    "scan",
+    runCli([...["scan", ...target(emulator)], "--profile", "high", "--format", "console", "json", "--output-dir", join(dir, "scan"), "--save-snapshot", join(dir, "scan-snapshot.json")], env(emulator)),
+  );
+  await recordFiles(join(dir, "scan"));
+  outputs.push({ what: "scan snapshot", text: await readFile(join(dir, "scan-snapshot.json"), "utf8") });
+  await record("faulty scan", runCli(["scan", ...target(failing), "--format", "json", "--output", join(dir, "faulty.json")], env(failing)));
+  outputs.push({ what: "faulty.json", text: await readFile(join(dir, "faulty.json"), "utf8") });
+  await record("collect", runCli(["collect", ...target(failing), "--output", join(dir, "faulty-snapshot.json")], env(failing)));
+  outputs.push({ what: "faulty snapshot", text: await readFile(join(dir, "faulty-snapshot.json"), "utf8") });
+  // A wrong Databricks token that is itself a canary, and ARM credentials that cannot be used.
+  await record("wrong token", runCli(["scan", "--host", emulator.workspaces[0]!.url, "--format", "json"], { DATABRICKS_TOKEN: CANARIES.tokenValue }));
+  await record(
+    "refused ARM credential",
+    runCli(["scan", ...target(emulator)], {
+      LAKEWARD_ARM_TOKEN: undefined,
+      AZURE_CLIENT_ID: "00000000-0000-0000-0000-000000000001",
+      AZURE_TENANT_ID: "00000000-0000-0000-0000-000000000002",
+      AZURE_CLIENT_SECRET: ARM_CLIENT_SECRET,
+      AZURE_AUTHORITY_HOST: "http://127.0.0.1:9",
+      DATABRICKS_TOKEN: emulator.token,
+    }),
+  );
+  await record("wrong ARM token", runCli(["scan", ...target(emulator)], { LAKEWARD_ARM_TOKEN: CANARIES.tokenValue, DATABRICKS_TOKEN: emulator.token }));
+}, 120_000);
+
+afterAll(async () => {
+  await emulator?.close();
+  await failing?.close();
+});
+
+describe("no secret reaches any output", () => {
+  it("ran every path", () => {
+    expect(outputs.length).toBeGreaterThan(15);
+    expect(outputs.find((o) => o.what === "wrong token stderr")?.text).toMatch(/credentials refused/);
+    expect(outputs.find((o) => o.what === "refused ARM credential stderr")?.text).toMatch(/lakeward: error:/);
+  });
+
+  it.each([...CANARY_VALUES.map((value) => [value] as const), ["LWCANARY"] as const])("%s appears nowhere", (secret) => {
+    for (const output of outputs) expect(output.text.includes(secret), `found in ${output.what}`).toBe(false);
+  });
+
+  it("the credentials lakeward was given appear nowhere", () => {
+    for (const output of outputs) {
+      expect(output.text.includes(emulator.token), `emulator token in ${output.what}`).toBe(false);
+      expect(output.text.includes(failing.token), `emulator token in ${output.what}`).toBe(false);
+    }
+  });
+
+  it("the snapshot keeps fingerprints where the secrets were", () => {
+    const snapshot = outputs.find((o) => o.what === "scan snapshot")!.text;
+    expect(snapshot).toContain(fingerprint(CANARIES.storageAccountKey));
+    expect(snapshot).toContain(fingerprint(CANARIES.envPassword));
+    expect(snapshot).toContain("{{secrets/datalake/account-key}}");
+  });
+});
+
+describe("redaction rules", () => {
+  it.each([
+    ["fs.azure.account.key.x.dfs.core.windows.net", "s3cr3t-value"],
+    ["spark.hadoop.javax.jdo.option.ConnectionPassword", "hunter2"],
+    ["spark.sql.harmless.looking", "Server=db;Password=hunter2"],
+    ["my.custom.setting", "anything"],
+  ])("%s is fingerprinted", (key, value) => {
+    const entry = redactConfEntry(key, value);
+    expect(entry.value).toBeUndefined();
+    expect(entry.fingerprint).toBe(fingerprint(value));
+    expect(JSON.stringify(entry)).not.toContain(value);
+  });
+
+  it.each([
+    ["spark.io.encryption.enabled", "true"],
+    ["spark.databricks.passthrough.enabled", "true"],
+    ["any.key", "{{secrets/scope/key}}"],
+  ])("%s is kept", (key, value) => {
+    expect(redactConfEntry(key, value).value).toBe(value);
+  });
+
+  it("fingerprints are stable and short", () => {
+    expect(fingerprint("abc")).toBe(fingerprint("abc"));
+    expect(fingerprint("abc")).not.toBe(fingerprint("abd"));
+    expect(fingerprint("abc")).toMatch(/^sha256:[0-9a-f]{16}$/);
+  });
+
+  it("scrubs known secrets and bearer tokens from text", () => {
+    const text = scrubSecrets("failed: Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig with key hunter22", ["hunter22"]);
+    expect(text).not.toContain("hunter22");
+    expect(text).not.toContain("eyJhbGciOiJIUzI1NiJ9");
+  });
+});
