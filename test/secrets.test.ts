@@ -27,14 +27,20 @@ async function record(what: string, run: Promise<{ code: number; stdout: string;
 }
 
 async function recordFiles(folder: string) {
-  for (const name of await readdir(folder)) outputs.push({ what: `${folder}/${name}`, text: await readFile(join(folder, name), "utf8") });
+  for (const name of await readdir(folder))
+    outputs.push({ what: `${folder}/${name}`, text: await readFile(join(folder, name), "utf8") });
 }
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "lakeward-secrets-"));
   emulator = await startEmulator();
   failing = await startEmulator({
-    faults: [parseFault("500 /api/2.1/clusters/list"), parseFault("403 /api/2.0/workspace-conf"), parseFault("429 /api/2.0/ip-access-lists retry-after=0"), parseFault("404 */diagnosticSettingsCategories target=arm")],
+    faults: [
+      parseFault("500 /api/2.1/clusters/list"),
+      parseFault("403 /api/2.0/workspace-conf"),
+      parseFault("429 /api/2.0/ip-access-lists retry-after=0"),
+      parseFault("404 */diagnosticSettingsCategories target=arm"),
+    ],
   });
   const env = (e: RunningEmulator) => ({ LAKEWARD_ARM_TOKEN: e.token, DATABRICKS_TOKEN: e.token });
   const target = (e: RunningEmulator) => ["--subscription", e.subscriptionId, "--arm-endpoint", e.armUrl];
@@ -43,16 +49,41 @@ beforeAll(async () => {
   await recordFiles(join(dir, "demo"));
   await record(
     "scan",
-    runCli([...["scan", ...target(emulator)], "--profile", "high", "--format", "console", "json", "--output-dir", join(dir, "scan"), "--save-snapshot", join(dir, "scan-snapshot.json")], env(emulator)),
+    runCli(
+      [
+        ...["scan", ...target(emulator)],
+        "--profile",
+        "high",
+        "--format",
+        "console",
+        "json",
+        "--output-dir",
+        join(dir, "scan"),
+        "--save-snapshot",
+        join(dir, "scan-snapshot.json"),
+      ],
+      env(emulator),
+    ),
   );
   await recordFiles(join(dir, "scan"));
   outputs.push({ what: "scan snapshot", text: await readFile(join(dir, "scan-snapshot.json"), "utf8") });
-  await record("faulty scan", runCli(["scan", ...target(failing), "--format", "json", "--output", join(dir, "faulty.json")], env(failing)));
+  await record(
+    "faulty scan",
+    runCli(["scan", ...target(failing), "--format", "json", "--output", join(dir, "faulty.json")], env(failing)),
+  );
   outputs.push({ what: "faulty.json", text: await readFile(join(dir, "faulty.json"), "utf8") });
-  await record("collect", runCli(["collect", ...target(failing), "--output", join(dir, "faulty-snapshot.json")], env(failing)));
+  await record(
+    "collect",
+    runCli(["collect", ...target(failing), "--output", join(dir, "faulty-snapshot.json")], env(failing)),
+  );
   outputs.push({ what: "faulty snapshot", text: await readFile(join(dir, "faulty-snapshot.json"), "utf8") });
   // A wrong Databricks token that is itself a canary, and ARM credentials that cannot be used.
-  await record("wrong token", runCli(["scan", "--host", emulator.workspaces[0]!.url, "--format", "json"], { DATABRICKS_TOKEN: CANARIES.tokenValue }));
+  await record(
+    "wrong token",
+    runCli(["scan", "--host", emulator.workspaces[0]!.url, "--format", "json"], {
+      DATABRICKS_TOKEN: CANARIES.tokenValue,
+    }),
+  );
   await record(
     "refused ARM credential",
     runCli(["scan", ...target(emulator)], {
@@ -64,7 +95,13 @@ beforeAll(async () => {
       DATABRICKS_TOKEN: emulator.token,
     }),
   );
-  await record("wrong ARM token", runCli(["scan", ...target(emulator)], { LAKEWARD_ARM_TOKEN: CANARIES.tokenValue, DATABRICKS_TOKEN: emulator.token }));
+  await record(
+    "wrong ARM token",
+    runCli(["scan", ...target(emulator)], {
+      LAKEWARD_ARM_TOKEN: CANARIES.tokenValue,
+      DATABRICKS_TOKEN: emulator.token,
+    }),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -79,9 +116,12 @@ describe("no secret reaches any output", () => {
     expect(outputs.find((o) => o.what === "refused ARM credential stderr")?.text).toMatch(/lakeward: error:/);
   });
 
-  it.each([...CANARY_VALUES.map((value) => [value] as const), ["LWCANARY"] as const])("%s appears nowhere", (secret) => {
-    for (const output of outputs) expect(output.text.includes(secret), `found in ${output.what}`).toBe(false);
-  });
+  it.each([...CANARY_VALUES.map((value) => [value] as const), ["LWCANARY"] as const])(
+    "%s appears nowhere",
+    (secret) => {
+      for (const output of outputs) expect(output.text.includes(secret), `found in ${output.what}`).toBe(false);
+    },
+  );
 
   it("the credentials lakeward was given appear nowhere", () => {
     for (const output of outputs) {
@@ -126,7 +166,9 @@ describe("redaction rules", () => {
   });
 
   it("scrubs known secrets and bearer tokens from text", () => {
-    const text = scrubSecrets("failed: Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig with key hunter22", ["hunter22"]);
+    const text = scrubSecrets("failed: Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig with key hunter22", [
+      "hunter22",
+    ]);
     expect(text).not.toContain("hunter22");
     expect(text).not.toContain("eyJhbGciOiJIUzI1NiJ9");
   });

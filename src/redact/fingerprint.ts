@@ -14,8 +14,8 @@ export function fingerprint(secret: string): string {
 const SECRET_REFERENCE = /^\{\{secrets\/[^/{}]+\/[^/{}]+\}\}$/;
 
 /** Key names that suggest a credential (matched case-insensitively against the whole key). */
-const SENSITIVE_KEY = /(password|passwd|pwd|secret|token|credential|api[._-]?key|account\.key|access[._-]?key|private[._-]?key|sas[._-]?token|connection[._-]?string|\.key$)/i;
-  /(pass(word|wd)?|secret|token|credential|api[._-]?key|account\.key|access[._-]?key|private[._-]?key|sas|auth|pwd|\.key$)/i;
+const SENSITIVE_KEY =
+  /(password|passwd|pwd|secret|token|credential|api[._-]?key|account\.key|access[._-]?key|private[._-]?key|sas[._-]?token|connection[._-]?string|\.key$)/i;
 
 /**
  * Spark settings whose values are configuration, not credentials, and are kept verbatim because checks

@@ -7,10 +7,10 @@ checkCases(check, [
   {
     name: "never set: on by default",
     status: "pass",
-    edit: (e) =>
-      ["enable-X-Frame-Options", "enable-X-Content-Type-Options", "enable-X-XSS-Protection"].forEach((key) =>
-        conf(e, key, null),
-      ),
+    edit: (e) => {
+      for (const key of ["enable-X-Frame-Options", "enable-X-Content-Type-Options", "enable-X-XSS-Protection"])
+        conf(e, key, null);
+    },
     message: /3 by default/,
   },
   {

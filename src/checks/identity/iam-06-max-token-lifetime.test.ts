@@ -15,7 +15,10 @@ checkCases(check, [
   {
     name: "tokens disabled altogether",
     status: "pass",
-    edit: (e) => (conf(e, "enableTokensConfig", "false"), conf(e, "maxTokenLifetimeDays", null)),
+    edit: (e) => {
+      conf(e, "enableTokensConfig", "false");
+      conf(e, "maxTokenLifetimeDays", null);
+    },
   },
   { name: "not a number", status: "unknown", edit: (e) => conf(e, "maxTokenLifetimeDays", "ninety") },
   { name: "forbidden", status: "unknown", edit: (e) => conf(e, "maxTokenLifetimeDays", u()) },

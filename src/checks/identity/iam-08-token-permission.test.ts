@@ -17,12 +17,18 @@ checkCases(check, [
   {
     name: "tokens disabled",
     status: "pass",
-    edit: (e) => (conf(e, "enableTokensConfig", "false"), void (e.databricks.tokenPermissions = k(usersCanUse))),
+    edit: (e) => {
+      conf(e, "enableTokensConfig", "false");
+      e.databricks.tokenPermissions = k(usersCanUse);
+    },
   },
   {
     name: "workspace-conf unreadable still judged on the ACL",
     status: "fail",
-    edit: (e) => (conf(e, "enableTokensConfig", u()), void (e.databricks.tokenPermissions = k(usersCanUse))),
+    edit: (e) => {
+      conf(e, "enableTokensConfig", u());
+      e.databricks.tokenPermissions = k(usersCanUse);
+    },
   },
   { name: "ACL unreadable", status: "unknown", edit: (e) => void (e.databricks.tokenPermissions = u()) },
 ]);
