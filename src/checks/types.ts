@@ -3,6 +3,7 @@
  * execute), a check is one file: its metadata, from which docs and report text are generated, and a pure
  * `evaluate` that turns evidence into a verdict. A check never calls the network.
  */
+import type { GuideSectionTitle } from "../catalogue/guide.ts";
 import type { Fact } from "../evidence/fact.ts";
 import type { WorkspaceEvidence } from "../evidence/model.ts";
 
@@ -54,8 +55,11 @@ export interface CheckMeta {
   cis?: readonly string[];
   /** Databricks SAT check ids this check covers. */
   sat?: readonly string[];
-  /** The section title of the best-practices guide (seeds/000) the recommendation comes from. */
-  guideSection: string;
+  /**
+   * The sections of the best-practices guide's configuration reference this check implements (empty for
+   * a prerequisite such as the Premium tier that the guide assumes throughout).
+   */
+  guide: readonly GuideSectionTitle[];
   sources: readonly EvidenceSourceKind[];
   /** Why it matters, in two or three sentences. */
   rationale: string;

@@ -32,7 +32,7 @@ export function checkPage(check: Check): string {
     `| Azure Security Benchmark v2 | ${meta.controls.join(", ")} |`,
     `| CIS Azure Foundations §2.1 | ${meta.cis?.join(", ") ?? "—"} |`,
     `| Databricks SAT | ${meta.sat?.join(", ") ?? "—"} |`,
-    `| Guide section | ${meta.guideSection} |`,
+    `| Guide sections | ${meta.guide.length ? meta.guide.join("<br>") : "— (a prerequisite the guide assumes)"} |`,
     `| Evidence from | ${meta.sources.join(", ")} |`,
     "",
     "## Why it matters",

@@ -73,7 +73,7 @@ export const checkSummarySchema = z.object({
   threats: z.array(threat),
   controls: z.array(z.string()),
   cis: z.array(z.string()),
-  guideSection: z.string(),
+  guide: z.array(z.string()).describe("sections of the best-practices guide this check implements"),
 });
 
 export const resultsDocumentSchema = z.object({
@@ -113,7 +113,7 @@ export function buildResultsDocument(
       threats: [...meta.threats],
       controls: [...meta.controls],
       cis: [...(meta.cis ?? [])],
-      guideSection: meta.guideSection,
+      guide: [...meta.guide],
     })),
   };
 }

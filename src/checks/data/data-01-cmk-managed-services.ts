@@ -12,7 +12,7 @@ export default defineCheck({
     threats: ["PC"],
     controls: ["DP-5"],
     cis: ["2.1.8"],
-    guideSection: "Add a customer-managed key for managed services",
+    guide: ["Add a customer-managed key for managed services"],
     sources: ["arm", "iac"],
     rationale:
       "Notebooks, secrets, SQL queries and query history are stored in the control plane. A customer-managed key lets you revoke Databricks' access to them (and to their backups) in an emergency, and meets compliance rules that require customer-held keys.",

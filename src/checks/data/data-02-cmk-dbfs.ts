@@ -12,7 +12,7 @@ export default defineCheck({
     threats: ["PC"],
     controls: ["DP-5"],
     cis: ["2.1.8"],
-    guideSection: "Add a customer-managed key for DBFS root",
+    guide: ["Add a customer-managed key for DBFS root"],
     sources: ["arm", "iac"],
     rationale:
       "The DBFS root storage account holds workspace data, libraries and job results. A customer-managed key lets you revoke access to it and meets compliance rules; preparing the workspace for encryption alone does not apply a key.",

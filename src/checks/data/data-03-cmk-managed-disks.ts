@@ -12,7 +12,7 @@ export default defineCheck({
     threats: ["PC"],
     controls: ["DP-5"],
     cis: ["2.1.8"],
-    guideSection: "Add a customer-managed key for managed disks",
+    guide: ["Add a customer-managed key for managed disks"],
     sources: ["arm", "iac"],
     rationale:
       "Cluster managed disks hold shuffle data, spill and cached data. A customer-managed key lets you revoke access to them and meets compliance rules requiring customer-held keys for data at rest.",

@@ -10,7 +10,7 @@ export default defineCheck({
     profile: "high",
     threats: ["PC"],
     controls: ["DP-5"],
-    guideSection: "Encrypt storage accounts and restrict access",
+    guide: ["Encrypt storage accounts and restrict access"],
     sources: ["arm", "iac"],
     rationale:
       "Infrastructure encryption adds a second, independent layer of encryption with platform-managed keys to the DBFS root, protecting data if one encryption layer or key is compromised. It can only be chosen when the workspace is created.",

@@ -22,7 +22,7 @@ export default defineCheck({
     threats: ["IN"],
     controls: ["PA-7"],
     sat: ["GOV-12"],
-    guideSection: "Use clusters that support user isolation",
+    guide: ["Use clusters that support user isolation"],
     sources: ["workspace-api", "iac"],
     rationale:
       "On a 'No isolation shared' cluster every user runs code as the same identity and can read the others' credentials, data and results. The enforceUserIsolation setting stops such clusters being created; existing ones must be moved to a standard (shared) or dedicated access mode.",

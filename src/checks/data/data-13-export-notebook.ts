@@ -11,7 +11,7 @@ export default defineCheck({
     threats: ["EX"],
     controls: ["DP-3"],
     sat: ["DP-6"],
-    guideSection: "Leverage data exfiltration settings within the admin console",
+    guide: ["Leverage data exfiltration settings within the admin console"],
     sources: ["workspace-api", "iac"],
     rationale:
       "Exported notebooks carry code and cached results out of the workspace, past every access control. Disabling export makes bulk copying of notebooks and their results visible only through the API, where IP access lists and audit logs apply.",

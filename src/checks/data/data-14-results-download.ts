@@ -11,7 +11,7 @@ export default defineCheck({
     threats: ["EX"],
     controls: ["DP-3"],
     sat: ["DP-5", "DP-11"],
-    guideSection: "Leverage data exfiltration settings within the admin console",
+    guide: ["Leverage data exfiltration settings within the admin console"],
     sources: ["workspace-api", "iac"],
     rationale:
       "The download button on notebook results writes up to a million rows of query output to the user's machine, outside every data access control. Disabling it is the simplest exfiltration barrier the guide lists.",

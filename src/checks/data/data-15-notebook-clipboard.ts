@@ -11,7 +11,7 @@ export default defineCheck({
     threats: ["EX"],
     controls: ["DP-3"],
     sat: ["DP-7"],
-    guideSection: "Leverage data exfiltration settings within the admin console",
+    guide: ["Leverage data exfiltration settings within the admin console"],
     sources: ["workspace-api", "iac"],
     rationale:
       "Copying a result table to the clipboard moves query results out of the workspace without a download or an audit trail of the data itself.",

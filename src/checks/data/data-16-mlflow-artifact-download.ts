@@ -10,7 +10,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["EX"],
     controls: ["DP-3"],
-    guideSection: "Leverage data exfiltration settings within the admin console",
+    guide: ["Leverage data exfiltration settings within the admin console"],
     sources: ["workspace-api", "iac"],
     rationale:
       "MLflow run artifacts can contain trained models and the data samples logged with them; downloading them takes both out of the workspace.",

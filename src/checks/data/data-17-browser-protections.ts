@@ -12,7 +12,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT"],
     controls: ["NS-4"],
-    guideSection: "Leverage data exfiltration settings within the admin console",
+    guide: ["Leverage data exfiltration settings within the admin console"],
     sources: ["workspace-api", "iac"],
     rationale:
       "These response headers stop other sites from framing the workspace (clickjacking), browsers from sniffing content types, and reflected cross-site scripting. They are on unless an admin turns them off, which should not happen.",

@@ -13,7 +13,7 @@ export default defineCheck({
     controls: ["LT-4", "LT-5"],
     cis: ["2.1.7"],
     sat: ["GOV-3"],
-    guideSection: "Azure Databricks diagnostic log delivery",
+    guide: ["Azure Databricks diagnostic log delivery"],
     sources: ["arm", "iac"],
     rationale:
       "The diagnostic log is the record of who signed in, ran what, read which secret and changed which setting. Without delivery to Log Analytics, storage or Event Hubs nothing can detect an attack or reconstruct one; a setting that omits categories leaves those actions unrecorded.",

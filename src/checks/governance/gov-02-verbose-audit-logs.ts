@@ -11,7 +11,7 @@ export default defineCheck({
     threats: ["EX", "IN"],
     controls: ["LT-4"],
     sat: ["GOV-15"],
-    guideSection: "Azure Databricks diagnostic log delivery",
+    guide: ["Azure Databricks diagnostic log delivery"],
     sources: ["workspace-api", "iac"],
     rationale:
       "Only verbose audit logs record the commands run in notebooks and the SQL submitted to warehouses (runCommand, commandSubmit). Without them an investigation can see that a user was active but not what they did with the data.",

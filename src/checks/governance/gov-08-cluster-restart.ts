@@ -11,7 +11,7 @@ export default defineCheck({
     threats: [],
     controls: ["PV-7"],
     sat: ["GOV-4"],
-    guideSection: "Restart clusters on a regular schedule",
+    guide: ["Restart clusters on a regular schedule"],
     sources: ["workspace-api"],
     rationale:
       "Azure Databricks does not live-patch cluster hosts: a cluster gets the latest images and security fixes only when it restarts. A long-running cluster keeps whatever vulnerabilities it started with.",

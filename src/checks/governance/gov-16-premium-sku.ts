@@ -9,7 +9,7 @@ export default defineCheck({
     profile: "standard",
     threats: [],
     controls: ["GS-1"],
-    guideSection: "Introduction",
+    guide: [],
     sources: ["arm", "iac"],
     rationale:
       "IP access lists, diagnostic logs, token management, Private Link, customer-managed keys, SCIM, Unity Catalog and access controls on workspace objects all need the Premium tier. On Standard they cannot be configured at all, so those checks are reported as not applicable here instead.",

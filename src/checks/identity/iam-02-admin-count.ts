@@ -10,7 +10,7 @@ export default defineCheck({
     threats: ["AT", "IN"],
     controls: ["PA-1", "PA-7"],
     sat: ["INFO-6"],
-    guideSection: "Separate admin accounts from normal user accounts",
+    guide: ["Separate admin accounts from normal user accounts"],
     sources: ["workspace-api"],
     rationale:
       "Every workspace admin can change security settings, read any notebook and grant themselves access to data. Each additional admin account is one more credential whose takeover compromises the whole workspace.",

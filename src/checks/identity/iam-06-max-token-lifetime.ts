@@ -12,7 +12,7 @@ export default defineCheck({
     controls: ["IM-7"],
     cis: ["2.1.6"],
     sat: ["IA-5"],
-    guideSection: "Token management",
+    guide: ["Token management"],
     sources: ["workspace-api", "iac"],
     rationale:
       "A personal access token is a proxy for its user with the user's full privileges. Without a maximum lifetime, users create tokens that stay valid for years and outlive the reason they were made.",

@@ -12,7 +12,7 @@ export default defineCheck({
     controls: ["IM-7"],
     cis: ["2.1.6"],
     sat: ["IA-4", "IA-6"],
-    guideSection: "Token management",
+    guide: ["Token management"],
     sources: ["workspace-api"],
     rationale:
       "A maximum lifetime only applies to tokens created after it is set; tokens that never expire, or that have lived for months, are standing credentials that keep working after their owner's circumstances change.",

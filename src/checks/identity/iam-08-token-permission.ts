@@ -12,7 +12,7 @@ export default defineCheck({
     controls: ["PA-7"],
     cis: ["2.1.6"],
     sat: ["IA-8"],
-    guideSection: "Token management",
+    guide: ["Token management"],
     sources: ["workspace-api", "iac"],
     rationale:
       "Granting CAN_USE on tokens to the built-in `users` group lets every workspace user mint long-lived credentials. Limit personal access tokens to the groups and service principals that need API access.",

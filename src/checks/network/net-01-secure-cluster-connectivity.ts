@@ -12,7 +12,7 @@ export default defineCheck({
     controls: ["NS-1", "NS-4"],
     cis: ["2.1.9"],
     sat: ["NS-6"],
-    guideSection: "Ensure that all workspaces have Secure Cluster Connectivity (No Public IP / NPIP) Enabled",
+    guide: ["Ensure that all workspaces have Secure Cluster Connectivity (No Public IP / NPIP) Enabled"],
     sources: ["arm", "iac"],
     rationale:
       "With secure cluster connectivity the customer VNet has no inbound open ports and cluster nodes have no public IP addresses. Databricks recommends it for every workspace because it removes the data plane's internet-facing attack surface.",

@@ -12,7 +12,7 @@ export default defineCheck({
     controls: ["NS-1", "NS-2"],
     cis: ["2.1.1"],
     sat: ["NS-4"],
-    guideSection: "Deploy Azure Databricks in your own Azure virtual network (VNet injection)",
+    guide: ["Deploy Azure Databricks in your own Azure virtual network (VNet injection)"],
     sources: ["arm", "iac"],
     rationale:
       "In a Databricks-managed VNet the customer cannot attach NSG rules, route egress through a firewall or add private endpoints. VNet injection is the precondition for egress control, back-end Private Link and exfiltration protection, and it can only be chosen when the workspace is created.",

@@ -11,7 +11,7 @@ export default defineCheck({
     threats: ["AT"],
     controls: ["IM-6", "NS-4"],
     sat: ["NS-5", "NS-11"],
-    guideSection: "Use IP access lists",
+    guide: ["Use IP access lists"],
     sources: ["workspace-api", "iac"],
     rationale:
       "IP access lists only let users and API clients in from known networks (VPN, office), so stolen credentials or tokens are useless from elsewhere. Entra ID Conditional Access is not re-evaluated for personal access tokens, which makes IP access lists the network control that covers them.",

@@ -20,7 +20,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT"],
     controls: ["IM-6"],
-    guideSection: "Use IP access lists",
+    guide: ["Use IP access lists"],
     sources: ["workspace-api", "iac"],
     rationale:
       "An ALLOW entry such as 0.0.0.0/0 or a /8 turns the IP access list into a formality: the control looks enabled while letting almost anyone connect. Allowed ranges should be the organisation's egress addresses, not whole provider blocks.",

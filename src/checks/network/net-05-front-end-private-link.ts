@@ -13,7 +13,7 @@ export default defineCheck({
     controls: ["NS-3"],
     cis: ["2.1.11"],
     sat: ["NS-3"],
-    guideSection: "Configure Azure Private Link",
+    guide: ["Configure Azure Private Link"],
     sources: ["arm", "iac"],
     rationale:
       "Front-end Private Link gives users and automation a private route to the workspace so that their traffic never crosses public addresses, and it is the precondition for switching public network access off.",

@@ -10,7 +10,7 @@ export default defineCheck({
     threats: ["AT", "EX"],
     controls: ["NS-3", "NS-4"],
     cis: ["2.1.10"],
-    guideSection: "Configure Azure Private Link",
+    guide: ["Configure Azure Private Link"],
     sources: ["arm", "iac"],
     rationale:
       "While public network access is Enabled the workspace UI and REST API are reachable from the internet (subject only to IP access lists); disabling it makes front-end Private Link the only way in.",

@@ -11,7 +11,7 @@ export default defineCheck({
     profile: "high",
     threats: ["EX", "PC"],
     controls: ["NS-3"],
-    guideSection: "Configure Azure Private Link",
+    guide: ["Configure Azure Private Link"],
     sources: ["arm", "iac"],
     rationale:
       "Back-end Private Link keeps the data plane's connection to the control plane (secure cluster connectivity relay and REST) on private addresses. NoAzureDatabricksRules without an approved databricks_ui_api endpoint is a broken configuration: clusters lose their route to the control plane.",

@@ -11,7 +11,7 @@ export default defineCheck({
     threats: ["EX"],
     controls: ["NS-1"],
     cis: ["2.1.2"],
-    guideSection: "Deploy Azure Databricks in your own Azure virtual network (VNet injection)",
+    guide: ["Deploy Azure Databricks in your own Azure virtual network (VNet injection)"],
     sources: ["arm", "iac"],
     rationale:
       "The NSGs on the host (public) and container (private) subnets are where inbound traffic is denied and outbound traffic is limited; a subnet without one is governed by nothing but Azure's defaults.",

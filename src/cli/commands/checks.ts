@@ -28,7 +28,9 @@ export function explainCheck(check: Check): string {
     `severity ${meta.severity} · profile ${meta.profile} · category ${CATEGORIES[meta.category]}`,
     `threats: ${meta.threats.length ? meta.threats.map((t) => `${t} (${THREATS[t]})`).join(", ") : "none of the five (patch hygiene)"}`,
     `controls (ASB v2): ${meta.controls.join(", ")}${meta.cis?.length ? ` · CIS Azure §${meta.cis.join(", §")}` : ""}${meta.sat?.length ? ` · SAT ${meta.sat.join(", ")}` : ""}`,
-    `guide: "${meta.guideSection}"`,
+    meta.guide.length
+      ? `guide: ${meta.guide.map((title) => `"${title}"`).join(", ")}`
+      : "guide: a prerequisite the guide assumes throughout",
     "",
     "Why it matters",
     `  ${meta.rationale}`,
