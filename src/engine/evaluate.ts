@@ -1,6 +1,7 @@
 /** Runs the checks of a profile over one workspace's evidence and collects the results. */
 import { createContext, MissingEvidence } from "../checks/evidence-access.ts";
 import type { Category, Check, EvidenceUse, Profile, Severity, Status, Threat } from "../checks/types.ts";
+import type { SourceLocation } from "../evidence/fact.ts";
 import type { WorkspaceEvidence, WorkspaceIdentity } from "../evidence/model.ts";
 import { emptyCounts, type StatusCounts, score } from "./score.ts";
 
@@ -16,6 +17,30 @@ export interface CheckResult {
   message: string;
   resources: string[];
   evidence: EvidenceUse[];
+  /**
+   * Set when a suppression from the config file applies. The status stays what the check found; a
+   * suppressed failure does not count towards --fail-on and reports show it apart, with the reason.
+   */
+  suppression?: Suppression;
+  /** For `manual` checks: the attestation from the config file that answers it. */
+  attestation?: Attestation;
+  /** For IaC scans: where the judged configuration is declared. */
+  locations?: SourceLocation[];
+}
+
+export interface Suppression {
+  reason: string;
+  /** ISO date after which the suppression stops applying; null for none. */
+  expires: string | null;
+  /** What it was scoped to, e.g. a workspace name, or "*". */
+  scope: string;
+}
+
+export interface Attestation {
+  by: string;
+  date: string;
+  evidence: string;
+  expires: string | null;
 }
 
 export interface WorkspaceResult {

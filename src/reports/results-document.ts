@@ -45,6 +45,18 @@ export const checkResultSchema = z.object({
       }),
     )
     .describe("the facts the check read"),
+  suppression: z
+    .object({ reason: z.string(), expires: z.string().nullable(), scope: z.string() })
+    .optional()
+    .describe("a suppression from the config file applies; the status is what the check found"),
+  attestation: z
+    .object({ by: z.string(), date: z.string(), evidence: z.string(), expires: z.string().nullable() })
+    .optional()
+    .describe("the attestation that answers a manual check"),
+  locations: z
+    .array(z.object({ file: z.string(), line: z.number().int().positive() }))
+    .optional()
+    .describe("IaC scans: where the judged configuration is declared"),
 });
 
 export const workspaceResultSchema = z.object({
