@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CHECKS } from "../src/checks/registry.ts";
+import { EVIDENCE_SCHEMA_VERSION } from "../src/evidence/model.ts";
 import { resultsDocumentSchema } from "../src/reports/results-document.ts";
 import { VERSION } from "../src/version.ts";
 import { runCli } from "./support/cli.ts";
@@ -173,7 +174,7 @@ describe("bad input", () => {
       JSON.stringify(
         {
           schema: "lakeward/snapshot",
-          schemaVersion: 1,
+          schemaVersion: EVIDENCE_SCHEMA_VERSION,
           tool: { name: "lakeward", version: "0" },
           createdAt: "x",
           workspaces: [{ workspace: { name: 3 } }],
@@ -194,7 +195,7 @@ describe("bad input", () => {
     await writeFile(file, JSON.stringify({ schema: "lakeward/snapshot", schemaVersion: 99, workspaces: [] }));
     const run = await runCli(["scan", "--snapshot", file]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/schema version 99; this lakeward .* reads version 1 \(Upgrade lakeward/);
+    expect(run.stderr).toMatch(new RegExp(`schema version 99; this lakeward .* reads version ${EVIDENCE_SCHEMA_VERSION} \\(Upgrade lakeward`));
   });
 
   it("a missing snapshot file", async () => {

@@ -16,6 +16,8 @@ export const fail = (message: string, resources?: string[]): Verdict => ({
   ...(resources ? { resources } : {}),
 });
 export const notApplicable = (message: string): Verdict => ({ status: "not_applicable", message });
+/** A recommendation no API can show; answered by an attestation in the config file (see engine). */
+export const manual = (message: string): Verdict => ({ status: "manual", message });
 export const undetermined = (message: string, resources?: string[]): Verdict => ({
   status: "unknown",
   message,

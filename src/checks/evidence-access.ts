@@ -31,6 +31,7 @@ function summarise(value: unknown): unknown {
 export function createContext(
   thresholds: Record<string, number>,
   now: Date,
+  lists: Record<string, readonly string[]> = {},
 ): { context: EvaluationContext; used: EvidenceUse[] } {
   const used: EvidenceUse[] = [];
   const record = <T>(label: string, fact: Fact<T>) => {
@@ -43,6 +44,7 @@ export function createContext(
   };
   const context: EvaluationContext = {
     thresholds,
+    lists,
     now,
     get(label, fact) {
       record(label, fact);

@@ -34,12 +34,25 @@ export const CATEGORIES = {
 } as const;
 export type Category = keyof typeof CATEGORIES;
 
-export type EvidenceSourceKind = "workspace-api" | "account-api" | "arm" | "graph" | "iac" | "audit-logs";
+export type EvidenceSourceKind =
+  | "workspace-api"
+  | "account-api"
+  | "arm"
+  | "graph"
+  | "iac"
+  | "audit-logs"
+  | "attestation";
 
 export interface Threshold {
   default: number;
   description: string;
   unit: string;
+}
+
+/** A configurable list, e.g. the tags every cluster must carry. */
+export interface ListParameter {
+  default: readonly string[];
+  description: string;
 }
 
 export interface CheckMeta {
@@ -70,6 +83,7 @@ export interface CheckMeta {
     terraform: string;
   };
   thresholds?: Record<string, Threshold>;
+  lists?: Record<string, ListParameter>;
 }
 
 /** The evidence a result used: the fact's label, where it came from, and its value (or why unknown). */
@@ -90,6 +104,8 @@ export interface Verdict {
 
 export interface EvaluationContext {
   thresholds: Record<string, number>;
+  /** Configured lists (meta.lists), defaults applied. */
+  lists: Record<string, readonly string[]>;
   /** Now, for age computations; fixed by the caller so evaluation stays pure. */
   now: Date;
   /**

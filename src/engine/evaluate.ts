@@ -55,6 +55,8 @@ export interface EvaluateOptions {
   profile: Profile;
   /** Overrides of check thresholds, keyed `CHECK-ID.name` (e.g. `IAM-02.maxAdmins`). */
   thresholds?: Record<string, number>;
+  /** Overrides of check lists, keyed `CHECK-ID.name` (e.g. `GOV-07.requiredTags`). */
+  lists?: Record<string, readonly string[]>;
   now?: Date;
 }
 
@@ -69,7 +71,13 @@ export function evaluateCheck(check: Check, evidence: WorkspaceEvidence, options
       options.thresholds?.[`${check.meta.id}.${name}`] ?? spec.default,
     ]),
   );
-  const { context, used } = createContext(thresholds, options.now ?? new Date());
+  const lists = Object.fromEntries(
+    Object.entries(check.meta.lists ?? {}).map(([name, spec]) => [
+      name,
+      options.lists?.[`${check.meta.id}.${name}`] ?? spec.default,
+    ]),
+  );
+  const { context, used } = createContext(thresholds, options.now ?? new Date(), lists);
   const base = {
     checkId: check.meta.id,
     title: check.meta.title,

@@ -1,15 +1,19 @@
 /**
  * The evidence model: one typed, versioned description of a workspace, filled by the live collectors
- * (and, later, by the IaC readers) and read by the checks. Every leaf a check reads is a Fact, so a
- * field a source could not read says why instead of pretending to a default.
+ * and the IaC readers, and read by the checks. Every leaf a check reads is a Fact, so a field a source
+ * could not read says why instead of pretending to a default.
+ *
+ * Sections: `azure` (Azure Resource Manager), `databricks` (the workspace REST API), `account` (the
+ * Databricks account API; the same for every workspace of an account), `entra` (Microsoft Graph).
  *
  * It never holds a secret value: Spark conf values are kept only for known non-secret keys, everything
- * else becomes a fingerprint (see redact/).
+ * else becomes a fingerprint; init scripts and notebooks are read only to fingerprint or scan them
+ * (see redact/).
  */
 import { z } from "zod";
 import { factSchema } from "./fact.ts";
 
-export const EVIDENCE_SCHEMA_VERSION = 1;
+export const EVIDENCE_SCHEMA_VERSION = 2;
 
 const isoTime = z.string().describe("ISO 8601 timestamp");
 
@@ -29,12 +33,37 @@ export const vnetInjectionSchema = z.object({
 });
 export type VnetInjection = z.infer<typeof vnetInjectionSchema>;
 
+export const nsgRuleSchema = z.object({
+  name: z.string(),
+  direction: z.enum(["Inbound", "Outbound"]),
+  access: z.enum(["Allow", "Deny"]),
+  priority: z.number(),
+  protocol: z.string(),
+  sourcePrefixes: z.array(z.string()).describe("address prefixes or service tags, '*' for any"),
+  destinationPrefixes: z.array(z.string()),
+  destinationPorts: z.array(z.string()),
+});
+export type NsgRule = z.infer<typeof nsgRuleSchema>;
+
+export const routeSchema = z.object({
+  name: z.string(),
+  addressPrefix: z.string(),
+  nextHopType: z.string().describe("VirtualAppliance | VirtualNetworkGateway | Internet | None | VnetLocal"),
+  nextHopIpAddress: z.string().nullable(),
+});
+export type Route = z.infer<typeof routeSchema>;
+
 export const subnetSchema = z.object({
   role: z.enum(["public", "private"]),
   id: z.string(),
   nsgId: z.string().nullable(),
+  /** Custom rules of the attached NSG (default rules are not listed); null when no NSG or not read. */
+  nsgRules: z.array(nsgRuleSchema).nullable().optional(),
   routeTableId: z.string().nullable(),
+  routes: z.array(routeSchema).nullable().optional(),
   natGatewayId: z.string().nullable(),
+  /** Azure's default outbound access for VMs without explicit egress; null when ARM does not say. */
+  defaultOutboundAccess: z.boolean().nullable().optional(),
   delegations: z.array(z.string()),
 });
 export type Subnet = z.infer<typeof subnetSchema>;
@@ -67,6 +96,79 @@ export type DiagnosticSetting = z.infer<typeof diagnosticSettingSchema>;
 
 export const managedDiskCmkSchema = keyReferenceSchema.extend({ rotateToLatestVersion: z.boolean() });
 
+export const lockSchema = z.object({
+  name: z.string(),
+  level: z.enum(["CanNotDelete", "ReadOnly"]),
+  /** The scope the lock sits on: the resource itself, its resource group or the subscription. */
+  scope: z.string(),
+});
+export type Lock = z.infer<typeof lockSchema>;
+
+export const storageAccountSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Why lakeward looked at it. */
+  role: z.enum(["dbfs-root", "unity-catalog"]),
+  /** Unity Catalog external locations / metastore root served by this account. */
+  usedBy: z.array(z.string()),
+  allowBlobPublicAccess: factSchema(z.boolean()),
+  httpsOnly: factSchema(z.boolean()),
+  minimumTlsVersion: factSchema(z.string()),
+  publicNetworkAccess: factSchema(z.string()).describe("Enabled | Disabled | SecuredByPerimeter"),
+  networkDefaultAction: factSchema(z.enum(["Allow", "Deny"])),
+  privateEndpointCount: factSchema(z.number()),
+  infrastructureEncryption: factSchema(z.boolean()),
+  blobSoftDelete: factSchema(z.object({ enabled: z.boolean(), days: z.number().nullable() })),
+  containerSoftDelete: factSchema(z.object({ enabled: z.boolean(), days: z.number().nullable() })),
+  versioning: factSchema(z.boolean()),
+  locks: factSchema(z.array(lockSchema)),
+});
+export type StorageAccount = z.infer<typeof storageAccountSchema>;
+
+export const keyVaultSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Why lakeward looked at it: a customer-managed key, or an Azure Key Vault-backed secret scope. */
+  usedFor: z.array(z.string()),
+  softDelete: factSchema(z.boolean()),
+  purgeProtection: factSchema(z.boolean()),
+});
+export type KeyVault = z.infer<typeof keyVaultSchema>;
+
+export const roleAssignmentSchema = z.object({
+  principalId: z.string(),
+  principalType: z.string().describe("User | Group | ServicePrincipal | ForeignGroup | Device"),
+  roleDefinitionId: z.string(),
+  roleName: z.string().nullable().describe("Owner, Contributor, … when the role is a well-known built-in"),
+  scope: z.string(),
+});
+export type RoleAssignment = z.infer<typeof roleAssignmentSchema>;
+
+export const activityLogAlertSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  enabled: z.boolean(),
+  /** The alert's allOf conditions as field → value (e.g. "operationName" → "Microsoft.Compute/virtualMachines/write"). */
+  conditions: z.array(
+    z.object({ field: z.string(), equals: z.string().nullable(), containsAny: z.array(z.string()).nullable() }),
+  ),
+  hasActions: z.boolean(),
+});
+export type ActivityLogAlert = z.infer<typeof activityLogAlertSchema>;
+
+export const quotaSchema = z.object({ location: z.string(), name: z.string(), used: z.number(), limit: z.number() });
+export type Quota = z.infer<typeof quotaSchema>;
+
+export const enhancedSecuritySchema = z.object({
+  automaticClusterUpdate: z.boolean().nullable(),
+  complianceSecurityProfile: z.boolean().nullable(),
+  complianceStandards: z.array(z.string()),
+  enhancedSecurityMonitoring: z.boolean().nullable(),
+});
+export type EnhancedSecurity = z.infer<typeof enhancedSecuritySchema>;
+
+export const siblingWorkspaceSchema = z.object({ name: z.string(), location: z.string(), sku: z.string().nullable() });
+
 export const azureWorkspaceSchema = z.object({
   sku: factSchema(z.string()).describe("premium | standard | trial"),
   computeMode: factSchema(z.enum(["Hybrid", "Serverless"])),
@@ -85,6 +187,23 @@ export const azureWorkspaceSchema = z.object({
   diagnosticSettings: factSchema(z.array(diagnosticSettingSchema)),
   diagnosticCategories: factSchema(z.array(z.string())).describe("log categories the resource offers"),
   tags: factSchema(z.record(z.string(), z.string())),
+  enhancedSecurity: factSchema(enhancedSecuritySchema).describe(
+    "the Enhanced Security and Compliance add-on as ARM reports it",
+  ),
+  defaultStorageFirewall: factSchema(z.object({ enabled: z.boolean(), accessConnectorId: z.string().nullable() })),
+  storageAccounts: factSchema(z.array(storageAccountSchema)).describe(
+    "the DBFS root account and the accounts behind Unity Catalog locations",
+  ),
+  keyVaults: factSchema(z.array(keyVaultSchema)).describe("vaults holding CMKs or backing secret scopes"),
+  locks: factSchema(z.array(lockSchema)).describe("locks on the workspace, its resource group or subscription"),
+  roleAssignments: factSchema(z.array(roleAssignmentSchema)).describe(
+    "assignments that apply to the workspace resource (inherited included)",
+  ),
+  activityLogAlerts: factSchema(z.array(activityLogAlertSchema)).describe("activity-log alerts of the subscription"),
+  computeQuotas: factSchema(z.array(quotaSchema)).describe("vCPU quotas of the workspace's region"),
+  siblingWorkspaces: factSchema(z.array(siblingWorkspaceSchema)).describe(
+    "every Databricks workspace of the subscription",
+  ),
 });
 export type AzureWorkspace = z.infer<typeof azureWorkspaceSchema>;
 
@@ -129,6 +248,35 @@ export const principalSchema = z.object({
 });
 export type Principal = z.infer<typeof principalSchema>;
 
+export const scimUserSchema = z.object({
+  id: z.string(),
+  userName: z.string(),
+  active: z.boolean(),
+  /** Set when the user was provisioned by SCIM from Entra ID (or by automatic identity management). */
+  externalId: z.string().nullable(),
+  entitlements: z.array(z.string()),
+  groups: z.array(z.string()),
+});
+export type ScimUser = z.infer<typeof scimUserSchema>;
+
+export const scimGroupSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  externalId: z.string().nullable(),
+  entitlements: z.array(z.string()),
+  memberCount: z.number(),
+});
+export type ScimGroup = z.infer<typeof scimGroupSchema>;
+
+export const servicePrincipalSchema = z.object({
+  id: z.string(),
+  applicationId: z.string(),
+  displayName: z.string(),
+  active: z.boolean(),
+  entitlements: z.array(z.string()),
+});
+export type ServicePrincipal = z.infer<typeof servicePrincipalSchema>;
+
 /** A Spark conf or environment entry. Values are kept only when the key is known not to carry secrets. */
 export const confEntrySchema = z.object({
   key: z.string(),
@@ -138,6 +286,8 @@ export const confEntrySchema = z.object({
   sensitiveKey: z.boolean().describe("the key's name suggests a credential"),
 });
 export type ConfEntry = z.infer<typeof confEntrySchema>;
+
+export const initScriptSchema = z.object({ type: z.string(), destination: z.string() });
 
 export const clusterSchema = z.object({
   id: z.string(),
@@ -154,23 +304,220 @@ export const clusterSchema = z.object({
   policyId: z.string().nullable(),
   localDiskEncryption: z.boolean().nullable(),
   tags: z.record(z.string(), z.string()),
-  initScripts: z.array(z.object({ type: z.string(), destination: z.string() })),
+  initScripts: z.array(initScriptSchema),
   sparkConf: z.array(confEntrySchema),
   sparkEnvVars: z.array(confEntrySchema),
 });
 export type Cluster = z.infer<typeof clusterSchema>;
 
+/** A cluster a job defines (new_cluster / job_clusters), with what the checks read. */
+export const jobClusterSchema = z.object({
+  key: z.string(),
+  sparkVersion: z.string().nullable(),
+  accessMode: z.string().nullable(),
+  policyId: z.string().nullable(),
+  localDiskEncryption: z.boolean().nullable(),
+  tags: z.record(z.string(), z.string()),
+  initScripts: z.array(initScriptSchema),
+  sparkConf: z.array(confEntrySchema),
+  sparkEnvVars: z.array(confEntrySchema),
+});
+export type JobCluster = z.infer<typeof jobClusterSchema>;
+
+export const jobSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  creator: z.string().nullable(),
+  /** The identity the job runs as: a user name (contains @) or a service principal's application id. */
+  runAs: z.string().nullable(),
+  /** Scheduled, continuous or file-arrival triggered (i.e. runs without a person starting it). */
+  unattended: z.boolean(),
+  clusters: z.array(jobClusterSchema),
+  /** The job's ACL; null when not read (too many jobs, or forbidden). */
+  permissions: z.array(aclEntrySchema).nullable(),
+});
+export type Job = z.infer<typeof jobSchema>;
+
+export const secretScopeSchema = z.object({
+  name: z.string(),
+  backend: z.enum(["DATABRICKS", "AZURE_KEYVAULT"]),
+  keyVaultResourceId: z.string().nullable(),
+  acls: factSchema(z.array(z.object({ principal: z.string(), permission: z.enum(["READ", "WRITE", "MANAGE"]) }))),
+});
+export type SecretScope = z.infer<typeof secretScopeSchema>;
+
+export const clusterPolicySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The parsed policy definition: attribute path → rule ({type: fixed|range|allowlist|…, value, maxValue, …}). */
+  definition: z.record(z.string(), z.record(z.string(), z.unknown())),
+  familyId: z.string().nullable(),
+  isDefault: z.boolean(),
+  /** Principals with CAN_USE; null when not read. */
+  users: z.array(z.string()).nullable(),
+});
+export type ClusterPolicy = z.infer<typeof clusterPolicySchema>;
+
+export const instancePoolSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  tags: z.record(z.string(), z.string()),
+});
+export type InstancePool = z.infer<typeof instancePoolSchema>;
+
+export const globalInitScriptSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  enabled: z.boolean(),
+  /** Fingerprint of the script body; the body itself is never kept. */
+  fingerprint: z.string().nullable(),
+});
+
+export const storageCredentialSchema = z.object({
+  name: z.string(),
+  kind: z.enum(["managed-identity", "service-principal", "other"]),
+  owner: z.string().nullable(),
+});
+export type StorageCredential = z.infer<typeof storageCredentialSchema>;
+
+export const recipientSchema = z.object({
+  name: z.string(),
+  authenticationType: z.string().describe("TOKEN | DATABRICKS | OIDC_FEDERATION"),
+  ipAccessList: z.array(z.string()).nullable(),
+});
+export type Recipient = z.infer<typeof recipientSchema>;
+
+export const unityCatalogSchema = z.object({
+  assignment: factSchema(
+    z.object({ metastoreId: z.string(), defaultCatalog: z.string().nullable() }).nullable(),
+  ).describe("null: no metastore assigned"),
+  metastore: factSchema(
+    z
+      .object({
+        id: z.string(),
+        name: z.string(),
+        owner: z.string().nullable(),
+        storageRoot: z.string().nullable(),
+        deltaSharingScope: z.string().nullable(),
+        recipientTokenLifetimeSeconds: z.number().nullable().describe("0 means tokens never expire"),
+      })
+      .nullable(),
+  ),
+  systemSchemas: factSchema(z.array(z.object({ schema: z.string(), state: z.string() }))),
+  storageCredentials: factSchema(z.array(storageCredentialSchema)),
+  externalLocations: factSchema(z.array(z.object({ name: z.string(), url: z.string(), credential: z.string() }))),
+  recipients: factSchema(z.array(recipientSchema)),
+  /** Artifact allowlists by type (INIT_SCRIPT, LIBRARY_JAR, LIBRARY_MAVEN): the allowed prefixes/coordinates. */
+  artifactAllowlists: factSchema(z.record(z.string(), z.array(z.string()))),
+  /** Grants on the metastore: principal → privileges (CREATE_RECIPIENT, CREATE_SHARE, …). */
+  metastoreGrants: factSchema(z.array(z.object({ principal: z.string(), privileges: z.array(z.string()) }))),
+});
+export type UnityCatalog = z.infer<typeof unityCatalogSchema>;
+
+export const notebookFindingSchema = z.object({
+  path: z.string(),
+  line: z.number(),
+  kind: z.string().describe("what kind of credential the pattern matched"),
+  fingerprint: z.string(),
+});
+
+export const workspaceSettingsSchema = z.object({
+  automaticClusterUpdate: factSchema(z.boolean()),
+  complianceSecurityProfile: factSchema(z.object({ enabled: z.boolean(), standards: z.array(z.string()) })),
+  enhancedSecurityMonitoring: factSchema(z.boolean()),
+  restrictWorkspaceAdmins: factSchema(z.string()).describe("ALLOW_ALL | RESTRICT_TOKENS_AND_JOB_RUN_AS"),
+  disableLegacyDbfs: factSchema(z.boolean()),
+  disableLegacyAccess: factSchema(z.boolean()),
+  sqlResultsDownload: factSchema(z.boolean()),
+});
+export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
+
 export const databricksWorkspaceSchema = z.object({
   workspaceConf: z
     .record(z.string(), factSchema(z.string().nullable()))
     .describe("workspace-conf keys; a null value means the key was never set"),
+  settings: workspaceSettingsSchema,
   ipAccessLists: factSchema(z.array(ipAccessListSchema)),
   tokens: factSchema(z.array(tokenInfoSchema)),
   tokenPermissions: factSchema(z.array(aclEntrySchema)),
   clusters: factSchema(z.array(clusterSchema)),
   admins: factSchema(z.array(principalSchema)),
+  users: factSchema(z.array(scimUserSchema)),
+  groups: factSchema(z.array(scimGroupSchema)),
+  servicePrincipals: factSchema(z.array(servicePrincipalSchema)),
+  jobs: factSchema(z.array(jobSchema)),
+  secretScopes: factSchema(z.array(secretScopeSchema)),
+  clusterPolicies: factSchema(z.array(clusterPolicySchema)),
+  instancePools: factSchema(z.array(instancePoolSchema)),
+  globalInitScripts: factSchema(z.array(globalInitScriptSchema)),
+  clusterLibraries: factSchema(
+    z.array(
+      z.object({ clusterId: z.string(), libraries: z.array(z.object({ kind: z.string(), source: z.string() })) }),
+    ),
+  ),
+  sparkVersions: factSchema(z.array(z.string())).describe("the runtime versions the workspace offers (supported ones)"),
+  dbfs: z.object({
+    mounts: factSchema(z.array(z.string())).describe("entries under /mnt"),
+    hiveWarehouse: factSchema(z.array(z.string())).describe("entries under /user/hive/warehouse"),
+    initScripts: factSchema(z.array(z.string())).describe("entries under /databricks/init"),
+  }),
+  unityCatalog: unityCatalogSchema,
+  repos: factSchema(
+    z.array(
+      z.object({ id: z.string(), path: z.string(), url: z.string().nullable(), provider: z.string().nullable() }),
+    ),
+  ),
+  servingEndpoints: factSchema(
+    z.array(z.object({ name: z.string(), externalModel: z.boolean(), aiGateway: z.boolean() })),
+  ),
+  vectorSearchEndpoints: factSchema(z.array(z.string())),
+  workspaceModels: factSchema(z.array(z.string())).describe("models in the legacy workspace model registry"),
+  notebookScan: factSchema(
+    z.object({ scanned: z.number(), truncated: z.boolean(), findings: z.array(notebookFindingSchema) }),
+  ).describe("workspace objects exported and scanned in memory for credentials; only findings and fingerprints kept"),
+  lastSignIns: factSchema(z.record(z.string(), isoTime)).describe("user → last sign-in, from audit logs"),
 });
 export type DatabricksWorkspace = z.infer<typeof databricksWorkspaceSchema>;
+
+// --- Databricks account API ------------------------------------------------------------------------
+
+export const networkPolicySchema = z.object({
+  id: z.string(),
+  egressRestricted: z.boolean().describe("restriction_mode RESTRICTED_ACCESS"),
+  enforced: z.boolean().describe("enforcement mode ENFORCED, not dry run"),
+  ingressRestricted: z
+    .boolean()
+    .nullable()
+    .describe("public ingress restricted by the policy; null when the policy says nothing"),
+});
+export type NetworkPolicy = z.infer<typeof networkPolicySchema>;
+
+export const accountSchema = z.object({
+  ipAccessLists: factSchema(z.array(ipAccessListSchema)),
+  ipAccessListsEnforced: factSchema(z.boolean()),
+  networkPolicy: factSchema(networkPolicySchema.nullable()).describe("the network policy bound to this workspace"),
+  disableLegacyFeatures: factSchema(z.boolean()),
+});
+export type Account = z.infer<typeof accountSchema>;
+
+// --- Microsoft Graph --------------------------------------------------------------------------------
+
+export const conditionalAccessPolicySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: z.string().describe("enabled | disabled | enabledForReportingButNotEnforced"),
+  includeApplications: z.array(z.string()),
+  excludeApplications: z.array(z.string()),
+  includeUsers: z.array(z.string()),
+  includeGroups: z.array(z.string()),
+  builtInControls: z.array(z.string()).describe("mfa, compliantDevice, …"),
+  authenticationStrength: z.string().nullable(),
+});
+export type ConditionalAccessPolicy = z.infer<typeof conditionalAccessPolicySchema>;
+
+export const entraSchema = z.object({
+  conditionalAccessPolicies: factSchema(z.array(conditionalAccessPolicySchema)),
+});
 
 // --- one workspace --------------------------------------------------------------------------------
 
@@ -194,6 +541,8 @@ export const workspaceEvidenceSchema = z.object({
   workspace: workspaceIdentitySchema,
   azure: azureWorkspaceSchema,
   databricks: databricksWorkspaceSchema,
+  account: accountSchema,
+  entra: entraSchema,
   collection: z.object({
     startedAt: isoTime,
     finishedAt: isoTime,
@@ -203,17 +552,3 @@ export const workspaceEvidenceSchema = z.object({
   }),
 });
 export type WorkspaceEvidence = z.infer<typeof workspaceEvidenceSchema>;
-
-/** Fills every field of a section with the same unknown reason, for a source that could not be read at all. */
-export function unknownSection<T extends Record<string, unknown>>(
-  keys: readonly (keyof T)[],
-  reason: string,
-  source: string,
-): T {
-  return Object.fromEntries(keys.map((key) => [key, { status: "unknown", reason, source }])) as T;
-}
-
-export const AZURE_FIELDS = Object.keys(azureWorkspaceSchema.shape) as (keyof AzureWorkspace)[];
-export const DATABRICKS_LIST_FIELDS = (
-  Object.keys(databricksWorkspaceSchema.shape) as (keyof DatabricksWorkspace)[]
-).filter((key) => key !== "workspaceConf");

@@ -7,7 +7,14 @@ import type { Workspace } from "@azure/arm-databricks";
 import PQueue from "p-queue";
 import { IncompleteError } from "../errors.ts";
 import { unknown } from "../evidence/fact.ts";
-import { DATABRICKS_LIST_FIELDS, type DatabricksWorkspace, type WorkspaceEvidence } from "../evidence/model.ts";
+import {
+  accountSchema,
+  type DatabricksWorkspace,
+  databricksWorkspaceSchema,
+  entraSchema,
+  type WorkspaceEvidence,
+} from "../evidence/model.ts";
+import { allUnknown } from "../evidence/unknown.ts";
 import { type ArmConnection, checkEndpoint, isLoopback } from "./azure/arm.ts";
 import { azureUnknown, collectAzure, discoverWorkspaces, getWorkspace } from "./azure/collect.ts";
 import { type DatabricksAuthOptions, databricksConfig } from "./databricks/auth.ts";
@@ -66,10 +73,7 @@ export function workspaceBaseUrl(workspaceUrl: string, armEndpoint: string | und
 }
 
 function databricksUnknown(reason: string): DatabricksWorkspace {
-  const source = "Databricks workspace API";
-  const lists = Object.fromEntries(DATABRICKS_LIST_FIELDS.map((field) => [field, unknown(reason, source)]));
-  const workspaceConf = Object.fromEntries(WORKSPACE_CONF_KEY_NAMES.map((key) => [key, unknown(reason, source)]));
-  return { ...lists, workspaceConf } as DatabricksWorkspace;
+  return allUnknown(databricksWorkspaceSchema, reason, "Databricks workspace API", WORKSPACE_CONF_KEY_NAMES);
 }
 
 interface PlannedWorkspace {
@@ -192,6 +196,8 @@ async function collectOne(options: CollectOptions, planned: PlannedWorkspace): P
     },
     azure,
     databricks,
+    account: allUnknown(accountSchema, "the account API was not read (give --account-id)", "Databricks account API"),
+    entra: allUnknown(entraSchema, "Microsoft Graph was not read (give --graph)", "Microsoft Graph"),
     collection: {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),

@@ -16,6 +16,8 @@ export interface CheckCase {
   message?: RegExp;
   /** Threshold overrides, keyed by the threshold's name. */
   thresholds?: Record<string, number>;
+  /** List overrides, keyed by the list's name. */
+  lists?: Record<string, string[]>;
   /** Resources the result must name. */
   resources?: string[];
 }
@@ -33,7 +35,10 @@ export function checkCases(check: Check, cases: readonly CheckCase[]): void {
       const thresholds = Object.fromEntries(
         Object.entries(testCase.thresholds ?? {}).map(([name, value]) => [`${check.meta.id}.${name}`, value]),
       );
-      const result = evaluateCheck(check, evidence, { profile: "high", now: NOW, thresholds });
+      const lists = Object.fromEntries(
+        Object.entries(testCase.lists ?? {}).map(([name, value]) => [`${check.meta.id}.${name}`, value]),
+      );
+      const result = evaluateCheck(check, evidence, { profile: "high", now: NOW, thresholds, lists });
       expect(result.status, result.message).toBe(testCase.status);
       if (testCase.message) expect(result.message).toMatch(testCase.message);
       if (testCase.resources) expect(result.resources).toEqual(expect.arrayContaining(testCase.resources));

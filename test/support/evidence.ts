@@ -3,7 +3,7 @@
  * case edits the part its check reads. `k(value)` and `u(reason)` make known and unknown facts.
  */
 import { type Fact, known, unknown } from "../../src/evidence/fact.ts";
-import type { Cluster, WorkspaceEvidence } from "../../src/evidence/model.ts";
+import type { Cluster, StorageAccount, Subnet, WorkspaceEvidence } from "../../src/evidence/model.ts";
 import { WORKSPACE_CONF_KEY_NAMES } from "../../src/sources/databricks/workspace-conf-keys.ts";
 
 export const NOW = new Date("2026-11-20T12:00:00Z");
@@ -69,6 +69,71 @@ const HARDENED_CONF: Record<string, string | null> = {
   enableDcs: "false",
 };
 
+export const OWNER_ROLE =
+  "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+export const CONTRIBUTOR_ROLE =
+  "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c";
+export const READER_ROLE =
+  "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7";
+export const SP_APP = "11111111-aaaa-4bbb-8ccc-000000000002";
+export const DATABRICKS_APP = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d";
+
+export function goodSubnet(role: "public" | "private", name: string): Subnet {
+  return {
+    role,
+    id: `${SUB}/Microsoft.Network/virtualNetworks/v/subnets/${name}`,
+    nsgId: `${SUB}/Microsoft.Network/networkSecurityGroups/n`,
+    nsgRules: [
+      {
+        name: "deny-internet-out",
+        direction: "Outbound",
+        access: "Deny",
+        priority: 4000,
+        protocol: "*",
+        sourcePrefixes: ["*"],
+        destinationPrefixes: ["Internet"],
+        destinationPorts: ["*"],
+      },
+    ],
+    routeTableId: `${SUB}/Microsoft.Network/routeTables/rt`,
+    routes: [
+      {
+        name: "to-firewall",
+        addressPrefix: "0.0.0.0/0",
+        nextHopType: "VirtualAppliance",
+        nextHopIpAddress: "10.0.0.4",
+      },
+    ],
+    natGatewayId: null,
+    defaultOutboundAccess: false,
+    delegations: ["Microsoft.Databricks/workspaces"],
+  };
+}
+
+export function goodStorageAccount(name: string, role: StorageAccount["role"]): StorageAccount {
+  return {
+    id: `${SUB}/Microsoft.Storage/storageAccounts/${name}`,
+    name,
+    role,
+    usedBy: role === "dbfs-root" ? ["DBFS root"] : ["external location raw"],
+    allowBlobPublicAccess: k(false),
+    httpsOnly: k(true),
+    minimumTlsVersion: k("TLS1_2"),
+    publicNetworkAccess: k("Disabled"),
+    networkDefaultAction: k("Deny"),
+    privateEndpointCount: k(1),
+    infrastructureEncryption: k(true),
+    blobSoftDelete: k({ enabled: true, days: 14 }),
+    containerSoftDelete: k({ enabled: true, days: 14 }),
+    versioning: k(true),
+    locks: k(
+      role === "dbfs-root"
+        ? []
+        : [{ name: "no-delete", level: "CanNotDelete", scope: `${SUB}/Microsoft.Storage/storageAccounts/${name}` }],
+    ),
+  };
+}
+
 export function goodEvidence(): WorkspaceEvidence {
   const workspaceConf = Object.fromEntries(WORKSPACE_CONF_KEY_NAMES.map((key) => [key, k(HARDENED_CONF[key] ?? null)]));
   return {
@@ -89,24 +154,7 @@ export function goodEvidence(): WorkspaceEvidence {
         publicSubnetName: "host",
         privateSubnetName: "container",
       }),
-      subnets: k([
-        {
-          role: "public",
-          id: `${SUB}/Microsoft.Network/virtualNetworks/v/subnets/host`,
-          nsgId: `${SUB}/Microsoft.Network/networkSecurityGroups/n`,
-          routeTableId: null,
-          natGatewayId: null,
-          delegations: ["Microsoft.Databricks/workspaces"],
-        },
-        {
-          role: "private",
-          id: `${SUB}/Microsoft.Network/virtualNetworks/v/subnets/container`,
-          nsgId: `${SUB}/Microsoft.Network/networkSecurityGroups/n`,
-          routeTableId: null,
-          natGatewayId: null,
-          delegations: ["Microsoft.Databricks/workspaces"],
-        },
-      ]),
+      subnets: k([goodSubnet("public", "host"), goodSubnet("private", "container")]),
       publicNetworkAccess: k("Disabled"),
       requiredNsgRules: k("NoAzureDatabricksRules"),
       privateEndpointConnections: k([
@@ -135,6 +183,73 @@ export function goodEvidence(): WorkspaceEvidence {
       ]),
       diagnosticCategories: k(["accounts", "clusters", "notebook", "workspace"]),
       tags: k({ CostCenter: "1", Owner: "x" }),
+      enhancedSecurity: k({
+        automaticClusterUpdate: true,
+        complianceSecurityProfile: true,
+        complianceStandards: ["HIPAA"],
+        enhancedSecurityMonitoring: true,
+      }),
+      defaultStorageFirewall: k({
+        enabled: true,
+        accessConnectorId: `${SUB}/Microsoft.Databricks/accessConnectors/ac`,
+      }),
+      storageAccounts: k([
+        goodStorageAccount("dbstorage1", "dbfs-root"),
+        goodStorageAccount("datalake1", "unity-catalog"),
+      ]),
+      keyVaults: k([
+        {
+          id: `${SUB}/Microsoft.KeyVault/vaults/kv`,
+          name: "kv",
+          usedFor: ["customer-managed keys"],
+          softDelete: k(true),
+          purgeProtection: k(true),
+        },
+      ]),
+      locks: k([{ name: "no-delete", level: "CanNotDelete", scope: `${SUB}/Microsoft.Databricks/workspaces/ws` }]),
+      roleAssignments: k([
+        {
+          principalId: "p-1",
+          principalType: "Group",
+          roleDefinitionId: OWNER_ROLE,
+          roleName: "Owner",
+          scope: "/subscriptions/s",
+        },
+        {
+          principalId: "p-2",
+          principalType: "User",
+          roleDefinitionId: READER_ROLE,
+          roleName: "Reader",
+          scope: `${SUB}/Microsoft.Databricks/workspaces/ws`,
+        },
+      ]),
+      activityLogAlerts: k([
+        {
+          id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Insights/activityLogAlerts/vm",
+          name: "vm-create",
+          enabled: true,
+          conditions: [
+            { field: "category", equals: "Administrative", containsAny: null },
+            { field: "operationName", equals: "Microsoft.Compute/virtualMachines/write", containsAny: null },
+          ],
+          hasActions: true,
+        },
+        {
+          id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Insights/activityLogAlerts/dbx",
+          name: "databricks-change",
+          enabled: true,
+          conditions: [
+            { field: "category", equals: "Administrative", containsAny: null },
+            { field: "operationName", equals: "Microsoft.Databricks/workspaces/write", containsAny: null },
+          ],
+          hasActions: true,
+        },
+      ]),
+      computeQuotas: k([{ location: "westeurope", name: "cores", used: 40, limit: 350 }]),
+      siblingWorkspaces: k([
+        { name: "ws", location: "westeurope", sku: "premium" },
+        { name: "ws-dr", location: "northeurope", sku: "premium" },
+      ]),
     },
     databricks: {
       workspaceConf,
@@ -157,6 +272,181 @@ export function goodEvidence(): WorkspaceEvidence {
       admins: k([
         { id: "1", name: "a@example.com", displayName: "a", type: "user", via: null },
         { id: "2", name: "b@example.com", displayName: "b", type: "user", via: null },
+      ]),
+      settings: {
+        automaticClusterUpdate: k(true),
+        complianceSecurityProfile: k({ enabled: true, standards: ["HIPAA"] }),
+        enhancedSecurityMonitoring: k(true),
+        restrictWorkspaceAdmins: k("RESTRICT_TOKENS_AND_JOB_RUN_AS"),
+        disableLegacyDbfs: k(true),
+        disableLegacyAccess: k(true),
+        sqlResultsDownload: k(false),
+      },
+      users: k([
+        {
+          id: "1",
+          userName: "a@example.com",
+          active: true,
+          externalId: "ext-1",
+          entitlements: ["workspace-access"],
+          groups: ["admins"],
+        },
+        {
+          id: "2",
+          userName: "b@example.com",
+          active: true,
+          externalId: "ext-2",
+          entitlements: ["workspace-access"],
+          groups: ["admins"],
+        },
+        {
+          id: "3",
+          userName: "dana@example.com",
+          active: true,
+          externalId: "ext-3",
+          entitlements: ["workspace-access", "databricks-sql-access"],
+          groups: ["analysts"],
+        },
+      ]),
+      groups: k([
+        {
+          id: "g-admins",
+          displayName: "admins",
+          externalId: null,
+          entitlements: ["allow-cluster-create", "workspace-access"],
+          memberCount: 2,
+        },
+        {
+          id: "g-users",
+          displayName: "users",
+          externalId: null,
+          entitlements: ["workspace-access", "databricks-sql-access"],
+          memberCount: 3,
+        },
+        { id: "g-analysts", displayName: "analysts", externalId: "ext-g-1", entitlements: [], memberCount: 1 },
+      ]),
+      servicePrincipals: k([
+        { id: "sp-1", applicationId: SP_APP, displayName: "deploy", active: true, entitlements: [] },
+      ]),
+      jobs: k([
+        {
+          id: "101",
+          name: "nightly-etl",
+          creator: "dana@example.com",
+          runAs: SP_APP,
+          unattended: true,
+          clusters: [
+            {
+              key: "main",
+              sparkVersion: "15.4.x-scala2.12",
+              accessMode: "SINGLE_USER",
+              policyId: "P1",
+              localDiskEncryption: true,
+              tags: { CostCenter: "1", Owner: "x" },
+              initScripts: [],
+              sparkConf: [
+                { key: "spark.io.encryption.enabled", value: "true", secretReference: false, sensitiveKey: false },
+              ],
+              sparkEnvVars: [],
+            },
+          ],
+          permissions: [
+            {
+              principal: SP_APP,
+              principalType: "servicePrincipal",
+              permissions: [{ level: "IS_OWNER", inherited: false }],
+            },
+            { principal: "admins", principalType: "group", permissions: [{ level: "CAN_MANAGE", inherited: true }] },
+            { principal: "analysts", principalType: "group", permissions: [{ level: "CAN_VIEW", inherited: false }] },
+          ],
+        },
+      ]),
+      secretScopes: k([
+        {
+          name: "datalake",
+          backend: "AZURE_KEYVAULT",
+          keyVaultResourceId: `${SUB}/Microsoft.KeyVault/vaults/kv`,
+          acls: k([{ principal: "analysts", permission: "READ" }]),
+        },
+      ]),
+      clusterPolicies: k([
+        {
+          id: "P1",
+          name: "small-shared",
+          definition: {
+            autotermination_minutes: { type: "range", maxValue: 120, defaultValue: 60 },
+            "autoscale.max_workers": { type: "range", maxValue: 8 },
+            node_type_id: { type: "allowlist", values: ["Standard_D4ds_v5", "Standard_D8ds_v5"] },
+            "custom_tags.CostCenter": { type: "fixed", value: "1" },
+            "spark_conf.spark.io.encryption.enabled": { type: "fixed", value: "true" },
+          },
+          familyId: null,
+          isDefault: false,
+          users: ["users"],
+        },
+      ]),
+      instancePools: k([{ id: "pool-1", name: "warm", tags: { CostCenter: "1", Owner: "x" } }]),
+      globalInitScripts: k([]),
+      clusterLibraries: k([
+        {
+          clusterId: "0101-000000-good0001",
+          libraries: [{ kind: "pypi", source: "pypi:requests==2.32.3 (index https://pkgs.example.com/simple)" }],
+        },
+      ]),
+      sparkVersions: k(["15.4.x-scala2.12", "14.3.x-scala2.12", "16.4.x-scala2.13"]),
+      dbfs: { mounts: k([]), hiveWarehouse: k([]), initScripts: k([]) },
+      unityCatalog: {
+        assignment: k({ metastoreId: "m-1", defaultCatalog: "main" }),
+        metastore: k({
+          id: "m-1",
+          name: "westeurope",
+          owner: "metastore-admins",
+          storageRoot: "abfss://uc@datalake1.dfs.core.windows.net/",
+          deltaSharingScope: "INTERNAL_AND_EXTERNAL",
+          recipientTokenLifetimeSeconds: 30 * 86_400,
+        }),
+        systemSchemas: k([
+          { schema: "access", state: "ENABLE_COMPLETED" },
+          { schema: "billing", state: "ENABLE_COMPLETED" },
+        ]),
+        storageCredentials: k([{ name: "uc-mi", kind: "managed-identity", owner: "metastore-admins" }]),
+        externalLocations: k([
+          { name: "raw", url: "abfss://raw@datalake1.dfs.core.windows.net/", credential: "uc-mi" },
+        ]),
+        recipients: k([{ name: "partner", authenticationType: "TOKEN", ipAccessList: ["198.51.100.0/24"] }]),
+        artifactAllowlists: k({
+          INIT_SCRIPT: ["/Volumes/main/ops/init/"],
+          LIBRARY_JAR: ["/Volumes/main/ops/jars/"],
+          LIBRARY_MAVEN: ["com.example:"],
+        }),
+        metastoreGrants: k([{ principal: "sharing-admins", privileges: ["CREATE_RECIPIENT", "CREATE_SHARE"] }]),
+      },
+      repos: k([{ id: "r1", path: "/Repos/team/etl", url: "https://github.com/contoso/etl", provider: "gitHub" }]),
+      servingEndpoints: k([{ name: "chat", externalModel: true, aiGateway: true }]),
+      vectorSearchEndpoints: k(["vs-1"]),
+      workspaceModels: k([]),
+      notebookScan: k({ scanned: 12, truncated: false, findings: [] }),
+      lastSignIns: k({ "a@example.com": daysAgo(1), "b@example.com": daysAgo(3), "dana@example.com": daysAgo(10) }),
+    },
+    account: {
+      ipAccessLists: k([{ id: "a1", label: "corp", type: "ALLOW", addresses: ["203.0.113.0/24"], enabled: true }]),
+      ipAccessListsEnforced: k(true),
+      networkPolicy: k({ id: "np-1", egressRestricted: true, enforced: true, ingressRestricted: true }),
+      disableLegacyFeatures: k(true),
+    },
+    entra: {
+      conditionalAccessPolicies: k([
+        {
+          id: "ca-1",
+          name: "Require MFA for Azure Databricks",
+          state: "enabled",
+          includeApplications: [DATABRICKS_APP],
+          excludeApplications: [],
+          includeUsers: ["All"],
+          includeGroups: [],
+          builtInControls: ["mfa"],
+          authenticationStrength: null,
+        },
       ]),
     },
     collection: { startedAt: NOW.toISOString(), finishedAt: NOW.toISOString(), requests: 0, retries: 0, problems: [] },

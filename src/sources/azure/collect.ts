@@ -13,13 +13,13 @@ import { MonitorClient } from "@azure/arm-monitor";
 import { NetworkManagementClient } from "@azure/arm-network";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import {
-  AZURE_FIELDS,
   type AzureWorkspace,
+  azureWorkspaceSchema,
   type DiagnosticSetting,
   type KeyReference,
   type Subnet,
-  unknownSection,
 } from "../../evidence/model.ts";
+import { allUnknown } from "../../evidence/unknown.ts";
 import { type Problem, problemOf } from "../databricks/collect.ts";
 import { type ArmConnection, armClientOptions, armFailure, parseResourceId, preparePipeline } from "./arm.ts";
 
@@ -79,7 +79,21 @@ function keyFrom(
 /** Maps the ARM workspace resource onto the evidence model (everything but diagnostics and subnets). */
 export function mapWorkspaceResource(
   workspace: Workspace,
-): Omit<AzureWorkspace, "diagnosticSettings" | "diagnosticCategories" | "subnets"> {
+): Pick<
+  AzureWorkspace,
+  | "sku"
+  | "computeMode"
+  | "noPublicIp"
+  | "vnetInjection"
+  | "publicNetworkAccess"
+  | "requiredNsgRules"
+  | "privateEndpointConnections"
+  | "managedServicesCmk"
+  | "dbfsCmk"
+  | "managedDiskCmk"
+  | "infrastructureEncryption"
+  | "tags"
+> {
   const source = `ARM ${workspace.id ?? workspace.name} (api ${DATABRICKS_API_VERSION})`;
   const missing = (what: string) => unknown(`${what} is absent from the ARM response`, source);
   const parameters = workspace.parameters;
@@ -290,10 +304,15 @@ export async function collectAzure(
     readDiagnostics(scoped, resourceId, problems),
     readSubnets(scoped, mapped.vnetInjection, problems),
   ]);
-  return { ...mapped, ...diagnostics, subnets };
+  return {
+    ...allUnknown(azureWorkspaceSchema, "not collected by this lakeward version", "lakeward"),
+    ...mapped,
+    ...diagnostics,
+    subnets,
+  };
 }
 
 /** The Azure section when ARM was not read at all (no subscription or resource id given, or ARM failed). */
 export function azureUnknown(reason: string, source = "Azure Resource Manager"): AzureWorkspace {
-  return unknownSection<AzureWorkspace>(AZURE_FIELDS, reason, source);
+  return allUnknown(azureWorkspaceSchema, reason, source);
 }

@@ -5,14 +5,16 @@
  */
 import { compute, settings } from "@databricks/sdk-experimental";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
-import type {
-  AclEntry,
-  Cluster,
-  DatabricksWorkspace,
-  IpAccessList,
-  Principal,
-  TokenInfo,
+import {
+  type AclEntry,
+  type Cluster,
+  type DatabricksWorkspace,
+  databricksWorkspaceSchema,
+  type IpAccessList,
+  type Principal,
+  type TokenInfo,
 } from "../../evidence/model.ts";
+import { allUnknown } from "../../evidence/unknown.ts";
 import { redactConfMap } from "../../redact/fingerprint.ts";
 import { ApiFailure, describeFailure } from "../http/api-failure.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
@@ -264,5 +266,13 @@ export async function collectDatabricks(client: ReadOnlyApiClient, problems: Pro
     ),
     read(`GET ${SCIM_GROUPS}?filter=displayName eq "admins"`, problems, () => readAdmins(client)),
   ]);
-  return { workspaceConf, ipAccessLists, tokens: tokenInfos, tokenPermissions, clusters: clusterList, admins };
+  return {
+    ...allUnknown(databricksWorkspaceSchema, "not collected by this lakeward version", "lakeward"),
+    workspaceConf,
+    ipAccessLists,
+    tokens: tokenInfos,
+    tokenPermissions,
+    clusters: clusterList,
+    admins,
+  };
 }
