@@ -195,7 +195,9 @@ describe("bad input", () => {
     await writeFile(file, JSON.stringify({ schema: "lakeward/snapshot", schemaVersion: 99, workspaces: [] }));
     const run = await runCli(["scan", "--snapshot", file]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`schema version 99; this lakeward .* reads version ${EVIDENCE_SCHEMA_VERSION} \\(Upgrade lakeward`));
+    expect(run.stderr).toMatch(
+      new RegExp(`schema version 99; this lakeward .* reads version ${EVIDENCE_SCHEMA_VERSION} \\(Upgrade lakeward`),
+    );
   });
 
   it("a missing snapshot file", async () => {

@@ -6,7 +6,6 @@
 import type { Workspace } from "@azure/arm-databricks";
 import PQueue from "p-queue";
 import { IncompleteError } from "../errors.ts";
-import { unknown } from "../evidence/fact.ts";
 import {
   accountSchema,
   type DatabricksWorkspace,
