@@ -31,6 +31,8 @@ export const CATEGORIES = {
   identity: "Identity and access",
   data: "Data protection",
   governance: "Governance and operations",
+  inventory: "Inventory",
+  manual: "Process (attested)",
 } as const;
 export type Category = keyof typeof CATEGORIES;
 
