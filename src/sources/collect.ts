@@ -1,12 +1,14 @@
 /**
  * Collection: finds the workspaces to read (through ARM, or one host given directly), reads each one's
- * Azure and Databricks sides into evidence, and reports progress. Workspaces are read a few at a time;
- * a workspace that fails does not stop the others.
+ * Azure, Databricks, account and Entra sides into evidence, and reports progress. Workspaces are read a
+ * few at a time; a workspace that fails does not stop the others. Account-wide and tenant-wide facts are
+ * read once per run and shared.
  */
 import type { Workspace } from "@azure/arm-databricks";
 import PQueue from "p-queue";
 import { IncompleteError } from "../errors.ts";
 import {
+  type Account,
   accountSchema,
   type DatabricksWorkspace,
   databricksWorkspaceSchema,
@@ -14,14 +16,25 @@ import {
   type WorkspaceEvidence,
 } from "../evidence/model.ts";
 import { allUnknown } from "../evidence/unknown.ts";
+import { type AccountWide, accountEvidence, readAccountWide, readNetworkPolicy } from "./account/collect.ts";
 import { type ArmConnection, checkEndpoint, isLoopback } from "./azure/arm.ts";
-import { azureUnknown, collectAzure, discoverWorkspaces, getWorkspace } from "./azure/collect.ts";
+import { ArmReader } from "./azure/arm-reader.ts";
+import {
+  azureUnknown,
+  collectAzure,
+  collectAzureDependents,
+  discoverWorkspaces,
+  getWorkspace,
+} from "./azure/collect.ts";
 import { type DatabricksAuthOptions, databricksConfig } from "./databricks/auth.ts";
-import { collectDatabricks, type Problem } from "./databricks/collect.ts";
+import { collectDatabricks } from "./databricks/collect.ts";
 import { WORKSPACE_CONF_KEY_NAMES } from "./databricks/workspace-conf-keys.ts";
+import type { NotebookScanLimits } from "./databricks/workspace-objects.ts";
+import { GRAPH_SCOPE, readConditionalAccess } from "./graph/collect.ts";
 import { ApiFailure } from "./http/api-failure.ts";
-import { ReadOnlyApiClient } from "./http/databricks-client.ts";
+import { ReadOnlyApiClient, type TransportStats } from "./http/databricks-client.ts";
 import type { RetryPolicy } from "./http/retry.ts";
+import type { Problem } from "./problems.ts";
 
 export interface TargetSelection {
   /** A workspace URL, read through the Databricks API only (or with `resourceId`, through both). */
@@ -39,6 +52,12 @@ export interface CollectOptions {
   /** ARM connection; without it only the Databricks side is read. */
   arm?: Omit<ArmConnection, "subscriptionId" | "stats">;
   databricksAuth: DatabricksAuthOptions;
+  /** The Databricks account API; without it the account facts are unknown. */
+  account?: { accountId: string; host: string };
+  /** Microsoft Graph (Conditional Access); without it those facts are unknown. */
+  graph?: { endpoint: string };
+  /** Limits of the notebook credential scan, or false to skip it. */
+  notebookScan?: NotebookScanLimits | false;
   ca?: string;
   /** Workspaces read at once. */
   parallel?: number;
@@ -84,7 +103,13 @@ interface PlannedWorkspace {
   armFatal: boolean;
 }
 
-async function plan(options: CollectOptions): Promise<PlannedWorkspace[]> {
+interface Plan {
+  workspaces: PlannedWorkspace[];
+  /** Every workspace of the subscription, for the estate-wide checks. */
+  siblings: Workspace[];
+}
+
+async function plan(options: CollectOptions): Promise<Plan> {
   const { target } = options;
   const armStats = { requests: 0, retries: 0 };
   if (target.resourceId || target.subscriptionId) {
@@ -93,51 +118,69 @@ async function plan(options: CollectOptions): Promise<PlannedWorkspace[]> {
       target.subscriptionId ?? /\/subscriptions\/([^/]+)/i.exec(target.resourceId ?? "")?.[1] ?? "";
     const connection: ArmConnection = { ...options.arm, subscriptionId, stats: armStats };
     try {
-      const found = target.resourceId
-        ? [await getWorkspace(connection, target.resourceId)]
-        : await discoverWorkspaces(connection, {
-            ...(target.resourceGroup ? { resourceGroup: target.resourceGroup } : {}),
-            ...(target.workspaceName ? { name: target.workspaceName } : {}),
-          });
-      return found.map((workspace) => ({
-        name: workspace.name ?? workspace.id ?? "workspace",
-        host:
-          target.host ??
-          (workspace.workspaceUrl ? workspaceBaseUrl(workspace.workspaceUrl, options.arm?.endpoint) : null),
-        arm: workspace,
-        armProblem: null,
-        armFatal: false,
-      }));
+      let siblings: Workspace[];
+      let found: Workspace[];
+      if (target.resourceId) {
+        found = [await getWorkspace(connection, target.resourceId)];
+        // The rest of the subscription only feeds the estate-wide inventory; its failure is not fatal.
+        siblings = await discoverWorkspaces(connection).catch(() => found);
+      } else {
+        siblings = await discoverWorkspaces(
+          connection,
+          target.resourceGroup ? { resourceGroup: target.resourceGroup } : {},
+        );
+        const wanted = target.workspaceName?.toLowerCase();
+        found = siblings.filter((workspace) => !wanted || workspace.name?.toLowerCase() === wanted);
+      }
+      return {
+        siblings,
+        workspaces: found.map((workspace) => ({
+          name: workspace.name ?? workspace.id ?? "workspace",
+          host:
+            target.host ??
+            (workspace.workspaceUrl ? workspaceBaseUrl(workspace.workspaceUrl, options.arm?.endpoint) : null),
+          arm: workspace,
+          armProblem: null,
+          armFatal: false,
+        })),
+      };
     } catch (error) {
       const failure =
         error instanceof ApiFailure
           ? error
           : new ApiFailure({ endpoint: "ARM", kind: "network", detail: String(error) });
       // With a host given, the Databricks side can still be read; ARM facts become unknown.
-      if (target.host)
-        return [
-          {
-            name: new URL(target.host).hostname,
-            host: target.host,
-            arm: null,
-            armProblem: failure.message,
-            armFatal: true,
-          },
-        ];
+      if (target.host) {
+        return {
+          siblings: [],
+          workspaces: [
+            {
+              name: new URL(target.host).hostname,
+              host: target.host,
+              arm: null,
+              armProblem: failure.message,
+              armFatal: true,
+            },
+          ],
+        };
+      }
       throw new IncompleteError(`could not list workspaces: ${failure.message}`, hintFor(failure));
     }
   }
   if (target.host) {
-    return [
-      {
-        name: new URL(target.host).hostname,
-        host: target.host,
-        arm: null,
-        armProblem:
-          "Azure Resource Manager not read: give --subscription or --workspace-resource-id to judge the Azure side",
-        armFatal: false,
-      },
-    ];
+    return {
+      siblings: [],
+      workspaces: [
+        {
+          name: new URL(target.host).hostname,
+          host: target.host,
+          arm: null,
+          armProblem:
+            "Azure Resource Manager not read: give --subscription or --workspace-resource-id to judge the Azure side",
+          armFatal: false,
+        },
+      ],
+    };
   }
   throw new IncompleteError("nothing to collect: no workspace host, resource id or subscription given");
 }
@@ -152,7 +195,78 @@ export function hintFor(failure: ApiFailure): string | undefined {
   return undefined;
 }
 
-async function collectOne(options: CollectOptions, planned: PlannedWorkspace): Promise<WorkspaceEvidence> {
+/** Account-wide and tenant-wide facts, read once per run by whichever workspace asks first. */
+interface Shared {
+  account?: { client: ReadOnlyApiClient; accountId: string; wide: Promise<AccountWide>; problems: Problem[] };
+  entra?: Promise<WorkspaceEvidence["entra"]>;
+  entraProblems: Problem[];
+}
+
+function shared(options: CollectOptions, stats: TransportStats): Shared {
+  const result: Shared = { entraProblems: [] };
+  if (options.account) {
+    const client = new ReadOnlyApiClient(
+      databricksConfig(
+        checkEndpoint(options.account.host, "--account-host").toString().replace(/\/$/, ""),
+        options.databricksAuth,
+      ),
+      {
+        ...(options.ca ? { ca: options.ca } : {}),
+        ...(options.retry ? { retry: options.retry } : {}),
+        stats,
+      },
+    );
+    const problems: Problem[] = [];
+    result.account = {
+      client,
+      accountId: options.account.accountId,
+      problems,
+      wide: readAccountWide(client, options.account.accountId, problems),
+    };
+  }
+  if (options.graph) {
+    const credential = options.arm?.credential;
+    if (!credential) {
+      result.entra = Promise.resolve(
+        allUnknown(entraSchema, "Microsoft Graph needs an Azure credential (the same as for ARM)", "Microsoft Graph"),
+      );
+    } else {
+      const graph = new ArmReader({
+        credential,
+        endpoint: options.graph.endpoint,
+        scope: GRAPH_SCOPE,
+        stats,
+        label: "Graph",
+        ...(options.ca ? { ca: options.ca } : {}),
+      });
+      result.entra = readConditionalAccess(graph, result.entraProblems).then((conditionalAccessPolicies) => ({
+        conditionalAccessPolicies,
+      }));
+    }
+  }
+  return result;
+}
+
+async function readAccount(context: Shared, workspaceId: string | null, problems: Problem[]): Promise<Account> {
+  if (!context.account)
+    return allUnknown(accountSchema, "the account API was not read (give --account-id)", "Databricks account API");
+  const wide = await context.account.wide;
+  problems.push(...context.account.problems);
+  const networkPolicy = await readNetworkPolicy(
+    context.account.client,
+    context.account.accountId,
+    workspaceId,
+    problems,
+  );
+  return accountEvidence(wide, networkPolicy);
+}
+
+async function collectOne(
+  options: CollectOptions,
+  planned: PlannedWorkspace,
+  siblings: Workspace[],
+  context: Shared,
+): Promise<WorkspaceEvidence> {
   const startedAt = new Date();
   const problems: Problem[] = [];
   const stats = { requests: 0, retries: 0 };
@@ -165,8 +279,8 @@ async function collectOne(options: CollectOptions, planned: PlannedWorkspace): P
 
   const azurePromise =
     planned.arm && options.arm
-      ? collectAzure({ ...options.arm, subscriptionId: "", stats }, planned.arm, problems)
-      : Promise.resolve(azureUnknown(planned.armProblem ?? "Azure Resource Manager was not read"));
+      ? collectAzure({ ...options.arm, subscriptionId: "", stats }, planned.arm, siblings, problems)
+      : undefined;
 
   let databricksPromise: Promise<DatabricksWorkspace>;
   if (planned.host) {
@@ -176,27 +290,43 @@ async function collectOne(options: CollectOptions, planned: PlannedWorkspace): P
       ...(options.retry ? { retry: options.retry } : {}),
       stats,
     });
-    databricksPromise = collectDatabricks(client, problems);
+    databricksPromise = collectDatabricks(
+      client,
+      problems,
+      options.notebookScan === undefined ? {} : { notebookScan: options.notebookScan },
+    );
   } else {
     const reason = "the workspace URL is unknown (ARM returned no workspaceUrl)";
     problems.push({ source: "Databricks workspace API", message: reason });
     databricksPromise = Promise.resolve(databricksUnknown(reason));
   }
-  const [azure, databricks] = await Promise.all([azurePromise, databricksPromise]);
+  const workspaceId = planned.arm?.workspaceId ?? null;
+  const [azureBase, databricks, account, entra] = await Promise.all([
+    azurePromise,
+    databricksPromise,
+    readAccount(context, workspaceId, problems),
+    context.entra ??
+      Promise.resolve(allUnknown(entraSchema, "Microsoft Graph was not read (give --graph)", "Microsoft Graph")),
+  ]);
+  problems.push(...context.entraProblems);
+  const azure =
+    azureBase && planned.arm
+      ? { ...azureBase.base, ...(await collectAzureDependents(azureBase, planned.arm, databricks, problems)) }
+      : azureUnknown(planned.armProblem ?? "Azure Resource Manager was not read");
   const arm = planned.arm;
   return {
     workspace: {
       name: planned.name,
       host: planned.host,
       resourceId: arm?.id ?? options.target.resourceId ?? null,
-      workspaceId: arm?.workspaceId ?? null,
+      workspaceId,
       location: arm?.location ?? null,
       origin: "live",
     },
     azure,
     databricks,
-    account: allUnknown(accountSchema, "the account API was not read (give --account-id)", "Databricks account API"),
-    entra: allUnknown(entraSchema, "Microsoft Graph was not read (give --graph)", "Microsoft Graph"),
+    account,
+    entra,
     collection: {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
@@ -219,16 +349,17 @@ function dedupe(problems: Problem[]): Problem[] {
 }
 
 export async function collect(options: CollectOptions): Promise<WorkspaceEvidence[]> {
-  const planned = await plan(options);
-  options.onProgress?.({ kind: "discovered", count: planned.length });
+  const { workspaces, siblings } = await plan(options);
+  options.onProgress?.({ kind: "discovered", count: workspaces.length });
+  const context = shared(options, { requests: 0, retries: 0 });
   const queue = new PQueue({ concurrency: options.parallel ?? 4 });
-  const total = planned.length;
-  const results = await Promise.all(
-    planned.map((workspace, index) =>
+  const total = workspaces.length;
+  return Promise.all(
+    workspaces.map((workspace, index) =>
       queue.add(async () => {
         options.onProgress?.({ kind: "workspace-start", name: workspace.name, index, total });
         const started = Date.now();
-        const evidence = await collectOne(options, workspace);
+        const evidence = await collectOne(options, workspace, siblings, context);
         options.onProgress?.({
           kind: "workspace-done",
           name: workspace.name,
@@ -243,5 +374,4 @@ export async function collect(options: CollectOptions): Promise<WorkspaceEvidenc
       }),
     ),
   );
-  return results;
 }

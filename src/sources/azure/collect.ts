@@ -10,18 +10,34 @@
  */
 import { AzureDatabricksManagementClient, type Workspace } from "@azure/arm-databricks";
 import { MonitorClient } from "@azure/arm-monitor";
-import { NetworkManagementClient } from "@azure/arm-network";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import {
   type AzureWorkspace,
   azureWorkspaceSchema,
+  type DatabricksWorkspace,
   type DiagnosticSetting,
+  type EnhancedSecurity,
   type KeyReference,
-  type Subnet,
+  type Lock,
 } from "../../evidence/model.ts";
 import { allUnknown } from "../../evidence/unknown.ts";
-import { type Problem, problemOf } from "../databricks/collect.ts";
+import { type Problem, problemOf } from "../problems.ts";
 import { type ArmConnection, armClientOptions, armFailure, parseResourceId, preparePipeline } from "./arm.ts";
+import { ArmReader } from "./arm-reader.ts";
+import { readSubnets } from "./network.ts";
+import {
+  locksFor,
+  readActivityLogAlerts,
+  readComputeQuotas,
+  readKeyVaults,
+  readLocksFact,
+  readRoleAssignments,
+  readStorageAccounts,
+  type StorageTarget,
+  storageAccountOfUrl,
+  type VaultTarget,
+  vaultNameOf,
+} from "./resources.ts";
 
 export const DATABRICKS_API_VERSION = "2026-01-01";
 
@@ -35,26 +51,22 @@ export function databricksManagementClient(connection: ArmConnection): AzureData
 }
 
 /** Lists the workspaces of the subscription (or one resource group), following nextLink pages. */
+/** Lists the workspaces of the subscription (or one resource group), following nextLink pages. */
 export async function discoverWorkspaces(
   connection: ArmConnection,
-  filter: { resourceGroup?: string; name?: string } = {},
+  filter: { resourceGroup?: string } = {},
 ): Promise<Workspace[]> {
   const client = databricksManagementClient(connection);
   const found: Workspace[] = [];
   try {
-    if (filter.resourceGroup && filter.name) {
-      found.push(await client.workspaces.get(filter.resourceGroup, filter.name));
-    } else {
-      const pages = filter.resourceGroup
-        ? client.workspaces.listByResourceGroup(filter.resourceGroup)
-        : client.workspaces.listBySubscription();
-      for await (const workspace of pages) found.push(workspace);
-    }
+    const pages = filter.resourceGroup
+      ? client.workspaces.listByResourceGroup(filter.resourceGroup)
+      : client.workspaces.listBySubscription();
+    for await (const workspace of pages) found.push(workspace);
   } catch (error) {
     throw armFailure(error, `list Microsoft.Databricks/workspaces in subscription ${connection.subscriptionId}`);
   }
-  const wanted = filter.name?.toLowerCase();
-  return found.filter((workspace) => !wanted || workspace.name?.toLowerCase() === wanted);
+  return found;
 }
 
 export async function getWorkspace(connection: ArmConnection, resourceId: string): Promise<Workspace> {
@@ -93,6 +105,8 @@ export function mapWorkspaceResource(
   | "managedDiskCmk"
   | "infrastructureEncryption"
   | "tags"
+  | "enhancedSecurity"
+  | "defaultStorageFirewall"
 > {
   const source = `ARM ${workspace.id ?? workspace.name} (api ${DATABRICKS_API_VERSION})`;
   const missing = (what: string) => unknown(`${what} is absent from the ARM response`, source);
@@ -199,7 +213,40 @@ export function mapWorkspaceResource(
           ? missing("parameters.requireInfrastructureEncryption")
           : noParameters,
     tags: known({ ...(workspace.tags ?? {}) }, source),
+    enhancedSecurity: enhancedSecurityOf(workspace, source),
+    defaultStorageFirewall: isServerless
+      ? known({ enabled: false, accessConnectorId: null }, source, {
+          note: "serverless workspaces have no DBFS root storage account",
+        })
+      : workspace.defaultStorageFirewall === "Enabled" || workspace.defaultStorageFirewall === "Disabled"
+        ? known(
+            {
+              enabled: workspace.defaultStorageFirewall === "Enabled",
+              accessConnectorId: workspace.accessConnector?.id ?? null,
+            },
+            source,
+          )
+        : missing("defaultStorageFirewall"),
   };
+}
+
+/**
+ * The Enhanced Security and Compliance add-on as ARM reports it. Absent means the add-on was never
+ * configured through ARM; each feature is then null (not known from ARM) rather than false.
+ */
+function enhancedSecurityOf(workspace: Workspace, source: string): Fact<EnhancedSecurity> {
+  const esc = workspace.enhancedSecurityCompliance;
+  const flag = (value: string | undefined) => (value === "Enabled" ? true : value === "Disabled" ? false : null);
+  return known(
+    {
+      automaticClusterUpdate: flag(esc?.automaticClusterUpdate?.value),
+      complianceSecurityProfile: flag(esc?.complianceSecurityProfile?.value),
+      complianceStandards: esc?.complianceSecurityProfile?.complianceStandards ?? [],
+      enhancedSecurityMonitoring: flag(esc?.enhancedSecurityMonitoring?.value),
+    },
+    source,
+    esc ? {} : { note: "enhancedSecurityCompliance absent from the ARM response" },
+  );
 }
 
 async function readDiagnostics(connection: ArmConnection, resourceId: string, problems: Problem[]) {
@@ -248,67 +295,150 @@ async function readDiagnostics(connection: ArmConnection, resourceId: string, pr
   return { diagnosticSettings, diagnosticCategories };
 }
 
-async function readSubnets(
-  connection: ArmConnection,
-  vnet: Fact<AzureWorkspace["vnetInjection"] extends Fact<infer V> ? V : never>,
-  problems: Problem[],
-): Promise<Fact<Subnet[]>> {
-  if (vnet.status === "unknown") return vnet;
-  if (vnet.value === null) return known([], vnet.source, { note: "no VNet injection" });
-  const parts = parseResourceId(vnet.value.vnetId);
-  if (!parts) return unknown(`customVirtualNetworkId is not a resource id: ${vnet.value.vnetId}`, vnet.source);
-  const network = new NetworkManagementClient(
-    connection.credential,
-    parts.subscriptionId,
-    armClientOptions(connection),
-  );
-  preparePipeline(network.pipeline, connection);
-  const roles = [
-    ["public", vnet.value.publicSubnetName],
-    ["private", vnet.value.privateSubnetName],
-  ] as const;
-  const source = `ARM GET ${vnet.value.vnetId}/subnets`;
-  try {
-    const subnets: Subnet[] = [];
-    for (const [role, name] of roles) {
-      if (!name) return unknown(`the ${role} subnet name is absent from the workspace parameters`, vnet.source);
-      const subnet = await network.subnets.get(parts.resourceGroup, parts.name, name);
-      subnets.push({
-        role,
-        id: subnet.id ?? `${vnet.value.vnetId}/subnets/${name}`,
-        nsgId: subnet.networkSecurityGroup?.id ?? null,
-        routeTableId: subnet.routeTable?.id ?? null,
-        natGatewayId: subnet.natGateway?.id ?? null,
-        delegations: (subnet.delegations ?? []).map((d) => d.serviceName ?? "").filter(Boolean),
-      });
-    }
-    return known(subnets, source);
-  } catch (error) {
-    const failure = armFailure(error, source);
-    problems.push(problemOf(failure, source));
-    return unknown(failure.reason, source);
-  }
+export interface AzureCollection {
+  /** The ARM reads that need nothing from the Databricks side. */
+  base: Omit<AzureWorkspace, "storageAccounts" | "keyVaults">;
+  reader: ArmReader;
+  subscriptionId: string;
+  /** Every lock of the subscription; storage accounts are matched against it. */
+  allLocks: Fact<Lock[]>;
 }
 
-/** Everything lakeward reads from ARM about one workspace. */
+/** Everything lakeward reads from ARM about one workspace that does not depend on the Databricks side. */
 export async function collectAzure(
   connection: ArmConnection,
   workspace: Workspace,
+  siblings: readonly Workspace[],
   problems: Problem[],
-): Promise<AzureWorkspace> {
+): Promise<AzureCollection> {
   const resourceId = workspace.id ?? "";
   const parts = parseResourceId(resourceId);
-  const scoped = parts ? { ...connection, subscriptionId: parts.subscriptionId } : connection;
+  const subscriptionId = parts?.subscriptionId ?? connection.subscriptionId;
+  const scoped = { ...connection, subscriptionId };
+  const reader = new ArmReader({
+    credential: connection.credential,
+    endpoint: connection.endpoint,
+    stats: connection.stats,
+    ...(connection.ca ? { ca: connection.ca } : {}),
+  });
   const mapped = mapWorkspaceResource(workspace);
-  const [diagnostics, subnets] = await Promise.all([
+  const listSource = `ARM GET /subscriptions/${subscriptionId}/providers/Microsoft.Databricks/workspaces`;
+  const [diagnostics, subnets, locks, roleAssignments, activityLogAlerts, computeQuotas] = await Promise.all([
     readDiagnostics(scoped, resourceId, problems),
     readSubnets(scoped, mapped.vnetInjection, problems),
+    readLocksFact(reader, subscriptionId, problems),
+    readRoleAssignments(reader, resourceId, problems),
+    readActivityLogAlerts(reader, subscriptionId, problems),
+    workspace.location
+      ? readComputeQuotas(reader, subscriptionId, workspace.location, problems)
+      : Promise.resolve(unknown("the workspace has no location", listSource)),
   ]);
   return {
-    ...allUnknown(azureWorkspaceSchema, "not collected by this lakeward version", "lakeward"),
-    ...mapped,
-    ...diagnostics,
-    subnets,
+    reader,
+    subscriptionId,
+    base: {
+      ...mapped,
+      ...diagnostics,
+      subnets,
+      locks: locks.status === "known" ? known(locksFor(resourceId, locks.value), locks.source) : locks,
+      roleAssignments,
+      activityLogAlerts,
+      computeQuotas,
+      siblingWorkspaces: known(
+        siblings.map((sibling) => ({
+          name: sibling.name ?? "",
+          location: sibling.location ?? "",
+          sku: sibling.sku?.name?.toLowerCase() ?? null,
+        })),
+        listSource,
+      ),
+    },
+    allLocks: locks,
+  };
+}
+
+/**
+ * The ARM reads that follow from the Databricks side: the storage accounts behind Unity Catalog
+ * locations (and the DBFS root), and the Key Vaults behind customer-managed keys and secret scopes.
+ */
+export async function collectAzureDependents(
+  collection: AzureCollection,
+  workspace: Workspace,
+  databricks: DatabricksWorkspace,
+  problems: Problem[],
+): Promise<Pick<AzureWorkspace, "storageAccounts" | "keyVaults">> {
+  const { reader, subscriptionId } = collection;
+  const { allLocks } = collection;
+  const storageTargets: StorageTarget[] = [];
+  const storageName = workspace.parameters?.storageAccountName?.value;
+  if (storageName && workspace.managedResourceGroupId) {
+    storageTargets.push({
+      id: `${workspace.managedResourceGroupId}/providers/Microsoft.Storage/storageAccounts/${storageName}`,
+      name: storageName,
+      role: "dbfs-root",
+      usedBy: ["DBFS root"],
+    });
+  }
+  const uc = databricks.unityCatalog;
+  const ucUrls: { url: string; usedBy: string }[] = [];
+  if (uc.metastore.status === "known" && uc.metastore.value?.storageRoot)
+    ucUrls.push({ url: uc.metastore.value.storageRoot, usedBy: `metastore ${uc.metastore.value.name} root` });
+  if (uc.externalLocations.status === "known")
+    for (const location of uc.externalLocations.value)
+      ucUrls.push({ url: location.url, usedBy: `external location ${location.name}` });
+  for (const { url, usedBy } of ucUrls) {
+    const name = storageAccountOfUrl(url);
+    if (!name) continue;
+    const existing = storageTargets.find((target) => target.name.toLowerCase() === name);
+    if (existing) existing.usedBy.push(usedBy);
+    else storageTargets.push({ name, role: "unity-catalog", usedBy: [usedBy] });
+  }
+  const ucUnknown =
+    uc.externalLocations.status === "unknown"
+      ? ` (Unity Catalog locations unknown: ${uc.externalLocations.reason})`
+      : "";
+
+  const vaults = new Map<string, VaultTarget>();
+  const addVault = (key: string, target: VaultTarget, use: string) => {
+    const existing = vaults.get(key.toLowerCase());
+    if (existing) existing.usedFor.push(use);
+    else vaults.set(key.toLowerCase(), { ...target, usedFor: [use] });
+  };
+  const cmk = collection.base;
+  for (const [fact, use] of [
+    [cmk.managedServicesCmk, "managed services CMK"],
+    [cmk.managedDiskCmk, "managed disks CMK"],
+  ] as const) {
+    if (fact.status === "known" && fact.value) {
+      const name = vaultNameOf(fact.value.keyVaultUri);
+      if (name) addVault(name, { name, usedFor: [] }, use);
+    }
+  }
+  if (cmk.dbfsCmk.status === "known" && cmk.dbfsCmk.value.key) {
+    const name = vaultNameOf(cmk.dbfsCmk.value.key.keyVaultUri);
+    if (name) addVault(name, { name, usedFor: [] }, "DBFS root CMK");
+  }
+  if (databricks.secretScopes.status === "known") {
+    for (const scope of databricks.secretScopes.value) {
+      if (scope.keyVaultResourceId) {
+        const name = scope.keyVaultResourceId.split("/").pop() ?? scope.keyVaultResourceId;
+        addVault(name, { id: scope.keyVaultResourceId, name, usedFor: [] }, `secret scope ${scope.name}`);
+      }
+    }
+  }
+  const [storageAccounts, keyVaults] = await Promise.all([
+    readStorageAccounts(reader, subscriptionId, storageTargets, allLocks, problems),
+    readKeyVaults(reader, subscriptionId, [...vaults.values()], problems),
+  ]);
+  return {
+    storageAccounts:
+      storageAccounts.status === "known" && ucUnknown
+        ? { ...storageAccounts, note: `partial${ucUnknown}` }
+        : storageAccounts,
+    keyVaults:
+      keyVaults.status === "known" && databricks.secretScopes.status === "unknown"
+        ? { ...keyVaults, note: `vaults behind secret scopes unknown: ${databricks.secretScopes.reason}` }
+        : keyVaults,
   };
 }
 

@@ -3,45 +3,41 @@
  * own, so one failing endpoint (403 on workspace-conf, say) leaves the others intact; whatever fails
  * becomes `unknown` with the endpoint and the server's reason.
  */
-import { compute, settings } from "@databricks/sdk-experimental";
+import { settings } from "@databricks/sdk-experimental";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
-import {
-  type AclEntry,
-  type Cluster,
-  type DatabricksWorkspace,
-  databricksWorkspaceSchema,
-  type IpAccessList,
-  type Principal,
-  type TokenInfo,
-} from "../../evidence/model.ts";
-import { allUnknown } from "../../evidence/unknown.ts";
-import { redactConfMap } from "../../redact/fingerprint.ts";
+import type { AclEntry, DatabricksWorkspace, IpAccessList, TokenInfo } from "../../evidence/model.ts";
 import { ApiFailure, describeFailure } from "../http/api-failure.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
+import { type Problem, problemOf, read } from "../problems.ts";
+import {
+  readClusterLibraries,
+  readClusterPolicies,
+  readClusters,
+  readGlobalInitScripts,
+  readInstancePools,
+  readJobs,
+  readSparkVersions,
+} from "./compute.ts";
+import { readAdmins, readGroups, readServicePrincipals, readUsers, SCIM } from "./identity.ts";
+import { readSettings } from "./settings.ts";
+import { readUnityCatalog } from "./unity-catalog.ts";
 import { WORKSPACE_CONF_KEY_NAMES } from "./workspace-conf-keys.ts";
+import {
+  DEFAULT_SCAN_LIMITS,
+  listDbfs,
+  type NotebookScanLimits,
+  readRepos,
+  readSecretScopes,
+  readServingEndpoints,
+  readVectorSearchEndpoints,
+  readWorkspaceModels,
+  scanNotebooks,
+} from "./workspace-objects.ts";
 
-export interface Problem {
-  source: string;
-  message: string;
-  /** The whole source was unreadable (host unreachable, credentials refused), not just one endpoint. */
-  fatal?: boolean;
-}
-
-export function problemOf(error: unknown, source: string): Problem {
-  if (error instanceof ApiFailure)
-    return { source: error.endpoint, message: error.reason, ...(error.hostUnreachable ? { fatal: true } : {}) };
-  return { source, message: describeFailure(error) };
-}
-
-/** Runs one read and turns its outcome into a Fact; failures are also recorded as problems. */
-async function read<T>(source: string, problems: Problem[], fn: () => Promise<T>): Promise<Fact<T>> {
-  try {
-    return known(await fn(), source);
-  } catch (error) {
-    problems.push(problemOf(error, source));
-    return unknown(describeFailure(error), source);
-  }
-}
+export { toCluster } from "./compute.ts";
+export { scimList } from "./identity.ts";
+export type { Problem };
+export { problemOf };
 
 async function collectAll<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
@@ -96,87 +92,6 @@ async function readWorkspaceConf(client: ReadOnlyApiClient, problems: Problem[])
   return Object.fromEntries(WORKSPACE_CONF_KEY_NAMES.map((key) => [key, result[key]!]));
 }
 
-// --- SCIM ---------------------------------------------------------------------------------------
-
-interface ScimMember {
-  value?: string;
-  display?: string;
-  $ref?: string;
-}
-interface ScimGroup {
-  id?: string;
-  displayName?: string;
-  members?: ScimMember[];
-}
-interface ScimPage<T> {
-  totalResults?: number;
-  Resources?: T[];
-}
-
-/**
- * Pages a SCIM list by hand: the SDK's SCIM iterators never advance startIndex and loop for ever
- * (reference/apis.md §0, trap 3).
- */
-export async function scimList<T>(
-  client: ReadOnlyApiClient,
-  path: string,
-  query: Record<string, string> = {},
-  pageSize = 100,
-): Promise<T[]> {
-  const items: T[] = [];
-  for (let start = 1; ; ) {
-    const page = (await client.request({
-      path,
-      method: "GET",
-      headers: new Headers({ Accept: "application/scim+json" }),
-      query: { ...query, startIndex: String(start), count: String(pageSize) },
-      raw: false,
-    })) as ScimPage<T>;
-    const resources = page.Resources ?? [];
-    items.push(...resources);
-    start += resources.length;
-    if (resources.length === 0 || start > (page.totalResults ?? 0)) return items;
-  }
-}
-
-function memberType(member: ScimMember): Principal["type"] {
-  const ref = member.$ref ?? "";
-  if (/Groups\//i.test(ref)) return "group";
-  if (/ServicePrincipals\//i.test(ref)) return "servicePrincipal";
-  return "user";
-}
-
-const SCIM_GROUPS = "/api/2.0/preview/scim/v2/Groups";
-
-/** Members of the `admins` group, nested groups expanded (to a depth of 5, cycles cut). */
-async function readAdmins(client: ReadOnlyApiClient): Promise<Principal[]> {
-  const [admins] = await scimList<ScimGroup>(client, SCIM_GROUPS, { filter: 'displayName eq "admins"' });
-  if (!admins) throw new Error('no group named "admins" in this workspace');
-  const principals = new Map<string, Principal>();
-  const visited = new Set<string>([admins.id ?? "admins"]);
-  const walk = async (group: ScimGroup, via: string | null, depth: number): Promise<void> => {
-    for (const member of group.members ?? []) {
-      const type = memberType(member);
-      const id = member.value ?? member.display ?? "?";
-      if (type === "group") {
-        if (visited.has(id) || depth >= 5) continue;
-        visited.add(id);
-        const nested = (await client.request({
-          path: `${SCIM_GROUPS}/${encodeURIComponent(id)}`,
-          method: "GET",
-          headers: new Headers({ Accept: "application/scim+json" }),
-          raw: false,
-        })) as ScimGroup;
-        await walk(nested, member.display ?? id, depth + 1);
-      } else if (!principals.has(id)) {
-        principals.set(id, { id, name: member.display ?? id, displayName: member.display ?? null, type, via });
-      }
-    }
-  };
-  await walk(admins, null, 0);
-  return [...principals.values()].sort((a, b) => a.name.localeCompare(b.name));
-}
-
 // --- mapping SDK shapes to evidence ---------------------------------------------------------------
 
 function toIpAccessList(list: settings.IpAccessListInfo): IpAccessList {
@@ -213,47 +128,51 @@ function toAclEntry(entry: settings.TokenAccessControlResponse): AclEntry {
   };
 }
 
-function initScriptOf(info: compute.InitScriptInfo): { type: string; destination: string } {
-  for (const [type, value] of Object.entries(info)) {
-    const destination = (value as { destination?: string } | undefined)?.destination;
-    if (destination !== undefined) return { type, destination };
-  }
-  return { type: "unknown", destination: "" };
-}
-
-export function toCluster(cluster: compute.ClusterDetails): Cluster {
-  return {
-    id: cluster.cluster_id ?? "",
-    name: cluster.cluster_name ?? "",
-    state: cluster.state ?? null,
-    source: cluster.cluster_source ?? null,
-    accessMode: cluster.data_security_mode ?? null,
-    singleUserName: cluster.single_user_name ?? null,
-    sparkVersion: cluster.spark_version ?? null,
-    creator: cluster.creator_user_name ?? null,
-    startTime: iso(cluster.start_time),
-    lastRestartedTime: iso(cluster.last_restarted_time),
-    autoterminationMinutes: cluster.autotermination_minutes ?? null,
-    policyId: cluster.policy_id ?? null,
-    localDiskEncryption: cluster.enable_local_disk_encryption ?? null,
-    tags: { ...(cluster.custom_tags ?? {}) },
-    initScripts: (cluster.init_scripts ?? []).map(initScriptOf),
-    // Values are fingerprinted unless the key is a known non-secret setting (redact/fingerprint.ts).
-    sparkConf: redactConfMap(cluster.spark_conf),
-    sparkEnvVars: redactConfMap(cluster.spark_env_vars),
-  };
-}
-
 // --- the collector --------------------------------------------------------------------------------
 
-export async function collectDatabricks(client: ReadOnlyApiClient, problems: Problem[]): Promise<DatabricksWorkspace> {
+export interface DatabricksCollectOptions {
+  notebookScan?: NotebookScanLimits | false;
+}
+
+export async function collectDatabricks(
+  client: ReadOnlyApiClient,
+  problems: Problem[],
+  options: DatabricksCollectOptions = {},
+): Promise<DatabricksWorkspace> {
   const ipLists = new settings.IpAccessListsService(client);
   const tokens = new settings.TokenManagementService(client);
-  const clusters = new compute.ClustersService(client);
 
   // workspace-conf first: it doubles as the reachability probe, so an unreachable host fails fast.
   const workspaceConf = await readWorkspaceConf(client, problems);
-  const [ipAccessLists, tokenInfos, tokenPermissions, clusterList, admins] = await Promise.all([
+  const scanLimits = options.notebookScan === undefined ? DEFAULT_SCAN_LIMITS : options.notebookScan;
+  const [
+    settingsFacts,
+    ipAccessLists,
+    tokenInfos,
+    tokenPermissions,
+    clusters,
+    admins,
+    users,
+    groups,
+    servicePrincipals,
+    jobs,
+    secretScopes,
+    clusterPolicies,
+    instancePools,
+    globalInitScripts,
+    clusterLibraries,
+    sparkVersions,
+    mounts,
+    hiveWarehouse,
+    initScripts,
+    unityCatalog,
+    repos,
+    servingEndpoints,
+    vectorSearchEndpoints,
+    workspaceModels,
+    notebookScan,
+  ] = await Promise.all([
+    readSettings(client, problems),
     read("GET /api/2.0/ip-access-lists", problems, async () => (await collectAll(ipLists.list())).map(toIpAccessList)),
     read("GET /api/2.0/token-management/tokens", problems, async () =>
       (await collectAll(tokens.list({}))).map(toTokenInfo),
@@ -261,18 +180,57 @@ export async function collectDatabricks(client: ReadOnlyApiClient, problems: Pro
     read("GET /api/2.0/permissions/authorization/tokens", problems, async () =>
       ((await tokens.getPermissions()).access_control_list ?? []).map(toAclEntry),
     ),
-    read("GET /api/2.1/clusters/list", problems, async () =>
-      (await collectAll(clusters.list({ page_size: 100 }))).map(toCluster),
-    ),
-    read(`GET ${SCIM_GROUPS}?filter=displayName eq "admins"`, problems, () => readAdmins(client)),
+    read("GET /api/2.1/clusters/list", problems, () => readClusters(client)),
+    read(`GET ${SCIM}/Groups?filter=displayName eq "admins"`, problems, () => readAdmins(client)),
+    read(`GET ${SCIM}/Users`, problems, () => readUsers(client)),
+    read(`GET ${SCIM}/Groups`, problems, () => readGroups(client)),
+    read(`GET ${SCIM}/ServicePrincipals`, problems, () => readServicePrincipals(client)),
+    read("GET /api/2.2/jobs/list", problems, () => readJobs(client)),
+    read("GET /api/2.0/secrets/scopes/list", problems, () => readSecretScopes(client)),
+    read("GET /api/2.0/policies/clusters/list", problems, () => readClusterPolicies(client)),
+    read("GET /api/2.0/instance-pools/list", problems, () => readInstancePools(client)),
+    read("GET /api/2.0/global-init-scripts", problems, () => readGlobalInitScripts(client)),
+    read("GET /api/2.0/libraries/all-cluster-statuses", problems, () => readClusterLibraries(client)),
+    read("GET /api/2.1/clusters/spark-versions", problems, () => readSparkVersions(client)),
+    read("GET /api/2.0/dbfs/list?path=/mnt", problems, () => listDbfs(client, "/mnt")),
+    read("GET /api/2.0/dbfs/list?path=/user/hive/warehouse", problems, () => listDbfs(client, "/user/hive/warehouse")),
+    read("GET /api/2.0/dbfs/list?path=/databricks/init", problems, () => listDbfs(client, "/databricks/init")),
+    readUnityCatalog(client, problems),
+    read("GET /api/2.0/repos", problems, () => readRepos(client)),
+    read("GET /api/2.0/serving-endpoints", problems, () => readServingEndpoints(client)),
+    read("GET /api/2.0/vector-search/endpoints", problems, () => readVectorSearchEndpoints(client)),
+    read("GET /api/2.0/mlflow/registered-models/search", problems, () => readWorkspaceModels(client)),
+    scanLimits === false
+      ? Promise.resolve(
+          unknown("the notebook scan was turned off (--no-notebook-scan)", "GET /api/2.0/workspace/export"),
+        )
+      : read("GET /api/2.0/workspace/list + export", problems, () => scanNotebooks(client, scanLimits)),
   ]);
   return {
-    ...allUnknown(databricksWorkspaceSchema, "not collected by this lakeward version", "lakeward"),
     workspaceConf,
+    settings: settingsFacts,
     ipAccessLists,
     tokens: tokenInfos,
     tokenPermissions,
-    clusters: clusterList,
+    clusters,
     admins,
+    users,
+    groups,
+    servicePrincipals,
+    jobs,
+    secretScopes,
+    clusterPolicies,
+    instancePools,
+    globalInitScripts,
+    clusterLibraries,
+    sparkVersions,
+    dbfs: { mounts, hiveWarehouse, initScripts },
+    unityCatalog,
+    repos,
+    servingEndpoints,
+    vectorSearchEndpoints,
+    workspaceModels,
+    notebookScan,
+    lastSignIns: unknown("last sign-ins are only in the audit logs, which this scan did not read", "audit logs"),
   };
 }
