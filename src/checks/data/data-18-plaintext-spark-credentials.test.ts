@@ -1,0 +1,77 @@
+import { checkCases } from "../../../test/support/check-cases.ts";
+import { goodCluster, k, u } from "../../../test/support/evidence.ts";
+import type { WorkspaceEvidence } from "../../evidence/model.ts";
+import check from "./data-18-plaintext-spark-credentials.ts";
+
+const KEY = "fs.azure.account.key.datalake1.dfs.core.windows.net";
+const firstJobCluster = (e: WorkspaceEvidence) => {
+  if (e.databricks.jobs.status !== "known") throw new Error("fixture");
+  return e.databricks.jobs.value[0]!.clusters[0]!;
+};
+
+checkCases(check, [
+  { name: "no credentials in conf", status: "pass" },
+  {
+    name: "a secret reference is fine",
+    status: "pass",
+    edit: (e) =>
+      void (e.databricks.clusters = k([
+        goodCluster({
+          sparkConf: [{ key: KEY, value: "{{secrets/datalake/key}}", secretReference: true, sensitiveKey: true }],
+        }),
+      ])),
+  },
+  {
+    name: "a storage key in a cluster's Spark conf: named by key, value never shown",
+    status: "fail",
+    edit: (e) =>
+      void (e.databricks.clusters = k([
+        goodCluster({
+          name: "etl",
+          id: "c-1",
+          sparkConf: [{ key: KEY, fingerprint: "sha256:0123456789abcdef", secretReference: false, sensitiveKey: true }],
+        }),
+      ])),
+    message: /^(?!.*sha256).*cluster "etl" \(c-1\): Spark conf fs\.azure\.account\.key\.datalake1/,
+    resources: [`cluster "etl" (c-1): Spark conf ${KEY}`],
+  },
+  {
+    name: "a password in a job cluster's environment",
+    status: "fail",
+    edit: (e) =>
+      void firstJobCluster(e).sparkEnvVars.push({
+        key: "DB_PASSWORD",
+        fingerprint: "sha256:0123456789abcdef",
+        secretReference: false,
+        sensitiveKey: true,
+      }),
+    resources: ['job "nightly-etl" (101), cluster main: environment variable DB_PASSWORD'],
+  },
+  {
+    name: "a non-sensitive key with a literal value is fine",
+    status: "pass",
+    edit: (e) =>
+      void (e.databricks.clusters = k([
+        goodCluster({
+          sparkConf: [
+            { key: "spark.sql.shuffle.partitions", value: "200", secretReference: false, sensitiveKey: false },
+          ],
+        }),
+      ])),
+  },
+  {
+    name: "a finding on clusters stands while jobs are unreadable",
+    status: "fail",
+    edit: (e) => {
+      e.databricks.clusters = k([
+        goodCluster({
+          sparkEnvVars: [{ key: "API_TOKEN", fingerprint: "sha256:1", secretReference: false, sensitiveKey: true }],
+        }),
+      ]);
+      e.databricks.jobs = u("HTTP 403");
+    },
+    message: /not read, so not judged: jobs/,
+  },
+  { name: "clusters unreadable", status: "unknown", edit: (e) => void (e.databricks.clusters = u()) },
+  { name: "jobs unreadable", status: "unknown", edit: (e) => void (e.databricks.jobs = u()) },
+]);

@@ -1,0 +1,40 @@
+/**
+ * Reading several facts of which some may be unknown. A check that can fail on what it did read should
+ * say so even when another fact is missing; it must never pass while one is. `read` records a fact and
+ * returns its value or undefined; `settle` then turns the first unknown fact into an `unknown` result.
+ */
+import type { Fact } from "../../evidence/fact.ts";
+import type { EvaluationContext } from "../types.ts";
+
+export interface PartialReader {
+  read<T>(label: string, fact: Fact<T>): T | undefined;
+  /** The labels of the facts that could not be read, with their reasons. */
+  readonly missing: readonly { label: string; reason: string }[];
+  /** "; not read: …" for a failure message, or "" when everything was read. */
+  note(): string;
+  /** Stops the evaluation as `unknown` when any fact read so far is unknown. */
+  settle(): void;
+}
+
+export function partialReader(context: EvaluationContext): PartialReader {
+  const pending: { label: string; fact: Fact<unknown> }[] = [];
+  const missing: { label: string; reason: string }[] = [];
+  return {
+    read<T>(label: string, fact: Fact<T>): T | undefined {
+      const seen = context.peek(label, fact);
+      if (seen.status === "known") return seen.value;
+      pending.push({ label, fact: seen });
+      missing.push({ label, reason: seen.reason });
+      return undefined;
+    },
+    missing,
+    note() {
+      return missing.length
+        ? `; not read, so not judged: ${missing.map((m) => `${m.label} (${m.reason})`).join("; ")}`
+        : "";
+    },
+    settle() {
+      for (const { label, fact } of pending) context.get(label, fact);
+    },
+  };
+}
