@@ -5,6 +5,7 @@ import { checksForProfile, evaluateWorkspace } from "../engine/evaluate.ts";
 import { EXIT, InputError } from "../errors.ts";
 import type { WorkspaceEvidence } from "../evidence/model.ts";
 import { buildResultsDocument, type ResultsDocument } from "../reports/results-document.ts";
+import { documentTime, isSuppressed } from "../reports/shared.ts";
 
 export type FailOn = Severity | "none";
 export const FAIL_ON_CHOICES = [...SEVERITIES, "none"] as const;
@@ -22,14 +23,24 @@ export function parseProfile(value: string): Profile {
   );
 }
 
-/** 3 when a workspace could not be read at all, else 1 when a failure is at or above `failOn`, else 0. */
+/** True when a severity is at or above the --fail-on threshold ("none" never is). */
+export function atOrAbove(severity: Severity, failOn: FailOn): boolean {
+  return failOn !== "none" && SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(failOn);
+}
+
+/**
+ * 3 when a workspace could not be read at all, else 1 when an unsuppressed failure is at or above
+ * `failOn`, else 0. A suppressed failure (reason and expiry in the config file) does not count until
+ * its suppression expires; unknown results do not fail the gate but are reported loudly.
+ */
 export function exitCodeFor(document: ResultsDocument, failOn: FailOn): number {
   if (document.workspaces.some((workspace) => workspace.collection.problems.some((problem) => problem.fatal)))
     return EXIT.incomplete;
-  if (failOn === "none") return EXIT.ok;
-  const threshold = SEVERITIES.indexOf(failOn);
+  const at = documentTime(document);
   const failing = document.workspaces.some((workspace) =>
-    workspace.results.some((result) => result.status === "fail" && SEVERITIES.indexOf(result.severity) <= threshold),
+    workspace.results.some(
+      (result) => result.status === "fail" && atOrAbove(result.severity, failOn) && !isSuppressed(result, at),
+    ),
   );
   return failing ? EXIT.findings : EXIT.ok;
 }

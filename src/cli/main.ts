@@ -10,6 +10,7 @@ import { VERSION } from "../version.ts";
 import { registerChecks } from "./commands/checks.ts";
 import { registerCollect } from "./commands/collect.ts";
 import { registerDemo } from "./commands/demo.ts";
+import { registerDiff } from "./commands/diff.ts";
 import { registerEmulator } from "./commands/emulator.ts";
 import { registerScan } from "./commands/scan.ts";
 
@@ -40,12 +41,14 @@ Start here:
   lakeward scan --host https://adb-….azuredatabricks.net
                                                  judge one workspace (token from DATABRICKS_TOKEN or ~/.databrickscfg)
   lakeward scan --subscription SUB               every workspace of a subscription, Azure side included
+  lakeward diff OLD.json NEW.json                what got worse, what was fixed, what changed
   lakeward checks list                           what lakeward checks, and why
 
 Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input error · 3 could not complete`,
     );
   registerScan(program, io, exit);
   registerCollect(program, io, exit);
+  registerDiff(program, io, exit);
   registerDemo(program, io, exit);
   registerEmulator(program, io, exit);
   registerChecks(program, io, exit);

@@ -4,12 +4,36 @@ import { join } from "node:path";
 import { InputError } from "../errors.ts";
 import { writeOutputFile } from "../evidence/snapshot.ts";
 import { renderConsole } from "../reports/console.ts";
+import { renderCsv } from "../reports/csv.ts";
+import { renderHtml } from "../reports/html.ts";
+import { renderJunit } from "../reports/junit.ts";
+import { renderMarkdown } from "../reports/markdown.ts";
 import { type ResultsDocument, renderJson } from "../reports/results-document.ts";
+import { renderSarif } from "../reports/sarif.ts";
 
-export const FORMATS = ["console", "json"] as const;
+export const FORMATS = ["console", "json", "sarif", "junit", "csv", "markdown", "html"] as const;
 export type Format = (typeof FORMATS)[number];
 
-const FILE_NAMES: Record<Format, string> = { console: "summary.txt", json: "results.json" };
+/** The file each format gets in --output-dir. */
+export const FILE_NAMES: Record<Format, string> = {
+  console: "summary.txt",
+  json: "results.json",
+  sarif: "results.sarif",
+  junit: "junit.xml",
+  csv: "results.csv",
+  markdown: "summary.md",
+  html: "report.html",
+};
+
+/** One line per format, for --help. */
+export const FORMAT_HELP = `Formats (--format, repeatable or comma-separated; files as named in --output-dir):
+  console   the terminal summary (summary.txt)
+  json      the results document, schema in docs/schema (results.json)
+  sarif     SARIF 2.1.0 for GitHub code scanning (results.sarif)
+  junit     JUnit XML, one test case per check and workspace (junit.xml)
+  csv       one row per result, safe against formula injection (results.csv)
+  markdown  a pull-request comment, cut to GitHub's 65,536 characters (summary.md)
+  html      a self-contained report with charts, threat model, ASB and CIS views (report.html)`;
 
 export interface OutputRequest {
   formats: Format[];
@@ -22,7 +46,8 @@ export interface OutputRequest {
 export function parseFormats(values: readonly string[] | undefined): Format[] {
   const formats = (values?.length ? values : ["console"])
     .flatMap((value) => value.split(","))
-    .map((value) => value.trim());
+    .map((value) => value.trim().toLowerCase())
+    .filter((value) => value !== "");
   for (const format of formats) {
     if (!(FORMATS as readonly string[]).includes(format))
       throw new InputError(`unknown --format ${format}`, `Formats: ${FORMATS.join(", ")}.`);
@@ -30,8 +55,23 @@ export function parseFormats(values: readonly string[] | undefined): Format[] {
   return [...new Set(formats)] as Format[];
 }
 
-function render(format: Format, document: ResultsDocument, width: number, color: boolean): string {
-  return format === "json" ? renderJson(document) : renderConsole(document, { width, color });
+export function render(format: Format, document: ResultsDocument, width = 100, color = false): string {
+  switch (format) {
+    case "console":
+      return renderConsole(document, { width, color });
+    case "json":
+      return renderJson(document);
+    case "sarif":
+      return renderSarif(document);
+    case "junit":
+      return renderJunit(document);
+    case "csv":
+      return renderCsv(document);
+    case "markdown":
+      return renderMarkdown(document);
+    case "html":
+      return renderHtml(document);
+  }
 }
 
 /** Writes the outputs; returns the files written. Console output goes to stdout unless a file is named. */
@@ -53,10 +93,14 @@ export async function writeReports(
     try {
       await mkdir(request.outputDir, { recursive: true });
     } catch (error) {
-      throw new InputError(
-        `cannot create ${request.outputDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-        "Choose a writable --output-dir.",
-      );
+      const code = (error as NodeJS.ErrnoException).code;
+      const why =
+        code === "EACCES" || code === "EPERM"
+          ? "permission denied"
+          : code === "EEXIST" || code === "ENOTDIR"
+            ? "a file is in the way"
+            : (code ?? String(error));
+      throw new InputError(`cannot create ${request.outputDir}: ${why}`, "Choose a writable --output-dir.");
     }
   }
   for (const format of request.formats) {

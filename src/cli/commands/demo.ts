@@ -9,7 +9,7 @@ import { collect } from "../../sources/collect.ts";
 import { judge, parseProfile } from "../judge.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 import { progressReporter } from "../progress.ts";
-import { writeReports } from "../report-output.ts";
+import { FILE_NAMES, FORMATS, writeReports } from "../report-output.ts";
 
 interface DemoFlags {
   outputDir: string;
@@ -23,7 +23,11 @@ export function registerDemo(program: Command, io: CliIo, exit: ExitBox): void {
     .description(
       "start the built-in emulator, scan its three personas (default, typical, hardened) over HTTP like real workspaces, and write the reports",
     )
-    .option("--output-dir <dir>", "where to write results.json, summary.txt and snapshot.json", "lakeward-out")
+    .option(
+      "--output-dir <dir>",
+      `where to write every report (${Object.values(FILE_NAMES).join(", ")}) and snapshot.json`,
+      "lakeward-out",
+    )
     .option("--profile <profile>", "standard or high", "high")
     .option("-q, --quiet", "no progress lines on stderr")
     .action(async (flags: DemoFlags) => {
@@ -45,11 +49,7 @@ export function registerDemo(program: Command, io: CliIo, exit: ExitBox): void {
           onProgress: progressReporter(io.stderr, Boolean(flags.quiet)),
         });
         const document = judge(evidence, profile);
-        const written = await writeReports(
-          document,
-          { formats: ["console", "json"], outputDir: flags.outputDir },
-          io.stdout,
-        );
+        const written = await writeReports(document, { formats: [...FORMATS], outputDir: flags.outputDir }, io.stdout);
         const snapshotFile = join(flags.outputDir, "snapshot.json");
         await writeSnapshot(snapshotFile, makeSnapshot(evidence));
         log(pc.dim(`wrote ${[...written, snapshotFile].join(", ")}`));

@@ -1,0 +1,409 @@
+/**
+ * Loads audit log files into the local `audit` table. Directories are walked recursively; each file's
+ * format is recognised from its first bytes (formats.ts); the files of one format are loaded by DuckDB in
+ * one statement. A bad line never stops a file and a bad file never stops the others:
+ *   - rows without a readable time or action (unparseable lines included: DuckDB keeps them as empty rows)
+ *     are counted per file, removed, and located by line with a streaming pass over just those files;
+ *   - a file DuckDB cannot read at all (a "Parquet" file that is not Parquet, a truncated file) is reported
+ *     by name and skipped.
+ * A path given on the command line that does not exist or cannot be read is an input error straight away.
+ */
+import { constants as fsConstants } from "node:fs";
+import { access, open, readdir, stat } from "node:fs/promises";
+import { extname, join, resolve } from "node:path";
+import { gunzipSync, constants as zlibConstants } from "node:zlib";
+import { InputError } from "../../errors.ts";
+import { LOCAL_AUDIT_TABLE } from "../dialect.ts";
+import type { LocalDatabase } from "../local.ts";
+import { AUDIT_COLUMN_NAMES, SOURCE_FILE_COLUMN } from "../schema.ts";
+import { findBadLines, isDocumentFile } from "./bad-lines.ts";
+import {
+  csvColumns,
+  csvSelect,
+  formatSelect,
+  isLineFormat,
+  LOG_FORMAT_NAMES,
+  type LogFormat,
+  type ParquetSchema,
+  parquetSelect,
+  sniffText,
+} from "./formats.ts";
+
+export interface IngestProblem {
+  file: string;
+  /** 1-based line, when known. */
+  line?: number;
+  message: string;
+  /** error: the file (or part of it) could not be read; warning: lines skipped or file not an audit log. */
+  level: "error" | "warning";
+}
+
+export interface IngestedFile {
+  file: string;
+  format: LogFormat;
+  events: number;
+  badLines: number;
+}
+
+export interface IngestReport {
+  files: IngestedFile[];
+  events: number;
+  badLines: number;
+  problems: IngestProblem[];
+  /** Files that are not audit logs (the gen-logs manifest, unrecognised text) and were left out. */
+  skipped: string[];
+}
+
+export interface IngestOptions {
+  /** Read every file as this format instead of recognising it. */
+  format?: LogFormat;
+  /** Bad lines listed per file (all are counted). */
+  badLineLimit?: number;
+  onProgress?: (message: string) => void;
+}
+
+const HEAD_BYTES = 16_384;
+/** Files per DuckDB statement: keeps the SQL text small for directories with many hourly files. */
+const BATCH_FILES = 2_000;
+
+/** Every file under the given paths, sorted. A missing or unreadable top-level path is an InputError. */
+export async function listFiles(paths: readonly string[], problems: IngestProblem[] = []): Promise<string[]> {
+  if (paths.length === 0) throw new InputError("no log paths given", "Name files or directories: --logs PATH...");
+  const files = new Set<string>();
+  for (const path of paths) {
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(path);
+      await access(path, fsConstants.R_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const what =
+        code === "ENOENT"
+          ? "no such file or directory"
+          : code === "EACCES"
+            ? "permission denied"
+            : (code ?? String(error));
+      throw new InputError(
+        `${path}: cannot read (${what})`,
+        "Check the path; it is resolved from the current directory.",
+      );
+    }
+    if (info.isDirectory()) await walk(resolve(path), files, problems);
+    else files.add(resolve(path));
+  }
+  return [...files].sort();
+}
+
+async function walk(dir: string, files: Set<string>, problems: IngestProblem[]): Promise<void> {
+  let entries: import("node:fs").Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    problems.push({
+      file: dir,
+      message: `cannot read directory (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      level: "error",
+    });
+    return;
+  }
+  for (const entry of entries) {
+    if (entry.name.startsWith(".")) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await walk(path, files, problems);
+    else if (entry.isFile() || entry.isSymbolicLink()) files.add(path);
+  }
+}
+
+interface SniffedFile {
+  file: string;
+  format: LogFormat;
+  layout: "lines" | "document";
+  head: string;
+  /** CSV header, for grouping files of one header. */
+  header?: string[];
+}
+
+async function readHead(file: string): Promise<{ head: Buffer; tail: Buffer; size: number }> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
+    await handle.read(head, 0, head.length, 0);
+    const tail = Buffer.alloc(Math.min(4, size));
+    await handle.read(tail, 0, tail.length, Math.max(0, size - 4));
+    return { head, tail, size };
+  } finally {
+    await handle.close();
+  }
+}
+
+const isGzip = (file: string) => file.toLowerCase().endsWith(".gz");
+
+function headText(file: string, head: Buffer): string {
+  if (!isGzip(file)) return head.toString("utf8");
+  try {
+    return gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString("utf8");
+  } catch {
+    return "";
+  }
+}
+
+function splitCsvHeader(line: string): string[] {
+  const fields: string[] = [];
+  let current = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        current += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else current += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      fields.push(current);
+      current = "";
+    } else current += ch;
+  }
+  fields.push(current);
+  return fields.map((field) => field.trim());
+}
+
+/** Recognises one file; problems and skips are recorded, and undefined returned, for files not loaded. */
+async function sniff(
+  file: string,
+  forced: LogFormat | undefined,
+  problems: IngestProblem[],
+  skipped: string[],
+): Promise<SniffedFile | undefined> {
+  let bytes: Awaited<ReturnType<typeof readHead>>;
+  try {
+    bytes = await readHead(file);
+  } catch (error) {
+    problems.push({
+      file,
+      message: `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      level: "error",
+    });
+    return undefined;
+  }
+  if (bytes.size === 0) {
+    skipped.push(file);
+    return undefined;
+  }
+  const ext = extname(file.replace(/\.gz$/i, "")).toLowerCase();
+  const magic = bytes.head.subarray(0, 4).toString("latin1");
+  if (forced === "system-table-parquet" || ext === ".parquet" || magic === "PAR1") {
+    if (magic !== "PAR1" || bytes.tail.toString("latin1") !== "PAR1") {
+      problems.push({
+        file,
+        message: "not a Parquet file (the PAR1 magic bytes are missing at its start or end); skipped",
+        level: "error",
+      });
+      return undefined;
+    }
+    return { file, format: "system-table-parquet", layout: "document", head: "" };
+  }
+  const head = headText(file, bytes.head);
+  const sniffed = forced ?? sniffText(head);
+  if (sniffed === "manifest") {
+    skipped.push(file);
+    return undefined;
+  }
+  if (!sniffed) {
+    problems.push({
+      file,
+      message: `not a recognised audit log (${ext || "no extension"}); skipped. Formats: ${LOG_FORMAT_NAMES.join(", ")}`,
+      level: "warning",
+    });
+    skipped.push(file);
+    return undefined;
+  }
+  if (sniffed === "log-analytics-csv") {
+    const header = splitCsvHeader(head.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "");
+    return { file, format: sniffed, layout: "lines", head, header };
+  }
+  return { file, format: sniffed, layout: isDocumentFile(head) ? "document" : "lines", head };
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** First line of an engine error, without DuckDB's "LINE 1:" SQL echo. */
+function engineMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split("\n")[0] ?? message).replace(/^(IO|Invalid Input|Conversion|Binder|Parser) Error: /, "");
+}
+
+/** Loads the files into the `audit` table of `db`. */
+export async function ingest(
+  db: LocalDatabase,
+  paths: readonly string[],
+  options: IngestOptions = {},
+): Promise<IngestReport> {
+  const problems: IngestProblem[] = [];
+  const skipped: string[] = [];
+  const files = await listFiles(paths, problems);
+  const sniffed = (await mapLimit(files, 32, (file) => sniff(file, options.format, problems, skipped))).filter(
+    (entry): entry is SniffedFile => entry !== undefined,
+  );
+
+  const groups = new Map<string, SniffedFile[]>();
+  for (const entry of sniffed) {
+    const key = `${entry.format}|${entry.layout}|${entry.header?.join("\u0001") ?? ""}`;
+    const group = groups.get(key) ?? [];
+    group.push(entry);
+    groups.set(key, group);
+  }
+  const byFormat = new Map<LogFormat, number>();
+  for (const entry of sniffed) byFormat.set(entry.format, (byFormat.get(entry.format) ?? 0) + 1);
+  options.onProgress?.(
+    `reading ${sniffed.length} file(s): ${[...byFormat].map(([format, n]) => `${format} ${n}`).join(", ") || "none"}`,
+  );
+
+  const failed = new Set<string>();
+  const csvRejects: string[] = [];
+  let rejectIndex = 0;
+  const insert = (select: string) =>
+    db.run(`INSERT INTO ${LOCAL_AUDIT_TABLE} (${[...AUDIT_COLUMN_NAMES, SOURCE_FILE_COLUMN].join(", ")}) ${select}`);
+  const selectFor = async (group: SniffedFile[]): Promise<string> => {
+    const first = group[0]!;
+    const names = group.map((entry) => entry.file);
+    if (first.format === "system-table-parquet") {
+      const described = await db.rows(
+        `DESCRIBE SELECT * FROM read_parquet([${names.map((f) => `'${f.replaceAll("'", "''")}'`).join(", ")}], union_by_name = true)`,
+      );
+      const schema: ParquetSchema = Object.fromEntries(
+        described.map((row) => [String(row.column_name), String(row.column_type)]),
+      );
+      return parquetSelect(names, schema);
+    }
+    if (first.format === "log-analytics-csv") {
+      const table = `lw_rejects_${rejectIndex++}`;
+      csvRejects.push(table);
+      return csvSelect(names, csvColumns(first.header ?? []), table);
+    }
+    return formatSelect(first.format, names, first.layout);
+  };
+
+  for (const group of groups.values()) {
+    for (const batch of chunks(group, BATCH_FILES)) {
+      try {
+        await insert(await selectFor(batch));
+      } catch {
+        // One unreadable file fails the whole statement: load the batch file by file to name the culprit.
+        for (const entry of batch) {
+          try {
+            await insert(await selectFor([entry]));
+          } catch (error) {
+            failed.add(entry.file);
+            problems.push({
+              file: entry.file,
+              message: `cannot read as ${entry.format} (${engineMessage(error)}); skipped`,
+              level: "error",
+            });
+          }
+        }
+      }
+    }
+  }
+
+  // Per file: rows loaded and rows unusable (no time or no action: unparseable lines among them).
+  const stats = await db.rows(
+    `SELECT ${SOURCE_FILE_COLUMN} AS file, count(*) AS total,
+       sum(CASE WHEN event_time IS NULL OR action_name IS NULL OR action_name = '' THEN 1 ELSE 0 END) AS bad
+     FROM ${LOCAL_AUDIT_TABLE} GROUP BY ${SOURCE_FILE_COLUMN}`,
+  );
+  await db.run(`DELETE FROM ${LOCAL_AUDIT_TABLE} WHERE event_time IS NULL OR action_name IS NULL OR action_name = ''`);
+  const perFile = new Map(stats.map((row) => [String(row.file), { total: Number(row.total), bad: Number(row.bad) }]));
+
+  const rejectsByFile = new Map<string, { line: number; message: string }[]>();
+  for (const table of csvRejects) {
+    try {
+      const rejects = await db.rows(
+        `SELECT s.file_path AS file, e.line AS line, e.error_message AS message FROM ${table} e JOIN ${table}_scan s ON e.scan_id = s.scan_id AND e.file_id = s.file_id ORDER BY s.file_path, e.line`,
+      );
+      for (const reject of rejects) {
+        const list = rejectsByFile.get(String(reject.file)) ?? [];
+        list.push({ line: Number(reject.line), message: String(reject.message) });
+        rejectsByFile.set(String(reject.file), list);
+      }
+    } catch {
+      // No rejects recorded for this group.
+    }
+  }
+
+  const limit = options.badLineLimit ?? 20;
+  const report: IngestReport = { files: [], events: 0, badLines: 0, problems, skipped };
+  for (const entry of sniffed) {
+    if (failed.has(entry.file)) continue;
+    const counts = perFile.get(entry.file) ?? { total: 0, bad: 0 };
+    let badLines = counts.bad;
+    const rejects = rejectsByFile.get(entry.file) ?? [];
+    if (entry.format === "log-analytics-csv") {
+      badLines += rejects.length;
+      for (const reject of rejects.slice(0, limit))
+        problems.push({
+          file: entry.file,
+          line: reject.line,
+          message: `bad CSV row (${reject.message})`,
+          level: "warning",
+        });
+      if (counts.bad > 0)
+        problems.push({
+          file: entry.file,
+          message: `${counts.bad} row(s) without a readable TimeGenerated or action; skipped`,
+          level: "warning",
+        });
+    } else if (isLineFormat(entry.format) && (counts.bad > 0 || counts.total === 0)) {
+      const found = await findBadLinesSafely(entry, limit);
+      if (found) {
+        badLines = Math.max(badLines, found.count);
+        for (const bad of found.lines)
+          problems.push({ file: entry.file, line: bad.line, message: `${bad.reason}; line skipped`, level: "warning" });
+        if (found.count > found.lines.length)
+          problems.push({
+            file: entry.file,
+            message: `${found.count - found.lines.length} more bad line(s) not listed`,
+            level: "warning",
+          });
+      }
+    } else if (counts.bad > 0) {
+      problems.push({
+        file: entry.file,
+        message: `${counts.bad} record(s) without a readable time or action; skipped`,
+        level: "warning",
+      });
+    }
+    const events = counts.total - counts.bad;
+    report.files.push({ file: entry.file, format: entry.format, events, badLines });
+    report.events += events;
+    report.badLines += badLines;
+  }
+  return report;
+}
+
+async function findBadLinesSafely(entry: SniffedFile, limit: number) {
+  try {
+    return await findBadLines(entry.file, entry.format, entry.head, limit);
+  } catch {
+    return undefined;
+  }
+}

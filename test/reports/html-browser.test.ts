@@ -1,0 +1,171 @@
+/**
+ * The HTML report in a real headless Chromium (Debian's `chromium`, driven by playwright-core; no
+ * browser is downloaded). One launch serves every assertion. Without Chromium the suite is skipped and
+ * its name says what is missing; `npm test` runs scripts/ensure-chromium.ts first, which installs it
+ * where it can.
+ */
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderHtml } from "../../src/reports/html.ts";
+import { displayStatus, documentTime } from "../../src/reports/shared.ts";
+import { HOSTILE, sampleDocument, withSuppressionAndLocations } from "./fixtures.ts";
+
+const CHROMIUM = process.env.LAKEWARD_CHROMIUM ?? "/usr/bin/chromium";
+const missing = existsSync(CHROMIUM)
+  ? ""
+  : ` — SKIPPED: ${CHROMIUM} is missing (install Debian's chromium package, e.g. \`sudo apt-get install chromium\`, or set LAKEWARD_CHROMIUM to a Chromium binary)`;
+
+const document = withSuppressionAndLocations(sampleDocument());
+const at = documentTime(document);
+const results = document.workspaces.flatMap((w, index) => w.results.map((r) => ({ index, result: r })));
+const countWhere = (predicate: (entry: (typeof results)[number]) => boolean) => results.filter(predicate).length;
+
+describe.skipIf(missing !== "")(`HTML report in headless Chromium${missing}`, () => {
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+  const consoleErrors: string[] = [];
+  const requests: string[] = [];
+  const dialogs: string[] = [];
+  let reportUrl: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "lakeward-html-"));
+    const file = join(dir, "report.html");
+    await writeFile(file, renderHtml(document));
+    reportUrl = pathToFileURL(file).href;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    page = await context.newPage();
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") consoleErrors.push(message.text());
+    });
+    page.on("pageerror", (error) => consoleErrors.push(`page error: ${error.message}`));
+    page.on("request", (request) => requests.push(request.url()));
+    page.on("dialog", async (dialog) => {
+      dialogs.push(dialog.message());
+      await dialog.dismiss();
+    });
+    await page.goto(reportUrl, { waitUntil: "load" });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("loads with no console error and no network request but the file itself", async () => {
+    await page.waitForFunction("Object.keys(window.Chart?.instances ?? {}).length === 4");
+    expect(consoleErrors).toEqual([]);
+    expect(requests).toEqual([reportUrl]);
+  });
+
+  it("draws the four charts on canvases", async () => {
+    for (const id of ["chart-severity", "chart-category", "chart-threat", "chart-scores"]) {
+      const box = await page.locator(`#${id}`).boundingBox();
+      expect(box?.width, id).toBeGreaterThan(100);
+      expect(box?.height, id).toBeGreaterThan(100);
+    }
+  });
+
+  it("filters by status, severity, category and workspace, and searches", async () => {
+    const visible = () => page.locator("tbody.finding:visible").count();
+    const shown = () => page.locator("#finding-count").textContent();
+    expect(await visible()).toBe(results.length);
+
+    await page.selectOption("#filter-status", "fail");
+    const fails = countWhere(({ result }) => displayStatus(result, at) === "fail");
+    expect(fails).toBeGreaterThan(0);
+    expect(await visible()).toBe(fails);
+    expect(await shown()).toBe(`${fails} of ${results.length} results shown`);
+
+    await page.selectOption("#filter-status", "unknown");
+    const unknowns = countWhere(({ result }) => result.status === "unknown");
+    expect(unknowns).toBeGreaterThan(0);
+    expect(await visible()).toBe(unknowns);
+    expect(await page.locator("tbody.finding:visible .badge").first().textContent()).toBe("⚠ unknown");
+
+    await page.selectOption("#filter-status", "");
+    await page.selectOption("#filter-severity", "high");
+    await page.selectOption("#filter-category", "network");
+    await page.selectOption("#filter-workspace", "w1");
+    expect(await visible()).toBe(
+      countWhere(({ index, result }) => index === 1 && result.severity === "high" && result.category === "network"),
+    );
+
+    await page.click("#filter-reset");
+    expect(await visible()).toBe(results.length);
+    await page.fill("#filter-search", "IAM-07");
+    expect(await visible()).toBe(countWhere(({ result }) => result.checkId === "IAM-07"));
+    // Search reaches into the evidence: the hostile token comment is only in IAM-07's details.
+    await page.fill("#filter-search", "alert(2)");
+    expect(await visible()).toBe(1);
+    await page.fill("#filter-search", "no such text anywhere");
+    expect(await visible()).toBe(0);
+    await page.click("#filter-reset");
+  });
+
+  it("opens a finding's evidence, rationale and both fixes", async () => {
+    const finding = page.locator("tbody.finding").filter({ hasText: "DATA-12" }).filter({ hasText: "onerror" }).first();
+    const detail = finding.locator("tr.detail");
+    expect(await detail.isVisible()).toBe(false);
+    await finding.locator("button.toggle").click();
+    expect(await detail.isVisible()).toBe(true);
+    const text = await detail.textContent();
+    expect(text).toMatch(/Why it matters/);
+    expect(text).toMatch(/Fix in the portal or the Databricks UI/);
+    expect(text).toMatch(/resource "databricks_/);
+    expect(text).toContain("infra/databricks/clusters.tf:12");
+    expect(await detail.locator("table.evidence tr").count()).toBeGreaterThan(1);
+  });
+
+  it("renders hostile workspace text as text: no dialog, no injected element", async () => {
+    expect(dialogs).toEqual([]);
+    expect(await page.locator("img").count()).toBe(0);
+    expect(await page.locator("script").count()).toBe(3);
+    expect(await page.locator(".card h3").filter({ hasText: HOSTILE.html }).count()).toBe(1);
+    const texts = await page.locator("body").textContent();
+    expect(texts).toContain(HOSTILE.html);
+    expect(texts).toContain(HOSTILE.script);
+    expect(await page.locator("#filter-workspace option").allTextContents()).toContain(HOSTILE.html);
+  });
+
+  it("shows unknown loudly, never as a pass", async () => {
+    expect(await page.locator(".banner.unknown").textContent()).toMatch(/UNKNOWN/);
+    const forbidden = page.locator("tbody.finding[data-workspace='w2'][data-status='unknown']");
+    expect(await forbidden.count()).toBe(countWhere(({ index, result }) => index === 2 && result.status === "unknown"));
+    // The ASB row of a control whose only evidence is unknown on a workspace is not "met" there.
+    const badges = await page
+      .locator("#threat-AT tr")
+      .filter({ hasText: "Restrict network access" })
+      .locator(".badge")
+      .allTextContents();
+    expect(badges).toContain("⚠ unknown");
+  });
+
+  it("produces a screenshot", async () => {
+    const file = join(dir, "report.png");
+    await page.evaluate("window.scrollTo(0, 0)");
+    await page.screenshot({ path: file });
+    const bytes = await readFile(file);
+    expect(bytes.subarray(1, 4).toString()).toBe("PNG");
+    expect((await stat(file)).size).toBeGreaterThan(20_000);
+    process.stdout.write(`HTML report screenshot: ${file}\n`);
+  });
+});
