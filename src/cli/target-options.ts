@@ -2,10 +2,13 @@
 import { readFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import { InputError } from "../errors.ts";
+import { DEFAULT_ACCOUNT_HOST } from "../sources/account/collect.ts";
 import { checkEndpoint, DEFAULT_ARM_ENDPOINT } from "../sources/azure/arm.ts";
 import { azureCredential } from "../sources/azure/credential.ts";
 import type { CollectOptions, TargetSelection } from "../sources/collect.ts";
 import type { DatabricksAuthMode } from "../sources/databricks/auth.ts";
+import { DEFAULT_SCAN_LIMITS } from "../sources/databricks/workspace-objects.ts";
+import { DEFAULT_GRAPH_ENDPOINT } from "../sources/graph/collect.ts";
 
 export interface TargetFlags {
   host?: string;
@@ -18,6 +21,12 @@ export interface TargetFlags {
   databricksProfile?: string;
   caFile?: string;
   parallel: string;
+  accountId?: string;
+  accountHost: string;
+  graph?: boolean;
+  graphEndpoint: string;
+  notebookScan: boolean;
+  maxNotebooks: string;
 }
 
 export function addTargetOptions(command: Command): Command {
@@ -44,6 +53,19 @@ export function addTargetOptions(command: Command): Command {
         .default("sdk"),
     )
     .option("--databricks-profile <name>", "a profile of ~/.databrickscfg")
+    .option(
+      "--account-id <id>",
+      "also read the Databricks account API (account IP access lists, network policies, account defaults) (default: $DATABRICKS_ACCOUNT_ID)",
+    )
+    .option("--account-host <url>", "account API host", process.env.LAKEWARD_ACCOUNT_HOST ?? DEFAULT_ACCOUNT_HOST)
+    .option("--graph", "also read Conditional Access policies from Microsoft Graph (needs Policy.Read.All)")
+    .option(
+      "--graph-endpoint <url>",
+      "Microsoft Graph endpoint",
+      process.env.LAKEWARD_GRAPH_ENDPOINT ?? DEFAULT_GRAPH_ENDPOINT,
+    )
+    .option("--no-notebook-scan", "do not export notebooks and workspace files to scan them for hard-coded credentials")
+    .option("--max-notebooks <n>", "export and scan at most this many notebooks and files per workspace", "500")
     .option("--ca-file <pem>", "extra CA certificates to trust (PEM), e.g. a TLS-inspecting proxy's")
     .option("--parallel <n>", "workspaces read at once", "4");
 }
@@ -96,7 +118,11 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
     if (!ca.includes("BEGIN CERTIFICATE"))
       throw new InputError(`--ca-file ${flags.caFile}: line 1: not a PEM certificate file`);
   }
-  const needsArm = Boolean(target.subscriptionId || target.resourceId);
+  const maxNotebooks = Number(flags.maxNotebooks);
+  if (!Number.isInteger(maxNotebooks) || maxNotebooks < 0)
+    throw new InputError(`--max-notebooks ${flags.maxNotebooks}: give a whole number`);
+  const accountId = flags.accountId ?? env.DATABRICKS_ACCOUNT_ID;
+  const needsArm = Boolean(target.subscriptionId || target.resourceId || flags.graph);
   const options: Omit<CollectOptions, "onProgress"> = {
     target,
     databricksAuth: {
@@ -104,7 +130,10 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
       ...(flags.databricksProfile ? { profile: flags.databricksProfile } : {}),
     },
     parallel,
+    notebookScan: flags.notebookScan ? { ...DEFAULT_SCAN_LIMITS, maxObjects: maxNotebooks } : false,
     ...(ca ? { ca } : {}),
+    ...(accountId ? { account: { accountId, host: flags.accountHost } } : {}),
+    ...(flags.graph ? { graph: { endpoint: flags.graphEndpoint } } : {}),
   };
   if (needsArm) {
     checkEndpoint(flags.armEndpoint, "--arm-endpoint");

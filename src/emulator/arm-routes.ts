@@ -1,15 +1,17 @@
 /**
- * Azure Resource Manager, as far as lakeward reads it: Microsoft.Databricks/workspaces (list with
- * nextLink paging, list by resource group, get), diagnostic settings and their categories on a
- * workspace, and virtual network subnets. Paths are matched case-insensitively, as ARM does, and
- * every call needs `api-version`.
+ * Azure Resource Manager (and Microsoft Graph), as far as lakeward reads them: Microsoft.Databricks
+ * workspaces (list with nextLink paging, list by resource group, get), diagnostic settings and their
+ * categories, subnets, NSGs and route tables, storage accounts and blob services, Key Vaults, the
+ * subscription's locks and activity-log alerts, role assignments at a workspace's scope, compute usages,
+ * the generic resources list filtered by type and name, and Conditional Access policies. Paths are
+ * matched case-insensitively, as ARM does, and every ARM call needs `api-version`.
  */
 import { Hono } from "hono";
 import { armErrorBody } from "./faults.ts";
-import { EMULATOR_SUBSCRIPTION, type PersonaWorkspace } from "./personas.ts";
+import { EMULATOR_SUBSCRIPTION, type Json, type PersonaWorkspace } from "./personas.ts";
 import { commonMiddleware, type EmulatorState } from "./server.ts";
 
-const DATABRICKS = "providers/microsoft.databricks/workspaces";
+const SUBSCRIPTION = `/subscriptions/${EMULATOR_SUBSCRIPTION}`.toLowerCase();
 
 export function armApp(state: EmulatorState): Hono {
   const app = new Hono();
@@ -29,6 +31,20 @@ export function armApp(state: EmulatorState): Hono {
         405,
       );
     }
+    const env = state.environment;
+
+    // Microsoft Graph (same listener; a real deployment has graph.microsoft.com).
+    if (lower === "/v1.0/identity/conditionalaccess/policies")
+      return c.json({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies",
+        value: env.conditionalAccessPolicies,
+      });
+    if (lower.startsWith("/v1.0/"))
+      return c.json(
+        { error: { code: "Request_ResourceNotFound", message: `Resource '${path}' does not exist.` } },
+        404,
+      );
+
     if (!url.searchParams.get("api-version")) {
       return c.json(
         {
@@ -40,11 +56,6 @@ export function armApp(state: EmulatorState): Hono {
         400,
       );
     }
-    const withUrl = (ws: { data: PersonaWorkspace; host: string }) => {
-      const arm = structuredClone(ws.data.arm) as { properties: Record<string, unknown> };
-      arm.properties.workspaceUrl = ws.host;
-      return arm;
-    };
     const subscription = /^\/subscriptions\/([^/]+)/.exec(lower)?.[1];
     if (subscription && subscription !== EMULATOR_SUBSCRIPTION.toLowerCase()) {
       return c.json(
@@ -52,6 +63,21 @@ export function armApp(state: EmulatorState): Hono {
         404,
       );
     }
+    const page = (items: Json[]) => {
+      const skip = Number(url.searchParams.get("$skiptoken") ?? "0") || 0;
+      const size = state.armPageSize;
+      const next = skip + size < items.length ? new URL(url.pathname, state.armOrigin()) : undefined;
+      if (next) {
+        for (const [key, value] of url.searchParams) if (key !== "$skiptoken") next.searchParams.set(key, value);
+        next.searchParams.set("$skiptoken", String(skip + size));
+      }
+      return c.json({ value: items.slice(skip, skip + size), ...(next ? { nextLink: next.toString() } : {}) });
+    };
+    const withUrl = (ws: { data: PersonaWorkspace; host: string }) => {
+      const arm = structuredClone(ws.data.arm) as { properties: Record<string, unknown> };
+      arm.properties.workspaceUrl = ws.host;
+      return arm as unknown as Json;
+    };
 
     // Workspace lists, paged with $skiptoken so that clients must follow nextLink.
     const list =
@@ -60,20 +86,32 @@ export function armApp(state: EmulatorState): Hono {
       );
     if (list) {
       const group = list[1];
-      const matching = state.workspaces.filter(
-        (ws) => !group || ws.data.resourceId.toLowerCase().includes(`/resourcegroups/${group}/`),
+      return page(
+        state.workspaces
+          .filter((ws) => !group || ws.data.resourceId.toLowerCase().includes(`/resourcegroups/${group}/`))
+          .map(withUrl),
       );
-      const skip = Number(url.searchParams.get("$skiptoken") ?? "0") || 0;
-      const page = matching.slice(skip, skip + state.armPageSize).map(withUrl);
-      const next = skip + state.armPageSize < matching.length ? new URL(url.pathname, state.armOrigin()) : undefined;
-      if (next) {
-        next.searchParams.set("api-version", url.searchParams.get("api-version")!);
-        next.searchParams.set("$skiptoken", String(skip + state.armPageSize));
-      }
-      return c.json({ value: page, ...(next ? { nextLink: next.toString() } : {}) });
+    }
+    if (lower === `${SUBSCRIPTION}/providers/microsoft.authorization/locks`)
+      return page(state.workspaces.flatMap((ws) => ws.data.locks));
+    if (lower === `${SUBSCRIPTION}/providers/microsoft.insights/activitylogalerts`) return page(env.activityLogAlerts);
+    const usages = /^\/subscriptions\/[^/]+\/providers\/microsoft\.compute\/locations\/([^/]+)\/usages$/.exec(lower);
+    if (usages) return page(env.usages[usages[1] ?? ""] ?? []);
+    if (lower === `${SUBSCRIPTION}/resources`) {
+      const filter = url.searchParams.get("$filter") ?? "";
+      const type = /resourceType eq '([^']+)'/i.exec(filter)?.[1]?.toLowerCase();
+      const name = /name eq '([^']+)'/i.exec(filter)?.[1]?.toLowerCase();
+      const all = state.workspaces.flatMap((ws) => Object.values(ws.data.resources));
+      const unique = new Map(all.map((r) => [String(r.id).toLowerCase(), r]));
+      return page(
+        [...unique.values()]
+          .filter(
+            (r) => (!type || String(r.type).toLowerCase() === type) && (!name || String(r.name).toLowerCase() === name),
+          )
+          .map((r) => ({ id: r.id, name: r.name, type: r.type, location: r.location })),
+      );
     }
 
-    // Resources under a workspace (diagnostic settings) and the workspace itself.
     for (const ws of state.workspaces) {
       const id = ws.data.resourceId.toLowerCase();
       if (lower === id) return c.json(withUrl(ws));
@@ -89,10 +127,14 @@ export function armApp(state: EmulatorState): Hono {
           })),
         });
       }
-      const subnet = ws.data.subnets[lower];
-      if (subnet) return c.json(subnet);
+      if (lower === `${id}/providers/microsoft.authorization/roleassignments`) return page(ws.data.roleAssignments);
     }
-    if (lower.includes(DATABRICKS) || lower.includes("/subnets/")) {
+    // Any other resource a persona points at (subnets, NSGs, route tables, storage, blob services, vaults).
+    for (const ws of state.workspaces) {
+      const resource = ws.data.resources[lower];
+      if (resource) return c.json(resource);
+    }
+    if (/\/providers\/microsoft\.[a-z]+\//.test(lower)) {
       return c.json(
         {
           error: {

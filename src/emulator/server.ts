@@ -12,17 +12,21 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { generate } from "selfsigned";
+import { accountApp } from "./account-routes.ts";
 import { armApp } from "./arm-routes.ts";
 import { DEFAULT_EMULATOR_TOKEN } from "./canaries.ts";
+import { buildEnvironment, type Environment, type EnvironmentName } from "./environment.ts";
 import { FaultInjector, type FaultRule } from "./faults.ts";
 import {
   buildPersona,
+  EMULATOR_ACCOUNT,
   EMULATOR_RESOURCE_GROUP,
   EMULATOR_SUBSCRIPTION,
   PERSONA_NAMES,
   type PersonaName,
   type PersonaWorkspace,
 } from "./personas.ts";
+import { type AuditLogOptions, closeStatementEngine } from "./statement-routes.ts";
 import { workspaceApp } from "./workspace-routes.ts";
 
 export interface RecordedRequest {
@@ -49,7 +53,11 @@ export interface EmulatorOptions {
   armPageSize?: number;
   /** Largest SCIM page the workspaces return, whatever `count` asks (the real API caps it too). */
   scimPageSize?: number;
+  /** What surrounds the workspaces: subscription, account and tenant (see environment.ts). */
+  environment?: EnvironmentName;
   now?: number;
+  /** The audit events behind the SQL Statement Execution API's system.access.audit (default: a small generated set). */
+  auditLog?: AuditLogOptions;
 }
 
 export interface EmulatedWorkspace {
@@ -61,6 +69,12 @@ export interface EmulatedWorkspace {
 
 export interface RunningEmulator {
   armUrl: string;
+  /** The account API's base URL (like https://accounts.azuredatabricks.net). */
+  accountUrl: string;
+  accountId: string;
+  /** Microsoft Graph, served on the ARM listener. */
+  graphUrl: string;
+  environment: EnvironmentName;
   subscriptionId: string;
   resourceGroup: string;
   token: string;
@@ -79,7 +93,9 @@ export interface EmulatorState {
   workspaces: { data: PersonaWorkspace; host: string }[];
   armPageSize: number;
   scimPageSize: number;
+  environment: Environment;
   armOrigin: () => string;
+  auditLog?: AuditLogOptions;
 }
 
 /** Records the request, applies latency, checks the bearer token and injects faults. */
@@ -188,18 +204,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     workspaces: [],
     armPageSize: options.armPageSize ?? 2,
     scimPageSize: options.scimPageSize ?? 100,
+    environment: buildEnvironment(options.environment ?? "secure"),
     armOrigin: () => `${scheme}://127.0.0.1:${armPort}`,
+    auditLog: options.auditLog,
   };
 
   const closers: (() => Promise<void>)[] = [];
+  let accountPort = 0;
   try {
     const arm = await listen(armApp(state), options.port ?? 0, tls);
     armPort = arm.port;
     closers.push(arm.close);
+    const account = await listen(accountApp(state), options.port ? options.port + 1 : 0, tls);
+    accountPort = account.port;
+    closers.push(account.close);
     for (const [index, persona] of personas.entries()) {
-      const data = buildPersona(persona, now);
+      const data = buildPersona(persona, now, state.environment.hardenedLocation);
       const entry = { data, host: "" };
-      const server = await listen(workspaceApp(state, data), options.port ? options.port + index + 1 : 0, tls);
+      const server = await listen(workspaceApp(state, data), options.port ? options.port + index + 2 : 0, tls);
       closers.push(server.close);
       entry.host = `127.0.0.1:${server.port}`;
       state.workspaces.push(entry);
@@ -209,13 +231,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE")
       throw new Error(
-        `emulator: port ${options.port} (or one of the next ${personas.length}) is in use; choose another --port or 0 for free ports`,
+        `emulator: port ${options.port} (or one of the next ${personas.length + 1}) is in use; choose another --port or 0 for free ports`,
       );
     throw error;
   }
 
   return {
     armUrl: state.armOrigin(),
+    accountUrl: `${scheme}://127.0.0.1:${accountPort}`,
+    accountId: EMULATOR_ACCOUNT,
+    graphUrl: state.armOrigin(),
+    environment: state.environment.name,
     subscriptionId: EMULATOR_SUBSCRIPTION,
     resourceGroup: EMULATOR_RESOURCE_GROUP,
     token,
@@ -229,6 +255,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requests: state.requests,
     close: async () => {
       await Promise.all(closers.map((close) => close()));
+      await closeStatementEngine(state);
     },
   };
 }

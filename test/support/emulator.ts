@@ -31,6 +31,8 @@ export function collectEmulator(
       ...(emulator.caPem ? { ca: emulator.caPem } : {}),
     },
     databricksAuth: { mode: "sdk", token: emulator.token },
+    account: { accountId: emulator.accountId, host: emulator.accountUrl },
+    graph: { endpoint: emulator.graphUrl },
     ...(emulator.caPem ? { ca: emulator.caPem } : {}),
     ...overrides,
   });

@@ -45,4 +45,9 @@ checkCases(check, [
     status: "unknown",
     edit: (e) => void (e.databricks.tokens = u("forbidden: token management needs workspace admin")),
   },
+  {
+    name: "standard SKU: no token management",
+    status: "not_applicable",
+    edit: (e) => void (e.azure.sku = k("standard")),
+  },
 ]);

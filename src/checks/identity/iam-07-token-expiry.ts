@@ -1,5 +1,5 @@
 import { defineCheck, fail, listSome, pass } from "../define.ts";
-import { DAY_MS } from "../helpers.ts";
+import { DAY_MS, premiumOnly } from "../helpers.ts";
 
 export default defineCheck({
   meta: {
@@ -27,6 +27,8 @@ resource "databricks_token" "ci" {
     thresholds: { maxAgeDays: { default: 90, unit: "days", description: "oldest allowed live token" } },
   },
   evaluate(evidence, context) {
+    const standardTier = premiumOnly(context, evidence, "token management");
+    if (standardTier) return standardTier;
     const tokens = context.get("personal access tokens", evidence.databricks.tokens);
     const now = context.now.getTime();
     const maxAge = context.thresholds.maxAgeDays ?? 90;

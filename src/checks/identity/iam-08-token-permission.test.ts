@@ -31,4 +31,9 @@ checkCases(check, [
     },
   },
   { name: "ACL unreadable", status: "unknown", edit: (e) => void (e.databricks.tokenPermissions = u()) },
+  {
+    name: "standard SKU: no token management",
+    status: "not_applicable",
+    edit: (e) => void (e.azure.sku = k("standard")),
+  },
 ]);

@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass } from "../define.ts";
-import { confFact, confSetting, isTrue } from "../helpers.ts";
+import { confFact, confSetting, isTrue, premiumOnly } from "../helpers.ts";
 
 export default defineCheck({
   meta: {
@@ -28,6 +28,8 @@ export default defineCheck({
     },
   },
   evaluate(evidence, context) {
+    const standardTier = premiumOnly(context, evidence, "token permissions");
+    if (standardTier) return standardTier;
     const tokensConf = context.peek("workspace-conf enableTokensConfig", confFact(evidence, "enableTokensConfig"));
     if (tokensConf.status === "known" && !isTrue(confSetting(context, evidence, "enableTokensConfig").value)) {
       return pass("personal access tokens are disabled for everyone");

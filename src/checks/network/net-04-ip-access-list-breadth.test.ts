@@ -52,6 +52,11 @@ checkCases(check, [
   },
   { name: "lists unreadable", status: "unknown", edit: (e) => void (e.databricks.ipAccessLists = u()) },
   { name: "no ALLOW list", status: "not_applicable", edit: (e) => void (e.databricks.ipAccessLists = k([])) },
+  {
+    name: "standard SKU: no token management",
+    status: "not_applicable",
+    edit: (e) => void (e.azure.sku = k("standard")),
+  },
 ]);
 
 describe("prefixOf", () => {

@@ -1,4 +1,5 @@
 import { defineCheck, fail, listSome, notApplicable, pass } from "../define.ts";
+import { premiumOnly } from "../helpers.ts";
 
 /** Prefix length of an address or CIDR entry; a bare address is a single host. */
 export function prefixOf(entry: string): { version: 4 | 6; prefix: number } | undefined {
@@ -46,6 +47,8 @@ export default defineCheck({
     },
   },
   evaluate(evidence, context) {
+    const standardTier = premiumOnly(context, evidence, "IP access lists");
+    if (standardTier) return standardTier;
     const lists = context.get("IP access lists", evidence.databricks.ipAccessLists);
     const allowLists = lists.filter((list) => list.type === "ALLOW" && list.enabled);
     if (allowLists.length === 0) return notApplicable("no enabled ALLOW list to judge (NET-03 covers their absence)");

@@ -1,0 +1,73 @@
+/**
+ * The Databricks account API on Azure, as far as lakeward reads it: account IP access lists, the
+ * acct_ip_acl_enable and disable_legacy_features settings, network policies and each workspace's
+ * network binding. Served on its own port, as accounts.azuredatabricks.net is its own host.
+ */
+import { Hono } from "hono";
+import { databricksErrorBody } from "./faults.ts";
+import { EMULATOR_ACCOUNT } from "./personas.ts";
+import { commonMiddleware, type EmulatorState } from "./server.ts";
+
+export function accountApp(state: EmulatorState): Hono {
+  const app = new Hono();
+  app.use("*", commonMiddleware(state, "account", databricksErrorBody));
+  const base = `/api/2.0/accounts/${EMULATOR_ACCOUNT}`;
+  const env = () => state.environment;
+  const notSet = (c: import("hono").Context) =>
+    c.json(
+      {
+        error_code: "RESOURCE_DOES_NOT_EXIST",
+        message: "Setting was not found. It may be unset or the account has no such setting.",
+      },
+      404,
+    );
+
+  app.get(`${base}/ip-access-lists`, (c) => c.json({ ip_access_lists: env().accountIpAccessLists }));
+  app.get(`${base}/settings/types/acct_ip_acl_enable/names/default`, (c) => {
+    const enabled = env().accountIpAccessListsEnabled;
+    return enabled === null
+      ? notSet(c)
+      : c.json({ setting_name: "default", etag: "e1", boolean_val: { value: enabled } });
+  });
+  app.get(`${base}/settings/types/disable_legacy_features/names/default`, (c) => {
+    const disabled = env().disableLegacyFeatures;
+    return disabled === null
+      ? notSet(c)
+      : c.json({ setting_name: "default", etag: "e2", disable_legacy_features: { value: disabled } });
+  });
+  app.get(`${base}/network-policies/:id`, (c) => {
+    const policy = env().networkPolicies[c.req.param("id")];
+    return policy
+      ? c.json({ account_id: EMULATOR_ACCOUNT, ...policy })
+      : c.json(
+          { error_code: "RESOURCE_DOES_NOT_EXIST", message: `Network policy ${c.req.param("id")} does not exist.` },
+          404,
+        );
+  });
+  app.get(`${base}/workspaces/:workspaceId/network`, (c) => {
+    const ws = state.workspaces.find(
+      (w) => String((w.data.arm.properties as { workspaceId?: string }).workspaceId) === c.req.param("workspaceId"),
+    );
+    if (!ws)
+      return c.json(
+        { error_code: "RESOURCE_DOES_NOT_EXIST", message: `Workspace ${c.req.param("workspaceId")} does not exist.` },
+        404,
+      );
+    return c.json({ workspace_id: Number(c.req.param("workspaceId")), network_policy_id: ws.data.networkPolicyId });
+  });
+  app.get("/api/2.0/accounts/:accountId/*", (c) =>
+    c.req.param("accountId") === EMULATOR_ACCOUNT
+      ? c.json({ error_code: "ENDPOINT_NOT_FOUND", message: `No API found for 'GET ${c.req.path}'` }, 404)
+      : c.json(
+          {
+            error_code: "PERMISSION_DENIED",
+            message: `User is not authorized to access account ${c.req.param("accountId")}`,
+          },
+          403,
+        ),
+  );
+  app.notFound((c) =>
+    c.json({ error_code: "ENDPOINT_NOT_FOUND", message: `No API found for '${c.req.method} ${c.req.path}'` }, 404),
+  );
+  return app;
+}
