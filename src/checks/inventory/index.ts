@@ -1,4 +1,11 @@
 /** The inventory checks, in id order. Add a new check of this category here. */
 import type { Check } from "../types.ts";
+import info01 from "./info-01-workspaces-regions.ts";
+import info02 from "./info-02-compute-quota.ts";
+import info03 from "./info-03-expiring-tokens.ts";
+import info04 from "./info-04-cluster-libraries.ts";
+import info05 from "./info-05-secret-scopes.ts";
+import info06 from "./info-06-delta-sharing-principals.ts";
+import info07 from "./info-07-ai-endpoints.ts";
 
-export const INVENTORY_CHECKS: readonly Check[] = [];
+export const INVENTORY_CHECKS: readonly Check[] = [info01, info02, info03, info04, info05, info06, info07];
