@@ -6,7 +6,7 @@ import { collect } from "../../sources/collect.ts";
 import { exitCodeFor, FAIL_ON_CHOICES, type FailOn, judge, parseProfile } from "../judge.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 import { progressReporter } from "../progress.ts";
-import { FORMATS, parseFormats, writeReports } from "../report-output.ts";
+import { FORMAT_HELP, FORMATS, parseFormats, writeReports } from "../report-output.ts";
 import { addTargetOptions, collectOptionsFrom, type TargetFlags } from "../target-options.ts";
 
 interface ScanFlags extends TargetFlags {
@@ -37,7 +37,10 @@ export function registerScan(program: Command, io: CliIo, exit: ExitBox): void {
     .option("--output-dir <dir>", "write every requested format into this directory")
     .option("--save-snapshot <file>", "also write the evidence read live as a snapshot")
     .addOption(
-      new Option("--fail-on <severity>", "exit 1 when a check of this severity or higher fails")
+      new Option(
+        "--fail-on <severity>",
+        "exit 1 when a check of this severity or higher fails (suppressed failures do not count)",
+      )
         .choices(FAIL_ON_CHOICES)
         .default("low"),
     )
@@ -50,6 +53,9 @@ Examples:
   DATABRICKS_TOKEN=… lakeward scan --host https://adb-1234.5.azuredatabricks.net
   lakeward scan --subscription 00000000-0000-0000-0000-000000000000 --profile high --format json --output results.json
   lakeward collect --subscription SUB --output snap.json && lakeward scan --snapshot snap.json
+  lakeward scan --snapshot snap.json --format sarif,junit,html --output-dir reports --fail-on high
+
+${FORMAT_HELP}
 
 Credentials: Databricks through DATABRICKS_TOKEN / DATABRICKS_CLIENT_ID+SECRET / ~/.databrickscfg (or
 --databricks-auth azure for an Entra ID token); Azure through DefaultAzureCredential (az login, a managed
