@@ -10,8 +10,10 @@ import { VERSION } from "../version.ts";
 import { registerChecks } from "./commands/checks.ts";
 import { registerCollect } from "./commands/collect.ts";
 import { registerDemo } from "./commands/demo.ts";
+import { registerDetect } from "./commands/detect.ts";
 import { registerDiff } from "./commands/diff.ts";
 import { registerEmulator } from "./commands/emulator.ts";
+import { registerGenLogs } from "./commands/gen-logs.ts";
 import { registerScan } from "./commands/scan.ts";
 
 export interface CliIo {
@@ -43,6 +45,7 @@ Start here:
   lakeward scan --subscription SUB               every workspace of a subscription, Azure side included
   lakeward diff OLD.json NEW.json                what got worse, what was fixed, what changed
   lakeward checks list                           what lakeward checks, and why
+  lakeward detect --logs DIR                     look for attacks in audit logs (or --warehouse ID for system.access.audit)
 
 Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input error · 3 could not complete`,
     );
@@ -52,6 +55,8 @@ Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input erro
   registerDemo(program, io, exit);
   registerEmulator(program, io, exit);
   registerChecks(program, io, exit);
+  registerDetect(program, io, exit);
+  registerGenLogs(program, io, exit);
   return program;
 }
 

@@ -94,7 +94,8 @@ const statementsOf = new WeakMap<EmulatorState, Map<string, Statement>>();
 
 async function loadEngine(options: AuditLogOptions | undefined): Promise<Engine> {
   const db = await LocalDatabase.open({ threads: 2 });
-  const paths = options?.path === undefined ? [] : typeof options.path === "string" ? [options.path] : [...options.path];
+  const paths =
+    options?.path === undefined ? [] : typeof options.path === "string" ? [options.path] : [...options.path];
   const temp = join(tmpdir(), `lakeward-emulator-audit-${process.pid}-${randomUUID()}.json`);
   try {
     if (paths.length === 0) {
@@ -136,7 +137,8 @@ const TYPE_NAMES: [RegExp, string, string][] = [
 ];
 
 function databricksType(duckType: string): { type_name: string; type_text: string } {
-  for (const [pattern, name, text] of TYPE_NAMES) if (pattern.test(duckType)) return { type_name: name, type_text: text };
+  for (const [pattern, name, text] of TYPE_NAMES)
+    if (pattern.test(duckType)) return { type_name: name, type_text: text };
   return { type_name: "STRING", type_text: "STRING" };
 }
 
@@ -283,7 +285,11 @@ export function registerStatementRoutes(app: Hono, state: EmulatorState, _ws: Pe
         const rows = rowLimit ? table.rows.slice(0, rowLimit) : table.rows;
         const timestamp = table.types.map((type) => type.startsWith("TIMESTAMP"));
         statement.result = {
-          columns: table.columns.map((name, position) => ({ name, position, ...databricksType(table.types[position] ?? "") })),
+          columns: table.columns.map((name, position) => ({
+            name,
+            position,
+            ...databricksType(table.types[position] ?? ""),
+          })),
           rows: rows.map((row) =>
             row.map((cell, i) => (cell !== null && timestamp[i] ? `${cell.replace(" ", "T")}Z` : cell)),
           ),
@@ -320,11 +326,21 @@ export function registerStatementRoutes(app: Hono, state: EmulatorState, _ws: Pe
       return errorBody(c, 404, "RESOURCE_DOES_NOT_EXIST", `Statement ${c.req.param("id")} does not exist.`);
     const current = view(statement, chunkRows);
     if (current.status.state !== "SUCCEEDED" || !statement.result)
-      return errorBody(c, 400, "INVALID_PARAMETER_VALUE", `Statement ${statement.id} is ${current.status.state}; no result`);
+      return errorBody(
+        c,
+        400,
+        "INVALID_PARAMETER_VALUE",
+        `Statement ${statement.id} is ${current.status.state}; no result`,
+      );
     const index = Number(c.req.param("index"));
     const chunks = Math.max(1, Math.ceil(statement.result.rows.length / chunkRows));
     if (!Number.isInteger(index) || index < 0 || index >= chunks)
-      return errorBody(c, 400, "INVALID_PARAMETER_VALUE", `Chunk index ${c.req.param("index")} is out of range (0-${chunks - 1})`);
+      return errorBody(
+        c,
+        400,
+        "INVALID_PARAMETER_VALUE",
+        `Chunk index ${c.req.param("index")} is out of range (0-${chunks - 1})`,
+      );
     return c.json(chunk(statement.result, index, chunkRows, statement.id));
   });
 

@@ -3,7 +3,7 @@
  * them out (storage container per category and hourly PT1H.json blobs, Event Hub batches, system table
  * partitions, Log Analytics tables). Writes one day at a time, so memory stays flat whatever the volume.
  */
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { LocalDatabase } from "../local.ts";
@@ -293,6 +293,7 @@ export class LogWriter {
       await rm(temp, { force: true });
     }
     this.stats.files++;
+    this.stats.bytes += (await stat(file)).size;
   }
 
   async close(): Promise<void> {

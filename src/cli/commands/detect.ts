@@ -1,0 +1,310 @@
+/**
+ * `lakeward detect`: the audit-log detections DET-01..13, over log files on embedded DuckDB (--logs) or
+ * pushed down to a Databricks SQL warehouse over system.access.audit (--warehouse).
+ */
+import { readFile } from "node:fs/promises";
+import { type Command, Option } from "commander";
+import pc from "picocolors";
+import { SEVERITIES, type Severity } from "../../checks/types.ts";
+import type { AlertsDocument } from "../../detect/alerts.ts";
+import { DETECTIONS } from "../../detect/detections/registry.ts";
+import type { Detection } from "../../detect/detections/types.ts";
+import type { TimeWindow } from "../../detect/dialect.ts";
+import { DUCKDB, SYSTEM_AUDIT_TABLE } from "../../detect/dialect.ts";
+import { DEFAULT_MAX_EVENTS, type Executor, parseThresholdOverrides, runDetections } from "../../detect/engine.ts";
+import { LOG_FORMAT_NAMES, type LogFormat } from "../../detect/ingest/formats.ts";
+import { ingest } from "../../detect/ingest/ingest.ts";
+import { LocalDatabase } from "../../detect/local.ts";
+import { buildAlertsDocument, formatProblem, renderAlertsConsole, renderAlertsJson } from "../../detect/render.ts";
+import { WarehouseExecutor } from "../../detect/warehouse.ts";
+import { EXIT, InputError } from "../../errors.ts";
+import { writeOutputFile } from "../../evidence/snapshot.ts";
+import { checkEndpoint } from "../../sources/azure/arm.ts";
+import type { DatabricksAuthMode } from "../../sources/databricks/auth.ts";
+import type { CliIo, ExitBox } from "../main.ts";
+
+const FORMATS = ["console", "json"] as const;
+type Format = (typeof FORMATS)[number];
+const FAIL_ON = [...SEVERITIES, "none"] as const;
+
+interface DetectFlags {
+  logs?: string[];
+  logFormat?: string;
+  warehouse?: string;
+  host?: string;
+  databricksAuth: DatabricksAuthMode;
+  databricksProfile?: string;
+  caFile?: string;
+  statementTimeout: string;
+  format?: string[];
+  output?: string;
+  failOn: Severity | "none";
+  threshold?: string[];
+  only?: string[];
+  since?: string;
+  until?: string;
+  maxEvents: string;
+  list?: boolean;
+  quiet?: boolean;
+}
+
+/** "2026-11-01", an ISO time, or a duration back from now: "30d", "12h", "90m". */
+export function parseTime(value: string, option: string, now = Date.now()): number {
+  const relative = /^(\d+)([dhm])$/.exec(value.trim());
+  if (relative) {
+    const unit = relative[2] === "d" ? 86_400_000 : relative[2] === "h" ? 3_600_000 : 60_000;
+    return now - Number(relative[1]) * unit;
+  }
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(ms))
+    throw new InputError(
+      `${option} ${value}: not a time`,
+      "Give a date (2026-11-01), an ISO time, or a duration such as 30d or 12h.",
+    );
+  return ms;
+}
+
+function selectDetections(only: readonly string[] | undefined): Detection[] {
+  if (!only?.length) return [...DETECTIONS];
+  const ids = only
+    .flatMap((value) => value.split(","))
+    .map((id) => id.trim().toUpperCase())
+    .filter(Boolean);
+  return ids.map((id) => {
+    const detection = DETECTIONS.find((d) => d.meta.id === id);
+    if (!detection)
+      throw new InputError(
+        `--only ${id}: no such detection`,
+        `Detections: ${DETECTIONS.map((d) => d.meta.id).join(", ")}.`,
+      );
+    return detection;
+  });
+}
+
+function listDetections(): string {
+  const lines = ["Detections (thresholds: override with --threshold ID.name=value)", ""];
+  for (const { meta } of DETECTIONS) {
+    lines.push(
+      `${meta.id}  ${meta.severity.padEnd(6)}  ${meta.title}  [${meta.threats.join(" ")}] ${meta.controls.join(" ")}`,
+    );
+    for (const [name, spec] of Object.entries(meta.thresholds))
+      lines.push(`        ${meta.id}.${name}=${spec.default}  ${spec.unit}: ${spec.description}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** 3 when a detection could not run, 2 when an input file was unusable, 1 for alerts at or above failOn. */
+export function detectExitCode(document: AlertsDocument, failOn: Severity | "none"): number {
+  if (document.detections.some((run) => run.status === "failed")) return EXIT.incomplete;
+  if (document.source.mode === "local" && document.source.problems.some((problem) => problem.level === "error"))
+    return EXIT.input;
+  if (failOn === "none") return EXIT.ok;
+  const threshold = SEVERITIES.indexOf(failOn);
+  return document.alerts.some((alert) => SEVERITIES.indexOf(alert.severity) <= threshold) ? EXIT.findings : EXIT.ok;
+}
+
+export function registerDetect(program: Command, io: CliIo, exit: ExitBox): void {
+  const command = program
+    .command("detect")
+    .description(
+      "look for the threat model's attacks in Databricks audit logs: log files on embedded DuckDB (--logs), or system.access.audit on a SQL warehouse (--warehouse)",
+    )
+    .option("--logs <path...>", "audit log files or directories (walked recursively); formats are recognised per file")
+    .addOption(
+      new Option("--log-format <format>", "read every file as this format instead of recognising it").choices(
+        LOG_FORMAT_NAMES,
+      ),
+    )
+    .option("--warehouse <id>", "run the detections on this SQL warehouse, over system.access.audit")
+    .option("--host <url>", "with --warehouse: workspace URL (default: $DATABRICKS_HOST)")
+    .addOption(
+      new Option(
+        "--databricks-auth <mode>",
+        "sdk = DATABRICKS_* variables, ~/.databrickscfg, Azure CLI; azure = Entra ID token",
+      )
+        .choices(["sdk", "azure"])
+        .default("sdk"),
+    )
+    .option("--databricks-profile <name>", "a profile of ~/.databrickscfg")
+    .option("--ca-file <pem>", "extra CA certificates to trust (PEM)")
+    .option("--statement-timeout <seconds>", "with --warehouse: cancel a detection's statement after this long", "600")
+    .option(
+      "--since <time>",
+      "only events from this time: 2026-11-01, an ISO time, or 30d / 12h back (warehouse default: 30d)",
+    )
+    .option("--until <time>", "only events before this time")
+    .option("--only <ids...>", "run only these detections, e.g. DET-01 DET-04")
+    .option("--threshold <spec...>", "override a threshold, e.g. DET-01.failuresPerUser=3 (repeatable; see --list)")
+    .option("--max-events <n>", "evidence events kept per alert", String(DEFAULT_MAX_EVENTS))
+    .addOption(new Option("--format <format...>", `output formats: ${FORMATS.join(", ")} (repeatable)`))
+    .option("--output <file>", "write the (single) non-console format to this file")
+    .addOption(
+      new Option("--fail-on <severity>", "exit 1 when an alert of this severity or higher is raised")
+        .choices(FAIL_ON)
+        .default("low"),
+    )
+    .option("--list", "list the detections and their thresholds, and exit")
+    .option("-q, --quiet", "no progress lines on stderr");
+  command.addHelpText(
+    "after",
+    `
+Examples:
+  lakeward detect --logs ./insights-logs-accounts ./insights-logs-secrets
+  lakeward detect --logs export/ --format json --output alerts.json --fail-on high
+  lakeward detect --logs logs/ --threshold DET-01.failuresPerUser=3 --threshold DET-08.downloads=10
+  DATABRICKS_TOKEN=… lakeward detect --warehouse 1234567890abcdef --host https://adb-1234.5.azuredatabricks.net --since 7d
+  lakeward gen-logs --users 50 --days 14 --out demo-logs && lakeward detect --logs demo-logs
+
+Log formats (recognised from each file's first bytes; --log-format forces one):
+  diagnostic          Azure diagnostic settings → storage account: insights-logs-<category>/…/PT1H.json
+  eventhub            Event Hub messages {"records":[…]}, one per line or one per file
+  log-analytics-json  Log Analytics export (az monitor log-analytics query -o json), Databricks* tables
+  log-analytics-csv   Log Analytics export from the portal (CSV)
+  system-table-json   system.access.audit exported as JSON lines
+  system-table-parquet system.access.audit exported as Parquet
+  databricks-json     Databricks audit log delivery JSON (camelCase)
+A malformed line is counted and reported with its file and line; the rest is read. A file that cannot be
+read (a .parquet that is not Parquet) is reported by name; the others are still read.
+
+Alerts never contain request parameters other than those each detection lists (no command texts, no
+secret or token values); anything credential-like that slips through is replaced by a fingerprint.
+
+Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadable input · 3 a detection could not run`,
+  );
+  command.action(async (flags: DetectFlags) => {
+    if (flags.list) {
+      io.stdout.write(listDetections());
+      return;
+    }
+    const formats = [
+      ...new Set(
+        (flags.format?.length ? flags.format : ["console"]).flatMap((value) => value.split(",")).map((f) => f.trim()),
+      ),
+    ] as Format[];
+    for (const format of formats)
+      if (!(FORMATS as readonly string[]).includes(format))
+        throw new InputError(`unknown --format ${format}`, `Formats: ${FORMATS.join(", ")}.`);
+    if (flags.output && formats.filter((f) => f !== "console").length > 1)
+      throw new InputError("--output names one file but several formats were asked for");
+    if (!flags.logs?.length && !flags.warehouse)
+      throw new InputError(
+        "nothing to read",
+        "Give --logs PATH... (log files or directories) or --warehouse ID (with --host); `lakeward gen-logs` writes sample logs.",
+      );
+    if (flags.logs?.length && flags.warehouse) throw new InputError("give --logs or --warehouse, not both");
+    const maxEvents = Number(flags.maxEvents);
+    if (!Number.isInteger(maxEvents) || maxEvents < 1 || maxEvents > 1000)
+      throw new InputError(`--max-events ${flags.maxEvents}: give a whole number from 1 to 1000`);
+    const detections = selectDetections(flags.only);
+    const thresholds = parseThresholdOverrides(flags.threshold ?? []);
+    const now = Date.now();
+    const window: TimeWindow = {};
+    const since = flags.since ?? (flags.warehouse ? "30d" : undefined);
+    if (since) window.sinceMs = parseTime(since, "--since", now);
+    if (flags.until) window.untilMs = parseTime(flags.until, "--until", now);
+    const progress = (message: string) => {
+      if (!flags.quiet) io.stderr.write(pc.dim(`${message}\n`));
+    };
+
+    let document: AlertsDocument;
+    if (flags.logs?.length) {
+      const db = await LocalDatabase.open();
+      try {
+        const started = Date.now();
+        const report = await ingest(db, flags.logs, {
+          ...(flags.logFormat ? { format: flags.logFormat as LogFormat } : {}),
+          onProgress: progress,
+        });
+        progress(
+          `loaded ${report.events.toLocaleString("en-US")} events in ${((Date.now() - started) / 1000).toFixed(1)}s${report.badLines ? `; ${report.badLines} bad line(s) skipped` : ""}`,
+        );
+        if (!flags.quiet)
+          for (const problem of report.problems.slice(0, 20)) io.stderr.write(`${formatProblem(problem)}\n`);
+        const executor: Executor = { dialect: DUCKDB, query: (sql) => db.query(sql) };
+        const result = await runDetections(executor, {
+          detections,
+          window,
+          thresholds,
+          maxEvents,
+          onProgress: progress,
+        });
+        document = buildAlertsDocument({
+          ...result,
+          window,
+          source: {
+            mode: "local",
+            engine: "duckdb",
+            files: report.files.length,
+            events: report.events,
+            badLines: report.badLines,
+            problems: report.problems,
+          },
+        });
+      } finally {
+        db.close();
+      }
+    } else {
+      const rawHost = flags.host ?? process.env.DATABRICKS_HOST;
+      if (!rawHost) throw new InputError("--warehouse needs the workspace: give --host URL or set DATABRICKS_HOST");
+      const host = checkEndpoint(rawHost.includes("://") ? rawHost : `https://${rawHost}`, "--host")
+        .toString()
+        .replace(/\/$/, "");
+      const timeout = Number(flags.statementTimeout);
+      if (!Number.isFinite(timeout) || timeout <= 0)
+        throw new InputError(`--statement-timeout ${flags.statementTimeout}: give seconds`);
+      let ca: string | undefined;
+      if (flags.caFile) {
+        try {
+          ca = await readFile(flags.caFile, "utf8");
+        } catch {
+          throw new InputError(`--ca-file ${flags.caFile}: cannot read the file`);
+        }
+      }
+      const executor = new WarehouseExecutor({
+        host,
+        warehouseId: flags.warehouse!,
+        auth: { mode: flags.databricksAuth, ...(flags.databricksProfile ? { profile: flags.databricksProfile } : {}) },
+        timeoutMs: timeout * 1000,
+        ...(ca ? { ca } : {}),
+      });
+      progress(`running ${detections.length} detection(s) on warehouse ${flags.warehouse} (${host})…`);
+      const result = await runDetections(executor, {
+        detections,
+        window,
+        thresholds,
+        maxEvents,
+        concurrency: 4,
+        onProgress: progress,
+      });
+      document = buildAlertsDocument({
+        ...result,
+        window,
+        source: {
+          mode: "warehouse",
+          engine: "databricks-sql",
+          host,
+          warehouseId: flags.warehouse!,
+          table: SYSTEM_AUDIT_TABLE,
+        },
+      });
+    }
+
+    for (const format of formats) {
+      if (format === "console") {
+        const text = renderAlertsConsole(document, {
+          width: io.stdout.isTTY ? (io.stdout.columns ?? 100) : 200,
+          color: Boolean(io.stdout.isTTY) && pc.isColorSupported,
+        });
+        if (flags.output && formats.length === 1) await writeOutputFile(flags.output, renderAlertsConsole(document));
+        else io.stdout.write(text);
+        continue;
+      }
+      const json = renderAlertsJson(document);
+      if (flags.output) {
+        await writeOutputFile(flags.output, json);
+        if (!flags.quiet) io.stderr.write(pc.dim(`wrote ${flags.output}\n`));
+      } else io.stdout.write(json);
+    }
+    exit.code = detectExitCode(document, flags.failOn);
+  });
+}
