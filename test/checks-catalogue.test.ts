@@ -105,6 +105,11 @@ describe("never a false pass", () => {
     for (const fact of facts(evidence)) fact.set(unknown("hidden by the test", "test"));
     for (const check of CHECKS) {
       const result = evaluateCheck(check, evidence, { profile: "high", now: NOW });
+      // A manual check reads no evidence: it asks for an attestation, which only the engine turns into a pass.
+      if (check.meta.sources.includes("attestation")) {
+        expect(result.status, `${check.meta.id}: ${result.message}`).toBe("manual");
+        continue;
+      }
       expect(result.status, `${check.meta.id}: ${result.message}`).toBe("unknown");
       expect(result.message).toMatch(/hidden by the test/);
     }
