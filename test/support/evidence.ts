@@ -374,9 +374,11 @@ export function goodEvidence(): WorkspaceEvidence {
           id: "P1",
           name: "small-shared",
           definition: {
-            autotermination_minutes: { type: "range", maxValue: 120, defaultValue: 60 },
+            autotermination_minutes: { type: "range", minValue: 10, maxValue: 120, defaultValue: 60 },
             "autoscale.max_workers": { type: "range", maxValue: 8 },
+            num_workers: { type: "range", maxValue: 8 },
             node_type_id: { type: "allowlist", values: ["Standard_D4ds_v5", "Standard_D8ds_v5"] },
+            driver_node_type_id: { type: "allowlist", values: ["Standard_D4ds_v5", "Standard_D8ds_v5"] },
             "custom_tags.CostCenter": { type: "fixed", value: "1" },
             "spark_conf.spark.io.encryption.enabled": { type: "fixed", value: "true" },
           },

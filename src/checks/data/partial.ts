@@ -3,7 +3,10 @@
  * say so even when another fact is missing; it must never pass while one is. `read` records a fact and
  * returns its value or undefined; `settle` then turns the first unknown fact into an `unknown` result.
  */
-import type { Fact } from "../../evidence/fact.ts";
+import { type Fact, unknown } from "../../evidence/fact.ts";
+import type { WorkspaceEvidence } from "../../evidence/model.ts";
+import { WORKSPACE_CONF_KEYS, type WorkspaceConfKeyName } from "../../sources/databricks/workspace-conf-keys.ts";
+import { type ConfSetting, confFact, confSetting } from "../helpers.ts";
 import type { EvaluationContext } from "../types.ts";
 
 export interface PartialReader {
@@ -37,4 +40,31 @@ export function partialReader(context: EvaluationContext): PartialReader {
       for (const { label, fact } of pending) context.get(label, fact);
     },
   };
+}
+
+/**
+ * A workspace-conf setting read through a partial reader: its effective value (with the documented
+ * default for a never-set key), or undefined when the key is unknown or never set without a documented
+ * default, in which case the reader holds it as missing.
+ */
+export function partialSetting(
+  context: EvaluationContext,
+  evidence: WorkspaceEvidence,
+  reader: PartialReader,
+  key: WorkspaceConfKeyName,
+): ConfSetting | undefined {
+  const label = `workspace-conf ${key}`;
+  const fact = confFact(evidence, key);
+  if (fact.status !== "known") {
+    reader.read(label, fact);
+    return undefined;
+  }
+  if (fact.value === null && WORKSPACE_CONF_KEYS[key].whenUnset === undefined) {
+    reader.read(
+      label,
+      unknown(`${key} was never set, and its default is not documented for every workspace`, fact.source),
+    );
+    return undefined;
+  }
+  return confSetting(context, evidence, key);
 }

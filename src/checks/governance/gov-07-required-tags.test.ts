@@ -1,0 +1,57 @@
+import { checkCases } from "../../../test/support/check-cases.ts";
+import { goodCluster, k, u } from "../../../test/support/evidence.ts";
+import check from "./gov-07-required-tags.ts";
+
+checkCases(check, [
+  {
+    name: "everything tagged",
+    status: "pass",
+    message: /all 3 clusters, job clusters and pools carry CostCenter, Owner/,
+  },
+  {
+    name: "tag names compare case-insensitively",
+    status: "pass",
+    edit: (e) => void (e.azure.tags = k({ costcenter: "1", OWNER: "x" })),
+  },
+  {
+    name: "workspace without Owner",
+    status: "fail",
+    edit: (e) => void (e.azure.tags = k({ CostCenter: "1" })),
+    message: /workspace ws \(no Owner\)/,
+    resources: ["workspace ws"],
+  },
+  {
+    name: "an empty tag value does not count",
+    status: "fail",
+    edit: (e) => void (e.databricks.clusters = k([goodCluster({ tags: { CostCenter: "", Owner: "x" } })])),
+    resources: ['cluster "shared" (0101-000000-good0001)'],
+  },
+  {
+    name: "untagged pool",
+    status: "fail",
+    edit: (e) => void (e.databricks.instancePools = k([{ id: "pool-2", name: "gpu", tags: {} }])),
+    message: /pool "gpu" \(pool-2\) \(no CostCenter, Owner\)/,
+  },
+  {
+    name: "a custom required list",
+    status: "fail",
+    lists: { requiredTags: ["Environment"] },
+    message: /no Environment/,
+  },
+  {
+    name: "an empty required list",
+    status: "pass",
+    lists: { requiredTags: [] },
+  },
+  {
+    name: "untagged workspace while pools are unreadable",
+    status: "fail",
+    edit: (e) => {
+      e.azure.tags = k({});
+      e.databricks.instancePools = u();
+    },
+    message: /not read/,
+  },
+  { name: "workspace tags unreadable", status: "unknown", edit: (e) => void (e.azure.tags = u()) },
+  { name: "clusters unreadable", status: "unknown", edit: (e) => void (e.databricks.clusters = u()) },
+]);

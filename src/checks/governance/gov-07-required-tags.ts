@@ -1,0 +1,86 @@
+import { clusterSpecs, jobClusterSpecs } from "../data/compute.ts";
+import { partialReader } from "../data/partial.ts";
+import { defineCheck, fail, listSome, pass } from "../define.ts";
+
+/** The required tags a tag set lacks; names compare case-insensitively (as Azure does), values must be non-empty. */
+function missingTags(tags: Record<string, string>, required: readonly string[]): string[] {
+  const present = new Set(
+    Object.entries(tags)
+      .filter(([, value]) => value.trim() !== "")
+      .map(([key]) => key.toLowerCase()),
+  );
+  return required.filter((tag) => !present.has(tag.toLowerCase()));
+}
+
+export default defineCheck({
+  meta: {
+    id: "GOV-07",
+    title: "Required tags (CostCenter, Owner) on clusters, pools and the workspace",
+    category: "governance",
+    severity: "low",
+    profile: "high",
+    threats: ["RA"],
+    controls: ["AM-2", "IR-5"],
+    guide: ["Configure tagging to monitor usage and enable charge-back"],
+    sources: ["workspace-api", "arm", "iac"],
+    rationale:
+      "Tags on the workspace, clusters and pools flow to the Azure resources and the bill, so usage can be charged back and an unexpected spend traced to an owner. Untagged compute is what nobody notices when it is abused, and nobody can be asked about during an incident; cluster policies can force the tags so users cannot forget them.",
+    remediation: {
+      ui: "Azure portal → the workspace → Tags: add the required tags. Compute → each listed cluster / pool → Edit → Tags; for jobs, the job's cluster → Advanced → Tags. Fix the tags in cluster policies (custom_tags.<name>) so new clusters carry them.",
+      terraform: `resource "azurerm_databricks_workspace" "this" {
+  # ...
+  tags = { CostCenter = "1234", Owner = "data-platform" }
+}
+
+resource "databricks_cluster_policy" "team" {
+  name = "team-small"
+  definition = jsonencode({
+    "custom_tags.CostCenter" = { type = "fixed", value = "1234" }
+    "custom_tags.Owner"      = { type = "fixed", value = "data-platform" }
+  })
+}`,
+    },
+    lists: {
+      requiredTags: {
+        default: ["CostCenter", "Owner"],
+        description: "tags the workspace, every cluster, job cluster and instance pool must carry (non-empty)",
+      },
+    },
+  },
+  evaluate(evidence, context) {
+    const required = context.lists.requiredTags ?? ["CostCenter", "Owner"];
+    const reader = partialReader(context);
+    const untagged: { name: string; missing: string[] }[] = [];
+    const workspaceTags = reader.read("workspace tags", evidence.azure.tags);
+    if (workspaceTags) {
+      const missing = missingTags(workspaceTags, required);
+      if (missing.length) untagged.push({ name: `workspace ${evidence.workspace.name}`, missing });
+    }
+    const clusters = reader.read("clusters", evidence.databricks.clusters);
+    const jobs = reader.read("jobs", evidence.databricks.jobs);
+    const pools = reader.read("instance pools", evidence.databricks.instancePools);
+    const resources = [
+      ...[...clusterSpecs(clusters ?? []), ...jobClusterSpecs(jobs ?? [])].map((spec) => ({
+        name: spec.label,
+        tags: spec.tags,
+      })),
+      ...(pools ?? []).map((pool) => ({ name: `pool "${pool.name}" (${pool.id})`, tags: pool.tags })),
+    ];
+    for (const resource of resources) {
+      const missing = missingTags(resource.tags, required);
+      if (missing.length) untagged.push({ name: resource.name, missing });
+    }
+    if (untagged.length)
+      return fail(
+        `${untagged.length} resource(s) lack required tags: ${listSome(
+          untagged.map(({ name, missing }) => `${name} (no ${missing.join(", ")})`),
+          4,
+        )}${reader.note()}`,
+        untagged.map(({ name }) => name),
+      );
+    reader.settle();
+    return pass(
+      `the workspace and all ${resources.length} clusters, job clusters and pools carry ${required.join(", ")}`,
+    );
+  },
+});

@@ -1,0 +1,38 @@
+import { checkCases } from "../../../test/support/check-cases.ts";
+import { conf, u } from "../../../test/support/evidence.ts";
+import check from "./gov-14-web-terminal-dbfs-browser.ts";
+
+checkCases(check, [
+  { name: "both off", status: "pass" },
+  {
+    name: "DBFS browser never set: off by default",
+    status: "pass",
+    edit: (e) => conf(e, "enableDbfsFileBrowser", null),
+    message: /never set \(default "false"\)/,
+  },
+  {
+    name: "web terminal on",
+    status: "fail",
+    edit: (e) => conf(e, "enableWebTerminal", "true"),
+    message: /the web terminal/,
+    resources: ["enableWebTerminal"],
+  },
+  {
+    name: "DBFS browser on while the web terminal is never set",
+    status: "fail",
+    edit: (e) => {
+      conf(e, "enableDbfsFileBrowser", "true");
+      conf(e, "enableWebTerminal", null);
+    },
+    message:
+      /DBFS file browser.*not read, so not judged: workspace-conf enableWebTerminal \(enableWebTerminal was never set/,
+    resources: ["enableDbfsFileBrowser"],
+  },
+  {
+    name: "web terminal never set: default not documented",
+    status: "unknown",
+    edit: (e) => conf(e, "enableWebTerminal", null),
+    message: /never set/,
+  },
+  { name: "unreadable", status: "unknown", edit: (e) => conf(e, "enableDbfsFileBrowser", u()) },
+]);
