@@ -1,7 +1,9 @@
 /** From evidence to a results document and an exit code: shared by scan and demo. */
 import { CHECKS } from "../checks/registry.ts";
 import { type Profile, SEVERITIES, type Severity } from "../checks/types.ts";
+import type { LakewardConfig } from "../config/config.ts";
 import { checksForProfile, evaluateWorkspace } from "../engine/evaluate.ts";
+import { applyPolicy } from "../engine/policy.ts";
 import { EXIT, InputError } from "../errors.ts";
 import type { WorkspaceEvidence } from "../evidence/model.ts";
 import { buildResultsDocument, type ResultsDocument } from "../reports/results-document.ts";
@@ -10,8 +12,22 @@ import { documentTime, isSuppressed } from "../reports/shared.ts";
 export type FailOn = Severity | "none";
 export const FAIL_ON_CHOICES = [...SEVERITIES, "none"] as const;
 
-export function judge(evidence: readonly WorkspaceEvidence[], profile: Profile, now = new Date()): ResultsDocument {
-  const workspaces = evidence.map((workspace) => evaluateWorkspace(workspace, CHECKS, { profile, now }));
+/** Evaluates every workspace; the config's thresholds, lists, suppressions and attestations apply. */
+export function judge(
+  evidence: readonly WorkspaceEvidence[],
+  profile: Profile,
+  now = new Date(),
+  config: LakewardConfig = {},
+): ResultsDocument {
+  const options = {
+    profile,
+    now,
+    ...(config.thresholds ? { thresholds: config.thresholds } : {}),
+    ...(config.lists ? { lists: config.lists } : {}),
+  };
+  const workspaces = evidence.map((workspace) =>
+    applyPolicy(evaluateWorkspace(workspace, CHECKS, options), config, now),
+  );
   return buildResultsDocument(workspaces, checksForProfile(CHECKS, profile), profile, now);
 }
 

@@ -9,6 +9,7 @@ import { scrubSecrets } from "../redact/fingerprint.ts";
 import { VERSION } from "../version.ts";
 import { registerChecks } from "./commands/checks.ts";
 import { registerCollect } from "./commands/collect.ts";
+import { registerCoverage } from "./commands/coverage.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerDetect } from "./commands/detect.ts";
 import { registerDiff } from "./commands/diff.ts";
@@ -55,6 +56,7 @@ Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input erro
   registerDemo(program, io, exit);
   registerEmulator(program, io, exit);
   registerChecks(program, io, exit);
+  registerCoverage(program, io, exit);
   registerDetect(program, io, exit);
   registerGenLogs(program, io, exit);
   return program;

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { CHECKS } from "../checks/registry.ts";
 import { CATEGORIES, type Check, THREATS } from "../checks/types.ts";
+import { configSchema } from "../config/config.ts";
 import { snapshotSchema } from "../evidence/snapshot.ts";
 import { resultsDocumentSchema } from "../reports/results-document.ts";
 
@@ -88,6 +89,18 @@ export function checkIndex(): string {
   return lines.join("\n");
 }
 
+/** Every threshold and list a check offers, for lakeward.yaml (the italic values of the catalogue). */
+export function configReference(): string {
+  const lines = [HEADER.trimEnd(), "", "# Configurable values", "", "Set them in `lakeward.yaml` under `thresholds:` (numbers) and `lists:` (lists); see [config.md](config.md).", ""];
+  lines.push("| key | default | meaning |", "|---|---|---|");
+  for (const { meta } of CHECKS) {
+    for (const [name, spec] of Object.entries(meta.thresholds ?? {})) lines.push(`| \`thresholds: ${meta.id}.${name}\` | ${spec.default} ${spec.unit} | ${spec.description} |`);
+    for (const [name, spec] of Object.entries(meta.lists ?? {})) lines.push(`| \`lists: ${meta.id}.${name}\` | ${spec.default.join(", ")} | ${spec.description} |`);
+  }
+  lines.push("");
+  return lines.join("\n");
+}
+
 function jsonSchema(schema: z.ZodType, id: string, title: string): string {
   const generated = z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "any" }) as Record<
     string,
@@ -110,7 +123,12 @@ export function generatedDocs(): GeneratedFile[] {
     },
     {
       path: "docs/schema/snapshot.schema.json",
-      content: jsonSchema(snapshotSchema, "https://lakeward.dev/schema/snapshot-1.json", "lakeward snapshot"),
+      content: jsonSchema(snapshotSchema, "https://lakeward.dev/schema/snapshot-2.json", "lakeward snapshot"),
     },
+    {
+      path: "docs/schema/config.schema.json",
+      content: jsonSchema(configSchema, "https://lakeward.dev/schema/config-1.json", "lakeward.yaml"),
+    },
+    { path: "docs/config-reference.md", content: configReference() },
   ];
 }

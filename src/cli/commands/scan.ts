@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import pc from "picocolors";
+import { type LakewardConfig, loadConfig } from "../../config/config.ts";
 import type { WorkspaceEvidence } from "../../evidence/model.ts";
 import { makeSnapshot, readSnapshot, writeSnapshot } from "../../evidence/snapshot.ts";
 import { collect } from "../../sources/collect.ts";
@@ -11,13 +12,29 @@ import { addTargetOptions, collectOptionsFrom, type TargetFlags } from "../targe
 
 interface ScanFlags extends TargetFlags {
   snapshot?: string;
-  profile: string;
+  config?: string;
+  profile?: string;
   format?: string[];
   output?: string;
   outputDir?: string;
   saveSnapshot?: string;
-  failOn: FailOn;
+  failOn?: FailOn;
   quiet?: boolean;
+}
+
+/** The targets of the config file, as flags, when the command line names none. */
+function configTargets(flags: ScanFlags, config: LakewardConfig): TargetFlags[] {
+  const named = flags.host || flags.subscription || flags.workspaceResourceId;
+  if (named || !config.targets?.length) return [flags];
+  return config.targets.map((target) => ({
+    ...flags,
+    ...(target.host ? { host: target.host } : {}),
+    ...(target.subscription ? { subscription: target.subscription } : {}),
+    ...(target.resourceGroup ? { resourceGroup: target.resourceGroup } : {}),
+    ...(target.workspace ? { workspace: target.workspace } : {}),
+    ...(target.workspaceResourceId ? { workspaceResourceId: target.workspaceResourceId } : {}),
+    ...(target.accountId ? { accountId: target.accountId } : {}),
+  }));
 }
 
 export function registerScan(program: Command, io: CliIo, exit: ExitBox): void {
@@ -28,9 +45,12 @@ export function registerScan(program: Command, io: CliIo, exit: ExitBox): void {
     )
     .option("--snapshot <file>", "judge a snapshot written by `lakeward collect` instead of reading live")
     .option(
+      "--config <file>",
+      "targets, thresholds, suppressions and attestations (default: ./lakeward.yaml when present; see docs/config.md)",
+    )
+    .option(
       "--profile <profile>",
-      "standard (the guide's 'most deployments') or high ('highly-secure deployments', adds checks)",
-      "standard",
+      "standard (the guide's 'most deployments', the default) or high ('highly-secure deployments', adds checks)",
     )
     .addOption(new Option("--format <format...>", `output formats: ${FORMATS.join(", ")} (repeatable)`))
     .option("--output <file>", "write the (single) non-console format to this file")
@@ -40,9 +60,7 @@ export function registerScan(program: Command, io: CliIo, exit: ExitBox): void {
       new Option(
         "--fail-on <severity>",
         "exit 1 when a check of this severity or higher fails (suppressed failures do not count)",
-      )
-        .choices(FAIL_ON_CHOICES)
-        .default("low"),
+      ).choices(FAIL_ON_CHOICES),
     )
     .option("-q, --quiet", "no progress lines on stderr");
   addTargetOptions(command);
@@ -63,17 +81,24 @@ identity, AZURE_CLIENT_ID/SECRET/TENANT_ID) or LAKEWARD_ARM_TOKEN. Tokens are ne
 command line, where they would end up in shell history and process lists.`,
   );
   command.action(async (flags: ScanFlags) => {
-    const profile = parseProfile(flags.profile);
+    const { config } = await loadConfig(flags.config);
+    const profile = parseProfile(flags.profile ?? config.profile ?? "standard");
+    const failOn: FailOn = flags.failOn ?? config.failOn ?? "low";
     const formats = parseFormats(flags.format);
     let evidence: WorkspaceEvidence[];
     if (flags.snapshot) {
       evidence = (await readSnapshot(flags.snapshot)).workspaces;
     } else {
-      const options = await collectOptionsFrom(flags);
-      evidence = await collect({ ...options, onProgress: progressReporter(io.stderr, Boolean(flags.quiet)) });
+      evidence = [];
+      for (const target of configTargets(flags, config)) {
+        const options = await collectOptionsFrom(target);
+        evidence.push(
+          ...(await collect({ ...options, onProgress: progressReporter(io.stderr, Boolean(flags.quiet)) })),
+        );
+      }
       if (flags.saveSnapshot) await writeSnapshot(flags.saveSnapshot, makeSnapshot(evidence));
     }
-    const document = judge(evidence, profile);
+    const document = judge(evidence, profile, new Date(), config);
     const written = await writeReports(
       document,
       {
@@ -84,7 +109,7 @@ command line, where they would end up in shell history and process lists.`,
       io.stdout,
     );
     if (!flags.quiet) for (const file of written) io.stderr.write(pc.dim(`wrote ${file}\n`));
-    exit.code = exitCodeFor(document, flags.failOn);
+    exit.code = exitCodeFor(document, failOn);
     for (const workspace of document.workspaces) {
       for (const problem of workspace.collection.problems.filter((p) => p.fatal)) {
         io.stderr.write(

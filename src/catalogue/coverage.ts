@@ -1,0 +1,55 @@
+/**
+ * Coverage: for each recommendation of the guide's configuration reference, each ASB v2 control of the
+ * baseline and each CIS §2.1 item, the checks (and attested manual checks) that cover it. Derived from
+ * check metadata only, so it cannot drift from what the checks claim.
+ */
+import type { Check } from "../checks/types.ts";
+import { ASB_CONTROLS, type AsbControl } from "./asb.ts";
+import { CIS_ITEMS, GUIDE_SECTIONS, type Tier } from "./guide.ts";
+
+export interface CoverageRow {
+  id: string;
+  title: string;
+  /** Checks judged from evidence. */
+  checks: string[];
+  /** Manual checks answered by attestation. */
+  attested: string[];
+}
+
+export interface Coverage {
+  guide: (CoverageRow & { tier: Tier })[];
+  asb: (CoverageRow & { responsibility: AsbControl["responsibility"]; guidance: boolean })[];
+  cis: CoverageRow[];
+}
+
+function split(checks: readonly Check[]) {
+  return {
+    checks: checks.filter((c) => !c.meta.sources.includes("attestation")).map((c) => c.meta.id),
+    attested: checks.filter((c) => c.meta.sources.includes("attestation")).map((c) => c.meta.id),
+  };
+}
+
+export function coverage(checks: readonly Check[]): Coverage {
+  return {
+    guide: GUIDE_SECTIONS.map((section) => ({
+      id: section.title,
+      title: section.title,
+      tier: section.tier,
+      ...split(checks.filter((c) => (c.meta.guide as readonly string[]).includes(section.title))),
+    })),
+    asb: ASB_CONTROLS.map((control) => ({
+      id: control.id,
+      title: control.title,
+      responsibility: control.responsibility,
+      guidance: control.guidance,
+      ...split(checks.filter((c) => c.meta.controls.includes(control.id))),
+    })),
+    cis: CIS_ITEMS.map((item) => ({
+      id: item.id,
+      title: item.title,
+      ...split(checks.filter((c) => c.meta.cis?.includes(item.id))),
+    })),
+  };
+}
+
+export const isCovered = (row: CoverageRow) => row.checks.length + row.attested.length > 0;

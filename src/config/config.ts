@@ -1,0 +1,171 @@
+/**
+ * lakeward.yaml: the targets to scan, the thresholds and lists of the checks (every configurable value of
+ * the catalogue), suppressions (check, scope, reason, expiry) and attestations that answer the manual
+ * checks (who, when, evidence, expiry). Validated with zod; every error names the key and its line.
+ * Its JSON Schema is generated into docs/schema/config.schema.json.
+ */
+import { readFile } from "node:fs/promises";
+import { LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+import { CHECKS } from "../checks/registry.ts";
+import { PROFILES, SEVERITIES } from "../checks/types.ts";
+import { InputError } from "../errors.ts";
+
+const date = z
+  .union([z.string(), z.date()])
+  .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value))
+  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD"));
+
+const checkId = z.string().regex(/^[A-Z]+-\d+$/, "expected a check id such as NET-03");
+
+export const configSchema = z
+  .object({
+    profile: z.enum(PROFILES).optional().describe("default --profile"),
+    failOn: z
+      .enum([...SEVERITIES, "none"])
+      .optional()
+      .describe("default --fail-on"),
+    targets: z
+      .array(
+        z
+          .object({
+            name: z.string().optional(),
+            subscription: z.string().optional(),
+            resourceGroup: z.string().optional(),
+            workspace: z.string().optional(),
+            workspaceResourceId: z.string().optional(),
+            host: z.string().url().optional(),
+            accountId: z.string().optional(),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe("what `lakeward scan` reads when no target option is given"),
+    thresholds: z
+      .record(z.string(), z.number())
+      .optional()
+      .describe("CHECK-ID.name → number, e.g. IAM-02.maxAdmins: 3"),
+    lists: z
+      .record(z.string(), z.array(z.string()))
+      .optional()
+      .describe("CHECK-ID.name → list, e.g. GOV-07.requiredTags: [CostCenter, Owner]"),
+    suppressions: z
+      .array(
+        z
+          .object({
+            check: checkId,
+            scope: z.string().default("*").describe("workspace name, or a glob with *"),
+            reason: z.string().min(10, "say why, in at least 10 characters"),
+            expires: date.optional().describe("after this date the suppression stops applying (and says so)"),
+          })
+          .strict(),
+      )
+      .optional(),
+    attestations: z
+      .array(
+        z
+          .object({
+            check: checkId,
+            scope: z.string().default("*"),
+            by: z.string().min(3),
+            date,
+            evidence: z.string().min(5).describe("a link to, or description of, the evidence"),
+            expires: date.optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
+
+export type LakewardConfig = z.infer<typeof configSchema>;
+
+export const DEFAULT_CONFIG_FILE = "lakeward.yaml";
+
+/** Checks the references to checks, thresholds and lists against the catalogue. */
+function semanticProblems(config: LakewardConfig): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const byId = new Map(CHECKS.map((check) => [check.meta.id, check]));
+  for (const [kind, entries] of [
+    ["thresholds", config.thresholds ?? {}],
+    ["lists", config.lists ?? {}],
+  ] as const) {
+    for (const key of Object.keys(entries)) {
+      const [id = "", name = ""] = key.split(".");
+      const check = byId.get(id);
+      const known = kind === "thresholds" ? check?.meta.thresholds : check?.meta.lists;
+      if (!check) problems.push({ path: [kind, key], message: `no check ${id}` });
+      else if (!known || !(name in known)) {
+        const names = Object.keys(known ?? {});
+        problems.push({
+          path: [kind, key],
+          message: `${id} has no ${kind === "thresholds" ? "threshold" : "list"} "${name}"${names.length ? ` (it has: ${names.join(", ")})` : ""}`,
+        });
+      }
+    }
+  }
+  (config.suppressions ?? []).forEach((s, i) => {
+    if (!byId.has(s.check)) problems.push({ path: ["suppressions", i, "check"], message: `no check ${s.check}` });
+  });
+  (config.attestations ?? []).forEach((a, i) => {
+    const check = byId.get(a.check);
+    if (!check) problems.push({ path: ["attestations", i, "check"], message: `no check ${a.check}` });
+    else if (!check.meta.sources.includes("attestation")) {
+      problems.push({
+        path: ["attestations", i, "check"],
+        message: `${a.check} is judged from evidence, not attested; only manual checks (MAN-*) take attestations`,
+      });
+    }
+  });
+  return problems;
+}
+
+export function parseConfig(file: string, text: string): LakewardConfig {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const first = document.errors[0];
+  if (first) {
+    const line = lineCounter.linePos(first.pos[0]).line;
+    throw new InputError(`${file}: line ${line}: invalid YAML (${first.message.split("\n")[0]})`);
+  }
+  const lineOf = (path: (string | number)[]): number => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = document.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return 1;
+  };
+  const parsed = configSchema.safeParse(document.toJS() ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+    const key = path.length ? path.join(".") : "(top level)";
+    const unknownKeys = issue.code === "unrecognized_keys" ? ` (${issue.keys.join(", ")})` : "";
+    throw new InputError(
+      `${file}: line ${lineOf(path)}: ${key}: ${issue.message}${unknownKeys}`,
+      "docs/config.md lists every key; the JSON Schema is docs/schema/config.schema.json.",
+    );
+  }
+  const problem = semanticProblems(parsed.data)[0];
+  if (problem)
+    throw new InputError(
+      `${file}: line ${lineOf(problem.path)}: ${problem.path.join(".")}: ${problem.message}`,
+      "`lakeward checks explain ID` shows a check's thresholds and lists.",
+    );
+  return parsed.data;
+}
+
+/** Reads the config file; a missing default file is not an error, a missing named one is. */
+export async function loadConfig(file: string | undefined): Promise<{ config: LakewardConfig; file: string | null }> {
+  const path = file ?? DEFAULT_CONFIG_FILE;
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if (!file && (error as NodeJS.ErrnoException).code === "ENOENT") return { config: {}, file: null };
+    throw new InputError(
+      `${path}: cannot read (${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error)})`,
+    );
+  }
+  return { config: parseConfig(path, text), file: path };
+}
