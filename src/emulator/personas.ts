@@ -826,6 +826,7 @@ function defaultPersona(now: number): PersonaWorkspace {
   ];
   ws.registeredModels = [{ name: "churn-model" }];
   ws.workspaceObjects = [
+    { path: "/Users", type: "DIRECTORY" },
     { path: "/Users/dana@contoso.example", type: "DIRECTORY" },
     {
       path: "/Users/dana@contoso.example/load-sales",
@@ -1248,7 +1249,8 @@ function hardenedPersona(now: number, location: string): PersonaWorkspace {
       name: "small-shared",
       is_default: false,
       definition: JSON.stringify({
-        autotermination_minutes: { type: "range", maxValue: 120, defaultValue: 60 },
+        autotermination_minutes: { type: "range", minValue: 10, maxValue: 120, defaultValue: 60 },
+        driver_node_type_id: { type: "allowlist", values: ["Standard_D4ds_v5", "Standard_D8ds_v5"] },
         "autoscale.max_workers": { type: "range", maxValue: 8 },
         num_workers: { type: "range", maxValue: 8 },
         node_type_id: { type: "allowlist", values: ["Standard_D4ds_v5", "Standard_D8ds_v5"] },
@@ -1379,6 +1381,7 @@ function regulatedPersona(now: number): PersonaWorkspace {
       {},
     ),
   );
+  Object.assign(resources, storage(armId("Microsoft.Storage/storageAccounts", "contosolegacylake"), { publicAccess: true, tls: "TLS1_0" }));
   const regulated: PersonaWorkspace = {
     ...ws,
     resources,
@@ -1406,6 +1409,7 @@ function regulatedPersona(now: number): PersonaWorkspace {
       enableFileStoreEndpoint: "true",
       enableWebTerminal: "true",
       enforceWorkspaceViewAcls: "false",
+      "enable-X-Frame-Options": "false",
     },
     settings: {
       ...ws.settings,
@@ -1435,6 +1439,11 @@ function regulatedPersona(now: number): PersonaWorkspace {
     jobs: ws.jobs.map((j) => ({ ...j, settings: { ...(j.settings as Json), job_clusters: [] } })),
     unityCatalog: {
       ...ws.unityCatalog,
+      // A legacy landing zone, never hardened: anonymous blob access, TLS 1.0, no soft delete.
+      externalLocations: [
+        ...ws.unityCatalog.externalLocations,
+        { name: "legacy-landing", url: "abfss://landing@contosolegacylake.dfs.core.windows.net/", credential_name: "uc-access-connector" },
+      ],
       recipients: [{ name: "partner-co", authentication_type: "TOKEN" }],
       summary: { ...ws.unityCatalog.summary, delta_sharing_recipient_token_lifetime_in_seconds: 365 * 86_400 },
     },

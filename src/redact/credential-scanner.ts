@@ -24,8 +24,7 @@ const PATTERNS: { kind: string; pattern: RegExp; group?: number }[] = [
   { kind: "password in a connection string", pattern: /\b(?:password|pwd)=([^;"'\s]{4,})/i, group: 1 },
   {
     kind: "literal credential assignment",
-    pattern:
-      /\b(?:password|passwd|pwd|secret|client_secret|api_key|apikey|access_key|token)\s*[:=]\s*["']([^"'\s]{6,})["']/i,
+    pattern: /\b\w*(?:password|passwd|pwd|secret|api_key|apikey|access_key|token)\w*\s*[:=]\s*["']([^"'\s]{6,})["']/i,
     group: 1,
   },
 ];
