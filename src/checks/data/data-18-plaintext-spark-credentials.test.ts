@@ -72,6 +72,39 @@ checkCases(check, [
     },
     message: /not read, so not judged: jobs/,
   },
+  {
+    name: "a cluster policy fixing a storage key to a literal value",
+    status: "fail",
+    edit: (e) =>
+      void (e.databricks.clusterPolicies = k([
+        {
+          id: "P7",
+          name: "lake",
+          definition: { [`spark_conf.${KEY}`]: { type: "fixed", value: "not-a-real-key" } },
+          familyId: null,
+          isDefault: false,
+          users: ["users"],
+        },
+      ])),
+    message: /^(?!.*not-a-real-key).*policy "lake" \(P7\): fixed Spark conf fs\.azure/,
+    resources: [`policy "lake" (P7): fixed Spark conf ${KEY}`],
+  },
+  {
+    name: "a policy fixing a secret reference is fine",
+    status: "pass",
+    edit: (e) =>
+      void (e.databricks.clusterPolicies = k([
+        {
+          id: "P7",
+          name: "lake",
+          definition: { "spark_env_vars.DB_PASSWORD": { type: "fixed", value: "{{secrets/db/password}}" } },
+          familyId: null,
+          isDefault: false,
+          users: ["users"],
+        },
+      ])),
+  },
+  { name: "policies unreadable", status: "unknown", edit: (e) => void (e.databricks.clusterPolicies = u()) },
   { name: "clusters unreadable", status: "unknown", edit: (e) => void (e.databricks.clusters = u()) },
   { name: "jobs unreadable", status: "unknown", edit: (e) => void (e.databricks.jobs = u()) },
 ]);

@@ -11,10 +11,10 @@ export default defineCheck({
     threats: ["AT", "EX"],
     controls: ["LT-5"],
     sat: ["GOV-34"],
-    guide: ["Azure Databricks diagnostic log delivery"],
+    guide: ["Azure Databricks diagnostic log delivery", "Monitor workspace using Overwatch"],
     sources: ["workspace-api"],
     rationale:
-      "The `system.access` schema holds the audit log (`system.access.audit`) for the whole account, including account-level events that Azure diagnostic logs never carry, kept for a year and queryable with SQL. Detections such as repeated failed logins, admin changes or mass downloads need it; it exists only once the schema is enabled on the metastore.",
+      "The `system.access` schema holds the audit log (`system.access.audit`) for the whole account, including account-level events that Azure diagnostic logs never carry, kept for a year and queryable with SQL. Detections such as repeated failed logins, admin changes or mass downloads need it; it exists only once the schema is enabled on the metastore. System tables are also Databricks' successor to Overwatch for seeing who uses which compute, and how much.",
     remediation: {
       ui: "As a metastore admin: PUT /api/2.1/unity-catalog/metastores/<metastore-id>/systemschemas/access (or `databricks system-schemas enable <metastore-id> access`), then grant SELECT on system.access to the security team.",
       terraform: `resource "databricks_system_schema" "access" {
