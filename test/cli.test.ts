@@ -90,7 +90,7 @@ describe("scan", () => {
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/adb-default/);
       const document = resultsDocumentSchema.parse(JSON.parse(await readFile(output, "utf8")));
-      expect(document.workspaces).toHaveLength(3);
+      expect(document.workspaces).toHaveLength(emulator.workspaces.length);
       expect(document.profile).toBe("standard");
     });
   });
@@ -115,7 +115,7 @@ describe("scan", () => {
         emulatorEnv(emulator),
       );
       expect(collected.code).toBe(0);
-      expect(collected.stderr).toMatch(/wrote .*snap\.json \(3 workspaces\)/);
+      expect(collected.stderr).toMatch(/wrote .*snap\.json \(6 workspaces\)/);
       const offline = await runCli(["scan", "--snapshot", snapshot, "--format", "json", "--profile", "high"]);
       const live = await runCli(
         [

@@ -191,7 +191,7 @@ describe("coverage", () => {
     () => {
       const ids = [
         ...new Set(
-          [...readFileSync(catalogue, "utf8").matchAll(/^\| ((?:NET|IAM|DATA|GOV|INFO|MAN)-\d+) \|/gm)].map(
+          [...readFileSync(catalogue, "utf8").matchAll(/^\| ((?:NET|IAM|DATA|GOV|INFO|MAN)-\d{2}) \|/gm)].map(
             (m) => m[1]!,
           ),
         ),

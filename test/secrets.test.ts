@@ -173,3 +173,22 @@ describe("redaction rules", () => {
     expect(text).not.toContain("eyJhbGciOiJIUzI1NiJ9");
   });
 });
+
+describe("cluster policy definitions", () => {
+  it("fixed credential values are fingerprinted at collection, secret references and settings kept", async () => {
+    const { redactPolicyDefinition } = await import("../src/sources/databricks/compute.ts");
+    const redacted = redactPolicyDefinition({
+      "spark_conf.fs.azure.account.key.lake.dfs.core.windows.net": { type: "fixed", value: "s3cr3t-storage-key" },
+      "spark_env_vars.DB_PASSWORD": { type: "allowlist", values: ["p@ssw0rd-1", "{{secrets/db/password}}"] },
+      "spark_conf.spark.io.encryption.enabled": { type: "fixed", value: "true" },
+      autotermination_minutes: { type: "range", maxValue: 120 },
+    });
+    const text = JSON.stringify(redacted);
+    expect(text).not.toContain("s3cr3t-storage-key");
+    expect(text).not.toContain("p@ssw0rd-1");
+    expect(text).toContain(fingerprint("s3cr3t-storage-key"));
+    expect(text).toContain("{{secrets/db/password}}");
+    expect(redacted["spark_conf.spark.io.encryption.enabled"]).toEqual({ type: "fixed", value: "true" });
+    expect(redacted.autotermination_minutes).toEqual({ type: "range", maxValue: 120 });
+  });
+});

@@ -1427,6 +1427,8 @@ function regulatedPersona(now: number): PersonaWorkspace {
         definition: JSON.stringify({
           node_type_id: { type: "allowlist", values: ["Standard_D4ds_v5"] },
           "autoscale.max_workers": { type: "range", maxValue: 50 },
+          // A storage key fixed in a policy: visible to everyone who can use or view the policy.
+          "spark_conf.fs.azure.account.key.contosolegacylake.dfs.core.windows.net": { type: "fixed", value: CANARIES.storageAccountKey },
         }),
       },
     ],
