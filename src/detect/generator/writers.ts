@@ -197,9 +197,15 @@ export class LogWriter {
     this.format = format;
   }
 
+  private readonly made = new Set<string>();
+
   private async put(path: string, text: string): Promise<void> {
     const file = join(this.out, path);
-    await mkdir(dirname(file), { recursive: true });
+    const dir = dirname(file);
+    if (!this.made.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.made.add(dir);
+    }
     await writeFile(file, text);
     this.stats.files++;
     this.stats.bytes += Buffer.byteLength(text);

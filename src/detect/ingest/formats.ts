@@ -57,7 +57,12 @@ export function fileList(files: readonly string[]): string {
   return `[${files.map((file) => `'${file.replaceAll("'", "''")}'`).join(", ")}]`;
 }
 
-const JSON_READ_OPTIONS = "ignore_errors = true, filename = true, maximum_object_size = 268435456";
+/**
+ * `hive_partitioning = false`: storage paths hold `resourceId=/SUBSCRIPTIONS/…`, `y=2026/m=11/…` and
+ * `event_date=…` segments, which DuckDB would otherwise turn into columns that shadow the real ones.
+ */
+const JSON_READ_OPTIONS =
+  "ignore_errors = true, filename = true, hive_partitioning = false, maximum_object_size = 268435456";
 
 const DIAGNOSTIC_PROPERTIES =
   "STRUCT(actionName VARCHAR, serviceName VARCHAR, sourceIPAddress VARCHAR, userAgent VARCHAR, sessionId VARCHAR, requestId VARCHAR, requestParams JSON, response JSON)";
@@ -213,7 +218,7 @@ export function csvSelect(files: readonly string[], columns: CsvColumns, rejects
     return kind === "json" ? `TRY_CAST(${quoted} AS JSON)` : quoted;
   };
   return `SELECT ${laSelect(column)}
-FROM read_csv(${fileList(files)}, header = true, all_varchar = true, filename = true, store_rejects = true,
+FROM read_csv(${fileList(files)}, header = true, all_varchar = true, filename = true, hive_partitioning = false, store_rejects = true,
   rejects_table = '${rejectsTable}', rejects_scan = '${rejectsTable}_scan', max_line_size = 67108864, auto_detect = true)`;
 }
 
@@ -257,7 +262,7 @@ export function parquetSelect(files: readonly string[], schema: ParquetSchema): 
   TRY_CAST(${responseField("status_code")} AS INTEGER) AS status_code,
   CAST(${responseField("error_message")} AS VARCHAR) AS error_message,
   filename AS source_file
-FROM read_parquet(${fileList(files)}, filename = true, union_by_name = true)`;
+FROM read_parquet(${fileList(files)}, filename = true, union_by_name = true, hive_partitioning = false)`;
 }
 
 /** DuckDB macros the format mappings use. Created once per connection. */

@@ -288,7 +288,7 @@ export async function ingest(
     const names = group.map((entry) => entry.file);
     if (first.format === "system-table-parquet") {
       const described = await db.rows(
-        `DESCRIBE SELECT * FROM read_parquet([${names.map((f) => `'${f.replaceAll("'", "''")}'`).join(", ")}], union_by_name = true)`,
+        `DESCRIBE SELECT * FROM read_parquet([${names.map((f) => `'${f.replaceAll("'", "''")}'`).join(", ")}], union_by_name = true, hive_partitioning = false)`,
       );
       const schema: ParquetSchema = Object.fromEntries(
         described.map((row) => [String(row.column_name), String(row.column_type)]),
@@ -314,9 +314,13 @@ export async function ingest(
             await insert(await selectFor([entry]));
           } catch (error) {
             failed.add(entry.file);
+            // For JSON, say where it breaks (a truncated or hand-edited document), if the line pass can tell.
+            const located = isLineFormat(entry.format) ? await findBadLinesSafely(entry, 1) : undefined;
+            const first = located?.lines[0];
             problems.push({
               file: entry.file,
-              message: `cannot read as ${entry.format} (${engineMessage(error)}); skipped`,
+              ...(first ? { line: first.line } : {}),
+              message: `cannot read as ${entry.format} (${first ? first.reason : engineMessage(error)}); skipped`,
               level: "error",
             });
           }
