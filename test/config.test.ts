@@ -191,9 +191,11 @@ describe("coverage", () => {
     () => {
       const ids = [
         ...new Set(
-          [...readFileSync(catalogue, "utf8").matchAll(/^\| ((?:NET|IAM|DATA|GOV|INFO|MAN)-\d{2}) \|/gm)].map(
-            (m) => m[1]!,
-          ),
+          [
+            ...readFileSync(catalogue, "utf8")
+              .split("## Equivalence with the Databricks Security Analysis Tool")[0]!
+              .matchAll(/^\| ((?:NET|IAM|DATA|GOV|INFO|MAN)-\d{2}) \|/gm),
+          ].map((m) => m[1]!),
         ),
       ];
       expect(ids.length).toBeGreaterThan(80);

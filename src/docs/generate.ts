@@ -91,11 +91,20 @@ export function checkIndex(): string {
 
 /** Every threshold and list a check offers, for lakeward.yaml (the italic values of the catalogue). */
 export function configReference(): string {
-  const lines = [HEADER.trimEnd(), "", "# Configurable values", "", "Set them in `lakeward.yaml` under `thresholds:` (numbers) and `lists:` (lists); see [config.md](config.md).", ""];
+  const lines = [
+    HEADER.trimEnd(),
+    "",
+    "# Configurable values",
+    "",
+    "Set them in `lakeward.yaml` under `thresholds:` (numbers) and `lists:` (lists); see [config.md](config.md).",
+    "",
+  ];
   lines.push("| key | default | meaning |", "|---|---|---|");
   for (const { meta } of CHECKS) {
-    for (const [name, spec] of Object.entries(meta.thresholds ?? {})) lines.push(`| \`thresholds: ${meta.id}.${name}\` | ${spec.default} ${spec.unit} | ${spec.description} |`);
-    for (const [name, spec] of Object.entries(meta.lists ?? {})) lines.push(`| \`lists: ${meta.id}.${name}\` | ${spec.default.join(", ")} | ${spec.description} |`);
+    for (const [name, spec] of Object.entries(meta.thresholds ?? {}))
+      lines.push(`| \`thresholds: ${meta.id}.${name}\` | ${spec.default} ${spec.unit} | ${spec.description} |`);
+    for (const [name, spec] of Object.entries(meta.lists ?? {}))
+      lines.push(`| \`lists: ${meta.id}.${name}\` | ${spec.default.join(", ")} | ${spec.description} |`);
   }
   lines.push("");
   return lines.join("\n");

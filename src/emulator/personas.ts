@@ -1381,7 +1381,10 @@ function regulatedPersona(now: number): PersonaWorkspace {
       {},
     ),
   );
-  Object.assign(resources, storage(armId("Microsoft.Storage/storageAccounts", "contosolegacylake"), { publicAccess: true, tls: "TLS1_0" }));
+  Object.assign(
+    resources,
+    storage(armId("Microsoft.Storage/storageAccounts", "contosolegacylake"), { publicAccess: true, tls: "TLS1_0" }),
+  );
   const regulated: PersonaWorkspace = {
     ...ws,
     resources,
@@ -1428,7 +1431,10 @@ function regulatedPersona(now: number): PersonaWorkspace {
           node_type_id: { type: "allowlist", values: ["Standard_D4ds_v5"] },
           "autoscale.max_workers": { type: "range", maxValue: 50 },
           // A storage key fixed in a policy: visible to everyone who can use or view the policy.
-          "spark_conf.fs.azure.account.key.contosolegacylake.dfs.core.windows.net": { type: "fixed", value: CANARIES.storageAccountKey },
+          "spark_conf.fs.azure.account.key.contosolegacylake.dfs.core.windows.net": {
+            type: "fixed",
+            value: CANARIES.storageAccountKey,
+          },
         }),
       },
     ],
@@ -1444,7 +1450,11 @@ function regulatedPersona(now: number): PersonaWorkspace {
       // A legacy landing zone, never hardened: anonymous blob access, TLS 1.0, no soft delete.
       externalLocations: [
         ...ws.unityCatalog.externalLocations,
-        { name: "legacy-landing", url: "abfss://landing@contosolegacylake.dfs.core.windows.net/", credential_name: "uc-access-connector" },
+        {
+          name: "legacy-landing",
+          url: "abfss://landing@contosolegacylake.dfs.core.windows.net/",
+          credential_name: "uc-access-connector",
+        },
       ],
       recipients: [{ name: "partner-co", authentication_type: "TOKEN" }],
       summary: { ...ws.unityCatalog.summary, delta_sharing_recipient_token_lifetime_in_seconds: 365 * 86_400 },

@@ -46,6 +46,8 @@ export function registerDemo(program: Command, io: CliIo, exit: ExitBox): void {
           target: { subscriptionId: emulator.subscriptionId },
           arm: { credential: new StaticTokenCredential(emulator.token), endpoint: emulator.armUrl },
           databricksAuth: { mode: "sdk", token: emulator.token },
+          account: { accountId: emulator.accountId, host: emulator.accountUrl },
+          graph: { endpoint: emulator.graphUrl },
           onProgress: progressReporter(io.stderr, Boolean(flags.quiet)),
         });
         const document = judge(evidence, profile);

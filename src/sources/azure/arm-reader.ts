@@ -44,10 +44,8 @@ export class ArmReader {
   private readonly client: HttpClient;
   private readonly endpoint: URL;
   private readonly label: string;
-  private readonly options: ArmReaderOptions;
 
   constructor(options: ArmReaderOptions) {
-    this.options = options;
     this.endpoint = checkEndpoint(options.endpoint, `${options.label ?? "ARM"} endpoint`);
     this.label = options.label ?? "ARM";
     const scope = options.scope ?? "https://management.azure.com/.default";
