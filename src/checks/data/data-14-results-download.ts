@@ -1,10 +1,10 @@
-import { defineCheck } from "../define.ts";
-import { requireSetting } from "../helpers.ts";
+import { defineCheck, fail, pass } from "../define.ts";
+import { confSetting, describeSetting, isTrue } from "../helpers.ts";
 
 export default defineCheck({
   meta: {
     id: "DATA-14",
-    title: "Results download disabled (notebooks)",
+    title: "Results download disabled (notebooks and SQL warehouses)",
     category: "data",
     severity: "medium",
     profile: "standard",
@@ -14,16 +14,31 @@ export default defineCheck({
     guide: ["Leverage data exfiltration settings within the admin console"],
     sources: ["workspace-api", "iac"],
     rationale:
-      "The download button on notebook results writes up to a million rows of query output to the user's machine, outside every data access control. Disabling it is the simplest exfiltration barrier the guide lists.",
+      "The download buttons on notebook results and on SQL query results write query output to the user's machine, outside every data access control. Disabling both is the simplest exfiltration barrier the guide lists.",
     remediation: {
-      ui: "Workspace admin settings → Security → 'Download button for notebook results': off.",
+      ui: "Workspace admin settings → Security → 'Download button for notebook results': off, and 'SQL results download': off.",
       terraform: `resource "databricks_workspace_conf" "this" {
   custom_config = {
     "enableResultsDownloading" = false
   }
+}
+
+resource "databricks_sql_results_download_setting" "this" {
+  boolean_val {
+    value = false
+  }
 }`,
     },
   },
-  evaluate: (evidence, context) =>
-    requireSetting(context, evidence, "enableResultsDownloading", false, "notebook results download"),
+  evaluate(evidence, context) {
+    const notebooks = confSetting(context, evidence, "enableResultsDownloading");
+    const sql = context.get("setting sql_results_download", evidence.databricks.settings.sqlResultsDownload);
+    const open = [
+      ...(isTrue(notebooks.value)
+        ? [`notebook results download is enabled (enableResultsDownloading ${describeSetting(notebooks)})`]
+        : []),
+      ...(sql ? ["SQL results download is enabled (setting sql_results_download)"] : []),
+    ];
+    return open.length ? fail(open.join("; ")) : pass("results download is disabled for notebooks and SQL warehouses");
+  },
 });
