@@ -1,4 +1,5 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
+import { ENVIRONMENT_NAMES, type EnvironmentName } from "../../emulator/environment.ts";
 import { parseFault } from "../../emulator/faults.ts";
 import { isPersonaName, PERSONA_NAMES, type PersonaName } from "../../emulator/personas.ts";
 import { startEmulator } from "../../emulator/server.ts";
@@ -11,6 +12,7 @@ interface EmulatorFlags {
   fault?: string[];
   latency: string;
   tls?: boolean;
+  environment: EnvironmentName;
 }
 
 export function registerEmulator(program: Command, io: CliIo, _exit: ExitBox): void {
@@ -24,6 +26,14 @@ export function registerEmulator(program: Command, io: CliIo, _exit: ExitBox): v
       'inject errors, e.g. "403 /api/2.0/workspace-conf" or "429 /api/2.1/clusters/list times=2 retry-after=1" (repeatable)',
     )
     .option("--latency <ms>", "delay every response", "0")
+    .addOption(
+      new Option(
+        "--environment <name>",
+        "what surrounds the workspaces: secure (MFA, alerts, account IP lists) or sandbox",
+      )
+        .choices([...ENVIRONMENT_NAMES])
+        .default("secure"),
+    )
     .option(
       "--tls",
       "serve HTTPS with a generated certificate (written next to the output as lakeward-emulator-ca.pem)",
@@ -31,8 +41,8 @@ export function registerEmulator(program: Command, io: CliIo, _exit: ExitBox): v
     .addHelpText(
       "after",
       `
-The emulator accepts one bearer token for ARM and every workspace: LAKEWARD_EMULATOR_TOKEN, or a
-built-in development token that it prints. It records requests in memory and never writes to disk.`,
+The emulator accepts one bearer token for ARM, Graph, the account API and every workspace: LAKEWARD_EMULATOR_TOKEN, or a
+built-in development token that it prints. It records requests in memory and writes nothing to disk (but the CA file with --tls).`,
     )
     .action(async (flags: EmulatorFlags) => {
       const port = Number(flags.port);
@@ -53,6 +63,7 @@ built-in development token that it prints. It records requests in memory and nev
         faults,
         latencyMs,
         tls: Boolean(flags.tls),
+        environment: flags.environment,
         ...(process.env.LAKEWARD_EMULATOR_TOKEN ? { token: process.env.LAKEWARD_EMULATOR_TOKEN } : {}),
       });
       let caNote = "";
@@ -63,13 +74,15 @@ built-in development token that it prints. It records requests in memory and nev
       }
       io.stdout.write(
         [
-          `lakeward emulator on 127.0.0.1 — ARM ${emulator.armUrl}, subscription ${emulator.subscriptionId}`,
-          ...emulator.workspaces.map((w) => `  ${w.persona.padEnd(9)} ${w.url}  ${w.resourceId}`),
+          `lakeward emulator on 127.0.0.1 (${emulator.environment} environment) — ARM and Graph ${emulator.armUrl}, subscription ${emulator.subscriptionId}`,
+          `  account API ${emulator.accountUrl}, account ${emulator.accountId}`,
+          ...emulator.workspaces.map((w) => `  ${w.persona.padEnd(12)} ${w.url}  ${w.resourceId}`),
           faults.length ? `  faults: ${(flags.fault ?? []).join("; ")}` : "",
           "",
           "Scan it from another terminal:",
           `  LAKEWARD_ARM_TOKEN=${emulator.token} DATABRICKS_TOKEN=${emulator.token} \\`,
-          `    npx lakeward scan --subscription ${emulator.subscriptionId} --arm-endpoint ${emulator.armUrl}${caNote}`,
+          `    npx lakeward scan --subscription ${emulator.subscriptionId} --arm-endpoint ${emulator.armUrl} \\`,
+          `      --account-id ${emulator.accountId} --account-host ${emulator.accountUrl} --graph --graph-endpoint ${emulator.graphUrl}${caNote}`,
           "Ctrl-C stops it.",
           "",
         ]
