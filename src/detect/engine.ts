@@ -16,7 +16,7 @@ import {
 } from "./alerts.ts";
 import { DETECTIONS } from "./detections/registry.ts";
 import type { Detection } from "./detections/types.ts";
-import type { Dialect, TimeWindow } from "./dialect.ts";
+import { type Dialect, DUCKDB, type TimeWindow } from "./dialect.ts";
 import type { Row } from "./local.ts";
 import { detectionQuery, paramAlias } from "./query.ts";
 
@@ -45,6 +45,11 @@ export interface RunResult {
 }
 
 export const DEFAULT_MAX_EVENTS = 20;
+
+/** The events any of the detections may read: what local ingest needs to store (ingest's `keep`). */
+export function keepPredicate(detections: readonly Detection[] = DETECTIONS, dialect: Dialect = DUCKDB): string {
+  return detections.map((detection) => `(${detection.scope(dialect)})`).join(" OR ") || "FALSE";
+}
 
 /** Parses `DET-01.failuresPerUser=5` options; unknown detections or thresholds are input errors. */
 export function parseThresholdOverrides(

@@ -45,6 +45,9 @@ export class LocalDatabase {
     const connection = await instance.connect();
     const db = new LocalDatabase(instance, connection);
     await db.run("SET TimeZone = 'UTC'");
+    // Rows need no order (every detection sorts explicitly); keeping file order costs about half the load
+    // time and memory.
+    await db.run("SET preserve_insertion_order = false");
     for (const macro of INGEST_MACROS) await db.run(macro);
     await db.run(auditTableDdl(LOCAL_AUDIT_TABLE));
     return db;

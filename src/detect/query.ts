@@ -30,7 +30,7 @@ export function detectionQuery(detection: Detection, options: QueryOptions): str
   return [
     "WITH",
     [
-      `events AS (${d.eventsSource(options.window)})`,
+      `events AS (SELECT * FROM (${d.eventsSource(options.window)}) scoped WHERE ${detection.scope(d)})`,
       ...ctes,
       `matches AS (${matches})`,
       `ranked AS (SELECT m.*,

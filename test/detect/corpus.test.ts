@@ -2,41 +2,17 @@
  * The Panther rule files of the shared corpus (../shared/corpus/audit-log) as test cases: each sample
  * event is written as a Databricks audit log line (the format Panther's samples use), read through the
  * real ingest path, and judged by the detection the rule maps to; an alert must be raised exactly when
- * the rule's ExpectedResult is true. The mapping (and why) is in docs/detections.md.
+ * the rule's ExpectedResult is true. The mapping (src/detect/panther.ts, and why) is in docs/detections.md.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { Alert } from "../../src/detect/alerts.ts";
+import { PANTHER_MAPPING } from "../../src/detect/panther.ts";
 import { detect, withTempDir } from "./support.ts";
 
 const CORPUS = new URL("../../../shared/corpus/audit-log/", import.meta.url).pathname;
-
-/** Rule file → the detection that covers it, and which of its alerts count as the rule firing. */
-export const PANTHER_MAPPING: Record<string, { detection: string; fires: (alert: Alert) => boolean; why: string }> = {
-  "panther-analysis__rules__databricks_rules__databricks_attempted_logon_from_denied_ip.yml": {
-    detection: "DET-04",
-    fires: () => true,
-    why: "IP access list refusals, with the same exclusions of service agents, telemetry paths and application ids",
-  },
-  "panther-analysis__rules__databricks_rules__databricks_config_changes_workspace_level.yml": {
-    detection: "DET-06",
-    fires: () => true,
-    why: "every workspace settings change is a DET-06 alert (info unless it weakens a protection)",
-  },
-  "panther-analysis__rules__databricks_rules__databricks_global_init_script_changes.yml": {
-    detection: "DET-11",
-    fires: () => true,
-    why: "global init script create/update/delete, whatever the outcome",
-  },
-  "panther-analysis__rules__databricks_rules__databricks_verbose_audit_logging_disabled.yml": {
-    detection: "DET-06",
-    fires: (alert) => alert.facts.kind === "weakened" && alert.severity === "high",
-    why: "turning verbose audit logs off is a weakening (high) DET-06 alert, refused attempts included",
-  },
-};
 
 interface PantherTest {
   Name: string;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Alert } from "../../src/detect/alerts.ts";
 import { detectionById } from "../../src/detect/detections/registry.ts";
 import { DUCKDB } from "../../src/detect/dialect.ts";
-import { type RunResult, runDetections, type ThresholdOverrides } from "../../src/detect/engine.ts";
+import { keepPredicate, type RunResult, runDetections, type ThresholdOverrides } from "../../src/detect/engine.ts";
 import type { AuditEvent, GeneratedWorkspace } from "../../src/detect/generator/model.ts";
 import { systemTableRecord } from "../../src/detect/generator/writers.ts";
 import { type IngestReport, ingest } from "../../src/detect/ingest/ingest.ts";
@@ -78,12 +78,13 @@ export async function detect(
   const run = async (paths: string[]) => {
     const db = await LocalDatabase.open({ threads: 2 });
     try {
-      const report = await ingest(db, paths);
       const detections = options.only?.map((id) => {
         const detection = detectionById(id);
         if (!detection) throw new Error(`no detection ${id}`);
         return detection;
       });
+      // As `lakeward detect` does: store only the events the detections may read.
+      const report = await ingest(db, paths, { keep: keepPredicate(detections) });
       const result = await runDetections(
         { dialect: DUCKDB, query: (sql) => db.query(sql) },
         {

@@ -11,7 +11,13 @@ import { DETECTIONS } from "../../detect/detections/registry.ts";
 import type { Detection } from "../../detect/detections/types.ts";
 import type { TimeWindow } from "../../detect/dialect.ts";
 import { DUCKDB, SYSTEM_AUDIT_TABLE } from "../../detect/dialect.ts";
-import { DEFAULT_MAX_EVENTS, type Executor, parseThresholdOverrides, runDetections } from "../../detect/engine.ts";
+import {
+  DEFAULT_MAX_EVENTS,
+  type Executor,
+  keepPredicate,
+  parseThresholdOverrides,
+  runDetections,
+} from "../../detect/engine.ts";
 import { LOG_FORMAT_NAMES, type LogFormat } from "../../detect/ingest/formats.ts";
 import { ingest } from "../../detect/ingest/ingest.ts";
 import { LocalDatabase } from "../../detect/local.ts";
@@ -212,6 +218,7 @@ Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadabl
       try {
         const started = Date.now();
         const report = await ingest(db, flags.logs, {
+          keep: keepPredicate(detections),
           ...(flags.logFormat ? { format: flags.logFormat as LogFormat } : {}),
           onProgress: progress,
         });

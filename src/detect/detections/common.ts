@@ -25,7 +25,7 @@ export interface BurstSpec {
  * Qualifying anchors of one key on one UTC day form one alert, whose evidence is every counted event from
  * `windowSeconds` before the first qualifying anchor to the last one.
  *
- * Produces CTEs `<name>_src`, `<name>_anchor`, `<name>_alert`, `<name>_hit`. `<name>_hit` has the event
+ * Produces CTEs `<name>_src`, `<name>_pairs`, `<name>_anchor`, `<name>_alert`, `<name>_span`, `<name>_totals`, `<name>_hit`. `<name>_hit` has the event
  * columns plus `bk` (key), `bx` (distinct value), `day`, `peak` (most events in one window), `peak_distinct`,
  * `total` (events in the alert), `distinct_values` (sorted, comma-joined).
  */
@@ -34,13 +34,22 @@ export function burstCtes(ctx: SqlContext, spec: BurstSpec): string[] {
   const w = Math.max(1, Math.trunc(spec.windowSeconds));
   const n = spec.name;
   return [
-    `${n}_src AS (SELECT ${EVENT_COLUMNS}, ${spec.key} AS bk, ${spec.distinct} AS bx, ${d.epochSeconds("event_time")} AS ts,
-  row_number() OVER (ORDER BY event_time, request_id, action_name, source_ip, principal) AS rid
-FROM events WHERE (${spec.filter}) AND (${spec.key}) IS NOT NULL)`,
-    `${n}_anchor AS (SELECT a.rid, a.bk, a.ts, count(*) AS n, count(DISTINCT b.bx) AS nd
-FROM ${n}_src a JOIN ${n}_src b ON b.bk = a.bk AND b.ts BETWEEN a.ts - ${w} AND a.ts
-GROUP BY a.rid, a.bk, a.ts
-HAVING ${spec.having("count(*)", "count(DISTINCT b.bx)")})`,
+    `${n}_src AS (SELECT *, CAST(floor(ts / ${w}) AS BIGINT) AS bkt FROM (
+  SELECT ${EVENT_COLUMNS}, ${spec.key} AS bk, ${spec.distinct} AS bx, ${d.epochSeconds("event_time")} AS ts,
+    row_number() OVER (ORDER BY event_time, request_id, action_name, source_ip, principal) AS rid
+  FROM events WHERE (${spec.filter}) AND (${spec.key}) IS NOT NULL) s)`,
+    // Events within a window before an anchor lie in the anchor's window-sized bucket or the one before:
+    // two equi-joins on (key, bucket) instead of one join on the key alone, which grows with its square.
+    `${n}_pairs AS (
+  SELECT a.rid, a.bk, a.ts, b.bx FROM ${n}_src a JOIN ${n}_src b
+    ON b.bk = a.bk AND b.bkt = a.bkt AND b.ts BETWEEN a.ts - ${w} AND a.ts
+  UNION ALL
+  SELECT a.rid, a.bk, a.ts, b.bx FROM ${n}_src a JOIN ${n}_src b
+    ON b.bk = a.bk AND b.bkt = a.bkt - 1 AND b.ts BETWEEN a.ts - ${w} AND a.ts)`,
+    `${n}_anchor AS (SELECT rid, bk, ts, count(*) AS n, count(DISTINCT bx) AS nd
+FROM ${n}_pairs
+GROUP BY rid, bk, ts
+HAVING ${spec.having("count(*)", "count(DISTINCT bx)")})`,
     `${n}_alert AS (SELECT bk, CAST(floor(ts / 86400) AS BIGINT) AS day, min(ts) - ${w} AS span_start, max(ts) AS span_end,
   max(n) AS peak, max(nd) AS peak_distinct
 FROM ${n}_anchor GROUP BY bk, CAST(floor(ts / 86400) AS BIGINT))`,

@@ -32,6 +32,7 @@ export default defineDetection({
     evidenceParams: ["user", "authenticationMethod"],
     facts: ["kind", "failures", "peak", "values"],
   },
+  scope: (d) => `service_name = 'accounts' AND action_name IN (${d.list(LOGIN_ACTIONS)}) AND status_code IN (401, 403)`,
   sql(ctx) {
     const { d, t } = ctx;
     const failed = `service_name = 'accounts' AND action_name IN (${d.list(LOGIN_ACTIONS)}) AND status_code IN (401, 403)`;

@@ -23,6 +23,7 @@ export default defineDetection({
     evidenceParams: ["user", "authenticationMethod"],
     facts: ["sign_ins", "ips", "peak_ips"],
   },
+  scope: (d) => `service_name = 'accounts' AND action_name IN (${d.list(LOGIN_ACTIONS)}) AND status_code = 200`,
   sql(ctx) {
     const { d, t } = ctx;
     return {

@@ -48,6 +48,7 @@ export default defineDetection({
     evidenceParams: ["user", "authenticationMethod"],
     facts: ["kind", "usual_hours", "baseline_ips", "unusual"],
   },
+  scope: (d) => `service_name = 'accounts' AND action_name IN (${d.list(LOGIN_ACTIONS)}) AND status_code = 200`,
   sql(ctx) {
     const { d, t } = ctx;
     const slack = t("hourSlack");

@@ -40,6 +40,7 @@ export default defineDetection({
     evidenceParams: ["path", "user"],
     facts: ["denials"],
   },
+  scope: () => "service_name = 'accounts' AND action_name IN ('IpAccessDenied', 'accountIpAclsValidationFailed')",
   sql({ d, t }) {
     const who = "lower(coalesce(nullif(principal, ''), request_params['user']))";
     const spFilter = t("ignoreServicePrincipals") >= 1 ? `AND NOT ${d.regexpLike(`coalesce(${who}, '')`, UUID)}` : "";

@@ -25,6 +25,7 @@ export default defineDetection({
     evidenceParams: ["tokenExpirationTime", "tokenHash"],
     facts: ["kind", "lifetime_days"],
   },
+  scope: () => "action_name = 'generateDbToken'",
   sql({ d, t }) {
     const expiry = "TRY_CAST(request_params['tokenExpirationTime'] AS BIGINT)";
     const lifetimeDays = `CAST(floor((${expiry} - ${d.epochMillis("event_time")}) / 86400000) AS BIGINT)`;

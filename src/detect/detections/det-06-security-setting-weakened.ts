@@ -76,6 +76,8 @@ export default defineDetection({
     ],
     facts: ["kind", "setting", "new_value", "outcome"],
   },
+  scope: (d) =>
+    `(service_name = 'workspace' AND action_name IN ('workspaceConfEdit', 'updateWorkspaceSettings')) OR action_name IN (${d.list(IP_LIST_ACTIONS)})`,
   sql({ d, t }) {
     const key = "coalesce(request_params['workspaceConfKeys'], request_params['setting'])";
     const value = "lower(coalesce(request_params['workspaceConfValues'], request_params['value'], ''))";

@@ -35,6 +35,8 @@ export default defineDetection({
     evidenceParams: ["targetUserName", "targetUserId", "targetGroupName", "role", "entitlements"],
     facts: ["grant", "target"],
   },
+  scope: (d) =>
+    `action_name IN (${d.list([...ADMIN_ACTIONS, ...GROUP_ADD_ACTIONS, "updateRoleAssignment", ...ENTITLEMENT_ACTIONS])})`,
   sql({ d }) {
     const target =
       "coalesce(request_params['targetUserName'], request_params['targetUserId'], request_params['userName'], request_params['user'], request_params['targetServicePrincipalId'], request_params['targetGroupName'])";

@@ -39,6 +39,7 @@ export default defineDetection({
     evidenceParams: ["path", "notebookFullPath", "workspaceExportFormat", "fileType", "queryId"],
     facts: ["downloads", "peak", "actions"],
   },
+  scope: (d) => `action_name IN (${d.list(DOWNLOAD_ACTIONS)}) OR (service_name = 'dbfs' AND action_name = 'read')`,
   sql(ctx) {
     const { d, t } = ctx;
     return {

@@ -36,6 +36,7 @@ export default defineDetection({
     evidenceParams: ["scope", "key"],
     facts: ["kind", "scope", "reads", "keys"],
   },
+  scope: () => "service_name = 'secrets' AND action_name = 'getSecret'",
   sql(ctx) {
     const { d, t } = ctx;
     const reads =

@@ -34,6 +34,7 @@ export default defineDetection({
     evidenceParams: ["cluster_name", "node_type_id", "driver_node_type_id", "num_workers", "autoscale", "policy_id"],
     facts: ["reasons", "max_workers", "node_type"],
   },
+  scope: () => "service_name = 'clusters' AND action_name IN ('create', 'edit')",
   sql({ d, t }) {
     const workers = `greatest(coalesce(TRY_CAST(request_params['num_workers'] AS INT), 0),
     coalesce(TRY_CAST(regexp_extract(coalesce(request_params['autoscale'], ''), '"max_workers": *([0-9]+)', 1) AS INT), 0))`;

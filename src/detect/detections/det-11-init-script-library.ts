@@ -23,6 +23,8 @@ export default defineDetection({
     evidenceParams: ["name", "script_id", "enabled", "position", "script-SHA256", "library"],
     facts: ["change", "name"],
   },
+  scope: () =>
+    "(service_name = 'globalInitScripts' AND action_name IN ('create', 'update', 'delete')) OR (service_name = 'clusterLibraries' AND action_name IN ('installLibraryOnAllClusters', 'uninstallLibraryOnAllClusters'))",
   sql({ d }) {
     return {
       ctes: [],

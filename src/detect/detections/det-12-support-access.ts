@@ -20,6 +20,7 @@ export default defineDetection({
     evidenceParams: ["user", "approver", "duration", "reason", "authType"],
     facts: ["approver", "reason", "duration", "accesses"],
   },
+  scope: () => "service_name = 'genie' AND action_name = 'databricksAccess'",
   sql({ d }) {
     const who = "lower(coalesce(nullif(request_params['user'], ''), principal))";
     const day = `CAST(floor(${d.epochSeconds("event_time")} / 86400) AS BIGINT)`;

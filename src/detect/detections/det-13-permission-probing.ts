@@ -24,6 +24,7 @@ export default defineDetection({
     evidenceParams: ["cluster_id", "job_id", "scope", "key", "path", "full_name_arg", "securable_full_name"],
     facts: ["denials", "peak", "actions"],
   },
+  scope: () => "status_code IN (401, 403)",
   sql(ctx) {
     const { d, t } = ctx;
     return {

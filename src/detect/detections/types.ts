@@ -62,6 +62,12 @@ export interface DetectionSql {
 
 export interface Detection {
   meta: DetectionMeta;
+  /**
+   * The events the detection may read, as a predicate over service_name, action_name and status_code.
+   * Its SQL sees nothing else (query.ts applies it to `events` in both engines), local ingest stores only
+   * the union of the scopes, and on a warehouse it narrows the scan of system.access.audit.
+   */
+  scope(d: Dialect): string;
   sql(context: SqlContext): DetectionSql;
   /** One line that says what happened, from the alert's facts. */
   summarize(alert: AlertFacts): string;

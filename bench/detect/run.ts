@@ -1,0 +1,308 @@
+/**
+ * Benchmark of the audit-log detections (`npm run bench:detect`). Not part of `npm test`.
+ *
+ *   1. generates about 1 million events (about 1 GB of JSON lines) with `lakeward gen-logs`, in a child
+ *      process, into a temporary directory;
+ *   2. times one plain DuckDB `count(*)` scan of the same files;
+ *   3. times the whole detection pack the way `lakeward detect --logs` runs it: recognise the files, load
+ *      and normalise them into DuckDB, run DET-01..13;
+ *   4. times the scan again (so page-cache effects show), samples the resident set size throughout and
+ *      reads the high-water mark (VmHWM) at the end;
+ *   5. prints the figures and writes them, with the command that reproduces them, into the section
+ *      "## Audit-log detections" of docs/performance.md (nothing else in that file is touched).
+ *
+ * Each format given is measured in turn (default: diagnostic, the storage-account delivery with thousands
+ * of hourly files, and system-table-json, a few large files).
+ *
+ * Options: --events N (default 1000000), --formats F,G (default diagnostic,system-table-json), --no-docs,
+ * --keep (keep the generated logs), --timeout-minutes M (default 30; the run stops itself after that).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { DUCKDB } from "../../src/detect/dialect.ts";
+import { keepPredicate, runDetections } from "../../src/detect/engine.ts";
+import { generateAll } from "../../src/detect/generator/generate.ts";
+import { fileList } from "../../src/detect/ingest/formats.ts";
+import { ingest } from "../../src/detect/ingest/ingest.ts";
+import { LocalDatabase } from "../../src/detect/local.ts";
+
+const root = new URL("../..", import.meta.url).pathname;
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const targetEvents = Number(option("--events", "1000000"));
+const formats = option("--formats", "diagnostic,system-table-json").split(",");
+const writeDocs = !args.includes("--no-docs");
+const keep = args.includes("--keep");
+const timeoutMinutes = Number(option("--timeout-minutes", "30"));
+const DAYS = 30;
+
+const watchdog = setTimeout(() => {
+  console.error(`bench:detect: stopped after ${timeoutMinutes} minutes`);
+  process.exit(3);
+}, timeoutMinutes * 60_000);
+watchdog.unref();
+
+let peakSampled = 0;
+const sampler = setInterval(() => {
+  peakSampled = Math.max(peakSampled, process.memoryUsage().rss);
+}, 50);
+sampler.unref();
+
+async function vmHwm(): Promise<number | undefined> {
+  try {
+    const status = await readFile("/proc/self/status", "utf8");
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function filesUnder(dir: string): Promise<{ files: string[]; bytes: number }> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((e) => e.isFile() && !e.name.startsWith("lakeward-"))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+  let bytes = 0;
+  for (const file of files) bytes += (await stat(file)).size;
+  return { files, bytes };
+}
+
+/** One plain count(*) over the files with DuckDB's JSON reader (schema auto-detected), fresh instance. */
+async function plainScan(files: string[]): Promise<{ ms: number; rows: number }> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    const started = performance.now();
+    const reader = await connection.runAndReadAll(
+      `SELECT count(*) AS n FROM read_json(${fileList(files)}, format = 'newline_delimited', hive_partitioning = false)`,
+    );
+    const ms = performance.now() - started;
+    return { ms, rows: Number(reader.getRowsJson()[0]?.[0]) };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+interface Figures {
+  format: string;
+  users: number;
+  events: number;
+  files: number;
+  bytes: number;
+  scan1: number;
+  scan2: number;
+  pack: number;
+  load: number;
+  detect: number;
+  ratio: number;
+  peak: number;
+  alerts: number;
+  detected: number;
+  scenarios: number;
+}
+
+const dirs: string[] = [];
+const cleanup = async () => {
+  if (!keep) for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+};
+process.once("SIGINT", () => {
+  void cleanup().then(() => process.exit(130));
+});
+
+async function measure(format: string): Promise<Figures> {
+  const dir = await mkdtemp(join(tmpdir(), `lakeward-bench-detect-${format}-`));
+  dirs.push(dir);
+  // Calibrate: events per user over DAYS days, from a small in-memory sample.
+  const sample = generateAll({ users: 20, days: DAYS, seed: "bench", attacks: false }).events.length / 20;
+  // 2% over, so that the run reaches the target (days with fewer working days vary a little).
+  const users = Math.max(12, Math.ceil((targetEvents / sample) * 1.02));
+  console.log(
+    `\n[${format}] generating ~${targetEvents.toLocaleString("en-US")} events: ${users} users × ${DAYS} days…`,
+  );
+  const genStarted = performance.now();
+  const gen = spawnSync(
+    process.execPath,
+    [
+      join(root, "bin/lakeward.js"),
+      "gen-logs",
+      "--users",
+      String(users),
+      "--days",
+      String(DAYS),
+      "--format",
+      format,
+      "--seed",
+      "bench",
+      "--out",
+      dir,
+      "-q",
+    ],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
+  if (gen.status !== 0) throw new Error(`gen-logs failed: ${gen.stdout}`);
+  const genMs = performance.now() - genStarted;
+  const manifest = JSON.parse(await readFile(join(dir, "lakeward-scenarios.json"), "utf8")) as {
+    events: number;
+    scenarios: { detection: string; principal: string }[];
+  };
+  const { files, bytes } = await filesUnder(dir);
+  console.log(
+    `  ${manifest.events.toLocaleString("en-US")} events, ${files.length} files, ${mb(bytes)} in ${s(genMs)}`,
+  );
+
+  const scan1 = await plainScan(files);
+  console.log(`  plain count(*) scan: ${s(scan1.ms)} (${scan1.rows.toLocaleString("en-US")} rows)`);
+
+  peakSampled = process.memoryUsage().rss;
+  const packStarted = performance.now();
+  const db = await LocalDatabase.open();
+  let loadMs = 0;
+  let detectMs = 0;
+  let alerts = 0;
+  let detected = 0;
+  try {
+    const report = await ingest(db, [dir], { keep: keepPredicate() });
+    loadMs = performance.now() - packStarted;
+    const detectStarted = performance.now();
+    const result = await runDetections({ dialect: DUCKDB, query: (sql) => db.query(sql) });
+    detectMs = performance.now() - detectStarted;
+    const failed = result.runs.filter((run) => run.status !== "ok");
+    if (failed.length) throw new Error(`detections failed: ${failed.map((r) => `${r.id}: ${r.error}`).join("; ")}`);
+    if (report.events !== manifest.events) throw new Error(`loaded ${report.events} of ${manifest.events} events`);
+    alerts = result.alerts.length;
+    detected = manifest.scenarios.filter((sc) =>
+      result.alerts.some((a) => a.detectionId === sc.detection && a.principal === sc.principal),
+    ).length;
+  } finally {
+    db.close();
+  }
+  const packMs = performance.now() - packStarted;
+  const peak = peakSampled;
+  console.log(
+    `  detection pack: ${s(packMs)} (load and normalise ${s(loadMs)}, 13 detections ${s(detectMs)}); ${alerts} alerts, ${detected}/${manifest.scenarios.length} scenarios detected`,
+  );
+  const scan2 = await plainScan(files);
+  console.log(`  plain count(*) scan again: ${s(scan2.ms)}`);
+  const ratio = packMs / ((scan1.ms + scan2.ms) / 2);
+  console.log(
+    `  ratio pack / scan: ${ratio.toFixed(2)}× (target ≤ 2×: ${ratio <= 2 ? "met" : "NOT met"}) · peak RSS during the pack ${mb(peak)}`,
+  );
+  if (!keep) await rm(dir, { recursive: true, force: true });
+  return {
+    format,
+    users,
+    events: manifest.events,
+    files: files.length,
+    bytes,
+    scan1: scan1.ms,
+    scan2: scan2.ms,
+    pack: packMs,
+    load: loadMs,
+    detect: detectMs,
+    ratio,
+    peak,
+    alerts,
+    detected,
+    scenarios: manifest.scenarios.length,
+  };
+}
+
+try {
+  const results: Figures[] = [];
+  for (const format of formats) results.push(await measure(format));
+  const hwm = await vmHwm();
+  console.log(`\nprocess high-water mark (VmHWM): ${hwm ? mb(hwm) : "n/a"}`);
+
+  if (writeDocs) {
+    const duckdb = JSON.parse(await readFile(join(root, "node_modules/@duckdb/node-api/package.json"), "utf8")).version;
+    let commit = "";
+    try {
+      commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+    } catch {
+      commit = "unknown";
+    }
+    const rows = results.map(
+      (r) =>
+        `| ${r.format} | ${r.events.toLocaleString("en-US")} events, ${r.files.toLocaleString("en-US")} files, ${mb(r.bytes)} | ${s(r.scan1)} / ${s(r.scan2)} | **${s(r.pack)}** (load ${s(r.load)}, detections ${s(r.detect)}) | **${r.ratio.toFixed(2)}×** ${r.ratio <= 2 ? "(met)" : "(not met)"} | ${mb(r.peak)} | ${r.alerts} alerts, ${r.detected}/${r.scenarios} scenarios |`,
+    );
+    const section = `## Audit-log detections
+
+Measured by \`npm run bench:detect\` (bench/detect/run.ts) on ${new Date().toISOString().slice(0, 10)}, commit ${commit}:
+${cpus().length} CPU(s) (${cpus()[0]?.model ?? "unknown"}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, @duckdb/node-api ${duckdb}.
+Input: \`lakeward gen-logs --users ${results[0]?.users} --days ${DAYS}\` (about 1 million events with the 13 attack scenarios), once per format.
+
+| format | input | plain \`count(*)\` scan (before / after) | whole detection pack | pack / scan | peak RSS during the pack | result |
+|---|---|---|---|---|---|---|
+${rows.join("\n")}
+
+Process high-water mark (VmHWM) over the whole run, generation excluded (it runs in a child process): ${hwm ? mb(hwm) : "n/a"}.
+
+- **Whole detection pack** = what \`lakeward detect --logs\` does: list and recognise the files, read every line
+  (each is parsed, validated and counted, bad lines located), normalise the events some detection can use
+  (the union of the detections' scopes, about 14% of this traffic) into one in-memory table, run DET-01..13.
+- **Plain scan** = \`SELECT count(*) FROM read_json([files], format = 'newline_delimited')\` in a fresh DuckDB
+  instance, schema auto-detected, file list given (so its time excludes listing the directories).
+- **Target ≤ 2×.** ${
+      results.every((r) => r.ratio <= 2)
+        ? "Met for every format measured."
+        : `Met for ${
+            results
+              .filter((r) => r.ratio <= 2)
+              .map((r) => r.format)
+              .join(", ") || "no format"
+          }; not met for ${results
+            .filter((r) => r.ratio > 2)
+            .map((r) => r.format)
+            .join(", ")}.`
+    } Why
+  the formats differ: for diagnostic logs DuckDB's auto-detection reads \`identity\`, \`requestParams\` and
+  \`response\` as raw JSON (they are sometimes strings), so its \`count(*)\` only has to tokenise each line,
+  while the pack must also turn times, actions and statuses of every line into values and unwrap the JSON
+  strings of the events it keeps — and storage delivery spreads the data over thousands of hourly files,
+  each a small extra cost for listing and reading. For system-table JSON the auto-detected schema is
+  nested structs, which costs the scan as much as the pack's whole normalisation. What the pack adds on
+  top of parsing is about one scan (load) plus half a second for the 13 detections on 2 CPUs.
+- What made it fast: reading all files of a format in one DuckDB statement with explicit columns;
+  \`preserve_insertion_order = false\` (halved load time and memory); computing identity, parameters and
+  other heavy columns only for events a detection can use; a fast path for \`…Z\` timestamps (the
+  time-zone-aware cast cost about 1.3 s per million rows); a synchronous directory walk (thousands of
+  hourly directories); sliding windows joined on window-sized buckets.
+
+Reproduce: \`npm run bench:detect\` (options: \`-- --events 200000\`, \`-- --formats diagnostic\`, \`-- --keep\` to keep
+the generated logs, \`-- --no-docs\` to leave this file alone). It generates the logs into temporary
+directories, deletes them as it goes, and stops itself after 30 minutes.
+`;
+    const docs = join(root, "docs/performance.md");
+    let text = "";
+    try {
+      text = await readFile(docs, "utf8");
+    } catch {
+      text = "# Performance\n\nMeasured figures and how to reproduce them.\n";
+    }
+    const start = text.indexOf("## Audit-log detections");
+    if (start >= 0) {
+      const next = text.indexOf("\n## ", start + 3);
+      text = `${text.slice(0, start)}${section}${next >= 0 ? `\n${text.slice(next + 1)}` : ""}`;
+    } else {
+      text = `${text.trimEnd()}\n\n${section}`;
+    }
+    await writeFile(docs, text.replace(/\n{3,}/g, "\n\n"));
+    console.log("wrote docs/performance.md (section Audit-log detections)");
+  }
+} finally {
+  clearInterval(sampler);
+  await cleanup();
+  clearTimeout(watchdog);
+}
