@@ -289,39 +289,33 @@ export type ConfEntry = z.infer<typeof confEntrySchema>;
 
 export const initScriptSchema = z.object({ type: z.string(), destination: z.string() });
 
-export const clusterSchema = z.object({
+/** What a cluster and a job's cluster specification have in common, as far as checks read them. */
+const clusterSpecSchema = z.object({
+  sparkVersion: z.string().nullable(),
+  accessMode: z.string().nullable().describe("data_security_mode as the API returns it"),
+  policyId: z.string().nullable(),
+  localDiskEncryption: z.boolean().nullable(),
+  tags: z.record(z.string(), z.string()),
+  initScripts: z.array(initScriptSchema),
+  sparkConf: z.array(confEntrySchema),
+  sparkEnvVars: z.array(confEntrySchema),
+});
+
+export const clusterSchema = clusterSpecSchema.extend({
   id: z.string(),
   name: z.string(),
   state: z.string().nullable(),
   source: z.string().nullable().describe("UI | API | JOB | PIPELINE | SQL | MODELS ..."),
-  accessMode: z.string().nullable().describe("data_security_mode as the API returns it"),
   singleUserName: z.string().nullable(),
-  sparkVersion: z.string().nullable(),
   creator: z.string().nullable(),
   startTime: isoTime.nullable(),
   lastRestartedTime: isoTime.nullable(),
   autoterminationMinutes: z.number().nullable(),
-  policyId: z.string().nullable(),
-  localDiskEncryption: z.boolean().nullable(),
-  tags: z.record(z.string(), z.string()),
-  initScripts: z.array(initScriptSchema),
-  sparkConf: z.array(confEntrySchema),
-  sparkEnvVars: z.array(confEntrySchema),
 });
 export type Cluster = z.infer<typeof clusterSchema>;
 
 /** A cluster a job defines (new_cluster / job_clusters), with what the checks read. */
-export const jobClusterSchema = z.object({
-  key: z.string(),
-  sparkVersion: z.string().nullable(),
-  accessMode: z.string().nullable(),
-  policyId: z.string().nullable(),
-  localDiskEncryption: z.boolean().nullable(),
-  tags: z.record(z.string(), z.string()),
-  initScripts: z.array(initScriptSchema),
-  sparkConf: z.array(confEntrySchema),
-  sparkEnvVars: z.array(confEntrySchema),
-});
+export const jobClusterSchema = clusterSpecSchema.extend({ key: z.string() });
 export type JobCluster = z.infer<typeof jobClusterSchema>;
 
 export const jobSchema = z.object({

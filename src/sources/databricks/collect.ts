@@ -145,92 +145,66 @@ export async function collectDatabricks(
   // workspace-conf first: it doubles as the reachability probe, so an unreachable host fails fast.
   const workspaceConf = await readWorkspaceConf(client, problems);
   const scanLimits = options.notebookScan === undefined ? DEFAULT_SCAN_LIMITS : options.notebookScan;
-  const [
-    settingsFacts,
-    ipAccessLists,
-    tokenInfos,
-    tokenPermissions,
-    clusters,
-    admins,
-    users,
-    groups,
-    servicePrincipals,
-    jobs,
-    secretScopes,
-    clusterPolicies,
-    instancePools,
-    globalInitScripts,
-    clusterLibraries,
-    sparkVersions,
-    mounts,
-    hiveWarehouse,
-    initScripts,
-    unityCatalog,
-    repos,
-    servingEndpoints,
-    vectorSearchEndpoints,
-    workspaceModels,
-    notebookScan,
-  ] = await Promise.all([
-    readSettings(client, problems),
-    read("GET /api/2.0/ip-access-lists", problems, async () => (await collectAll(ipLists.list())).map(toIpAccessList)),
-    read("GET /api/2.0/token-management/tokens", problems, async () =>
+  // Every read at once (the client's queue bounds concurrency and rate); each becomes a Fact.
+  const facts = await awaitAll({
+    settings: readSettings(client, problems),
+    ipAccessLists: read("GET /api/2.0/ip-access-lists", problems, async () =>
+      (await collectAll(ipLists.list())).map(toIpAccessList),
+    ),
+    tokens: read("GET /api/2.0/token-management/tokens", problems, async () =>
       (await collectAll(tokens.list({}))).map(toTokenInfo),
     ),
-    read("GET /api/2.0/permissions/authorization/tokens", problems, async () =>
+    tokenPermissions: read("GET /api/2.0/permissions/authorization/tokens", problems, async () =>
       ((await tokens.getPermissions()).access_control_list ?? []).map(toAclEntry),
     ),
-    read("GET /api/2.1/clusters/list", problems, () => readClusters(client)),
-    read(`GET ${SCIM}/Groups?filter=displayName eq "admins"`, problems, () => readAdmins(client)),
-    read(`GET ${SCIM}/Users`, problems, () => readUsers(client)),
-    read(`GET ${SCIM}/Groups`, problems, () => readGroups(client)),
-    read(`GET ${SCIM}/ServicePrincipals`, problems, () => readServicePrincipals(client)),
-    read("GET /api/2.2/jobs/list", problems, () => readJobs(client)),
-    read("GET /api/2.0/secrets/scopes/list", problems, () => readSecretScopes(client)),
-    read("GET /api/2.0/policies/clusters/list", problems, () => readClusterPolicies(client)),
-    read("GET /api/2.0/instance-pools/list", problems, () => readInstancePools(client)),
-    read("GET /api/2.0/global-init-scripts", problems, () => readGlobalInitScripts(client)),
-    read("GET /api/2.0/libraries/all-cluster-statuses", problems, () => readClusterLibraries(client)),
-    read("GET /api/2.1/clusters/spark-versions", problems, () => readSparkVersions(client)),
-    read("GET /api/2.0/dbfs/list?path=/mnt", problems, () => listDbfs(client, "/mnt")),
-    read("GET /api/2.0/dbfs/list?path=/user/hive/warehouse", problems, () => listDbfs(client, "/user/hive/warehouse")),
-    read("GET /api/2.0/dbfs/list?path=/databricks/init", problems, () => listDbfs(client, "/databricks/init")),
-    readUnityCatalog(client, problems),
-    read("GET /api/2.0/repos", problems, () => readRepos(client)),
-    read("GET /api/2.0/serving-endpoints", problems, () => readServingEndpoints(client)),
-    read("GET /api/2.0/vector-search/endpoints", problems, () => readVectorSearchEndpoints(client)),
-    read("GET /api/2.0/mlflow/registered-models/search", problems, () => readWorkspaceModels(client)),
-    scanLimits === false
-      ? Promise.resolve(
-          unknown("the notebook scan was turned off (--no-notebook-scan)", "GET /api/2.0/workspace/export"),
-        )
-      : read("GET /api/2.0/workspace/list + export", problems, () => scanNotebooks(client, scanLimits)),
-  ]);
+    clusters: read("GET /api/2.1/clusters/list", problems, () => readClusters(client)),
+    admins: read(`GET ${SCIM}/Groups?filter=displayName eq "admins"`, problems, () => readAdmins(client)),
+    users: read(`GET ${SCIM}/Users`, problems, () => readUsers(client)),
+    groups: read(`GET ${SCIM}/Groups`, problems, () => readGroups(client)),
+    servicePrincipals: read(`GET ${SCIM}/ServicePrincipals`, problems, () => readServicePrincipals(client)),
+    jobs: read("GET /api/2.2/jobs/list", problems, () => readJobs(client)),
+    secretScopes: read("GET /api/2.0/secrets/scopes/list", problems, () => readSecretScopes(client)),
+    clusterPolicies: read("GET /api/2.0/policies/clusters/list", problems, () => readClusterPolicies(client)),
+    instancePools: read("GET /api/2.0/instance-pools/list", problems, () => readInstancePools(client)),
+    globalInitScripts: read("GET /api/2.0/global-init-scripts", problems, () => readGlobalInitScripts(client)),
+    clusterLibraries: read("GET /api/2.0/libraries/all-cluster-statuses", problems, () => readClusterLibraries(client)),
+    sparkVersions: read("GET /api/2.1/clusters/spark-versions", problems, () => readSparkVersions(client)),
+    mounts: read("GET /api/2.0/dbfs/list?path=/mnt", problems, () => listDbfs(client, "/mnt")),
+    hiveWarehouse: read("GET /api/2.0/dbfs/list?path=/user/hive/warehouse", problems, () =>
+      listDbfs(client, "/user/hive/warehouse"),
+    ),
+    initScripts: read("GET /api/2.0/dbfs/list?path=/databricks/init", problems, () =>
+      listDbfs(client, "/databricks/init"),
+    ),
+    unityCatalog: readUnityCatalog(client, problems),
+    repos: read("GET /api/2.0/repos", problems, () => readRepos(client)),
+    servingEndpoints: read("GET /api/2.0/serving-endpoints", problems, () => readServingEndpoints(client)),
+    vectorSearchEndpoints: read("GET /api/2.0/vector-search/endpoints", problems, () =>
+      readVectorSearchEndpoints(client),
+    ),
+    workspaceModels: read("GET /api/2.0/mlflow/registered-models/search", problems, () => readWorkspaceModels(client)),
+    notebookScan:
+      scanLimits === false
+        ? Promise.resolve(
+            unknown("the notebook scan was turned off (--no-notebook-scan)", "GET /api/2.0/workspace/export"),
+          )
+        : read("GET /api/2.0/workspace/list + export", problems, () => scanNotebooks(client, scanLimits)),
+  });
+  const { mounts, hiveWarehouse, initScripts, ...rest } = facts;
   return {
     workspaceConf,
-    settings: settingsFacts,
-    ipAccessLists,
-    tokens: tokenInfos,
-    tokenPermissions,
-    clusters,
-    admins,
-    users,
-    groups,
-    servicePrincipals,
-    jobs,
-    secretScopes,
-    clusterPolicies,
-    instancePools,
-    globalInitScripts,
-    clusterLibraries,
-    sparkVersions,
+    ...rest,
     dbfs: { mounts, hiveWarehouse, initScripts },
-    unityCatalog,
-    repos,
-    servingEndpoints,
-    vectorSearchEndpoints,
-    workspaceModels,
-    notebookScan,
     lastSignIns: unknown("last sign-ins are only in the audit logs, which this scan did not read", "audit logs"),
   };
+}
+
+/** Awaits an object of promises into an object of their values (Promise.all for records). */
+async function awaitAll<T extends Record<string, Promise<unknown>>>(
+  promises: T,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const entries = await Promise.all(
+    Object.entries(promises).map(async ([key, promise]) => [key, await promise] as const),
+  );
+  return Object.fromEntries(entries) as { [K in keyof T]: Awaited<T[K]> };
 }
