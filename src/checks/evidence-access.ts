@@ -38,7 +38,13 @@ export function createContext(
     if (used.some((use) => use.label === label)) return;
     used.push(
       fact.status === "known"
-        ? { label, source: fact.source, value: summarise(fact.value), ...(fact.note ? { note: fact.note } : {}) }
+        ? {
+            label,
+            source: fact.source,
+            value: summarise(fact.value),
+            ...(fact.note ? { note: fact.note } : {}),
+            ...(fact.location ? { location: fact.location } : {}),
+          }
         : { label, source: fact.source, reason: fact.reason },
     );
   };

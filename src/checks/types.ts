@@ -4,7 +4,7 @@
  * `evaluate` that turns evidence into a verdict. A check never calls the network.
  */
 import type { GuideSectionTitle } from "../catalogue/guide.ts";
-import type { Fact } from "../evidence/fact.ts";
+import type { Fact, SourceLocation } from "../evidence/fact.ts";
 import type { WorkspaceEvidence } from "../evidence/model.ts";
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
@@ -95,6 +95,8 @@ export interface EvidenceUse {
   value?: unknown;
   reason?: string;
   note?: string;
+  /** Where an IaC fact is declared (file and line); absent for live evidence. */
+  location?: SourceLocation;
 }
 
 export interface Verdict {

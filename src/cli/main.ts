@@ -15,6 +15,7 @@ import { registerDetect } from "./commands/detect.ts";
 import { registerDiff } from "./commands/diff.ts";
 import { registerEmulator } from "./commands/emulator.ts";
 import { registerGenLogs } from "./commands/gen-logs.ts";
+import { registerIac } from "./commands/iac.ts";
 import { registerScan } from "./commands/scan.ts";
 
 export interface CliIo {
@@ -44,6 +45,7 @@ Start here:
   lakeward scan --host https://adb-….azuredatabricks.net
                                                  judge one workspace (token from DATABRICKS_TOKEN or ~/.databrickscfg)
   lakeward scan --subscription SUB               every workspace of a subscription, Azure side included
+  lakeward iac infra/                            judge Terraform or ARM/Bicep before deployment (file:line results)
   lakeward diff OLD.json NEW.json                what got worse, what was fixed, what changed
   lakeward checks list                           what lakeward checks, and why
   lakeward detect --logs DIR                     look for attacks in audit logs (or --warehouse ID for system.access.audit)
@@ -51,6 +53,7 @@ Start here:
 Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input error · 3 could not complete`,
     );
   registerScan(program, io, exit);
+  registerIac(program, io, exit);
   registerCollect(program, io, exit);
   registerDiff(program, io, exit);
   registerDemo(program, io, exit);

@@ -64,6 +64,16 @@ export function checksForProfile(checks: readonly Check[], profile: Profile): Ch
   return checks.filter((check) => profile === "high" || check.meta.profile === "standard");
 }
 
+/** IaC results point at where the facts they used are declared (distinct file:line, in order of use). */
+function locationsOf(used: readonly EvidenceUse[]): { locations?: SourceLocation[] } {
+  const locations: SourceLocation[] = [];
+  for (const use of used) {
+    const at = use.location;
+    if (at && !locations.some((l) => l.file === at.file && l.line === at.line)) locations.push(at);
+  }
+  return locations.length ? { locations } : {};
+}
+
 export function evaluateCheck(check: Check, evidence: WorkspaceEvidence, options: EvaluateOptions): CheckResult {
   const thresholds = Object.fromEntries(
     Object.entries(check.meta.thresholds ?? {}).map(([name, spec]) => [
@@ -95,6 +105,7 @@ export function evaluateCheck(check: Check, evidence: WorkspaceEvidence, options
       message: verdict.message,
       resources: verdict.resources ?? [],
       evidence: used,
+      ...locationsOf(used),
     };
   } catch (error) {
     if (error instanceof MissingEvidence) {
@@ -104,6 +115,7 @@ export function evaluateCheck(check: Check, evidence: WorkspaceEvidence, options
         message: `could not read ${error.label}: ${error.reason}`,
         resources: [],
         evidence: used,
+        ...locationsOf(used),
       };
     }
     // A bug in a check must not turn into a pass, nor stop the other checks.

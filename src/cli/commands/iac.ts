@@ -1,0 +1,141 @@
+/** `lakeward iac PATH...`: the same checks on Terraform and ARM/Bicep, before anything is deployed. */
+import { type Command, Option } from "commander";
+import pc from "picocolors";
+import { loadConfig } from "../../config/config.ts";
+import { EXIT, InputError } from "../../errors.ts";
+import { fromJson, type Value } from "../../iac/hcl/value.ts";
+import { judgeIac, scanIac } from "../../iac/scan.ts";
+import { exitCodeFor, FAIL_ON_CHOICES, type FailOn, parseProfile } from "../judge.ts";
+import type { CliIo, ExitBox } from "../main.ts";
+import { FORMAT_HELP, FORMATS, parseFormats, writeReports } from "../report-output.ts";
+
+interface IacFlags {
+  varFile?: string[];
+  var?: string[];
+  parameters?: string[];
+  config?: string;
+  profile?: string;
+  format?: string[];
+  output?: string;
+  outputDir?: string;
+  failOn?: FailOn;
+  quiet?: boolean;
+}
+
+/** `--var name=value`: JSON when it parses (numbers, bools, lists), else the string. */
+function parseVars(values: readonly string[] | undefined): Map<string, Value> {
+  const out = new Map<string, Value>();
+  for (const item of values ?? []) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new InputError(`--var ${item}: expected name=value`);
+    const raw = item.slice(eq + 1);
+    let value: Value = raw;
+    try {
+      value = fromJson(JSON.parse(raw));
+    } catch {
+      value = raw;
+    }
+    out.set(item.slice(0, eq), value);
+  }
+  return out;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerIac(program: Command, io: CliIo, exit: ExitBox): void {
+  program
+    .command("iac")
+    .argument(
+      "<paths...>",
+      "Terraform directories or .tf files, terraform show -json plans, ARM templates (.json), Bicep files",
+    )
+    .description(
+      "judge Terraform and ARM/Bicep before deployment, with the same checks as a live scan; every result points at file and line",
+    )
+    .option(
+      "--var-file <file>",
+      "a Terraform variables file (repeatable; after terraform.tfvars and *.auto.tfvars)",
+      collect,
+    )
+    .option("--var <name=value>", "a Terraform variable (repeatable; JSON values allowed)", collect)
+    .option(
+      "--parameters <file>",
+      "an ARM parameters file for the templates given (repeatable; x.parameters.json beside x.json is read anyway)",
+      collect,
+    )
+    .option("--config <file>", "thresholds, suppressions (default: ./lakeward.yaml when present; see docs/config.md)")
+    .option("--profile <profile>", "standard (the default) or high")
+    .addOption(new Option("--format <format...>", `output formats: ${FORMATS.join(", ")} (repeatable)`))
+    .option("--output <file>", "write the (single) non-console format to this file")
+    .option("--output-dir <dir>", "write every requested format into this directory")
+    .addOption(
+      new Option(
+        "--fail-on <severity>",
+        "exit 1 when a check of this severity or higher fails (suppressed failures do not count)",
+      ).choices(FAIL_ON_CHOICES),
+    )
+    .option("-q, --quiet", "no notes on stderr")
+    .addHelpText(
+      "after",
+      `
+What is read:
+  Terraform   every *.tf of a directory (a whole configuration): variables with defaults, terraform.tfvars,
+              *.auto.tfvars and --var-file/--var, locals, local modules (source = "./…"), count/for_each,
+              references between resources, and the provider versions (.terraform.lock.hcl or
+              required_providers). A single .tf file is judged on its own.
+  Plans       terraform show -json plan.out > plan.json; the planned values are used (preferred: resolved).
+  ARM         templates (JSON or JSONC) with parameters files, nested deployments, template functions.
+  Bicep       needs the Bicep compiler: az bicep build --file main.bicep (or bicep build), then scan main.json.
+
+Judgement: what the configuration does not declare takes the provider's or platform's default, and the
+result says which (e.g. "not declared; azurerm ≥ 4.0 default true"); where the default depends on a
+provider version the configuration does not show, the result is unknown with both readings. What a
+configuration cannot declare (live tokens, admins, cluster uptime) is unknown, never a pass.
+
+Suppress inline, on or above the resource:   # lakeward:ignore NET-06 public access needed for the partner VPN
+(also // in HCL and JSONC; add expires=YYYY-MM-DD), or in lakeward.yaml (suppressions: check, scope, reason).
+
+Examples:
+  lakeward iac infra/
+  lakeward iac infra/ --var-file prod.tfvars --profile high --fail-on high
+  terraform show -json plan.out > plan.json && lakeward iac plan.json --format sarif --output lakeward.sarif
+  lakeward iac azuredeploy.json --parameters azuredeploy.parameters.json --format junit --output junit.xml
+
+${FORMAT_HELP}
+
+Exit codes: 0 clean · 1 findings at or above --fail-on · 2 a file could not be read (its error names the
+file and line; the other files are still judged and reported) · 3 could not complete`,
+    )
+    .action(async (paths: string[], flags: IacFlags) => {
+      const { config } = await loadConfig(flags.config);
+      const profile = parseProfile(flags.profile ?? config.profile ?? "standard");
+      const failOn: FailOn = flags.failOn ?? config.failOn ?? "low";
+      const formats = parseFormats(flags.format);
+      const now = new Date();
+      const scan = await scanIac(paths, {
+        varFiles: flags.varFile ?? [],
+        vars: parseVars(flags.var),
+        parameterFiles: flags.parameters ?? [],
+        now,
+      });
+      const { document, suppressionProblems } = judgeIac(scan, profile, now, config);
+      const written = await writeReports(
+        document,
+        {
+          formats,
+          ...(flags.output ? { output: flags.output } : {}),
+          ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
+        },
+        io.stdout,
+      );
+      if (!flags.quiet) {
+        for (const file of written) io.stderr.write(pc.dim(`wrote ${file}\n`));
+        for (const note of [...scan.notes, ...suppressionProblems]) io.stderr.write(pc.dim(`note: ${note}\n`));
+        if (document.workspaces.length === 0)
+          io.stderr.write(`lakeward: no Azure Databricks workspace found in ${paths.join(", ")}\n`);
+      }
+      for (const error of scan.errors)
+        io.stderr.write(`lakeward: error: ${error.message}${error.hint ? pc.dim(` (${error.hint})`) : ""}\n`);
+      exit.code = scan.errors.length ? EXIT.input : exitCodeFor(document, failOn);
+    });
+}

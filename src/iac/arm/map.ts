@@ -1,0 +1,653 @@
+/**
+ * ARM template resources → workspace evidence. One evidence per Microsoft.Databricks/workspaces name;
+ * declarations of the same workspace (a nested deployment that targets it again) are merged, later
+ * ones winning. Private endpoints, diagnostic settings, VNets and subnets, NSGs, route tables, vaults
+ * and locks are matched by the resource ids that point at the workspace. Defaults: defaults.ts.
+ */
+import { type Fact, known, type SourceLocation, unknown } from "../../evidence/fact.ts";
+import type {
+  AzureWorkspace,
+  DiagnosticSetting,
+  KeyReference,
+  KeyVault,
+  Lock,
+  NsgRule,
+  PrivateEndpointConnection,
+  Route,
+  StorageAccount,
+  Subnet,
+  WorkspaceEvidence,
+} from "../../evidence/model.ts";
+import { ARM_DEFAULTS, type ArmDefaultKey, apiVersionAtLeast } from "../defaults.ts";
+import { declared, defaultDatabricks, defaulted, emptyEvidence } from "../evidence.ts";
+import {
+  asBool,
+  asNumber,
+  asString,
+  findUnresolved,
+  isMap,
+  isUnresolved,
+  type Value,
+  type ValueMap,
+} from "../hcl/value.ts";
+import type { ArmResource } from "./template.ts";
+
+const get = (value: Value | undefined, ...path: string[]): Value | undefined => {
+  let current = value;
+  for (const key of path) {
+    if (!isMap(current ?? null)) return undefined;
+    const map = current as ValueMap;
+    const found = Object.keys(map).find((k) => k.toLowerCase() === key.toLowerCase());
+    current = found === undefined ? undefined : map[found];
+  }
+  return current;
+};
+
+const text = (v: Value | undefined): string | null =>
+  v === undefined || v === null
+    ? null
+    : isUnresolved(v)
+      ? `(set at deployment: ${v.reason})`
+      : (asString(v) ?? JSON.stringify(v));
+
+const lastSegment = (id: string) => id.split("/").filter(Boolean).pop() ?? id;
+const typeIs = (r: ArmResource, type: string) => r.type.toLowerCase() === type.toLowerCase();
+
+/** Whether an id (or name) string points at the resource of `type` named `name`. */
+function pointsAt(id: Value | undefined, type: string, name: string): boolean {
+  const value = asString(id ?? null);
+  if (!value) return false;
+  const lower = value.toLowerCase();
+  return lower.endsWith(`${type.toLowerCase()}/${name.toLowerCase()}`) || lower === name.toLowerCase();
+}
+
+export function mapArm(
+  resources: readonly ArmResource[],
+  at: Date,
+): { evidence: WorkspaceEvidence[]; notes: string[] } {
+  const notes: string[] = [];
+  const workspaces = new Map<string, ArmResource[]>();
+  for (const r of resources.filter((x) => typeIs(x, "Microsoft.Databricks/workspaces"))) {
+    const key = r.key.toLowerCase();
+    workspaces.set(key, [...(workspaces.get(key) ?? []), r]);
+  }
+  const evidence: WorkspaceEvidence[] = [];
+  for (const [key, decls] of workspaces) {
+    if (decls.length > 1)
+      notes.push(
+        `workspace ${key} is declared ${decls.length} times (${decls.map((d) => `${d.file}:${d.line}${d.deployment ? ` in deployment ${d.deployment}` : ""}`).join(", ")}): merged into one, later declarations winning`,
+      );
+    evidence.push(new ArmWorkspace(decls, resources, at).evidence());
+  }
+  return { evidence, notes };
+}
+
+function merge(a: Value, b: Value): Value {
+  if (isMap(a) && isMap(b)) {
+    const out: ValueMap = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k]!, v) : v;
+    return out;
+  }
+  return b;
+}
+
+class ArmWorkspace {
+  private readonly decls: ArmResource[];
+  private readonly all: readonly ArmResource[];
+  private readonly body: ValueMap;
+  private readonly name: string;
+  private readonly primary: ArmResource;
+  private readonly at: Date;
+  constructor(decls: ArmResource[], all: readonly ArmResource[], at: Date) {
+    this.decls = decls;
+    this.all = all;
+    this.at = at;
+    this.primary = decls[decls.length - 1]!;
+    this.body = decls.reduce<ValueMap>((acc, d) => merge(acc, d.body) as ValueMap, {});
+    this.name = this.primary.key;
+  }
+
+  /** Where a property path is declared (the last declaration that has it), else the resource. */
+  private where(...path: string[]): SourceLocation {
+    for (const d of [...this.decls].reverse()) {
+      if (get(d.body, ...path) !== undefined) return { file: d.file, line: d.lineOf(path) };
+    }
+    return { file: this.primary.file, line: this.primary.line };
+  }
+
+  private src(path: string): string {
+    return `arm: Microsoft.Databricks/workspaces ${this.name} ${path}`;
+  }
+
+  private value<T>(path: string[], key: ArmDefaultKey, convert: (v: Value) => T | undefined): Fact<T> {
+    const source = this.src(path.join("."));
+    const raw = get(this.body, ...path);
+    if (raw !== undefined && raw !== null) {
+      if (isUnresolved(raw)) return unknown(raw.reason, source);
+      const converted = convert(raw);
+      return converted === undefined
+        ? unknown(`${path.join(".")} = ${JSON.stringify(raw)} is not a valid value`, source)
+        : declared(converted, source, this.where(...path));
+    }
+    const spec = ARM_DEFAULTS[key] as { changedIn?: string; before?: unknown; from: unknown };
+    const anchor = { file: this.primary.file, line: this.primary.line };
+    if (spec.changedIn) {
+      const newer = apiVersionAtLeast(this.primary.apiVersion, spec.changedIn);
+      if (newer === null)
+        return unknown(
+          `${path.join(".")} is not declared and the API version is not known: the default is ${JSON.stringify(spec.before)} before ${spec.changedIn} and ${JSON.stringify(spec.from)} from it`,
+          source,
+        );
+      const v = (newer ? spec.from : spec.before) as Value;
+      return defaulted(
+        convert(v) as T,
+        source,
+        anchor,
+        `not declared; API version ${this.primary.apiVersion} ${newer ? "≥" : "<"} ${spec.changedIn}: default ${JSON.stringify(v)}`,
+      );
+    }
+    return defaulted(
+      convert(spec.from as Value) as T,
+      source,
+      anchor,
+      `not declared; ARM default ${JSON.stringify(spec.from)}`,
+    );
+  }
+
+  evidence(): WorkspaceEvidence {
+    const location = asString(get(this.body, "location") ?? null) ?? null;
+    const ev = emptyEvidence(
+      {
+        name: this.name,
+        host: null,
+        resourceId: `Microsoft.Databricks/workspaces/${this.name}`,
+        workspaceId: null,
+        location,
+        origin: "arm-template",
+      },
+      this.src(""),
+      this.at,
+    );
+    ev.azure = this.azure(ev.azure);
+    ev.databricks = defaultDatabricks(
+      ev.databricks,
+      { file: this.primary.file, line: this.primary.line },
+      this.src(""),
+      "an ARM template does not configure the workspace's Databricks settings",
+    );
+    return ev;
+  }
+
+  private azure(base: AzureWorkspace): AzureWorkspace {
+    const out: AzureWorkspace = { ...base };
+    const bool = (v: Value) => asBool(v);
+    const p = (name: string) => ["properties", "parameters", name, "value"];
+    out.sku = this.value(["sku", "name"], "workspaces.sku.name", (v) => asString(v)?.toLowerCase());
+    if (get(this.body, "sku", "name") === undefined)
+      out.sku = unknown("sku.name is not declared", this.src("sku.name"));
+    out.computeMode = this.value(["properties", "computeMode"], "workspaces.computeMode", (v) =>
+      asString(v) === "Serverless"
+        ? ("Serverless" as const)
+        : asString(v) === "Hybrid"
+          ? ("Hybrid" as const)
+          : undefined,
+    );
+    out.noPublicIp = this.value(p("enableNoPublicIp"), "workspaces.parameters.enableNoPublicIp", bool);
+    const vnet = get(this.body, ...p("customVirtualNetworkId"));
+    if (vnet === undefined || vnet === null || vnet === "") {
+      out.vnetInjection = defaulted(
+        null,
+        this.src("parameters.customVirtualNetworkId"),
+        this.where("properties"),
+        "no customVirtualNetworkId: a Databricks-managed VNet",
+      );
+      out.subnets = defaulted(
+        [],
+        this.src("parameters.customVirtualNetworkId"),
+        this.where("properties"),
+        "no VNet injection",
+      );
+    } else if (isUnresolved(vnet)) {
+      out.vnetInjection = unknown(
+        `customVirtualNetworkId: ${vnet.reason}`,
+        this.src("parameters.customVirtualNetworkId"),
+      );
+      out.subnets = unknown(`customVirtualNetworkId: ${vnet.reason}`, this.src("parameters.customVirtualNetworkId"));
+    } else {
+      const publicName = text(get(this.body, ...p("customPublicSubnetName")));
+      const privateName = text(get(this.body, ...p("customPrivateSubnetName")));
+      out.vnetInjection = declared(
+        { vnetId: String(vnet), publicSubnetName: publicName, privateSubnetName: privateName },
+        this.src("parameters.customVirtualNetworkId"),
+        this.where(...p("customVirtualNetworkId")),
+      );
+      out.subnets = this.subnets(String(vnet), publicName, privateName);
+    }
+    out.publicNetworkAccess = this.value(
+      ["properties", "publicNetworkAccess"],
+      "workspaces.publicNetworkAccess",
+      (v) => (v === "Enabled" || v === "Disabled" ? v : undefined),
+    );
+    out.requiredNsgRules = this.value(["properties", "requiredNsgRules"], "workspaces.requiredNsgRules", (v) =>
+      asString(v),
+    );
+    out.privateEndpointConnections = this.privateEndpoints();
+    const key = (props: Value | undefined, names: [string, string, string]): KeyReference | null => {
+      if (!isMap(props ?? null)) return null;
+      return {
+        keyVaultUri: text(get(props, names[0])) ?? "key vault",
+        keyName: text(get(props, names[1])) ?? "key",
+        keyVersion: text(get(props, names[2])),
+      };
+    };
+    const entity = (name: string) => get(this.body, "properties", "encryption", "entities", name);
+    const services = entity("managedServices");
+    out.managedServicesCmk = services
+      ? declared(
+          key(get(services, "keyVaultProperties"), ["keyVaultUri", "keyName", "keyVersion"]),
+          this.src("encryption.entities.managedServices"),
+          this.where("properties", "encryption", "entities", "managedServices"),
+        )
+      : defaulted(
+          null,
+          this.src("encryption.entities.managedServices"),
+          this.where("properties"),
+          "not declared; Microsoft-managed keys",
+        );
+    const disk = entity("managedDisk");
+    const diskKey = disk ? key(get(disk, "keyVaultProperties"), ["keyVaultUri", "keyName", "keyVersion"]) : null;
+    out.managedDiskCmk = diskKey
+      ? declared(
+          {
+            ...diskKey,
+            rotateToLatestVersion: asBool(get(disk, "rotationToLatestKeyVersionEnabled") ?? false) ?? false,
+          },
+          this.src("encryption.entities.managedDisk"),
+          this.where("properties", "encryption", "entities", "managedDisk"),
+        )
+      : defaulted(
+          null,
+          this.src("encryption.entities.managedDisk"),
+          this.where("properties"),
+          "not declared; platform-managed keys",
+        );
+    const prepared = this.value(p("prepareEncryption"), "workspaces.parameters.prepareEncryption", bool);
+    const dbfs = get(this.body, ...p("encryption"));
+    const keySource = asString(get(dbfs, "keySource") ?? null);
+    if (prepared.status === "unknown") out.dbfsCmk = prepared;
+    else if (isUnresolved(dbfs))
+      out.dbfsCmk = unknown(`parameters.encryption: ${dbfs.reason}`, this.src("parameters.encryption"));
+    else
+      out.dbfsCmk = known(
+        {
+          prepared: prepared.value,
+          key:
+            keySource?.toLowerCase() === "microsoft.keyvault"
+              ? key(dbfs, ["keyvaulturi", "KeyName", "keyversion"])
+              : null,
+        },
+        this.src("parameters.encryption"),
+        {
+          location: dbfs ? this.where(...p("encryption")) : (prepared.location ?? this.where("properties")),
+          ...(dbfs
+            ? {}
+            : {
+                note: prepared.value
+                  ? "prepareEncryption only prepares the storage: no key is applied"
+                  : "not declared; Microsoft-managed keys",
+              }),
+        },
+      );
+    out.infrastructureEncryption = this.value(
+      p("requireInfrastructureEncryption"),
+      "workspaces.parameters.requireInfrastructureEncryption",
+      bool,
+    );
+    out.diagnosticSettings = this.diagnosticSettings();
+    out.diagnosticCategories = unknown(
+      "the log categories a workspace offers are listed by Azure for the live resource; lakeward's built-in list is used",
+      this.src("diagnostic categories"),
+    );
+    const tags = get(this.body, "tags");
+    out.tags =
+      tags === undefined
+        ? defaulted({}, this.src("tags"), this.where(), "no tags declared")
+        : isMap(tags) && !findUnresolved(tags)
+          ? declared(
+              Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, asString(v) ?? ""])),
+              this.src("tags"),
+              this.where("tags"),
+            )
+          : unknown(`tags: ${findUnresolved(tags)?.reason ?? "not an object"}`, this.src("tags"));
+    const esc = get(this.body, "properties", "enhancedSecurityCompliance");
+    const flag = (v: Value | undefined) => (v === "Enabled" ? true : v === "Disabled" ? false : null);
+    out.enhancedSecurity = esc
+      ? declared(
+          {
+            automaticClusterUpdate: flag(get(esc, "automaticClusterUpdate", "value")),
+            complianceSecurityProfile: flag(get(esc, "complianceSecurityProfile", "value")),
+            complianceStandards: (
+              (get(esc, "complianceSecurityProfile", "complianceStandards") as Value[] | undefined) ?? []
+            ).map((s) => asString(s) ?? ""),
+            enhancedSecurityMonitoring: flag(get(esc, "enhancedSecurityMonitoring", "value")),
+          },
+          this.src("enhancedSecurityCompliance"),
+          this.where("properties", "enhancedSecurityCompliance"),
+        )
+      : defaulted(
+          {
+            automaticClusterUpdate: null,
+            complianceSecurityProfile: null,
+            complianceStandards: [],
+            enhancedSecurityMonitoring: null,
+          },
+          this.src("enhancedSecurityCompliance"),
+          this.where(),
+          "enhancedSecurityCompliance not declared",
+        );
+    const firewall = this.value(["properties", "defaultStorageFirewall"], "workspaces.defaultStorageFirewall", (v) =>
+      asString(v),
+    );
+    out.defaultStorageFirewall =
+      firewall.status === "unknown"
+        ? firewall
+        : {
+            ...firewall,
+            value: {
+              enabled: firewall.value === "Enabled",
+              accessConnectorId: text(get(this.body, "properties", "accessConnector", "id")),
+            },
+          };
+    out.storageAccounts = this.storage();
+    out.keyVaults = this.keyVaults(out);
+    out.locks = this.locks();
+    out.roleAssignments = unknown(
+      "role assignments inherited from the resource group and subscription are not in the template",
+      this.src("role assignments"),
+    );
+    out.activityLogAlerts = unknown("activity-log alerts are subscription-wide and read live", this.src("alerts"));
+    out.computeQuotas = unknown("compute quotas are read live", this.src("quotas"));
+    out.siblingWorkspaces = unknown("the subscription's other workspaces are read live", this.src("siblings"));
+    return out;
+  }
+
+  private subnets(vnetId: string, publicName: string | null, privateName: string | null): Fact<Subnet[]> {
+    const source = this.src("parameters.customVirtualNetworkId");
+    const vnetName = lastSegment(vnetId);
+    const vnets = this.all.filter(
+      (r) =>
+        typeIs(r, "Microsoft.Network/virtualNetworks") && asString(r.name)?.toLowerCase() === vnetName.toLowerCase(),
+    );
+    const subnets: Subnet[] = [];
+    for (const [role, name] of [
+      ["public", publicName],
+      ["private", privateName],
+    ] as const) {
+      if (!name) continue;
+      let props: Value | undefined;
+      let at: SourceLocation | undefined;
+      for (const vnet of vnets) {
+        const list = get(vnet.body, "properties", "subnets");
+        if (Array.isArray(list)) {
+          const index = list.findIndex((s) => asString(get(s, "name") ?? null) === name);
+          if (index >= 0) {
+            props = get(list[index], "properties");
+            at = { file: vnet.file, line: vnet.lineOf(["properties", "subnets", index]) };
+          }
+        }
+      }
+      const child = this.all.find(
+        (r) =>
+          typeIs(r, "Microsoft.Network/virtualNetworks/subnets") &&
+          asString(r.name)?.toLowerCase() === `${vnetName}/${name}`.toLowerCase(),
+      );
+      if (child) {
+        props = get(child.body, "properties");
+        at = { file: child.file, line: child.line };
+      }
+      if (!props || !at)
+        return unknown(`the ${role} subnet ${name} of ${vnetName} is not declared in this template`, source);
+      const problem = findUnresolved(props);
+      const nsgId = text(get(props, "networkSecurityGroup", "id"));
+      const routeTableId = text(get(props, "routeTable", "id"));
+      if (problem && !nsgId) return unknown(`the ${role} subnet ${name}: ${problem.reason}`, source);
+      subnets.push({
+        role,
+        id: `${vnetName}/subnets/${name}`,
+        nsgId,
+        nsgRules: nsgId ? this.nsgRules(nsgId) : null,
+        routeTableId,
+        routes: routeTableId ? this.routes(routeTableId) : null,
+        natGatewayId: text(get(props, "natGateway", "id")),
+        defaultOutboundAccess: asBool(get(props, "defaultOutboundAccess") ?? null) ?? null,
+        delegations: ((get(props, "delegations") as Value[] | undefined) ?? []).map(
+          (d) => asString(get(d, "properties", "serviceName") ?? null) ?? "",
+        ),
+      });
+    }
+    return declared(subnets, source, this.where("properties", "parameters", "customVirtualNetworkId"));
+  }
+
+  private nsgRules(id: string): NsgRule[] | null {
+    const nsg = this.all.find(
+      (r) =>
+        typeIs(r, "Microsoft.Network/networkSecurityGroups") &&
+        pointsAt(id, "networkSecurityGroups", asString(r.name) ?? "\u0000"),
+    );
+    if (!nsg) return null;
+    const rules = get(nsg.body, "properties", "securityRules");
+    if (!Array.isArray(rules) || findUnresolved(rules)) return Array.isArray(rules) ? null : [];
+    return rules.map((rule) => {
+      const p = get(rule, "properties");
+      const list = (one: string, many: string) => {
+        const single = asString(get(p, one) ?? null);
+        const multiple = get(p, many);
+        return single ? [single] : Array.isArray(multiple) ? multiple.map((x) => asString(x) ?? "") : [];
+      };
+      return {
+        name: asString(get(rule, "name") ?? null) ?? "",
+        direction: asString(get(p, "direction") ?? null) === "Outbound" ? "Outbound" : "Inbound",
+        access: asString(get(p, "access") ?? null) === "Deny" ? "Deny" : "Allow",
+        priority: asNumber(get(p, "priority") ?? null) ?? 0,
+        protocol: asString(get(p, "protocol") ?? null) ?? "*",
+        sourcePrefixes: list("sourceAddressPrefix", "sourceAddressPrefixes"),
+        destinationPrefixes: list("destinationAddressPrefix", "destinationAddressPrefixes"),
+        destinationPorts: list("destinationPortRange", "destinationPortRanges"),
+      } satisfies NsgRule;
+    });
+  }
+
+  private routes(id: string): Route[] | null {
+    const table = this.all.find(
+      (r) => typeIs(r, "Microsoft.Network/routeTables") && pointsAt(id, "routeTables", asString(r.name) ?? "\u0000"),
+    );
+    if (!table) return null;
+    const routes = get(table.body, "properties", "routes");
+    if (!Array.isArray(routes) || findUnresolved(routes)) return Array.isArray(routes) ? null : [];
+    return routes.map((route) => ({
+      name: asString(get(route, "name") ?? null) ?? "",
+      addressPrefix: asString(get(route, "properties", "addressPrefix") ?? null) ?? "",
+      nextHopType: asString(get(route, "properties", "nextHopType") ?? null) ?? "",
+      nextHopIpAddress: text(get(route, "properties", "nextHopIpAddress")),
+    }));
+  }
+
+  private privateEndpoints(): Fact<PrivateEndpointConnection[]> {
+    const source = this.src("private endpoints");
+    const out: PrivateEndpointConnection[] = [];
+    let where: SourceLocation | undefined;
+    for (const pe of this.all.filter((r) => typeIs(r, "Microsoft.Network/privateEndpoints"))) {
+      for (const [kind, status] of [
+        ["privateLinkServiceConnections", "Approved"],
+        ["manualPrivateLinkServiceConnections", "Pending"],
+      ] as const) {
+        const list = get(pe.body, "properties", kind);
+        if (!Array.isArray(list)) continue;
+        list.forEach((c, i) => {
+          if (!pointsAt(get(c, "properties", "privateLinkServiceId"), "Microsoft.Databricks/workspaces", this.name))
+            return;
+          where ??= { file: pe.file, line: pe.lineOf(["properties", kind, i]) };
+          const groups = get(c, "properties", "groupIds");
+          out.push({
+            id: text(pe.name) ?? "private endpoint",
+            privateEndpointId: text(pe.name),
+            groupIds: Array.isArray(groups) ? groups.map((g) => asString(g) ?? "") : [],
+            status,
+          });
+        });
+      }
+    }
+    const declaredConnections = get(this.body, "properties", "privateEndpointConnections");
+    if (Array.isArray(declaredConnections))
+      for (const c of declaredConnections)
+        out.push({
+          id: text(get(c, "id")) ?? "connection",
+          privateEndpointId: text(get(c, "properties", "privateEndpoint", "id")),
+          groupIds: ((get(c, "properties", "groupIds") as Value[] | undefined) ?? []).map((g) => asString(g) ?? ""),
+          status: asString(get(c, "properties", "privateLinkServiceConnectionState", "status") ?? null) ?? "Pending",
+        });
+    return out.length
+      ? declared(
+          out,
+          source,
+          where ?? this.where("properties", "privateEndpointConnections"),
+          "automatic connections (privateLinkServiceConnections) are approved on creation",
+        )
+      : defaulted([], source, this.where(), "no private endpoint in the template targets this workspace");
+  }
+
+  private diagnosticSettings(): Fact<DiagnosticSetting[]> {
+    const source = this.src("diagnostic settings");
+    const found = this.all.filter((r) => {
+      if (typeIs(r, "Microsoft.Insights/diagnosticSettings"))
+        return (
+          pointsAt(get(r.body, "scope"), "Microsoft.Databricks/workspaces", this.name) ||
+          asString(get(r.body, "scope") ?? null)
+            ?.toLowerCase()
+            .endsWith(`/${this.name.toLowerCase()}`) === true
+        );
+      return (
+        typeIs(r, "Microsoft.Databricks/workspaces/providers/diagnosticSettings") &&
+        (asString(r.name) ?? "").toLowerCase().startsWith(`${this.name.toLowerCase()}/`)
+      );
+    });
+    const settings: DiagnosticSetting[] = [];
+    for (const r of found) {
+      const props = get(r.body, "properties");
+      const logs = get(props, "logs");
+      if (isUnresolved(logs)) return unknown(logs.reason, source);
+      settings.push({
+        name: text(r.name) ?? "diagnostic setting",
+        destinations: {
+          logAnalyticsWorkspaceId: text(get(props, "workspaceId")),
+          storageAccountId: text(get(props, "storageAccountId")),
+          eventHubAuthorizationRuleId: text(get(props, "eventHubAuthorizationRuleId")),
+          marketplacePartnerId: text(get(props, "marketplacePartnerId")),
+        },
+        logs: (Array.isArray(logs) ? logs : []).map((l) => ({
+          category: asString(get(l, "category") ?? null) ?? null,
+          categoryGroup: asString(get(l, "categoryGroup") ?? null) ?? null,
+          enabled: asBool(get(l, "enabled") ?? null) ?? false,
+        })),
+      });
+    }
+    return found.length
+      ? declared(settings, source, { file: found[0]!.file, line: found[0]!.line })
+      : defaulted([], source, this.where(), "no diagnostic setting in the template targets this workspace");
+  }
+
+  private storage(): Fact<StorageAccount[]> {
+    const source = this.src("DBFS root");
+    const managed = unknown(
+      "the DBFS root storage account is created by Azure Databricks in the managed resource group; the template does not declare its settings",
+      source,
+    );
+    const name =
+      text(get(this.body, "properties", "parameters", "storageAccountName", "value")) ?? `dbfs-root (${this.name})`;
+    return declared(
+      [
+        {
+          id: `DBFS root of ${this.name}`,
+          name,
+          role: "dbfs-root",
+          usedBy: [],
+          allowBlobPublicAccess: managed,
+          httpsOnly: managed,
+          minimumTlsVersion: managed,
+          publicNetworkAccess: managed,
+          networkDefaultAction: managed,
+          privateEndpointCount: managed,
+          infrastructureEncryption: managed,
+          blobSoftDelete: managed,
+          containerSoftDelete: managed,
+          versioning: managed,
+          locks: managed,
+        },
+      ],
+      source,
+      this.where(),
+      "the DBFS root; Unity Catalog storage is not declared in ARM templates of the workspace",
+    );
+  }
+
+  private keyVaults(azure: AzureWorkspace): Fact<KeyVault[]> {
+    const source = this.src("key vaults");
+    const uris = [azure.managedServicesCmk, azure.managedDiskCmk]
+      .map((f) => (f.status === "known" && f.value ? f.value.keyVaultUri : null))
+      .concat(azure.dbfsCmk.status === "known" && azure.dbfsCmk.value.key ? [azure.dbfsCmk.value.key.keyVaultUri] : []);
+    const vaults: KeyVault[] = [];
+    for (const r of this.all.filter((x) => typeIs(x, "Microsoft.KeyVault/vaults"))) {
+      const name = asString(r.name);
+      if (!name || !uris.some((u) => u?.toLowerCase().includes(`//${name.toLowerCase()}.`))) continue;
+      const v = (path: string[], key: ArmDefaultKey): Fact<boolean> => {
+        const raw = get(r.body, ...path);
+        if (raw === undefined || raw === null)
+          return defaulted(
+            ARM_DEFAULTS[key].from as boolean,
+            `arm: ${name}.${path.join(".")}`,
+            { file: r.file, line: r.line },
+            `not declared; ARM default ${ARM_DEFAULTS[key].from}`,
+          );
+        return isUnresolved(raw)
+          ? unknown(raw.reason, `arm: ${name}`)
+          : declared(asBool(raw) ?? false, `arm: ${name}.${path.join(".")}`, { file: r.file, line: r.lineOf(path) });
+      };
+      vaults.push({
+        id: name,
+        name,
+        usedFor: ["customer-managed key"],
+        softDelete: v(["properties", "enableSoftDelete"], "vaults.enableSoftDelete"),
+        purgeProtection: v(["properties", "enablePurgeProtection"], "vaults.enablePurgeProtection"),
+      });
+    }
+    return declared(vaults, source, this.where(), "the vaults this template declares for the workspace's keys");
+  }
+
+  private locks(): Fact<Lock[]> {
+    const source = this.src("locks");
+    const locks = this.all.filter(
+      (r) =>
+        (typeIs(r, "Microsoft.Authorization/locks") &&
+          pointsAt(get(r.body, "scope"), "Microsoft.Databricks/workspaces", this.name)) ||
+        (typeIs(r, "Microsoft.Databricks/workspaces/providers/locks") &&
+          (asString(r.name) ?? "").toLowerCase().startsWith(`${this.name.toLowerCase()}/`)),
+    );
+    if (!locks.length)
+      return unknown(
+        "no lock on the workspace is declared; a lock on its resource group or subscription would not be in the template",
+        source,
+      );
+    return declared(
+      locks.map((l) => ({
+        name: text(l.name) ?? "lock",
+        level:
+          asString(get(l.body, "properties", "level") ?? null) === "ReadOnly"
+            ? ("ReadOnly" as const)
+            : ("CanNotDelete" as const),
+        scope: `Microsoft.Databricks/workspaces/${this.name}`,
+      })),
+      source,
+      { file: locks[0]!.file, line: locks[0]!.line },
+    );
+  }
+}

@@ -1,0 +1,43 @@
+/** One ARM template (with the parameters file beside it and any given ones) → evidence. */
+import { readFile, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { Value } from "../hcl/value.ts";
+import { displayPath } from "../paths.ts";
+import type { ConfigurationScan } from "../terraform/scan.ts";
+import { mapArm } from "./map.ts";
+import { readArmTemplate, readParameterFile } from "./template.ts";
+
+/** `x.json` → `x.parameters.json`; `azuredeploy.json` → `azuredeploy.parameters.json`. */
+async function besideParameters(path: string): Promise<string | null> {
+  const candidate = join(dirname(path), `${basename(path).replace(/\.jsonc?$/i, "")}.parameters.json`);
+  return stat(candidate).then(
+    () => candidate,
+    () => null,
+  );
+}
+
+export async function scanArmTemplate(
+  path: string,
+  parameterFiles: readonly string[],
+  at: Date,
+): Promise<ConfigurationScan> {
+  const parameters = new Map<string, Value>();
+  const files = [await besideParameters(path), ...parameterFiles].filter((f): f is string => f !== null);
+  for (const file of files) for (const [k, v] of await readParameterFile(file)) parameters.set(k, v);
+  const template = await readArmTemplate(path, parameters);
+  const { evidence, notes } = mapArm(template.resources, at);
+  const texts = new Map([[template.file, template.text]]);
+  for (const file of files) texts.set(displayPath(file), await readFile(file, "utf8"));
+  const workspaceOf = (r: (typeof template.resources)[number]) =>
+    r.type.toLowerCase() === "microsoft.databricks/workspaces" ? `Microsoft.Databricks/workspaces/${r.key}` : null;
+  const declarations = template.resources.map((r) => ({
+    address: workspaceOf(r) ?? `${r.type}/${r.key}@${r.line}`,
+    file: r.file,
+    line: r.line,
+    endLine: r.endLine,
+    workspace: workspaceOf(r),
+  }));
+  if (!evidence.length) notes.push(`${template.file}: no Microsoft.Databricks/workspaces resource declared`);
+  if (files.length) notes.push(`${template.file}: parameters from ${files.map(displayPath).join(", ")}`);
+  return { evidence, declarations, texts, notes: [...template.notes, ...notes], errors: [], moduleDirs: [] };
+}

@@ -1,0 +1,277 @@
+/**
+ * An ARM template (JSON or JSONC) with its parameters (defaults, a parameters file), variables and
+ * resources: nested child resources, `copy` loops where the count resolves, symbolic-name resources
+ * (languageVersion 2.0, as Bicep writes them) and nested deployments (inline templates; inner or outer
+ * expression scope). Every resource keeps its file and line.
+ */
+import { readFile } from "node:fs/promises";
+import { findNodeAtLocation, type Node, parseTree } from "jsonc-parser";
+import { lineAt, parseJsonText } from "../../util/json-file.ts";
+import { IacFileError } from "../errors.ts";
+import { asNumber, asString, isMap, isUnresolved, Unresolved, type Value, type ValueMap } from "../hcl/value.ts";
+import { displayPath } from "../paths.ts";
+import { type ArmScope, evaluateDeep } from "./expressions.ts";
+
+export interface ArmResource {
+  /** Full type, e.g. Microsoft.Databricks/workspaces or Microsoft.Network/virtualNetworks/subnets. */
+  type: string;
+  /** Full name (child names joined with /), or unresolved. */
+  name: Value;
+  /** The name as text, or file:line when the name is only known at deployment. */
+  key: string;
+  apiVersion: string | null;
+  /** The evaluated resource (properties, sku, tags, scope, …). */
+  body: ValueMap;
+  file: string;
+  line: number;
+  endLine: number;
+  /** Set when this resource came from a nested deployment. */
+  deployment: string | null;
+  /** Where a property is declared: JSON path below the resource → line. */
+  lineOf(path: readonly (string | number)[]): number;
+}
+
+export interface ArmTemplate {
+  file: string;
+  text: string;
+  resources: ArmResource[];
+  notes: string[];
+}
+
+type JsonObject = Record<string, unknown>;
+const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function ciGet(object: JsonObject, key: string): unknown {
+  const found = Object.keys(object).find((k) => k.toLowerCase() === key.toLowerCase());
+  return found === undefined ? undefined : object[found];
+}
+
+interface Context {
+  file: string;
+  text: string;
+  tree: Node;
+  notes: string[];
+  resources: ArmResource[];
+}
+
+/** A template's scope: its parameters (given values, else defaults) and lazily evaluated variables. */
+class TemplateScope implements ArmScope {
+  private readonly template: JsonObject;
+  private readonly given: Map<string, Value>;
+  private readonly parent: ArmScope | null;
+  private readonly cache = new Map<string, Value>();
+  private readonly evaluating = new Set<string>();
+  copyIndex?: number;
+  constructor(template: JsonObject, given: Map<string, Value>, parent: ArmScope | null) {
+    this.template = template;
+    this.given = given;
+    this.parent = parent;
+  }
+  parameter(name: string): Value {
+    const key = [...this.given.keys()].find((k) => k.toLowerCase() === name.toLowerCase());
+    if (key !== undefined) return this.given.get(key)!;
+    const params = ciGet(this.template, "parameters");
+    const spec = isObject(params) ? ciGet(params, name) : undefined;
+    if (!isObject(spec)) return new Unresolved(`parameters('${name}') is not declared in the template`);
+    if ("defaultValue" in spec) return this.memo(`p:${name}`, () => evaluateDeep(spec.defaultValue, this));
+    return new Unresolved(`parameters('${name}') has no default value and no value in a parameters file`);
+  }
+  variable(name: string): Value {
+    const vars = ciGet(this.template, "variables");
+    const spec = isObject(vars) ? ciGet(vars, name) : undefined;
+    if (spec === undefined) return new Unresolved(`variables('${name}') is not defined`);
+    return this.memo(`v:${name}`, () => evaluateDeep(spec, this));
+  }
+  private memo(key: string, fn: () => Value): Value {
+    if (this.cache.has(key)) return this.cache.get(key)!;
+    if (this.evaluating.has(key)) return new Unresolved(`${key} refers to itself`);
+    this.evaluating.add(key);
+    try {
+      const value = fn();
+      this.cache.set(key, value);
+      return value;
+    } finally {
+      this.evaluating.delete(key);
+    }
+  }
+  withCopy(index: number): ArmScope {
+    return { parameter: (n) => this.parameter(n), variable: (n) => this.variable(n), copyIndex: index };
+  }
+  get outer(): ArmScope | null {
+    return this.parent;
+  }
+}
+
+function nodeAt(tree: Node, path: readonly (string | number)[]): Node | undefined {
+  return findNodeAtLocation(tree, path as (string | number)[]);
+}
+
+function walkResources(
+  ctx: Context,
+  resources: unknown,
+  path: (string | number)[],
+  scope: TemplateScope,
+  parentType: string | null,
+  parentName: Value | null,
+  deployment: string | null,
+): void {
+  const entries: [string | number, unknown][] = Array.isArray(resources)
+    ? resources.map((r, i) => [i, r])
+    : isObject(resources)
+      ? Object.entries(resources)
+      : [];
+  for (const [key, raw] of entries) {
+    if (!isObject(raw)) continue;
+    const here = [...path, key];
+    const node = nodeAt(ctx.tree, here);
+    const line = node ? lineAt(ctx.text, node.offset) : 1;
+    const endLine = node ? lineAt(ctx.text, node.offset + node.length) : line;
+    const typeRaw = asString(evaluateDeep(ciGet(raw, "type"), scope)) ?? "";
+    const type = parentType && !typeRaw.includes("/") ? `${parentType}/${typeRaw}` : typeRaw;
+    if (ciGet(raw, "existing") === true) continue;
+    const copy = ciGet(raw, "copy");
+    const indices: (number | undefined)[] = [undefined];
+    if (isObject(copy)) {
+      const count = evaluateDeep(ciGet(copy, "count"), scope);
+      const n = asNumber(count);
+      if (n === undefined) {
+        ctx.notes.push(
+          `${ctx.file}:${line}: ${type} copy count unknown (${isUnresolved(count) ? count.reason : "not a number"}); judged as one instance`,
+        );
+      } else {
+        indices.length = 0;
+        for (let i = 0; i < Math.min(n, 200); i++) indices.push(i);
+      }
+    }
+    for (const index of indices) {
+      const s = index === undefined ? scope : scope.withCopy(index);
+      const condition = ciGet(raw, "condition");
+      if (condition !== undefined) {
+        const c = evaluateDeep(condition, s);
+        if (c === false) continue;
+      }
+      const nameValue = evaluateDeep(ciGet(raw, "name"), s);
+      const name =
+        parentName !== null &&
+        !isUnresolved(parentName) &&
+        typeof nameValue === "string" &&
+        !type.endsWith("/providers/diagnosticSettings")
+          ? `${asString(parentName)}/${nameValue}`
+          : nameValue;
+      const body: ValueMap = {};
+      for (const [k, v] of Object.entries(raw)) {
+        if (k === "resources" || k === "copy") continue;
+        if (k === "properties" && type.toLowerCase() === "microsoft.resources/deployments") continue;
+        body[k] = evaluateDeep(v, s);
+      }
+      const apiVersion = asString(body.apiVersion ?? null) ?? null;
+      ctx.resources.push({
+        type,
+        name,
+        key: isUnresolved(name) || asString(name) === undefined ? `${ctx.file}:${line}` : String(name),
+        apiVersion,
+        body,
+        file: ctx.file,
+        line,
+        endLine,
+        deployment,
+        lineOf: (sub) => {
+          const n = nodeAt(ctx.tree, [...here, ...sub]);
+          if (n) return lineAt(ctx.text, n.offset);
+          for (let depth = sub.length - 1; depth >= 0; depth--) {
+            const m = nodeAt(ctx.tree, [...here, ...sub.slice(0, depth)]);
+            if (m) return lineAt(ctx.text, m.offset);
+          }
+          return line;
+        },
+      });
+      if (type.toLowerCase() === "microsoft.resources/deployments")
+        nested(ctx, raw, here, s, asString(name) ?? "deployment");
+      const children = ciGet(raw, "resources");
+      if (children) walkResources(ctx, children, [...here, "resources"], scope, type, name, deployment);
+    }
+  }
+}
+
+function nested(ctx: Context, raw: JsonObject, path: (string | number)[], scope: ArmScope, name: string): void {
+  const props = ciGet(raw, "properties");
+  if (!isObject(props)) return;
+  const template = ciGet(props, "template");
+  if (!isObject(template)) {
+    if (ciGet(props, "templateLink"))
+      ctx.notes.push(
+        `${ctx.file}: nested deployment ${name} links to another template (templateLink), which is not read`,
+      );
+    return;
+  }
+  const options = ciGet(props, "expressionEvaluationOptions");
+  const inner = isObject(options) && String(ciGet(options, "scope")).toLowerCase() === "inner";
+  let childScope: TemplateScope;
+  if (inner) {
+    const given = new Map<string, Value>();
+    const params = ciGet(props, "parameters");
+    if (isObject(params))
+      for (const [k, v] of Object.entries(params))
+        if (isObject(v) && "value" in v) given.set(k, evaluateDeep(v.value, scope));
+    childScope = new TemplateScope(template, given, scope);
+  } else {
+    // Outer scope: the nested template's expressions see the parent's parameters and variables.
+    childScope = new TemplateScope({ ...template, parameters: {}, variables: {} }, new Map(), scope);
+    const parentScope = scope;
+    childScope.parameter = (n: string) => parentScope.parameter(n);
+    childScope.variable = (n: string) => parentScope.variable(n);
+  }
+  walkResources(
+    ctx,
+    ciGet(template, "resources"),
+    [...path, "properties", "template", "resources"],
+    childScope,
+    null,
+    null,
+    name,
+  );
+}
+
+/** Parameter values from an ARM parameters file (`{"parameters": {"x": {"value": …}}}`). */
+export async function readParameterFile(path: string): Promise<Map<string, Value>> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new IacFileError(displayPath(path), 1, "cannot read the parameters file");
+  }
+  const parsed = parseJsonText(displayPath(path), text, { allowComments: true });
+  const out = new Map<string, Value>();
+  const params = isObject(parsed.value) ? ciGet(parsed.value, "parameters") : undefined;
+  if (isObject(params))
+    for (const [k, v] of Object.entries(params)) {
+      if (isObject(v) && "value" in v)
+        out.set(k, evaluateDeep(v.value, { parameter: () => null, variable: () => null }));
+      else if (isObject(v) && "reference" in v) out.set(k, new Unresolved(`parameter ${k} is a Key Vault reference`));
+    }
+  return out;
+}
+
+export async function readArmTemplate(path: string, parameters: Map<string, Value>): Promise<ArmTemplate> {
+  const file = displayPath(path);
+  const text = await readFile(path, "utf8");
+  let parsed: ReturnType<typeof parseJsonText>;
+  try {
+    parsed = parseJsonText(file, text, { allowComments: true });
+  } catch (error) {
+    const match = /line (\d+)/.exec((error as Error).message);
+    throw new IacFileError(file, Number(match?.[1] ?? 1), (error as Error).message.replace(`${file}: `, ""));
+  }
+  const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false })!;
+  const template = parsed.value;
+  if (!isObject(template)) throw new IacFileError(file, 1, "an ARM template must be a JSON object");
+  const ctx: Context = { file, text, tree, notes: [], resources: [] };
+  const scope = new TemplateScope(template, parameters, null);
+  walkResources(ctx, ciGet(template, "resources"), ["resources"], scope, null, null, null);
+  const declared = ciGet(template, "parameters");
+  for (const name of parameters.keys())
+    if (!isObject(declared) || ciGet(declared, name) === undefined)
+      ctx.notes.push(`${file}: the parameters file sets ${name}, which the template does not declare`);
+  void isMap;
+  return { file, text, resources: ctx.resources, notes: ctx.notes };
+}

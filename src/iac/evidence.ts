@@ -1,0 +1,102 @@
+/**
+ * Building evidence from a configuration: a skeleton in which everything is unknown (a configuration
+ * declares no live state), then filled fact by fact by the Terraform and ARM mappers. Every known fact
+ * carries its file and line; a value taken from a default carries a note saying which default.
+ */
+import { type Fact, known, type SourceLocation, unknown } from "../evidence/fact.ts";
+import {
+  accountSchema,
+  azureWorkspaceSchema,
+  type DatabricksWorkspace,
+  databricksWorkspaceSchema,
+  entraSchema,
+  type WorkspaceEvidence,
+  type WorkspaceIdentity,
+} from "../evidence/model.ts";
+import { allUnknown } from "../evidence/unknown.ts";
+import { WORKSPACE_CONF_KEYS } from "../sources/databricks/workspace-conf-keys.ts";
+import { DATABRICKS_SETTING_DEFAULTS } from "./defaults.ts";
+import { isUnresolved, type Unresolved } from "./hcl/value.ts";
+
+export const NOT_DECLARED = "not declared in the configuration (lakeward only sees what the IaC declares)";
+
+export function emptyEvidence(identity: WorkspaceIdentity, source: string, at: Date): WorkspaceEvidence {
+  const iso = at.toISOString();
+  return {
+    workspace: identity,
+    azure: allUnknown(azureWorkspaceSchema, NOT_DECLARED, source),
+    databricks: allUnknown(databricksWorkspaceSchema, NOT_DECLARED, source, Object.keys(WORKSPACE_CONF_KEYS)),
+    account: allUnknown(
+      accountSchema,
+      "account-level settings are not part of a workspace configuration (read them live: lakeward scan --account-id)",
+      source,
+    ),
+    entra: allUnknown(entraSchema, "Entra ID Conditional Access is not part of a workspace configuration", source),
+    collection: { startedAt: iso, finishedAt: iso, requests: 0, retries: 0, problems: [] },
+  };
+}
+
+/** A fact declared at file:line. */
+export function declared<T>(value: T, source: string, location: SourceLocation, note?: string): Fact<T> {
+  return known(value, source, { location, ...(note ? { note } : {}) });
+}
+
+/** A fact that is not declared, judged as the default; the note names the default. */
+export function defaulted<T>(value: T, source: string, location: SourceLocation, note: string): Fact<T> {
+  return known(value, source, { location, note });
+}
+
+export function unresolvedFact(value: Unresolved, source: string): Fact<never> {
+  return unknown(value.reason, source);
+}
+
+/** A Fact from an evaluated value: unknown when unresolved, else `convert` (undefined → unknown with `bad`). */
+export function factFrom<T>(
+  value: unknown,
+  convert: (value: unknown) => T | undefined,
+  source: string,
+  location: SourceLocation,
+  bad: string,
+): Fact<T> {
+  if (isUnresolved(value)) return unknown(value.reason, source);
+  const converted = convert(value);
+  return converted === undefined ? unknown(bad, source) : known(converted, source, { location });
+}
+
+/**
+ * The Databricks side of a workspace whose configuration declares no Databricks objects (an ARM
+ * template, or Terraform without the databricks provider): workspace-conf keys are never set (the
+ * checks apply the platform defaults), the settings API settings have their defaults, and the
+ * workspace's objects (clusters, jobs, …) are unknown.
+ */
+export function defaultDatabricks(
+  base: DatabricksWorkspace,
+  anchor: SourceLocation,
+  source: string,
+  why: string,
+): DatabricksWorkspace {
+  const workspaceConf: DatabricksWorkspace["workspaceConf"] = {};
+  for (const key of Object.keys(WORKSPACE_CONF_KEYS))
+    workspaceConf[key] = defaulted(null, source, anchor, `${why}; a new workspace starts with the platform default`);
+  const setting = <T>(value: T) =>
+    defaulted(value, source, anchor, `${why}; the default (${JSON.stringify(value)}) applies`);
+  const unknownWhy = unknown(`${why}: the workspace's objects are not declared`, source);
+  return {
+    ...base,
+    workspaceConf,
+    settings: {
+      automaticClusterUpdate: setting(DATABRICKS_SETTING_DEFAULTS.automaticClusterUpdate as boolean),
+      complianceSecurityProfile: setting({ enabled: false, standards: [] as string[] }),
+      enhancedSecurityMonitoring: setting(DATABRICKS_SETTING_DEFAULTS.enhancedSecurityMonitoring as boolean),
+      restrictWorkspaceAdmins: setting(DATABRICKS_SETTING_DEFAULTS.restrictWorkspaceAdmins as string),
+      disableLegacyDbfs: setting(DATABRICKS_SETTING_DEFAULTS.disableLegacyDbfs as boolean),
+      disableLegacyAccess: setting(DATABRICKS_SETTING_DEFAULTS.disableLegacyAccess as boolean),
+      sqlResultsDownload: setting(DATABRICKS_SETTING_DEFAULTS.sqlResultsDownload as boolean),
+    },
+    ipAccessLists: unknownWhy,
+    clusters: unknownWhy,
+    jobs: unknownWhy,
+    clusterPolicies: unknownWhy,
+    secretScopes: unknownWhy,
+  };
+}

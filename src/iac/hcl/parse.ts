@@ -1,0 +1,397 @@
+/**
+ * HCL parsing with tree-sitter (web-tree-sitter + the tree-sitter-hcl grammar's Terraform dialect,
+ * both WebAssembly from the npm registry: no native code, nothing downloaded at run time). The
+ * concrete syntax tree is converted into the small AST of ast.ts, with a line for every node, and freed.
+ * A syntax error stops the file with its line (and column); see docs/iac.md for why this parser.
+ */
+import { createRequire } from "node:module";
+import { Language, type Node, Parser } from "web-tree-sitter";
+import { IacFileError } from "../errors.ts";
+import type { Attribute, Block, Body, Expr, HclFile, Step } from "./ast.ts";
+import { emptyBody } from "./ast.ts";
+
+let parserPromise: Promise<Parser> | undefined;
+
+/** One parser for the process; the grammar's WebAssembly is loaded once (about 20 ms). */
+function parser(): Promise<Parser> {
+  parserPromise ??= (async () => {
+    await Parser.init();
+    const require = createRequire(import.meta.url);
+    const wasm = require.resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm");
+    const language = await Language.load(wasm);
+    const instance = new Parser();
+    instance.setLanguage(language);
+    return instance;
+  })();
+  return parserPromise;
+}
+
+const line = (node: Node) => node.startPosition.row + 1;
+
+function firstError(node: Node): Node | null {
+  if (node.isError || node.isMissing) return node;
+  for (const child of node.children) {
+    if (child.hasError || child.isMissing || child.isError) {
+      const found = firstError(child);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function describeError(node: Node): string {
+  if (node.isMissing) return `syntax error: missing ${JSON.stringify(node.type)}`;
+  const text = node.text.split("\n")[0]?.trim() ?? "";
+  return text
+    ? `syntax error: unexpected ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)}`
+    : "syntax error: unexpected end of input";
+}
+
+/** Parses HCL text; throws IacFileError (file, line, column) on a syntax error. */
+export async function parseHcl(file: string, text: string): Promise<HclFile> {
+  const instance = await parser();
+  const tree = instance.parse(text);
+  if (!tree) throw new IacFileError(file, 1, "the HCL parser returned nothing");
+  try {
+    const root = tree.rootNode;
+    if (root.hasError) {
+      const error = firstError(root) ?? root;
+      throw new IacFileError(
+        file,
+        line(error),
+        `${describeError(error)} (column ${error.startPosition.column + 1})`,
+        "Fix the syntax (terraform validate shows the same place); the other files were still scanned.",
+      );
+    }
+    const converter = new Converter(text);
+    const bodyNode = root.namedChildren.find((child) => child?.type === "body");
+    return { file, text, body: bodyNode ? converter.body(bodyNode) : emptyBody() };
+  } finally {
+    tree.delete();
+  }
+}
+
+const BINARY_OPS = new Set(["*", "/", "%", "+", "-", ">", ">=", "<", "<=", "==", "!=", "&&", "||"]);
+
+class Converter {
+  private readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  body(node: Node): Body {
+    const body = emptyBody();
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === "attribute") {
+        const attribute = this.attribute(child);
+        body.attributes.set(attribute.name, attribute);
+      } else if (child.type === "block") body.blocks.push(this.block(child));
+    }
+    return body;
+  }
+
+  private attribute(node: Node): Attribute {
+    const name = node.namedChildren.find((c) => c?.type === "identifier")?.text ?? "";
+    const exprNode = node.namedChildren.find((c) => c?.type === "expression");
+    return {
+      name,
+      expr: exprNode ? this.expression(exprNode) : { kind: "literal", value: null, line: line(node) },
+      line: line(node),
+    };
+  }
+
+  private block(node: Node): Block {
+    const named = node.namedChildren.filter((c): c is Node => c !== null);
+    const type = named[0]?.text ?? "";
+    const labels: string[] = [];
+    let body = emptyBody();
+    for (const child of named.slice(1)) {
+      if (child.type === "string_lit") labels.push(this.stringLiteral(child));
+      else if (child.type === "identifier") labels.push(child.text);
+      else if (child.type === "body") body = this.body(child);
+    }
+    return { type, labels, body, line: line(node), endLine: node.endPosition.row + 1 };
+  }
+
+  private stringLiteral(node: Node): string {
+    const expr = this.template(node, false);
+    return expr.kind === "literal" && typeof expr.value === "string" ? expr.value : node.text.replace(/^"|"$/g, "");
+  }
+
+  expression(node: Node): Expr {
+    return this.term(node.children.filter((c): c is Node => c !== null && c.type !== "comment"));
+  }
+
+  /** A flattened expression term: a primary followed by attribute, index and splat steps. */
+  private term(children: Node[]): Expr {
+    const first = children[0];
+    if (!first) return { kind: "unsupported", text: "", why: "empty expression", line: 1 };
+    let base: Expr | undefined;
+    const steps: Step[] = [];
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
+      if (child.type === "(") {
+        const inner = children[i + 1];
+        base = inner ? this.node(inner) : undefined;
+        i += 2;
+      } else if (child.type === "get_attr") steps.push(this.getAttr(child));
+      else if (child.type === "index") steps.push(this.index(child));
+      else if (child.type === "splat") steps.push(this.splat(child));
+      else if (base === undefined) base = this.node(child);
+      else return { kind: "unsupported", text: child.text, why: `unexpected ${child.type}`, line: line(child) };
+    }
+    if (!base) return { kind: "unsupported", text: first.text, why: "no expression", line: line(first) };
+    return steps.length ? { kind: "postfix", base, steps, line: line(first) } : base;
+  }
+
+  private getAttr(node: Node): Step {
+    return { kind: "attr", name: node.namedChildren.find((c) => c?.type === "identifier")?.text ?? "" };
+  }
+
+  private index(node: Node): Step {
+    const inner = node.namedChildren[0];
+    if (inner?.type === "new_index") {
+      const expr = inner.namedChildren.find((c) => c?.type === "expression");
+      return {
+        kind: "index",
+        key: expr ? this.expression(expr) : { kind: "literal", value: null, line: line(node) },
+      };
+    }
+    // legacy_index: `.0`
+    const digits = node.text.replace(/^\./, "");
+    return { kind: "index", key: { kind: "literal", value: Number(digits), line: line(node) } };
+  }
+
+  private splat(node: Node): Step {
+    const inner = node.namedChildren[0];
+    const steps: Step[] = [];
+    for (const child of inner?.namedChildren ?? []) {
+      if (!child) continue;
+      if (child.type === "get_attr") steps.push(this.getAttr(child));
+      else if (child.type === "index") steps.push(this.index(child));
+    }
+    return { kind: "splat", steps };
+  }
+
+  private node(node: Node): Expr {
+    const at = line(node);
+    switch (node.type) {
+      case "expression":
+        return this.expression(node);
+      case "literal_value":
+        return this.node(node.namedChildren[0]!);
+      case "numeric_lit":
+        return { kind: "literal", value: Number(node.text), line: at };
+      case "bool_lit":
+        return { kind: "literal", value: node.text === "true", line: at };
+      case "null_lit":
+        return { kind: "literal", value: null, line: at };
+      case "string_lit":
+        return this.template(node, false);
+      case "template_expr": {
+        const inner = node.namedChildren[0]!;
+        return inner.type === "heredoc_template" ? this.heredoc(inner) : this.template(inner, false);
+      }
+      case "quoted_template":
+        return this.template(node, false);
+      case "collection_value":
+        return this.node(node.namedChildren[0]!);
+      case "tuple":
+        return {
+          kind: "tuple",
+          items: node.namedChildren.filter((c) => c?.type === "expression").map((c) => this.expression(c!)),
+          line: at,
+        };
+      case "object":
+        return {
+          kind: "object",
+          items: node.namedChildren
+            .filter((c) => c?.type === "object_elem")
+            .map((elem) => {
+              const [key, value] = elem!.namedChildren.filter((c) => c?.type === "expression");
+              return { key: this.objectKey(key!), value: this.expression(value!) };
+            }),
+          line: at,
+        };
+      case "variable_expr":
+        return { kind: "variable", name: node.text, line: at };
+      case "function_call": {
+        const name = node.namedChildren.find((c) => c?.type === "identifier")?.text ?? "";
+        const argsNode = node.namedChildren.find((c) => c?.type === "function_arguments");
+        const args = (argsNode?.namedChildren ?? [])
+          .filter((c) => c?.type === "expression")
+          .map((c) => this.expression(c!));
+        const expand = (argsNode?.namedChildren ?? []).some((c) => c?.type === "ellipsis");
+        return { kind: "call", name, args, expand, line: at };
+      }
+      case "conditional": {
+        const [condition, then, otherwise] = node.namedChildren.filter((c) => c?.type === "expression");
+        return {
+          kind: "conditional",
+          condition: this.expression(condition!),
+          whenTrue: this.expression(then!),
+          otherwise: this.expression(otherwise!),
+          line: at,
+        };
+      }
+      case "operation":
+        return this.node(node.namedChildren[0]!);
+      case "unary_operation": {
+        const children = node.children.filter((c): c is Node => c !== null);
+        const op = children[0]?.text ?? "";
+        return { kind: "unary", op, operand: this.term(children.slice(1)), line: at };
+      }
+      case "binary_operation": {
+        const children = node.children.filter((c): c is Node => c !== null);
+        const opIndex = children.findIndex((c, i) => i > 0 && !c.isNamed && BINARY_OPS.has(c.type));
+        if (opIndex < 0) return { kind: "unsupported", text: node.text, why: "operator not found", line: at };
+        return {
+          kind: "binary",
+          op: children[opIndex]!.type,
+          left: this.term(children.slice(0, opIndex)),
+          right: this.term(children.slice(opIndex + 1)),
+          line: at,
+        };
+      }
+      case "for_expr":
+        return this.forExpr(node.namedChildren[0]!);
+      default:
+        return { kind: "unsupported", text: node.text, why: `${node.type} is not evaluated`, line: at };
+    }
+  }
+
+  /** Object keys: a bare identifier is a literal key (`{ a = 1 }`); anything else is evaluated. */
+  private objectKey(node: Node): Expr {
+    const expr = this.expression(node);
+    return expr.kind === "variable" ? { kind: "literal", value: expr.name, line: expr.line } : expr;
+  }
+
+  private forExpr(node: Node): Expr {
+    const at = line(node);
+    const intro = node.namedChildren.find((c) => c?.type === "for_intro");
+    const names = (intro?.namedChildren ?? []).filter((c) => c?.type === "identifier").map((c) => c!.text);
+    const collectionNode = intro?.namedChildren.find((c) => c?.type === "expression");
+    const exprs = node.namedChildren.filter((c) => c?.type === "expression").map((c) => this.expression(c!));
+    const condNode = node.namedChildren.find((c) => c?.type === "for_cond");
+    const condExpr = condNode?.namedChildren.find((c) => c?.type === "expression");
+    const isObject = node.type === "for_object_expr";
+    const collection: Expr = collectionNode
+      ? this.expression(collectionNode)
+      : { kind: "unsupported", text: node.text, why: "for without a collection", line: at };
+    return {
+      kind: "for",
+      keyVar: names.length > 1 ? names[0]! : null,
+      valueVar: names.length > 1 ? names[1]! : (names[0] ?? "_"),
+      collection,
+      keyExpr: isObject ? (exprs[0] ?? null) : null,
+      valueExpr: (isObject ? exprs[1] : exprs[0]) ?? { kind: "literal", value: null, line: at },
+      condition: condExpr ? this.expression(condExpr) : null,
+      grouping: isObject && node.namedChildren.some((c) => c?.type === "ellipsis"),
+      line: at,
+    };
+  }
+
+  /** Quoted strings and templates: literal runs (with escapes) and interpolations. */
+  private template(node: Node, heredoc: boolean): Expr {
+    const at = line(node);
+    const children = node.children.filter((c): c is Node => c !== null);
+    const start = children[0];
+    const end = children[children.length - 1];
+    if (!start || !end || children.length < 2) return { kind: "literal", value: "", line: at };
+    const parts: (string | Expr)[] = [];
+    let cursor = start.endIndex;
+    const addText = (raw: string) => {
+      if (!raw) return;
+      const text = heredoc ? raw.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{") : unescapeQuoted(raw);
+      const last = parts[parts.length - 1];
+      if (typeof last === "string") parts[parts.length - 1] = last + text;
+      else parts.push(text);
+    };
+    for (const child of children.slice(1, -1)) {
+      addText(this.text.slice(cursor, child.startIndex));
+      if (child.type === "template_literal") addText(this.text.slice(child.startIndex, child.endIndex));
+      else if (child.type === "template_interpolation") {
+        const expr = child.namedChildren.find((c) => c?.type === "expression");
+        if (expr) parts.push(this.expression(expr));
+      } else if (child.type === "template_directive")
+        return {
+          kind: "unsupported",
+          text: node.text,
+          why: "template directives (%{ … }) are not evaluated",
+          line: at,
+        };
+      cursor = child.endIndex;
+    }
+    addText(this.text.slice(cursor, end.startIndex));
+    if (parts.length === 0) return { kind: "literal", value: "", line: at };
+    if (parts.length === 1 && typeof parts[0] === "string") return { kind: "literal", value: parts[0], line: at };
+    return { kind: "template", parts, line: at };
+  }
+
+  private heredoc(node: Node): Expr {
+    const children = node.children.filter((c): c is Node => c !== null);
+    const strip = children[0]?.text === "<<-";
+    const openId = children[1];
+    const closeId = children[children.length - 1];
+    if (!openId || !closeId || openId === closeId) return { kind: "literal", value: "", line: line(node) };
+    // Re-use the template walker over [open identifier … close identifier].
+    const inner = this.template(node, true);
+    const fix = (text: string, first: boolean, last: boolean) => {
+      let out = text;
+      if (first) out = out.replace(/^[^\n]*\n/, "");
+      if (last) out = out.replace(/[ \t]*$/, "");
+      return out;
+    };
+    let parts: (string | Expr)[] =
+      inner.kind === "template" ? inner.parts : inner.kind === "literal" ? [String(inner.value ?? "")] : [];
+    if (inner.kind === "unsupported") return inner;
+    // The walker started after `<<-`/`<<`; drop the identifier text and the first line break.
+    parts = parts.map((part, i) => {
+      if (typeof part !== "string") return part;
+      let text = part;
+      if (i === 0) text = text.replace(new RegExp(`^${openId.text}`), "");
+      return fix(text, i === 0, i === parts.length - 1);
+    });
+    if (strip) {
+      const lines = parts
+        .filter((p): p is string => typeof p === "string")
+        .join("\u0000")
+        .split("\n")
+        .filter((l) => l.trim() !== "");
+      const indent = Math.min(...lines.map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0));
+      if (Number.isFinite(indent) && indent > 0) {
+        const re = new RegExp(`(^|\\n)[ \\t]{0,${indent}}`, "g");
+        parts = parts.map((part, i) =>
+          typeof part === "string" ? (i === 0 ? part.replace(/^[ \t]*/, "") : part).replace(re, "$1") : part,
+        );
+      }
+    }
+    if (parts.every((p) => typeof p === "string")) return { kind: "literal", value: parts.join(""), line: line(node) };
+    return { kind: "template", parts, line: line(node) };
+  }
+}
+
+function unescapeQuoted(raw: string): string {
+  return raw.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{/g, (match, code: string | undefined) => {
+    if (match === "$${") return "${";
+    if (match === "%%{") return "%{";
+    switch (code?.[0]) {
+      case "n":
+        return "\n";
+      case "t":
+        return "\t";
+      case "r":
+        return "\r";
+      case '"':
+        return '"';
+      case "\\":
+        return "\\";
+      case "u":
+      case "U":
+        return String.fromCodePoint(Number.parseInt(code.slice(1), 16));
+      default:
+        return match;
+    }
+  });
+}

@@ -1,0 +1,301 @@
+/**
+ * `lakeward iac PATH...`: finds the configurations under the paths (Terraform directories and files,
+ * `terraform show -json` plans, ARM templates with their parameter files, Bicep sources), reads each
+ * into evidence, and judges the evidence with the same checks as a live scan. A file that cannot be
+ * read is an input error with its file and line; the other files are still judged.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import { CHECKS } from "../checks/registry.ts";
+import type { Profile } from "../checks/types.ts";
+import type { LakewardConfig } from "../config/config.ts";
+import { type CheckResult, checksForProfile, evaluateWorkspace, type WorkspaceResult } from "../engine/evaluate.ts";
+import { applyPolicy } from "../engine/policy.ts";
+import { emptyCounts, score } from "../engine/score.ts";
+import type { SourceLocation } from "../evidence/fact.ts";
+import type { WorkspaceEvidence } from "../evidence/model.ts";
+import { buildResultsDocument, type ResultsDocument } from "../reports/results-document.ts";
+import { scanArmTemplate } from "./arm/scan.ts";
+import { IacFileError } from "./errors.ts";
+import type { Value } from "./hcl/value.ts";
+import { displayPath } from "./paths.ts";
+import { scanPlan } from "./plan/scan.ts";
+import { appliesTo, type Declaration, findSuppressions, type InlineSuppression, within } from "./suppressions.ts";
+import type { ConfigurationScan } from "./terraform/scan.ts";
+import { scanTerraform } from "./terraform/scan.ts";
+
+export interface IacOptions {
+  varFiles?: readonly string[];
+  vars?: ReadonlyMap<string, Value>;
+  /** ARM parameter files applied to every template given (besides the <name>.parameters.json beside it). */
+  parameterFiles?: readonly string[];
+  now?: Date;
+}
+
+export interface IacInput {
+  kind: "terraform" | "terraform-plan" | "arm" | "bicep";
+  path: string;
+}
+
+export interface IacScan {
+  inputs: IacInput[];
+  configurations: (ConfigurationScan & { input: IacInput })[];
+  errors: IacFileError[];
+  notes: string[];
+}
+
+const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform", "lakeward-out"]);
+
+/** What a JSON file is: an ARM template, ARM parameters, a Terraform plan, or something else. */
+async function classifyJson(path: string): Promise<"arm" | "arm-parameters" | "terraform-plan" | "other"> {
+  let head: string;
+  try {
+    head = (await readFile(path, "utf8")).slice(0, 4000);
+  } catch {
+    return "other";
+  }
+  if (/deploymentParameters\.json/i.test(head)) return "arm-parameters";
+  if (/deploymentTemplate\.json/i.test(head)) return "arm";
+  if (/"format_version"/.test(head) && /"(planned_values|resource_changes|terraform_version)"/.test(head))
+    return "terraform-plan";
+  if (/"resources"\s*:/.test(head) && /"(contentVersion|\$schema)"/.test(head)) return "arm";
+  return "other";
+}
+
+/** Finds the configurations under the given paths. */
+export async function discover(paths: readonly string[]): Promise<{ inputs: IacInput[]; errors: IacFileError[] }> {
+  const inputs: IacInput[] = [];
+  const errors: IacFileError[] = [];
+  const seen = new Set<string>();
+  const add = (input: IacInput) => {
+    const key = `${input.kind}:${resolve(input.path)}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      inputs.push(input);
+    }
+  };
+  const visitFile = async (path: string, explicit: boolean) => {
+    const ext = extname(path).toLowerCase();
+    if (ext === ".tf") add({ kind: "terraform", path });
+    else if (ext === ".bicep") add({ kind: "bicep", path });
+    else if (ext === ".json" || ext === ".jsonc") {
+      if (path.endsWith(".tf.json")) return;
+      const kind = await classifyJson(path);
+      if (kind === "arm") add({ kind: "arm", path });
+      else if (kind === "terraform-plan") add({ kind: "terraform-plan", path });
+      else if (explicit && kind === "other")
+        errors.push(
+          new IacFileError(
+            displayPath(path),
+            1,
+            "not an ARM template, ARM parameters file or `terraform show -json` plan",
+          ),
+        );
+    } else if (explicit && (ext === ".tfvars" || path.endsWith(".tfvars.json")))
+      errors.push(
+        new IacFileError(displayPath(path), 1, "a variables file is not a configuration", "Pass it with --var-file."),
+      );
+    else if (explicit)
+      errors.push(new IacFileError(displayPath(path), 1, "not a .tf, .json (ARM or plan) or .bicep file"));
+  };
+  const walk = async (dir: string, depth: number) => {
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      errors.push(new IacFileError(displayPath(dir), 1, "cannot read the directory"));
+      return;
+    }
+    if (entries.some((e) => e.isFile() && e.name.endsWith(".tf"))) add({ kind: "terraform", path: dir });
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith(".") && depth < 20) await walk(full, depth + 1);
+      } else if (entry.isFile() && !entry.name.endsWith(".tf")) await visitFile(full, false);
+    }
+  };
+  for (const path of paths) {
+    let info: import("node:fs").Stats;
+    try {
+      info = await stat(path);
+    } catch {
+      errors.push(new IacFileError(displayPath(path), 1, "no such file or directory"));
+      continue;
+    }
+    if (info.isDirectory()) await walk(path, 0);
+    else await visitFile(path, true);
+  }
+  return { inputs, errors };
+}
+
+/** Drops directories that another scanned configuration uses as a local module (they are judged in context). */
+function dropLocalModules(scans: IacScan["configurations"]): IacScan["configurations"] {
+  const used = new Set<string>();
+  for (const scan of scans) for (const dir of scan.moduleDirs ?? []) used.add(resolve(dir));
+  return scans.filter((scan) => !(scan.input.kind === "terraform" && used.has(resolve(scan.input.path))));
+}
+
+export async function scanIac(paths: readonly string[], options: IacOptions = {}): Promise<IacScan> {
+  const at = options.now ?? new Date();
+  const { inputs, errors } = await discover(paths);
+  const notes: string[] = [];
+  let configurations: IacScan["configurations"] = [];
+  for (const input of inputs) {
+    try {
+      if (input.kind === "terraform") {
+        const info = await stat(input.path);
+        const dir = info.isDirectory() ? input.path : dirname(input.path);
+        const scan = await scanTerraform(
+          input.path,
+          dir,
+          { varFiles: options.varFiles ?? [], vars: options.vars ?? new Map() },
+          at,
+        );
+        configurations.push({ ...scan, input });
+      } else if (input.kind === "terraform-plan") configurations.push({ ...(await scanPlan(input.path, at)), input });
+      else if (input.kind === "arm")
+        configurations.push({ ...(await scanArmTemplate(input.path, options.parameterFiles ?? [], at)), input });
+      else {
+        const compiled = join(dirname(input.path), `${basename(input.path, ".bicep")}.json`);
+        const hasCompiled = await stat(compiled).then(
+          () => true,
+          () => false,
+        );
+        notes.push(
+          hasCompiled
+            ? `${displayPath(input.path)}: Bicep source; its compiled template ${displayPath(compiled)} is scanned instead`
+            : `${displayPath(input.path)}: Bicep source not judged: no Bicep compiler is bundled. Compile it first (az bicep build --file ${basename(input.path)}, or bicep build) and scan the ARM JSON it writes`,
+        );
+      }
+    } catch (error) {
+      if (error instanceof IacFileError) errors.push(error);
+      else throw error;
+    }
+  }
+  configurations = dropLocalModules(configurations);
+  for (const configuration of configurations) {
+    errors.push(...configuration.errors);
+    notes.push(...configuration.notes);
+  }
+  return { inputs, configurations, errors, notes };
+}
+
+/** Checks that read nothing a configuration can declare (only the workspace, account or Graph APIs, or audit logs). */
+export function judgedFromIac(sources: readonly string[]): boolean {
+  return sources.includes("iac") || sources.includes("arm");
+}
+
+function declarationOf(evidence: WorkspaceEvidence, scan: ConfigurationScan): Declaration | undefined {
+  return scan.declarations.find((d) => d.address === evidence.workspace.resourceId);
+}
+
+function completeResult(
+  result: CheckResult,
+  fallback: SourceLocation | undefined,
+  sources: readonly string[],
+): CheckResult {
+  if (!judgedFromIac(sources)) {
+    return {
+      ...result,
+      status: "unknown",
+      message: `not judged from IaC: this check reads the live ${sources.join(" and ")}, which a configuration does not declare (run lakeward scan against the deployed workspace)`,
+      resources: [],
+      evidence: [],
+      ...(fallback ? { locations: [fallback] } : {}),
+    };
+  }
+  if (result.locations?.length || !fallback) return result;
+  return { ...result, locations: [fallback] };
+}
+
+/** The inline suppressions that apply to one workspace's results, as config-file suppressions. */
+function inlineSuppressions(
+  workspace: WorkspaceResult,
+  evidence: WorkspaceEvidence,
+  scan: ConfigurationScan,
+  all: InlineSuppression[],
+): NonNullable<LakewardConfig["suppressions"]> {
+  const own = scan.declarations.filter(
+    (d) => d.workspace === evidence.workspace.resourceId || d.address === evidence.workspace.resourceId,
+  );
+  const workspaceDecl = declarationOf(evidence, scan);
+  const out: NonNullable<LakewardConfig["suppressions"]> = [];
+  for (const suppression of all) {
+    const text = scan.texts.get(suppression.file) ?? "";
+    const on = [...own, ...scan.declarations].filter((d) => appliesTo(suppression, d, text));
+    if (!on.length) continue;
+    for (const check of suppression.checks) {
+      const result = workspace.results.find((r) => r.checkId === check);
+      if (!result) continue;
+      const hit = on.some(
+        (d) =>
+          (workspaceDecl && d.address === workspaceDecl.address) ||
+          (result.locations ?? []).some((location) => within(location, d)),
+      );
+      if (hit)
+        out.push({
+          check,
+          scope: workspace.workspace.name,
+          reason: `${suppression.reason} (inline at ${suppression.file}:${suppression.line})`,
+          ...(suppression.expires ? { expires: suppression.expires } : {}),
+        });
+    }
+  }
+  return out;
+}
+
+/** Judges the scanned configurations: the same checks, config and inline suppressions, locations filled. */
+export function judgeIac(
+  scan: IacScan,
+  profile: Profile,
+  now = new Date(),
+  config: LakewardConfig = {},
+): { document: ResultsDocument; suppressionProblems: string[] } {
+  const options = {
+    profile,
+    now,
+    ...(config.thresholds ? { thresholds: config.thresholds } : {}),
+    ...(config.lists ? { lists: config.lists } : {}),
+  };
+  const sources = new Map(CHECKS.map((check) => [check.meta.id, check.meta.sources as readonly string[]]));
+  const workspaces: WorkspaceResult[] = [];
+  const suppressionProblems: string[] = [];
+  for (const configuration of scan.configurations) {
+    const inline: InlineSuppression[] = [];
+    for (const [file, text] of configuration.texts) {
+      const { found, problems } = findSuppressions(file, text);
+      inline.push(...found);
+      suppressionProblems.push(...problems);
+    }
+    for (const evidence of configuration.evidence) {
+      const declaration = declarationOf(evidence, configuration);
+      const fallback = declaration ? { file: declaration.file, line: declaration.line } : undefined;
+      const evaluated = evaluateWorkspace(evidence, CHECKS, options);
+      const results = evaluated.results.map((r) => completeResult(r, fallback, sources.get(r.checkId) ?? []));
+      const problems = [
+        ...evaluated.collection.problems,
+        ...configuration.errors.map((e) => ({ source: "iac input", message: e.message })),
+      ];
+      const withResults: WorkspaceResult = {
+        ...evaluated,
+        collection: { ...evaluated.collection, problems },
+        results,
+      };
+      const suppressions = [
+        ...(config.suppressions ?? []),
+        ...inlineSuppressions(withResults, evidence, configuration, inline),
+      ];
+      workspaces.push(applyPolicy(recount(withResults), { ...config, suppressions }, now));
+    }
+  }
+  return {
+    document: buildResultsDocument(workspaces, checksForProfile(CHECKS, profile), profile, now),
+    suppressionProblems,
+  };
+}
+
+function recount(workspace: WorkspaceResult): WorkspaceResult {
+  const counts = emptyCounts();
+  for (const result of workspace.results) counts[result.status]++;
+  return { ...workspace, counts, score: score(workspace.results) };
+}

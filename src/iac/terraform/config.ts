@@ -1,0 +1,669 @@
+/**
+ * A Terraform configuration read from HCL: the root module of a directory (or one file), its
+ * variables (defaults, terraform.tfvars, *.auto.tfvars, --var-file, --var), locals, local modules
+ * (`source = "./…"`), and resources expanded by `count` / `for_each` where those resolve. References
+ * resolve lazily, so a value is computed only when a check's evidence needs it.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { parseJsonText } from "../../util/json-file.ts";
+import { IacFileError } from "../errors.ts";
+import { type Attribute, type Block, type Body, blocksOf, exprText, type HclFile, type Step } from "../hcl/ast.ts";
+import { type EvalScope, Evaluator } from "../hcl/evaluate.ts";
+import { parseHcl } from "../hcl/parse.ts";
+import {
+  asNumber,
+  asString,
+  fromJson,
+  isMap,
+  isUnresolved,
+  Unresolved,
+  type Value,
+  type ValueMap,
+} from "../hcl/value.ts";
+import { displayPath } from "../paths.ts";
+
+export interface TfModuleSource {
+  dir: string;
+  files: HclFile[];
+}
+
+/** A view of a block (a resource, or a nested block) with the evaluator and names it is evaluated with. */
+export class BlockView {
+  readonly body: Body;
+  readonly file: string;
+  readonly line: number;
+  readonly endLine: number;
+  private readonly evaluator: Evaluator;
+  private readonly frame: Map<string, Value>;
+  constructor(
+    body: Body,
+    file: string,
+    line: number,
+    endLine: number,
+    evaluator: Evaluator,
+    frame: Map<string, Value>,
+  ) {
+    this.body = body;
+    this.file = file;
+    this.line = line;
+    this.endLine = endLine;
+    this.evaluator = evaluator;
+    this.frame = frame;
+  }
+
+  has(name: string): boolean {
+    return this.body.attributes.has(name);
+  }
+
+  /** The attribute's value, or undefined when it is not declared. */
+  attr(name: string): Value | undefined {
+    const attribute = this.body.attributes.get(name);
+    if (!attribute) return undefined;
+    return this.evaluator.withFrame(this.frame, () => this.evaluator.evaluate(attribute.expr));
+  }
+
+  attribute(name: string): Attribute | undefined {
+    return this.body.attributes.get(name);
+  }
+
+  /** Where an attribute is declared, or the block itself when it is not. */
+  lineOf(name: string): number {
+    return this.body.attributes.get(name)?.line ?? this.line;
+  }
+
+  exprOf(name: string): string | undefined {
+    const attribute = this.body.attributes.get(name);
+    return attribute ? exprText(attribute.expr) : undefined;
+  }
+
+  /**
+   * Nested blocks of a type, with `dynamic "type"` blocks expanded. When a dynamic block's for_each
+   * is unknown, `uncertain` says why: the number of such blocks is not known before apply.
+   */
+  blocks(type: string): { views: BlockView[]; uncertain: Unresolved | null } {
+    const views: BlockView[] = blocksOf(this.body, type).map(
+      (block) => new BlockView(block.body, this.file, block.line, block.endLine, this.evaluator, this.frame),
+    );
+    let uncertain: Unresolved | null = null;
+    for (const dynamic of blocksOf(this.body, "dynamic").filter((block) => block.labels[0] === type)) {
+      const forEach = dynamic.body.attributes.get("for_each");
+      const content = blocksOf(dynamic.body, "content")[0];
+      if (!forEach || !content) continue;
+      const iterator = asString(
+        dynamic.body.attributes.get("iterator")?.expr.kind === "variable"
+          ? (dynamic.body.attributes.get("iterator")!.expr as { name: string }).name
+          : type,
+      );
+      const collection = this.evaluator.withFrame(this.frame, () => this.evaluator.evaluate(forEach.expr));
+      if (isUnresolved(collection)) {
+        uncertain = new Unresolved(
+          `dynamic "${type}" iterates over ${exprText(forEach.expr)}, which is unknown (${collection.reason})`,
+        );
+        continue;
+      }
+      const entries: [Value, Value][] = Array.isArray(collection)
+        ? collection.map((item, i) => [i, item])
+        : isMap(collection)
+          ? Object.entries(collection)
+          : [];
+      for (const [key, value] of entries) {
+        const frame = new Map(this.frame);
+        frame.set(iterator ?? type, { key, value });
+        views.push(new BlockView(content.body, this.file, content.line, content.endLine, this.evaluator, frame));
+      }
+    }
+    return { views, uncertain };
+  }
+
+  /** The whole block as a value (attributes and nested blocks as lists), for plan-like reading. */
+  toValue(depth = 0): ValueMap {
+    const out: ValueMap = {};
+    for (const name of this.body.attributes.keys()) out[name] = this.attr(name) ?? null;
+    if (depth < 6) {
+      const types = new Set(this.body.blocks.map((b) => (b.type === "dynamic" ? (b.labels[0] ?? "") : b.type)));
+      for (const type of types) {
+        if (!type || type === "lifecycle" || type === "provisioner" || type === "connection") continue;
+        const { views, uncertain } = this.blocks(type);
+        out[type] = uncertain ?? views.map((view) => view.toValue(depth + 1));
+      }
+    }
+    return out;
+  }
+}
+
+export interface ResourceInstance {
+  mode: "managed" | "data";
+  type: string;
+  name: string;
+  /** Full address, e.g. `module.net.azurerm_subnet.public[0]`. */
+  address: string;
+  /** Address without the instance key, e.g. `module.net.azurerm_subnet.public`. */
+  baseAddress: string;
+  key: number | string | null;
+  /** True, or why it is not known whether this instance exists (count / for_each unknown). */
+  exists: true | Unresolved;
+  view: BlockView;
+  module: ModuleInstance;
+  /** The provider configuration it uses, e.g. `databricks` or `databricks.ws1` (resolved in its module). */
+  provider: string;
+}
+
+interface ProviderConfig {
+  /** `databricks` or `databricks.alias`, as named in the module that declares it. */
+  name: string;
+  view: BlockView;
+}
+
+/** A loaded module: its files, evaluated in the context of one instance (root or a module call). */
+export class ModuleInstance implements EvalScope {
+  readonly source: TfModuleSource;
+  readonly path: string;
+  readonly moduleDir: string;
+  readonly evaluator: Evaluator;
+  readonly children = new Map<string, ModuleInstance | Unresolved>();
+  readonly providers: ProviderConfig[] = [];
+  /** Provider names passed from the parent (`providers = { databricks = databricks.ws1 }`), mapped to the parent's. */
+  readonly providerMap = new Map<string, { module: ModuleInstance; name: string }>();
+  readonly parent: ModuleInstance | null;
+  readonly notes: string[];
+  private readonly inputs: Map<string, Value>;
+  private readonly localCache = new Map<string, Value>();
+  private readonly evaluating = new Set<string>();
+  private resourceCache: ResourceInstance[] | undefined;
+  private readonly body: Body;
+  private readonly attrFiles = new Map<Body, string>();
+
+  constructor(
+    source: TfModuleSource,
+    path: string,
+    inputs: Map<string, Value>,
+    parent: ModuleInstance | null,
+    notes: string[],
+  ) {
+    this.source = source;
+    this.path = path;
+    this.moduleDir = source.dir;
+    this.inputs = inputs;
+    this.parent = parent;
+    this.notes = notes;
+    this.evaluator = new Evaluator(this);
+    // All files of a module form one body; blocks remember their file.
+    this.body = { attributes: new Map(), blocks: [] };
+    for (const file of source.files) {
+      for (const block of file.body.blocks) {
+        this.body.blocks.push(block);
+        this.attrFiles.set(block.body, file.file);
+      }
+    }
+    for (const block of blocksOf(this.body, "provider")) {
+      const alias = block.body.attributes.get("alias");
+      const aliasName = alias ? asString(this.evaluator.evaluate(alias.expr)) : undefined;
+      const name = `${block.labels[0] ?? ""}${aliasName ? `.${aliasName}` : ""}`;
+      this.providers.push({ name, view: this.view(block, new Map()) });
+    }
+  }
+
+  fileOf(block: Block): string {
+    return this.attrFiles.get(block.body) ?? this.source.files[0]?.file ?? this.moduleDir;
+  }
+
+  view(block: Block, frame: Map<string, Value>): BlockView {
+    return new BlockView(block.body, this.fileOf(block), block.line, block.endLine, this.evaluator, frame);
+  }
+
+  blocks(type: string): Block[] {
+    return blocksOf(this.body, type);
+  }
+
+  private prefix(): string {
+    return this.path ? `${this.path}.` : "";
+  }
+
+  // --- EvalScope ------------------------------------------------------------------------------------
+
+  root(name: string, steps: readonly Step[], _evaluator: Evaluator): { value: Value; consumed: number } {
+    const first = steps[0];
+    const attrName = first?.kind === "attr" ? first.name : undefined;
+    switch (name) {
+      case "var":
+        if (!attrName) return { value: new Unresolved("var without a name"), consumed: 0 };
+        return { value: this.variable(attrName), consumed: 1 };
+      case "local":
+        if (!attrName) return { value: new Unresolved("local without a name"), consumed: 0 };
+        return { value: this.local(attrName), consumed: 1 };
+      case "module":
+        if (!attrName) return { value: new Unresolved("module without a name"), consumed: 0 };
+        return this.moduleOutput(attrName, steps.slice(1));
+      case "path": {
+        const dirs: Record<string, string> = { module: this.moduleDir, root: this.rootDir(), cwd: process.cwd() };
+        return {
+          value: attrName && attrName in dirs ? dirs[attrName]! : new Unresolved(`path.${attrName}`),
+          consumed: 1,
+        };
+      }
+      case "terraform":
+        return { value: attrName === "workspace" ? "default" : new Unresolved(`terraform.${attrName}`), consumed: 1 };
+      case "data": {
+        const type = attrName;
+        const second = steps[1];
+        const dataName = second?.kind === "attr" ? second.name : undefined;
+        if (!type || !dataName) return { value: new Unresolved("incomplete data source reference"), consumed: 0 };
+        const third = steps[2];
+        const attr = third?.kind === "attr" ? third.name : null;
+        const address = `${this.prefix()}data.${type}.${dataName}`;
+        return {
+          value: new Unresolved(
+            `references ${address}${attr ? `.${attr}` : ""}, read from the cloud at plan time (lakeward does not query it)`,
+            address,
+            attr,
+          ),
+          consumed: attr ? 3 : 2,
+        };
+      }
+      case "each":
+      case "count":
+      case "self":
+        return { value: new Unresolved(`${name} is not available here`), consumed: 0 };
+      default:
+        return this.resourceReference(name, steps);
+    }
+  }
+
+  private rootDir(): string {
+    let current: ModuleInstance = this;
+    while (current.parent) current = current.parent;
+    return current.moduleDir;
+  }
+
+  variable(name: string): Value {
+    if (this.inputs.has(name)) return this.inputs.get(name)!;
+    const block = this.blocks("variable").find((b) => b.labels[0] === name);
+    if (!block) return new Unresolved(`var.${name} is not declared in this configuration`);
+    const fallback = block.body.attributes.get("default");
+    if (fallback) return this.evaluator.evaluate(fallback.expr);
+    return new Unresolved(
+      this.parent
+        ? `var.${name} of ${this.path} has no default and the module call does not set it`
+        : `var.${name} has no default and no value (terraform.tfvars, *.auto.tfvars, --var-file or --var)`,
+    );
+  }
+
+  private local(name: string): Value {
+    if (this.localCache.has(name)) return this.localCache.get(name)!;
+    let attribute: Attribute | undefined;
+    for (const block of this.blocks("locals")) attribute ??= block.body.attributes.get(name);
+    if (!attribute) return new Unresolved(`local.${name} is not defined in this configuration`);
+    const key = `local.${name}`;
+    if (this.evaluating.has(key)) return new Unresolved(`local.${name} refers to itself`);
+    this.evaluating.add(key);
+    try {
+      const value = this.evaluator.evaluate(attribute.expr);
+      this.localCache.set(name, value);
+      return value;
+    } finally {
+      this.evaluating.delete(key);
+    }
+  }
+
+  private moduleOutput(name: string, rest: readonly Step[]): { value: Value; consumed: number } {
+    const child = this.children.get(name);
+    if (!child) return { value: new Unresolved(`module.${name} is not declared in this configuration`), consumed: 1 };
+    if (isUnresolved(child)) {
+      const output = rest[0]?.kind === "attr" ? rest[0].name : null;
+      return {
+        value: new Unresolved(child.reason, `${this.prefix()}module.${name}`, output),
+        consumed: output ? 2 : 1,
+      };
+    }
+    const output = rest[0]?.kind === "attr" ? rest[0].name : undefined;
+    if (!output) return { value: new Unresolved(`module.${name} used as a whole`), consumed: 1 };
+    let attribute: Attribute | undefined;
+    for (const block of child.blocks("output").filter((b) => b.labels[0] === output))
+      attribute ??= block.body.attributes.get("value");
+    if (!attribute)
+      return { value: new Unresolved(`module.${name} has no output ${output}`, `${child.path}`, output), consumed: 2 };
+    return { value: child.evaluator.evaluate(attribute.expr), consumed: 2 };
+  }
+
+  private resourceReference(type: string, steps: readonly Step[]): { value: Value; consumed: number } {
+    const first = steps[0];
+    if (first?.kind !== "attr") return { value: new Unresolved(`${type} is not a known name`), consumed: 0 };
+    const name = first.name;
+    const base = `${this.prefix()}${type}.${name}`;
+    const block = this.blocks("resource").find((b) => b.labels[0] === type && b.labels[1] === name);
+    const next = steps[1];
+    if (!block) {
+      const attr = next?.kind === "attr" ? next.name : null;
+      return {
+        value: new Unresolved(`references ${base}, which is not declared in this configuration`, base, attr),
+        consumed: attr ? 2 : 1,
+      };
+    }
+    const instances = this.resources().filter((r) => r.baseAddress === base);
+    const repeated = block.body.attributes.has("count") || block.body.attributes.has("for_each");
+    if (!repeated) {
+      const instance = instances[0];
+      if (!instance) return { value: new Unresolved(`${base} has no instance`, base), consumed: 1 };
+      return this.instanceAttribute(instance, steps.slice(1), 1);
+    }
+    if (next?.kind === "index") {
+      const key = this.evaluator.evaluate(next.key);
+      if (isUnresolved(key))
+        return { value: new Unresolved(`the index of ${base} is unknown: ${key.reason}`, base), consumed: 2 };
+      const uncertain = instances.find((r) => r.key === null);
+      const instance = instances.find((r) => r.key === key || (typeof key === "string" && String(r.key) === key));
+      if (!instance) {
+        return {
+          value: uncertain
+            ? new Unresolved(
+                `${base} has an unknown number of instances (${(uncertain.exists as Unresolved).reason})`,
+                base,
+              )
+            : new Unresolved(`${base}[${JSON.stringify(key)}] does not exist`, base),
+          consumed: 2,
+        };
+      }
+      return this.instanceAttribute(instance, steps.slice(2), 2);
+    }
+    // The whole collection of instances (followed by a splat or used in a for expression).
+    const uncertain = instances.find((r) => r.key === null);
+    if (uncertain) return { value: new Unresolved((uncertain.exists as Unresolved).reason, base), consumed: 1 };
+    const forEach = block.body.attributes.has("for_each");
+    if (forEach) {
+      const map: ValueMap = {};
+      for (const instance of instances) map[String(instance.key)] = this.instanceValue(instance);
+      return { value: map, consumed: 1 };
+    }
+    return { value: instances.map((instance) => this.instanceValue(instance)), consumed: 1 };
+  }
+
+  private instanceAttribute(
+    instance: ResourceInstance,
+    rest: readonly Step[],
+    consumed: number,
+  ): { value: Value; consumed: number } {
+    const next = rest[0];
+    if (next?.kind !== "attr") return { value: this.instanceValue(instance), consumed };
+    const attr = next.name;
+    if (instance.view.has(attr)) {
+      const key = `${instance.address}.${attr}`;
+      if (this.evaluating.has(key)) return { value: new Unresolved(`${key} refers to itself`), consumed: consumed + 1 };
+      this.evaluating.add(key);
+      try {
+        const value = instance.view.attr(attr)!;
+        // A declared attribute that is itself unknown still stands for this resource.
+        return {
+          value: isUnresolved(value) ? new Unresolved(value.reason, instance.address, attr) : value,
+          consumed: consumed + 1,
+        };
+      } finally {
+        this.evaluating.delete(key);
+      }
+    }
+    const { views } = instance.view.blocks(attr);
+    if (views.length) return { value: views.map((view) => view.toValue()), consumed: consumed + 1 };
+    return {
+      value: new Unresolved(`${instance.address}.${attr} is known only after apply`, instance.address, attr),
+      consumed: consumed + 1,
+    };
+  }
+
+  private instanceValue(instance: ResourceInstance): ValueMap {
+    const value = instance.view.toValue();
+    value.id ??= new Unresolved(`${instance.address}.id is known only after apply`, instance.address, "id");
+    return value;
+  }
+
+  // --- resources ------------------------------------------------------------------------------------
+
+  /** This module's resources (managed ones; data sources are not expanded), count/for_each applied. */
+  resources(): ResourceInstance[] {
+    if (this.resourceCache) return this.resourceCache;
+    this.resourceCache = [];
+    const out = this.resourceCache;
+    for (const block of this.blocks("resource")) {
+      const [type = "", name = ""] = block.labels;
+      const base = `${this.prefix()}${type}.${name}`;
+      const providerAttr = block.body.attributes.get("provider");
+      const provider =
+        providerAttr && (providerAttr.expr.kind === "postfix" || providerAttr.expr.kind === "variable")
+          ? exprText(providerAttr.expr)
+          : (type.split("_")[0] ?? type);
+      const make = (key: number | string | null, exists: true | Unresolved, frame: Map<string, Value>) =>
+        out.push({
+          mode: "managed",
+          type,
+          name,
+          address: key === null ? base : `${base}[${typeof key === "number" ? key : JSON.stringify(key)}]`,
+          baseAddress: base,
+          key,
+          exists,
+          view: this.view(block, frame),
+          module: this,
+          provider,
+        });
+      const count = block.body.attributes.get("count");
+      const forEach = block.body.attributes.get("for_each");
+      if (count) {
+        const value = this.evaluator.evaluate(count.expr);
+        const n = asNumber(value);
+        if (isUnresolved(value) || n === undefined) {
+          const why = isUnresolved(value) ? value.reason : "not a number";
+          const reason = `the count of ${base} (${exprText(count.expr)}) is unknown: ${why}`;
+          make(null, new Unresolved(reason, base), new Map([["count", { index: new Unresolved(reason) }]]));
+        } else for (let i = 0; i < Math.min(n, 1000); i++) make(i, true, new Map([["count", { index: i }]]));
+      } else if (forEach) {
+        const value = this.evaluator.evaluate(forEach.expr);
+        if (isUnresolved(value) || !(Array.isArray(value) || isMap(value))) {
+          const why = isUnresolved(value) ? value.reason : "not a map or set";
+          const reason = `the for_each of ${base} (${exprText(forEach.expr)}) is unknown: ${why}`;
+          const each = new Unresolved(reason);
+          make(null, new Unresolved(reason, base), new Map([["each", { key: each, value: each }]]));
+        } else {
+          const entries: [string, Value][] = Array.isArray(value)
+            ? value.map((item) => [asString(item) ?? JSON.stringify(item), item])
+            : Object.entries(value);
+          for (const [key, item] of entries) make(key, true, new Map([["each", { key, value: item }]]));
+        }
+      } else make(null, true, new Map());
+    }
+    return out;
+  }
+
+  /** This module's resources and those of its (local) child modules, depth first. */
+  allResources(): ResourceInstance[] {
+    const out = [...this.resources()];
+    for (const child of this.children.values()) if (!isUnresolved(child)) out.push(...child.allResources());
+    return out;
+  }
+
+  /** The provider configuration a provider name refers to in this module, following module `providers` maps. */
+  providerConfig(name: string): { module: ModuleInstance; config: BlockView | null; name: string } {
+    const own = this.providers.find((p) => p.name === name);
+    if (own) return { module: this, config: own.view, name };
+    const mapped = this.providerMap.get(name);
+    if (mapped) return mapped.module.providerConfig(mapped.name);
+    // Default (unaliased) providers are inherited from the parent.
+    if (this.parent && !name.includes(".")) return this.parent.providerConfig(name);
+    return { module: this, config: null, name };
+  }
+
+  /** `required_providers` version constraints declared in this module. */
+  providerConstraints(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const terraform of this.blocks("terraform")) {
+      for (const required of blocksOf(terraform.body, "required_providers")) {
+        for (const [name, attribute] of required.body.attributes) {
+          const value = this.evaluator.evaluate(attribute.expr);
+          const version = isMap(value) ? asString(value.version ?? null) : asString(value);
+          if (version) out.set(name, version);
+        }
+      }
+    }
+    return out;
+  }
+}
+
+// --- loading ---------------------------------------------------------------------------------------
+
+const MODULE_FILE = /\.tf$/;
+
+export async function readModuleSource(dir: string, onlyFile?: string): Promise<TfModuleSource> {
+  const names = onlyFile ? [basename(onlyFile)] : (await readdir(dir)).filter((n) => MODULE_FILE.test(n)).sort();
+  const files: HclFile[] = [];
+  const errors: IacFileError[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    const text = await readFile(path, "utf8");
+    try {
+      files.push(await parseHcl(displayPath(path), text));
+    } catch (error) {
+      if (error instanceof IacFileError) errors.push(error);
+      else throw error;
+    }
+  }
+  if (errors.length) throw new AggregateIacError(errors, { dir, files });
+  return { dir, files };
+}
+
+/** Several files of a module failed to parse; the ones that parsed are kept. */
+export class AggregateIacError extends Error {
+  readonly errors: IacFileError[];
+  readonly partial: TfModuleSource;
+  constructor(errors: IacFileError[], partial: TfModuleSource) {
+    super(errors.map((e) => e.message).join("; "));
+    this.errors = errors;
+    this.partial = partial;
+  }
+}
+
+/** Variable values from a .tfvars (HCL) or .tfvars.json file. */
+export async function readVarFile(path: string): Promise<Map<string, Value>> {
+  const text = await readFile(path, "utf8");
+  const out = new Map<string, Value>();
+  if (path.endsWith(".json")) {
+    const parsed = parseJsonText(displayPath(path), text);
+    const value = fromJson(parsed.value);
+    if (isMap(value)) for (const [k, v] of Object.entries(value)) out.set(k, v);
+    return out;
+  }
+  const file = await parseHcl(displayPath(path), text);
+  const evaluator = new Evaluator({
+    moduleDir: dirname(path),
+    root: (name) => ({
+      value: new Unresolved(`${name} cannot be referenced in a variables file`),
+      consumed: 0,
+    }),
+  });
+  for (const [name, attribute] of file.body.attributes) out.set(name, evaluator.evaluate(attribute.expr));
+  return out;
+}
+
+/** The variable files Terraform reads automatically in a root module directory, in its order. */
+export async function automaticVarFiles(dir: string): Promise<string[]> {
+  const names = await readdir(dir);
+  const auto = names.filter((n) => /\.auto\.tfvars(\.json)?$/.test(n)).sort();
+  return [
+    ...(names.includes("terraform.tfvars") ? ["terraform.tfvars"] : []),
+    ...(names.includes("terraform.tfvars.json") ? ["terraform.tfvars.json"] : []),
+    ...auto,
+  ].map((n) => join(dir, n));
+}
+
+export interface LoadOptions {
+  varFiles: readonly string[];
+  vars: ReadonlyMap<string, Value>;
+}
+
+/** Loads a root module (directory, or a single .tf file) and its local modules. */
+export async function loadConfiguration(
+  path: string,
+  options: LoadOptions,
+  onFileError: (error: IacFileError) => void,
+): Promise<ModuleInstance> {
+  const info = await stat(path);
+  const dir = info.isDirectory() ? path : dirname(path);
+  let source: TfModuleSource;
+  try {
+    source = await readModuleSource(dir, info.isDirectory() ? undefined : path);
+  } catch (error) {
+    if (!(error instanceof AggregateIacError)) throw error;
+    for (const e of error.errors) onFileError(e);
+    source = error.partial;
+  }
+  const inputs = new Map<string, Value>();
+  const varFiles = [...(info.isDirectory() ? await automaticVarFiles(dir) : []), ...options.varFiles];
+  for (const file of varFiles) {
+    try {
+      for (const [k, v] of await readVarFile(file)) inputs.set(k, v);
+    } catch (error) {
+      if (error instanceof IacFileError) onFileError(error);
+      else throw error;
+    }
+  }
+  for (const [k, v] of options.vars) inputs.set(k, v);
+  const notes: string[] = [];
+  const root = new ModuleInstance(source, "", inputs, null, notes);
+  await loadChildren(root, onFileError, 0);
+  return root;
+}
+
+async function loadChildren(parent: ModuleInstance, onFileError: (error: IacFileError) => void, depth: number) {
+  for (const call of parent.blocks("module")) {
+    const name = call.labels[0] ?? "";
+    const sourceAttr = call.body.attributes.get("source");
+    const sourceValue = sourceAttr ? asString(parent.evaluator.evaluate(sourceAttr.expr)) : undefined;
+    const childPath = `${parent.path ? `${parent.path}.` : ""}module.${name}`;
+    if (!sourceValue || !(sourceValue.startsWith("./") || sourceValue.startsWith("../"))) {
+      parent.children.set(
+        name,
+        new Unresolved(
+          `${childPath} comes from ${sourceValue ?? "an unknown source"}, which lakeward does not download (only local modules, source = "./…", are read)`,
+          childPath,
+        ),
+      );
+      parent.notes.push(`${childPath}: source ${sourceValue ?? "?"} not read (only local modules are)`);
+      continue;
+    }
+    const dir = resolve(parent.moduleDir, sourceValue);
+    let source: TfModuleSource;
+    try {
+      source = await readModuleSource(dir);
+    } catch (error) {
+      if (error instanceof AggregateIacError) {
+        for (const e of error.errors) onFileError(e);
+        source = error.partial;
+      } else {
+        parent.children.set(
+          name,
+          new Unresolved(`${childPath}: the module directory ${sourceValue} cannot be read`, childPath),
+        );
+        parent.notes.push(`${childPath}: ${displayPath(dir)} cannot be read`);
+        continue;
+      }
+    }
+    if (call.body.attributes.has("count") || call.body.attributes.has("for_each")) {
+      const repeat = call.body.attributes.get("count") ?? call.body.attributes.get("for_each")!;
+      const value = parent.evaluator.evaluate(repeat.expr);
+      const n = Array.isArray(value) ? value.length : isMap(value) ? Object.keys(value).length : asNumber(value);
+      if (n === 0) continue;
+      if (n !== 1) parent.notes.push(`${childPath}: count/for_each on module calls is read as a single instance`);
+    }
+    const inputs = new Map<string, Value>();
+    for (const [key, attribute] of call.body.attributes) {
+      if (["source", "version", "count", "for_each", "providers", "depends_on"].includes(key)) continue;
+      inputs.set(key, parent.evaluator.evaluate(attribute.expr));
+    }
+    const child = new ModuleInstance(source, childPath, inputs, parent, parent.notes);
+    const providers = call.body.attributes.get("providers");
+    if (providers?.expr.kind === "object") {
+      for (const item of providers.expr.items) {
+        const key = item.key.kind === "literal" ? String(item.key.value) : exprText(item.key);
+        child.providerMap.set(key, { module: parent, name: exprText(item.value) });
+      }
+    }
+    parent.children.set(name, child);
+    if (depth < 10) await loadChildren(child, onFileError, depth + 1);
+  }
+}

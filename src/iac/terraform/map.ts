@@ -1,0 +1,1724 @@
+/**
+ * Terraform configuration → workspace evidence. One evidence per `azurerm_databricks_workspace`
+ * instance; the resources around it (private endpoints, diagnostic settings, subnets, NSGs, routes,
+ * CMK resources, locks, storage, vaults) are found by the references that point at it, and the
+ * Databricks provider's resources attach to the workspace their provider block points at (see
+ * attachDatabricks). What the configuration does not declare is the provider's default (defaults.ts),
+ * with a note; what it cannot declare is unknown with the reason.
+ */
+import { createHash } from "node:crypto";
+import { type Fact, known, type SourceLocation, unknown } from "../../evidence/fact.ts";
+import type {
+  AclEntry,
+  AzureWorkspace,
+  Cluster,
+  ClusterPolicy,
+  DatabricksWorkspace,
+  DiagnosticSetting,
+  IpAccessList,
+  JobCluster,
+  KeyReference,
+  KeyVault,
+  Lock,
+  NsgRule,
+  PrivateEndpointConnection,
+  Route,
+  ScimGroup,
+  SecretScope,
+  StorageAccount,
+  Subnet,
+  WorkspaceEvidence,
+} from "../../evidence/model.ts";
+import { redactConfEntry } from "../../redact/fingerprint.ts";
+import { WORKSPACE_CONF_KEYS } from "../../sources/databricks/workspace-conf-keys.ts";
+import {
+  AZURERM_DEFAULTS,
+  type AzurermDefaultKey,
+  DATABRICKS_SETTING_DEFAULTS,
+  describeVersion,
+  type ProviderVersion,
+  providerAtLeast,
+} from "../defaults.ts";
+import { declared, defaultDatabricks, defaulted, emptyEvidence } from "../evidence.ts";
+import {
+  asBool,
+  asNumber,
+  asString,
+  findUnresolved,
+  isMap,
+  isUnresolved,
+  Unresolved,
+  type Value,
+  type ValueMap,
+} from "../hcl/value.ts";
+import type { BlockView, ModuleInstance, ResourceInstance } from "./config.ts";
+
+export interface TerraformMapping {
+  evidence: WorkspaceEvidence[];
+  notes: string[];
+  /** Every resource's declaration, for inline suppressions: address → file, first and last line. */
+  declarations: { address: string; file: string; line: number; endLine: number; workspace: string | null }[];
+}
+
+/** How a value reads in evidence: a string, or the reference it stands for ("azurerm_subnet.public.id"). */
+export function show(value: Value | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  if (isUnresolved(value)) return value.ref ? `${value.ref}${value.attr ? `.${value.attr}` : ""}` : null;
+  return asString(value) ?? JSON.stringify(value);
+}
+
+/** Whether a value is a reference to (an attribute of) the resource instance. */
+function refersTo(value: Value | undefined, resource: ResourceInstance): boolean {
+  if (!isUnresolved(value) || !value.ref) return false;
+  return value.ref === resource.address || (resource.key === null && value.ref === resource.baseAddress);
+}
+
+const loc = (view: BlockView, attr?: string): SourceLocation => ({
+  file: view.file,
+  line: attr ? view.lineOf(attr) : view.line,
+});
+
+function keyFromId(value: Value | undefined, mapper: TerraformMapper): KeyReference | Unresolved | null {
+  if (value === undefined || value === null) return null;
+  const text = asString(value);
+  if (text !== undefined) {
+    const match = /^(https:\/\/[^/]+\/)keys\/([^/]+)(?:\/([^/]+))?/i.exec(text);
+    if (match) return { keyVaultUri: match[1]!, keyName: match[2]!, keyVersion: match[3] ?? null };
+    return { keyVaultUri: text, keyName: text, keyVersion: null };
+  }
+  if (isUnresolved(value)) {
+    if (!value.ref) return value;
+    // A reference to an azurerm_key_vault_key: name the vault and the key as declared.
+    const key = mapper.byAddress(value.ref);
+    if (key && key.type === "azurerm_key_vault_key") {
+      const vault = key.view.attr("key_vault_id");
+      const vaultResource = isUnresolved(vault) && vault.ref ? mapper.byAddress(vault.ref) : undefined;
+      const vaultName = vaultResource ? asString(vaultResource.view.attr("name") ?? null) : undefined;
+      const keyName = asString(key.view.attr("name") ?? null);
+      return {
+        keyVaultUri: vaultName ? `https://${vaultName}.vault.azure.net/` : (show(vault) ?? "key vault"),
+        keyName: keyName ?? key.address,
+        keyVersion: null,
+      };
+    }
+    return { keyVaultUri: show(value) ?? "key vault", keyName: show(value) ?? "key", keyVersion: null };
+  }
+  return null;
+}
+
+export class TerraformMapper {
+  private readonly root: ModuleInstance;
+  private readonly resources: ResourceInstance[];
+  private readonly versions: Map<string, ProviderVersion>;
+  private readonly at: Date;
+  readonly notes: string[];
+
+  constructor(root: ModuleInstance, versions: Map<string, ProviderVersion>, at: Date) {
+    this.root = root;
+    this.resources = root.allResources();
+    this.versions = versions;
+    this.at = at;
+    this.notes = [...root.notes];
+  }
+
+  byAddress(address: string): ResourceInstance | undefined {
+    return this.resources.find((r) => r.address === address || (r.key === null && r.baseAddress === address));
+  }
+
+  of(type: string): ResourceInstance[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+
+  /** Resources of a type whose attribute points at `target`; uncertain ones (count unknown) make the result unknown. */
+  private pointingAt(
+    types: readonly string[],
+    attribute: (r: ResourceInstance) => Value | undefined,
+    target: ResourceInstance,
+  ): { found: ResourceInstance[]; uncertain: Unresolved | null } {
+    const found: ResourceInstance[] = [];
+    let uncertain: Unresolved | null = null;
+    for (const resource of this.resources.filter((r) => types.includes(r.type))) {
+      if (!refersTo(attribute(resource), target)) continue;
+      if (isUnresolved(resource.exists)) uncertain ??= resource.exists;
+      else found.push(resource);
+    }
+    return { found, uncertain };
+  }
+
+  map(): TerraformMapping {
+    const workspaces = this.of("azurerm_databricks_workspace");
+    const attachments = this.attachDatabricks(workspaces);
+    const names = new Map<string, number>();
+    for (const ws of workspaces) {
+      const name = asString(ws.view.attr("name") ?? null) ?? ws.address;
+      names.set(name, (names.get(name) ?? 0) + 1);
+    }
+    const evidence: WorkspaceEvidence[] = [];
+    for (const ws of workspaces) {
+      const declaredName = asString(ws.view.attr("name") ?? null);
+      let name = declaredName ?? ws.address;
+      if ((names.get(name) ?? 0) > 1) name = `${name} (${ws.address})`;
+      if (isUnresolved(ws.exists)) this.notes.push(`${ws.address}: ${ws.exists.reason}; judged as if it exists`);
+      evidence.push(this.workspaceEvidence(ws, name, attachments.get(ws.address) ?? []));
+    }
+    // Databricks resources whose workspace is not declared here: judged on their own.
+    const orphans = attachments.get("");
+    if (orphans?.length) {
+      const provider = orphans[0]!.provider;
+      const ev = emptyEvidence(
+        {
+          name: `databricks provider "${provider}" (workspace not declared in this configuration)`,
+          host: null,
+          resourceId: null,
+          workspaceId: null,
+          location: null,
+          origin: "terraform",
+        },
+        "terraform",
+        this.at,
+      );
+      ev.azure = {
+        ...ev.azure,
+        sku: unknown(
+          "the workspace's Azure resource is not declared in this configuration, so its tier is not known",
+          "terraform",
+        ),
+      };
+      ev.databricks = this.databricksSection(null, orphans, ev.databricks);
+      evidence.push(ev);
+    }
+    const declarations = this.resources.map((r) => {
+      const owner = [...attachments.entries()].find(([, list]) => list.includes(r))?.[0];
+      return {
+        address: r.address,
+        file: r.view.file,
+        line: r.view.line,
+        endLine: r.view.endLine,
+        workspace: owner ?? null,
+      };
+    });
+    return { evidence, notes: this.notes, declarations };
+  }
+
+  // --- which workspace a databricks_* resource configures -----------------------------------------
+
+  /**
+   * databricks_* resources attach to the workspace their provider block points at (`host =
+   * azurerm_databricks_workspace.x.workspace_url`, or `azure_workspace_resource_id = ….id`); account-level
+   * resources (metastore assignment) by their workspace_id. With exactly one workspace, resources whose
+   * provider names no workspace attach to it. With several, they are listed in a note and not judged.
+   * Key "" collects resources when the configuration declares no workspace at all.
+   */
+  private attachDatabricks(workspaces: ResourceInstance[]): Map<string, ResourceInstance[]> {
+    const out = new Map<string, ResourceInstance[]>();
+    const add = (key: string, r: ResourceInstance) => out.set(key, [...(out.get(key) ?? []), r]);
+    const unattached: ResourceInstance[] = [];
+    for (const resource of this.resources.filter((r) => r.type.startsWith("databricks_"))) {
+      if (resource.type === "databricks_metastore_assignment") {
+        const target = workspaces.find((ws) => refersTo(resource.view.attr("workspace_id"), ws));
+        if (target) {
+          add(target.address, resource);
+          continue;
+        }
+      }
+      const { config } = resource.module.providerConfig(resource.provider);
+      const host = config?.attr("host");
+      const resourceId = config?.attr("azure_workspace_resource_id");
+      const target = workspaces.find((ws) => refersTo(host, ws) || refersTo(resourceId, ws));
+      if (target) add(target.address, resource);
+      else {
+        const hostText = asString(host ?? null);
+        if (hostText && /accounts\.azuredatabricks\.net/.test(hostText)) continue; // account-level provider
+        unattached.push(resource);
+      }
+    }
+    if (unattached.length) {
+      if (workspaces.length === 1) {
+        for (const r of unattached) add(workspaces[0]!.address, r);
+        this.notes.push(
+          `${unattached.length} databricks_* resource(s) whose provider does not name a workspace are attributed to the only workspace, ${workspaces[0]!.address}`,
+        );
+      } else if (workspaces.length === 0) for (const r of unattached) add("", r);
+      else
+        this.notes.push(
+          `${unattached.length} databricks_* resource(s) are not judged: their provider block does not point at one of the ${workspaces.length} workspaces (${unattached
+            .slice(0, 5)
+            .map((r) => r.address)
+            .join(", ")}); set host = azurerm_databricks_workspace.<name>.workspace_url`,
+        );
+    }
+    return out;
+  }
+
+  // --- defaults -------------------------------------------------------------------------------------
+
+  private version(provider: string): ProviderVersion | undefined {
+    return this.versions.get(provider);
+  }
+
+  /** A boolean/string attribute with its azurerm default when not declared. */
+  private azurermValue<T>(
+    view: BlockView,
+    attr: string,
+    key: AzurermDefaultKey,
+    convert: (v: Value) => T | undefined,
+    source: string,
+  ): Fact<T> {
+    const value = view.attr(attr);
+    if (value !== undefined && value !== null) {
+      if (isUnresolved(value)) return unknown(value.reason, source);
+      const converted = convert(value);
+      return converted === undefined
+        ? unknown(`${attr} = ${JSON.stringify(value)} is not a valid value`, source)
+        : declared(converted, source, loc(view, attr));
+    }
+    const spec = AZURERM_DEFAULTS[key] as { changedIn?: string; before?: unknown; from: unknown };
+    if (spec.changedIn) {
+      const version = this.version("azurerm");
+      const atLeast = providerAtLeast(version, spec.changedIn);
+      if (atLeast === null)
+        return unknown(
+          `${attr} is not declared and the azurerm version is not visible (${describeVersion(version)}): the default is ${JSON.stringify(spec.before)} before ${spec.changedIn} and ${JSON.stringify(spec.from)} from ${spec.changedIn}; declare it or pin the provider`,
+          source,
+        );
+      const value = (atLeast ? spec.from : spec.before) as Value;
+      return defaulted(
+        convert(value) as T,
+        source,
+        loc(view),
+        `not declared; azurerm ${atLeast ? "≥" : "<"} ${spec.changedIn} default ${JSON.stringify(value)} (${describeVersion(version)})`,
+      );
+    }
+    return defaulted(
+      convert(spec.from as Value) as T,
+      source,
+      loc(view),
+      `not declared; azurerm default ${JSON.stringify(spec.from)}`,
+    );
+  }
+
+  // --- one workspace ----------------------------------------------------------------------------------
+
+  private workspaceEvidence(ws: ResourceInstance, name: string, attached: ResourceInstance[]): WorkspaceEvidence {
+    const location = asString(ws.view.attr("location") ?? null) ?? null;
+    const evidence = emptyEvidence(
+      { name, host: null, resourceId: ws.address, workspaceId: null, location, origin: "terraform" },
+      `terraform: ${ws.address}`,
+      this.at,
+    );
+    evidence.azure = this.azureSection(ws, evidence.azure, attached);
+    evidence.databricks = this.databricksSection(ws, attached, evidence.databricks);
+    return evidence;
+  }
+
+  private azureSection(ws: ResourceInstance, base: AzureWorkspace, attached: ResourceInstance[]): AzureWorkspace {
+    const src = (attr: string) => `terraform: ${ws.address}.${attr}`;
+    const view = ws.view;
+    const custom = view.blocks("custom_parameters").views[0];
+    const bool = (v: Value) => asBool(v);
+    const sku = view.attr("sku");
+    const out: AzureWorkspace = { ...base };
+    out.sku =
+      sku === undefined
+        ? unknown("sku is not declared (it is required)", src("sku"))
+        : isUnresolved(sku)
+          ? unknown(sku.reason, src("sku"))
+          : declared((asString(sku) ?? "").toLowerCase(), src("sku"), loc(view, "sku"));
+    out.computeMode = declared(
+      "Hybrid",
+      src("resource"),
+      loc(view),
+      "azurerm_databricks_workspace creates classic (Hybrid) workspaces",
+    );
+    out.noPublicIp = custom
+      ? this.azurermValue(
+          custom,
+          "no_public_ip",
+          "azurerm_databricks_workspace.custom_parameters.no_public_ip",
+          bool,
+          src("custom_parameters.no_public_ip"),
+        )
+      : this.azurermValue(
+          view,
+          "no_public_ip",
+          "azurerm_databricks_workspace.custom_parameters.no_public_ip",
+          bool,
+          src("custom_parameters.no_public_ip"),
+        );
+
+    // VNet injection and the injected subnets.
+    const vnet = custom?.attr("virtual_network_id");
+    if (vnet === undefined || vnet === null) {
+      out.vnetInjection = declared(
+        null,
+        src("custom_parameters"),
+        loc(custom ?? view),
+        "no virtual_network_id: a Databricks-managed VNet",
+      );
+      out.subnets = declared([], src("custom_parameters"), loc(custom ?? view), "no VNet injection");
+    } else if (isUnresolved(vnet) && !vnet.ref) {
+      out.vnetInjection = unknown(`virtual_network_id: ${vnet.reason}`, src("custom_parameters.virtual_network_id"));
+      out.subnets = unknown(`virtual_network_id: ${vnet.reason}`, src("custom_parameters.virtual_network_id"));
+    } else {
+      const publicName = custom!.attr("public_subnet_name");
+      const privateName = custom!.attr("private_subnet_name");
+      out.vnetInjection = declared(
+        {
+          vnetId: show(vnet) ?? "virtual network",
+          publicSubnetName: show(publicName),
+          privateSubnetName: show(privateName),
+        },
+        src("custom_parameters.virtual_network_id"),
+        loc(custom!, "virtual_network_id"),
+      );
+      out.subnets = this.subnets(ws, custom!);
+    }
+
+    out.publicNetworkAccess = this.azurermValue(
+      view,
+      "public_network_access_enabled",
+      "azurerm_databricks_workspace.public_network_access_enabled",
+      (v) => (asBool(v) === undefined ? undefined : asBool(v) ? ("Enabled" as const) : ("Disabled" as const)),
+      src("public_network_access_enabled"),
+    );
+    out.requiredNsgRules = this.azurermValue(
+      view,
+      "network_security_group_rules_required",
+      "azurerm_databricks_workspace.network_security_group_rules_required",
+      (v) => asString(v),
+      src("network_security_group_rules_required"),
+    );
+    out.privateEndpointConnections = this.privateEndpoints(ws);
+    out.infrastructureEncryption = this.azurermValue(
+      view,
+      "infrastructure_encryption_enabled",
+      "azurerm_databricks_workspace.infrastructure_encryption_enabled",
+      bool,
+      src("infrastructure_encryption_enabled"),
+    );
+
+    // Customer-managed keys.
+    const cmk = (attr: string): Fact<KeyReference | null> => {
+      const value = view.attr(attr);
+      if (value === undefined || value === null)
+        return defaulted(null, src(attr), loc(view), `not declared; Microsoft-managed keys`);
+      const key = keyFromId(value, this);
+      if (isUnresolved(key)) return unknown(`${attr}: ${key.reason}`, src(attr));
+      return declared(key, src(attr), loc(view, attr));
+    };
+    out.managedServicesCmk = cmk("managed_services_cmk_key_vault_key_id");
+    const disk = cmk("managed_disk_cmk_key_vault_key_id");
+    const rotate = this.azurermValue(
+      view,
+      "managed_disk_cmk_rotation_to_latest_version_enabled",
+      "azurerm_databricks_workspace.managed_disk_cmk_rotation_to_latest_version_enabled",
+      bool,
+      src("managed_disk_cmk_rotation_to_latest_version_enabled"),
+    );
+    out.managedDiskCmk =
+      disk.status === "unknown" || disk.value === null
+        ? disk.status === "unknown"
+          ? disk
+          : { ...disk, value: null }
+        : rotate.status === "unknown"
+          ? rotate
+          : { ...disk, value: { ...disk.value, rotateToLatestVersion: rotate.value } };
+    const prepared = this.azurermValue(
+      view,
+      "customer_managed_key_enabled",
+      "azurerm_databricks_workspace.customer_managed_key_enabled",
+      bool,
+      src("customer_managed_key_enabled"),
+    );
+    const dbfsKeys = this.pointingAt(
+      [
+        "azurerm_databricks_workspace_root_dbfs_customer_managed_key",
+        "azurerm_databricks_workspace_customer_managed_key",
+      ],
+      (r) => r.view.attr("workspace_id"),
+      ws,
+    );
+    if (prepared.status === "unknown") out.dbfsCmk = prepared;
+    else if (dbfsKeys.uncertain && dbfsKeys.found.length === 0)
+      out.dbfsCmk = unknown(
+        `whether the DBFS root key resource exists is unknown: ${dbfsKeys.uncertain.reason}`,
+        src("customer_managed_key_enabled"),
+      );
+    else {
+      const keyResource = dbfsKeys.found[0];
+      const key = keyResource ? keyFromId(keyResource.view.attr("key_vault_key_id"), this) : null;
+      if (isUnresolved(key))
+        out.dbfsCmk = unknown(`key_vault_key_id: ${key.reason}`, `terraform: ${keyResource!.address}`);
+      else
+        out.dbfsCmk = keyResource
+          ? declared(
+              { prepared: prepared.value, key },
+              `terraform: ${keyResource.address}`,
+              loc(keyResource.view, "key_vault_key_id"),
+            )
+          : known({ prepared: prepared.value, key: null }, src("customer_managed_key_enabled"), {
+              location: prepared.location ?? loc(view),
+              note: prepared.value
+                ? "customer_managed_key_enabled only prepares the storage: no azurerm_databricks_workspace_root_dbfs_customer_managed_key applies a key"
+                : (prepared.note ?? "no DBFS root customer-managed key"),
+            });
+    }
+
+    out.diagnosticSettings = this.diagnosticSettings(ws);
+    out.diagnosticCategories = unknown(
+      "the log categories a workspace offers are listed by Azure for the live resource; lakeward's built-in list of Databricks categories is used",
+      src("diagnostic categories"),
+    );
+    const tags = view.attr("tags");
+    out.tags =
+      tags === undefined || tags === null
+        ? defaulted({}, src("tags"), loc(view), "no tags declared")
+        : isUnresolved(tags)
+          ? unknown(`tags: ${tags.reason}`, src("tags"))
+          : isMap(tags) && !findUnresolved(tags)
+            ? declared(
+                Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, asString(v) ?? ""])),
+                src("tags"),
+                loc(view, "tags"),
+              )
+            : unknown(`tags: ${findUnresolved(tags)?.reason ?? "not a map"}`, src("tags"));
+    out.enhancedSecurity = this.enhancedSecurity(ws);
+    const firewall = this.azurermValue(
+      view,
+      "default_storage_firewall_enabled",
+      "azurerm_databricks_workspace.default_storage_firewall_enabled",
+      bool,
+      src("default_storage_firewall_enabled"),
+    );
+    out.defaultStorageFirewall =
+      firewall.status === "unknown"
+        ? firewall
+        : {
+            ...firewall,
+            value: { enabled: firewall.value, accessConnectorId: show(view.attr("access_connector_id")) },
+          };
+    out.storageAccounts = this.storageAccounts(ws, custom, attached);
+    out.keyVaults = this.keyVaults(ws, out, attached);
+    out.locks = this.locks(ws);
+    out.roleAssignments = unknown(
+      "role assignments inherited from the resource group, subscription and management groups are not in the configuration",
+      src("role assignments"),
+    );
+    out.activityLogAlerts = this.activityLogAlerts();
+    out.computeQuotas = unknown("compute quotas are a property of the subscription, read live", src("quotas"));
+    out.siblingWorkspaces = unknown("the subscription's other workspaces are read live", src("siblings"));
+    return out;
+  }
+
+  private subnets(ws: ResourceInstance, custom: BlockView): Fact<Subnet[]> {
+    const source = `terraform: ${ws.address}.custom_parameters`;
+    const subnets: Subnet[] = [];
+    for (const role of ["public", "private"] as const) {
+      const nameValue = custom.attr(`${role}_subnet_name`);
+      if (nameValue === undefined || nameValue === null) continue;
+      const subnet = this.of("azurerm_subnet").find(
+        (s) =>
+          refersTo(nameValue, s) ||
+          (typeof nameValue === "string" && asString(s.view.attr("name") ?? null) === nameValue),
+      );
+      const association = custom.attr(`${role}_subnet_network_security_group_association_id`);
+      if (!subnet) {
+        const assoc = isUnresolved(association) && association.ref ? this.byAddress(association.ref) : undefined;
+        const nsgFromAssoc = assoc ? assoc.view.attr("network_security_group_id") : undefined;
+        if (association === undefined || association === null)
+          return unknown(
+            `the ${role} subnet (${show(nameValue) ?? "?"}) is not declared in this configuration and no NSG association is named`,
+            source,
+          );
+        const notRead = `not declared in this configuration (subnet ${show(nameValue) ?? role})`;
+        subnets.push({
+          role,
+          id: show(nameValue) ?? `${role} subnet`,
+          nsgId: show(nsgFromAssoc) ?? `NSG of ${show(association) ?? "the association"}`,
+          nsgRules: assoc ? this.nsgRules(nsgFromAssoc) : null,
+          routeTableId: notRead,
+          routes: null,
+          natGatewayId: null,
+          defaultOutboundAccess: null,
+          delegations: [],
+        });
+        continue;
+      }
+      if (isUnresolved(subnet.exists)) return unknown(subnet.exists.reason, source);
+      const nsgAssoc = this.pointingAt(
+        ["azurerm_subnet_network_security_group_association"],
+        (r) => r.view.attr("subnet_id"),
+        subnet,
+      );
+      const rtAssoc = this.pointingAt(
+        ["azurerm_subnet_route_table_association"],
+        (r) => r.view.attr("subnet_id"),
+        subnet,
+      );
+      const natAssoc = this.pointingAt(
+        ["azurerm_subnet_nat_gateway_association"],
+        (r) => r.view.attr("subnet_id"),
+        subnet,
+      );
+      const uncertain = nsgAssoc.uncertain ?? rtAssoc.uncertain ?? natAssoc.uncertain;
+      if (uncertain) return unknown(uncertain.reason, `terraform: ${subnet.address}`);
+      const nsgValue = nsgAssoc.found[0]?.view.attr("network_security_group_id");
+      const rtValue = rtAssoc.found[0]?.view.attr("route_table_id") ?? subnet.view.attr("route_table_id");
+      const outbound = subnet.view.attr("default_outbound_access_enabled");
+      subnets.push({
+        role,
+        id: subnet.address,
+        nsgId: show(nsgValue),
+        nsgRules: nsgValue === undefined ? null : this.nsgRules(nsgValue),
+        routeTableId: show(rtValue),
+        routes: rtValue === undefined || rtValue === null ? null : this.routes(rtValue),
+        natGatewayId: show(natAssoc.found[0]?.view.attr("nat_gateway_id")),
+        defaultOutboundAccess:
+          outbound === undefined
+            ? (AZURERM_DEFAULTS["azurerm_subnet.default_outbound_access_enabled"].from as boolean)
+            : (asBool(outbound) ?? null),
+        delegations: subnet.view
+          .blocks("delegation")
+          .views.flatMap((d) =>
+            d.blocks("service_delegation").views.map((s) => asString(s.attr("name") ?? null) ?? ""),
+          ),
+      });
+    }
+    const first = subnets[0];
+    return declared(subnets, source, loc(custom), first ? undefined : "no subnet named");
+  }
+
+  private nsgRules(nsgValue: Value | undefined): NsgRule[] | null {
+    const nsg = isUnresolved(nsgValue) && nsgValue.ref ? this.byAddress(nsgValue.ref) : undefined;
+    if (nsg?.type !== "azurerm_network_security_group" || isUnresolved(nsg.exists)) return null;
+    const rules: NsgRule[] = [];
+    const toRule = (view: BlockView): NsgRule | null => {
+      const value = view.toValue();
+      if (findUnresolved(value)) return null;
+      const list = (single: string, plural: string) => {
+        const one = asString(value[single] ?? null);
+        const many = value[plural];
+        return one ? [one] : Array.isArray(many) ? many.map((x) => asString(x) ?? "") : [];
+      };
+      return {
+        name: asString(value.name ?? null) ?? "",
+        direction: asString(value.direction ?? null) === "Outbound" ? "Outbound" : "Inbound",
+        access: asString(value.access ?? null) === "Deny" ? "Deny" : "Allow",
+        priority: asNumber(value.priority ?? null) ?? 0,
+        protocol: asString(value.protocol ?? null) ?? "*",
+        sourcePrefixes: list("source_address_prefix", "source_address_prefixes"),
+        destinationPrefixes: list("destination_address_prefix", "destination_address_prefixes"),
+        destinationPorts: list("destination_port_range", "destination_port_ranges"),
+      };
+    };
+    const inline = nsg.view.blocks("security_rule");
+    if (inline.uncertain) return null;
+    for (const view of inline.views) {
+      const rule = toRule(view);
+      if (!rule) return null;
+      rules.push(rule);
+    }
+    for (const r of this.of("azurerm_network_security_rule")) {
+      const target = r.view.attr("network_security_group_name");
+      if (!refersTo(target, nsg) && !(typeof target === "string" && target === asString(nsg.view.attr("name") ?? null)))
+        continue;
+      if (isUnresolved(r.exists)) return null;
+      const rule = toRule(r.view);
+      if (!rule) return null;
+      rules.push(rule);
+    }
+    return rules;
+  }
+
+  private routes(rtValue: Value): Route[] | null {
+    const table = isUnresolved(rtValue) && rtValue.ref ? this.byAddress(rtValue.ref) : undefined;
+    if (table?.type !== "azurerm_route_table" || isUnresolved(table.exists)) return null;
+    const toRoute = (view: BlockView): Route | null => {
+      const v = view.toValue();
+      const name = asString(v.name ?? null);
+      const prefix = asString(v.address_prefix ?? null);
+      const hop = asString(v.next_hop_type ?? null);
+      if (!name || !prefix || !hop) return null;
+      return { name, addressPrefix: prefix, nextHopType: hop, nextHopIpAddress: show(v.next_hop_in_ip_address) };
+    };
+    const routes: Route[] = [];
+    const inline = table.view.blocks("route");
+    if (inline.uncertain) return null;
+    for (const view of inline.views) {
+      const route = toRoute(view);
+      if (!route) return null;
+      routes.push(route);
+    }
+    for (const r of this.of("azurerm_route")) {
+      const target = r.view.attr("route_table_name");
+      if (
+        !refersTo(target, table) &&
+        !(typeof target === "string" && target === asString(table.view.attr("name") ?? null))
+      )
+        continue;
+      const route = toRoute(r.view);
+      if (!route || isUnresolved(r.exists)) return null;
+      routes.push(route);
+    }
+    return routes;
+  }
+
+  private privateEndpoints(ws: ResourceInstance): Fact<PrivateEndpointConnection[]> {
+    const source = `terraform: azurerm_private_endpoint → ${ws.address}`;
+    const out: PrivateEndpointConnection[] = [];
+    let location: SourceLocation | undefined;
+    const single = this.of("azurerm_databricks_workspace").length === 1;
+    for (const pe of this.of("azurerm_private_endpoint")) {
+      for (const connection of pe.view.blocks("private_service_connection").views) {
+        const target = connection.attr("private_connection_resource_id");
+        const groups = connection.attr("subresource_names");
+        const groupIds = Array.isArray(groups) ? groups.map((g) => asString(g) ?? "") : [];
+        const databricksGroup = groupIds.some((g) => g === "databricks_ui_api" || g === "browser_authentication");
+        const ours = refersTo(target, ws) || (single && databricksGroup && isUnresolved(target) && !target.ref);
+        if (!ours) continue;
+        if (isUnresolved(pe.exists))
+          return unknown(`whether ${pe.address} exists is unknown: ${pe.exists.reason}`, source);
+        if (isUnresolved(groups)) return unknown(`${pe.address} subresource_names: ${groups.reason}`, source);
+        const manual = asBool(connection.attr("is_manual_connection") ?? false);
+        location ??= loc(connection, "private_connection_resource_id");
+        out.push({
+          id: pe.address,
+          privateEndpointId: pe.address,
+          groupIds,
+          status: manual ? "Pending" : "Approved",
+        });
+      }
+    }
+    return out.length
+      ? declared(
+          out,
+          source,
+          location!,
+          "automatic connections (is_manual_connection = false) are approved on creation; manual ones wait for approval",
+        )
+      : defaulted([], source, loc(ws.view), "no azurerm_private_endpoint in the configuration targets this workspace");
+  }
+
+  private diagnosticSettings(ws: ResourceInstance): Fact<DiagnosticSetting[]> {
+    const source = `terraform: azurerm_monitor_diagnostic_setting → ${ws.address}`;
+    const { found, uncertain } = this.pointingAt(
+      ["azurerm_monitor_diagnostic_setting"],
+      (r) => r.view.attr("target_resource_id"),
+      ws,
+    );
+    if (uncertain) return unknown(`a diagnostic setting's existence is unknown: ${uncertain.reason}`, source);
+    const settings: DiagnosticSetting[] = [];
+    for (const r of found) {
+      const logs: DiagnosticSetting["logs"] = [];
+      for (const type of ["enabled_log", "log"]) {
+        const { views, uncertain: dyn } = r.view.blocks(type);
+        if (dyn) return unknown(`${r.address}: ${dyn.reason}`, source);
+        for (const v of views) {
+          const category = v.attr("category");
+          const group = v.attr("category_group");
+          const problem = [category, group].find(isUnresolved);
+          if (problem) return unknown(`${r.address}: ${problem.reason}`, source);
+          logs.push({
+            category: asString(category ?? null) ?? null,
+            categoryGroup: asString(group ?? null) ?? null,
+            enabled: type === "log" ? (asBool(v.attr("enabled") ?? true) ?? true) : true,
+          });
+        }
+      }
+      const dest = (attr: string) => show(r.view.attr(attr));
+      settings.push({
+        name: asString(r.view.attr("name") ?? null) ?? r.address,
+        destinations: {
+          logAnalyticsWorkspaceId: dest("log_analytics_workspace_id"),
+          storageAccountId: dest("storage_account_id"),
+          eventHubAuthorizationRuleId: dest("eventhub_authorization_rule_id"),
+          marketplacePartnerId: dest("partner_solution_id"),
+        },
+        logs,
+      });
+    }
+    return found.length
+      ? declared(settings, source, loc(found[0]!.view))
+      : defaulted([], source, loc(ws.view), "no azurerm_monitor_diagnostic_setting targets this workspace");
+  }
+
+  private enhancedSecurity(ws: ResourceInstance): AzureWorkspace["enhancedSecurity"] {
+    const source = `terraform: ${ws.address}.enhanced_security_compliance`;
+    const block = ws.view.blocks("enhanced_security_compliance").views[0];
+    if (!block)
+      return defaulted(
+        {
+          automaticClusterUpdate: null,
+          complianceSecurityProfile: null,
+          complianceStandards: [],
+          enhancedSecurityMonitoring: null,
+        },
+        source,
+        loc(ws.view),
+        "no enhanced_security_compliance block",
+      );
+    const v = block.toValue();
+    const problem = findUnresolved(v);
+    if (problem) return unknown(problem.reason, source);
+    const flag = (x: Value | undefined) => (x === undefined || x === null ? false : (asBool(x) ?? null));
+    return declared(
+      {
+        automaticClusterUpdate: flag(v.automatic_cluster_update_enabled),
+        complianceSecurityProfile: flag(v.compliance_security_profile_enabled),
+        complianceStandards: Array.isArray(v.compliance_security_profile_standards)
+          ? v.compliance_security_profile_standards.map((s) => asString(s) ?? "")
+          : [],
+        enhancedSecurityMonitoring: flag(v.enhanced_security_monitoring_enabled),
+      },
+      source,
+      loc(block),
+    );
+  }
+
+  private storageAccounts(
+    ws: ResourceInstance,
+    custom: BlockView | undefined,
+    attached: ResourceInstance[],
+  ): Fact<StorageAccount[]> {
+    const source = `terraform: ${ws.address}`;
+    const dbfsName = custom ? custom.attr("storage_account_name") : undefined;
+    const managed = unknown(
+      "the DBFS root storage account is created by Azure Databricks in the managed resource group; the configuration does not declare its settings",
+      source,
+    );
+    const accounts: StorageAccount[] = [
+      {
+        id: `DBFS root of ${ws.address}`,
+        name: asString(dbfsName ?? null) ?? `dbfs-root (${ws.address})`,
+        role: "dbfs-root",
+        usedBy: [],
+        allowBlobPublicAccess: managed,
+        httpsOnly: managed,
+        minimumTlsVersion: managed,
+        publicNetworkAccess: managed,
+        networkDefaultAction: managed,
+        privateEndpointCount: managed,
+        infrastructureEncryption: managed,
+        blobSoftDelete: managed,
+        containerSoftDelete: managed,
+        versioning: managed,
+        locks: managed,
+      },
+    ];
+    // Unity Catalog: accounts named in external locations and metastore roots of this workspace's resources.
+    const urls = attached
+      .filter((r) => r.type === "databricks_external_location" || r.type === "databricks_metastore")
+      .map((r) => ({ r, url: r.view.attr(r.type === "databricks_metastore" ? "storage_root" : "url") }));
+    for (const account of this.of("azurerm_storage_account")) {
+      const name = account.view.attr("name");
+      const usedBy = urls
+        .filter(({ url }) => {
+          const text = asString(url ?? null);
+          if (text && typeof name === "string") return text.includes(`@${name}.`);
+          return isUnresolved(url) && url.ref === account.address;
+        })
+        .map(({ r }) => asString(r.view.attr("name") ?? null) ?? r.address);
+      if (!usedBy.length) continue;
+      accounts.push(this.storageAccount(account, usedBy));
+    }
+    return declared(
+      accounts,
+      source,
+      loc(ws.view),
+      "the DBFS root, and the storage accounts behind declared Unity Catalog locations",
+    );
+  }
+
+  private storageAccount(account: ResourceInstance, usedBy: string[]): StorageAccount {
+    const src = (a: string) => `terraform: ${account.address}.${a}`;
+    const v = account.view;
+    const rules = v.blocks("network_rules").views[0];
+    const separateRules = this.pointingAt(
+      ["azurerm_storage_account_network_rules"],
+      (r) => r.view.attr("storage_account_id"),
+      account,
+    );
+    const rulesView = rules ?? separateRules.found[0]?.view;
+    const defaultAction: Fact<"Allow" | "Deny"> = rulesView
+      ? (() => {
+          const action = rulesView.attr("default_action");
+          return isUnresolved(action)
+            ? unknown(action.reason, src("network_rules.default_action"))
+            : declared(
+                asString(action ?? null) === "Deny" ? "Deny" : "Allow",
+                src("network_rules.default_action"),
+                loc(rulesView, "default_action"),
+              );
+        })()
+      : separateRules.uncertain
+        ? unknown(separateRules.uncertain.reason, src("network_rules"))
+        : defaulted("Allow", src("network_rules"), loc(v), "no network_rules: azurerm default Allow");
+    const blob = v.blocks("blob_properties").views[0];
+    const retention = (type: string): Fact<{ enabled: boolean; days: number | null }> => {
+      const block = blob?.blocks(type).views[0];
+      if (!block)
+        return defaulted(
+          { enabled: false, days: null },
+          src(`blob_properties.${type}`),
+          loc(blob ?? v),
+          `no ${type}: off`,
+        );
+      const days = block.attr("days");
+      return declared({ enabled: true, days: asNumber(days ?? 7) ?? null }, src(`blob_properties.${type}`), loc(block));
+    };
+    const versioning = blob
+      ? this.azurermValue(
+          blob,
+          "versioning_enabled",
+          "azurerm_storage_account.blob_properties.versioning_enabled",
+          (x) => asBool(x),
+          src("blob_properties.versioning_enabled"),
+        )
+      : defaulted(false, src("blob_properties"), loc(v), "no blob_properties: versioning off");
+    const locks = this.pointingAt(["azurerm_management_lock"], (r) => r.view.attr("scope"), account);
+    const endpoints = this.resources.filter(
+      (pe) =>
+        pe.type === "azurerm_private_endpoint" &&
+        pe.view
+          .blocks("private_service_connection")
+          .views.some((c) => refersTo(c.attr("private_connection_resource_id"), account)),
+    );
+    return {
+      id: account.address,
+      name: asString(v.attr("name") ?? null) ?? account.address,
+      role: "unity-catalog",
+      usedBy,
+      allowBlobPublicAccess: this.azurermValue(
+        v,
+        "allow_nested_items_to_be_public",
+        "azurerm_storage_account.allow_nested_items_to_be_public",
+        (x) => asBool(x),
+        src("allow_nested_items_to_be_public"),
+      ),
+      httpsOnly: v.has("enable_https_traffic_only")
+        ? this.azurermValue(
+            v,
+            "enable_https_traffic_only",
+            "azurerm_storage_account.https_traffic_only_enabled",
+            (x) => asBool(x),
+            src("enable_https_traffic_only"),
+          )
+        : this.azurermValue(
+            v,
+            "https_traffic_only_enabled",
+            "azurerm_storage_account.https_traffic_only_enabled",
+            (x) => asBool(x),
+            src("https_traffic_only_enabled"),
+          ),
+      minimumTlsVersion: this.azurermValue(
+        v,
+        "min_tls_version",
+        "azurerm_storage_account.min_tls_version",
+        (x) => asString(x),
+        src("min_tls_version"),
+      ),
+      publicNetworkAccess: this.azurermValue(
+        v,
+        "public_network_access_enabled",
+        "azurerm_storage_account.public_network_access_enabled",
+        (x) => (asBool(x) === undefined ? undefined : asBool(x) ? "Enabled" : "Disabled"),
+        src("public_network_access_enabled"),
+      ),
+      networkDefaultAction: defaultAction,
+      privateEndpointCount: declared(endpoints.length, src("private endpoints"), loc(v)),
+      infrastructureEncryption: this.azurermValue(
+        v,
+        "infrastructure_encryption_enabled",
+        "azurerm_storage_account.infrastructure_encryption_enabled",
+        (x) => asBool(x),
+        src("infrastructure_encryption_enabled"),
+      ),
+      blobSoftDelete: retention("delete_retention_policy"),
+      containerSoftDelete: retention("container_delete_retention_policy"),
+      versioning,
+      locks:
+        locks.found.length > 0
+          ? declared(
+              locks.found.map((l) => this.lockOf(l, account.address)),
+              src("locks"),
+              loc(locks.found[0]!.view),
+            )
+          : unknown(
+              "no lock on this account is declared; locks on its resource group or subscription would not be in the configuration",
+              src("locks"),
+            ),
+    };
+  }
+
+  private lockOf(lock: ResourceInstance, scope: string): Lock {
+    return {
+      name: asString(lock.view.attr("name") ?? null) ?? lock.address,
+      level: asString(lock.view.attr("lock_level") ?? null) === "ReadOnly" ? "ReadOnly" : "CanNotDelete",
+      scope,
+    };
+  }
+
+  private locks(ws: ResourceInstance): Fact<Lock[]> {
+    const source = `terraform: azurerm_management_lock → ${ws.address}`;
+    const direct = this.pointingAt(["azurerm_management_lock"], (r) => r.view.attr("scope"), ws);
+    const group = ws.view.attr("resource_group_name");
+    const rg = isUnresolved(group) && group.ref ? this.byAddress(group.ref) : undefined;
+    const onGroup = rg
+      ? this.pointingAt(["azurerm_management_lock"], (r) => r.view.attr("scope"), rg)
+      : { found: [], uncertain: null };
+    const found = [
+      ...direct.found.map((l) => this.lockOf(l, ws.address)),
+      ...onGroup.found.map((l) => this.lockOf(l, rg!.address)),
+    ];
+    if (found.length) return declared(found, source, loc((direct.found[0] ?? onGroup.found[0])!.view));
+    const uncertain = direct.uncertain ?? onGroup.uncertain;
+    if (uncertain) return unknown(`whether a lock exists is unknown: ${uncertain.reason}`, source);
+    return unknown(
+      "no lock on the workspace or its resource group is declared; a lock on the resource group or subscription made elsewhere would not be in the configuration",
+      source,
+    );
+  }
+
+  private keyVaults(ws: ResourceInstance, azure: AzureWorkspace, attached: ResourceInstance[]): Fact<KeyVault[]> {
+    const source = `terraform: azurerm_key_vault used by ${ws.address}`;
+    const wanted = new Map<string, string[]>();
+    const want = (address: string | null | undefined, use: string) => {
+      if (address) wanted.set(address, [...(wanted.get(address) ?? []), use]);
+    };
+    const keyVaultOf = (value: Value | undefined): string | undefined => {
+      if (!isUnresolved(value) || !value.ref) return undefined;
+      const key = this.byAddress(value.ref);
+      if (key?.type === "azurerm_key_vault_key") {
+        const vault = key.view.attr("key_vault_id");
+        return isUnresolved(vault) && vault.ref ? vault.ref : undefined;
+      }
+      return key?.type === "azurerm_key_vault" ? key.address : undefined;
+    };
+    want(keyVaultOf(ws.view.attr("managed_services_cmk_key_vault_key_id")), "managed services CMK");
+    want(keyVaultOf(ws.view.attr("managed_disk_cmk_key_vault_key_id")), "managed disk CMK");
+    for (const r of this.of("azurerm_databricks_workspace_root_dbfs_customer_managed_key"))
+      if (refersTo(r.view.attr("workspace_id"), ws)) want(keyVaultOf(r.view.attr("key_vault_key_id")), "DBFS root CMK");
+    for (const scope of attached.filter((r) => r.type === "databricks_secret_scope")) {
+      const meta = scope.view.blocks("keyvault_metadata").views[0];
+      want(
+        keyVaultOf(meta?.attr("resource_id")),
+        `secret scope ${asString(scope.view.attr("name") ?? null) ?? scope.address}`,
+      );
+    }
+    void azure;
+    const vaults: KeyVault[] = [];
+    for (const [address, uses] of wanted) {
+      const vault = this.byAddress(address);
+      if (vault?.type !== "azurerm_key_vault") continue;
+      const v = vault.view;
+      vaults.push({
+        id: vault.address,
+        name: asString(v.attr("name") ?? null) ?? vault.address,
+        usedFor: uses,
+        softDelete: defaulted(
+          true,
+          `terraform: ${vault.address}`,
+          loc(v),
+          "soft delete is always on for new vaults (azurerm has no switch)",
+        ),
+        purgeProtection: this.azurermValue(
+          v,
+          "purge_protection_enabled",
+          "azurerm_key_vault.purge_protection_enabled",
+          (x) => asBool(x),
+          `terraform: ${vault.address}.purge_protection_enabled`,
+        ),
+      });
+    }
+    return declared(
+      vaults,
+      source,
+      loc(ws.view),
+      "the vaults the configuration declares for this workspace's keys and secret scopes",
+    );
+  }
+
+  private activityLogAlerts(): AzureWorkspace["activityLogAlerts"] {
+    const alerts = this.of("azurerm_monitor_activity_log_alert").filter((r) => r.exists === true);
+    if (!alerts.length)
+      return unknown(
+        "activity-log alerts are subscription-wide; none is declared in this configuration",
+        "terraform: azurerm_monitor_activity_log_alert",
+      );
+    return declared(
+      alerts.map((r) => {
+        const criteria = r.view.blocks("criteria").views[0]?.toValue() ?? {};
+        const conditions = Object.entries(criteria)
+          .filter(([, v]) => typeof v === "string")
+          .map(([field, v]) => ({
+            field: field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
+            equals: v as string,
+            containsAny: null,
+          }));
+        return {
+          id: r.address,
+          name: asString(r.view.attr("name") ?? null) ?? r.address,
+          enabled: asBool(r.view.attr("enabled") ?? true) ?? true,
+          conditions,
+          hasActions: r.view.blocks("action").views.length > 0,
+        };
+      }),
+      "terraform: azurerm_monitor_activity_log_alert",
+      loc(alerts[0]!.view),
+    );
+  }
+
+  // --- Databricks provider ----------------------------------------------------------------------------
+
+  private databricksSection(
+    ws: ResourceInstance | null,
+    attached: ResourceInstance[],
+    base: DatabricksWorkspace,
+  ): DatabricksWorkspace {
+    if (ws && attached.length === 0)
+      return defaultDatabricks(
+        base,
+        loc(ws.view),
+        `terraform: ${ws.address}`,
+        "no databricks_* resource in the configuration configures this workspace",
+      );
+    const anchor: SourceLocation = ws ? loc(ws.view) : loc(attached[0]!.view);
+    const of = (type: string) => attached.filter((r) => r.type === type);
+    const uncertainOf = (type: string) =>
+      of(type).find((r) => isUnresolved(r.exists))?.exists as Unresolved | undefined;
+    const out: DatabricksWorkspace = {
+      ...base,
+      settings: { ...base.settings },
+      dbfs: { ...base.dbfs },
+      unityCatalog: { ...base.unityCatalog },
+    };
+
+    // workspace-conf
+    const conf: Record<string, Value> = {};
+    let confProblem: Unresolved | undefined = uncertainOf("databricks_workspace_conf");
+    let confLocation: SourceLocation | undefined;
+    for (const r of of("databricks_workspace_conf")) {
+      const custom = r.view.attr("custom_config");
+      if (isUnresolved(custom)) confProblem ??= custom;
+      else if (isMap(custom ?? null)) Object.assign(conf, custom);
+      confLocation ??= loc(r.view, "custom_config");
+    }
+    const workspaceConf: DatabricksWorkspace["workspaceConf"] = {};
+    for (const key of Object.keys(WORKSPACE_CONF_KEYS)) {
+      const source = `terraform: databricks_workspace_conf.custom_config["${key}"]`;
+      if (key in conf) {
+        const value = conf[key]!;
+        workspaceConf[key] = isUnresolved(value)
+          ? unknown(value.reason, source)
+          : declared(
+              value === null ? null : (asString(value) ?? JSON.stringify(value)),
+              source,
+              confLocation ?? anchor,
+            );
+      } else if (confProblem) workspaceConf[key] = unknown(`custom_config: ${confProblem.reason}`, source);
+      else
+        workspaceConf[key] = defaulted(
+          null,
+          source,
+          confLocation ?? anchor,
+          "not declared in databricks_workspace_conf; the platform default applies",
+        );
+    }
+    out.workspaceConf = workspaceConf;
+
+    // settings resources
+    const setting = <T>(
+      type: string,
+      block: string,
+      read: (v: ValueMap) => T | undefined,
+      fallback: T,
+      label: string,
+    ): Fact<T> => {
+      const source = `terraform: ${type}`;
+      const r = of(type)[0];
+      if (!r)
+        return defaulted(
+          fallback,
+          source,
+          anchor,
+          `${type} not declared; the default (${JSON.stringify(fallback)}) applies`,
+        );
+      if (isUnresolved(r.exists)) return unknown(r.exists.reason, source);
+      const inner = r.view.blocks(block).views[0];
+      const value = inner?.toValue();
+      const problem = value ? findUnresolved(value) : undefined;
+      if (problem) return unknown(problem.reason, source);
+      const read_ = value ? read(value) : undefined;
+      return read_ === undefined
+        ? unknown(`${label} not readable in ${r.address}`, source)
+        : declared(read_, source, loc(inner ?? r.view));
+    };
+    out.settings = {
+      automaticClusterUpdate: setting(
+        "databricks_automatic_cluster_update_workspace_setting",
+        "automatic_cluster_update_workspace",
+        (v) => asBool(v.enabled ?? null),
+        DATABRICKS_SETTING_DEFAULTS.automaticClusterUpdate,
+        "enabled",
+      ),
+      complianceSecurityProfile: setting(
+        "databricks_compliance_security_profile_workspace_setting",
+        "compliance_security_profile_workspace",
+        (v) => {
+          const enabled = asBool(v.is_enabled ?? null);
+          return enabled === undefined
+            ? undefined
+            : {
+                enabled,
+                standards: Array.isArray(v.compliance_standards)
+                  ? v.compliance_standards.map((s) => asString(s) ?? "")
+                  : [],
+              };
+        },
+        { ...DATABRICKS_SETTING_DEFAULTS.complianceSecurityProfile, standards: [] },
+        "is_enabled",
+      ),
+      enhancedSecurityMonitoring: setting(
+        "databricks_enhanced_security_monitoring_workspace_setting",
+        "enhanced_security_monitoring_workspace",
+        (v) => asBool(v.is_enabled ?? null),
+        DATABRICKS_SETTING_DEFAULTS.enhancedSecurityMonitoring,
+        "is_enabled",
+      ),
+      restrictWorkspaceAdmins: setting(
+        "databricks_restrict_workspace_admins_setting",
+        "restrict_workspace_admins",
+        (v) => asString(v.status ?? null),
+        DATABRICKS_SETTING_DEFAULTS.restrictWorkspaceAdmins as string,
+        "status",
+      ),
+      disableLegacyDbfs: setting(
+        "databricks_disable_legacy_dbfs_setting",
+        "disable_legacy_dbfs",
+        (v) => asBool(v.value ?? null),
+        DATABRICKS_SETTING_DEFAULTS.disableLegacyDbfs,
+        "value",
+      ),
+      disableLegacyAccess: setting(
+        "databricks_disable_legacy_access_setting",
+        "disable_legacy_access",
+        (v) => asBool(v.value ?? null),
+        DATABRICKS_SETTING_DEFAULTS.disableLegacyAccess,
+        "value",
+      ),
+      sqlResultsDownload: setting(
+        "databricks_sql_results_download_setting",
+        "boolean_val",
+        (v) => asBool(v.value ?? null),
+        DATABRICKS_SETTING_DEFAULTS.sqlResultsDownload,
+        "value",
+      ),
+    };
+
+    const listFact = <T>(type: string | string[], build: () => T[] | Unresolved, note: string): Fact<T[]> => {
+      const types = Array.isArray(type) ? type : [type];
+      const source = `terraform: ${types.join(", ")}`;
+      const uncertain = types.map(uncertainOf).find(Boolean);
+      if (uncertain) return unknown(uncertain.reason, source);
+      const built = build();
+      if (isUnresolved(built)) return unknown(built.reason, source);
+      const first = attached.find((r) => types.includes(r.type));
+      return declared(built, source, first ? loc(first.view) : anchor, note);
+    };
+    const declaredOnly = "the objects this configuration declares; objects created outside it are not visible";
+
+    out.ipAccessLists = listFact<IpAccessList>(
+      "databricks_ip_access_list",
+      () => {
+        const lists: IpAccessList[] = [];
+        for (const r of of("databricks_ip_access_list")) {
+          const v = r.view.toValue();
+          const problem = findUnresolved(v);
+          if (problem) return new Unresolved(`${r.address}: ${problem.reason}`);
+          lists.push({
+            id: r.address,
+            label: asString(v.label ?? null) ?? r.name,
+            type: asString(v.list_type ?? null) === "BLOCK" ? "BLOCK" : "ALLOW",
+            addresses: Array.isArray(v.ip_addresses) ? v.ip_addresses.map((a) => asString(a) ?? "") : [],
+            enabled: asBool(v.enabled ?? true) ?? true,
+          });
+        }
+        return lists;
+      },
+      declaredOnly,
+    );
+
+    // Tokens: a declared token without expiry is a finding; otherwise tokens users create are invisible.
+    const tokens = of("databricks_token").filter((r) => r.exists === true);
+    const neverExpiring = tokens.filter((r) => {
+      const life = r.view.attr("lifetime_seconds");
+      return life === undefined || life === null || asNumber(life) === 0;
+    });
+    out.tokens = neverExpiring.length
+      ? declared(
+          neverExpiring.map((r) => ({
+            id: r.address,
+            createdBy: "terraform",
+            ownerId: null,
+            createdAt: null,
+            expiresAt: null,
+            lastUsedDay: null,
+            comment: asString(r.view.attr("comment") ?? null) ?? null,
+          })),
+          "terraform: databricks_token",
+          loc(neverExpiring[0]!.view),
+          "tokens this configuration creates without lifetime_seconds; tokens users create are not visible",
+        )
+      : unknown(
+          "live tokens are not declared in the configuration (lakeward only sees what the IaC declares)",
+          "terraform: databricks_token",
+        );
+
+    // Permissions resources by what they govern.
+    const permissions = of("databricks_permissions").filter((r) => r.exists === true);
+    const aclOf = (r: ResourceInstance): AclEntry[] =>
+      r.view.blocks("access_control").views.map((a) => {
+        const v = a.toValue();
+        const [principal, type] = asString(v.group_name ?? null)
+          ? [asString(v.group_name ?? null)!, "group" as const]
+          : asString(v.service_principal_name ?? null)
+            ? [asString(v.service_principal_name ?? null)!, "servicePrincipal" as const]
+            : [show(v.user_name) ?? "", "user" as const];
+        return {
+          principal,
+          principalType: type,
+          permissions: [{ level: asString(v.permission_level ?? null) ?? "", inherited: false }],
+        };
+      });
+    const tokenAcl = permissions.find((r) => asString(r.view.attr("authorization") ?? null) === "tokens");
+    out.tokenPermissions = tokenAcl
+      ? declared(aclOf(tokenAcl), `terraform: ${tokenAcl.address}`, loc(tokenAcl.view, "authorization"))
+      : unknown(
+          'token permissions are not declared (no databricks_permissions with authorization = "tokens")',
+          "terraform: databricks_permissions",
+        );
+    const permissionsFor = (attr: string, target: ResourceInstance) =>
+      permissions.filter((p) => refersTo(p.view.attr(attr), target));
+
+    const conf_ = (map: Value | undefined) => {
+      if (map === undefined || map === null) return [];
+      if (!isMap(map)) return new Unresolved(isUnresolved(map) ? map.reason : "not a map");
+      const problem = findUnresolved(map);
+      if (problem && !Object.values(map).every((x) => !isUnresolved(x) || x.ref)) return problem;
+      return Object.entries(map).map(([k, v]) =>
+        redactConfEntry(k, isUnresolved(v) ? `\${${show(v)}}` : (asString(v) ?? JSON.stringify(v))),
+      );
+    };
+    const initScripts = (view: BlockView) =>
+      view
+        .blocks("init_scripts")
+        .views.flatMap((s) =>
+          ["dbfs", "workspace", "volumes", "abfss", "file", "s3", "gcs"].flatMap((kind) =>
+            s.blocks(kind).views.map((d) => ({ type: kind, destination: show(d.attr("destination")) ?? "" })),
+          ),
+        );
+    const tagsOf = (v: Value | undefined): Record<string, string> =>
+      isMap(v ?? null)
+        ? Object.fromEntries(Object.entries(v as ValueMap).map(([k, x]) => [k, asString(x) ?? show(x) ?? ""]))
+        : {};
+    const clusterSpec = (view: BlockView): JobCluster | Unresolved => {
+      const sparkConf = conf_(view.attr("spark_conf"));
+      const env = conf_(view.attr("spark_env_vars"));
+      if (isUnresolved(sparkConf)) return sparkConf;
+      if (isUnresolved(env)) return env;
+      return {
+        key: "",
+        sparkVersion: show(view.attr("spark_version")),
+        accessMode: show(view.attr("data_security_mode")),
+        policyId: show(view.attr("policy_id")),
+        localDiskEncryption: view.has("enable_local_disk_encryption")
+          ? (asBool(view.attr("enable_local_disk_encryption") ?? null) ?? null)
+          : null,
+        tags: tagsOf(view.attr("custom_tags")),
+        initScripts: initScripts(view),
+        sparkConf,
+        sparkEnvVars: env,
+      };
+    };
+
+    out.clusters = listFact<Cluster>(
+      "databricks_cluster",
+      () => {
+        const clusters: Cluster[] = [];
+        for (const r of of("databricks_cluster")) {
+          const spec = clusterSpec(r.view);
+          if (isUnresolved(spec)) return new Unresolved(`${r.address}: ${spec.reason}`);
+          clusters.push({
+            id: r.address,
+            name: asString(r.view.attr("cluster_name") ?? null) ?? r.address,
+            state: null,
+            source: "API",
+            accessMode: spec.accessMode,
+            singleUserName: show(r.view.attr("single_user_name")),
+            sparkVersion: spec.sparkVersion,
+            creator: null,
+            startTime: null,
+            lastRestartedTime: null,
+            autoterminationMinutes: asNumber(r.view.attr("autotermination_minutes") ?? null) ?? null,
+            policyId: spec.policyId,
+            localDiskEncryption: spec.localDiskEncryption,
+            tags: spec.tags,
+            initScripts: spec.initScripts,
+            sparkConf: spec.sparkConf,
+            sparkEnvVars: spec.sparkEnvVars,
+          });
+        }
+        return clusters;
+      },
+      declaredOnly,
+    );
+
+    out.jobs = listFact(
+      "databricks_job",
+      () => {
+        const jobs = [];
+        for (const r of of("databricks_job")) {
+          const clusters: JobCluster[] = [];
+          for (const jc of r.view.blocks("job_cluster").views) {
+            const spec = jc.blocks("new_cluster").views[0];
+            if (!spec) continue;
+            const c = clusterSpec(spec);
+            if (isUnresolved(c)) return new Unresolved(`${r.address}: ${c.reason}`);
+            clusters.push({ ...c, key: asString(jc.attr("job_cluster_key") ?? null) ?? "" });
+          }
+          for (const task of r.view.blocks("task").views) {
+            const spec = task.blocks("new_cluster").views[0];
+            if (!spec) continue;
+            const c = clusterSpec(spec);
+            if (isUnresolved(c)) return new Unresolved(`${r.address}: ${c.reason}`);
+            clusters.push({ ...c, key: asString(task.attr("task_key") ?? null) ?? "" });
+          }
+          const runAs = r.view.blocks("run_as").views[0]?.toValue();
+          const acl = permissionsFor("job_id", r);
+          jobs.push({
+            id: r.address,
+            name: asString(r.view.attr("name") ?? null) ?? r.address,
+            creator: null,
+            runAs: runAs ? (show(runAs.service_principal_name) ?? show(runAs.user_name)) : null,
+            unattended: ["schedule", "continuous", "trigger"].some((b) => r.view.blocks(b).views.length > 0),
+            clusters,
+            permissions: acl.flatMap(aclOf),
+          });
+        }
+        return jobs;
+      },
+      `${declaredOnly}; a job without databricks_permissions keeps the default ACL (its owner and the admins)`,
+    );
+
+    out.clusterPolicies = listFact<ClusterPolicy>(
+      "databricks_cluster_policy",
+      () => {
+        const policies: ClusterPolicy[] = [];
+        for (const r of of("databricks_cluster_policy")) {
+          const definition = r.view.attr("definition");
+          let parsed: Record<string, Record<string, unknown>> = {};
+          if (isUnresolved(definition)) return new Unresolved(`${r.address}.definition: ${definition.reason}`);
+          if (typeof definition === "string") {
+            try {
+              parsed = JSON.parse(definition) as Record<string, Record<string, unknown>>;
+            } catch {
+              return new Unresolved(`${r.address}.definition is not valid JSON`);
+            }
+          }
+          const users = permissionsFor("cluster_policy_id", r)
+            .flatMap(aclOf)
+            .filter((e) => e.permissions.some((p) => p.level === "CAN_USE"))
+            .map((e) => e.principal);
+          policies.push({
+            id: r.address,
+            name: asString(r.view.attr("name") ?? null) ?? r.address,
+            definition: parsed,
+            familyId: show(r.view.attr("policy_family_id")),
+            isDefault: false,
+            users,
+          });
+        }
+        return policies;
+      },
+      declaredOnly,
+    );
+
+    out.instancePools = listFact(
+      "databricks_instance_pool",
+      () =>
+        of("databricks_instance_pool").map((r) => ({
+          id: r.address,
+          name: asString(r.view.attr("instance_pool_name") ?? null) ?? r.address,
+          tags: tagsOf(r.view.attr("custom_tags")),
+        })),
+      declaredOnly,
+    );
+
+    out.secretScopes = listFact<SecretScope>(
+      ["databricks_secret_scope", "databricks_secret_acl"],
+      () => {
+        const scopes: SecretScope[] = [];
+        for (const r of of("databricks_secret_scope")) {
+          const name = asString(r.view.attr("name") ?? null) ?? r.address;
+          const meta = r.view.blocks("keyvault_metadata").views[0];
+          const acls = of("databricks_secret_acl")
+            .filter((a) => refersTo(a.view.attr("scope"), r) || asString(a.view.attr("scope") ?? null) === name)
+            .map((a): { principal: string; permission: "READ" | "WRITE" | "MANAGE" } => {
+              const p = asString(a.view.attr("permission") ?? null);
+              return {
+                principal: show(a.view.attr("principal")) ?? "",
+                permission: p === "WRITE" || p === "MANAGE" ? p : ("READ" as const),
+              };
+            });
+          scopes.push({
+            name,
+            backend: meta ? "AZURE_KEYVAULT" : "DATABRICKS",
+            keyVaultResourceId: meta ? show(meta.attr("resource_id")) : null,
+            acls: declared(
+              acls,
+              `terraform: databricks_secret_acl → ${r.address}`,
+              loc(r.view),
+              "the scope's creator holds MANAGE; other grants are the declared databricks_secret_acl resources",
+            ),
+          });
+        }
+        return scopes;
+      },
+      declaredOnly,
+    );
+
+    out.globalInitScripts = listFact(
+      "databricks_global_init_script",
+      () =>
+        of("databricks_global_init_script").map((r) => {
+          const content = r.view.attr("content_base64") ?? r.view.attr("source");
+          const text = asString(content ?? null);
+          return {
+            id: r.address,
+            name: asString(r.view.attr("name") ?? null) ?? r.address,
+            enabled: asBool(r.view.attr("enabled") ?? true) ?? true,
+            fingerprint: text
+              ? `sha256:${createHash("sha256").update("lakeward\0").update(text).digest("hex").slice(0, 16)}`
+              : null,
+          };
+        }),
+      declaredOnly,
+    );
+
+    out.dbfs = {
+      mounts: listFact(
+        "databricks_mount",
+        () => of("databricks_mount").map((r) => `/mnt/${asString(r.view.attr("name") ?? null) ?? r.name}`),
+        declaredOnly,
+      ),
+      hiveWarehouse: unknown("DBFS contents are not declared in the configuration", "terraform"),
+      initScripts: listFact(
+        "databricks_dbfs_file",
+        () =>
+          of("databricks_dbfs_file")
+            .map((r) => asString(r.view.attr("path") ?? null) ?? "")
+            .filter((p) => p.replace(/^dbfs:/, "").startsWith("/databricks/init")),
+        "files this configuration writes under /databricks/init; files written otherwise are not visible",
+      ),
+    };
+
+    // Identity: declared groups, users and service principals with their entitlements.
+    const entitlementsFor = (target: (v: Value | undefined) => boolean) =>
+      of("databricks_entitlements").filter(
+        (e) =>
+          target(e.view.attr("group_id")) ||
+          target(e.view.attr("user_id")) ||
+          target(e.view.attr("service_principal_id")),
+      );
+    const entitlementList = (view: BlockView, base_: string[]) => {
+      const out_ = new Set(base_);
+      const flags: [string, string][] = [
+        ["allow_cluster_create", "allow-cluster-create"],
+        ["allow_instance_pool_create", "allow-instance-pool-create"],
+        ["databricks_sql_access", "databricks-sql-access"],
+        ["workspace_access", "workspace-access"],
+      ];
+      for (const [attr, name] of flags) {
+        const v = view.attr(attr);
+        if (v === undefined) continue;
+        if (asBool(v)) out_.add(name);
+        else out_.delete(name);
+      }
+      return [...out_];
+    };
+    const usersData = (v: Value | undefined) =>
+      isUnresolved(v) && !!v.ref && /data\.databricks_group\.[^.]+$/.test(v.ref);
+    const builtInUsers = entitlementsFor((v) => {
+      if (!usersData(v)) return false;
+      const data = (v as Unresolved).ref!;
+      const block = this.root.blocks("data").find((b) => `data.${b.labels[0]}.${b.labels[1]}` === data);
+      const name = block
+        ? asString(
+            this.root.evaluator.evaluate(
+              block.body.attributes.get("display_name")?.expr ?? { kind: "literal", value: null, line: 1 },
+            ),
+          )
+        : undefined;
+      return name === "users";
+    });
+    if (builtInUsers.length === 0)
+      out.groups = unknown(
+        'the entitlements of the built-in users group are not declared (databricks_entitlements for data.databricks_group "users"); a new workspace\'s defaults vary',
+        "terraform: databricks_entitlements",
+      );
+    else {
+      const groups: ScimGroup[] = [
+        {
+          id: "users",
+          displayName: "users",
+          externalId: null,
+          entitlements: entitlementList(builtInUsers[0]!.view, ["workspace-access", "databricks-sql-access"]),
+          memberCount: 0,
+        },
+      ];
+      for (const g of of("databricks_group")) {
+        const extra = entitlementsFor((v) => refersTo(v, g));
+        let entitlements = entitlementList(g.view, []);
+        for (const e of extra) entitlements = entitlementList(e.view, entitlements);
+        groups.push({
+          id: g.address,
+          displayName: asString(g.view.attr("display_name") ?? null) ?? g.address,
+          externalId: show(g.view.attr("external_id")),
+          entitlements,
+          memberCount: 0,
+        });
+      }
+      out.groups = declared(
+        groups,
+        "terraform: databricks_entitlements, databricks_group",
+        loc(builtInUsers[0]!.view),
+        declaredOnly,
+      );
+    }
+    out.users = listFact(
+      "databricks_user",
+      () =>
+        of("databricks_user").map((u) => {
+          let entitlements = entitlementList(u.view, ["workspace-access"]);
+          for (const e of entitlementsFor((v) => refersTo(v, u))) entitlements = entitlementList(e.view, entitlements);
+          return {
+            id: u.address,
+            userName: asString(u.view.attr("user_name") ?? null) ?? u.address,
+            active: asBool(u.view.attr("active") ?? true) ?? true,
+            externalId: show(u.view.attr("external_id")),
+            entitlements,
+            groups: [],
+          };
+        }),
+      declaredOnly,
+    );
+    out.servicePrincipals = listFact(
+      "databricks_service_principal",
+      () =>
+        of("databricks_service_principal").map((sp) => {
+          let entitlements = entitlementList(sp.view, []);
+          for (const e of entitlementsFor((v) => refersTo(v, sp))) entitlements = entitlementList(e.view, entitlements);
+          return {
+            id: sp.address,
+            applicationId: show(sp.view.attr("application_id")) ?? sp.address,
+            displayName: asString(sp.view.attr("display_name") ?? null) ?? sp.address,
+            active: asBool(sp.view.attr("active") ?? true) ?? true,
+            entitlements,
+          };
+        }),
+      declaredOnly,
+    );
+    out.admins = unknown(
+      "the members of the admins group are not declared (workspace admins are often added outside Terraform)",
+      "terraform",
+    );
+
+    // Unity Catalog.
+    const assignment = of("databricks_metastore_assignment")[0];
+    if (assignment) {
+      const metastoreRef = assignment.view.attr("metastore_id");
+      out.unityCatalog.assignment = declared(
+        {
+          metastoreId: show(metastoreRef) ?? "metastore",
+          defaultCatalog: asString(assignment.view.attr("default_catalog_name") ?? null) ?? null,
+        },
+        `terraform: ${assignment.address}`,
+        loc(assignment.view),
+      );
+      const metastore = isUnresolved(metastoreRef) && metastoreRef.ref ? this.byAddress(metastoreRef.ref) : undefined;
+      if (metastore?.type === "databricks_metastore") {
+        out.unityCatalog.metastore = declared(
+          {
+            id: metastore.address,
+            name: asString(metastore.view.attr("name") ?? null) ?? metastore.address,
+            owner: show(metastore.view.attr("owner")),
+            storageRoot: show(metastore.view.attr("storage_root")),
+            deltaSharingScope: asString(metastore.view.attr("delta_sharing_scope") ?? null) ?? null,
+            recipientTokenLifetimeSeconds:
+              asNumber(metastore.view.attr("delta_sharing_recipient_token_lifetime_in_seconds") ?? null) ?? null,
+          },
+          `terraform: ${metastore.address}`,
+          loc(metastore.view),
+        );
+      }
+    } else
+      out.unityCatalog.assignment = unknown(
+        "no databricks_metastore_assignment is declared; Azure may assign the region's metastore automatically",
+        "terraform: databricks_metastore_assignment",
+      );
+    out.unityCatalog.storageCredentials = listFact(
+      "databricks_storage_credential",
+      () =>
+        of("databricks_storage_credential").map((r) => ({
+          name: asString(r.view.attr("name") ?? null) ?? r.address,
+          kind: r.view.blocks("azure_managed_identity").views.length
+            ? ("managed-identity" as const)
+            : r.view.blocks("azure_service_principal").views.length
+              ? ("service-principal" as const)
+              : ("other" as const),
+          owner: show(r.view.attr("owner")),
+        })),
+      declaredOnly,
+    );
+    out.unityCatalog.externalLocations = listFact(
+      "databricks_external_location",
+      () =>
+        of("databricks_external_location").map((r) => ({
+          name: asString(r.view.attr("name") ?? null) ?? r.address,
+          url: show(r.view.attr("url")) ?? "",
+          credential: show(r.view.attr("credential_name")) ?? "",
+        })),
+      declaredOnly,
+    );
+    const allowlists = of("databricks_artifact_allowlist");
+    out.unityCatalog.artifactAllowlists = allowlists.length
+      ? declared(
+          Object.fromEntries(
+            allowlists.map((r) => [
+              asString(r.view.attr("artifact_type") ?? null) ?? r.name,
+              r.view.blocks("artifact_matcher").views.map((m) => show(m.attr("artifact")) ?? ""),
+            ]),
+          ),
+          "terraform: databricks_artifact_allowlist",
+          loc(allowlists[0]!.view),
+        )
+      : defaulted(
+          {},
+          "terraform: databricks_artifact_allowlist",
+          anchor,
+          "no databricks_artifact_allowlist declared: the allowlists stay empty (the platform default)",
+        );
+    out.repos = listFact(
+      "databricks_repo",
+      () =>
+        of("databricks_repo").map((r) => ({
+          id: r.address,
+          path: show(r.view.attr("path")) ?? "",
+          url: show(r.view.attr("url")),
+          provider: show(r.view.attr("git_provider")),
+        })),
+      declaredOnly,
+    );
+    return out;
+  }
+}

@@ -1,0 +1,104 @@
+/** One Terraform configuration (directory or file) → evidence, with provider versions from the lock file. */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { WorkspaceEvidence } from "../../evidence/model.ts";
+import type { ProviderVersion } from "../defaults.ts";
+import type { IacFileError } from "../errors.ts";
+import { parseHcl } from "../hcl/parse.ts";
+import { asString, isUnresolved } from "../hcl/value.ts";
+import { displayPath } from "../paths.ts";
+import type { Declaration } from "../suppressions.ts";
+import { type LoadOptions, loadConfiguration, type ModuleInstance } from "./config.ts";
+import { TerraformMapper } from "./map.ts";
+
+export interface ConfigurationScan {
+  evidence: WorkspaceEvidence[];
+  /** Declarations with the workspace (evidence name) their resource belongs to, for inline suppressions. */
+  declarations: (Declaration & { workspace: string | null })[];
+  /** File texts by display path, for inline suppressions. */
+  texts: Map<string, string>;
+  notes: string[];
+  errors: IacFileError[];
+  /** Directories read as local modules (not judged again as configurations of their own). */
+  moduleDirs: string[];
+}
+
+/** Exact provider versions from .terraform.lock.hcl, keyed by short name (azurerm, databricks). */
+async function lockedVersions(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  let text: string;
+  try {
+    text = await readFile(join(dir, ".terraform.lock.hcl"), "utf8");
+  } catch {
+    return out;
+  }
+  try {
+    const file = await parseHcl(displayPath(join(dir, ".terraform.lock.hcl")), text);
+    for (const block of file.body.blocks.filter((b) => b.type === "provider")) {
+      const name = (block.labels[0] ?? "").split("/").pop() ?? "";
+      const version = block.body.attributes.get("version");
+      if (version?.expr.kind === "literal" && typeof version.expr.value === "string") out.set(name, version.expr.value);
+    }
+  } catch {
+    // An unreadable lock file only means the versions are not known exactly.
+  }
+  return out;
+}
+
+function collectModules(root: ModuleInstance): ModuleInstance[] {
+  const out = [root];
+  for (const child of root.children.values()) if (!isUnresolved(child)) out.push(...collectModules(child));
+  return out;
+}
+
+export function providerVersions(root: ModuleInstance, locked: Map<string, string>): Map<string, ProviderVersion> {
+  const constraints = new Map<string, string[]>();
+  for (const module of collectModules(root))
+    for (const [name, constraint] of module.providerConstraints())
+      constraints.set(name, [...(constraints.get(name) ?? []), constraint]);
+  const names = new Set([...constraints.keys(), ...locked.keys()]);
+  const out = new Map<string, ProviderVersion>();
+  for (const name of names)
+    out.set(name, {
+      provider: name,
+      exact: locked.get(name) ?? null,
+      constraint: constraints.get(name)?.join(", ") ?? null,
+    });
+  return out;
+}
+
+export async function scanTerraform(
+  path: string,
+  dir: string,
+  options: LoadOptions,
+  at: Date,
+): Promise<ConfigurationScan> {
+  const errors: IacFileError[] = [];
+  const root = await loadConfiguration(path, options, (error) => errors.push(error));
+  const versions = providerVersions(root, await lockedVersions(dir));
+  const mapping = new TerraformMapper(root, versions, at).map();
+  const texts = new Map<string, string>();
+  for (const module of collectModules(root)) for (const file of module.source.files) texts.set(file.file, file.text);
+  const notes = [...mapping.notes];
+  if (mapping.evidence.length === 0) {
+    const found = root.allResources().length;
+    notes.push(
+      `${displayPath(path)}: no azurerm_databricks_workspace or databricks_* resource declared (${found} other resource(s))`,
+    );
+  }
+  const azapi = root
+    .allResources()
+    .filter(
+      (r) =>
+        r.type === "azapi_resource" &&
+        /Microsoft\.Databricks\/workspaces@/i.test(asString(r.view.attr("type") ?? null) ?? ""),
+    );
+  for (const r of azapi)
+    notes.push(
+      `${r.address}: an azapi_resource workspace is not judged from HCL; scan its plan (terraform show -json) instead`,
+    );
+  const moduleDirs = collectModules(root)
+    .slice(1)
+    .map((m) => m.moduleDir);
+  return { evidence: mapping.evidence, declarations: mapping.declarations, texts, notes, errors, moduleDirs };
+}
