@@ -160,6 +160,11 @@ export const DATABRICKS_SETTING_DEFAULTS = {
   sqlResultsDownload: true,
 } as const;
 
+/** databricks_cluster (and job new_cluster) arguments that are optional: what a cluster gets without them. */
+export const DATABRICKS_CLUSTER_DEFAULTS = {
+  enable_local_disk_encryption: false,
+} as const;
+
 /** Compares ARM API versions (YYYY-MM-DD[-preview]). */
 export function apiVersionAtLeast(apiVersion: string | null, at: string): boolean | null {
   if (!apiVersion) return null;

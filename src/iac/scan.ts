@@ -106,12 +106,13 @@ export async function discover(paths: readonly string[]): Promise<{ inputs: IacI
       errors.push(new IacFileError(displayPath(dir), 1, "cannot read the directory"));
       return;
     }
-    if (entries.some((e) => e.isFile() && e.name.endsWith(".tf"))) add({ kind: "terraform", path: dir });
+    const isFile = (e: import("node:fs").Dirent) => e.isFile() || e.isSymbolicLink();
+    if (entries.some((e) => isFile(e) && e.name.endsWith(".tf"))) add({ kind: "terraform", path: dir });
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith(".") && depth < 20) await walk(full, depth + 1);
-      } else if (entry.isFile() && !entry.name.endsWith(".tf")) await visitFile(full, false);
+      } else if (isFile(entry) && !entry.name.endsWith(".tf")) await visitFile(full, false);
     }
   };
   for (const path of paths) {
@@ -182,7 +183,7 @@ export async function scanIac(paths: readonly string[], options: IacOptions = {}
 
 /** Checks that read nothing a configuration can declare (only the workspace, account or Graph APIs, or audit logs). */
 export function judgedFromIac(sources: readonly string[]): boolean {
-  return sources.includes("iac") || sources.includes("arm");
+  return sources.includes("iac") || sources.includes("arm") || sources.includes("attestation");
 }
 
 function declarationOf(evidence: WorkspaceEvidence, scan: ConfigurationScan): Declaration | undefined {

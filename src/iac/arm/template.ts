@@ -5,6 +5,7 @@
  * expression scope). Every resource keeps its file and line.
  */
 import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
 import { findNodeAtLocation, type Node, parseTree } from "jsonc-parser";
 import { lineAt, parseJsonText } from "../../util/json-file.ts";
 import { IacFileError } from "../errors.ts";
@@ -168,7 +169,7 @@ function walkResources(
       ctx.resources.push({
         type,
         name,
-        key: isUnresolved(name) || asString(name) === undefined ? `${ctx.file}:${line}` : String(name),
+        key: isUnresolved(name) || asString(name) === undefined ? `${basename(ctx.file)}:${line}` : String(name),
         apiVersion,
         body,
         file: ctx.file,

@@ -34,6 +34,7 @@ import { WORKSPACE_CONF_KEYS } from "../../sources/databricks/workspace-conf-key
 import {
   AZURERM_DEFAULTS,
   type AzurermDefaultKey,
+  DATABRICKS_CLUSTER_DEFAULTS,
   DATABRICKS_SETTING_DEFAULTS,
   describeVersion,
   type ProviderVersion,
@@ -1038,6 +1039,13 @@ export class TerraformMapper {
     );
   }
 
+  /** A vault reference as an ARM-like id ending in the vault's name, when the vault is declared. */
+  private vaultId(value: Value | undefined): string | null {
+    const vault = isUnresolved(value) && value.ref ? this.byAddress(value.ref) : undefined;
+    const name = vault?.type === "azurerm_key_vault" ? asString(vault.view.attr("name") ?? null) : undefined;
+    return name ? `/providers/Microsoft.KeyVault/vaults/${name}` : show(value);
+  }
+
   private activityLogAlerts(): AzureWorkspace["activityLogAlerts"] {
     const alerts = this.of("azurerm_monitor_activity_log_alert").filter((r) => r.exists === true);
     if (!alerts.length)
@@ -1133,9 +1141,15 @@ export class TerraformMapper {
       read: (v: ValueMap) => T | undefined,
       fallback: T,
       label: string,
+      v2?: string,
     ): Fact<T> => {
       const source = `terraform: ${type}`;
-      const r = of(type)[0];
+      // databricks_workspace_setting_v2 { name = "<setting>" boolean_val { value = … } } is read too.
+      const generic = v2
+        ? of("databricks_workspace_setting_v2").find((x) => asString(x.view.attr("name") ?? null) === v2)
+        : undefined;
+      const r = of(type)[0] ?? generic;
+      if (generic && r === generic) block = "boolean_val";
       if (!r)
         return defaulted(
           fallback,
@@ -1212,6 +1226,7 @@ export class TerraformMapper {
         (v) => asBool(v.value ?? null),
         DATABRICKS_SETTING_DEFAULTS.sqlResultsDownload,
         "value",
+        "sql_results_download",
       ),
     };
 
@@ -1331,9 +1346,10 @@ export class TerraformMapper {
         sparkVersion: show(view.attr("spark_version")),
         accessMode: show(view.attr("data_security_mode")),
         policyId: show(view.attr("policy_id")),
+        // Optional and computed in the databricks provider; Azure clusters start without it.
         localDiskEncryption: view.has("enable_local_disk_encryption")
           ? (asBool(view.attr("enable_local_disk_encryption") ?? null) ?? null)
-          : null,
+          : DATABRICKS_CLUSTER_DEFAULTS.enable_local_disk_encryption,
         tags: tagsOf(view.attr("custom_tags")),
         initScripts: initScripts(view),
         sparkConf,
@@ -1473,7 +1489,7 @@ export class TerraformMapper {
           scopes.push({
             name,
             backend: meta ? "AZURE_KEYVAULT" : "DATABRICKS",
-            keyVaultResourceId: meta ? show(meta.attr("resource_id")) : null,
+            keyVaultResourceId: meta ? this.vaultId(meta.attr("resource_id")) : null,
             acls: declared(
               acls,
               `terraform: databricks_secret_acl → ${r.address}`,
@@ -1691,19 +1707,21 @@ export class TerraformMapper {
       declaredOnly,
     );
     const allowlists = of("databricks_artifact_allowlist");
+    // Not declared: the platform default, an empty allowlist (only admins may add artifacts).
+    const lists: Record<string, string[]> = { INIT_SCRIPT: [], LIBRARY_JAR: [], LIBRARY_MAVEN: [] };
+    for (const r of allowlists)
+      lists[asString(r.view.attr("artifact_type") ?? null) ?? r.name] = r.view
+        .blocks("artifact_matcher")
+        .views.map((m) => show(m.attr("artifact")) ?? "");
     out.unityCatalog.artifactAllowlists = allowlists.length
       ? declared(
-          Object.fromEntries(
-            allowlists.map((r) => [
-              asString(r.view.attr("artifact_type") ?? null) ?? r.name,
-              r.view.blocks("artifact_matcher").views.map((m) => show(m.attr("artifact")) ?? ""),
-            ]),
-          ),
+          lists,
           "terraform: databricks_artifact_allowlist",
           loc(allowlists[0]!.view),
+          "types not declared keep the empty default",
         )
       : defaulted(
-          {},
+          lists,
           "terraform: databricks_artifact_allowlist",
           anchor,
           "no databricks_artifact_allowlist declared: the allowlists stay empty (the platform default)",
