@@ -261,7 +261,11 @@ export async function readArmTemplate(path: string, parameters: Map<string, Valu
     parsed = parseJsonText(file, text, { allowComments: true });
   } catch (error) {
     const match = /line (\d+)/.exec((error as Error).message);
-    throw new IacFileError(file, Number(match?.[1] ?? 1), (error as Error).message.replace(`${file}: `, ""));
+    throw new IacFileError(
+      file,
+      Number(match?.[1] ?? 1),
+      (error as Error).message.replace(`${file}: `, "").replace(/^line \d+: /, ""),
+    );
   }
   const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false })!;
   const template = parsed.value;

@@ -154,7 +154,11 @@ export async function scanPlan(path: string, at: Date): Promise<ConfigurationSca
     plan = parseJsonText(file, text).value;
   } catch (error) {
     const match = /line (\d+)/.exec((error as Error).message);
-    throw new IacFileError(file, Number(match?.[1] ?? 1), (error as Error).message.replace(`${file}: `, ""));
+    throw new IacFileError(
+      file,
+      Number(match?.[1] ?? 1),
+      (error as Error).message.replace(`${file}: `, "").replace(/^line \d+: /, ""),
+    );
   }
   if (!isObject(plan)) throw new IacFileError(file, 1, "a plan must be a JSON object");
   const builder = new PlanBuilder(file, text);
