@@ -23,6 +23,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { DUCKDB } from "../../src/detect/dialect.ts";
+import { markdownTable } from "../../src/detect/docs.ts";
 import { keepPredicate, runDetections } from "../../src/detect/engine.ts";
 import { generateAll } from "../../src/detect/generator/generate.ts";
 import { fileList } from "../../src/detect/ingest/formats.ts";
@@ -233,9 +234,25 @@ try {
     } catch {
       commit = "unknown";
     }
-    const rows = results.map(
-      (r) =>
-        `| ${r.format} | ${r.events.toLocaleString("en-US")} events, ${r.files.toLocaleString("en-US")} files, ${mb(r.bytes)} | ${s(r.scan1)} / ${s(r.scan2)} | **${s(r.pack)}** (load ${s(r.load)}, detections ${s(r.detect)}) | **${r.ratio.toFixed(2)}×** ${r.ratio <= 2 ? "(met)" : "(not met)"} | ${mb(r.peak)} | ${r.alerts} alerts, ${r.detected}/${r.scenarios} scenarios |`,
+    const table = markdownTable(
+      [
+        "format",
+        "input",
+        "plain `count(*)` scan (before / after)",
+        "whole detection pack",
+        "pack / scan",
+        "peak RSS during the pack",
+        "result",
+      ],
+      results.map((r) => [
+        r.format,
+        `${r.events.toLocaleString("en-US")} events, ${r.files.toLocaleString("en-US")} files, ${mb(r.bytes)}`,
+        `${s(r.scan1)} / ${s(r.scan2)}`,
+        `**${s(r.pack)}** (load ${s(r.load)}, detections ${s(r.detect)})`,
+        `**${r.ratio.toFixed(2)}×** ${r.ratio <= 2 ? "(met)" : "(not met)"}`,
+        mb(r.peak),
+        `${r.alerts} alerts, ${r.detected}/${r.scenarios} scenarios`,
+      ]),
     );
     const section = `## Audit-log detections
 
@@ -243,9 +260,7 @@ Measured by \`npm run bench:detect\` (bench/detect/run.ts) on ${new Date().toISO
 ${cpus().length} CPU(s) (${cpus()[0]?.model ?? "unknown"}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, @duckdb/node-api ${duckdb}.
 Input: \`lakeward gen-logs --users ${results[0]?.users} --days ${DAYS}\` (about 1 million events with the 13 attack scenarios), once per format.
 
-| format | input | plain \`count(*)\` scan (before / after) | whole detection pack | pack / scan | peak RSS during the pack | result |
-|---|---|---|---|---|---|---|
-${rows.join("\n")}
+${table.join("\n")}
 
 Process high-water mark (VmHWM) over the whole run, generation excluded (it runs in a child process): ${hwm ? mb(hwm) : "n/a"}.
 

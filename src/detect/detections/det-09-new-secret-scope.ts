@@ -28,7 +28,7 @@ export default defineDetection({
     response:
       "Check whether the principal has a reason to read that scope (a new job, a team change). If not, rotate the secrets it read (the evidence names scope and key, never the value), review the scope's ACLs, and investigate the principal.",
     logic:
-      "Successful `getSecret` of service `secrets`. After the baseline (the first `baselineDays` days of the data, at most half of its span; see *Baselines*), the first reads of a scope that the principal did not read during the baseline in that workspace are a `new-scope` alert (one per principal, workspace and scope). Independently, at least `distinctKeys` distinct scope/key pairs read within `windowMinutes` are a `many-keys` alert (one per principal and day).",
+      "Successful `getSecret` of service `secrets`. After the baseline (the first `baselineDays` days of the data, at most half of its span; see _Baselines_), the first reads of a scope that the principal did not read during the baseline in that workspace are a `new-scope` alert (one per principal, workspace and scope). Independently, at least `distinctKeys` distinct scope/key pairs read within `windowMinutes` are a `many-keys` alert (one per principal and day).",
     references: [
       "Databricks SRA: repeated_access_to_secrets",
       "Sentinel hunting query: secret reads outside 07–19 UTC",
