@@ -1,0 +1,146 @@
+/**
+ * Benchmark of `lakeward iac` (`npm run bench:iac`). Not part of `npm test`.
+ *
+ *   1. replicates the shared corpus (../shared/corpus/{tf,arm,bicep}) into a temporary directory until it
+ *      holds at least --files files (default 5,000): one configuration directory per copy, as a
+ *      repository of many small stacks would be laid out;
+ *   2. runs what `lakeward iac DIR --profile high` runs, in this process: discovery, HCL / JSON parsing,
+ *      evaluation, evidence mapping and every check, with the results document built;
+ *   3. reports files per second and the resident set size high-water mark (VmHWM, /proc/self/status,
+ *      with a 50 ms sampler as a fallback), and writes them with the command that reproduces them into
+ *      the section "## IaC scanning" of docs/performance.md (nothing else in that file is touched);
+ *   4. removes the temporary directory, and stops itself after --timeout-minutes (default 15).
+ *
+ * Options: --files N, --no-docs, --timeout-minutes M.
+ */
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { judgeIac, scanIac } from "../../src/iac/scan.ts";
+import { renderJson } from "../../src/reports/results-document.ts";
+
+const root = new URL("../..", import.meta.url).pathname;
+const corpus = join(root, "..", "shared", "corpus");
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const target = Number(option("--files", "5000"));
+const writeDocs = !args.includes("--no-docs");
+const timeoutMinutes = Number(option("--timeout-minutes", "15"));
+
+const watchdog = setTimeout(() => {
+  console.error(`bench:iac: stopped after ${timeoutMinutes} minutes`);
+  process.exit(3);
+}, timeoutMinutes * 60_000);
+watchdog.unref();
+
+let peakSampled = 0;
+const sampler = setInterval(() => {
+  peakSampled = Math.max(peakSampled, process.memoryUsage().rss);
+}, 50);
+sampler.unref();
+
+async function vmHwm(): Promise<number | undefined> {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(await readFile("/proc/self/status", "utf8"));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+
+async function main(): Promise<void> {
+  const sources: string[] = [];
+  for (const kind of ["tf", "arm", "bicep"]) {
+    try {
+      for (const name of (await readdir(join(corpus, kind))).sort()) sources.push(join(corpus, kind, name));
+    } catch {
+      console.error(`bench:iac: the shared corpus is not at ${corpus}; nothing to measure`);
+      process.exit(2);
+    }
+  }
+  const dir = await mkdtemp(join(tmpdir(), "lakeward-bench-iac-"));
+  try {
+    let files = 0;
+    let bytes = 0;
+    for (let copy = 0; files < target; copy++) {
+      for (const source of sources) {
+        if (files >= target) break;
+        const config = join(dir, `stack-${String(copy).padStart(4, "0")}-${files % sources.length}`);
+        await mkdir(config, { recursive: true });
+        const name = source.endsWith(".tf") ? "main.tf" : source.endsWith(".bicep") ? "main.bicep" : "azuredeploy.json";
+        await copyFile(source, join(config, name));
+        bytes += (await readFile(source)).length;
+        files++;
+      }
+    }
+    console.error(`bench:iac: ${files} files (${mib(bytes)}) from ${sources.length} corpus files in ${dir}`);
+    const started = performance.now();
+    const scan = await scanIac([dir]);
+    const scanned = performance.now();
+    const { document } = judgeIac(scan, "high");
+    const json = renderJson(document);
+    const finished = performance.now();
+    const seconds = (finished - started) / 1000;
+    const peak = Math.max((await vmHwm()) ?? 0, peakSampled);
+    const figures = {
+      files,
+      configurations: scan.inputs.length,
+      workspaces: document.workspaces.length,
+      results: document.workspaces.reduce((sum, w) => sum + w.results.length, 0),
+      inputErrors: scan.errors.length,
+      seconds: Number(seconds.toFixed(2)),
+      readSeconds: Number(((scanned - started) / 1000).toFixed(2)),
+      filesPerSecond: Math.round(files / seconds),
+      peakRss: mib(peak),
+      resultsJson: mib(json.length),
+    };
+    console.log(JSON.stringify(figures, null, 2));
+    if (writeDocs) await updateDocs(figures);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    clearInterval(sampler);
+  }
+}
+
+async function updateDocs(f: Record<string, string | number>): Promise<void> {
+  const path = join(root, "docs", "performance.md");
+  const text = await readFile(path, "utf8").catch(() => "# Performance\n");
+  const node = process.version;
+  const section = `## IaC scanning
+
+\`lakeward iac\` over the shared corpus (Terraform, ARM and Bicep files) replicated to ${f.files} files, one
+configuration directory per copy, judged with the \`high\` profile in one process (discovery, parsing,
+evaluation, evidence, every check, the results document). Machine: ${cpus().length} cores, ${mib(totalmem())},
+Node ${node}.
+
+| figure | value |
+| --- | --- |
+| files | ${f.files} (${f.configurations} configurations, ${f.workspaces} workspaces, ${f.results} results) |
+| wall time | ${f.seconds} s (reading and mapping ${f.readSeconds} s) |
+| files per second | ${f.filesPerSecond} |
+| peak memory (RSS high-water mark) | ${f.peakRss} |
+| results document | ${f.resultsJson} of JSON |
+| input errors | ${f.inputErrors} |
+
+Most of the memory is the results document itself: every result carries the evidence it used, and a
+single invocation over thousands of stacks keeps all of them for the report formats.
+
+Reproduce: \`npm run bench:iac\` (options: \`-- --files N\`, \`-- --no-docs\`). It writes the copies into a temporary
+directory, removes it afterwards, and stops itself after 15 minutes.
+`;
+  const start = text.indexOf("## IaC scanning");
+  let next: string;
+  if (start >= 0) {
+    const after = text.indexOf("\n## ", start + 3);
+    next = `${text.slice(0, start)}${section}${after >= 0 ? text.slice(after) : ""}`;
+  } else next = `${text.trimEnd()}\n\n${section}`;
+  await writeFile(path, next);
+  console.error(`bench:iac: wrote the figures into ${path}`);
+}
+
+await main();
