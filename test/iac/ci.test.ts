@@ -56,7 +56,7 @@ describe("GitHub Actions recipe", () => {
     const steps = jobs.iac!.steps;
     expect((github.permissions as Yaml)["security-events"]).toBe("write");
     const upload = steps.find((s) => String(s.uses).startsWith("github/codeql-action/upload-sarif"));
-    expect((upload?.with as Yaml).sarif_file).toBe("lakeward.sarif");
+    expect(((upload?.with ?? {}) as Yaml).sarif_file).toBe("lakeward.sarif");
     const lines = commandLines(steps, "run");
     expect(lines).toHaveLength(2);
     const report = run(lines[0]!);
@@ -75,8 +75,8 @@ describe("Azure DevOps recipe", () => {
     const { azure } = await recipes();
     const steps = azure.steps as Yaml[];
     const publish = steps.find((s) => s.task === "PublishTestResults@2");
-    expect((publish?.inputs as Yaml).testResultsFormat).toBe("JUnit");
-    expect((publish?.inputs as Yaml).testResultsFiles).toBe("lakeward-junit.xml");
+    expect(((publish?.inputs ?? {}) as Yaml).testResultsFormat).toBe("JUnit");
+    expect(((publish?.inputs ?? {}) as Yaml).testResultsFiles).toBe("lakeward-junit.xml");
     const lines = commandLines(steps, "script");
     expect(lines).toHaveLength(2);
     const report = run(lines[0]!);

@@ -3,7 +3,7 @@
  * SARIF with file:line locations (valid against the SARIF 2.1.0 schema), inline and config-file
  * suppressions, variables files, local modules, provider versions, plans and nested ARM deployments.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
@@ -50,7 +50,24 @@ describe("malformed input", () => {
   });
 
   it("names the JSON file and line of a broken ARM template, still judges the good one, exits 2", async () => {
-    const { code, stderr, document } = await iacJson([join(FIXTURES, "bad-arm")]);
+    // The broken template is written here (a malformed file in the repository would break the linter).
+    const arm = join(dir, "bad-arm");
+    await mkdir(arm, { recursive: true });
+    await copyFile(join(FIXTURES, "bad-arm", "good.jsonc"), join(arm, "good.jsonc"));
+    await writeFile(
+      join(arm, "broken.json"),
+      [
+        "{",
+        '  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",',
+        '  "contentVersion": "1.0.0.0",',
+        '  "resources": [',
+        '    { "type": "Microsoft.Databricks/workspaces", "name": "ws-broken", }',
+        '    "apiVersion": "2024-05-01"',
+        "  ]",
+        "}",
+      ].join("\n"),
+    );
+    const { code, stderr, document } = await iacJson([arm]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/bad-arm\/broken\.json:6: invalid JSON \(CommaExpected\)/);
     expect(document.workspaces.map((w) => w.workspace.name)).toEqual(["ws-arm-good"]);
