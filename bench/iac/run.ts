@@ -107,6 +107,13 @@ async function main(): Promise<void> {
   }
 }
 
+/** A Markdown table with padded columns, as the repository's formatter writes them. */
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(3, ...rows.map((row) => row[i]!.length)));
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(rows[0]!), line(widths.map((w) => "-".repeat(w))), ...rows.slice(1).map(line)].join("\n");
+}
+
 async function updateDocs(f: Record<string, string | number>): Promise<void> {
   const path = join(root, "docs", "performance.md");
   const text = await readFile(path, "utf8").catch(() => "# Performance\n");
@@ -118,14 +125,15 @@ configuration directory per copy, judged with the \`high\` profile in one proces
 evaluation, evidence, every check, the results document). Machine: ${cpus().length} cores, ${mib(totalmem())},
 Node ${node}.
 
-| figure | value |
-| --- | --- |
-| files | ${f.files} (${f.configurations} configurations, ${f.workspaces} workspaces, ${f.results} results) |
-| wall time | ${f.seconds} s (reading and mapping ${f.readSeconds} s) |
-| files per second | ${f.filesPerSecond} |
-| peak memory (RSS high-water mark) | ${f.peakRss} |
-| results document | ${f.resultsJson} of JSON |
-| input errors | ${f.inputErrors} |
+${table([
+  ["figure", "value"],
+  ["files", `${f.files} (${f.configurations} configurations, ${f.workspaces} workspaces, ${f.results} results)`],
+  ["wall time", `${f.seconds} s (reading and mapping ${f.readSeconds} s)`],
+  ["files per second", String(f.filesPerSecond)],
+  ["peak memory (RSS high-water mark)", String(f.peakRss)],
+  ["results document", `${f.resultsJson} of JSON`],
+  ["input errors", String(f.inputErrors)],
+])}
 
 Most of the memory is the results document itself: every result carries the evidence it used, and a
 single invocation over thousands of stacks keeps all of them for the report formats.
