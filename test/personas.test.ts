@@ -9,10 +9,10 @@ import { CHECKS } from "../src/checks/registry.ts";
 import type { Status } from "../src/checks/types.ts";
 import { judge } from "../src/cli/judge.ts";
 import type { ResultsDocument } from "../src/reports/results-document.ts";
-import { collectEmulator, withEmulator } from "./support/emulator.ts";
+import { collectEmulator, emulatorSignIns, withEmulator } from "./support/emulator.ts";
 
-/** Evidence only the audit logs hold: a live scan that reads no logs reports it unknown everywhere. */
-const NEEDS_AUDIT_LOGS = new Set(["IAM-13"]);
+/** Evidence only the audit logs hold: read here from the emulated system.access.audit. */
+const NEEDS_AUDIT_LOGS = new Set<string>();
 /** Inventory checks that report what they find and have no failing state. */
 const INVENTORY_ONLY = new Set(
   CHECKS.filter((c) => c.meta.category === "inventory" && c.meta.severity === "info").map((c) => c.meta.id),
@@ -24,7 +24,7 @@ let secure: ResultsDocument;
 beforeAll(async () => {
   for (const environment of ["secure", "sandbox"] as const) {
     await withEmulator({ environment }, async (emulator) => {
-      const document = judge(await collectEmulator(emulator), "high");
+      const document = judge(await collectEmulator(emulator, { signIns: await emulatorSignIns(emulator) }), "high");
       if (environment === "secure") secure = document;
       for (const workspace of document.workspaces) {
         for (const result of workspace.results) {

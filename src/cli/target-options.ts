@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import { InputError } from "../errors.ts";
 import { DEFAULT_ACCOUNT_HOST } from "../sources/account/collect.ts";
+import { signInsFromLogs, signInsFromWarehouse } from "../sources/audit/sign-ins.ts";
 import { checkEndpoint, DEFAULT_ARM_ENDPOINT } from "../sources/azure/arm.ts";
 import { azureCredential } from "../sources/azure/credential.ts";
 import type { CollectOptions, TargetSelection } from "../sources/collect.ts";
@@ -27,6 +28,9 @@ export interface TargetFlags {
   graphEndpoint: string;
   notebookScan: boolean;
   maxNotebooks: string;
+  auditLogs?: string[];
+  auditWarehouse?: string;
+  auditHost?: string;
 }
 
 export function addTargetOptions(command: Command): Command {
@@ -64,6 +68,12 @@ export function addTargetOptions(command: Command): Command {
       "Microsoft Graph endpoint",
       process.env.LAKEWARD_GRAPH_ENDPOINT ?? DEFAULT_GRAPH_ENDPOINT,
     )
+    .option(
+      "--audit-logs <path...>",
+      "audit log files or folders (any format `lakeward detect` reads) for last sign-ins (IAM-13)",
+    )
+    .option("--audit-warehouse <id>", "a SQL warehouse to read last sign-ins from system.access.audit (IAM-13)")
+    .option("--audit-host <url>", "the workspace of --audit-warehouse (default: --host or $DATABRICKS_HOST)")
     .option("--no-notebook-scan", "do not export notebooks and workspace files to scan them for hard-coded credentials")
     .option("--max-notebooks <n>", "export and scan at most this many notebooks and files per workspace", "500")
     .option("--ca-file <pem>", "extra CA certificates to trust (PEM), e.g. a TLS-inspecting proxy's")
@@ -135,6 +145,21 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
     ...(accountId ? { account: { accountId, host: flags.accountHost } } : {}),
     ...(flags.graph ? { graph: { endpoint: flags.graphEndpoint } } : {}),
   };
+  if (flags.auditLogs?.length) {
+    options.signIns = await signInsFromLogs(flags.auditLogs);
+  } else if (flags.auditWarehouse) {
+    const host = flags.auditHost ?? target.host ?? env.DATABRICKS_HOST;
+    if (!host)
+      throw new InputError("--audit-warehouse needs the warehouse's workspace", "Give --audit-host URL (or --host).");
+    options.signIns = await signInsFromWarehouse({
+      host: checkEndpoint(host.includes("://") ? host : `https://${host}`, "--audit-host")
+        .toString()
+        .replace(/\/$/, ""),
+      warehouseId: flags.auditWarehouse,
+      auth: options.databricksAuth,
+      ...(ca ? { ca } : {}),
+    });
+  }
   if (needsArm) {
     checkEndpoint(flags.armEndpoint, "--arm-endpoint");
     options.arm = { credential: azureCredential(env).credential, endpoint: flags.armEndpoint, ...(ca ? { ca } : {}) };

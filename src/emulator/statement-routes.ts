@@ -27,6 +27,7 @@ import type { AuditEvent } from "../detect/generator/model.ts";
 import { ACCOUNT_ID, systemTableRecord } from "../detect/generator/writers.ts";
 import { ingest } from "../detect/ingest/ingest.ts";
 import { LocalDatabase } from "../detect/local.ts";
+import { personaSignIns } from "./persona-audit.ts";
 import type { PersonaWorkspace } from "./personas.ts";
 import type { EmulatorState } from "./server.ts";
 
@@ -92,14 +93,15 @@ interface Statement {
 const engines = new WeakMap<EmulatorState, Promise<Engine>>();
 const statementsOf = new WeakMap<EmulatorState, Map<string, Statement>>();
 
-async function loadEngine(options: AuditLogOptions | undefined): Promise<Engine> {
+async function loadEngine(options: AuditLogOptions | undefined, extra: readonly AuditEvent[]): Promise<Engine> {
   const db = await LocalDatabase.open({ threads: 2 });
   const paths =
     options?.path === undefined ? [] : typeof options.path === "string" ? [options.path] : [...options.path];
   const temp = join(tmpdir(), `lakeward-emulator-audit-${process.pid}-${randomUUID()}.json`);
   try {
     if (paths.length === 0) {
-      const events = options?.events ?? defaultEvents();
+      // The personas' own sign-ins join the generated traffic (unless the caller gave events of its own).
+      const events = options?.events ?? [...defaultEvents(), ...extra];
       await writeFile(temp, `${events.map((event) => JSON.stringify(systemTableRecord(event))).join("\n")}\n`);
       paths.push(temp);
     }
@@ -223,7 +225,7 @@ export function registerStatementRoutes(app: Hono, state: EmulatorState, _ws: Pe
   const engine = () => {
     let loading = engines.get(state);
     if (!loading) {
-      loading = loadEngine(options);
+      loading = loadEngine(options, personaSignIns(state.workspaces.map((w) => w.data)));
       engines.set(state, loading);
     }
     return loading;

@@ -42,6 +42,10 @@ export const checkResultSchema = z.object({
         value: z.unknown().optional(),
         reason: z.string().optional().describe("why the evidence is unknown"),
         note: z.string().optional(),
+        location: z
+          .object({ file: z.string(), line: z.number().int().positive() })
+          .optional()
+          .describe("IaC: where the fact is declared"),
       }),
     )
     .describe("the facts the check read"),

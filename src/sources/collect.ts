@@ -17,6 +17,7 @@ import {
 } from "../evidence/model.ts";
 import { allUnknown } from "../evidence/unknown.ts";
 import { type AccountWide, accountEvidence, readAccountWide, readNetworkPolicy } from "./account/collect.ts";
+import { type SignInIndex, signInsFact } from "./audit/sign-ins.ts";
 import { type ArmConnection, checkEndpoint, isLoopback } from "./azure/arm.ts";
 import { ArmReader } from "./azure/arm-reader.ts";
 import {
@@ -56,6 +57,8 @@ export interface CollectOptions {
   account?: { accountId: string; host: string };
   /** Microsoft Graph (Conditional Access); without it those facts are unknown. */
   graph?: { endpoint: string };
+  /** Last sign-ins read from audit logs or system.access.audit (see audit/sign-ins.ts). */
+  signIns?: SignInIndex;
   /** Limits of the notebook credential scan, or false to skip it. */
   notebookScan?: NotebookScanLimits | false;
   ca?: string;
@@ -314,15 +317,17 @@ async function collectOne(
       ? { ...azureBase.base, ...(await collectAzureDependents(azureBase, planned.arm, databricks, problems)) }
       : azureUnknown(planned.armProblem ?? "Azure Resource Manager was not read");
   const arm = planned.arm;
+  const identity: WorkspaceEvidence["workspace"] = {
+    name: planned.name,
+    host: planned.host,
+    resourceId: arm?.id ?? options.target.resourceId ?? null,
+    workspaceId,
+    location: arm?.location ?? null,
+    origin: "live",
+  };
+  if (options.signIns) databricks.lastSignIns = signInsFact(options.signIns, identity);
   return {
-    workspace: {
-      name: planned.name,
-      host: planned.host,
-      resourceId: arm?.id ?? options.target.resourceId ?? null,
-      workspaceId,
-      location: arm?.location ?? null,
-      origin: "live",
-    },
+    workspace: identity,
     azure,
     databricks,
     account,

@@ -1,5 +1,7 @@
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../../src/emulator/server.ts";
+import { EMULATOR_WAREHOUSE_ID } from "../../src/emulator/statement-routes.ts";
 import type { WorkspaceEvidence } from "../../src/evidence/model.ts";
+import { type SignInIndex, signInsFromWarehouse } from "../../src/sources/audit/sign-ins.ts";
 import { StaticTokenCredential } from "../../src/sources/azure/credential.ts";
 import { type CollectOptions, collect } from "../../src/sources/collect.ts";
 
@@ -45,4 +47,14 @@ export function byPersona(
   const found = evidence.find((w) => w.workspace.name === `adb-${persona}`);
   if (!found) throw new Error(`no ${persona} workspace in ${evidence.map((w) => w.workspace.name).join(", ")}`);
   return found;
+}
+
+/** Last sign-ins from the emulator's system.access.audit, read through its SQL warehouse. */
+export function emulatorSignIns(emulator: RunningEmulator): Promise<SignInIndex> {
+  return signInsFromWarehouse({
+    host: emulator.workspaces[0]!.url,
+    warehouseId: EMULATOR_WAREHOUSE_ID,
+    auth: { mode: "sdk", token: emulator.token },
+    ...(emulator.caPem ? { ca: emulator.caPem } : {}),
+  });
 }

@@ -2,8 +2,10 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import pc from "picocolors";
 import { startEmulator } from "../../emulator/server.ts";
+import { EMULATOR_WAREHOUSE_ID } from "../../emulator/statement-routes.ts";
 import { EXIT } from "../../errors.ts";
 import { makeSnapshot, writeSnapshot } from "../../evidence/snapshot.ts";
+import { signInsFromWarehouse } from "../../sources/audit/sign-ins.ts";
 import { StaticTokenCredential } from "../../sources/azure/credential.ts";
 import { collect } from "../../sources/collect.ts";
 import { judge, parseProfile } from "../judge.ts";
@@ -42,7 +44,14 @@ export function registerDemo(program: Command, io: CliIo, exit: ExitBox): void {
         ),
       );
       try {
+        // Last sign-ins from the emulated system.access.audit, through its SQL warehouse (IAM-13).
+        const signIns = await signInsFromWarehouse({
+          host: emulator.workspaces[0]!.url,
+          warehouseId: EMULATOR_WAREHOUSE_ID,
+          auth: { mode: "sdk", token: emulator.token },
+        });
         const evidence = await collect({
+          signIns,
           target: { subscriptionId: emulator.subscriptionId },
           arm: { credential: new StaticTokenCredential(emulator.token), endpoint: emulator.armUrl },
           databricksAuth: { mode: "sdk", token: emulator.token },
