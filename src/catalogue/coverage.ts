@@ -14,6 +14,8 @@ export interface CoverageRow {
   checks: string[];
   /** Manual checks answered by attestation. */
   attested: string[];
+  /** Audit-log detections (ASB controls only: the guide and CIS ask for configuration). */
+  detections?: string[];
 }
 
 export interface Coverage {
@@ -29,7 +31,12 @@ function split(checks: readonly Check[]) {
   };
 }
 
-export function coverage(checks: readonly Check[]): Coverage {
+/** A detection as coverage needs it (src/detect/detections). */
+export interface DetectionRef {
+  meta: { id: string; controls: readonly string[] };
+}
+
+export function coverage(checks: readonly Check[], detections: readonly DetectionRef[] = []): Coverage {
   return {
     guide: GUIDE_SECTIONS.map((section) => ({
       id: section.title,
@@ -43,6 +50,7 @@ export function coverage(checks: readonly Check[]): Coverage {
       responsibility: control.responsibility,
       guidance: control.guidance,
       ...split(checks.filter((c) => c.meta.controls.includes(control.id))),
+      detections: detections.filter((d) => d.meta.controls.includes(control.id)).map((d) => d.meta.id),
     })),
     cis: CIS_ITEMS.map((item) => ({
       id: item.id,
@@ -52,4 +60,5 @@ export function coverage(checks: readonly Check[]): Coverage {
   };
 }
 
-export const isCovered = (row: CoverageRow) => row.checks.length + row.attested.length > 0;
+export const isCovered = (row: CoverageRow) =>
+  row.checks.length + row.attested.length + (row.detections?.length ?? 0) > 0;

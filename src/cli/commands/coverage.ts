@@ -2,6 +2,7 @@ import { type Command, Option } from "commander";
 import pc from "picocolors";
 import { type Coverage, type CoverageRow, coverage, isCovered } from "../../catalogue/coverage.ts";
 import { CHECKS } from "../../checks/registry.ts";
+import { DETECTIONS } from "../../detect/detections/registry.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 
 interface CoverageFlags {
@@ -10,7 +11,11 @@ interface CoverageFlags {
 }
 
 function cell(row: CoverageRow): string {
-  const parts = [...row.checks, ...row.attested.map((id) => `${id} (attested)`)];
+  const parts = [
+    ...row.checks,
+    ...row.attested.map((id) => `${id} (attested)`),
+    ...(row.detections ?? []).map((id) => `${id} (detection)`),
+  ];
   return parts.length ? parts.join(" ") : "— not covered";
 }
 
@@ -70,7 +75,7 @@ export function registerCoverage(program: Command, io: CliIo, _exit: ExitBox): v
   program
     .command("coverage")
     .description(
-      "which checks and attestations cover each recommendation of the guide, each ASB v2 control of the baseline and each CIS §2.1 item",
+      "which checks, attestations and audit-log detections cover each recommendation of the guide, each ASB v2 control of the baseline and each CIS §2.1 item",
     )
     .addOption(
       new Option("--format <format>", "table, json or markdown")
@@ -79,7 +84,7 @@ export function registerCoverage(program: Command, io: CliIo, _exit: ExitBox): v
     )
     .option("--uncovered", "list only what no check covers")
     .action((flags: CoverageFlags) => {
-      const view = coverage(CHECKS);
+      const view = coverage(CHECKS, DETECTIONS);
       if (flags.format === "json") io.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
       else if (flags.format === "markdown") io.stdout.write(markdown(view));
       else io.stdout.write(table(view, Boolean(flags.uncovered), Boolean(io.stdout.isTTY)));
