@@ -115,7 +115,24 @@ function renderWorkspace(workspace: WorkspaceResult, width: number, colors: Colo
   if (fatal.length && unknowns.length > 3) {
     lines.push(colors.magenta(`  unknown  ${unknowns.length} checks could not read their evidence (see above)`));
   } else {
-    for (const result of unknowns) row("unknown", colors.magenta, result);
+    // Many checks often share one reason (no account API given, objects not declared in IaC): say it once.
+    const groups = new Map<string, CheckResult[]>();
+    for (const result of unknowns) {
+      const reason = result.evidence.find((e) => e.reason)?.reason ?? result.message;
+      groups.set(reason, [...(groups.get(reason) ?? []), result]);
+    }
+    for (const [reason, results] of groups) {
+      if (results.length < 3) {
+        for (const result of results) row("unknown", colors.magenta, result);
+        continue;
+      }
+      const head = "  unknown  ";
+      const body = wrap(`${results.map((r) => r.checkId).join(" ")}: ${reason}`, width - head.length);
+      lines.push(
+        colors.magenta(head) + (body[0] ?? ""),
+        ...body.slice(1).map((line) => `${" ".repeat(head.length)}${line}`),
+      );
+    }
   }
   if (c.fail === 0 && c.unknown === 0)
     lines.push(colors.green(`  every check of this profile passes or does not apply`));
