@@ -62,7 +62,7 @@ const MAX_WORKSPACE_COLUMNS = 8;
 
 let assets: { css: string; client: string; chart: string } | undefined;
 
-function loadAssets(): { css: string; client: string; chart: string } {
+export function loadAssets(): { css: string; client: string; chart: string } {
   if (!assets) {
     const here = new URL("./html/", import.meta.url);
     const chartFile = join(dirname(createRequire(import.meta.url).resolve("chart.js")), "chart.umd.js");
@@ -78,7 +78,7 @@ function loadAssets(): { css: string; client: string; chart: string } {
   return assets;
 }
 
-function sha256(text: string): string {
+export function sha256(text: string): string {
   return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 }
 

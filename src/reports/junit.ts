@@ -31,7 +31,7 @@ function invalidInXml(code: number): boolean {
 
 type XMLBuilder = ReturnType<typeof create>;
 
-function clean(text: string): string {
+export function clean(text: string): string {
   let out = "";
   for (const char of text) out += invalidInXml(char.charCodeAt(0)) ? "\uFFFD" : char;
   return out;

@@ -32,7 +32,7 @@ export interface MarkdownOptions {
   maxLength?: number;
 }
 
-const SEVERITY_MARK: Record<Severity, string> = {
+export const SEVERITY_MARK: Record<Severity, string> = {
   critical: "🟥 critical",
   high: "🟧 high",
   medium: "🟨 medium",
@@ -52,7 +52,7 @@ export function mdText(text: string): string {
 }
 
 /** Escapes text inside raw HTML (a <summary>), where Markdown escapes would show literally. */
-function htmlText(text: string): string {
+export function htmlText(text: string): string {
   return text
     .replace(/\r\n|\r|\n/g, " ")
     .replace(/&/g, "&amp;")

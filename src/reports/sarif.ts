@@ -29,7 +29,7 @@ import {
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /** GitHub maps security-severity to critical (≥ 9.0), high (7.0–8.9), medium (4.0–6.9) and low (0.1–3.9). */
-const SECURITY_SEVERITY: Record<Severity, string | undefined> = {
+export const SECURITY_SEVERITY: Record<Severity, string | undefined> = {
   critical: "9.5",
   high: "8.0",
   medium: "5.5",
@@ -37,7 +37,7 @@ const SECURITY_SEVERITY: Record<Severity, string | undefined> = {
   info: undefined,
 };
 
-const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
+export const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
   critical: "error",
   high: "error",
   medium: "warning",
@@ -112,7 +112,7 @@ function rule(check: CheckInfo): Sarif.ReportingDescriptor {
 }
 
 /** A path segment safe in a URI reference: letters, digits, dot, dash and underscore. */
-function slug(text: string): string {
+export function slug(text: string): string {
   const cleaned = text.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "");
   return cleaned || "workspace";
 }

@@ -21,16 +21,21 @@ import {
 import { LOG_FORMAT_NAMES, type LogFormat } from "../../detect/ingest/formats.ts";
 import { ingest } from "../../detect/ingest/ingest.ts";
 import { LocalDatabase } from "../../detect/local.ts";
-import { buildAlertsDocument, formatProblem, renderAlertsConsole, renderAlertsJson } from "../../detect/render.ts";
+import { buildAlertsDocument, formatProblem } from "../../detect/render.ts";
+import {
+  ALERT_FORMAT_HELP,
+  ALERT_FORMATS,
+  type AlertOutputRequest,
+  checkAlertOutput,
+  parseAlertFormats,
+  writeAlertReports,
+} from "../../detect/reports/output.ts";
 import { WarehouseExecutor } from "../../detect/warehouse.ts";
 import { EXIT, InputError } from "../../errors.ts";
-import { writeOutputFile } from "../../evidence/snapshot.ts";
 import { checkEndpoint } from "../../sources/azure/arm.ts";
 import type { DatabricksAuthMode } from "../../sources/databricks/auth.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 
-const FORMATS = ["console", "json"] as const;
-type Format = (typeof FORMATS)[number];
 const FAIL_ON = [...SEVERITIES, "none"] as const;
 
 interface DetectFlags {
@@ -44,6 +49,7 @@ interface DetectFlags {
   statementTimeout: string;
   format?: string[];
   output?: string;
+  outputDir?: string;
   failOn: Severity | "none";
   threshold?: string[];
   only?: string[];
@@ -142,8 +148,11 @@ export function registerDetect(program: Command, io: CliIo, exit: ExitBox): void
     .option("--only <ids...>", "run only these detections, e.g. DET-01 DET-04")
     .option("--threshold <spec...>", "override a threshold, e.g. DET-01.failuresPerUser=3 (repeatable; see --list)")
     .option("--max-events <n>", "evidence events kept per alert", String(DEFAULT_MAX_EVENTS))
-    .addOption(new Option("--format <format...>", `output formats: ${FORMATS.join(", ")} (repeatable)`))
+    .addOption(
+      new Option("--format <format...>", `output formats: ${ALERT_FORMATS.join(", ")} (repeatable, comma-separated)`),
+    )
     .option("--output <file>", "write the (single) non-console format to this file")
+    .option("--output-dir <dir>", "write every requested format into this directory (alerts.sarif, alerts.html, …)")
     .addOption(
       new Option("--fail-on <severity>", "exit 1 when an alert of this severity or higher is raised")
         .choices(FAIL_ON)
@@ -157,6 +166,7 @@ export function registerDetect(program: Command, io: CliIo, exit: ExitBox): void
 Examples:
   lakeward detect --logs ./insights-logs-accounts ./insights-logs-secrets
   lakeward detect --logs export/ --format json --output alerts.json --fail-on high
+  lakeward detect --logs export/ --format sarif,junit,html --output-dir reports --fail-on high
   lakeward detect --logs logs/ --threshold DET-01.failuresPerUser=3 --threshold DET-08.downloads=10
   DATABRICKS_TOKEN=… lakeward detect --warehouse 1234567890abcdef --host https://adb-1234.5.azuredatabricks.net --since 7d
   lakeward gen-logs --users 50 --days 14 --out demo-logs && lakeward detect --logs demo-logs
@@ -172,6 +182,8 @@ Log formats (recognised from each file's first bytes; --log-format forces one):
 A malformed line is counted and reported with its file and line; the rest is read. A file that cannot be
 read (a .parquet that is not Parquet) is reported by name; the others are still read.
 
+${ALERT_FORMAT_HELP}
+
 Alerts never contain request parameters other than those each detection lists (no command texts, no
 secret or token values); anything credential-like that slips through is replaced by a fingerprint.
 
@@ -182,16 +194,12 @@ Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadabl
       io.stdout.write(listDetections());
       return;
     }
-    const formats = [
-      ...new Set(
-        (flags.format?.length ? flags.format : ["console"]).flatMap((value) => value.split(",")).map((f) => f.trim()),
-      ),
-    ] as Format[];
-    for (const format of formats)
-      if (!(FORMATS as readonly string[]).includes(format))
-        throw new InputError(`unknown --format ${format}`, `Formats: ${FORMATS.join(", ")}.`);
-    if (flags.output && formats.filter((f) => f !== "console").length > 1)
-      throw new InputError("--output names one file but several formats were asked for");
+    const output: AlertOutputRequest = {
+      formats: parseAlertFormats(flags.format),
+      ...(flags.output ? { output: flags.output } : {}),
+      ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
+    };
+    checkAlertOutput(output);
     if (!flags.logs?.length && !flags.warehouse)
       throw new InputError(
         "nothing to read",
@@ -296,22 +304,13 @@ Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadabl
       });
     }
 
-    for (const format of formats) {
-      if (format === "console") {
-        const text = renderAlertsConsole(document, {
-          width: io.stdout.isTTY ? (io.stdout.columns ?? 100) : 200,
-          color: Boolean(io.stdout.isTTY) && pc.isColorSupported,
-        });
-        if (flags.output && formats.length === 1) await writeOutputFile(flags.output, renderAlertsConsole(document));
-        else io.stdout.write(text);
-        continue;
-      }
-      const json = renderAlertsJson(document);
-      if (flags.output) {
-        await writeOutputFile(flags.output, json);
-        if (!flags.quiet) io.stderr.write(pc.dim(`wrote ${flags.output}\n`));
-      } else io.stdout.write(json);
-    }
+    const written = await writeAlertReports(
+      document,
+      output,
+      io.stdout,
+      Boolean(io.stdout.isTTY) && pc.isColorSupported,
+    );
+    if (!flags.quiet) for (const file of written) io.stderr.write(pc.dim(`wrote ${file}\n`));
     exit.code = detectExitCode(document, flags.failOn);
   });
 }
