@@ -184,7 +184,7 @@ function evidenceTable(alert: Alert): SafeHtml {
   return html`<table class="evidence"><thead><tr><th>time</th><th>workspace</th><th>action</th><th class="num">status</th><th>source IP</th><th>principal</th><th>user agent</th><th>request parameters</th></tr></thead><tbody>
 ${alert.events.map(
   (e) =>
-    html`<tr><td class="mono nowrap" title="${e.requestId ? `request ${e.requestId}` : ""}">${shortTime(e.time)}</td><td class="wrap" title="${e.workspace ?? ""}">${e.workspace ? workspaceLabel(e.workspace) : ""}</td><td class="mono">${e.service ?? "-"}/${e.action ?? "-"}</td><td class="num">${e.status ?? ""}</td><td class="mono">${e.sourceIp ?? ""}</td><td class="wrap">${e.principal ?? ""}</td><td class="wrap ua">${e.userAgent ?? ""}</td><td class="mono wrap">${paramsText(e.params)}</td></tr>`,
+    html`<tr><td class="mono nowrap" title="${e.requestId ? `request ${e.requestId}` : ""}">${shortTime(e.time)}</td><td class="wrap" title="${e.workspace ?? ""}">${e.workspace ? workspaceLabel(e.workspace) : ""}</td><td class="mono">${e.service ?? "-"}/${e.action ?? "-"}</td><td class="num">${e.status ?? ""}</td><td class="mono nowrap">${e.sourceIp ?? ""}</td><td class="wrap">${e.principal ?? ""}</td><td class="wrap ua">${e.userAgent ?? ""}</td><td class="mono wrap">${paramsText(e.params)}</td></tr>`,
 )}
 </tbody></table>${more > 0 ? html`<p class="muted">${more} more matching event${more === 1 ? "" : "s"} not kept (raise <code>--max-events</code> to keep more).</p>` : ""}`;
 }
