@@ -7,6 +7,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeLogs } from "../../src/detect/generator/generate.ts";
+import { ALERT_FILE_NAMES, ALERT_FORMATS } from "../../src/detect/reports/output.ts";
 import { CANARIES, CANARY_VALUES } from "../../src/emulator/canaries.ts";
 import { runCli } from "../support/cli.ts";
 import { withTempDir } from "./support.ts";
@@ -19,8 +20,26 @@ async function readAll(dir: string): Promise<string> {
   return texts.join("\n");
 }
 
+/**
+ * A report's text with each format's escapes undone — HTML/XML entities, Markdown backslashes and word
+ * joiners, JSON \u escapes, doubled CSV quotes — so an escaped canary would be found too.
+ */
+function unescaped(text: string): string {
+  return text
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    .replace(/\\([\\`*_[\]()#|~!-])/g, "$1")
+    .replace(/\u2060/g, "")
+    .replace(/""/g, '"');
+}
+
 describe("canary secrets in the logs never reach a report", () => {
-  it.each(["diagnostic", "system-table-json"] as const)("%s logs, console and JSON", async (format) => {
+  it.each(["diagnostic", "system-table-json"] as const)("%s logs, every report format", async (format) => {
     await withTempDir(async (dir) => {
       const logs = join(dir, "logs");
       await writeLogs({ users: 12, days: 4, seed: 3, out: logs, format });
@@ -34,23 +53,32 @@ describe("canary secrets in the logs never reach a report", () => {
       ])
         expect(input, canary).toContain(canary);
 
-      const output = join(dir, "alerts.json");
+      const out = join(dir, "reports");
       const run = await runCli([
         "detect",
         "--logs",
         logs,
         "--format",
-        "console",
-        "json",
-        "--output",
-        output,
+        ALERT_FORMATS.join(","),
+        "--output-dir",
+        out,
         "--max-events",
         "100",
       ]);
       expect(run.code).toBe(1);
-      const json = await readFile(output, "utf8");
-      for (const text of [run.stdout, run.stderr, json])
-        for (const canary of CANARY_VALUES) expect(text).not.toContain(canary);
+      const reports = await Promise.all(
+        ALERT_FORMATS.map(async (f) => ({ name: f, text: await readFile(join(out, ALERT_FILE_NAMES[f]), "utf8") })),
+      );
+      for (const { name, text } of [
+        ...reports,
+        { name: "stdout", text: run.stdout },
+        { name: "stderr", text: run.stderr },
+      ])
+        for (const canary of CANARY_VALUES) {
+          expect(text, name).not.toContain(canary);
+          expect(unescaped(text), name).not.toContain(canary);
+        }
+      const json = reports.find((r) => r.name === "json")!.text;
 
       // …although events that carried them are in the evidence.
       const document = JSON.parse(json);
