@@ -8,6 +8,7 @@ import { CHECKS } from "../checks/registry.ts";
 import { CATEGORIES, type Check, THREATS } from "../checks/types.ts";
 import { configSchema } from "../config/config.ts";
 import { alertsSchemaJson, detectionsPage } from "../detect/docs.ts";
+import { withAlertFormats } from "../detect/reports/docs.ts";
 import { snapshotSchema } from "../evidence/snapshot.ts";
 import { resultsDocumentSchema } from "../reports/results-document.ts";
 
@@ -140,7 +141,7 @@ export function generatedDocs(): GeneratedFile[] {
       content: jsonSchema(configSchema, "https://lakeward.dev/schema/config-1.json", "lakeward.yaml"),
     },
     { path: "docs/config-reference.md", content: configReference() },
-    { path: "docs/detections.md", content: detectionsPage() },
+    { path: "docs/detections.md", content: withAlertFormats(detectionsPage()) },
     { path: "docs/schema/alerts.schema.json", content: alertsSchemaJson() },
   ];
 }
