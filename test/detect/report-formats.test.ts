@@ -438,6 +438,59 @@ describe("HTML", () => {
   });
 });
 
+// --- Edge cases: no alerts, a warehouse source --------------------------------------------------------------
+
+describe("every format", () => {
+  const warehouse = (): AlertsDocument => ({
+    ...document,
+    source: {
+      mode: "warehouse",
+      engine: "databricks-sql",
+      host: "https://adb-1.1.azuredatabricks.net",
+      warehouseId: "abc123",
+      table: "system.access.audit",
+    },
+  });
+
+  it("renders a run without alerts as a clean result", async () => {
+    const empty = { ...document, alerts: [], counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } };
+    const validate = await sarifValidator();
+    const log = buildAlertsSarif(empty);
+    expect(validate(JSON.parse(JSON.stringify(log)))).toBe(true);
+    expect(log.runs[0]!.results).toEqual([]);
+    expect(log.runs[0]!.tool.driver.rules).toHaveLength(DETECTIONS.length);
+    expect(renderAlertsMarkdown(empty)).toMatch(
+      /^## lakeward detect: 0 alerts[^\n]*\n\nNo alerts\. — 13 detections ran/,
+    );
+    expect(renderAlertsCsv(empty).trim()).toBe(ALERT_CSV_COLUMNS.join(","));
+    expect(renderAlertsHtml(empty)).toContain("No alerts: no detection found its pattern");
+  });
+
+  it("names a warehouse source", async () => {
+    const validate = await sarifValidator();
+    expect(validate(JSON.parse(renderAlertsSarif(warehouse())))).toBe(true);
+    expect(renderAlertsMarkdown(warehouse())).toContain("`system.access.audit` on warehouse `abc123`");
+    expect(renderAlertsHtml(warehouse())).toContain("on SQL warehouse abc123 (https://adb-1.1.azuredatabricks.net)");
+    expect(renderAlertsJunit(warehouse())).toContain('value="system.access.audit on warehouse abc123');
+  });
+
+  it("keeps two workspaces of one name apart in JUnit", () => {
+    const rename = (alert: Alert, id: string): Alert => ({
+      ...alert,
+      events: alert.events.map((e) => ({ ...e, workspace: id })),
+    });
+    const [a, b] = document.alerts;
+    const twins = {
+      ...document,
+      alerts: [rename(a!, "/subscriptions/1/x/workspaces/prod"), rename(b!, "/subscriptions/2/x/workspaces/prod")],
+    };
+    expect(parseJunit(renderAlertsJunit(twins)).map((s) => decode(s["@name"]))).toEqual([
+      "prod (/subscriptions/1/x/workspaces/prod)",
+      "prod (/subscriptions/2/x/workspaces/prod)",
+    ]);
+  });
+});
+
 // --- CLI -------------------------------------------------------------------------------------------------
 
 describe("lakeward detect --format", () => {

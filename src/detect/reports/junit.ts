@@ -109,6 +109,10 @@ export function renderAlertsJunit(document: AlertsDocument): string {
     else suites.set(workspace.id, { name: workspace.label, workspaceId: workspace.id, alerts: [alert] });
   }
   const all = [...suites.values()];
+  // Two workspaces of one name (in two subscriptions) keep apart by their ids.
+  const names = all.map((suite) => suite.name);
+  for (const suite of all)
+    if (names.filter((name) => name === suite.name).length > 1) suite.name = `${suite.name} (${suite.workspaceId})`;
   if (unplaced.length || all.length === 0) all.push({ name: "audit logs", workspaceId: null, alerts: unplaced });
   const root = create({ version: "1.0", encoding: "UTF-8" }).ele("testsuites", { name: "lakeward detect" });
   const totals = { tests: 0, failures: 0, errors: 0 };

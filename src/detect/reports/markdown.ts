@@ -91,8 +91,13 @@ function evidenceTable(alert: Alert, perAlert: number): string[] {
         `| ${mdText(shortTime(e.time))} | ${e.workspace ? mdText(workspaceLabel(e.workspace)) : "—"} | ${mdText(`${e.service ?? "-"}/${e.action ?? "-"}`)} | ${e.status ?? "—"} | ${cellOrDash(e.sourceIp)} | ${cellOrDash(e.principal)} | ${cellOrDash(e.userAgent)} | ${cellOrDash(paramsText(e.params))} |`,
     ),
   ];
-  const more = alert.eventCount - shown.length;
-  if (more > 0) lines.push("", `_… ${more} more event(s): alerts.json keeps up to \`--max-events\` per alert._`);
+  const notShown = alert.events.length - shown.length;
+  const notKept = alert.eventCount - alert.events.length;
+  const notes = [
+    notShown > 0 ? `${notShown} more event(s) in alerts.json and alerts.html` : "",
+    notKept > 0 ? `${notKept} matching event(s) not kept (\`--max-events\`)` : "",
+  ].filter(Boolean);
+  if (notes.length) lines.push("", `_… ${notes.join("; ")}._`);
   lines.push("");
   return lines;
 }
