@@ -1,8 +1,6 @@
 /** Writing a results document in the requested formats, to stdout or files. */
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../errors.ts";
-import { writeOutputFile } from "../evidence/snapshot.ts";
 import { renderConsole } from "../reports/console.ts";
 import { renderCsv } from "../reports/csv.ts";
 import { renderHtml } from "../reports/html.ts";
@@ -10,6 +8,7 @@ import { renderJunit } from "../reports/junit.ts";
 import { renderMarkdown } from "../reports/markdown.ts";
 import { type ResultsDocument, renderJson } from "../reports/results-document.ts";
 import { renderSarif } from "../reports/sarif.ts";
+import { ensureOutputDirectory, writeOutputFile } from "../util/output-file.ts";
 
 export const FORMATS = ["console", "json", "sarif", "junit", "csv", "markdown", "html"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -89,20 +88,7 @@ export async function writeReports(
       "Use --output-dir DIR to write each format there.",
     );
   }
-  if (request.outputDir) {
-    try {
-      await mkdir(request.outputDir, { recursive: true });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why =
-        code === "EACCES" || code === "EPERM"
-          ? "permission denied"
-          : code === "EEXIST" || code === "ENOTDIR"
-            ? "a file is in the way"
-            : (code ?? String(error));
-      throw new InputError(`cannot create ${request.outputDir}: ${why}`, "Choose a writable --output-dir.");
-    }
-  }
+  if (request.outputDir) await ensureOutputDirectory(request.outputDir);
   for (const format of request.formats) {
     if (format === "console") {
       stdout.write(render("console", document, width, color));

@@ -1,6 +1,6 @@
 /**
- * The alerts document: what `lakeward detect` writes as JSON, and what every renderer (console and JSON
- * now; SARIF, JUnit, CSV, Markdown, HTML later) reads. It is self-describing — each alert carries its
+ * The alerts document: what `lakeward detect` writes as JSON, and what every renderer (console, JSON
+ * here; SARIF, JUnit, CSV, Markdown, HTML in `reports/`) reads. It is self-describing — each alert carries its
  * detection's title, severity, threats and controls — so a renderer needs nothing else.
  *
  * Secret safety: an alert only ever holds the normalised event columns, the request parameters its

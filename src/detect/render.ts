@@ -1,6 +1,6 @@
 /**
- * Renders an alerts document for people (console) and machines (JSON). Other renderers (SARIF, JUnit,
- * CSV, Markdown, HTML) can be added beside these: the document carries everything they need.
+ * Renders an alerts document for people (console) and machines (JSON). The other formats (SARIF, JUnit,
+ * CSV, Markdown, HTML) live in `reports/` and read the same document.
  */
 import pc from "picocolors";
 import { SEVERITIES } from "../checks/types.ts";

@@ -1,8 +1,8 @@
 /** Snapshot files: the evidence of one collection run, written so it can be scanned again offline. */
-import { writeFile } from "node:fs/promises";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { readJsonFile, validateJson } from "../util/json-file.ts";
+import { writeOutputFile } from "../util/output-file.ts";
 import { VERSION } from "../version.ts";
 import { EVIDENCE_SCHEMA_VERSION, workspaceEvidenceSchema } from "./model.ts";
 
@@ -46,22 +46,4 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
     );
   }
   return validateJson(parsed, snapshotSchema, "lakeward snapshot");
-}
-
-/** Writes a file, turning a missing directory or a permission problem into one clear error. */
-export async function writeOutputFile(file: string, content: string): Promise<void> {
-  try {
-    await writeFile(file, content, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? "its directory does not exist"
-        : code === "EACCES" || code === "EPERM"
-          ? "permission denied"
-          : code === "EISDIR"
-            ? "it is a directory"
-            : (code ?? String(error));
-    throw new InputError(`cannot write ${file}: ${why}`, "Choose a writable path with --output.");
-  }
 }

@@ -4,7 +4,7 @@ import { diffSides } from "../../diff/diff.ts";
 import { loadSide } from "../../diff/load.ts";
 import { renderDiffConsole, renderDiffJson } from "../../diff/render.ts";
 import { EXIT, InputError } from "../../errors.ts";
-import { writeOutputFile } from "../../evidence/snapshot.ts";
+import { writeOutputFile } from "../../util/output-file.ts";
 import { FAIL_ON_CHOICES, type FailOn, parseProfile } from "../judge.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 

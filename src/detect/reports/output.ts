@@ -5,10 +5,9 @@
  * In --output-dir every format gets an `alerts…` name, never a name `scan` uses, so one directory can hold
  * a pipeline's posture reports and its alerts side by side.
  */
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../../errors.ts";
-import { writeOutputFile } from "../../evidence/snapshot.ts";
+import { ensureOutputDirectory, writeOutputFile } from "../../util/output-file.ts";
 import type { AlertsDocument } from "../alerts.ts";
 import { renderAlertsConsole, renderAlertsJson } from "../render.ts";
 import { renderAlertEventsCsv, renderAlertsCsv } from "./csv.ts";
@@ -94,21 +93,6 @@ export function checkAlertOutput(request: AlertOutputRequest): void {
   }
 }
 
-async function ensureDirectory(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === "EACCES" || code === "EPERM"
-        ? "permission denied"
-        : code === "EEXIST" || code === "ENOTDIR"
-          ? "a file is in the way"
-          : (code ?? String(error));
-    throw new InputError(`cannot create ${dir}: ${why}`, "Choose a writable --output-dir.");
-  }
-}
-
 /**
  * Writes the outputs; returns the files written. Console text goes to stdout (with the terminal's width
  * and colours) unless it is the only format and --output names a file; in --output-dir it is also saved.
@@ -122,7 +106,7 @@ export async function writeAlertReports(
   checkAlertOutput(request);
   const width = stdout.isTTY ? (stdout.columns ?? 100) : 200;
   const written: string[] = [];
-  if (request.outputDir) await ensureDirectory(request.outputDir);
+  if (request.outputDir) await ensureOutputDirectory(request.outputDir);
   const onlyConsole = request.formats.length === 1 && request.formats[0] === "console";
   for (const format of request.formats) {
     const file =
