@@ -28,6 +28,8 @@ export interface Environment {
 }
 
 const DATABRICKS_APP = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d";
+/** The emergency-access account that MFA policies customarily exclude (an object id, as Graph returns it). */
+const BREAK_GLASS_ACCOUNT = "6b0f3c1e-9d2a-4c55-8a1e-0b7e9e3f2a10";
 const alertId = (name: string) =>
   `/subscriptions/${EMULATOR_SUBSCRIPTION}/resourceGroups/${EMULATOR_RESOURCE_GROUP}/providers/Microsoft.Insights/activityLogAlerts/${name}`;
 
@@ -113,7 +115,8 @@ export function buildEnvironment(name: EnvironmentName): Environment {
             state: "enabled",
             conditions: {
               applications: { includeApplications: [DATABRICKS_APP], excludeApplications: [] },
-              users: { includeUsers: ["All"], includeGroups: [], excludeUsers: [] },
+              users: { includeUsers: ["All"], includeGroups: [], excludeUsers: [BREAK_GLASS_ACCOUNT] },
+              clientAppTypes: ["all"],
             },
             grantControls: { operator: "OR", builtInControls: ["mfa"] },
           },

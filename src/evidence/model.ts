@@ -535,6 +535,14 @@ export const workspaceEvidenceSchema = z.object({
   workspace: workspaceIdentitySchema,
   azure: azureWorkspaceSchema,
   databricks: databricksWorkspaceSchema,
+  includeRoles: z.array(z.string()).describe("directory role template ids"),
+  excludeUsers: z.array(z.string()),
+  excludeGroups: z.array(z.string()),
+  excludeRoles: z.array(z.string()),
+  clientAppTypes: z
+    .array(z.string())
+    .describe("all | browser | mobileAppsAndDesktopClients | exchangeActiveSync | other"),
+  grantOperator: z.string().describe("AND: every control is required; OR: any one of them suffices"),
   account: accountSchema,
   entra: entraSchema,
   collection: z.object({

@@ -11,6 +11,12 @@ const policy = (overrides: Partial<ConditionalAccessPolicy>): ConditionalAccessP
   excludeApplications: [],
   includeUsers: ["All"],
   includeGroups: [],
+  includeRoles: [],
+  excludeUsers: [],
+  excludeGroups: [],
+  excludeRoles: [],
+  clientAppTypes: ["all"],
+  grantOperator: "OR",
   builtInControls: ["mfa"],
   authenticationStrength: null,
   ...overrides,
@@ -42,6 +48,53 @@ checkCases(check, [
     edit: (e) =>
       void (e.entra.conditionalAccessPolicies = k([policy({ includeUsers: [], includeGroups: ["g-data"] })])),
     message: /users outside those groups are not covered/,
+  },
+  {
+    name: "exclusions are named for review",
+    status: "pass",
+    edit: (e) =>
+      void (e.entra.conditionalAccessPolicies = k([
+        policy({ name: "mfa", excludeUsers: ["bg-1", "bg-2"], excludeGroups: ["g-contractors"] }),
+      ])),
+    message: /"mfa" excludes 2 users, 1 group — confirm these are break-glass accounts only/,
+  },
+  {
+    name: "scoped to directory roles",
+    status: "pass",
+    edit: (e) =>
+      void (e.entra.conditionalAccessPolicies = k([policy({ includeUsers: [], includeRoles: ["role-admin"] })])),
+    message: /0 group\(s\), 1 role\(s\)/,
+  },
+  {
+    name: "MFA and a compliant device, both required",
+    status: "pass",
+    edit: (e) =>
+      void (e.entra.conditionalAccessPolicies = k([
+        policy({ grantOperator: "AND", builtInControls: ["mfa", "compliantDevice"] }),
+      ])),
+  },
+  {
+    name: "MFA or a compliant device: the device alone suffices",
+    status: "fail",
+    edit: (e) =>
+      void (e.entra.conditionalAccessPolicies = k([
+        policy({ name: "either", grantOperator: "OR", builtInControls: ["mfa", "compliantDevice"] }),
+      ])),
+    message: /"either" \(MFA is one choice among mfa OR compliantDevice\)/,
+  },
+  {
+    name: "browser sign-ins only leave the CLI and SDKs out",
+    status: "fail",
+    edit: (e) => void (e.entra.conditionalAccessPolicies = k([policy({ name: "web", clientAppTypes: ["browser"] })])),
+    message: /"web" \(covers only browser clients\)/,
+  },
+  {
+    name: "browser and desktop clients together count as covered",
+    status: "pass",
+    edit: (e) =>
+      void (e.entra.conditionalAccessPolicies = k([
+        policy({ clientAppTypes: ["browser", "mobileAppsAndDesktopClients"] }),
+      ])),
   },
   {
     name: "report-only policy does not count",

@@ -12,15 +12,55 @@ const targetsDatabricks = (policy: ConditionalAccessPolicy) =>
   (has(policy.includeApplications, AZURE_DATABRICKS_APP_ID) || has(policy.includeApplications, "All")) &&
   !has(policy.excludeApplications, AZURE_DATABRICKS_APP_ID);
 
-/** Whom the policy covers: everyone, some groups, or only named users (not enough). */
+/** Whom the policy covers: everyone, some groups or directory roles, or only named users (not enough). */
 function scope(policy: ConditionalAccessPolicy): "all" | "groups" | "users" | "none" {
   if (has(policy.includeUsers, "All")) return "all";
-  if (policy.includeGroups.length) return "groups";
+  if (policy.includeGroups.length || policy.includeRoles.length) return "groups";
   return policy.includeUsers.length ? "users" : "none";
 }
 
-const requiresMfa = (policy: ConditionalAccessPolicy) =>
-  has(policy.builtInControls, "mfa") || Boolean(policy.authenticationStrength);
+/**
+ * The grant makes MFA unavoidable: MFA (or an authentication strength) is asked for, and with the OR operator
+ * no other control can stand in for it — "MFA or a compliant device" lets a compliant device sign in alone.
+ */
+function mfaGrant(policy: ConditionalAccessPolicy): "required" | "alternative" | "absent" {
+  const asksForMfa = has(policy.builtInControls, "mfa") || Boolean(policy.authenticationStrength);
+  if (!asksForMfa) return "absent";
+  const alternatives = policy.builtInControls.filter((control) => control.toLowerCase() !== "mfa");
+  return policy.grantOperator.toUpperCase() === "OR" && alternatives.length ? "alternative" : "required";
+}
+
+/** The policy applies to the clients people use for Databricks: browsers and modern desktop/mobile apps (CLI, SDKs). */
+const coversModernClients = (policy: ConditionalAccessPolicy) =>
+  has(policy.clientAppTypes, "all") ||
+  (has(policy.clientAppTypes, "browser") && has(policy.clientAppTypes, "mobileAppsAndDesktopClients"));
+
+/** Who the policy leaves out; break-glass accounts are expected, anything more should be looked at. */
+function exclusions(policy: ConditionalAccessPolicy): string | null {
+  const parts = [
+    [policy.excludeUsers.length, "user"],
+    [policy.excludeGroups.length, "group"],
+    [policy.excludeRoles.length, "role"],
+  ]
+    .filter(([count]) => Number(count) > 0)
+    .map(([count, noun]) => `${count} ${noun}${count === 1 ? "" : "s"}`);
+  return parts.length ? parts.join(", ") : null;
+}
+
+const enforces = (policy: ConditionalAccessPolicy) =>
+  policy.state === "enabled" &&
+  mfaGrant(policy) === "required" &&
+  coversModernClients(policy) &&
+  ["all", "groups"].includes(scope(policy));
+
+/** Says what the policy's exclusions are, so a reviewer can confirm they are emergency accounts only. */
+function excludedNote(policies: readonly ConditionalAccessPolicy[]): string {
+  const notes = policies.flatMap((policy) => {
+    const excluded = exclusions(policy);
+    return excluded ? [`"${policy.name}" excludes ${excluded}`] : [];
+  });
+  return notes.length ? `; ${listSome(notes)} — confirm these are break-glass accounts only` : "";
+}
 
 export default defineCheck({
   meta: {
@@ -34,9 +74,9 @@ export default defineCheck({
     guide: ["Leverage multi-factor authentication"],
     sources: ["graph"],
     rationale:
-      "Strong authentication is the guide's first defence against account takeover: a phished or guessed password alone must not open a workspace that can reach critical data. An enabled Conditional Access policy covering the Azure Databricks application (or all cloud apps) that requires MFA or an authentication strength enforces this at sign-in; report-only policies enforce nothing. Conditional Access is not re-evaluated for personal access tokens, so combine it with IP access lists or Private Link.",
+      "Strong authentication is the guide's first defence against account takeover: a phished or guessed password alone must not open a workspace that can reach critical data. An enabled Conditional Access policy covering the Azure Databricks application (or all cloud apps) that requires MFA or an authentication strength enforces this at sign-in. Report-only policies enforce nothing; a grant of “MFA or a compliant device” (operator OR) lets the alternative sign in without MFA; a policy limited to browsers leaves the CLI and SDKs (desktop clients) out; and every excluded user, group or role should be a break-glass account, which the result lists for review. Conditional Access is not re-evaluated for personal access tokens, so combine it with IP access lists or Private Link.",
     remediation: {
-      ui: "Entra admin center → Protection → Conditional Access → New policy: Users = All users (exclude break-glass accounts), Target resources = AzureDatabricks (2ff814a6-3304-4ab8-85cb-cd0e6f879c1d) or All cloud apps, Grant = Require multifactor authentication (or an authentication strength such as phishing-resistant MFA); set 'Enable policy' to On, not Report-only.",
+      ui: "Entra admin center → Protection → Conditional Access → New policy: Users = All users (exclude break-glass accounts), Target resources = AzureDatabricks (2ff814a6-3304-4ab8-85cb-cd0e6f879c1d) or All cloud apps, Conditions → Client apps = not configured (all), Grant = Require multifactor authentication (or an authentication strength such as phishing-resistant MFA) and, when you add other controls, 'Require all the selected controls'; set 'Enable policy' to On, not Report-only.",
       terraform: `# Conditional Access lives in the azuread provider:
 resource "azuread_conditional_access_policy" "databricks_mfa" {
   display_name = "Require MFA for Azure Databricks"
@@ -72,20 +112,21 @@ resource "databricks_workspace_conf" "this" {
     if (notApplicable) return notApplicable;
     const policies = context.get("Conditional Access policies", evidence.entra.conditionalAccessPolicies);
     const relevant = policies.filter(targetsDatabricks);
-    const enforcing = relevant.filter(
-      (policy) => policy.state === "enabled" && requiresMfa(policy) && ["all", "groups"].includes(scope(policy)),
-    );
+    const enforcing = relevant.filter(enforces);
     const everyone = enforcing.find((policy) => scope(policy) === "all");
     if (everyone)
       return pass(
-        `Conditional Access policy "${everyone.name}" requires ${everyone.authenticationStrength ? `authentication strength ${everyone.authenticationStrength}` : "MFA"} for all users of Azure Databricks`,
+        `Conditional Access policy "${everyone.name}" requires ${everyone.authenticationStrength ? `authentication strength ${everyone.authenticationStrength}` : "MFA"} for all users of Azure Databricks${excludedNote([everyone])}`,
         enforcing.map((policy) => `${policy.name} (${policy.id})`),
       );
     if (enforcing.length)
       return pass(
-        `MFA is required for Azure Databricks for members of the groups named in ${listSome(
-          enforcing.map((policy) => `"${policy.name}" (${policy.includeGroups.length} group(s))`),
-        )}; users outside those groups are not covered, so make sure every Databricks user is in one`,
+        `MFA is required for Azure Databricks for members of the groups or roles named in ${listSome(
+          enforcing.map(
+            (policy) =>
+              `"${policy.name}" (${policy.includeGroups.length} group(s), ${policy.includeRoles.length} role(s))`,
+          ),
+        )}; users outside those groups are not covered, so make sure every Databricks user is in one${excludedNote(enforcing)}`,
         enforcing.map((policy) => `${policy.name} (${policy.id})`),
       );
     const nearMisses = relevant.map((policy) => {
@@ -94,9 +135,13 @@ resource "databricks_workspace_conf" "this" {
           ? "report-only"
           : policy.state !== "enabled"
             ? policy.state
-            : !requiresMfa(policy)
+            : mfaGrant(policy) === "absent"
               ? `grants without MFA (${policy.builtInControls.join(", ") || "no control"})`
-              : "covers only named users";
+              : mfaGrant(policy) === "alternative"
+                ? `MFA is one choice among ${policy.builtInControls.join(" OR ")}`
+                : !coversModernClients(policy)
+                  ? `covers only ${policy.clientAppTypes.join(", ")} clients`
+                  : "covers only named users";
       return `"${policy.name}" (${why})`;
     });
     return fail(

@@ -26,14 +26,23 @@ const policyWire = z
           .loose()
           .optional(),
         users: z
-          .object({ includeUsers: z.array(z.string()).optional(), includeGroups: z.array(z.string()).optional() })
+          .object({
+            includeUsers: z.array(z.string()).optional(),
+            includeGroups: z.array(z.string()).optional(),
+            includeRoles: z.array(z.string()).optional(),
+            excludeUsers: z.array(z.string()).optional(),
+            excludeGroups: z.array(z.string()).optional(),
+            excludeRoles: z.array(z.string()).optional(),
+          })
           .loose()
           .optional(),
+        clientAppTypes: z.array(z.string()).optional(),
       })
       .loose()
       .optional(),
     grantControls: z
       .object({
+        operator: z.string().optional(),
         builtInControls: z.array(z.string()).optional(),
         authenticationStrength: z.object({ displayName: z.string().optional() }).loose().nullish(),
       })
@@ -57,6 +66,14 @@ export async function readConditionalAccess(
       excludeApplications: p.conditions?.applications?.excludeApplications ?? [],
       includeUsers: p.conditions?.users?.includeUsers ?? [],
       includeGroups: p.conditions?.users?.includeGroups ?? [],
+      includeRoles: p.conditions?.users?.includeRoles ?? [],
+      excludeUsers: p.conditions?.users?.excludeUsers ?? [],
+      excludeGroups: p.conditions?.users?.excludeGroups ?? [],
+      excludeRoles: p.conditions?.users?.excludeRoles ?? [],
+      // Graph documents "all" as the default; an absent list means the condition is not set.
+      clientAppTypes: p.conditions?.clientAppTypes?.length ? p.conditions.clientAppTypes : ["all"],
+      // Graph's default operator is OR.
+      grantOperator: p.grantControls?.operator ?? "OR",
       builtInControls: p.grantControls?.builtInControls ?? [],
       authenticationStrength: p.grantControls?.authenticationStrength?.displayName ?? null,
     }));
