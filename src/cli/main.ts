@@ -41,7 +41,7 @@ function buildProgram(io: CliIo, exit: ExitBox): Command {
       "after",
       `
 Start here:
-  lakeward demo                                  scan three emulated workspaces; writes lakeward-out/
+  lakeward demo                                  scan six emulated workspaces; writes lakeward-out/
   lakeward scan --host https://adb-….azuredatabricks.net
                                                  judge one workspace (token from DATABRICKS_TOKEN or ~/.databrickscfg)
   lakeward scan --subscription SUB               every workspace of a subscription, Azure side included

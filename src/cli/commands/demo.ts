@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import pc from "picocolors";
+import { PERSONA_NAMES } from "../../emulator/personas.ts";
 import { startEmulator } from "../../emulator/server.ts";
 import { EMULATOR_WAREHOUSE_ID } from "../../emulator/statement-routes.ts";
 import { EXIT } from "../../errors.ts";
@@ -23,7 +24,7 @@ export function registerDemo(program: Command, io: CliIo, exit: ExitBox): void {
   program
     .command("demo")
     .description(
-      "start the built-in emulator, scan its three personas (default, typical, hardened) over HTTP like real workspaces, and write the reports",
+      `start the built-in emulator, scan its ${PERSONA_NAMES.length} personas (${PERSONA_NAMES.join(", ")}) over HTTP like real workspaces, and write the reports`,
     )
     .option(
       "--output-dir <dir>",
