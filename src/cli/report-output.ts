@@ -1,7 +1,7 @@
 /** Writing a results document in the requested formats, to stdout or files. */
 import { join } from "node:path";
 import { InputError } from "../errors.ts";
-import { renderConsole } from "../reports/console.ts";
+import { renderConsole, TERMINAL_FAILURES_PER_WORKSPACE } from "../reports/console.ts";
 import { renderCsv } from "../reports/csv.ts";
 import { renderHtml } from "../reports/html.ts";
 import { renderJunit } from "../reports/junit.ts";
@@ -40,6 +40,8 @@ export interface OutputRequest {
   output?: string;
   /** A directory that receives every requested format under its standard name. */
   outputDir?: string;
+  /** List every failed check on the terminal, even when it shows several workspaces. */
+  full?: boolean;
 }
 
 export function parseFormats(values: readonly string[] | undefined): Format[] {
@@ -91,7 +93,13 @@ export async function writeReports(
   if (request.outputDir) await ensureOutputDirectory(request.outputDir);
   for (const format of request.formats) {
     if (format === "console") {
-      stdout.write(render("console", document, width, color));
+      // Several workspaces on a terminal: the most severe failures of each, one line apiece, so the
+      // summary fits a screen; the file copy and the other formats keep everything.
+      const terminalCap =
+        document.workspaces.length > 1 && !request.full
+          ? { failuresPerWorkspace: TERMINAL_FAILURES_PER_WORKSPACE }
+          : {};
+      stdout.write(renderConsole(document, { width, color, ...terminalCap }));
       if (request.outputDir) {
         const file = join(request.outputDir, FILE_NAMES.console);
         await writeOutputFile(file, render("console", document, 100, false));

@@ -14,7 +14,15 @@ import type { ResultsDocument } from "./results-document.ts";
 export interface ConsoleOptions {
   width?: number;
   color?: boolean;
+  /**
+   * At most this many failed checks listed per workspace, one line each, most severe first; the rest are
+   * counted by severity. For a terminal showing many workspaces; files and single workspaces list all.
+   */
+  failuresPerWorkspace?: number;
 }
+
+/** How many failed checks a terminal shows per workspace when it shows several (`--full` shows all). */
+export const TERMINAL_FAILURES_PER_WORKSPACE = 8;
 
 const SEVERITY_COLOR: Record<Severity, (text: string) => string> = {
   critical: (t) => pc.bold(pc.red(t)),
@@ -81,16 +89,30 @@ export function renderConsole(document: ResultsDocument, options: ConsoleOptions
     lines.push("");
   }
 
-  for (const workspace of document.workspaces) lines.push(...renderWorkspace(workspace, width, colors), "");
-  lines.push(
-    colors.dim(
-      "Unknown means lakeward could not read the evidence; it is never counted as a pass. `lakeward checks explain ID` tells how to fix a finding.",
-    ),
-  );
+  let cut = false;
+  for (const workspace of document.workspaces) {
+    const rendered = renderWorkspace(workspace, width, colors, options.failuresPerWorkspace);
+    cut ||= rendered.cut;
+    lines.push(...rendered.lines, "");
+  }
+  const notes = [
+    ...(cut
+      ? [
+          "Only the most severe failures of each workspace are listed here: --full lists every one; the report files (--output-dir) always do.",
+        ]
+      : []),
+    "Unknown means lakeward could not read the evidence; it is never counted as a pass. `lakeward checks explain ID` tells how to fix a finding.",
+  ];
+  for (const note of notes) lines.push(...wrap(note, width, 4).map((line) => colors.dim(line)));
   return `${lines.join("\n")}\n`;
 }
 
-function renderWorkspace(workspace: WorkspaceResult, width: number, colors: Colors): string[] {
+function renderWorkspace(
+  workspace: WorkspaceResult,
+  width: number,
+  colors: Colors,
+  failuresPerWorkspace?: number,
+): { lines: string[]; cut: boolean } {
   const lines: string[] = [];
   const where = [workspace.workspace.host, workspace.workspace.location].filter(Boolean).join(" · ");
   lines.push(`${colors.bold(workspace.workspace.name)}${where ? colors.dim(`  ${where}`) : ""}`);
@@ -101,14 +123,27 @@ function renderWorkspace(workspace: WorkspaceResult, width: number, colors: Colo
   const fatal = workspace.collection.problems.filter((problem) => problem.fatal);
   for (const problem of fatal) lines.push(colors.magenta(truncate(`  ! ${problem.source}: ${problem.message}`, width)));
 
+  const capped = failuresPerWorkspace !== undefined;
   const row = (label: string, paint: (text: string) => string, result: CheckResult) => {
     const head = `  ${label.padEnd(9)}${result.checkId.padEnd(9)}`;
-    const body = wrap(result.message, width - head.length);
+    const body = wrap(result.message, width - head.length, capped ? 1 : 3);
     lines.push(paint(head) + (body[0] ?? ""), ...body.slice(1).map((line) => `${" ".repeat(head.length)}${line}`));
   };
-  for (const severity of SEVERITIES) {
-    for (const result of workspace.results.filter((r) => r.status === "fail" && r.severity === severity))
-      row(severity, SEVERITY_COLOR[severity], result);
+  const failures = SEVERITIES.flatMap((severity) =>
+    workspace.results.filter((r) => r.status === "fail" && r.severity === severity),
+  );
+  const shown = capped ? failures.slice(0, failuresPerWorkspace) : failures;
+  for (const result of shown) row(result.severity, SEVERITY_COLOR[result.severity], result);
+  const hidden = failures.slice(shown.length);
+  if (hidden.length) {
+    const bySeverity = SEVERITIES.map(
+      (severity) => [severity, hidden.filter((r) => r.severity === severity).length] as const,
+    )
+      .filter(([, count]) => count > 0)
+      .map(([severity, count]) => `${count} ${severity}`);
+    lines.push(
+      colors.dim(`  … ${hidden.length} more failed check${hidden.length === 1 ? "" : "s"} (${bySeverity.join(", ")})`),
+    );
   }
   // Unknown results of a fatally unreadable workspace all say the same thing; the line above covers them.
   const unknowns = workspace.results.filter((r) => r.status === "unknown");
@@ -136,5 +171,5 @@ function renderWorkspace(workspace: WorkspaceResult, width: number, colors: Colo
   }
   if (c.fail === 0 && c.unknown === 0)
     lines.push(colors.green(`  every check of this profile passes or does not apply`));
-  return lines;
+  return { lines, cut: hidden.length > 0 };
 }

@@ -18,6 +18,7 @@ interface DemoFlags {
   outputDir: string;
   profile: string;
   quiet?: boolean;
+  full?: boolean;
 }
 
 export function registerDemo(program: Command, io: CliIo, exit: ExitBox): void {
@@ -32,6 +33,7 @@ export function registerDemo(program: Command, io: CliIo, exit: ExitBox): void {
       "lakeward-out",
     )
     .option("--profile <profile>", "standard or high", "high")
+    .option("--full", "list every failed check on the terminal, not only the most severe of each workspace")
     .option("-q, --quiet", "no progress lines on stderr")
     .action(async (flags: DemoFlags) => {
       const profile = parseProfile(flags.profile);
@@ -61,7 +63,11 @@ export function registerDemo(program: Command, io: CliIo, exit: ExitBox): void {
           onProgress: progressReporter(io.stderr, Boolean(flags.quiet)),
         });
         const document = judge(evidence, profile);
-        const written = await writeReports(document, { formats: [...FORMATS], outputDir: flags.outputDir }, io.stdout);
+        const written = await writeReports(
+          document,
+          { formats: [...FORMATS], outputDir: flags.outputDir, full: Boolean(flags.full) },
+          io.stdout,
+        );
         const snapshotFile = join(flags.outputDir, "snapshot.json");
         await writeSnapshot(snapshotFile, makeSnapshot(evidence));
         log(pc.dim(`wrote ${[...written, snapshotFile].join(", ")}`));

@@ -18,6 +18,7 @@ interface IacFlags {
   format?: string[];
   output?: string;
   outputDir?: string;
+  full?: boolean;
   failOn?: FailOn;
   quiet?: boolean;
 }
@@ -68,6 +69,7 @@ export function registerIac(program: Command, io: CliIo, exit: ExitBox): void {
     .addOption(new Option("--format <format...>", `output formats: ${FORMATS.join(", ")} (repeatable)`))
     .option("--output <file>", "write the (single) non-console format to this file")
     .option("--output-dir <dir>", "write every requested format into this directory")
+    .option("--full", "list every failed check on the terminal (with several workspaces it lists the most severe)")
     .addOption(
       new Option(
         "--fail-on <severity>",
@@ -125,6 +127,7 @@ file and line; the other files are still judged and reported) · 3 could not com
           formats,
           ...(flags.output ? { output: flags.output } : {}),
           ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
+          full: Boolean(flags.full),
         },
         io.stdout,
       );

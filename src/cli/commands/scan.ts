@@ -17,6 +17,7 @@ interface ScanFlags extends TargetFlags {
   format?: string[];
   output?: string;
   outputDir?: string;
+  full?: boolean;
   saveSnapshot?: string;
   failOn?: FailOn;
   quiet?: boolean;
@@ -55,6 +56,7 @@ export function registerScan(program: Command, io: CliIo, exit: ExitBox): void {
     .addOption(new Option("--format <format...>", `output formats: ${FORMATS.join(", ")} (repeatable)`))
     .option("--output <file>", "write the (single) non-console format to this file")
     .option("--output-dir <dir>", "write every requested format into this directory")
+    .option("--full", "list every failed check on the terminal (with several workspaces it lists the most severe)")
     .option("--save-snapshot <file>", "also write the evidence read live as a snapshot")
     .addOption(
       new Option(
@@ -105,6 +107,7 @@ command line, where they would end up in shell history and process lists.`,
         formats,
         ...(flags.output ? { output: flags.output } : {}),
         ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
+        full: Boolean(flags.full),
       },
       io.stdout,
     );
