@@ -39,7 +39,7 @@ const failedIds = (document: ReturnType<typeof judge>, workspace: number) =>
 
 /** Check ids on a listed row ("  high     NET-03   …"). */
 const listedIds = (text: string) =>
-  [...text.matchAll(/^ {2}(?:critical|high|medium|low|info) +([A-Z]+-\d+) /gm)].map((m) => m[1]);
+  [...text.matchAll(/^ {2}(?:critical|high|medium|low|info) +([A-Z]+-\d+) /gm)].map((m) => m[1] ?? "");
 
 describe("console report", () => {
   const two = judge([leakyEvidence("ws-a"), leakyEvidence("ws-b")], "high", NOW);
