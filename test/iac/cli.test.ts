@@ -172,6 +172,54 @@ describe("Terraform configurations", () => {
     expect(net05.resources).toEqual(["azurerm_private_endpoint.ui"]);
   });
 
+  it("reads registry modules from .terraform/modules after terraform init, and says to run init before", async () => {
+    const config = join(dir, "registry-module");
+    await mkdir(join(config, ".terraform", "modules", "ws"), { recursive: true });
+    await writeFile(
+      join(config, "main.tf"),
+      `module "ws" {
+  source       = "contoso/databricks-workspace/azurerm"
+  version      = "1.2.0"
+  name         = "ws-from-registry"
+  no_public_ip = true
+}
+`,
+    );
+    await copyFile(
+      join(FIXTURES, "module", "modules", "ws", "main.tf"),
+      join(config, ".terraform", "modules", "ws", "main.tf"),
+    );
+
+    const before = await iacJson([config]);
+    expect(before.document.workspaces).toEqual([]);
+    expect(before.stderr).toMatch(
+      /module\.ws: source contoso\/databricks-workspace\/azurerm not read .*terraform init/,
+    );
+
+    await writeFile(
+      join(config, ".terraform", "modules", "modules.json"),
+      JSON.stringify({
+        Modules: [
+          { Key: "", Source: "", Dir: "." },
+          {
+            Key: "ws",
+            Source: "registry.terraform.io/contoso/databricks-workspace/azurerm",
+            Version: "1.2.0",
+            Dir: ".terraform/modules/ws",
+          },
+        ],
+      }),
+    );
+    const after = await iacJson([config]);
+    expect(after.document.workspaces.map((w) => w.workspace.name)).toEqual(["ws-from-registry"]);
+    const net01 = status(after.document, "ws-from-registry", "NET-01")!;
+    expect(net01.status).toBe("pass");
+    expect(net01.locations?.some((l) => l.file.endsWith(".terraform/modules/ws/main.tf") && l.line === 10)).toBe(true);
+    expect(after.stderr).toMatch(
+      /registry\.terraform\.io\/contoso\/databricks-workspace\/azurerm 1\.2\.0 read from .*installed by terraform init/,
+    );
+  });
+
   it("applies the no_public_ip default of the azurerm version the configuration pins", async () => {
     const { document } = await iacJson([join(FIXTURES, "versions")]);
     const v3 = status(document, "ws-azurerm3", "NET-01")!;

@@ -6,6 +6,7 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { z } from "zod";
 import { parseJsonText } from "../../util/json-file.ts";
 import { IacFileError } from "../errors.ts";
 import { type Attribute, type Block, type Body, blocksOf, exprText, type HclFile, type Step } from "../hcl/ast.ts";
@@ -605,28 +606,110 @@ export async function loadConfiguration(
   for (const [k, v] of options.vars) inputs.set(k, v);
   const notes: string[] = [];
   const root = new ModuleInstance(source, "", inputs, null, notes);
-  await loadChildren(root, onFileError, 0);
+  const installed = await readInstalledModules(dir, onFileError);
+  await loadChildren(root, "", installed, onFileError, 0);
   return root;
 }
 
-async function loadChildren(parent: ModuleInstance, onFileError: (error: IacFileError) => void, depth: number) {
+/** A module `terraform init` installed: its directory (absolute) and where it came from. */
+interface InstalledModule {
+  dir: string;
+  source: string;
+  version: string | null;
+}
+
+const moduleManifestEntry = z.object({
+  Key: z.string(),
+  Source: z.string(),
+  Version: z.string().optional(),
+  Dir: z.string(),
+});
+
+/**
+ * Registry and Git modules as `terraform init` installed them: `.terraform/modules/modules.json` maps each
+ * module key (call names joined by ".") to a directory. lakeward never downloads; with this manifest it
+ * reads exactly the code Terraform will run. Missing manifest: an empty map (remote modules stay unknown).
+ */
+export async function readInstalledModules(
+  rootDir: string,
+  onFileError: (error: IacFileError) => void,
+): Promise<Map<string, InstalledModule>> {
+  const manifest = join(rootDir, ".terraform", "modules", "modules.json");
+  const out = new Map<string, InstalledModule>();
+  let text: string;
+  try {
+    text = await readFile(manifest, "utf8");
+  } catch {
+    return out;
+  }
+  try {
+    const parsed = parseJsonText(displayPath(manifest), text);
+    const modules = z.object({ Modules: z.array(z.unknown()) }).safeParse(parsed.value);
+    if (!modules.success)
+      throw new IacFileError(displayPath(manifest), 1, 'no "Modules" list: not a Terraform module manifest');
+    modules.data.Modules.forEach((raw, index) => {
+      const entry = moduleManifestEntry.safeParse(raw);
+      if (!entry.success) {
+        onFileError(
+          new IacFileError(
+            displayPath(manifest),
+            parsed.lineOf(["Modules", index]),
+            "module entry without Key, Source or Dir",
+          ),
+        );
+        return;
+      }
+      if (entry.data.Key === "") return;
+      out.set(entry.data.Key, {
+        dir: resolve(rootDir, entry.data.Dir),
+        source: entry.data.Source,
+        version: entry.data.Version ?? null,
+      });
+    });
+  } catch (error) {
+    if (error instanceof IacFileError) onFileError(error);
+    else throw error;
+  }
+  return out;
+}
+
+const isLocalSource = (source: string) => source.startsWith("./") || source.startsWith("../");
+
+async function loadChildren(
+  parent: ModuleInstance,
+  parentKey: string,
+  installed: ReadonlyMap<string, InstalledModule>,
+  onFileError: (error: IacFileError) => void,
+  depth: number,
+) {
   for (const call of parent.blocks("module")) {
     const name = call.labels[0] ?? "";
+    const key = parentKey ? `${parentKey}.${name}` : name;
     const sourceAttr = call.body.attributes.get("source");
     const sourceValue = sourceAttr ? asString(parent.evaluator.evaluate(sourceAttr.expr)) : undefined;
     const childPath = `${parent.path ? `${parent.path}.` : ""}module.${name}`;
-    if (!sourceValue || !(sourceValue.startsWith("./") || sourceValue.startsWith("../"))) {
+    const install = installed.get(key);
+    let dir: string;
+    if (sourceValue && isLocalSource(sourceValue) && !install) dir = resolve(parent.moduleDir, sourceValue);
+    else if (install) {
+      dir = install.dir;
+      if (!sourceValue || !isLocalSource(sourceValue))
+        parent.notes.push(
+          `${childPath}: ${install.source}${install.version ? ` ${install.version}` : ""} read from ${displayPath(install.dir)} (installed by terraform init)`,
+        );
+    } else {
       parent.children.set(
         name,
         new Unresolved(
-          `${childPath} comes from ${sourceValue ?? "an unknown source"}, which lakeward does not download (only local modules, source = "./…", are read)`,
+          `${childPath} comes from ${sourceValue ?? "an unknown source"}, which lakeward does not download: run \`terraform init\` first so that lakeward reads it from .terraform/modules`,
           childPath,
         ),
       );
-      parent.notes.push(`${childPath}: source ${sourceValue ?? "?"} not read (only local modules are)`);
+      parent.notes.push(
+        `${childPath}: source ${sourceValue ?? "?"} not read (local modules are; remote ones after \`terraform init\`)`,
+      );
       continue;
     }
-    const dir = resolve(parent.moduleDir, sourceValue);
     let source: TfModuleSource;
     try {
       source = await readModuleSource(dir);
@@ -637,7 +720,7 @@ async function loadChildren(parent: ModuleInstance, onFileError: (error: IacFile
       } else {
         parent.children.set(
           name,
-          new Unresolved(`${childPath}: the module directory ${sourceValue} cannot be read`, childPath),
+          new Unresolved(`${childPath}: the module directory ${displayPath(dir)} cannot be read`, childPath),
         );
         parent.notes.push(`${childPath}: ${displayPath(dir)} cannot be read`);
         continue;
@@ -664,6 +747,6 @@ async function loadChildren(parent: ModuleInstance, onFileError: (error: IacFile
       }
     }
     parent.children.set(name, child);
-    if (depth < 10) await loadChildren(child, onFileError, depth + 1);
+    if (depth < 10) await loadChildren(child, key, installed, onFileError, depth + 1);
   }
 }
