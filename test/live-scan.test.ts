@@ -12,6 +12,8 @@ import { StaticTokenCredential } from "../src/sources/azure/credential.ts";
 import { collect } from "../src/sources/collect.ts";
 import { databricksConfig } from "../src/sources/databricks/auth.ts";
 import { scimList } from "../src/sources/databricks/collect.ts";
+import { readSqlWarehouses } from "../src/sources/databricks/compute.ts";
+import { readCatalogs } from "../src/sources/databricks/unity-catalog.ts";
 import { ApiFailure } from "../src/sources/http/api-failure.ts";
 import { ReadOnlyApiClient } from "../src/sources/http/databricks-client.ts";
 import { byPersona, collectEmulator, FAST_RETRY, withEmulator } from "./support/emulator.ts";
@@ -250,6 +252,135 @@ describe("SCIM paging by hand", () => {
       const groups = await scimList<{ displayName: string }>(client, "/api/2.0/preview/scim/v2/Groups");
       expect(groups.map((g) => g.displayName)).toEqual(["admins", "platform-team", "users"]);
       expect(emulator.requests.map((r) => new URLSearchParams(r.query).get("startIndex"))).toEqual(["1", "2", "3"]);
+    });
+  });
+});
+
+describe("SQL warehouses and Unity Catalog catalogs", () => {
+  const result = (evidence: Parameters<typeof evaluateWorkspace>[0], id: string) =>
+    evaluateWorkspace(evidence, CHECKS, { profile: "high" }).results.find((r) => r.checkId === id)!;
+
+  it("reads both, and the storage accounts behind catalogs' managed storage are judged", async () => {
+    await withEmulator({ personas: ["default", "hardened", "regulated"] }, async (emulator) => {
+      const evidence = await collectEmulator(emulator);
+      const hardened = byPersona(evidence, "hardened");
+      expect(hardened.databricks.sqlWarehouses).toMatchObject({
+        status: "known",
+        source: "GET /api/2.0/sql/warehouses",
+        value: [
+          {
+            id: "e5a1b2c3d4f60789",
+            name: "bi-serverless",
+            warehouseType: "PRO",
+            serverless: true,
+            clusterSize: "Small",
+            autoStopMinutes: 10,
+            maxNumClusters: 1,
+            channel: "CHANNEL_NAME_CURRENT",
+            creatorName: "admin-dana@contoso.example",
+            tags: { CostCenter: "cc-1234", Owner: "analytics@contoso.example" },
+            state: "STOPPED",
+          },
+          { name: "finance-reporting", serverless: false, autoStopMinutes: 30 },
+        ],
+      });
+      const catalogs = hardened.databricks.unityCatalog.catalogs;
+      expect(catalogs.status).toBe("known");
+      if (catalogs.status === "known") {
+        expect(catalogs.value.map((c) => `${c.name} ${c.catalogType} ${c.isolationMode}`)).toEqual([
+          "main MANAGED_CATALOG ISOLATED",
+          "finance MANAGED_CATALOG ISOLATED",
+          "partner_data DELTASHARING_CATALOG ISOLATED",
+          "system SYSTEM_CATALOG OPEN",
+        ]);
+        expect(catalogs.value[0]).toMatchObject({
+          owner: "data-platform",
+          storageRoot: "abfss://catalogs@contosodatalakesec.dfs.core.windows.net/main",
+          securableKind: "CATALOG_STANDARD",
+        });
+      }
+      const lake = (w: typeof hardened, name: string) =>
+        w.azure.storageAccounts.status === "known"
+          ? w.azure.storageAccounts.value.find((a) => a.name === name)
+          : undefined;
+      expect(lake(hardened, "contosodatalakesec")?.usedBy).toEqual(
+        expect.arrayContaining(["catalog main managed storage", "catalog finance managed storage"]),
+      );
+      // An account only a catalog's storage root names is found through ARM and judged like the others.
+      const regulated = evidence.find((w) => w.workspace.name === "adb-regulated")!;
+      expect(lake(regulated, "contosoclaimsuc")).toMatchObject({
+        role: "unity-catalog",
+        usedBy: ["catalog claims managed storage"],
+        networkDefaultAction: { status: "known", value: "Deny" },
+        versioning: { status: "known", value: false },
+      });
+      expect(result(regulated, "DATA-06").message).toMatch(/contosoclaimsuc \(catalog claims managed storage\)/);
+      // The default workspace's starter warehouse carries no tags.
+      const gov07 = result(byPersona(evidence, "default"), "GOV-07");
+      expect(gov07.status).toBe("fail");
+      expect(gov07.resources).toEqual(expect.arrayContaining(['SQL warehouse "Starter Warehouse" (e5a1b2c3d4f60789)']));
+    });
+  });
+
+  it("403 on either list: unknown with endpoint and reason; GOV-07 does not pass on the hardened workspace", async () => {
+    await withEmulator(
+      {
+        personas: ["hardened"],
+        faults: [parseFault("403 /api/2.0/sql/warehouses"), parseFault("403 /api/2.1/unity-catalog/catalogs")],
+      },
+      async (emulator) => {
+        const [hardened] = await collectEmulator(emulator);
+        const warehouses = hardened!.databricks.sqlWarehouses;
+        const catalogs = hardened!.databricks.unityCatalog.catalogs;
+        expect(warehouses).toMatchObject({ status: "unknown", source: "GET /api/2.0/sql/warehouses" });
+        expect(catalogs).toMatchObject({ status: "unknown", source: "GET /api/2.1/unity-catalog/catalogs" });
+        for (const fact of [warehouses, catalogs])
+          if (fact.status === "unknown") expect(fact.reason).toMatch(/forbidden \(HTTP 403 PERMISSION_DENIED/);
+        const problemSources = hardened!.collection.problems.map((p) => p.source).join(" ");
+        expect(problemSources).toMatch(/GET \/api\/2\.0\/sql\/warehouses/);
+        expect(problemSources).toMatch(/GET \/api\/2\.1\/unity-catalog\/catalogs/);
+        const gov07 = result(hardened!, "GOV-07");
+        expect(gov07.status).toBe("unknown");
+        expect(gov07.message).toMatch(/SQL warehouses.*403/);
+        // The storage accounts still read say that the catalogs' roots could not be known.
+        expect(hardened!.azure.storageAccounts).toMatchObject({
+          status: "known",
+          note: expect.stringMatching(/catalog storage roots unknown: forbidden/),
+        });
+      },
+    );
+  });
+
+  it("pages by hand: next_page_token until it is absent", async () => {
+    await withEmulator({ personas: ["hardened"] }, async (emulator) => {
+      const client = new ReadOnlyApiClient(
+        databricksConfig(emulator.workspaces[0]!.url, { mode: "sdk", token: emulator.token }),
+      );
+      const catalogs = await readCatalogs(client, 1);
+      expect(catalogs.map((c) => c.name)).toEqual(["main", "finance", "partner_data", "system"]);
+      const catalogCalls = emulator.requests.filter((r) => r.path === "/api/2.1/unity-catalog/catalogs");
+      expect(catalogCalls).toHaveLength(4);
+      expect(catalogCalls.map((r) => new URLSearchParams(r.query).get("max_results"))).toEqual(["1", "1", "1", "1"]);
+      expect(catalogCalls.map((r) => new URLSearchParams(r.query).has("page_token"))).toEqual([
+        false,
+        true,
+        true,
+        true,
+      ]);
+      const warehouses = await readSqlWarehouses(client, 1);
+      expect(warehouses.map((w) => w.name)).toEqual(["bi-serverless", "finance-reporting"]);
+      const warehouseCalls = emulator.requests.filter((r) => r.path === "/api/2.0/sql/warehouses");
+      expect(warehouseCalls.map((r) => new URLSearchParams(r.query).has("page_token"))).toEqual([false, true]);
+    });
+  });
+
+  it("the Standard tier has neither: 404 FEATURE_DISABLED, unknown, not an empty list", async () => {
+    await withEmulator({ personas: ["standard-sku"] }, async (emulator) => {
+      const [standard] = await collectEmulator(emulator);
+      for (const fact of [standard!.databricks.sqlWarehouses, standard!.databricks.unityCatalog.catalogs]) {
+        expect(fact.status).toBe("unknown");
+        if (fact.status === "unknown") expect(fact.reason).toMatch(/404 FEATURE_DISABLED/);
+      }
     });
   });
 });

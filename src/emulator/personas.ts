@@ -15,6 +15,7 @@
  * emulator's *environment* (see environment.ts): `secure` (the default) or `sandbox`.
  */
 import { CANARIES } from "./canaries.ts";
+import { EMULATOR_WAREHOUSE_ID } from "./statement-routes.ts";
 
 export const EMULATOR_SUBSCRIPTION = "7a4c2f10-3b5d-4e6f-8a9b-0c1d2e3f4a5b";
 export const EMULATOR_RESOURCE_GROUP = "rg-lakeward-emulator";
@@ -75,6 +76,8 @@ export interface PersonaWorkspace {
   secretAcls: Record<string, Json[]>;
   clusterPolicies: Json[];
   instancePools: Json[];
+  /** SQL warehouses (GET /api/2.0/sql/warehouses); the first one answers the Statement Execution API. */
+  sqlWarehouses: Json[];
   libraries: Json[];
   sparkVersions: string[];
   /** DBFS listings by path; an absent path does not exist. */
@@ -86,6 +89,7 @@ export interface PersonaWorkspace {
     storageCredentials: Json[];
     externalLocations: Json[];
     recipients: Json[];
+    catalogs: Json[];
     allowlists: Record<string, Json[]>;
     grants: Json[];
   };
@@ -578,6 +582,70 @@ const systemSchemas = (accessEnabled: boolean) => [
   { schema: "compute", state: accessEnabled ? "ENABLE_COMPLETED" : "AVAILABLE" },
 ];
 
+/** A SQL warehouse as GET /api/2.0/sql/warehouses lists it; `tags` become tags.custom_tags pairs. */
+function warehouse(
+  init: Json & { id: string; name: string },
+  tags: Record<string, string>,
+  options: { serverless?: boolean } = {},
+): Json {
+  const path = `/sql/1.0/warehouses/${init.id}`;
+  return {
+    cluster_size: "Small",
+    min_num_clusters: 1,
+    max_num_clusters: 1,
+    auto_stop_mins: options.serverless ? 10 : 120,
+    creator_name: "dana@contoso.example",
+    spot_instance_policy: "COST_OPTIMIZED",
+    enable_photon: true,
+    channel: { name: "CHANNEL_NAME_CURRENT" },
+    enable_serverless_compute: options.serverless ?? false,
+    warehouse_type: "PRO",
+    num_clusters: 0,
+    num_active_sessions: 0,
+    state: "STOPPED",
+    odbc_params: { path, protocol: "https", port: 443 },
+    health: { status: "HEALTHY" },
+    tags: { custom_tags: Object.entries(tags).map(([key, value]) => ({ key, value })) },
+    ...init,
+  };
+}
+
+/** A Unity Catalog catalog as GET /api/2.1/unity-catalog/catalogs lists it. */
+function catalog(name: string, owner: string, options: { isolated?: boolean; storageRoot?: string } = {}): Json {
+  return {
+    name,
+    full_name: name,
+    owner,
+    catalog_type: "MANAGED_CATALOG",
+    securable_kind: "CATALOG_STANDARD",
+    securable_type: "CATALOG",
+    isolation_mode: options.isolated ? "ISOLATED" : "OPEN",
+    ...(options.storageRoot
+      ? {
+          storage_root: options.storageRoot,
+          storage_location: `${options.storageRoot}/__unitystorage/catalogs/${name}`,
+        }
+      : {}),
+    created_by: owner,
+    created_at: 1_735_000_000_000,
+    browse_only: false,
+  };
+}
+
+/** The `system` catalog every Unity Catalog workspace lists. */
+const SYSTEM_CATALOG: Json = {
+  name: "system",
+  full_name: "system",
+  owner: "System user",
+  catalog_type: "SYSTEM_CATALOG",
+  securable_kind: "CATALOG_SYSTEM",
+  securable_type: "CATALOG",
+  isolation_mode: "OPEN",
+  comment: "System catalog (auto-created)",
+  created_by: "System user",
+  browse_only: false,
+};
+
 /** A workspace API with every list empty and every setting never set; personas start from it. */
 function emptyWorkspace(persona: PersonaName, name: string, arm: Json): PersonaWorkspace {
   return {
@@ -609,6 +677,7 @@ function emptyWorkspace(persona: PersonaName, name: string, arm: Json): PersonaW
     secretAcls: {},
     clusterPolicies: [],
     instancePools: [],
+    sqlWarehouses: [],
     libraries: [],
     sparkVersions: SPARK_VERSIONS,
     dbfs: {},
@@ -619,6 +688,7 @@ function emptyWorkspace(persona: PersonaName, name: string, arm: Json): PersonaW
       storageCredentials: [],
       externalLocations: [],
       recipients: [],
+      catalogs: [],
       allowlists: {},
       grants: [],
     },
@@ -815,9 +885,29 @@ function defaultPersona(now: number): PersonaWorkspace {
     ],
     externalLocations: [],
     recipients: [{ name: "partner-co", authentication_type: "TOKEN", owner: "dana@contoso.example" }],
+    // Open to every workspace of the metastore; managed tables land in the metastore's storage.
+    catalogs: [catalog("main", "dana@contoso.example"), SYSTEM_CATALOG],
     allowlists: { INIT_SCRIPT: [], LIBRARY_JAR: [], LIBRARY_MAVEN: [] },
     grants: [{ principal: "account users", privileges: ["CREATE_RECIPIENT", "CREATE_SHARE"] }],
   };
+  // The starter warehouse as the workspace created it (no tags), and a large one someone left running for ever.
+  ws.sqlWarehouses = [
+    warehouse({ id: EMULATOR_WAREHOUSE_ID, name: "Starter Warehouse" }, {}),
+    warehouse(
+      {
+        id: "d0e1f2a3b4c50002",
+        name: "adhoc-analysis",
+        warehouse_type: "CLASSIC",
+        cluster_size: "X-Large",
+        max_num_clusters: 4,
+        auto_stop_mins: 0,
+        creator_name: "sam@contoso.example",
+        state: "RUNNING",
+        num_clusters: 2,
+      },
+      { Team: "analytics" },
+    ),
+  ];
   ws.servingEndpoints = [
     {
       name: "gpt-proxy",
@@ -960,6 +1050,9 @@ function typicalPersona(now: number): PersonaWorkspace {
     },
   ];
   ws.secretAcls.app = [{ principal: "analysts", permission: "READ" }];
+  ws.sqlWarehouses = [
+    warehouse({ id: EMULATOR_WAREHOUSE_ID, name: "analytics", auto_stop_mins: 45 }, { Team: "analytics" }),
+  ];
   ws.servingEndpoints = [
     { name: "churn-scoring", config: { served_entities: [{ name: "churn", entity_name: "churn-model" }] } },
   ];
@@ -1263,6 +1356,20 @@ function hardenedPersona(now: number, location: string): PersonaWorkspace {
   ];
   ws.permissions["cluster-policies/P-SMALL"] = acl([["group_name", "analysts", "CAN_USE"]]);
   ws.instancePools = [{ instance_pool_id: "pool-1", instance_pool_name: "warm-small", custom_tags: tags }];
+  ws.sqlWarehouses = [
+    warehouse({ id: EMULATOR_WAREHOUSE_ID, name: "bi-serverless", creator_name: "admin-dana@contoso.example" }, tags, {
+      serverless: true,
+    }),
+    warehouse(
+      {
+        id: "d3e1f2a3b4c50003",
+        name: "finance-reporting",
+        auto_stop_mins: 30,
+        creator_name: "admin-lee@contoso.example",
+      },
+      { CostCenter: "cc-2001", Owner: "finance@contoso.example" },
+    ),
+  ];
   ws.libraries = [
     {
       cluster_id: "0501-080808-secure001",
@@ -1312,6 +1419,25 @@ function hardenedPersona(now: number, location: string): PersonaWorkspace {
         authentication_type: "TOKEN",
         ip_access_list: { allowed_ip_addresses: ["198.51.100.0/24"] },
       },
+    ],
+    // Bound to this workspace only, each with managed storage of its own on the private data lake account.
+    catalogs: [
+      catalog("main", "data-platform", {
+        isolated: true,
+        storageRoot: "abfss://catalogs@contosodatalakesec.dfs.core.windows.net/main",
+      }),
+      catalog("finance", "finance-admins", {
+        isolated: true,
+        storageRoot: "abfss://finance@contosodatalakesec.dfs.core.windows.net/",
+      }),
+      {
+        ...catalog("partner_data", "sharing-admins", { isolated: true }),
+        catalog_type: "DELTASHARING_CATALOG",
+        securable_kind: "CATALOG_DELTASHARING",
+        provider_name: "partner-co",
+        share_name: "sales",
+      },
+      SYSTEM_CATALOG,
     ],
     allowlists: {
       INIT_SCRIPT: [{ artifact: "/Volumes/main/platform/init/", match_type: "PREFIX_MATCH" }],
@@ -1385,6 +1511,15 @@ function regulatedPersona(now: number): PersonaWorkspace {
     resources,
     storage(armId("Microsoft.Storage/storageAccounts", "contosolegacylake"), { publicAccess: true, tls: "TLS1_0" }),
   );
+  // A catalog's own managed storage: private, but nobody turned on soft delete or versioning.
+  Object.assign(
+    resources,
+    storage(armId("Microsoft.Storage/storageAccounts", "contosoclaimsuc"), {
+      defaultAction: "Deny",
+      publicNetworkAccess: "Disabled",
+      privateEndpoints: 1,
+    }),
+  );
   const regulated: PersonaWorkspace = {
     ...ws,
     resources,
@@ -1457,6 +1592,13 @@ function regulatedPersona(now: number): PersonaWorkspace {
         },
       ],
       recipients: [{ name: "partner-co", authentication_type: "TOKEN" }],
+      catalogs: [
+        ...ws.unityCatalog.catalogs,
+        catalog("claims", "claims-admins", {
+          isolated: true,
+          storageRoot: "abfss://claims@contosoclaimsuc.dfs.core.windows.net/",
+        }),
+      ],
       summary: { ...ws.unityCatalog.summary, delta_sharing_recipient_token_lifetime_in_seconds: 365 * 86_400 },
     },
     networkPolicyId: "dry-run-egress",
@@ -1508,6 +1650,15 @@ function serverlessPersona(now: number): PersonaWorkspace {
   ];
   ws.users = [user("u-1", "dana@contoso.example", { externalId: true })];
   ws.unityCatalog = { ...hardenedPersona(now, "westeurope").unityCatalog };
+  ws.sqlWarehouses = [
+    warehouse(
+      { id: EMULATOR_WAREHOUSE_ID, name: "Serverless Starter Warehouse" },
+      { Owner: "dana@contoso.example" },
+      {
+        serverless: true,
+      },
+    ),
+  ];
   ws.networkPolicyId = "default-policy";
   return ws;
 }

@@ -58,6 +58,7 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
       "/api/2.0/token-management/*",
       "/api/2.0/permissions/*",
       "/api/2.0/policies/*",
+      "/api/2.0/sql/warehouses",
       "/api/2.1/unity-catalog/*",
     ]) {
       app.get(path, (c) =>
@@ -111,6 +112,7 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
     c.json({ policies: ws.clusterPolicies, total_count: ws.clusterPolicies.length }),
   );
   app.get("/api/2.0/instance-pools/list", (c) => c.json({ instance_pools: ws.instancePools }));
+  app.get("/api/2.0/sql/warehouses", (c) => tokenPage(c, ws.sqlWarehouses, "warehouses", "page_size", 100));
   app.get("/api/2.0/libraries/all-cluster-statuses", (c) => c.json({ statuses: ws.libraries }));
   app.get("/api/2.2/jobs/list", (c) => tokenPage(c, ws.jobs, "jobs", "limit"));
 
@@ -184,6 +186,7 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   app.get(`${UC}/storage-credentials`, (c) => tokenPage(c, uc.storageCredentials, "storage_credentials"));
   app.get(`${UC}/external-locations`, (c) => tokenPage(c, uc.externalLocations, "external_locations"));
   app.get(`${UC}/recipients`, (c) => tokenPage(c, uc.recipients, "recipients"));
+  app.get(`${UC}/catalogs`, (c) => tokenPage(c, uc.catalogs, "catalogs"));
   app.get(`${UC}/artifact-allowlists/:type`, (c) =>
     c.json({ artifact_matchers: uc.allowlists[c.req.param("type")] ?? [], metastore_id: uc.summary?.metastore_id }),
   );

@@ -13,7 +13,7 @@
 import { z } from "zod";
 import { factSchema } from "./fact.ts";
 
-export const EVIDENCE_SCHEMA_VERSION = 2;
+export const EVIDENCE_SCHEMA_VERSION = 3;
 
 const isoTime = z.string().describe("ISO 8601 timestamp");
 
@@ -109,7 +109,7 @@ export const storageAccountSchema = z.object({
   name: z.string(),
   /** Why lakeward looked at it. */
   role: z.enum(["dbfs-root", "unity-catalog"]),
-  /** Unity Catalog external locations / metastore root served by this account. */
+  /** Unity Catalog external locations, catalog managed storage and the metastore root served by this account. */
   usedBy: z.array(z.string()),
   allowBlobPublicAccess: factSchema(z.boolean()),
   httpsOnly: factSchema(z.boolean()),
@@ -192,7 +192,7 @@ export const azureWorkspaceSchema = z.object({
   ),
   defaultStorageFirewall: factSchema(z.object({ enabled: z.boolean(), accessConnectorId: z.string().nullable() })),
   storageAccounts: factSchema(z.array(storageAccountSchema)).describe(
-    "the DBFS root account and the accounts behind Unity Catalog locations",
+    "the DBFS root account and the accounts behind Unity Catalog locations (metastore root, external locations, catalog storage roots)",
   ),
   keyVaults: factSchema(z.array(keyVaultSchema)).describe("vaults holding CMKs or backing secret scopes"),
   locks: factSchema(z.array(lockSchema)).describe("locks on the workspace, its resource group or subscription"),
@@ -359,6 +359,22 @@ export const instancePoolSchema = z.object({
 });
 export type InstancePool = z.infer<typeof instancePoolSchema>;
 
+export const sqlWarehouseSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  warehouseType: z.string().nullable().describe("CLASSIC | PRO; null when the source does not say"),
+  serverless: z.boolean().nullable().describe("enable_serverless_compute; null when the source does not say"),
+  clusterSize: z.string().nullable().describe("2X-Small … 4X-Large"),
+  autoStopMinutes: z.number().nullable().describe("auto_stop_mins; 0 means the warehouse never stops when idle"),
+  maxNumClusters: z.number().nullable(),
+  channel: z.string().nullable().describe("CHANNEL_NAME_CURRENT | CHANNEL_NAME_PREVIEW | …"),
+  creatorName: z.string().nullable(),
+  /** Custom tags (tags.custom_tags key/value pairs); Databricks adds them to every resource of the warehouse. */
+  tags: z.record(z.string(), z.string()),
+  state: z.string().nullable().describe("RUNNING | STOPPED | …; null for IaC"),
+});
+export type SqlWarehouse = z.infer<typeof sqlWarehouseSchema>;
+
 export const globalInitScriptSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -381,6 +397,22 @@ export const recipientSchema = z.object({
 });
 export type Recipient = z.infer<typeof recipientSchema>;
 
+export const catalogSchema = z.object({
+  name: z.string(),
+  owner: z.string().nullable(),
+  catalogType: z
+    .string()
+    .nullable()
+    .describe("MANAGED_CATALOG | DELTASHARING_CATALOG | FOREIGN_CATALOG | SYSTEM_CATALOG | …"),
+  isolationMode: z
+    .string()
+    .nullable()
+    .describe("OPEN (every workspace of the metastore) | ISOLATED (bound workspaces)"),
+  storageRoot: z.string().nullable().describe("managed storage root; null: the metastore root is used"),
+  securableKind: z.string().nullable().optional().describe("CATALOG_STANDARD, CATALOG_SYSTEM, … when the API says"),
+});
+export type Catalog = z.infer<typeof catalogSchema>;
+
 export const unityCatalogSchema = z.object({
   assignment: factSchema(
     z.object({ metastoreId: z.string(), defaultCatalog: z.string().nullable() }).nullable(),
@@ -401,6 +433,7 @@ export const unityCatalogSchema = z.object({
   storageCredentials: factSchema(z.array(storageCredentialSchema)),
   externalLocations: factSchema(z.array(z.object({ name: z.string(), url: z.string(), credential: z.string() }))),
   recipients: factSchema(z.array(recipientSchema)),
+  catalogs: factSchema(z.array(catalogSchema)),
   /** Artifact allowlists by type (INIT_SCRIPT, LIBRARY_JAR, LIBRARY_MAVEN): the allowed prefixes/coordinates. */
   artifactAllowlists: factSchema(z.record(z.string(), z.array(z.string()))),
   /** Grants on the metastore: principal → privileges (CREATE_RECIPIENT, CREATE_SHARE, …). */
@@ -443,6 +476,7 @@ export const databricksWorkspaceSchema = z.object({
   secretScopes: factSchema(z.array(secretScopeSchema)),
   clusterPolicies: factSchema(z.array(clusterPolicySchema)),
   instancePools: factSchema(z.array(instancePoolSchema)),
+  sqlWarehouses: factSchema(z.array(sqlWarehouseSchema)),
   globalInitScripts: factSchema(z.array(globalInitScriptSchema)),
   clusterLibraries: factSchema(
     z.array(
@@ -504,6 +538,14 @@ export const conditionalAccessPolicySchema = z.object({
   excludeApplications: z.array(z.string()),
   includeUsers: z.array(z.string()),
   includeGroups: z.array(z.string()),
+  includeRoles: z.array(z.string()).describe("directory role template ids"),
+  excludeUsers: z.array(z.string()),
+  excludeGroups: z.array(z.string()),
+  excludeRoles: z.array(z.string()),
+  clientAppTypes: z
+    .array(z.string())
+    .describe("all | browser | mobileAppsAndDesktopClients | exchangeActiveSync | other"),
+  grantOperator: z.string().describe("AND: every control is required; OR: any one of them suffices"),
   builtInControls: z.array(z.string()).describe("mfa, compliantDevice, …"),
   authenticationStrength: z.string().nullable(),
 });
@@ -535,14 +577,6 @@ export const workspaceEvidenceSchema = z.object({
   workspace: workspaceIdentitySchema,
   azure: azureWorkspaceSchema,
   databricks: databricksWorkspaceSchema,
-  includeRoles: z.array(z.string()).describe("directory role template ids"),
-  excludeUsers: z.array(z.string()),
-  excludeGroups: z.array(z.string()),
-  excludeRoles: z.array(z.string()),
-  clientAppTypes: z
-    .array(z.string())
-    .describe("all | browser | mobileAppsAndDesktopClients | exchangeActiveSync | other"),
-  grantOperator: z.string().describe("AND: every control is required; OR: any one of them suffices"),
   account: accountSchema,
   entra: entraSchema,
   collection: z.object({

@@ -165,6 +165,21 @@ export const DATABRICKS_CLUSTER_DEFAULTS = {
   enable_local_disk_encryption: false,
 } as const;
 
+/**
+ * databricks_sql_endpoint arguments that are optional, per the provider documentation: an idle warehouse
+ * stops after 120 minutes, and one cluster serves it. warehouse_type and enable_serverless_compute
+ * depend on the workspace when not declared, so they are not listed.
+ */
+export const DATABRICKS_SQL_ENDPOINT_DEFAULTS = {
+  auto_stop_mins: 120,
+  max_num_clusters: 1,
+} as const;
+
+/** databricks_catalog: without isolation_mode a catalog is OPEN (every workspace of the metastore sees it). */
+export const DATABRICKS_CATALOG_DEFAULTS = {
+  isolation_mode: "OPEN",
+} as const;
+
 /** Compares ARM API versions (YYYY-MM-DD[-preview]). */
 export function apiVersionAtLeast(apiVersion: string | null, at: string): boolean | null {
   if (!apiVersion) return null;

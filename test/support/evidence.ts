@@ -3,7 +3,7 @@
  * case edits the part its check reads. `k(value)` and `u(reason)` make known and unknown facts.
  */
 import { type Fact, known, unknown } from "../../src/evidence/fact.ts";
-import type { Cluster, StorageAccount, Subnet, WorkspaceEvidence } from "../../src/evidence/model.ts";
+import type { Cluster, SqlWarehouse, StorageAccount, Subnet, WorkspaceEvidence } from "../../src/evidence/model.ts";
 import { WORKSPACE_CONF_KEY_NAMES } from "../../src/sources/databricks/workspace-conf-keys.ts";
 
 export const NOW = new Date("2026-11-20T12:00:00Z");
@@ -36,6 +36,23 @@ export function goodCluster(overrides: Partial<Cluster> = {}): Cluster {
     initScripts: [],
     sparkConf: [],
     sparkEnvVars: [],
+    ...overrides,
+  };
+}
+
+export function goodWarehouse(overrides: Partial<SqlWarehouse> = {}): SqlWarehouse {
+  return {
+    id: "d1e2f3a4b5c60001",
+    name: "bi",
+    warehouseType: "PRO",
+    serverless: false,
+    clusterSize: "Small",
+    autoStopMinutes: 30,
+    maxNumClusters: 2,
+    channel: "CHANNEL_NAME_CURRENT",
+    creatorName: "dana@example.com",
+    tags: { CostCenter: "1", Owner: "x" },
+    state: "STOPPED",
     ...overrides,
   };
 }
@@ -388,6 +405,7 @@ export function goodEvidence(): WorkspaceEvidence {
         },
       ]),
       instancePools: k([{ id: "pool-1", name: "warm", tags: { CostCenter: "1", Owner: "x" } }]),
+      sqlWarehouses: k([goodWarehouse()]),
       globalInitScripts: k([]),
       clusterLibraries: k([
         {
@@ -416,6 +434,22 @@ export function goodEvidence(): WorkspaceEvidence {
           { name: "raw", url: "abfss://raw@datalake1.dfs.core.windows.net/", credential: "uc-mi" },
         ]),
         recipients: k([{ name: "partner", authenticationType: "TOKEN", ipAccessList: ["198.51.100.0/24"] }]),
+        catalogs: k([
+          {
+            name: "main",
+            owner: "data-platform",
+            catalogType: "MANAGED_CATALOG",
+            isolationMode: "ISOLATED",
+            storageRoot: "abfss://catalogs@datalake1.dfs.core.windows.net/main",
+          },
+          {
+            name: "system",
+            owner: "System user",
+            catalogType: "SYSTEM_CATALOG",
+            isolationMode: "OPEN",
+            storageRoot: null,
+          },
+        ]),
         artifactAllowlists: k({
           INIT_SCRIPT: ["/Volumes/main/ops/init/"],
           LIBRARY_JAR: ["/Volumes/main/ops/jars/"],

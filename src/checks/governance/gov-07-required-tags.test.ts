@@ -1,12 +1,12 @@
 import { checkCases } from "../../../test/support/check-cases.ts";
-import { goodCluster, k, u } from "../../../test/support/evidence.ts";
+import { goodCluster, goodWarehouse, k, u } from "../../../test/support/evidence.ts";
 import check from "./gov-07-required-tags.ts";
 
 checkCases(check, [
   {
     name: "everything tagged",
     status: "pass",
-    message: /all 3 clusters, job clusters and pools carry CostCenter, Owner/,
+    message: /all 4 clusters, job clusters, pools and SQL warehouses carry CostCenter, Owner/,
   },
   {
     name: "tag names compare case-insensitively",
@@ -31,6 +31,45 @@ checkCases(check, [
     status: "fail",
     edit: (e) => void (e.databricks.instancePools = k([{ id: "pool-2", name: "gpu", tags: {} }])),
     message: /pool "gpu" \(pool-2\) \(no CostCenter, Owner\)/,
+  },
+  {
+    name: "untagged SQL warehouse",
+    status: "fail",
+    edit: (e) => void (e.databricks.sqlWarehouses = k([goodWarehouse({ id: "wh-2", name: "adhoc", tags: {} })])),
+    message: /SQL warehouse "adhoc" \(wh-2\) \(no CostCenter, Owner\)/,
+    resources: ['SQL warehouse "adhoc" (wh-2)'],
+  },
+  {
+    name: "a serverless warehouse missing one tag",
+    status: "fail",
+    edit: (e) =>
+      void (e.databricks.sqlWarehouses = k([
+        goodWarehouse(),
+        goodWarehouse({ id: "wh-3", name: "serverless", serverless: true, tags: { CostCenter: "1" } }),
+      ])),
+    message: /SQL warehouse "serverless" \(wh-3\) \(no Owner\)/,
+    resources: ['SQL warehouse "serverless" (wh-3)'],
+  },
+  {
+    name: "no SQL warehouses at all",
+    status: "pass",
+    edit: (e) => void (e.databricks.sqlWarehouses = k([])),
+    message: /all 3 clusters, job clusters, pools and SQL warehouses/,
+  },
+  {
+    name: "warehouses unreadable while everything else is tagged",
+    status: "unknown",
+    edit: (e) => void (e.databricks.sqlWarehouses = u()),
+    message: /SQL warehouses.*403/,
+  },
+  {
+    name: "untagged cluster while warehouses are unreadable",
+    status: "fail",
+    edit: (e) => {
+      e.databricks.clusters = k([goodCluster({ tags: {} })]);
+      e.databricks.sqlWarehouses = u();
+    },
+    message: /not read, so not judged: SQL warehouses/,
   },
   {
     name: "a custom required list",

@@ -15,7 +15,7 @@ function missingTags(tags: Record<string, string>, required: readonly string[]):
 export default defineCheck({
   meta: {
     id: "GOV-07",
-    title: "Required tags (CostCenter, Owner) on clusters, pools and the workspace",
+    title: "Required tags (CostCenter, Owner) on clusters, pools, SQL warehouses and the workspace",
     category: "governance",
     severity: "low",
     profile: "high",
@@ -24,9 +24,9 @@ export default defineCheck({
     guide: ["Configure tagging to monitor usage and enable charge-back"],
     sources: ["workspace-api", "arm", "iac"],
     rationale:
-      "Tags on the workspace, clusters and pools flow to the Azure resources and the bill, so usage can be charged back and an unexpected spend traced to an owner. Untagged compute is what nobody notices when it is abused, and nobody can be asked about during an incident; cluster policies can force the tags so users cannot forget them.",
+      "Tags on the workspace, clusters, pools and SQL warehouses flow to the Azure resources and the bill (serverless usage included, through the billing system table), so usage can be charged back and an unexpected spend traced to an owner. Untagged compute is what nobody notices when it is abused, and nobody can be asked about during an incident; cluster policies can force the tags on clusters so users cannot forget them, and warehouses carry theirs in their own settings.",
     remediation: {
-      ui: "Azure portal → the workspace → Tags: add the required tags. Compute → each listed cluster / pool → Edit → Tags; for jobs, the job's cluster → Advanced → Tags. Fix the tags in cluster policies (custom_tags.<name>) so new clusters carry them.",
+      ui: "Azure portal → the workspace → Tags: add the required tags. Compute → each listed cluster / pool → Edit → Tags; for jobs, the job's cluster → Advanced → Tags. SQL Warehouses → each listed warehouse → Edit → Advanced options → Tags. Fix the tags in cluster policies (custom_tags.<name>) so new clusters carry them.",
       terraform: `resource "azurerm_databricks_workspace" "this" {
   # ...
   tags = { CostCenter = "1234", Owner = "data-platform" }
@@ -38,12 +38,28 @@ resource "databricks_cluster_policy" "team" {
     "custom_tags.CostCenter" = { type = "fixed", value = "1234" }
     "custom_tags.Owner"      = { type = "fixed", value = "data-platform" }
   })
+}
+
+resource "databricks_sql_endpoint" "bi" {
+  name         = "bi"
+  cluster_size = "Small"
+  tags {
+    custom_tags {
+      key   = "CostCenter"
+      value = "1234"
+    }
+    custom_tags {
+      key   = "Owner"
+      value = "data-platform"
+    }
+  }
 }`,
     },
     lists: {
       requiredTags: {
         default: ["CostCenter", "Owner"],
-        description: "tags the workspace, every cluster, job cluster and instance pool must carry (non-empty)",
+        description:
+          "tags the workspace, every cluster, job cluster, instance pool and SQL warehouse must carry (non-empty)",
       },
     },
   },
@@ -59,12 +75,14 @@ resource "databricks_cluster_policy" "team" {
     const clusters = reader.read("clusters", evidence.databricks.clusters);
     const jobs = reader.read("jobs", evidence.databricks.jobs);
     const pools = reader.read("instance pools", evidence.databricks.instancePools);
+    const warehouses = reader.read("SQL warehouses", evidence.databricks.sqlWarehouses);
     const resources = [
       ...[...clusterSpecs(clusters ?? []), ...jobClusterSpecs(jobs ?? [])].map((spec) => ({
         name: spec.label,
         tags: spec.tags,
       })),
       ...(pools ?? []).map((pool) => ({ name: `pool "${pool.name}" (${pool.id})`, tags: pool.tags })),
+      ...(warehouses ?? []).map((w) => ({ name: `SQL warehouse "${w.name}" (${w.id})`, tags: w.tags })),
     ];
     for (const resource of resources) {
       const missing = missingTags(resource.tags, required);
@@ -80,7 +98,7 @@ resource "databricks_cluster_policy" "team" {
       );
     reader.settle();
     return pass(
-      `the workspace and all ${resources.length} clusters, job clusters and pools carry ${required.join(", ")}`,
+      `the workspace and all ${resources.length} clusters, job clusters, pools and SQL warehouses carry ${required.join(", ")}`,
     );
   },
 });

@@ -11,6 +11,7 @@ import { type Fact, known, type SourceLocation, unknown } from "../../evidence/f
 import type {
   AclEntry,
   AzureWorkspace,
+  Catalog,
   Cluster,
   ClusterPolicy,
   DatabricksWorkspace,
@@ -25,6 +26,7 @@ import type {
   Route,
   ScimGroup,
   SecretScope,
+  SqlWarehouse,
   StorageAccount,
   Subnet,
   WorkspaceEvidence,
@@ -34,8 +36,10 @@ import { WORKSPACE_CONF_KEYS } from "../../sources/databricks/workspace-conf-key
 import {
   AZURERM_DEFAULTS,
   type AzurermDefaultKey,
+  DATABRICKS_CATALOG_DEFAULTS,
   DATABRICKS_CLUSTER_DEFAULTS,
   DATABRICKS_SETTING_DEFAULTS,
+  DATABRICKS_SQL_ENDPOINT_DEFAULTS,
   describeVersion,
   type ProviderVersion,
   providerAtLeast,
@@ -808,8 +812,8 @@ export class TerraformMapper {
     ];
     // Unity Catalog: accounts named in external locations and metastore roots of this workspace's resources.
     const urls = attached
-      .filter((r) => r.type === "databricks_external_location" || r.type === "databricks_metastore")
-      .map((r) => ({ r, url: r.view.attr(r.type === "databricks_metastore" ? "storage_root" : "url") }));
+      .filter((r) => ["databricks_external_location", "databricks_metastore", "databricks_catalog"].includes(r.type))
+      .map((r) => ({ r, url: r.view.attr(r.type === "databricks_external_location" ? "url" : "storage_root") }));
     for (const account of this.of("azurerm_storage_account")) {
       const name = account.view.attr("name");
       const usedBy = urls
@@ -1470,6 +1474,48 @@ export class TerraformMapper {
       declaredOnly,
     );
 
+    out.sqlWarehouses = listFact<SqlWarehouse>(
+      "databricks_sql_endpoint",
+      () => {
+        const warehouses: SqlWarehouse[] = [];
+        for (const r of of("databricks_sql_endpoint")) {
+          const v = r.view;
+          const tags: Record<string, string> = {};
+          for (const tagBlock of v.blocks("tags").views) {
+            const pairs = tagBlock.blocks("custom_tags");
+            if (pairs.uncertain) return new Unresolved(`${r.address}.tags: ${pairs.uncertain.reason}`);
+            for (const pair of pairs.views) {
+              const key = pair.attr("key");
+              if (isUnresolved(key)) return new Unresolved(`${r.address}.tags.custom_tags.key: ${key.reason}`);
+              const value = pair.attr("value");
+              if (typeof key === "string") tags[key] = asString(value ?? null) ?? show(value) ?? "";
+            }
+          }
+          const optional = <T>(attr: string, convert: (x: Value) => T | undefined, fallback: T | null): T | null => {
+            if (!v.has(attr)) return fallback;
+            const raw = v.attr(attr) ?? null;
+            return isUnresolved(raw) ? null : (convert(raw) ?? null);
+          };
+          warehouses.push({
+            id: r.address,
+            name: asString(v.attr("name") ?? null) ?? r.address,
+            // Both depend on the workspace when not declared (serverless by default where it is enabled).
+            warehouseType: optional("warehouse_type", asString, null),
+            serverless: optional("enable_serverless_compute", asBool, null),
+            clusterSize: optional("cluster_size", asString, null),
+            autoStopMinutes: optional("auto_stop_mins", asNumber, DATABRICKS_SQL_ENDPOINT_DEFAULTS.auto_stop_mins),
+            maxNumClusters: optional("max_num_clusters", asNumber, DATABRICKS_SQL_ENDPOINT_DEFAULTS.max_num_clusters),
+            channel: show(v.blocks("channel").views[0]?.attr("name")) ?? null,
+            creatorName: null,
+            tags,
+            state: null,
+          });
+        }
+        return warehouses;
+      },
+      `${declaredOnly}; auto_stop_mins not declared is the provider default (${DATABRICKS_SQL_ENDPOINT_DEFAULTS.auto_stop_mins})`,
+    );
+
     out.secretScopes = listFact<SecretScope>(
       ["databricks_secret_scope", "databricks_secret_acl"],
       () => {
@@ -1705,6 +1751,27 @@ export class TerraformMapper {
           credential: show(r.view.attr("credential_name")) ?? "",
         })),
       declaredOnly,
+    );
+    out.unityCatalog.catalogs = listFact<Catalog>(
+      "databricks_catalog",
+      () =>
+        of("databricks_catalog").map((r) => {
+          const v = r.view;
+          return {
+            name: asString(v.attr("name") ?? null) ?? r.address,
+            owner: show(v.attr("owner")),
+            catalogType: v.has("provider_name")
+              ? "DELTASHARING_CATALOG"
+              : v.has("connection_name")
+                ? "FOREIGN_CATALOG"
+                : "MANAGED_CATALOG",
+            isolationMode: v.has("isolation_mode")
+              ? show(v.attr("isolation_mode"))
+              : DATABRICKS_CATALOG_DEFAULTS.isolation_mode,
+            storageRoot: show(v.attr("storage_root")),
+          };
+        }),
+      `${declaredOnly}; isolation_mode not declared is ${DATABRICKS_CATALOG_DEFAULTS.isolation_mode} (the provider default)`,
     );
     const allowlists = of("databricks_artifact_allowlist");
     // Not declared: the platform default, an empty allowlist (only admins may add artifacts).

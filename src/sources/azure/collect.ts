@@ -359,7 +359,8 @@ export async function collectAzure(
 
 /**
  * The ARM reads that follow from the Databricks side: the storage accounts behind Unity Catalog
- * locations (and the DBFS root), and the Key Vaults behind customer-managed keys and secret scopes.
+ * locations (metastore root, external locations, catalogs' managed storage roots) and the DBFS root, and
+ * the Key Vaults behind customer-managed keys and secret scopes.
  */
 export async function collectAzureDependents(
   collection: AzureCollection,
@@ -386,6 +387,10 @@ export async function collectAzureDependents(
   if (uc.externalLocations.status === "known")
     for (const location of uc.externalLocations.value)
       ucUrls.push({ url: location.url, usedBy: `external location ${location.name}` });
+  if (uc.catalogs.status === "known")
+    for (const catalog of uc.catalogs.value)
+      if (catalog.storageRoot)
+        ucUrls.push({ url: catalog.storageRoot, usedBy: `catalog ${catalog.name} managed storage` });
   for (const { url, usedBy } of ucUrls) {
     const name = storageAccountOfUrl(url);
     if (!name) continue;
@@ -393,10 +398,12 @@ export async function collectAzureDependents(
     if (existing) existing.usedBy.push(usedBy);
     else storageTargets.push({ name, role: "unity-catalog", usedBy: [usedBy] });
   }
-  const ucUnknown =
+  const ucUnknown = [
     uc.externalLocations.status === "unknown"
       ? ` (Unity Catalog locations unknown: ${uc.externalLocations.reason})`
-      : "";
+      : "",
+    uc.catalogs.status === "unknown" ? ` (catalog storage roots unknown: ${uc.catalogs.reason})` : "",
+  ].join("");
 
   const vaults = new Map<string, VaultTarget>();
   const addVault = (key: string, target: VaultTarget, use: string) => {

@@ -17,6 +17,7 @@ import {
   readInstancePools,
   readJobs,
   readSparkVersions,
+  readSqlWarehouses,
 } from "./compute.ts";
 import { readAdmins, readGroups, readServicePrincipals, readUsers, SCIM } from "./identity.ts";
 import { readSettings } from "./settings.ts";
@@ -166,6 +167,7 @@ export async function collectDatabricks(
     secretScopes: read("GET /api/2.0/secrets/scopes/list", problems, () => readSecretScopes(client)),
     clusterPolicies: read("GET /api/2.0/policies/clusters/list", problems, () => readClusterPolicies(client)),
     instancePools: read("GET /api/2.0/instance-pools/list", problems, () => readInstancePools(client)),
+    sqlWarehouses: read("GET /api/2.0/sql/warehouses", problems, () => readSqlWarehouses(client)),
     globalInitScripts: read("GET /api/2.0/global-init-scripts", problems, () => readGlobalInitScripts(client)),
     clusterLibraries: read("GET /api/2.0/libraries/all-cluster-statuses", problems, () => readClusterLibraries(client)),
     sparkVersions: read("GET /api/2.1/clusters/spark-versions", problems, () => readSparkVersions(client)),

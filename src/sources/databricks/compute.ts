@@ -1,11 +1,19 @@
 /**
- * Compute: clusters, jobs (with their clusters and ACLs), cluster policies, instance pools, libraries,
- * the runtime versions on offer and global init scripts. Secret-bearing fields (Spark conf and
+ * Compute: clusters, jobs (with their clusters and ACLs), cluster policies, instance pools, SQL
+ * warehouses, libraries, the runtime versions on offer and global init scripts. Secret-bearing fields (Spark conf and
  * environment values, Docker passwords, Log Analytics keys, init script bodies) never enter evidence:
  * conf values are fingerprinted unless known not to be secret, the rest is not read into it at all.
  */
 import { compute } from "@databricks/sdk-experimental";
-import type { AclEntry, Cluster, ClusterPolicy, InstancePool, Job, JobCluster } from "../../evidence/model.ts";
+import type {
+  AclEntry,
+  Cluster,
+  ClusterPolicy,
+  InstancePool,
+  Job,
+  JobCluster,
+  SqlWarehouse,
+} from "../../evidence/model.ts";
 import { fingerprint, redactConfEntry, redactConfMap } from "../../redact/fingerprint.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { getJson, type Json, pagedList, str } from "./http.ts";
@@ -190,6 +198,46 @@ export async function readInstancePools(client: ReadOnlyApiClient): Promise<Inst
     name: str(pool.instance_pool_name) ?? "",
     tags: { ...((pool.custom_tags as Record<string, string> | undefined) ?? {}) },
   }));
+}
+
+const num = (value: unknown): number | null => (typeof value === "number" ? value : null);
+const bool = (value: unknown): boolean | null => (typeof value === "boolean" ? value : null);
+
+/** A warehouse's custom tags: `tags.custom_tags` is a list of {key, value} pairs. */
+function warehouseTags(tags: unknown): Record<string, string> {
+  const pairs = ((tags as Json | undefined)?.custom_tags as Json[] | undefined) ?? [];
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const key = str(pair.key);
+    if (key) out[key] = str(pair.value) ?? "";
+  }
+  return out;
+}
+
+export function toSqlWarehouse(warehouse: Json): SqlWarehouse {
+  return {
+    id: str(warehouse.id) ?? "",
+    name: str(warehouse.name) ?? "",
+    warehouseType: str(warehouse.warehouse_type),
+    serverless: bool(warehouse.enable_serverless_compute),
+    clusterSize: str(warehouse.cluster_size),
+    autoStopMinutes: num(warehouse.auto_stop_mins),
+    maxNumClusters: num(warehouse.max_num_clusters),
+    channel: str((warehouse.channel as Json | undefined)?.name),
+    creatorName: str(warehouse.creator_name),
+    tags: warehouseTags(warehouse.tags),
+    state: str(warehouse.state),
+  };
+}
+
+/**
+ * SQL warehouses. The list used to come in one response; the API now documents page_size/page_token, so
+ * the token is followed when the server sends one. Connection details (JDBC URL, ODBC params) are not kept.
+ */
+export async function readSqlWarehouses(client: ReadOnlyApiClient, pageSize = 100): Promise<SqlWarehouse[]> {
+  return (await pagedList<Json>(client, "/api/2.0/sql/warehouses", "warehouses", { page_size: pageSize })).map(
+    toSqlWarehouse,
+  );
 }
 
 /** Removes credentials embedded in URLs (https://user:pass@host/…). */

@@ -1,15 +1,27 @@
 /**
  * Unity Catalog: the metastore assignment and summary, system schemas, storage credentials, external
- * locations, Delta Sharing recipients, artifact allowlists and metastore grants. Without an assigned
+ * locations, Delta Sharing recipients, catalogs, artifact allowlists and metastore grants. Without an assigned
  * metastore there is nothing else to read; those facts say so rather than being unknown.
  */
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
-import type { UnityCatalog } from "../../evidence/model.ts";
+import type { Catalog, UnityCatalog } from "../../evidence/model.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, read } from "../problems.ts";
 import { getJson, isMissingResource, type Json, pagedList, str } from "./http.ts";
 
 const UC = "/api/2.1/unity-catalog";
+
+/** Catalogs the workspace can see, paged by next_page_token (max_results per page). */
+export async function readCatalogs(client: ReadOnlyApiClient, pageSize = 100): Promise<Catalog[]> {
+  return (await pagedList<Json>(client, `${UC}/catalogs`, "catalogs", { max_results: pageSize })).map((c) => ({
+    name: str(c.name) ?? "",
+    owner: str(c.owner),
+    catalogType: str(c.catalog_type),
+    isolationMode: str(c.isolation_mode),
+    storageRoot: str(c.storage_root),
+    ...(str(c.securable_kind) ? { securableKind: str(c.securable_kind) } : {}),
+  }));
+}
 
 export async function readUnityCatalog(client: ReadOnlyApiClient, problems: Problem[]): Promise<UnityCatalog> {
   const assignmentSource = `GET ${UC}/current-metastore-assignment`;
@@ -36,6 +48,7 @@ export async function readUnityCatalog(client: ReadOnlyApiClient, problems: Prob
       storageCredentials: none([]),
       externalLocations: none([]),
       recipients: none([]),
+      catalogs: none([]),
       artifactAllowlists: none({}),
       metastoreGrants: none([]),
     };
@@ -50,6 +63,7 @@ export async function readUnityCatalog(client: ReadOnlyApiClient, problems: Prob
     storageCredentials,
     externalLocations,
     recipients,
+    catalogs,
     artifactAllowlists,
     metastoreGrants,
   ] = await Promise.all([
@@ -106,6 +120,7 @@ export async function readUnityCatalog(client: ReadOnlyApiClient, problems: Prob
         };
       }),
     ),
+    read(`GET ${UC}/catalogs`, problems, () => readCatalogs(client)),
     read(`GET ${UC}/artifact-allowlists/*`, problems, async () => {
       const lists: Record<string, string[]> = {};
       for (const type of ["INIT_SCRIPT", "LIBRARY_JAR", "LIBRARY_MAVEN"]) {
@@ -136,6 +151,7 @@ export async function readUnityCatalog(client: ReadOnlyApiClient, problems: Prob
     storageCredentials,
     externalLocations,
     recipients,
+    catalogs,
     artifactAllowlists,
     metastoreGrants,
   };
