@@ -23,5 +23,13 @@ if (major < 24) {
   process.exit(child.status ?? (child.signal ? 128 : 1));
 }
 
+// A reader that stops early (`lakeward checks list | head`) closes the pipe: finish quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const { main } = await import("../src/cli/main.ts");
 process.exitCode = await main(process.argv);

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -252,5 +252,19 @@ describe("the lakeward binary", () => {
     }
     const run = await promisify(execFile)(systemNode, [bin, "--version"]);
     expect(run.stdout.trim()).toBe(VERSION);
+  });
+
+  it("ends quietly with exit 0 when the reader has closed the pipe (lakeward checks list | head -1)", async () => {
+    const bin = new URL("../bin/lakeward.js", import.meta.url).pathname;
+    const child = spawn(process.execPath, [bin, "checks", "explain", "NET-01"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    // Close our end before the child writes anything (it takes a while to start): every write then fails.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on("close", (exitCode) => resolve(exitCode)));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|at /);
+    expect(code).toBe(0);
   });
 });
