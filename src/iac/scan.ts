@@ -76,10 +76,9 @@ export async function discover(paths: readonly string[]): Promise<{ inputs: IacI
   };
   const visitFile = async (path: string, explicit: boolean) => {
     const ext = extname(path).toLowerCase();
-    if (ext === ".tf") add({ kind: "terraform", path });
+    if (ext === ".tf" || path.endsWith(".tf.json")) add({ kind: "terraform", path });
     else if (ext === ".bicep") add({ kind: "bicep", path });
     else if (ext === ".json" || ext === ".jsonc") {
-      if (path.endsWith(".tf.json")) return;
       const kind = await classifyJson(path);
       if (kind === "arm") add({ kind: "arm", path });
       else if (kind === "terraform-plan") add({ kind: "terraform-plan", path });
@@ -96,7 +95,7 @@ export async function discover(paths: readonly string[]): Promise<{ inputs: IacI
         new IacFileError(displayPath(path), 1, "a variables file is not a configuration", "Pass it with --var-file."),
       );
     else if (explicit)
-      errors.push(new IacFileError(displayPath(path), 1, "not a .tf, .json (ARM or plan) or .bicep file"));
+      errors.push(new IacFileError(displayPath(path), 1, "not a .tf, .tf.json, .json (ARM or plan) or .bicep file"));
   };
   const walk = async (dir: string, depth: number) => {
     let entries: import("node:fs").Dirent[];
@@ -107,12 +106,13 @@ export async function discover(paths: readonly string[]): Promise<{ inputs: IacI
       return;
     }
     const isFile = (e: import("node:fs").Dirent) => e.isFile() || e.isSymbolicLink();
-    if (entries.some((e) => isFile(e) && e.name.endsWith(".tf"))) add({ kind: "terraform", path: dir });
+    const isTerraform = (name: string) => name.endsWith(".tf") || name.endsWith(".tf.json");
+    if (entries.some((e) => isFile(e) && isTerraform(e.name))) add({ kind: "terraform", path: dir });
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith(".") && depth < 20) await walk(full, depth + 1);
-      } else if (isFile(entry) && !entry.name.endsWith(".tf")) await visitFile(full, false);
+      } else if (isFile(entry) && !isTerraform(entry.name)) await visitFile(full, false);
     }
   };
   for (const path of paths) {

@@ -1,6 +1,7 @@
 /**
  * Inline suppressions: `# lakeward:ignore CHECK-ID[,CHECK-ID…] reason` (also `//` in HCL and in JSONC
- * ARM templates) on a resource's first line or in the comment lines directly above it. An optional
+ * ARM templates) on a resource's first line or in the comment lines directly above it; in Terraform JSON,
+ * a `"//": "lakeward:ignore CHECK-ID reason"` property inside the resource. An optional
  * `expires=YYYY-MM-DD` in the reason bounds it, like a config-file suppression. They are turned into
  * config-file suppressions scoped to the one workspace (src/engine/policy.ts applies them), so a
  * suppressed failure keeps its status, is shown apart with the reason and does not fail --fail-on.
@@ -23,7 +24,11 @@ export interface Declaration {
   endLine: number;
 }
 
-const PATTERN = /(?:#|\/\/|\/\*)\s*lakeward:ignore\s+([A-Za-z]+-\d+(?:\s*,\s*[A-Za-z]+-\d+)*)\s*(.*?)\s*(?:\*\/)?\s*$/;
+const PATTERN =
+  /(?:#|\/\/|\/\*|"\/\/"\s*:\s*")\s*lakeward:ignore\s+([A-Za-z]+-\d+(?:\s*,\s*[A-Za-z]+-\d+)*)\s*(.*?)\s*(?:\*\/|",?)?\s*$/;
+
+/** Terraform JSON has no comments; its comment property `"//": "…"` inside a resource carries the suppression. */
+const JSON_COMMENT_PROPERTY = /^\s*"\/\/"\s*:/;
 
 export function findSuppressions(file: string, text: string): { found: InlineSuppression[]; problems: string[] } {
   const found: InlineSuppression[] = [];
@@ -60,8 +65,9 @@ export function findSuppressions(file: string, text: string): { found: InlineSup
 export function appliesTo(suppression: InlineSuppression, declaration: Declaration, text: string): boolean {
   if (suppression.file !== declaration.file) return false;
   if (suppression.line === declaration.line) return true;
-  if (suppression.line > declaration.line) return false;
   const lines = text.split("\n");
+  if (suppression.line > declaration.line)
+    return suppression.line <= declaration.endLine && JSON_COMMENT_PROPERTY.test(lines[suppression.line - 1] ?? "");
   for (let line = suppression.line + 1; line < declaration.line; line++) {
     const content = (lines[line - 1] ?? "").trim();
     if (content && !/^(#|\/\/|\/\*|\*)/.test(content)) return false;

@@ -48,7 +48,7 @@ export function registerIac(program: Command, io: CliIo, exit: ExitBox): void {
     .command("iac")
     .argument(
       "<paths...>",
-      "Terraform directories or .tf files, terraform show -json plans, ARM templates (.json), Bicep files",
+      "Terraform directories, .tf or .tf.json files, terraform show -json plans, ARM templates (.json), Bicep files",
     )
     .description(
       "judge Terraform and ARM/Bicep before deployment, with the same checks as a live scan; every result points at file and line",

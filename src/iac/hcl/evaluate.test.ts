@@ -25,6 +25,11 @@ describe("HCL expressions", () => {
   it.each([
     // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
     ['"${var.name}-workspace"', "ws-workspace"],
+    // A template that is one interpolation yields the value itself, collections included (HCL spec).
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+    ['"${var.map}"', { x: 1, y: 2 }],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+    ['"${var.on}"', true],
     ["var.on ? 1 : 2", 1],
     ['upper(join("-", var.list))', "A-B"],
     ['[for s in var.list : upper(s) if s != "b"]', ["A"]],

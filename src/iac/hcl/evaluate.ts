@@ -160,6 +160,9 @@ export class Evaluator {
   }
 
   private template(parts: readonly (string | Expr)[]): Value {
+    // HCL: a template that is a single interpolation ("${local.tags}") yields the value itself, unconverted.
+    const [only] = parts;
+    if (parts.length === 1 && only !== undefined && typeof only !== "string") return this.evaluate(only);
     let out = "";
     for (const part of parts) {
       if (typeof part === "string") {

@@ -11,6 +11,7 @@ import { parseJsonText } from "../../util/json-file.ts";
 import { IacFileError } from "../errors.ts";
 import { type Attribute, type Block, type Body, blocksOf, exprText, type HclFile, type Step } from "../hcl/ast.ts";
 import { type EvalScope, Evaluator } from "../hcl/evaluate.ts";
+import { parseTerraformJson } from "../hcl/json-syntax.ts";
 import { parseHcl } from "../hcl/parse.ts";
 import {
   asNumber,
@@ -508,7 +509,8 @@ export class ModuleInstance implements EvalScope {
 
 // --- loading ---------------------------------------------------------------------------------------
 
-const MODULE_FILE = /\.tf$/;
+/** Terraform reads `*.tf` and `*.tf.json` of a module directory. */
+const MODULE_FILE = /\.tf(\.json)?$/;
 
 export async function readModuleSource(dir: string, onlyFile?: string): Promise<TfModuleSource> {
   const names = onlyFile ? [basename(onlyFile)] : (await readdir(dir)).filter((n) => MODULE_FILE.test(n)).sort();
@@ -518,7 +520,11 @@ export async function readModuleSource(dir: string, onlyFile?: string): Promise<
     const path = join(dir, name);
     const text = await readFile(path, "utf8");
     try {
-      files.push(await parseHcl(displayPath(path), text));
+      files.push(
+        name.endsWith(".json")
+          ? await parseTerraformJson(displayPath(path), text)
+          : await parseHcl(displayPath(path), text),
+      );
     } catch (error) {
       if (error instanceof IacFileError) errors.push(error);
       else throw error;
