@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { judge } from "../../src/cli/judge.ts";
 import { writeReports } from "../../src/cli/report-output.ts";
 import { renderConsole, TERMINAL_FAILURES_PER_WORKSPACE } from "../../src/reports/console.ts";
