@@ -3,7 +3,7 @@
  * mapped onto the normalised schema (schema.ts) in DuckDB SQL. The mapping reads every file of a format
  * in one `read_json`/`read_csv`/`read_parquet` call with explicit columns, so DuckDB parses each line once
  * and in parallel; values that a source writes as JSON strings (`identity`, `requestParams`, `Response`)
- * are unwrapped by the `lw_json` macro (macros.ts).
+ * are unwrapped by the `lw_json` macro (INGEST_MACROS below), or read as text where the reader unwraps them.
  */
 
 export const LOG_FORMATS = {
@@ -64,8 +64,13 @@ export function fileList(files: readonly string[]): string {
 const JSON_READ_OPTIONS =
   "ignore_errors = true, filename = true, hive_partitioning = false, maximum_object_size = 268435456";
 
+/**
+ * `identity`, `requestParams` and `response` are read as VARCHAR, not JSON: for an object the reader then
+ * gives its JSON text, and for a JSON string (Azure writes these fields both ways) the string's content —
+ * the same JSON text, unwrapped in the same step. They are then read with `lw_text_field`/`lw_text_params`.
+ */
 const DIAGNOSTIC_PROPERTIES =
-  "STRUCT(actionName VARCHAR, serviceName VARCHAR, sourceIPAddress VARCHAR, userAgent VARCHAR, sessionId VARCHAR, requestId VARCHAR, requestParams JSON, response JSON)";
+  "STRUCT(actionName VARCHAR, serviceName VARCHAR, sourceIPAddress VARCHAR, userAgent VARCHAR, sessionId VARCHAR, requestId VARCHAR, requestParams VARCHAR, response VARCHAR)";
 
 /**
  * How one format maps onto the normalised schema, in two stages. `cheap` columns (time, service, action,
@@ -114,14 +119,14 @@ FROM (SELECT *, coalesce(${kept}, FALSE) AND NOT (${bad}) AS lw_keep FROM (
   FROM ${spec.reader}))`;
 }
 
-const DIAGNOSTIC_COLUMNS = `{time: 'VARCHAR', resourceId: 'VARCHAR', category: 'VARCHAR', operationName: 'VARCHAR', identity: 'JSON', properties: '${DIAGNOSTIC_PROPERTIES}'}`;
+const DIAGNOSTIC_COLUMNS = `{time: 'VARCHAR', resourceId: 'VARCHAR', category: 'VARCHAR', operationName: 'VARCHAR', identity: 'VARCHAR', properties: '${DIAGNOSTIC_PROPERTIES}'}`;
 
 const DIAGNOSTIC_STRUCTURE = JSON.stringify({
   time: "VARCHAR",
   resourceId: "VARCHAR",
   category: "VARCHAR",
   operationName: "VARCHAR",
-  identity: "JSON",
+  identity: "VARCHAR",
   properties: {
     actionName: "VARCHAR",
     serviceName: "VARCHAR",
@@ -129,8 +134,8 @@ const DIAGNOSTIC_STRUCTURE = JSON.stringify({
     userAgent: "VARCHAR",
     sessionId: "VARCHAR",
     requestId: "VARCHAR",
-    requestParams: "JSON",
-    response: "JSON",
+    requestParams: "VARCHAR",
+    response: "VARCHAR",
   },
 });
 
@@ -142,18 +147,18 @@ function diagnosticSpec(reader: string): FormatSpec {
       event_time: "lw_time(time)",
       service_name: "CASE WHEN properties.serviceName <> '' THEN properties.serviceName ELSE category END",
       action_name: "lw_action(properties.actionName, operationName)",
-      status_code: "TRY_CAST(lw_json(properties.response) ->> '$.statusCode' AS INTEGER)",
+      status_code: "TRY_CAST(lw_text_field(properties.response, '$.statusCode') AS INTEGER)",
       audit_level: "'WORKSPACE_LEVEL'",
     },
     heavy: {
       workspace_id: "lower(resourceId)",
-      principal: "lower(lw_json(identity) ->> '$.email')",
+      principal: "lower(lw_text_field(identity, '$.email'))",
       source_ip: "lw_ip(properties.sourceIPAddress)",
       user_agent: "properties.userAgent",
       session_id: "properties.sessionId",
       request_id: "properties.requestId",
-      request_params: "lw_params(properties.requestParams)",
-      error_message: "lw_json(properties.response) ->> '$.errorMessage'",
+      request_params: "lw_text_params(properties.requestParams)",
+      error_message: "lw_text_field(properties.response, '$.errorMessage')",
     },
   };
 }
@@ -419,6 +424,9 @@ export const INGEST_MACROS = [
   // A JSON value that may be a JSON string holding JSON (Azure writes identity and requestParams both ways).
   `CREATE OR REPLACE MACRO lw_json(j) AS CASE WHEN j IS NULL THEN NULL WHEN json_type(j) = 'VARCHAR' THEN TRY_CAST(j ->> '$' AS JSON) ELSE j END`,
   `CREATE OR REPLACE MACRO lw_params(j) AS TRY_CAST(lw_json(j) AS MAP(VARCHAR, VARCHAR))`,
+  // The same for JSON read as text (diagnostic logs): one parse per value, NULL when the text is not JSON.
+  `CREATE OR REPLACE MACRO lw_text_field(t, path) AS TRY(t ->> path)`,
+  `CREATE OR REPLACE MACRO lw_text_params(t) AS TRY_CAST(TRY_CAST(t AS JSON) AS MAP(VARCHAR, VARCHAR))`,
   // ISO 8601 (any precision, Z or offset), Log Analytics portal CSV ("11/20/2026, 8:00:00.123 AM"), epoch s or ms.
   // "…Z" (what Azure and Spark write) takes the plain TIMESTAMP cast, about three times cheaper than the
   // time-zone-aware one, which would be needed for "+02:00" (the plain cast ignores offsets).

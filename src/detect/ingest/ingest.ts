@@ -351,10 +351,7 @@ export async function ingest(
   );
   const badByFile = new Map(stats.filter((row) => row.file !== null).map((row) => [String(row.file), Number(row.n)]));
   const usable = Number(stats.find((row) => row.file === null)?.n ?? 0);
-  await db.run(
-    `DELETE FROM ${LOCAL_AUDIT_TABLE} WHERE ${SOURCE_FILE_COLUMN} IS NOT NULL${options.keep ? ` OR NOT coalesce((${options.keep}), FALSE)` : ""}`,
-  );
-  const kept = Number((await db.rows(`SELECT count(*) AS n FROM ${LOCAL_AUDIT_TABLE}`))[0]?.n ?? 0);
+  const kept = await compact(db, options.keep);
 
   const rejectsByFile = new Map<string, { line: number; message: string }[]>();
   for (const table of csvRejects) {
@@ -418,6 +415,26 @@ export async function ingest(
     report.badLines += badLines;
   }
   return report;
+}
+
+/**
+ * Leaves only the usable rows the `keep` predicate accepts. With a predicate the table is rebuilt rather than
+ * deleted from: most loaded rows are dropped, and a table of mostly deleted rows slows every detection's scan.
+ * Returns the number of rows left.
+ */
+async function compact(db: LocalDatabase, keep: string | undefined): Promise<number> {
+  if (!keep) {
+    // Only the few unusable rows go: deleting them is cheaper than copying the table.
+    await db.run(`DELETE FROM ${LOCAL_AUDIT_TABLE} WHERE ${SOURCE_FILE_COLUMN} IS NOT NULL`);
+  } else {
+    const rebuilt = `${LOCAL_AUDIT_TABLE}_lw_compact`;
+    await db.run(
+      `CREATE OR REPLACE TABLE ${rebuilt} AS SELECT * FROM ${LOCAL_AUDIT_TABLE} WHERE ${SOURCE_FILE_COLUMN} IS NULL AND coalesce((${keep}), FALSE)`,
+    );
+    await db.run(`DROP TABLE ${LOCAL_AUDIT_TABLE}`);
+    await db.run(`ALTER TABLE ${rebuilt} RENAME TO ${LOCAL_AUDIT_TABLE}`);
+  }
+  return Number((await db.rows(`SELECT count(*) AS n FROM ${LOCAL_AUDIT_TABLE}`))[0]?.n ?? 0);
 }
 
 async function findBadLinesSafely(entry: SniffedFile, limit: number) {
