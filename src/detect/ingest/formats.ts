@@ -99,9 +99,10 @@ interface FormatSpec {
 export const KEEP_COLUMNS = ["event_time", "service_name", "action_name", "status_code", "audit_level"] as const;
 
 /**
- * The SELECT producing the normalised columns plus `source_file` (set for unusable rows only). With a
- * `keep` predicate (SQL over KEEP_COLUMNS), rows it rejects keep only their KEEP_COLUMNS — they are
- * counted, then deleted — and their other columns are never computed.
+ * The SELECT producing the normalised columns plus `source_file` (set for unusable rows only). Every
+ * column of a row is NULL unless the row is usable and the `keep` predicate (SQL over KEEP_COLUMNS, if
+ * any) accepts it: such rows only count (ingest counts them, then drops them), so their heavy columns are
+ * never computed and nothing of them is stored. A stored row with an `event_time` is a kept row.
  */
 function normalisedSelect(spec: FormatSpec, keep: string | undefined): string {
   const bad = "event_time IS NULL OR action_name IS NULL OR action_name = ''";
@@ -109,7 +110,7 @@ function normalisedSelect(spec: FormatSpec, keep: string | undefined): string {
   const heavy = Object.entries(spec.heavy)
     .map(([name, expression]) => `CASE WHEN lw_keep THEN ${expression} END AS ${name}`)
     .join(",\n  ");
-  return `SELECT ${KEEP_COLUMNS.join(", ")},
+  return `SELECT ${KEEP_COLUMNS.map((name) => `CASE WHEN lw_keep THEN ${name} END AS ${name}`).join(", ")},
   ${heavy},
   CASE WHEN ${bad} THEN filename END AS source_file
 FROM (SELECT *, coalesce(${kept}, FALSE) AND NOT (${bad}) AS lw_keep FROM (

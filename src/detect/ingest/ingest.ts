@@ -444,8 +444,9 @@ async function compact(db: LocalDatabase, keep: string | undefined): Promise<num
     await db.run(`DELETE FROM ${LOCAL_AUDIT_TABLE} WHERE ${SOURCE_FILE_COLUMN} IS NOT NULL`);
   } else {
     const rebuilt = `${LOCAL_AUDIT_TABLE}_lw_compact`;
+    // Rows the predicate rejected were loaded as NULLs (formats.ts): the kept rows are those with a time.
     await db.run(
-      `CREATE OR REPLACE TABLE ${rebuilt} AS SELECT * FROM ${LOCAL_AUDIT_TABLE} WHERE ${SOURCE_FILE_COLUMN} IS NULL AND coalesce((${keep}), FALSE)`,
+      `CREATE OR REPLACE TABLE ${rebuilt} AS SELECT * FROM ${LOCAL_AUDIT_TABLE} WHERE ${SOURCE_FILE_COLUMN} IS NULL AND event_time IS NOT NULL`,
     );
     await db.run(`DROP TABLE ${LOCAL_AUDIT_TABLE}`);
     await db.run(`ALTER TABLE ${rebuilt} RENAME TO ${LOCAL_AUDIT_TABLE}`);
