@@ -24,13 +24,14 @@ export interface ConsoleOptions {
 /** How many failed checks a terminal shows per workspace when it shows several (`--full` shows all). */
 export const TERMINAL_FAILURES_PER_WORKSPACE = 8;
 
-const SEVERITY_COLOR: Record<Severity, (text: string) => string> = {
-  critical: (t) => pc.bold(pc.red(t)),
-  high: pc.red,
-  medium: pc.yellow,
-  low: pc.cyan,
-  info: pc.dim,
-};
+/** Severity colours from the report's own palette, so `color: false` means no escape codes at all. */
+const severityColor = (colors: Colors): Record<Severity, (text: string) => string> => ({
+  critical: (t) => colors.bold(colors.red(t)),
+  high: colors.red,
+  medium: colors.yellow,
+  low: colors.cyan,
+  info: colors.dim,
+});
 
 function truncate(text: string, width: number): string {
   const flat = text.replace(/\s+/g, " ");
@@ -133,7 +134,8 @@ function renderWorkspace(
     workspace.results.filter((r) => r.status === "fail" && r.severity === severity),
   );
   const shown = capped ? failures.slice(0, failuresPerWorkspace) : failures;
-  for (const result of shown) row(result.severity, SEVERITY_COLOR[result.severity], result);
+  const paint = severityColor(colors);
+  for (const result of shown) row(result.severity, paint[result.severity], result);
   const hidden = failures.slice(shown.length);
   if (hidden.length) {
     const bySeverity = SEVERITIES.map(
