@@ -62,13 +62,18 @@ const MAX_WORKSPACE_COLUMNS = 8;
 
 let assets: { css: string; client: string; chart: string } | undefined;
 
+/** A page script with the code both HTML reports share (report-ui.js) in front: one inline script, one hash. */
+export function withSharedUi(pageScript: string): string {
+  return `${readFileSync(new URL("./html/report-ui.js", import.meta.url), "utf8")}\n${pageScript}`;
+}
+
 export function loadAssets(): { css: string; client: string; chart: string } {
   if (!assets) {
     const here = new URL("./html/", import.meta.url);
     const chartFile = join(dirname(createRequire(import.meta.url).resolve("chart.js")), "chart.umd.js");
     assets = {
       css: readFileSync(new URL("report.css", here), "utf8"),
-      client: readFileSync(new URL("report-client.js", here), "utf8"),
+      client: withSharedUi(readFileSync(new URL("report-client.js", here), "utf8")),
       // The source map comment would only make developer tools look for a file that is not there.
       chart: readFileSync(chartFile, "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n"),
     };

@@ -17,7 +17,7 @@
 import { readFileSync } from "node:fs";
 import { SEVERITIES, type Severity, THREATS, type Threat } from "../../checks/types.ts";
 import { html, jsonForScript, type SafeHtml, trusted } from "../../reports/html/escape.ts";
-import { loadAssets, sha256 } from "../../reports/html.ts";
+import { loadAssets, sha256, withSharedUi } from "../../reports/html.ts";
 import type { Alert, AlertsDocument } from "../alerts.ts";
 import {
   alertWorkspace,
@@ -49,7 +49,7 @@ function ownAssets(): { css: string; client: string } {
     const here = new URL("./html/", import.meta.url);
     own = {
       css: readFileSync(new URL("alerts.css", here), "utf8"),
-      client: readFileSync(new URL("alerts-client.js", here), "utf8"),
+      client: withSharedUi(readFileSync(new URL("alerts-client.js", here), "utf8")),
     };
     if (/<\/script/i.test(own.client)) throw new Error("an inlined script contains </script>");
   }
