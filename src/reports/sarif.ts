@@ -79,36 +79,60 @@ function ruleHelp(check: CheckInfo): { text: string; markdown: string } {
   };
 }
 
-function rule(check: CheckInfo): Sarif.ReportingDescriptor {
-  const securitySeverity = SECURITY_SEVERITY[check.severity];
+/** What a SARIF rule needs from a check's or a detection's metadata. */
+export interface RuleSource {
+  id: string;
+  title: string;
+  rationale?: string | null | undefined;
+  severity: Severity;
+  threats: readonly string[];
+  controls: readonly string[];
+}
+
+/**
+ * A reportingDescriptor as GitHub code scanning reads it: the id, a name without punctuation, the
+ * severity as level and `security-severity`, and tags (threats, ASB controls, plus the caller's own).
+ */
+export function sarifRule(
+  source: RuleSource,
+  help: Sarif.MultiformatMessageString,
+  tags: readonly string[],
+  properties: Record<string, unknown>,
+): Sarif.ReportingDescriptor {
+  const securitySeverity = SECURITY_SEVERITY[source.severity];
   return {
-    id: check.id,
-    name: check.id.replace(/[^A-Za-z0-9]/g, ""),
-    shortDescription: { text: check.title },
-    fullDescription: { text: check.rationale ?? check.title },
-    help: ruleHelp(check),
-    defaultConfiguration: { level: LEVEL[check.severity] },
+    id: source.id,
+    name: source.id.replace(/[^A-Za-z0-9]/g, ""),
+    shortDescription: { text: source.title },
+    fullDescription: { text: source.rationale ?? source.title },
+    help,
+    defaultConfiguration: { level: LEVEL[source.severity] },
     properties: {
       tags: [
         "security",
         "azure-databricks",
-        CATEGORIES[check.category],
-        ...check.threats.map((t) => `threat/${t}`),
-        ...check.controls.map((c) => `asb/${c}`),
-        ...check.cis.map((c) => `cis/${c}`),
+        ...tags,
+        ...source.threats.map((t) => `threat/${t}`),
+        ...source.controls.map((c) => `asb/${c}`),
       ],
       ...(securitySeverity ? { "security-severity": securitySeverity } : {}),
-      precision: "high",
-      severity: check.severity,
-      profile: check.profile,
-      category: check.category,
-      threats: check.threats,
-      controls: check.controls,
-      cis: check.cis,
-      sat: check.sat,
-      guide: check.guide,
+      severity: source.severity,
+      threats: source.threats,
+      controls: source.controls,
+      ...properties,
     },
   };
+}
+
+function rule(check: CheckInfo): Sarif.ReportingDescriptor {
+  return sarifRule(check, ruleHelp(check), [CATEGORIES[check.category], ...check.cis.map((c) => `cis/${c}`)], {
+    precision: "high",
+    profile: check.profile,
+    category: check.category,
+    cis: check.cis,
+    sat: check.sat,
+    guide: check.guide,
+  });
 }
 
 /** A path segment safe in a URI reference: letters, digits, dot, dash and underscore. */

@@ -17,7 +17,7 @@
 import { createHash } from "node:crypto";
 import type * as Sarif from "sarif";
 import { THREATS } from "../../checks/types.ts";
-import { fileUri, LEVEL, SARIF_SCHEMA_URI, SECURITY_SEVERITY, slug } from "../../reports/sarif.ts";
+import { fileUri, LEVEL, SARIF_SCHEMA_URI, sarifRule, slug } from "../../reports/sarif.ts";
 import type { Alert, AlertsDocument } from "../alerts.ts";
 import { alertWorkspace, type DetectionInfo, detectionCatalogue, thresholdText } from "./shared.ts";
 
@@ -45,31 +45,10 @@ function ruleHelp(info: DetectionInfo): { text: string; markdown: string } {
 }
 
 function rule(info: DetectionInfo): Sarif.ReportingDescriptor {
-  const securitySeverity = SECURITY_SEVERITY[info.severity];
-  return {
-    id: info.id,
-    name: info.id.replace(/[^A-Za-z0-9]/g, ""),
-    shortDescription: { text: info.title },
-    fullDescription: { text: info.rationale ?? info.title },
-    help: ruleHelp(info),
-    defaultConfiguration: { level: LEVEL[info.severity] },
-    properties: {
-      tags: [
-        "security",
-        "azure-databricks",
-        "audit-log",
-        "detection",
-        ...info.threats.map((t) => `threat/${t}`),
-        ...info.controls.map((c) => `asb/${c}`),
-      ],
-      ...(securitySeverity ? { "security-severity": securitySeverity } : {}),
-      precision: "medium",
-      severity: info.severity,
-      threats: info.threats,
-      controls: info.controls,
-      thresholds: info.thresholds,
-    },
-  };
+  return sarifRule(info, ruleHelp(info), ["audit-log", "detection"], {
+    precision: "medium",
+    thresholds: info.thresholds,
+  });
 }
 
 const hex = (text: string) => createHash("sha256").update(text).digest("hex");
