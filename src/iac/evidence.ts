@@ -10,6 +10,7 @@ import {
   type DatabricksWorkspace,
   databricksWorkspaceSchema,
   entraSchema,
+  type StorageAccount,
   type WorkspaceEvidence,
   type WorkspaceIdentity,
 } from "../evidence/model.ts";
@@ -98,5 +99,33 @@ export function defaultDatabricks(
     jobs: unknownWhy,
     clusterPolicies: unknownWhy,
     secretScopes: unknownWhy,
+  };
+}
+
+/**
+ * The DBFS root storage account of a declared workspace: Azure Databricks creates it in the managed
+ * resource group, so a configuration names it at most; every setting is unknown with that reason.
+ */
+export function dbfsRootAccount(workspace: string, name: string, source: string, declaredIn: string): StorageAccount {
+  const managed = unknown(
+    `the DBFS root storage account is created by Azure Databricks in the managed resource group; the ${declaredIn} does not declare its settings`,
+    source,
+  );
+  return {
+    id: `DBFS root of ${workspace}`,
+    name,
+    role: "dbfs-root",
+    usedBy: [],
+    allowBlobPublicAccess: managed,
+    httpsOnly: managed,
+    minimumTlsVersion: managed,
+    publicNetworkAccess: managed,
+    networkDefaultAction: managed,
+    privateEndpointCount: managed,
+    infrastructureEncryption: managed,
+    blobSoftDelete: managed,
+    containerSoftDelete: managed,
+    versioning: managed,
+    locks: managed,
   };
 }

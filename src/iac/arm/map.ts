@@ -19,7 +19,7 @@ import type {
   WorkspaceEvidence,
 } from "../../evidence/model.ts";
 import { ARM_DEFAULTS, type ArmDefaultKey, apiVersionAtLeast } from "../defaults.ts";
-import { declared, defaultDatabricks, defaulted, emptyEvidence } from "../evidence.ts";
+import { dbfsRootAccount, declared, defaultDatabricks, defaulted, emptyEvidence } from "../evidence.ts";
 import {
   asBool,
   asNumber,
@@ -558,32 +558,10 @@ class ArmWorkspace {
 
   private storage(): Fact<StorageAccount[]> {
     const source = this.src("DBFS root");
-    const managed = unknown(
-      "the DBFS root storage account is created by Azure Databricks in the managed resource group; the template does not declare its settings",
-      source,
-    );
     const name =
       text(get(this.body, "properties", "parameters", "storageAccountName", "value")) ?? `dbfs-root (${this.name})`;
     return declared(
-      [
-        {
-          id: `DBFS root of ${this.name}`,
-          name,
-          role: "dbfs-root",
-          usedBy: [],
-          allowBlobPublicAccess: managed,
-          httpsOnly: managed,
-          minimumTlsVersion: managed,
-          publicNetworkAccess: managed,
-          networkDefaultAction: managed,
-          privateEndpointCount: managed,
-          infrastructureEncryption: managed,
-          blobSoftDelete: managed,
-          containerSoftDelete: managed,
-          versioning: managed,
-          locks: managed,
-        },
-      ],
+      [dbfsRootAccount(this.name, name, source, "template")],
       source,
       this.where(),
       "the DBFS root; Unity Catalog storage is not declared in ARM templates of the workspace",

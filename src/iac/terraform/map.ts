@@ -44,7 +44,7 @@ import {
   type ProviderVersion,
   providerAtLeast,
 } from "../defaults.ts";
-import { declared, defaultDatabricks, defaulted, emptyEvidence } from "../evidence.ts";
+import { dbfsRootAccount, declared, defaultDatabricks, defaulted, emptyEvidence } from "../evidence.ts";
 import {
   asBool,
   asNumber,
@@ -787,28 +787,8 @@ export class TerraformMapper {
   ): Fact<StorageAccount[]> {
     const source = `terraform: ${ws.address}`;
     const dbfsName = custom ? custom.attr("storage_account_name") : undefined;
-    const managed = unknown(
-      "the DBFS root storage account is created by Azure Databricks in the managed resource group; the configuration does not declare its settings",
-      source,
-    );
     const accounts: StorageAccount[] = [
-      {
-        id: `DBFS root of ${ws.address}`,
-        name: asString(dbfsName ?? null) ?? `dbfs-root (${ws.address})`,
-        role: "dbfs-root",
-        usedBy: [],
-        allowBlobPublicAccess: managed,
-        httpsOnly: managed,
-        minimumTlsVersion: managed,
-        publicNetworkAccess: managed,
-        networkDefaultAction: managed,
-        privateEndpointCount: managed,
-        infrastructureEncryption: managed,
-        blobSoftDelete: managed,
-        containerSoftDelete: managed,
-        versioning: managed,
-        locks: managed,
-      },
+      dbfsRootAccount(ws.address, asString(dbfsName ?? null) ?? `dbfs-root (${ws.address})`, source, "configuration"),
     ];
     // Unity Catalog: accounts named in external locations and metastore roots of this workspace's resources.
     const urls = attached
