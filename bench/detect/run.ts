@@ -29,41 +29,19 @@ import { generateAll } from "../../src/detect/generator/generate.ts";
 import { fileList } from "../../src/detect/ingest/formats.ts";
 import { ingest } from "../../src/detect/ingest/ingest.ts";
 import { LocalDatabase } from "../../src/detect/local.ts";
+import { flag, option, RssSampler, stopAfter, vmHwm } from "../support.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
 const targetEvents = Number(option("--events", "1000000"));
 const formats = option("--formats", "diagnostic,system-table-json").split(",");
-const writeDocs = !args.includes("--no-docs");
-const keep = args.includes("--keep");
+const writeDocs = !flag("--no-docs");
+const keep = flag("--keep");
 const timeoutMinutes = Number(option("--timeout-minutes", "30"));
 const DAYS = 30;
 
-const watchdog = setTimeout(() => {
-  console.error(`bench:detect: stopped after ${timeoutMinutes} minutes`);
-  process.exit(3);
-}, timeoutMinutes * 60_000);
-watchdog.unref();
+stopAfter("bench:detect", timeoutMinutes);
 
-let peakSampled = 0;
-const sampler = setInterval(() => {
-  peakSampled = Math.max(peakSampled, process.memoryUsage().rss);
-}, 50);
-sampler.unref();
-
-async function vmHwm(): Promise<number | undefined> {
-  try {
-    const status = await readFile("/proc/self/status", "utf8");
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
-    return match ? Number(match[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const rss = new RssSampler();
 
 async function filesUnder(dir: string): Promise<{ files: string[]; bytes: number }> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -166,7 +144,7 @@ async function measure(format: string): Promise<Figures> {
   const scan1 = await plainScan(files);
   console.log(`  plain count(*) scan: ${s(scan1.ms)} (${scan1.rows.toLocaleString("en-US")} rows)`);
 
-  peakSampled = process.memoryUsage().rss;
+  rss.reset();
   const packStarted = performance.now();
   const db = await LocalDatabase.open();
   let loadMs = 0;
@@ -190,7 +168,7 @@ async function measure(format: string): Promise<Figures> {
     db.close();
   }
   const packMs = performance.now() - packStarted;
-  const peak = peakSampled;
+  const peak = rss.peak;
   console.log(
     `  detection pack: ${s(packMs)} (load and normalise ${s(loadMs)}, 13 detections ${s(detectMs)}); ${alerts} alerts, ${detected}/${manifest.scenarios.length} scenarios detected`,
   );
@@ -334,7 +312,5 @@ directories, deletes them as it goes, and stops itself after 30 minutes.
     console.log("wrote docs/performance.md (section Audit-log detections)");
   }
 } finally {
-  clearInterval(sampler);
   await cleanup();
-  clearTimeout(watchdog);
 }

@@ -18,38 +18,17 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { judgeIac, scanIac } from "../../src/iac/scan.ts";
 import { renderJson } from "../../src/reports/results-document.ts";
+import { flag, option, RssSampler, stopAfter, vmHwm } from "../support.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
 const corpus = join(root, "..", "shared", "corpus");
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
 const target = Number(option("--files", "5000"));
-const writeDocs = !args.includes("--no-docs");
+const writeDocs = !flag("--no-docs");
 const timeoutMinutes = Number(option("--timeout-minutes", "15"));
 
-const watchdog = setTimeout(() => {
-  console.error(`bench:iac: stopped after ${timeoutMinutes} minutes`);
-  process.exit(3);
-}, timeoutMinutes * 60_000);
-watchdog.unref();
+stopAfter("bench:iac", timeoutMinutes);
 
-let peakSampled = 0;
-const sampler = setInterval(() => {
-  peakSampled = Math.max(peakSampled, process.memoryUsage().rss);
-}, 50);
-sampler.unref();
-
-async function vmHwm(): Promise<number | undefined> {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(await readFile("/proc/self/status", "utf8"));
-    return match ? Number(match[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const rss = new RssSampler();
 
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 
@@ -86,7 +65,7 @@ async function main(): Promise<void> {
     const json = renderJson(document);
     const finished = performance.now();
     const seconds = (finished - started) / 1000;
-    const peak = Math.max((await vmHwm()) ?? 0, peakSampled);
+    const peak = Math.max((await vmHwm()) ?? 0, rss.peak);
     const figures = {
       files,
       configurations: scan.inputs.length,
@@ -103,7 +82,6 @@ async function main(): Promise<void> {
     if (writeDocs) await updateDocs(figures);
   } finally {
     await rm(dir, { recursive: true, force: true });
-    clearInterval(sampler);
   }
 }
 
