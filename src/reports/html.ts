@@ -62,6 +62,23 @@ const MAX_WORKSPACE_COLUMNS = 8;
 
 let assets: { css: string; client: string; chart: string } | undefined;
 
+/**
+ * The policy both HTML reports carry: nothing loads from anywhere, and only the inlined scripts and
+ * styles given (by their SHA-256) run. Only constants and base64 hashes, so it is written unescaped.
+ */
+export function contentSecurityPolicy(scripts: readonly string[], styles: readonly string[]): string {
+  return [
+    "default-src 'none'",
+    `script-src ${scripts.map(sha256).join(" ")}`,
+    `style-src ${styles.map(sha256).join(" ")}`,
+    "img-src data:",
+    "font-src 'none'",
+    "connect-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+}
+
 /** A page script with the code both HTML reports share (report-ui.js) in front: one inline script, one hash. */
 export function withSharedUi(pageScript: string): string {
   return `${readFileSync(new URL("./html/report-ui.js", import.meta.url), "utf8")}\n${pageScript}`;
@@ -428,17 +445,7 @@ export function renderHtml(document: ResultsDocument): string {
         ? document.workspaces.map((w, index) => ({ index, name: w.workspace.name }))
         : [],
   };
-  // Only constants and base64 hashes: written unescaped so the policy reads as it applies.
-  const csp = [
-    "default-src 'none'",
-    `script-src ${sha256(chart)} ${sha256(client)}`,
-    `style-src ${sha256(css)}`,
-    "img-src data:",
-    "font-src 'none'",
-    "connect-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join("; ");
+  const csp = contentSecurityPolicy([chart, client], [css]);
   const title = `lakeward report · ${document.workspaces.length} workspace${document.workspaces.length === 1 ? "" : "s"} · profile ${document.profile}`;
   const page = html`<!doctype html>
 <html lang="en">

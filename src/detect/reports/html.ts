@@ -17,7 +17,7 @@
 import { readFileSync } from "node:fs";
 import { SEVERITIES, type Severity, THREATS, type Threat } from "../../checks/types.ts";
 import { html, jsonForScript, type SafeHtml, trusted } from "../../reports/html/escape.ts";
-import { loadAssets, sha256, withSharedUi } from "../../reports/html.ts";
+import { contentSecurityPolicy, loadAssets, withSharedUi } from "../../reports/html.ts";
 import type { Alert, AlertsDocument } from "../alerts.ts";
 import {
   alertWorkspace,
@@ -298,17 +298,7 @@ export function renderAlertsHtml(document: AlertsDocument): string {
       "w",
     ),
   };
-  // Only constants and base64 hashes: written unescaped so the policy reads as it applies.
-  const csp = [
-    "default-src 'none'",
-    `script-src ${sha256(chart)} ${sha256(mine.client)}`,
-    `style-src ${sha256(css)} ${sha256(mine.css)}`,
-    "img-src data:",
-    "font-src 'none'",
-    "connect-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join("; ");
+  const csp = contentSecurityPolicy([chart, mine.client], [css, mine.css]);
   const count = document.alerts.length;
   const page = html`<!doctype html>
 <html lang="en">
