@@ -176,7 +176,7 @@ describe("redaction rules", () => {
 
 describe("cluster policy definitions", () => {
   it("fixed credential values are fingerprinted at collection, secret references and settings kept", async () => {
-    const { redactPolicyDefinition } = await import("../src/sources/databricks/compute.ts");
+    const { redactPolicyDefinition } = await import("../src/redact/fingerprint.ts");
     const redacted = redactPolicyDefinition({
       "spark_conf.fs.azure.account.key.lake.dfs.core.windows.net": { type: "fixed", value: "s3cr3t-storage-key" },
       "spark_env_vars.DB_PASSWORD": { type: "allowlist", values: ["p@ssw0rd-1", "{{secrets/db/password}}"] },

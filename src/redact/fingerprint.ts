@@ -5,7 +5,7 @@
  * of reach while giving too little to confirm a guess of a long random secret offline.
  */
 import { createHash } from "node:crypto";
-import type { ConfEntry } from "../evidence/model.ts";
+import type { ClusterPolicy, ConfEntry } from "../evidence/model.ts";
 
 export function fingerprint(secret: string): string {
   return `sha256:${createHash("sha256").update("lakeward\0").update(secret).digest("hex").slice(0, 16)}`;
@@ -58,4 +58,29 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
     if (secret.length >= 6) out = out.split(secret).join(`[redacted ${fingerprint(secret)}]`);
   }
   return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1[redacted]");
+}
+
+/**
+ * A policy can fix a Spark conf or environment value, credentials included: those values get the same
+ * treatment as a cluster's (kept only for known non-secret keys, fingerprinted otherwise).
+ */
+export function redactPolicyDefinition(definition: ClusterPolicy["definition"]): ClusterPolicy["definition"] {
+  const out: ClusterPolicy["definition"] = {};
+  for (const [path, rule] of Object.entries(definition)) {
+    const key = /^(?:spark_conf|spark_env_vars)\.(.+)$/.exec(path)?.[1];
+    if (!key || typeof rule !== "object" || rule === null) {
+      out[path] = rule;
+      continue;
+    }
+    const redact = (value: unknown) => {
+      if (typeof value !== "string") return value;
+      const entry = redactConfEntry(key, value);
+      return entry.value ?? entry.fingerprint;
+    };
+    const next: Record<string, unknown> = { ...rule };
+    for (const field of ["value", "defaultValue"]) if (field in next) next[field] = redact(next[field]);
+    if (Array.isArray(next.values)) next.values = next.values.map(redact);
+    out[path] = next;
+  }
+  return out;
 }

@@ -10,6 +10,7 @@ import { writeLogs } from "../../src/detect/generator/generate.ts";
 import { ALERT_FILE_NAMES, ALERT_FORMATS } from "../../src/detect/reports/output.ts";
 import { CANARIES, CANARY_VALUES } from "../../src/emulator/canaries.ts";
 import { runCli } from "../support/cli.ts";
+import { unescaped } from "../support/unescape.ts";
 import { withTempDir } from "./support.ts";
 
 async function readAll(dir: string): Promise<string> {
@@ -18,24 +19,6 @@ async function readAll(dir: string): Promise<string> {
     entries.filter((e) => e.isFile()).map((e) => readFile(join(e.parentPath, e.name), "utf8")),
   );
   return texts.join("\n");
-}
-
-/**
- * A report's text with each format's escapes undone — HTML/XML entities, Markdown backslashes and word
- * joiners, JSON \u escapes, doubled CSV quotes — so an escaped canary would be found too.
- */
-function unescaped(text: string): string {
-  return text
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
-    .replace(/\\([\\`*_[\]()#|~!-])/g, "$1")
-    .replace(/\u2060/g, "")
-    .replace(/""/g, '"');
 }
 
 describe("canary secrets in the logs never reach a report", () => {

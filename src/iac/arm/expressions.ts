@@ -60,7 +60,7 @@ function parse(text: string): Node {
       node = { kind: "number", value: Number(match[0]) };
     } else {
       const match = /^[A-Za-z_][\w.]*/.exec(text.slice(i));
-      if (!match) throw new ArmExpressionError(`unexpected ${JSON.stringify(text.slice(i, i + 10))}`);
+      if (!match) throw new ArmExpressionError(`unexpected character at position ${i + 1}`);
       i += match[0].length;
       ws();
       if (text[i] !== "(") throw new ArmExpressionError(`expected ( after ${match[0]}`);
@@ -105,7 +105,7 @@ function parse(text: string): Node {
   };
   const node = expr();
   ws();
-  if (i !== text.length) throw new ArmExpressionError(`unexpected ${JSON.stringify(text.slice(i, i + 10))}`);
+  if (i !== text.length) throw new ArmExpressionError(`unexpected text at position ${i + 1}`);
   return node;
 }
 
@@ -158,7 +158,8 @@ export function evaluateArm(text: string, scope: ArmScope): Value {
   try {
     node = parse(text.slice(1, -1).trim());
   } catch (error) {
-    return new Unresolved(`the template expression ${text.slice(0, 60)} does not parse: ${(error as Error).message}`);
+    // The expression is not quoted: its string literals can be credentials.
+    return new Unresolved(`a template expression does not parse (${(error as Error).message})`);
   }
   return evalNode(node, scope);
 }

@@ -69,10 +69,15 @@ class TemplateScope implements ArmScope {
     this.parent = parent;
   }
   parameter(name: string): Value {
-    const key = [...this.given.keys()].find((k) => k.toLowerCase() === name.toLowerCase());
-    if (key !== undefined) return this.given.get(key)!;
     const params = ciGet(this.template, "parameters");
     const spec = isObject(params) ? ciGet(params, name) : undefined;
+    // secureString / secureObject values are secrets by declaration, and no check needs one: they are
+    // never read, so they cannot reach evidence, reports or error messages.
+    const type = isObject(spec) ? ciGet(spec, "type") : undefined;
+    if (typeof type === "string" && /^secure(string|object)$/i.test(type))
+      return new Unresolved(`parameters('${name}') is a ${type}: lakeward does not read secret values`);
+    const key = [...this.given.keys()].find((k) => k.toLowerCase() === name.toLowerCase());
+    if (key !== undefined) return this.given.get(key)!;
     if (!isObject(spec)) return new Unresolved(`parameters('${name}') is not declared in the template`);
     if ("defaultValue" in spec) return this.memo(`p:${name}`, () => evaluateDeep(spec.defaultValue, this));
     return new Unresolved(`parameters('${name}') has no default value and no value in a parameters file`);

@@ -62,33 +62,51 @@ export function blocksOf(body: Body, type: string): Block[] {
   return body.blocks.filter((block) => block.type === type);
 }
 
-/** Renders an expression back to (approximate) HCL, for messages such as "references var.x". */
+/**
+ * Renders an expression back to (approximate) HCL: references, calls and literals as written. For
+ * matching references and provider names; a message must use exprSummary, which hides string values.
+ */
 export function exprText(expr: Expr): string {
+  return render(expr, false);
+}
+
+/**
+ * An expression for a message ("iterates over var.x, which is unknown"): string values are shown as
+ * "…", because a configuration can hold a credential in any string and messages reach every report.
+ * Object keys and index keys stay (they name settings and instances, not secrets).
+ */
+export function exprSummary(expr: Expr): string {
+  return render(expr, true);
+}
+
+function render(expr: Expr, hideStrings: boolean): string {
+  const r = (inner: Expr) => render(inner, hideStrings);
   switch (expr.kind) {
     case "literal":
-      return typeof expr.value === "string" ? JSON.stringify(expr.value) : String(expr.value);
+      if (typeof expr.value !== "string") return String(expr.value);
+      return hideStrings ? '"…"' : JSON.stringify(expr.value);
     case "template":
-      return `"${expr.parts.map((part) => (typeof part === "string" ? part : `\${${exprText(part)}}`)).join("")}"`;
+      return `"${expr.parts.map((part) => (typeof part === "string" ? (hideStrings ? "…" : part) : `\${${r(part)}}`)).join("")}"`;
     case "variable":
       return expr.name;
     case "postfix":
-      return `${exprText(expr.base)}${stepsText(expr.steps)}`;
+      return `${r(expr.base)}${stepsText(expr.steps)}`;
     case "call":
-      return `${expr.name}(${expr.args.map(exprText).join(", ")}${expr.expand ? "..." : ""})`;
+      return `${expr.name}(${expr.args.map(r).join(", ")}${expr.expand ? "..." : ""})`;
     case "tuple":
-      return `[${expr.items.map(exprText).join(", ")}]`;
+      return `[${expr.items.map(r).join(", ")}]`;
     case "object":
-      return `{ ${expr.items.map((item) => `${exprText(item.key)} = ${exprText(item.value)}`).join(", ")} }`;
+      return `{ ${expr.items.map((item) => `${exprText(item.key)} = ${r(item.value)}`).join(", ")} }`;
     case "unary":
-      return `${expr.op}${exprText(expr.operand)}`;
+      return `${expr.op}${r(expr.operand)}`;
     case "binary":
-      return `${exprText(expr.left)} ${expr.op} ${exprText(expr.right)}`;
+      return `${r(expr.left)} ${expr.op} ${r(expr.right)}`;
     case "conditional":
-      return `${exprText(expr.condition)} ? ${exprText(expr.whenTrue)} : ${exprText(expr.otherwise)}`;
+      return `${r(expr.condition)} ? ${r(expr.whenTrue)} : ${r(expr.otherwise)}`;
     case "for":
-      return `[for ${expr.keyVar ? `${expr.keyVar}, ` : ""}${expr.valueVar} in ${exprText(expr.collection)} : …]`;
+      return `[for ${expr.keyVar ? `${expr.keyVar}, ` : ""}${expr.valueVar} in ${r(expr.collection)} : …]`;
     case "unsupported":
-      return expr.text;
+      return hideStrings ? "(an expression lakeward does not evaluate)" : expr.text;
   }
 }
 

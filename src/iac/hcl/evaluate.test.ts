@@ -66,7 +66,15 @@ describe("HCL expressions", () => {
   it("a syntax error names the line and column", async () => {
     await expect(parseHcl("bad.tf", 'a = 1\nb = [1,\nc = "x"\n')).rejects.toThrow(IacFileError);
     await expect(parseHcl("bad.tf", 'resource "a" "b" {\n  x = \n}\n')).rejects.toThrow(
-      /bad\.tf:2: syntax error: unexpected "x =/,
+      /bad\.tf:2: syntax error \(column 3\)/,
     );
+  });
+
+  it("a syntax error never quotes the source (it can be a credential)", async () => {
+    const secret = "hunter2-Secret-Value";
+    const error = await parseHcl("bad.tf", `resource "a" "b" {\n  password = "${secret}\n}\n`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IacFileError);
+    expect(String((error as Error).message)).toMatch(/^bad\.tf:\d+: syntax error/);
+    expect(String((error as Error).message)).not.toContain(secret);
   });
 });

@@ -3,7 +3,7 @@
  * allows. Whatever depends on the world (resource ids, data sources, registry modules, a variable
  * without a value) becomes `Unresolved` with the reason, never a guess.
  */
-import { type Expr, exprText, type Step } from "./ast.ts";
+import { type Expr, exprSummary, type Step } from "./ast.ts";
 import { callFunction } from "./functions.ts";
 import {
   asBool,
@@ -47,7 +47,7 @@ export class Evaluator {
         return this.traverse(expr.name, []);
       case "postfix":
         if (expr.base.kind === "variable") return this.traverse(expr.base.name, expr.steps);
-        return this.applySteps(this.evaluate(expr.base), expr.steps, exprText(expr.base));
+        return this.applySteps(this.evaluate(expr.base), expr.steps, exprSummary(expr.base));
       case "call":
         return this.call(expr);
       case "tuple":
@@ -58,7 +58,7 @@ export class Evaluator {
           const key = this.evaluate(item.key);
           if (isUnresolved(key)) return new Unresolved(`an object key is unknown: ${key.reason}`);
           const name = asString(key);
-          if (name === undefined) return new Unresolved(`an object key is not a string: ${exprText(item.key)}`);
+          if (name === undefined) return new Unresolved(`an object key is not a string: ${exprSummary(item.key)}`);
           out[name] = this.evaluate(item.value);
         }
         return out;
@@ -68,10 +68,10 @@ export class Evaluator {
         if (isUnresolved(operand)) return operand;
         if (expr.op === "!") {
           const b = asBool(operand);
-          return b === undefined ? new Unresolved(`! needs a bool: ${exprText(expr.operand)}`) : !b;
+          return b === undefined ? new Unresolved(`! needs a bool: ${exprSummary(expr.operand)}`) : !b;
         }
         const n = asNumber(operand);
-        return n === undefined ? new Unresolved(`- needs a number: ${exprText(expr.operand)}`) : -n;
+        return n === undefined ? new Unresolved(`- needs a number: ${exprSummary(expr.operand)}`) : -n;
       }
       case "binary":
         return this.binary(expr.op, expr.left, expr.right);
@@ -82,13 +82,13 @@ export class Evaluator {
           const otherwise = this.evaluate(expr.otherwise);
           if (equalValues(then, otherwise)) return then;
           return new Unresolved(
-            `depends on the condition ${exprText(expr.condition)}, which is unknown (${condition.reason})`,
+            `depends on the condition ${exprSummary(expr.condition)}, which is unknown (${condition.reason})`,
             condition.ref,
             condition.attr,
           );
         }
         const b = asBool(condition);
-        if (b === undefined) return new Unresolved(`the condition ${exprText(expr.condition)} is not a bool`);
+        if (b === undefined) return new Unresolved(`the condition ${exprSummary(expr.condition)} is not a bool`);
         return this.evaluate(b ? expr.whenTrue : expr.otherwise);
       }
       case "for":
@@ -173,7 +173,7 @@ export class Evaluator {
       if (isUnresolved(value)) return new Unresolved(value.reason, value.ref, value.attr);
       const text = asString(value);
       if (text === undefined)
-        return new Unresolved(`cannot interpolate a ${value === null ? "null" : "collection"}: ${exprText(part)}`);
+        return new Unresolved(`cannot interpolate a ${value === null ? "null" : "collection"}: ${exprSummary(part)}`);
       out += text;
     }
     return out;
@@ -206,7 +206,7 @@ export class Evaluator {
     const l = asNumber(left);
     const r = asNumber(right);
     if (l === undefined || r === undefined)
-      return new Unresolved(`${op} needs numbers: ${exprText(leftExpr)} ${op} ${exprText(rightExpr)}`);
+      return new Unresolved(`${op} needs numbers: ${exprSummary(leftExpr)} ${op} ${exprSummary(rightExpr)}`);
     switch (op) {
       case "+":
         return l + r;
@@ -263,7 +263,7 @@ export class Evaluator {
   private forExpr(expr: Extract<Expr, { kind: "for" }>): Value {
     const collection = this.evaluate(expr.collection);
     if (isUnresolved(collection))
-      return new Unresolved(`iterates over ${exprText(expr.collection)}, which is unknown (${collection.reason})`);
+      return new Unresolved(`iterates over ${exprSummary(expr.collection)}, which is unknown (${collection.reason})`);
     const entries: [Value, Value][] = Array.isArray(collection)
       ? collection.map((item, index) => [index, item])
       : isMap(collection)

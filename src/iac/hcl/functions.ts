@@ -29,7 +29,10 @@ function strings(args: Value[]): string[] | Unresolved {
   const out: string[] = [];
   for (const arg of args) {
     const text = asString(arg);
-    if (text === undefined) return new Unresolved(`expected a string, got ${JSON.stringify(arg)}`);
+    if (text === undefined)
+      return new Unresolved(
+        `expected a string, got ${arg === null ? "null" : Array.isArray(arg) ? "a list" : "an object"}`,
+      );
     out.push(text);
   }
   return out;
@@ -261,6 +264,7 @@ export function callFunction(name: string, args: Value[], moduleDir: string): Va
   try {
     return fn(args, moduleDir);
   } catch (error) {
-    return new Unresolved(`${name}() failed: ${error instanceof Error ? error.message : String(error)}`);
+    // Not the error's text: parsers quote their input (jsondecode of a string holding a credential).
+    return new Unresolved(`${name}() failed on its arguments (${error instanceof Error ? error.name : "error"})`);
   }
 }

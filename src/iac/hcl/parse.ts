@@ -39,12 +39,16 @@ function firstError(node: Node): Node | null {
   return null;
 }
 
+/**
+ * What went wrong, without quoting the source: the text around a syntax error can be a credential (an
+ * unterminated string), and error messages reach the terminal, logs and reports. Line and column say where.
+ */
 function describeError(node: Node): string {
   if (node.isMissing) return `syntax error: missing ${JSON.stringify(node.type)}`;
-  const text = node.text.split("\n")[0]?.trim() ?? "";
-  return text
-    ? `syntax error: unexpected ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)}`
-    : "syntax error: unexpected end of input";
+  const text = node.text.trim();
+  if (!text) return "syntax error: unexpected end of input";
+  // A lone operator or bracket is safe to name and helps; anything longer is only located.
+  return /^[^\sA-Za-z0-9"'`]{1,2}$/.test(text) ? `syntax error: unexpected ${JSON.stringify(text)}` : "syntax error";
 }
 
 /** Parses HCL text; throws IacFileError (file, line, column) on a syntax error. */

@@ -9,7 +9,16 @@ import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { parseJsonText } from "../../util/json-file.ts";
 import { IacFileError } from "../errors.ts";
-import { type Attribute, type Block, type Body, blocksOf, exprText, type HclFile, type Step } from "../hcl/ast.ts";
+import {
+  type Attribute,
+  type Block,
+  type Body,
+  blocksOf,
+  exprSummary,
+  exprText,
+  type HclFile,
+  type Step,
+} from "../hcl/ast.ts";
 import { type EvalScope, Evaluator } from "../hcl/evaluate.ts";
 import { parseTerraformJson } from "../hcl/json-syntax.ts";
 import { parseHcl } from "../hcl/parse.ts";
@@ -74,11 +83,6 @@ export class BlockView {
     return this.body.attributes.get(name)?.line ?? this.line;
   }
 
-  exprOf(name: string): string | undefined {
-    const attribute = this.body.attributes.get(name);
-    return attribute ? exprText(attribute.expr) : undefined;
-  }
-
   /**
    * Nested blocks of a type, with `dynamic "type"` blocks expanded. When a dynamic block's for_each
    * is unknown, `uncertain` says why: the number of such blocks is not known before apply.
@@ -100,7 +104,7 @@ export class BlockView {
       const collection = this.evaluator.withFrame(this.frame, () => this.evaluator.evaluate(forEach.expr));
       if (isUnresolved(collection)) {
         uncertain = new Unresolved(
-          `dynamic "${type}" iterates over ${exprText(forEach.expr)}, which is unknown (${collection.reason})`,
+          `dynamic "${type}" iterates over ${exprSummary(forEach.expr)}, which is unknown (${collection.reason})`,
         );
         continue;
       }
@@ -452,14 +456,14 @@ export class ModuleInstance implements EvalScope {
         const n = asNumber(value);
         if (isUnresolved(value) || n === undefined) {
           const why = isUnresolved(value) ? value.reason : "not a number";
-          const reason = `the count of ${base} (${exprText(count.expr)}) is unknown: ${why}`;
+          const reason = `the count of ${base} (${exprSummary(count.expr)}) is unknown: ${why}`;
           make(null, new Unresolved(reason, base), new Map([["count", { index: new Unresolved(reason) }]]));
         } else for (let i = 0; i < Math.min(n, 1000); i++) make(i, true, new Map([["count", { index: i }]]));
       } else if (forEach) {
         const value = this.evaluator.evaluate(forEach.expr);
         if (isUnresolved(value) || !(Array.isArray(value) || isMap(value))) {
           const why = isUnresolved(value) ? value.reason : "not a map or set";
-          const reason = `the for_each of ${base} (${exprText(forEach.expr)}) is unknown: ${why}`;
+          const reason = `the for_each of ${base} (${exprSummary(forEach.expr)}) is unknown: ${why}`;
           const each = new Unresolved(reason);
           make(null, new Unresolved(reason, base), new Map([["each", { key: each, value: each }]]));
         } else {

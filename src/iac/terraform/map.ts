@@ -31,7 +31,7 @@ import type {
   Subnet,
   WorkspaceEvidence,
 } from "../../evidence/model.ts";
-import { redactConfEntry } from "../../redact/fingerprint.ts";
+import { redactConfEntry, redactPolicyDefinition } from "../../redact/fingerprint.ts";
 import { WORKSPACE_CONF_KEYS } from "../../sources/databricks/workspace-conf-keys.ts";
 import {
   AZURERM_DEFAULTS,
@@ -1432,7 +1432,8 @@ export class TerraformMapper {
           policies.push({
             id: r.address,
             name: asString(r.view.attr("name") ?? null) ?? r.address,
-            definition: parsed,
+            // Fixed values can be credentials: the same redaction as a live read.
+            definition: redactPolicyDefinition(parsed as ClusterPolicy["definition"]),
             familyId: show(r.view.attr("policy_family_id")),
             isDefault: false,
             users,

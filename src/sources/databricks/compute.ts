@@ -14,7 +14,7 @@ import type {
   JobCluster,
   SqlWarehouse,
 } from "../../evidence/model.ts";
-import { fingerprint, redactConfEntry, redactConfMap } from "../../redact/fingerprint.ts";
+import { fingerprint, redactConfMap, redactPolicyDefinition } from "../../redact/fingerprint.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { getJson, type Json, pagedList, str } from "./http.ts";
 
@@ -130,31 +130,6 @@ export async function readJobs(client: ReadOnlyApiClient, maxAcls = 200): Promis
       };
     }),
   );
-}
-
-/**
- * A policy can fix a Spark conf or environment value, credentials included: those values get the same
- * treatment as a cluster's (kept only for known non-secret keys, fingerprinted otherwise).
- */
-export function redactPolicyDefinition(definition: ClusterPolicy["definition"]): ClusterPolicy["definition"] {
-  const out: ClusterPolicy["definition"] = {};
-  for (const [path, rule] of Object.entries(definition)) {
-    const key = /^(?:spark_conf|spark_env_vars)\.(.+)$/.exec(path)?.[1];
-    if (!key || typeof rule !== "object" || rule === null) {
-      out[path] = rule;
-      continue;
-    }
-    const redact = (value: unknown) => {
-      if (typeof value !== "string") return value;
-      const entry = redactConfEntry(key, value);
-      return entry.value ?? entry.fingerprint;
-    };
-    const next: Record<string, unknown> = { ...rule };
-    for (const field of ["value", "defaultValue"]) if (field in next) next[field] = redact(next[field]);
-    if (Array.isArray(next.values)) next.values = next.values.map(redact);
-    out[path] = next;
-  }
-  return out;
 }
 
 export async function readClusterPolicies(client: ReadOnlyApiClient): Promise<ClusterPolicy[]> {
