@@ -37,6 +37,9 @@ const CANARY = {
   // A value whose expression ends up in an "unknown because …" reason (reasons quote expressions).
   inReason: "CanaryIacInReason-2bK6",
   armUnparsable: "CanaryIacArmUnparsable-7cM1",
+  planSensitiveTag: "CanaryIacPlanTag-5dL3",
+  planSensitiveConf: "CanaryIacPlanConf-8eZ0",
+  planVariable: "CanaryIacPlanVariable-1fX2",
 } as const;
 
 const TERRAFORM = `
@@ -222,6 +225,50 @@ const ARM_PARAMETERS = {
   parameters: { fileSecret: { value: CANARY.armParameterFile } },
 };
 
+/** A `terraform show -json` plan: sensitive values are in clear text there, marked in sensitive_values. */
+const PLAN = {
+  format_version: "1.2",
+  terraform_version: "1.9.5",
+  variables: { admin_password: { value: CANARY.planVariable } },
+  planned_values: {
+    root_module: {
+      resources: [
+        {
+          address: "azurerm_databricks_workspace.planned",
+          mode: "managed",
+          type: "azurerm_databricks_workspace",
+          name: "planned",
+          provider_name: "registry.terraform.io/hashicorp/azurerm",
+          values: {
+            name: "ws-plan-secrets",
+            location: "westeurope",
+            resource_group_name: "rg",
+            sku: "premium",
+            tags: { CostCenter: "cc-1", Owner: CANARY.planSensitiveTag },
+            custom_parameters: [{ no_public_ip: true }],
+          },
+          sensitive_values: { tags: { Owner: true }, custom_parameters: [{}] },
+        },
+        {
+          address: "databricks_cluster.planned",
+          mode: "managed",
+          type: "databricks_cluster",
+          name: "planned",
+          provider_name: "registry.terraform.io/databricks/databricks",
+          values: {
+            cluster_name: "planned",
+            spark_version: "15.4.x-scala2.12",
+            num_workers: 1,
+            spark_conf: { "spark.hadoop.javax.jdo.option.ConnectionPassword": CANARY.planSensitiveConf },
+          },
+          sensitive_values: { spark_conf: true },
+        },
+      ],
+    },
+  },
+  configuration: { provider_config: {}, root_module: {} },
+};
+
 let dir: string;
 const outputs: { what: string; text: string }[] = [];
 
@@ -248,6 +295,10 @@ beforeAll(async () => {
   await writeFile(join(arm, "azuredeploy.json"), JSON.stringify(ARM, null, 2));
   await writeFile(join(arm, "azuredeploy.parameters.json"), JSON.stringify(ARM_PARAMETERS, null, 2));
 
+  const plan = join(dir, "plan");
+  await mkdir(plan);
+  await writeFile(join(plan, "plan.json"), JSON.stringify(PLAN, null, 2));
+
   const reports = join(dir, "reports");
   const formats = ["console", "json", "sarif", "junit", "csv", "markdown", "html"];
   const run = await runCli([
@@ -255,6 +306,7 @@ beforeAll(async () => {
     tf,
     arm,
     broken,
+    join(plan, "plan.json"),
     "--profile",
     "high",
     "--format",
@@ -280,6 +332,7 @@ describe("canary secrets in infrastructure code never reach an output", () => {
     const json = outputs.find((o) => o.what.endsWith("results.json"))?.text ?? "";
     expect(json).toContain("ws-secrets");
     expect(json).toContain("ws-arm-secrets");
+    expect(json).toContain("ws-plan-secrets");
     // DATA-18 found the literal credentials it must not print.
     expect(json).toMatch(/DATA-18/);
     const stderr = outputs.find((o) => o.what === "iac stderr")?.text ?? "";

@@ -126,6 +126,22 @@ class PlanBuilder {
   }
 }
 
+/** What stands in a plan's sensitive value: present (a literal in the resource), never read. */
+export const SENSITIVE_PLACEHOLDER = "(sensitive in the plan; not read by lakeward)";
+
+/**
+ * `terraform show -json` writes sensitive values in clear text and marks them in `sensitive_values`
+ * (true, or the same shape as the value with true at the sensitive leaves). Marked values are replaced
+ * before anything reads them, so they cannot reach evidence, reports or messages.
+ */
+export function maskSensitive(value: unknown, marks: unknown): unknown {
+  if (marks === true) return value === null || value === undefined ? value : SENSITIVE_PLACEHOLDER;
+  if (Array.isArray(value) && Array.isArray(marks)) return value.map((item, i) => maskSensitive(item, marks[i]));
+  if (isObject(value) && isObject(marks))
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskSensitive(item, marks[key])]));
+  return value;
+}
+
 interface PlannedModule {
   address: string;
   resources: { json: Json; path: (string | number)[] }[];
@@ -189,7 +205,8 @@ export async function scanPlan(path: string, at: Date): Promise<ConfigurationSca
       const relative = `${type}.${name}`;
       const change = changes.get(address);
       const after = isObject(change?.change) ? (change.change as Json).after_unknown : undefined;
-      const body = builder.body(json.values, after, expressionsFor(planned.address, relative), [...jsonPath, "values"]);
+      const values = maskSensitive(json.values, json.sensitive_values);
+      const body = builder.body(values, after, expressionsFor(planned.address, relative), [...jsonPath, "values"]);
       const providerName = typeof json.provider_name === "string" ? json.provider_name : "";
       const index = json.index;
       blocks.push({
