@@ -31,5 +31,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// The Databricks SDK runs the Azure CLI through a shell with fixed arguments; Node's DEP0190 warning about
+// that says nothing a lakeward user can act on, so it is not shown. Every other warning still is.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = (warning, ...rest) => {
+  const code = typeof rest[0] === "object" && rest[0] !== null ? rest[0].code : rest[1];
+  if (code === "DEP0190") return;
+  emitWarning(warning, ...rest);
+};
+
 const { main } = await import("../src/cli/main.ts");
 process.exitCode = await main(process.argv);

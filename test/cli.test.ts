@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -252,6 +252,35 @@ describe("the lakeward binary", () => {
     }
     const run = await promisify(execFile)(systemNode, [bin, "--version"]);
     expect(run.stdout.trim()).toBe(VERSION);
+  });
+
+  it("without Databricks credentials: exit 3, one error saying what to set, no Node warning", async () => {
+    const bin = new URL("../bin/lakeward.js", import.meta.url).pathname;
+    const home = await mkdtemp(join(tmpdir(), "lakeward-nohome-"));
+    try {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        HOME: home,
+        PATH: "/nonexistent",
+        DATABRICKS_CONFIG_FILE: join(home, "none"),
+      };
+      for (const key of Object.keys(env))
+        if (/^(DATABRICKS|ARM|AZURE)_/.test(key) && key !== "DATABRICKS_CONFIG_FILE") delete env[key];
+      const run = await promisify(execFile)(
+        process.execPath,
+        [bin, "scan", "--host", "https://adb-1.2.azuredatabricks.net", "-q"],
+        { env },
+      ).then(
+        () => ({ code: 0, stderr: "" }),
+        (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+      );
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(/no usable Databricks credentials/);
+      expect(run.stderr).toMatch(/Set DATABRICKS_TOKEN .*--databricks-profile/);
+      expect(run.stderr).not.toMatch(/Warning/);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 
   it("ends quietly with exit 0 when the reader has closed the pipe (lakeward checks list | head -1)", async () => {

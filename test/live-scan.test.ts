@@ -202,6 +202,7 @@ describe("faults", () => {
       const fatal = workspace!.collection.problems.filter((p) => p.fatal);
       expect(fatal.length).toBeGreaterThanOrEqual(1);
       expect(fatal[0]!.message).toMatch(/credentials refused.*Invalid access token/);
+      expect(fatal[0]!.hint).toMatch(/refused the credential: check that the token belongs to this workspace/);
       expect(Object.values(workspace!.databricks).filter((f) => "status" in f && f.status === "known")).toEqual([]);
       // Stops after the first refusal instead of trying every endpoint.
       expect(emulator.requests.length).toBeLessThanOrEqual(3);
@@ -215,7 +216,10 @@ describe("faults", () => {
     });
     expect(
       workspace!.collection.problems.some(
-        (p) => p.fatal && /cannot reach the workspace \(ECONNREFUSED/.test(p.message),
+        (p) =>
+          p.fatal &&
+          /cannot reach the workspace \(ECONNREFUSED/.test(p.message) &&
+          /reachable from here/.test(p.hint ?? ""),
       ),
     ).toBe(true);
     const result = evaluateWorkspace(workspace!, CHECKS, { profile: "high" });

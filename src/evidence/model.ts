@@ -571,6 +571,7 @@ export const collectionProblemSchema = z.object({
   source: z.string(),
   message: z.string(),
   fatal: z.boolean().optional().describe("the source could not be read at all (host unreachable, credentials refused)"),
+  hint: z.string().optional().describe("for a fatal problem: what to do next"),
 });
 
 export const workspaceEvidenceSchema = z.object({

@@ -122,7 +122,10 @@ function renderWorkspace(
     `  score ${scoreText(workspace.score, colors)}   ${colors.green(`pass ${c.pass}`)}  ${c.fail ? colors.red(`fail ${c.fail}`) : `fail 0`}  ${c.unknown ? colors.magenta(`unknown ${c.unknown}`) : "unknown 0"}  ${colors.dim(`n/a ${c.not_applicable}`)}${c.manual ? `  manual ${c.manual}` : ""}`,
   );
   const fatal = workspace.collection.problems.filter((problem) => problem.fatal);
-  for (const problem of fatal) lines.push(colors.magenta(truncate(`  ! ${problem.source}: ${problem.message}`, width)));
+  for (const problem of fatal) {
+    lines.push(`  ${colors.magenta(truncate(`! ${problem.source}: ${problem.message}`, width - 2))}`);
+    if (problem.hint) lines.push(...wrap(problem.hint, width - 4, 3).map((line) => colors.dim(`    ${line}`)));
+  }
 
   const capped = failuresPerWorkspace !== undefined;
   const row = (label: string, paint: (text: string) => string, result: CheckResult) => {

@@ -32,7 +32,7 @@ import { collectDatabricks } from "./databricks/collect.ts";
 import { WORKSPACE_CONF_KEY_NAMES } from "./databricks/workspace-conf-keys.ts";
 import type { NotebookScanLimits } from "./databricks/workspace-objects.ts";
 import { GRAPH_SCOPE, readConditionalAccess } from "./graph/collect.ts";
-import { ApiFailure } from "./http/api-failure.ts";
+import { ApiFailure, failureHint } from "./http/api-failure.ts";
 import { ReadOnlyApiClient, type TransportStats } from "./http/databricks-client.ts";
 import type { RetryPolicy } from "./http/retry.ts";
 import type { Problem } from "./problems.ts";
@@ -167,7 +167,7 @@ async function plan(options: CollectOptions): Promise<Plan> {
           ],
         };
       }
-      throw new IncompleteError(`could not list workspaces: ${failure.message}`, hintFor(failure));
+      throw new IncompleteError(`could not list workspaces: ${failure.message}`, failureHint(failure));
     }
   }
   if (target.host) {
@@ -186,16 +186,6 @@ async function plan(options: CollectOptions): Promise<Plan> {
     };
   }
   throw new IncompleteError("nothing to collect: no workspace host, resource id or subscription given");
-}
-
-export function hintFor(failure: ApiFailure): string | undefined {
-  if (failure.kind === "auth")
-    return "Sign in with `az login`, set AZURE_CLIENT_ID/AZURE_CLIENT_SECRET/AZURE_TENANT_ID, or LAKEWARD_ARM_TOKEN.";
-  if (failure.status === 401) return "The credential was refused; check it is valid for this tenant.";
-  if (failure.status === 403) return "The identity needs the Reader role on the subscription or workspace.";
-  if (failure.kind === "network")
-    return "Check the host name and that it is reachable from here (proxy, firewall, private link DNS).";
-  return undefined;
 }
 
 /** Account-wide and tenant-wide facts, read once per run by whichever workspace asks first. */

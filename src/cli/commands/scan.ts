@@ -116,7 +116,7 @@ command line, where they would end up in shell history and process lists.`,
     for (const workspace of document.workspaces) {
       for (const problem of workspace.collection.problems.filter((p) => p.fatal)) {
         io.stderr.write(
-          `lakeward: error: ${workspace.workspace.name} (${workspace.workspace.host ?? problem.source}): ${problem.message}\n`,
+          `lakeward: error: ${workspace.workspace.name} (${workspace.workspace.host ?? problem.source}): ${problem.message}\n${problem.hint ? `  ${problem.hint}\n` : ""}`,
         );
       }
     }

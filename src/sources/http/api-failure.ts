@@ -40,3 +40,24 @@ export function describeFailure(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** What to do next about a failure that stopped a whole source (credentials, network, permissions). */
+export function failureHint(failure: ApiFailure): string | undefined {
+  const azure = /^(ARM|Graph)\b/.test(failure.endpoint);
+  // A response that refused the credential (401, or Databricks' 403 "Invalid access token").
+  if (failure.status === 401 || (failure.kind === "auth" && failure.status !== undefined))
+    return azure
+      ? "The credential was refused; check it is valid for this tenant."
+      : "The workspace refused the credential: check that the token belongs to this workspace and has not expired.";
+  if (failure.kind === "auth")
+    return azure
+      ? "Sign in with `az login`, set AZURE_CLIENT_ID/AZURE_CLIENT_SECRET/AZURE_TENANT_ID, or LAKEWARD_ARM_TOKEN."
+      : "Set DATABRICKS_TOKEN (or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET), pick a ~/.databrickscfg profile with --databricks-profile, or sign in with `az login` and use --databricks-auth azure.";
+  if (failure.status === 403)
+    return azure
+      ? "The identity needs the Reader role on the subscription or workspace."
+      : "The identity needs workspace-admin rights for the settings lakeward reads.";
+  if (failure.kind === "network")
+    return "Check the host name and that it is reachable from here (proxy, firewall, private link DNS); --ca-file trusts a TLS-inspecting proxy.";
+  return undefined;
+}
