@@ -84,7 +84,10 @@ export function renderAlertsConsole(document: AlertsDocument, options: ConsoleOp
     const who = [alert.principal, alert.sourceIp ? `from ${alert.sourceIp}` : ""].filter(Boolean).join(" ");
     lines.push(
       c.dim(
-        `                ${shortTime(alert.firstSeen)}${alert.lastSeen !== alert.firstSeen ? ` → ${shortTime(alert.lastSeen)}` : ""} · ${alert.eventCount} event(s)${who ? ` · ${who}` : ""} · ${alert.id}`,
+        cut(
+          `                ${shortTime(alert.firstSeen)}${alert.lastSeen !== alert.firstSeen ? ` → ${shortTime(alert.lastSeen)}` : ""} · ${alert.eventCount} event(s)${who ? ` · ${who}` : ""} · ${alert.id}`,
+          width,
+        ),
       ),
     );
     for (const event of alert.events.slice(0, perAlert)) {
