@@ -41,11 +41,7 @@ export function registerDemo(program: Command, io: CliIo, exit: ExitBox): void {
         if (!flags.quiet) io.stderr.write(`${line}\n`);
       };
       const emulator = await startEmulator();
-      log(
-        pc.dim(
-          `emulator: ARM at ${emulator.armUrl}, workspaces ${emulator.workspaces.map((w) => `${w.persona} ${w.url}`).join(", ")}`,
-        ),
-      );
+      log(pc.dim(`emulator: ARM and ${emulator.workspaces.length} workspaces on ${new URL(emulator.armUrl).hostname}`));
       try {
         // Last sign-ins from the emulated system.access.audit, through its SQL warehouse (IAM-13).
         const signIns = await signInsFromWarehouse({
@@ -70,10 +66,10 @@ export function registerDemo(program: Command, io: CliIo, exit: ExitBox): void {
         );
         const snapshotFile = join(flags.outputDir, "snapshot.json");
         await writeSnapshot(snapshotFile, makeSnapshot(evidence));
-        log(pc.dim(`wrote ${[...written, snapshotFile].join(", ")}`));
-        log(
-          pc.dim(`next: lakeward scan --snapshot ${snapshotFile} --profile standard · lakeward checks explain NET-03`),
-        );
+        const files = [...written, snapshotFile];
+        log(pc.dim(`wrote ${files.length} files into ${flags.outputDir}/ (${FILE_NAMES.html} is the one to open)`));
+        log(pc.dim(`next: lakeward checks explain NET-03            (why a check matters, how to fix it)`));
+        log(pc.dim(`      lakeward scan --snapshot ${snapshotFile} --profile standard`));
         exit.code = document.workspaces.some((w) => w.collection.problems.some((p) => p.fatal))
           ? EXIT.incomplete
           : EXIT.ok;
