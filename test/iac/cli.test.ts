@@ -172,6 +172,52 @@ describe("Terraform configurations", () => {
     expect(net05.resources).toEqual(["azurerm_private_endpoint.ui"]);
   });
 
+  it("expands module calls with for_each and count into one instance per key, each with its own inputs", async () => {
+    const { stderr, document } = await iacJson([join(FIXTURES, "module-repeated")]);
+    expect(document.workspaces.map((w) => [w.workspace.name, w.workspace.resourceId])).toEqual([
+      ["ws-dev", 'module.ws["dev"].azurerm_databricks_workspace.this'],
+      ["ws-prod", 'module.ws["prod"].azurerm_databricks_workspace.this'],
+      ["ws-batch-0", "module.batch[0].azurerm_databricks_workspace.this"],
+      ["ws-batch-1", "module.batch[1].azurerm_databricks_workspace.this"],
+      ["ws-sandbox", "module.sandbox.azurerm_databricks_workspace.this"],
+    ]);
+    // each.value reaches the instance: dev has public IPs, prod not.
+    expect(status(document, "ws-dev", "NET-01")!.status).toBe("fail");
+    expect(status(document, "ws-prod", "NET-01")!.status).toBe("pass");
+    // module.ws["prod"].id and element(module.batch[*].id, count.index) link each endpoint to its own workspace.
+    const prod = status(document, "ws-prod", "NET-05")!;
+    expect([prod.status, prod.resources]).toEqual(["pass", ["azurerm_private_endpoint.ui"]]);
+    expect(status(document, "ws-dev", "NET-05")!.status).toBe("fail");
+    for (const i of [0, 1]) {
+      const batch = status(document, `ws-batch-${i}`, "NET-05")!;
+      expect([batch.status, batch.resources]).toEqual(["pass", [`azurerm_private_endpoint.batch[${i}]`]]);
+    }
+    // count = var.with_sandbox ? 1 : 0 without a value: read once, existence unknown, and said so.
+    expect(stderr).toMatch(/the count of module\.sandbox \(var\.with_sandbox \? 1 : 0\) is unknown/);
+    const sandbox = status(document, "ws-sandbox", "NET-05")!;
+    expect(sandbox.status).toBe("unknown");
+    expect(sandbox.message).toMatch(/whether module\.sandbox\.azurerm_private_endpoint\.inside exists is unknown/);
+  });
+
+  it("merges override files as Terraform does, points at the override's line, and reports an orphan override", async () => {
+    const { code, stderr, document } = await iacJson([join(FIXTURES, "override")]);
+    // Without the merge: standard tier, public IPs, public network access — all three would fail.
+    expect(status(document, "ws-override", "GOV-16")).toMatchObject({
+      status: "pass",
+      locations: [{ file: expect.stringMatching(/override\/override\.tf$/), line: 7 }],
+    });
+    expect(status(document, "ws-override", "NET-06")).toMatchObject({
+      status: "pass",
+      locations: [{ file: expect.stringMatching(/override\/override\.tf$/), line: 8 }],
+    });
+    // local.no_public_ip is replaced by name; the argument reading it stays in main.tf.
+    expect(status(document, "ws-override", "NET-01")!.status).toBe("pass");
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /override\/override\.tf:13: override of resource "azurerm_storage_account" "missing", which no other file of the module declares/,
+    );
+  });
+
   it("reads registry modules from .terraform/modules after terraform init, and says to run init before", async () => {
     const config = join(dir, "registry-module");
     await mkdir(join(config, ".terraform", "modules", "ws"), { recursive: true });

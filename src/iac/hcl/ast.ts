@@ -34,6 +34,8 @@ export interface Attribute {
   name: string;
   expr: Expr;
   line: number;
+  /** Set when the attribute comes from another file than its block (a Terraform override file). */
+  file?: string;
 }
 
 export interface Block {
@@ -42,6 +44,8 @@ export interface Block {
   body: Body;
   line: number;
   endLine: number;
+  /** Set when the block comes from another file than its parent (a Terraform override file). */
+  file?: string;
 }
 
 export interface Body {

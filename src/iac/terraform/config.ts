@@ -1,8 +1,8 @@
 /**
  * A Terraform configuration read from HCL: the root module of a directory (or one file), its
  * variables (defaults, terraform.tfvars, *.auto.tfvars, --var-file, --var), locals, local modules
- * (`source = "./…"`), and resources expanded by `count` / `for_each` where those resolve. References
- * resolve lazily, so a value is computed only when a check's evidence needs it.
+ * (`source = "./…"`), and resources and module calls expanded by `count` / `for_each` where those
+ * resolve. References resolve lazily, so a value is computed only when a check's evidence needs it.
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
@@ -33,6 +33,7 @@ import {
   type ValueMap,
 } from "../hcl/value.ts";
 import { displayPath } from "../paths.ts";
+import { applyOverrides, isOverrideFile } from "./overrides.ts";
 
 export interface TfModuleSource {
   dir: string;
@@ -83,13 +84,19 @@ export class BlockView {
     return this.body.attributes.get(name)?.line ?? this.line;
   }
 
+  /** The file that declares an attribute (an override file may set it), or the block's file. */
+  fileOf(name: string): string {
+    return this.body.attributes.get(name)?.file ?? this.file;
+  }
+
   /**
    * Nested blocks of a type, with `dynamic "type"` blocks expanded. When a dynamic block's for_each
    * is unknown, `uncertain` says why: the number of such blocks is not known before apply.
    */
   blocks(type: string): { views: BlockView[]; uncertain: Unresolved | null } {
     const views: BlockView[] = blocksOf(this.body, type).map(
-      (block) => new BlockView(block.body, this.file, block.line, block.endLine, this.evaluator, this.frame),
+      (block) =>
+        new BlockView(block.body, block.file ?? this.file, block.line, block.endLine, this.evaluator, this.frame),
     );
     let uncertain: Unresolved | null = null;
     for (const dynamic of blocksOf(this.body, "dynamic").filter((block) => block.labels[0] === type)) {
@@ -116,7 +123,9 @@ export class BlockView {
       for (const [key, value] of entries) {
         const frame = new Map(this.frame);
         frame.set(iterator ?? type, { key, value });
-        views.push(new BlockView(content.body, this.file, content.line, content.endLine, this.evaluator, frame));
+        views.push(
+          new BlockView(content.body, dynamic.file ?? this.file, content.line, content.endLine, this.evaluator, frame),
+        );
       }
     }
     return { views, uncertain };
@@ -161,13 +170,43 @@ interface ProviderConfig {
   view: BlockView;
 }
 
+/**
+ * A module call with `count` or `for_each`: one ModuleInstance per key (`module.ws[0]`, `module.ws["dev"]`),
+ * each with its own inputs, as Terraform expands it.
+ */
+export class RepeatedModule {
+  readonly kind: "count" | "for_each";
+  readonly instances: ReadonlyMap<number | string, ModuleInstance>;
+  constructor(kind: "count" | "for_each", instances: ReadonlyMap<number | string, ModuleInstance>) {
+    this.kind = kind;
+    this.instances = instances;
+  }
+}
+
+/** What a `module` block of a module became: one instance, several, or why it could not be read. */
+export type ModuleChild = ModuleInstance | RepeatedModule | Unresolved;
+
+/** The instances a module child stands for (none when it could not be read). */
+export function childInstances(child: ModuleChild): ModuleInstance[] {
+  if (child instanceof RepeatedModule) return [...child.instances.values()];
+  return isUnresolved(child) ? [] : [child];
+}
+
+/** Instance key as Terraform writes it in an address: `[0]`, `["dev"]`. */
+const instanceSuffix = (key: number | string) => `[${typeof key === "number" ? key : JSON.stringify(key)}]`;
+
 /** A loaded module: its files, evaluated in the context of one instance (root or a module call). */
 export class ModuleInstance implements EvalScope {
   readonly source: TfModuleSource;
   readonly path: string;
   readonly moduleDir: string;
   readonly evaluator: Evaluator;
-  readonly children = new Map<string, ModuleInstance | Unresolved>();
+  readonly children = new Map<string, ModuleChild>();
+  /**
+   * True, or why it is not known whether this instance exists (its module call's count / for_each, or an
+   * enclosing one's, is unknown). Every resource of the instance inherits it.
+   */
+  readonly existence: true | Unresolved;
   readonly providers: ProviderConfig[] = [];
   /** Provider names passed from the parent (`providers = { databricks = databricks.ws1 }`), mapped to the parent's. */
   readonly providerMap = new Map<string, { module: ModuleInstance; name: string }>();
@@ -186,8 +225,10 @@ export class ModuleInstance implements EvalScope {
     inputs: Map<string, Value>,
     parent: ModuleInstance | null,
     notes: string[],
+    existence: true | Unresolved = true,
   ) {
     this.source = source;
+    this.existence = existence;
     this.path = path;
     this.moduleDir = source.dir;
     this.inputs = inputs;
@@ -314,22 +355,59 @@ export class ModuleInstance implements EvalScope {
 
   private moduleOutput(name: string, rest: readonly Step[]): { value: Value; consumed: number } {
     const child = this.children.get(name);
+    const address = `${this.prefix()}module.${name}`;
     if (!child) return { value: new Unresolved(`module.${name} is not declared in this configuration`), consumed: 1 };
     if (isUnresolved(child)) {
       const output = rest[0]?.kind === "attr" ? rest[0].name : null;
-      return {
-        value: new Unresolved(child.reason, `${this.prefix()}module.${name}`, output),
-        consumed: output ? 2 : 1,
-      };
+      return { value: new Unresolved(child.reason, address, output), consumed: output ? 2 : 1 };
+    }
+    if (child instanceof RepeatedModule) {
+      const next = rest[0];
+      if (next?.kind === "index") {
+        const key = this.evaluator.evaluate(next.key);
+        if (isUnresolved(key))
+          return { value: new Unresolved(`the index of ${address} is unknown: ${key.reason}`, address), consumed: 2 };
+        const instance =
+          child.instances.get(key as number | string) ??
+          [...child.instances].find(([k]) => String(k) === String(key))?.[1];
+        if (!instance)
+          return { value: new Unresolved(`${address}[${JSON.stringify(key)}] does not exist`, address), consumed: 2 };
+        const output = rest[1]?.kind === "attr" ? rest[1].name : undefined;
+        if (!output) return { value: instance.outputs(), consumed: 2 };
+        return { value: instance.output(output), consumed: 3 };
+      }
+      // The whole collection (followed by a splat, or used in a for expression): a list for count, a map for for_each.
+      if (child.kind === "count") return { value: [...child.instances.values()].map((i) => i.outputs()), consumed: 1 };
+      const map: ValueMap = {};
+      for (const [key, instance] of child.instances) map[String(key)] = instance.outputs();
+      return { value: map, consumed: 1 };
     }
     const output = rest[0]?.kind === "attr" ? rest[0].name : undefined;
-    if (!output) return { value: new Unresolved(`module.${name} used as a whole`), consumed: 1 };
+    if (!output) return { value: child.outputs(), consumed: 1 };
+    return { value: child.output(output), consumed: 2 };
+  }
+
+  /** The value of one output of this module instance (unknown when it has no such output). */
+  output(name: string): Value {
     let attribute: Attribute | undefined;
-    for (const block of child.blocks("output").filter((b) => b.labels[0] === output))
+    for (const block of this.blocks("output").filter((b) => b.labels[0] === name))
       attribute ??= block.body.attributes.get("value");
-    if (!attribute)
-      return { value: new Unresolved(`module.${name} has no output ${output}`, `${child.path}`, output), consumed: 2 };
-    return { value: child.evaluator.evaluate(attribute.expr), consumed: 2 };
+    if (!attribute) return new Unresolved(`${this.path} has no output ${name}`, this.path, name);
+    const value = this.evaluator.evaluate(attribute.expr);
+    // Unknown because this instance may not exist: say so, whatever the output refers to.
+    if (isUnresolved(this.existence) && !isUnresolved(value))
+      return new Unresolved(this.existence.reason, this.path, name);
+    return value;
+  }
+
+  /** Every output of this module instance, as the object `module.NAME` stands for. */
+  outputs(): ValueMap {
+    const out: ValueMap = {};
+    for (const block of this.blocks("output")) {
+      const name = block.labels[0];
+      if (name && !(name in out)) out[name] = this.output(name);
+    }
+    return out;
   }
 
   private resourceReference(type: string, steps: readonly Step[]): { value: Value; consumed: number } {
@@ -436,12 +514,13 @@ export class ModuleInstance implements EvalScope {
         providerAttr && (providerAttr.expr.kind === "postfix" || providerAttr.expr.kind === "variable")
           ? exprText(providerAttr.expr)
           : (type.split("_")[0] ?? type);
-      const make = (key: number | string | null, exists: true | Unresolved, frame: Map<string, Value>) =>
+      const make = (key: number | string | null, own: true | Unresolved, frame: Map<string, Value>) => {
+        const exists = isUnresolved(own) ? own : this.existence;
         out.push({
           mode: "managed",
           type,
           name,
-          address: key === null ? base : `${base}[${typeof key === "number" ? key : JSON.stringify(key)}]`,
+          address: key === null ? base : `${base}${instanceSuffix(key)}`,
           baseAddress: base,
           key,
           exists,
@@ -449,6 +528,7 @@ export class ModuleInstance implements EvalScope {
           module: this,
           provider,
         });
+      };
       const count = block.body.attributes.get("count");
       const forEach = block.body.attributes.get("for_each");
       if (count) {
@@ -480,7 +560,8 @@ export class ModuleInstance implements EvalScope {
   /** This module's resources and those of its (local) child modules, depth first. */
   allResources(): ResourceInstance[] {
     const out = [...this.resources()];
-    for (const child of this.children.values()) if (!isUnresolved(child)) out.push(...child.allResources());
+    for (const child of this.children.values())
+      for (const instance of childInstances(child)) out.push(...instance.allResources());
     return out;
   }
 
@@ -518,24 +599,27 @@ const MODULE_FILE = /\.tf(\.json)?$/;
 
 export async function readModuleSource(dir: string, onlyFile?: string): Promise<TfModuleSource> {
   const names = onlyFile ? [basename(onlyFile)] : (await readdir(dir)).filter((n) => MODULE_FILE.test(n)).sort();
-  const files: HclFile[] = [];
+  const primary: HclFile[] = [];
+  const overrides: HclFile[] = [];
   const errors: IacFileError[] = [];
   for (const name of names) {
     const path = join(dir, name);
     const text = await readFile(path, "utf8");
     try {
-      files.push(
-        name.endsWith(".json")
-          ? await parseTerraformJson(displayPath(path), text)
-          : await parseHcl(displayPath(path), text),
-      );
+      const file = name.endsWith(".json")
+        ? await parseTerraformJson(displayPath(path), text)
+        : await parseHcl(displayPath(path), text);
+      // A file given on its own is judged as written, even when it is named like an override file.
+      (!onlyFile && isOverrideFile(name) ? overrides : primary).push(file);
     } catch (error) {
       if (error instanceof IacFileError) errors.push(error);
       else throw error;
     }
   }
-  if (errors.length) throw new AggregateIacError(errors, { dir, files });
-  return { dir, files };
+  const merged = applyOverrides(primary, overrides);
+  errors.push(...merged.errors);
+  if (errors.length) throw new AggregateIacError(errors, { dir, files: merged.files });
+  return { dir, files: merged.files };
 }
 
 /** Several files of a module failed to parse; the ones that parsed are kept. */
@@ -736,27 +820,77 @@ async function loadChildren(
         continue;
       }
     }
-    if (call.body.attributes.has("count") || call.body.attributes.has("for_each")) {
-      const repeat = call.body.attributes.get("count") ?? call.body.attributes.get("for_each")!;
-      const value = parent.evaluator.evaluate(repeat.expr);
-      const n = Array.isArray(value) ? value.length : isMap(value) ? Object.keys(value).length : asNumber(value);
-      if (n === 0) continue;
-      if (n !== 1) parent.notes.push(`${childPath}: count/for_each on module calls is read as a single instance`);
-    }
-    const inputs = new Map<string, Value>();
-    for (const [key, attribute] of call.body.attributes) {
-      if (["source", "version", "count", "for_each", "providers", "depends_on"].includes(key)) continue;
-      inputs.set(key, parent.evaluator.evaluate(attribute.expr));
-    }
-    const child = new ModuleInstance(source, childPath, inputs, parent, parent.notes);
     const providers = call.body.attributes.get("providers");
-    if (providers?.expr.kind === "object") {
-      for (const item of providers.expr.items) {
-        const key = item.key.kind === "literal" ? String(item.key.value) : exprText(item.key);
-        child.providerMap.set(key, { module: parent, name: exprText(item.value) });
+    const instantiate = async (path: string, frame: Map<string, Value>, existence: true | Unresolved) => {
+      const inputs = new Map<string, Value>();
+      for (const [input, attribute] of call.body.attributes) {
+        if (["source", "version", "count", "for_each", "providers", "depends_on"].includes(input)) continue;
+        inputs.set(
+          input,
+          parent.evaluator.withFrame(frame, () => parent.evaluator.evaluate(attribute.expr)),
+        );
       }
+      const inherited = isUnresolved(parent.existence) ? parent.existence : existence;
+      const child = new ModuleInstance(source, path, inputs, parent, parent.notes, inherited);
+      if (providers?.expr.kind === "object") {
+        for (const item of providers.expr.items) {
+          const providerKey = item.key.kind === "literal" ? String(item.key.value) : exprText(item.key);
+          child.providerMap.set(providerKey, { module: parent, name: exprText(item.value) });
+        }
+      }
+      // Installed modules are keyed by call names only (no instance keys): every instance reads the same code.
+      if (depth < 10) await loadChildren(child, key, installed, onFileError, depth + 1);
+      return child;
+    };
+
+    const count = call.body.attributes.get("count");
+    const forEach = call.body.attributes.get("for_each");
+    const repeat = count ?? forEach;
+    if (!repeat) {
+      parent.children.set(name, await instantiate(childPath, new Map(), true));
+      continue;
     }
-    parent.children.set(name, child);
-    if (depth < 10) await loadChildren(child, key, installed, onFileError, depth + 1);
+    const kind = count ? "count" : "for_each";
+    const value = parent.evaluator.evaluate(repeat.expr);
+    const n = asNumber(value);
+    const known = count
+      ? !isUnresolved(value) && n !== undefined
+      : !isUnresolved(value) && (Array.isArray(value) || isMap(value));
+    if (!known) {
+      // One instance stands for all of them; whether it (and so each of its resources) exists is unknown.
+      const why = isUnresolved(value) ? value.reason : count ? "not a number" : "not a map or set";
+      const reason = `the ${kind} of ${childPath} (${exprSummary(repeat.expr)}) is unknown: ${why}`;
+      const unknown = new Unresolved(reason, childPath);
+      const frame: Map<string, Value> = count
+        ? new Map([["count", { index: unknown }]])
+        : new Map([["each", { key: unknown, value: unknown }]]);
+      parent.children.set(name, await instantiate(childPath, frame, unknown));
+      parent.notes.push(`${reason}: its resources are read once, and whether they exist is unknown`);
+      continue;
+    }
+    const instances = new Map<number | string, ModuleInstance>();
+    if (count) {
+      for (let i = 0; i < Math.min(n ?? 0, 100); i++)
+        instances.set(
+          i,
+          await instantiate(`${childPath}${instanceSuffix(i)}`, new Map([["count", { index: i }]]), true),
+        );
+      if ((n ?? 0) > 100) parent.notes.push(`${childPath}: count ${n}; the first 100 instances are read`);
+    } else {
+      const entries: [string, Value][] = Array.isArray(value)
+        ? value.map((item) => [asString(item) ?? JSON.stringify(item), item])
+        : Object.entries(value as ValueMap);
+      for (const [eachKey, eachValue] of entries.slice(0, 100))
+        instances.set(
+          eachKey,
+          await instantiate(
+            `${childPath}${instanceSuffix(eachKey)}`,
+            new Map([["each", { key: eachKey, value: eachValue }]]),
+            true,
+          ),
+        );
+      if (entries.length > 100) parent.notes.push(`${childPath}: ${entries.length} instances; the first 100 are read`);
+    }
+    parent.children.set(name, new RepeatedModule(kind, instances));
   }
 }

@@ -79,7 +79,7 @@ function refersTo(value: Value | undefined, resource: ResourceInstance): boolean
 }
 
 const loc = (view: BlockView, attr?: string): SourceLocation => ({
-  file: view.file,
+  file: attr ? view.fileOf(attr) : view.file,
   line: attr ? view.lineOf(attr) : view.line,
 });
 

@@ -5,10 +5,10 @@ import type { WorkspaceEvidence } from "../../evidence/model.ts";
 import type { ProviderVersion } from "../defaults.ts";
 import type { IacFileError } from "../errors.ts";
 import { parseHcl } from "../hcl/parse.ts";
-import { asString, isUnresolved } from "../hcl/value.ts";
+import { asString } from "../hcl/value.ts";
 import { displayPath } from "../paths.ts";
 import type { Declaration } from "../suppressions.ts";
-import { type LoadOptions, loadConfiguration, type ModuleInstance } from "./config.ts";
+import { childInstances, type LoadOptions, loadConfiguration, type ModuleInstance } from "./config.ts";
 import { TerraformMapper } from "./map.ts";
 
 export interface ConfigurationScan {
@@ -47,7 +47,8 @@ async function lockedVersions(dir: string): Promise<Map<string, string>> {
 
 function collectModules(root: ModuleInstance): ModuleInstance[] {
   const out = [root];
-  for (const child of root.children.values()) if (!isUnresolved(child)) out.push(...collectModules(child));
+  for (const child of root.children.values())
+    for (const instance of childInstances(child)) out.push(...collectModules(instance));
   return out;
 }
 
