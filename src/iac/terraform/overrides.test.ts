@@ -14,7 +14,9 @@ const block = (blocks: Block[], type: string, ...labels: string[]) =>
 
 const attr = (b: Block, name: string) => {
   const attribute = b.body.attributes.get(name);
-  return attribute ? { value: exprText(attribute.expr), file: attribute.file ?? "(block's)", line: attribute.line } : null;
+  return attribute
+    ? { value: exprText(attribute.expr), file: attribute.file ?? "(block's)", line: attribute.line }
+    : null;
 };
 
 describe("isOverrideFile", () => {
