@@ -413,3 +413,52 @@ describe("ARM credentials", () => {
     expect(failure.reason).toMatch(/not available on this workspace/);
   });
 });
+
+describe("Microsoft Graph: Conditional Access and who it covers", () => {
+  const iam01 = CHECKS.find((check) => check.meta.id === "IAM-01")!;
+  const judgeIam01 = (evidence: Parameters<typeof evaluateWorkspace>[0]) =>
+    evaluateWorkspace(evidence, [iam01], { profile: "high" }).results[0]!;
+
+  it("resolves users, nested group members (paged) and role members, and IAM-01 checks every workspace user", async () => {
+    await withEmulator({ personas: ["hardened"], armPageSize: 1 }, async (emulator) => {
+      const [hardened] = await collectEmulator(emulator);
+      const members = hardened!.entra.directoryMembers;
+      expect(members.status).toBe("known");
+      if (members.status !== "known") return;
+      // The break-glass account the all-users policy excludes, by object id.
+      expect(members.value["user:6b0f3c1e-9d2a-4c55-8a1e-0b7e9e3f2a10"]).toEqual([
+        "breakglass@contoso.onmicrosoft.com",
+      ]);
+      // Databricks admins holds admin-dana directly and admin-lee through a nested group; mail and UPN, lower case.
+      expect(members.value["group:0d7f5e2a-3c41-4b8e-9f26-1a5c7d9e0b31"]?.sort()).toEqual([
+        "admin-dana@contoso.example",
+        "admin-lee@contoso.example",
+        "dana.admin@contoso.example",
+      ]);
+      // Global Administrator: a user, and a role-assignable group whose members hold the role too.
+      expect(members.value["role:62e90394-69f5-4237-9190-012177145e10"]?.sort()).toEqual([
+        "admin-lee@contoso.example",
+        "tenant-admin@contoso.example",
+      ]);
+      const result = judgeIam01(hardened!);
+      expect(result.status).toBe("pass");
+      expect(result.message).toMatch(/every one of the \d+ active workspace users is covered/);
+    });
+  });
+
+  it("without GroupMember.Read.All: membership unknown with the permission named; the all-users policy still passes", async () => {
+    await withEmulator(
+      { personas: ["hardened"], faults: [parseFault("403 /v1.0/groups/* target=arm")] },
+      async (emulator) => {
+        const [hardened] = await collectEmulator(emulator);
+        const members = hardened!.entra.directoryMembers;
+        expect(members.status).toBe("unknown");
+        if (members.status === "unknown") expect(members.reason).toMatch(/HTTP 403.*GroupMember\.Read\.All/);
+        expect(hardened!.collection.problems.some((p) => /^Graph GET \/v1\.0\/groups\//.test(p.source))).toBe(true);
+        const result = judgeIam01(hardened!);
+        expect(result.status).toBe("pass");
+        expect(result.message).toMatch(/excludes 1 user — confirm these are break-glass accounts only/);
+      },
+    );
+  });
+});

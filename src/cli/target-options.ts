@@ -62,7 +62,10 @@ export function addTargetOptions(command: Command): Command {
       "also read the Databricks account API (account IP access lists, network policies, account defaults) (default: $DATABRICKS_ACCOUNT_ID)",
     )
     .option("--account-host <url>", "account API host", process.env.LAKEWARD_ACCOUNT_HOST ?? DEFAULT_ACCOUNT_HOST)
-    .option("--graph", "also read Conditional Access policies from Microsoft Graph (needs Policy.Read.All)")
+    .option(
+      "--graph",
+      "also read Conditional Access from Microsoft Graph (Policy.Read.All; add User.Read.All, GroupMember.Read.All, RoleManagement.Read.Directory to check every user)",
+    )
     .option(
       "--graph-endpoint <url>",
       "Microsoft Graph endpoint",

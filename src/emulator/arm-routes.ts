@@ -7,6 +7,7 @@
  * matched case-insensitively, as ARM does, and every ARM call needs `api-version`.
  */
 import { Hono } from "hono";
+import type { Directory } from "./environment.ts";
 import { armErrorBody } from "./faults.ts";
 import { EMULATOR_SUBSCRIPTION, type Json, type PersonaWorkspace } from "./personas.ts";
 import { commonMiddleware, type EmulatorState } from "./server.ts";
@@ -39,11 +40,14 @@ export function armApp(state: EmulatorState): Hono {
         "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies",
         value: env.conditionalAccessPolicies,
       });
-    if (lower.startsWith("/v1.0/"))
+    if (lower.startsWith("/v1.0/")) {
+      const answer = graphDirectory(env.directory, lower, url, state.armPageSize, state.armOrigin());
+      if (answer) return c.json(answer.body, answer.status);
       return c.json(
         { error: { code: "Request_ResourceNotFound", message: `Resource '${path}' does not exist.` } },
         404,
       );
+    }
 
     if (!url.searchParams.get("api-version")) {
       return c.json(
@@ -156,4 +160,69 @@ export function armApp(state: EmulatorState): Hono {
     );
   });
   return app;
+}
+
+/**
+ * Microsoft Graph's directory reads that IAM-01 needs: a user, a group's transitive user members (paged with
+ * @odata.nextLink, as Graph does), a directory role's members by role template id (users and groups, typed
+ * with @odata.type). Undefined when the path is none of these.
+ */
+function graphDirectory(
+  directory: Directory,
+  lower: string,
+  url: URL,
+  pageSize: number,
+  origin: string,
+): { body: Json; status: 200 | 404 } | undefined {
+  const notFound = (what: string) => ({
+    body: { error: { code: "Request_ResourceNotFound", message: `Resource '${what}' does not exist.` } },
+    status: 404 as const,
+  });
+  const select = (id: string) => {
+    const user = directory.users[id];
+    return user ? { "@odata.type": "#microsoft.graph.user", id, ...user } : undefined;
+  };
+  const userMatch = /^\/v1\.0\/users\/([^/]+)$/.exec(lower);
+  if (userMatch) {
+    const id = Object.keys(directory.users).find((key) => key.toLowerCase() === userMatch[1]);
+    const user = id ? select(id) : undefined;
+    return user ? { body: user, status: 200 } : notFound(userMatch[1]!);
+  }
+  const groupMatch = /^\/v1\.0\/groups\/([^/]+)\/transitivemembers\/microsoft\.graph\.user$/.exec(lower);
+  if (groupMatch) {
+    const id = Object.keys(directory.groups).find((key) => key.toLowerCase() === groupMatch[1]);
+    if (!id) return notFound(groupMatch[1]!);
+    const users = new Set<string>();
+    const visit = (group: string, seen: Set<string>) => {
+      if (seen.has(group)) return;
+      seen.add(group);
+      for (const member of directory.groups[group] ?? []) {
+        if (member in directory.groups) visit(member, seen);
+        else users.add(member);
+      }
+    };
+    visit(id, new Set());
+    const items = [...users].sort().flatMap((user) => select(user) ?? []);
+    const skip = Number(url.searchParams.get("$skiptoken") ?? "0") || 0;
+    const next = skip + pageSize < items.length ? new URL(url.pathname, origin) : undefined;
+    if (next) {
+      for (const [key, value] of url.searchParams) if (key !== "$skiptoken") next.searchParams.set(key, value);
+      next.searchParams.set("$skiptoken", String(skip + pageSize));
+    }
+    return {
+      body: { value: items.slice(skip, skip + pageSize), ...(next ? { "@odata.nextLink": next.toString() } : {}) },
+      status: 200,
+    };
+  }
+  const roleMatch = /^\/v1\.0\/directoryroles\(roletemplateid='([^']+)'\)\/members$/.exec(decodeURIComponent(lower));
+  if (roleMatch) {
+    const id = Object.keys(directory.roles).find((key) => key.toLowerCase() === roleMatch[1]);
+    // A role nobody activated does not exist as a directoryRole object.
+    if (!id) return notFound(roleMatch[1]!);
+    const members = (directory.roles[id] ?? []).flatMap((member) =>
+      member in directory.groups ? [{ "@odata.type": "#microsoft.graph.group", id: member }] : (select(member) ?? []),
+    );
+    return { body: { value: members }, status: 200 };
+  }
+  return undefined;
 }

@@ -3,7 +3,8 @@
  * subscription (activity-log alerts, quotas, where the hardened workspace lives), the Databricks account
  * (account IP access lists, account defaults, network policies) and the Entra tenant (Conditional Access).
  *
- *   secure  — MFA for Azure Databricks, alerts on provisioning, account IP access lists enforced, legacy
+ *   secure  — MFA for Azure Databricks (all users but a break-glass account; phishing-resistant MFA for a
+ *             nested admins group), alerts on provisioning, account IP access lists enforced, legacy
  *             features off for new workspaces, a second region for DR.
  *   sandbox — none of that: a subscription and account as they are created.
  */
@@ -16,6 +17,8 @@ export interface Environment {
   name: EnvironmentName;
   hardenedLocation: string;
   conditionalAccessPolicies: Json[];
+  /** The Entra directory behind the policies' users, groups and roles (Microsoft Graph). */
+  directory: Directory;
   activityLogAlerts: Json[];
   /** Compute usages by location. */
   usages: Record<string, Json[]>;
@@ -27,7 +30,19 @@ export interface Environment {
   networkPolicies: Record<string, Json>;
 }
 
+/** Users by object id; groups and directory roles (by role template id) by member object ids (users or groups). */
+export interface Directory {
+  users: Record<string, { userPrincipalName: string; mail: string | null }>;
+  groups: Record<string, string[]>;
+  roles: Record<string, string[]>;
+}
+
 const DATABRICKS_APP = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d";
+/** Entra groups of the secure tenant: platform admins, nested in Databricks admins. */
+const DATABRICKS_ADMINS_GROUP = "0d7f5e2a-3c41-4b8e-9f26-1a5c7d9e0b31";
+const PLATFORM_ADMINS_GROUP = "5e8a1c3f-7b2d-4e69-a0f4-2c6b8d1e3f52";
+/** Global Administrator's role template id (the same in every tenant). */
+const GLOBAL_ADMIN_ROLE = "62e90394-69f5-4237-9190-012177145e10";
 /** The emergency-access account that MFA policies customarily exclude (an object id, as Graph returns it). */
 const BREAK_GLASS_ACCOUNT = "6b0f3c1e-9d2a-4c55-8a1e-0b7e9e3f2a10";
 const alertId = (name: string) =>
@@ -107,6 +122,24 @@ export function buildEnvironment(name: EnvironmentName): Environment {
   return {
     name,
     hardenedLocation: secure ? "northeurope" : "westeurope",
+    directory: secure
+      ? {
+          users: {
+            [BREAK_GLASS_ACCOUNT]: { userPrincipalName: "breakglass@contoso.onmicrosoft.com", mail: null },
+            "a1b2c3d4-0000-4000-8000-000000000011": {
+              userPrincipalName: "admin-dana@contoso.example",
+              mail: "Dana.Admin@contoso.example",
+            },
+            "a1b2c3d4-0000-4000-8000-000000000012": { userPrincipalName: "admin-lee@contoso.example", mail: null },
+            "a1b2c3d4-0000-4000-8000-000000000099": { userPrincipalName: "tenant-admin@contoso.example", mail: null },
+          },
+          groups: {
+            [DATABRICKS_ADMINS_GROUP]: ["a1b2c3d4-0000-4000-8000-000000000011", PLATFORM_ADMINS_GROUP],
+            [PLATFORM_ADMINS_GROUP]: ["a1b2c3d4-0000-4000-8000-000000000012"],
+          },
+          roles: { [GLOBAL_ADMIN_ROLE]: ["a1b2c3d4-0000-4000-8000-000000000099", PLATFORM_ADMINS_GROUP] },
+        }
+      : { users: {}, groups: {}, roles: {} },
     conditionalAccessPolicies: secure
       ? [
           {
@@ -119,6 +152,21 @@ export function buildEnvironment(name: EnvironmentName): Environment {
               clientAppTypes: ["all"],
             },
             grantControls: { operator: "OR", builtInControls: ["mfa"] },
+          },
+          {
+            id: "ca-0003",
+            displayName: "Phishing-resistant MFA for administrators",
+            state: "enabled",
+            conditions: {
+              applications: { includeApplications: [DATABRICKS_APP], excludeApplications: [] },
+              users: { includeUsers: [], includeGroups: [DATABRICKS_ADMINS_GROUP], includeRoles: [GLOBAL_ADMIN_ROLE] },
+              clientAppTypes: ["all"],
+            },
+            grantControls: {
+              operator: "AND",
+              builtInControls: [],
+              authenticationStrength: { displayName: "Phishing-resistant MFA" },
+            },
           },
           {
             id: "ca-0002",

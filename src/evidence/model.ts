@@ -13,7 +13,7 @@
 import { z } from "zod";
 import { factSchema } from "./fact.ts";
 
-export const EVIDENCE_SCHEMA_VERSION = 3;
+export const EVIDENCE_SCHEMA_VERSION = 4;
 
 const isoTime = z.string().describe("ISO 8601 timestamp");
 
@@ -551,8 +551,14 @@ export const conditionalAccessPolicySchema = z.object({
 });
 export type ConditionalAccessPolicy = z.infer<typeof conditionalAccessPolicySchema>;
 
+/** The Azure Databricks first-party application in Entra ID (what Conditional Access policies target). */
+export const AZURE_DATABRICKS_APP_ID = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d";
+
 export const entraSchema = z.object({
   conditionalAccessPolicies: factSchema(z.array(conditionalAccessPolicySchema)),
+  directoryMembers: factSchema(z.record(z.string(), z.array(z.string()))).describe(
+    'who the users, groups and directory roles named by the Conditional Access policies that target Azure Databricks are: keys "user:<object id>", "group:<object id>" (transitive members), "role:<role template id>"; values the lower-case userPrincipalName and mail of each user',
+  ),
 });
 
 // --- one workspace --------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ import { type DatabricksAuthOptions, databricksConfig } from "./databricks/auth.
 import { collectDatabricks } from "./databricks/collect.ts";
 import { WORKSPACE_CONF_KEY_NAMES } from "./databricks/workspace-conf-keys.ts";
 import type { NotebookScanLimits } from "./databricks/workspace-objects.ts";
-import { GRAPH_SCOPE, readConditionalAccess } from "./graph/collect.ts";
+import { GRAPH_SCOPE, readConditionalAccess, readDirectoryMembers } from "./graph/collect.ts";
 import { ApiFailure, failureHint } from "./http/api-failure.ts";
 import { ReadOnlyApiClient, type TransportStats } from "./http/databricks-client.ts";
 import type { RetryPolicy } from "./http/retry.ts";
@@ -232,8 +232,9 @@ function shared(options: CollectOptions, stats: TransportStats): Shared {
         label: "Graph",
         ...(options.ca ? { ca: options.ca } : {}),
       });
-      result.entra = readConditionalAccess(graph, result.entraProblems).then((conditionalAccessPolicies) => ({
+      result.entra = readConditionalAccess(graph, result.entraProblems).then(async (conditionalAccessPolicies) => ({
         conditionalAccessPolicies,
+        directoryMembers: await readDirectoryMembers(graph, conditionalAccessPolicies, result.entraProblems),
       }));
     }
   }

@@ -490,6 +490,7 @@ export function goodEvidence(): WorkspaceEvidence {
           authenticationStrength: null,
         },
       ]),
+      directoryMembers: k({}),
     },
     collection: { startedAt: NOW.toISOString(), finishedAt: NOW.toISOString(), requests: 0, retries: 0, problems: [] },
   };

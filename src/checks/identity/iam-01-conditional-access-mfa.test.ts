@@ -43,27 +43,110 @@ checkCases(check, [
     message: /authentication strength Phishing-resistant MFA/,
   },
   {
-    name: "scoped to groups",
+    name: "groups that hold every active workspace user (members resolved through Graph)",
     status: "pass",
-    edit: (e) =>
-      void (e.entra.conditionalAccessPolicies = k([policy({ includeUsers: [], includeGroups: ["g-data"] })])),
-    message: /users outside those groups are not covered/,
+    edit: (e) => {
+      e.entra.conditionalAccessPolicies = k([policy({ includeUsers: [], includeGroups: ["g-data", "g-admins"] })]);
+      e.entra.directoryMembers = k({
+        "group:g-data": ["dana@example.com"],
+        "group:g-admins": ["a@example.com", "b@example.com"],
+      });
+    },
+    message: /every one of the 3 active workspace users is covered/,
   },
   {
-    name: "exclusions are named for review",
+    name: "a workspace user outside the policy's groups is named",
+    status: "fail",
+    edit: (e) => {
+      e.entra.conditionalAccessPolicies = k([policy({ name: "data", includeUsers: [], includeGroups: ["g-data"] })]);
+      e.entra.directoryMembers = k({ "group:g-data": ["a@example.com", "b@example.com"] });
+    },
+    message:
+      /1 of 3 active workspace users can sign in to Azure Databricks without MFA: outside \(or excluded from\) "data": dana@example\.com/,
+    resources: ["user dana@example.com", "data (ca-2)"],
+  },
+  {
+    name: "user names are compared without case; deactivated users do not count",
     status: "pass",
-    edit: (e) =>
-      void (e.entra.conditionalAccessPolicies = k([
+    edit: (e) => {
+      e.entra.conditionalAccessPolicies = k([policy({ includeUsers: [], includeGroups: ["g"] })]);
+      e.entra.directoryMembers = k({ "group:g": ["a@example.com", "b@example.com"] });
+      const users = (e.databricks.users as { value: { userName: string; active: boolean }[] }).value;
+      users[0]!.userName = "A@Example.com";
+      users[2]!.active = false;
+    },
+    message: /every one of the 2 active workspace users is covered/,
+  },
+  {
+    name: "an exclusion that leaves a workspace user out",
+    status: "fail",
+    edit: (e) => {
+      e.entra.conditionalAccessPolicies = k([policy({ name: "mfa", excludeGroups: ["g-contractors"] })]);
+      e.entra.directoryMembers = k({ "group:g-contractors": ["dana@example.com"] });
+    },
+    message: /1 of 3 .*dana@example\.com/,
+  },
+  {
+    name: "a second policy covers the user the first excludes",
+    status: "pass",
+    edit: (e) => {
+      e.entra.conditionalAccessPolicies = k([
+        policy({ id: "ca-2", name: "all", excludeGroups: ["g-contractors"] }),
+        policy({ id: "ca-3", name: "contractors", includeUsers: [], includeGroups: ["g-contractors"] }),
+      ]);
+      e.entra.directoryMembers = k({ "group:g-contractors": ["dana@example.com"] });
+    },
+  },
+  {
+    name: "scoped to groups whose members could not be read: unknown, not a pass",
+    status: "unknown",
+    edit: (e) => {
+      e.entra.conditionalAccessPolicies = k([policy({ includeUsers: [], includeGroups: ["g-data"] })]);
+      e.entra.directoryMembers = u("forbidden (HTTP 403): needs GroupMember.Read.All");
+    },
+    message:
+      /only for members of the groups or roles named in "candidate" \(1 group\(s\), 0 role\(s\)\); whether every workspace user is one could not be read: .*GroupMember\.Read\.All/,
+  },
+  {
+    name: "scoped to groups, workspace users unreadable: unknown",
+    status: "unknown",
+    edit: (e) => {
+      e.entra.conditionalAccessPolicies = k([policy({ includeUsers: [], includeGroups: ["g-data"] })]);
+      e.entra.directoryMembers = k({ "group:g-data": ["a@example.com"] });
+      e.databricks.users = u("SCIM: HTTP 403");
+    },
+    message: /could not be read: SCIM: HTTP 403/,
+  },
+  {
+    name: "all users, exclusions unresolvable: they are named for review",
+    status: "pass",
+    edit: (e) => {
+      e.entra.conditionalAccessPolicies = k([
         policy({ name: "mfa", excludeUsers: ["bg-1", "bg-2"], excludeGroups: ["g-contractors"] }),
-      ])),
+      ]);
+      e.entra.directoryMembers = u("Microsoft Graph was not read");
+    },
     message: /"mfa" excludes 2 users, 1 group — confirm these are break-glass accounts only/,
   },
   {
-    name: "scoped to directory roles",
+    name: "directory roles resolved to their members",
     status: "pass",
-    edit: (e) =>
-      void (e.entra.conditionalAccessPolicies = k([policy({ includeUsers: [], includeRoles: ["role-admin"] })])),
-    message: /0 group\(s\), 1 role\(s\)/,
+    edit: (e) => {
+      e.entra.conditionalAccessPolicies = k([policy({ includeUsers: [], includeRoles: ["role-admin"] })]);
+      e.entra.directoryMembers = k({ "role:role-admin": ["a@example.com", "b@example.com", "dana@example.com"] });
+    },
+  },
+  {
+    name: "named users that are all the workspace's users",
+    status: "pass",
+    edit: (e) => {
+      e.entra.conditionalAccessPolicies = k([policy({ includeUsers: ["u-1", "u-2", "u-3"] })]);
+      e.entra.directoryMembers = k({
+        "user:u-1": ["a@example.com"],
+        "user:u-2": ["b@example.com"],
+        "user:u-3": ["dana@example.com", "dana.smith@example.com"],
+      });
+    },
   },
   {
     name: "MFA and a compliant device, both required",
@@ -122,13 +205,22 @@ checkCases(check, [
     message: /none targets the Azure Databricks application/,
   },
   {
-    name: "only named users",
+    name: "only named users, membership unknown: does not keep up with new users",
     status: "fail",
-    edit: (e) =>
-      void (e.entra.conditionalAccessPolicies = k([
-        policy({ includeUsers: ["00000000-0000-0000-0000-000000000001"] }),
-      ])),
+    edit: (e) => {
+      e.entra.conditionalAccessPolicies = k([policy({ includeUsers: ["00000000-0000-0000-0000-000000000001"] })]);
+      e.entra.directoryMembers = u("Microsoft Graph was not read");
+    },
     message: /covers only named users/,
+  },
+  {
+    name: "named users that leave workspace users out",
+    status: "fail",
+    edit: (e) => {
+      e.entra.conditionalAccessPolicies = k([policy({ includeUsers: ["u-1"] })]);
+      e.entra.directoryMembers = k({ "user:u-1": ["a@example.com"] });
+    },
+    message: /2 of 3 active workspace users .*b@example\.com, dana@example\.com/,
   },
   {
     name: "disabled policy",

@@ -1,9 +1,6 @@
-import type { ConditionalAccessPolicy } from "../../evidence/model.ts";
-import { defineCheck, fail, listSome, pass } from "../define.ts";
+import { AZURE_DATABRICKS_APP_ID, type ConditionalAccessPolicy } from "../../evidence/model.ts";
+import { defineCheck, fail, listSome, pass, plural, undetermined } from "../define.ts";
 import { premiumOnly } from "../helpers.ts";
-
-/** The Azure Databricks first-party application in Entra ID. */
-export const AZURE_DATABRICKS_APP_ID = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d";
 
 const has = (values: readonly string[], wanted: string) =>
   values.some((v) => v.trim().toLowerCase() === wanted.toLowerCase());
@@ -35,6 +32,9 @@ const coversModernClients = (policy: ConditionalAccessPolicy) =>
   has(policy.clientAppTypes, "all") ||
   (has(policy.clientAppTypes, "browser") && has(policy.clientAppTypes, "mobileAppsAndDesktopClients"));
 
+const requirementOf = (policy: ConditionalAccessPolicy) =>
+  policy.authenticationStrength ? `authentication strength ${policy.authenticationStrength}` : "MFA";
+
 /** Who the policy leaves out; break-glass accounts are expected, anything more should be looked at. */
 function exclusions(policy: ConditionalAccessPolicy): string | null {
   const parts = [
@@ -46,12 +46,6 @@ function exclusions(policy: ConditionalAccessPolicy): string | null {
     .map(([count, noun]) => `${count} ${noun}${count === 1 ? "" : "s"}`);
   return parts.length ? parts.join(", ") : null;
 }
-
-const enforces = (policy: ConditionalAccessPolicy) =>
-  policy.state === "enabled" &&
-  mfaGrant(policy) === "required" &&
-  coversModernClients(policy) &&
-  ["all", "groups"].includes(scope(policy));
 
 /** Says what the policy's exclusions are, so a reviewer can confirm they are emergency accounts only. */
 function excludedNote(policies: readonly ConditionalAccessPolicy[]): string {
@@ -74,7 +68,7 @@ export default defineCheck({
     guide: ["Leverage multi-factor authentication"],
     sources: ["graph"],
     rationale:
-      "Strong authentication is the guide's first defence against account takeover: a phished or guessed password alone must not open a workspace that can reach critical data. An enabled Conditional Access policy covering the Azure Databricks application (or all cloud apps) that requires MFA or an authentication strength enforces this at sign-in. Report-only policies enforce nothing; a grant of “MFA or a compliant device” (operator OR) lets the alternative sign in without MFA; a policy limited to browsers leaves the CLI and SDKs (desktop clients) out; and every excluded user, group or role should be a break-glass account, which the result lists for review. Conditional Access is not re-evaluated for personal access tokens, so combine it with IP access lists or Private Link.",
+      "Strong authentication is the guide's first defence against account takeover: a phished or guessed password alone must not open a workspace that can reach critical data. An enabled Conditional Access policy covering the Azure Databricks application (or all cloud apps) that requires MFA or an authentication strength enforces this at sign-in. Report-only policies enforce nothing; a grant of “MFA or a compliant device” (operator OR) lets the alternative sign in without MFA; a policy limited to browsers leaves the CLI and SDKs (desktop clients) out; and every excluded user, group or role should be a break-glass account, which the result lists for review. When Microsoft Graph can say who the policies' users, groups (transitively) and directory roles are, every active workspace user is checked against them and those left without MFA are named; when it cannot, a policy scoped to groups or roles cannot be shown to cover everyone, so the result is unknown rather than a pass. Conditional Access is not re-evaluated for personal access tokens, so combine it with IP access lists or Private Link.",
     remediation: {
       ui: "Entra admin center → Protection → Conditional Access → New policy: Users = All users (exclude break-glass accounts), Target resources = AzureDatabricks (2ff814a6-3304-4ab8-85cb-cd0e6f879c1d) or All cloud apps, Conditions → Client apps = not configured (all), Grant = Require multifactor authentication (or an authentication strength such as phishing-resistant MFA) and, when you add other controls, 'Require all the selected controls'; set 'Enable policy' to On, not Report-only.",
       terraform: `# Conditional Access lives in the azuread provider:
@@ -112,45 +106,103 @@ resource "databricks_workspace_conf" "this" {
     if (notApplicable) return notApplicable;
     const policies = context.get("Conditional Access policies", evidence.entra.conditionalAccessPolicies);
     const relevant = policies.filter(targetsDatabricks);
-    const enforcing = relevant.filter(enforces);
+    // Enabled, MFA unavoidable, every client: what remains is whom they cover.
+    const candidates = relevant.filter(
+      (policy) =>
+        policy.state === "enabled" &&
+        mfaGrant(policy) === "required" &&
+        coversModernClients(policy) &&
+        scope(policy) !== "none",
+    );
+
+    // Exact answer: resolve who each policy includes and excludes, and look for workspace users outside all of them.
+    const members = context.peek("members of the policies' users, groups and roles", evidence.entra.directoryMembers);
+    const users = context.peek("workspace users", evidence.databricks.users);
+    if (candidates.length && members.status === "known" && users.status === "known") {
+      const names = candidates.map((policy) => `${policy.name} (${policy.id})`);
+      const described = listSome(candidates.map((policy) => `"${policy.name}"`));
+      const active = users.value.filter((user) => user.active).map((user) => user.userName.toLowerCase());
+      const covered = (user: string) =>
+        candidates.some(
+          (policy) =>
+            selects(policy, "include", user, members.value) && !selects(policy, "exclude", user, members.value),
+        );
+      const uncovered = active.filter((user) => !covered(user));
+      if (uncovered.length)
+        return fail(
+          `${uncovered.length} of ${plural(active.length, "active workspace user")} can sign in to Azure Databricks without MFA: outside (or excluded from) ${described}: ${listSome(uncovered)}`,
+          [...uncovered.map((user) => `user ${user}`), ...names],
+        );
+      return pass(
+        `Azure Databricks sign-ins need ${listSome(candidates.map((policy) => `${requirementOf(policy)} ("${policy.name}")`))}, and every one of the ${plural(active.length, "active workspace user")} is covered (group and role members resolved through Microsoft Graph; no exclusion leaves a workspace user out)`,
+        names,
+      );
+    }
+
+    // Without membership: a policy for all users passes (its exclusions listed for review); a policy for groups or
+    // roles cannot be shown to cover everyone; one for named users only does not keep up with new users.
+    const enforcing = candidates.filter((policy) => scope(policy) !== "users");
+    if (!enforcing.length) return noEnforcement(policies, relevant);
+    const names = enforcing.map((policy) => `${policy.name} (${policy.id})`);
     const everyone = enforcing.find((policy) => scope(policy) === "all");
+    const why = members.status === "unknown" ? members.reason : users.status === "unknown" ? users.reason : "";
     if (everyone)
       return pass(
-        `Conditional Access policy "${everyone.name}" requires ${everyone.authenticationStrength ? `authentication strength ${everyone.authenticationStrength}` : "MFA"} for all users of Azure Databricks${excludedNote([everyone])}`,
-        enforcing.map((policy) => `${policy.name} (${policy.id})`),
+        `Conditional Access policy "${everyone.name}" requires ${requirementOf(everyone)} for all users of Azure Databricks${excludedNote([everyone])}`,
+        names,
       );
-    if (enforcing.length)
-      return pass(
-        `MFA is required for Azure Databricks for members of the groups or roles named in ${listSome(
-          enforcing.map(
-            (policy) =>
-              `"${policy.name}" (${policy.includeGroups.length} group(s), ${policy.includeRoles.length} role(s))`,
-          ),
-        )}; users outside those groups are not covered, so make sure every Databricks user is in one${excludedNote(enforcing)}`,
-        enforcing.map((policy) => `${policy.name} (${policy.id})`),
-      );
-    const nearMisses = relevant.map((policy) => {
-      const why =
-        policy.state === "enabledForReportingButNotEnforced"
-          ? "report-only"
-          : policy.state !== "enabled"
-            ? policy.state
-            : mfaGrant(policy) === "absent"
-              ? `grants without MFA (${policy.builtInControls.join(", ") || "no control"})`
-              : mfaGrant(policy) === "alternative"
-                ? `MFA is one choice among ${policy.builtInControls.join(" OR ")}`
-                : !coversModernClients(policy)
-                  ? `covers only ${policy.clientAppTypes.join(", ")} clients`
-                  : "covers only named users";
-      return `"${policy.name}" (${why})`;
-    });
-    return fail(
-      `no enabled Conditional Access policy requires MFA for Azure Databricks${
-        nearMisses.length
-          ? `; policies that target it but do not enforce MFA for everyone: ${listSome(nearMisses)}`
-          : ` (${policies.length} policies read, none targets the Azure Databricks application or all cloud apps)`
-      }`,
-      relevant.map((policy) => `${policy.name} (${policy.id})`),
+    // Only groups or roles are covered, and who is in them could not be read: no pass without knowing.
+    return undetermined(
+      `MFA is required for Azure Databricks only for members of the groups or roles named in ${listSome(
+        enforcing.map(
+          (policy) =>
+            `"${policy.name}" (${policy.includeGroups.length} group(s), ${policy.includeRoles.length} role(s))`,
+        ),
+      )}; whether every workspace user is one could not be read: ${why}`,
+      names,
     );
   },
 });
+
+/** Whether a policy's include (or exclude) list names the user, directly or through a group or role. */
+function selects(
+  policy: ConditionalAccessPolicy,
+  side: "include" | "exclude",
+  user: string,
+  members: Readonly<Record<string, readonly string[]>>,
+): boolean {
+  const [users, groups, roles] =
+    side === "include"
+      ? [policy.includeUsers, policy.includeGroups, policy.includeRoles]
+      : [policy.excludeUsers, policy.excludeGroups, policy.excludeRoles];
+  if (side === "include" && has(users, "All")) return true;
+  const named = (prefix: string, ids: readonly string[]) =>
+    ids.some((id) => members[`${prefix}:${id}`]?.includes(user) ?? false);
+  return named("user", users) || named("group", groups) || named("role", roles);
+}
+
+function noEnforcement(policies: readonly ConditionalAccessPolicy[], relevant: readonly ConditionalAccessPolicy[]) {
+  const nearMisses = relevant.map((policy) => {
+    const why =
+      policy.state === "enabledForReportingButNotEnforced"
+        ? "report-only"
+        : policy.state !== "enabled"
+          ? policy.state
+          : mfaGrant(policy) === "absent"
+            ? `grants without MFA (${policy.builtInControls.join(", ") || "no control"})`
+            : mfaGrant(policy) === "alternative"
+              ? `MFA is one choice among ${policy.builtInControls.join(" OR ")}`
+              : !coversModernClients(policy)
+                ? `covers only ${policy.clientAppTypes.join(", ")} clients`
+                : "covers only named users";
+    return `"${policy.name}" (${why})`;
+  });
+  return fail(
+    `no enabled Conditional Access policy requires MFA for Azure Databricks${
+      nearMisses.length
+        ? `; policies that target it but do not enforce MFA for everyone: ${listSome(nearMisses)}`
+        : ` (${policies.length} policies read, none targets the Azure Databricks application or all cloud apps)`
+    }`,
+    relevant.map((policy) => `${policy.name} (${policy.id})`),
+  );
+}

@@ -1,12 +1,15 @@
 /**
- * Microsoft Graph: Conditional Access policies (needs Policy.Read.All). Optional: without `--graph` the
- * facts are unknown with that reason; a 403 says which permission is missing.
+ * Microsoft Graph: Conditional Access policies (needs Policy.Read.All) and who the users, groups and
+ * directory roles they name are (needs User.Read.All, GroupMember.Read.All and RoleManagement.Read.Directory,
+ * or Directory.Read.All), so that IAM-01 can tell whether every workspace user is covered. Optional: without
+ * `--graph` the facts are unknown with that reason; a 403 says which permission is missing.
  */
 import { z } from "zod";
-import type { Fact } from "../../evidence/fact.ts";
-import type { ConditionalAccessPolicy } from "../../evidence/model.ts";
+import { type Fact, known, unknown } from "../../evidence/fact.ts";
+import { AZURE_DATABRICKS_APP_ID, type ConditionalAccessPolicy } from "../../evidence/model.ts";
 import type { ArmReader } from "../azure/arm-reader.ts";
-import { type Problem, read } from "../problems.ts";
+import { ApiFailure, describeFailure } from "../http/api-failure.ts";
+import { type Problem, problemOf, read } from "../problems.ts";
 
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 export const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
@@ -78,4 +81,98 @@ export async function readConditionalAccess(
       authenticationStrength: p.grantControls?.authenticationStrength?.displayName ?? null,
     }));
   });
+}
+
+/** Object ids are GUIDs; `All`, `None`, `GuestsOrExternalUsers` are keywords, not principals. */
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const userWire = z
+  .object({
+    "@odata.type": z.string().optional(),
+    id: z.string().optional(),
+    userPrincipalName: z.string().nullish(),
+    mail: z.string().nullish(),
+  })
+  .loose();
+type UserWire = z.infer<typeof userWire>;
+
+const signInNames = (user: UserWire): string[] => [
+  ...new Set([user.userPrincipalName, user.mail].filter((v): v is string => Boolean(v)).map((v) => v.toLowerCase())),
+];
+
+const isType = (item: UserWire, type: "user" | "group") =>
+  (item["@odata.type"] ?? "").toLowerCase() === `#microsoft.graph.${type}`;
+
+const MEMBER_QUERY = { $select: "id,userPrincipalName,mail", $top: "999" };
+
+/** The policies whose principals IAM-01 must resolve: those that can apply to Azure Databricks. */
+const concernsDatabricks = (policy: ConditionalAccessPolicy) =>
+  policy.includeApplications.some((app) => app === "All" || app.toLowerCase() === AZURE_DATABRICKS_APP_ID) &&
+  !policy.excludeApplications.some((app) => app.toLowerCase() === AZURE_DATABRICKS_APP_ID);
+
+/**
+ * Resolves the users, groups (transitively) and directory roles the Databricks-relevant policies include or
+ * exclude into sign-in names. A user or group that no longer exists (404) has no members — Conditional
+ * Access keeps deleted ids; a role never activated in the tenant (404) has none either. Any other failure
+ * makes the whole fact unknown: a partial map would make uncovered users look covered or the reverse.
+ */
+export async function readDirectoryMembers(
+  graph: ArmReader,
+  policies: Fact<ConditionalAccessPolicy[]>,
+  problems: Problem[],
+): Promise<Fact<Record<string, string[]>>> {
+  const source = "Graph GET /v1.0/users, /v1.0/groups/{id}/transitiveMembers, /v1.0/directoryRoles";
+  if (policies.status !== "known")
+    return unknown(`the Conditional Access policies were not read (${policies.reason})`, source);
+  const relevant = policies.value.filter(concernsDatabricks);
+  const ids = (pick: (p: ConditionalAccessPolicy) => string[]) =>
+    [...new Set(relevant.flatMap(pick).filter((id) => OBJECT_ID.test(id)))].sort();
+  const users = ids((p) => [...p.includeUsers, ...p.excludeUsers]);
+  const groups = ids((p) => [...p.includeGroups, ...p.excludeGroups]);
+  const roles = ids((p) => [...p.includeRoles, ...p.excludeRoles]);
+  const members: Record<string, string[]> = {};
+  const orEmpty = async (fn: () => Promise<string[]>): Promise<string[]> => {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 404) return [];
+      throw error;
+    }
+  };
+  const groupMembers = (id: string) =>
+    orEmpty(async () =>
+      (
+        await graph.list(`/v1.0/groups/${id}/transitiveMembers/microsoft.graph.user`, "", userWire, MEMBER_QUERY)
+      ).flatMap(signInNames),
+    );
+  try {
+    for (const id of users)
+      members[`user:${id}`] = await orEmpty(async () =>
+        signInNames(await graph.get(`/v1.0/users/${id}`, null, userWire, { $select: "id,userPrincipalName,mail" })),
+      );
+    for (const id of groups) members[`group:${id}`] = await groupMembers(id);
+    for (const id of roles) {
+      members[`role:${id}`] = await orEmpty(async () => {
+        // Role-assignable groups can hold a role: their members hold it too.
+        const direct = await graph.list(`/v1.0/directoryRoles(roleTemplateId='${id}')/members`, "", userWire, {
+          $select: "id,userPrincipalName,mail",
+        });
+        const names = direct.filter((m) => isType(m, "user")).flatMap(signInNames);
+        for (const group of direct.filter((m) => isType(m, "group") && m.id))
+          names.push(...(members[`group:${group.id}`] ?? (await groupMembers(group.id!))));
+        return [...new Set(names)];
+      });
+    }
+  } catch (error) {
+    const problem = problemOf(error, source);
+    problems.push(problem);
+    const forbidden = error instanceof ApiFailure && error.status === 403;
+    return unknown(
+      forbidden
+        ? `forbidden (HTTP 403${error.errorCode ? ` ${error.errorCode}` : ""}: ${error.detail}); reading who the policies' users, groups and roles are needs the Graph permissions User.Read.All, GroupMember.Read.All and RoleManagement.Read.Directory (or Directory.Read.All)`
+        : describeFailure(error),
+      problem.source,
+    );
+  }
+  return known(members, source);
 }
