@@ -199,6 +199,18 @@ describe("Terraform configurations", () => {
     expect(sandbox.message).toMatch(/whether module\.sandbox\.azurerm_private_endpoint\.inside exists is unknown/);
   });
 
+  it("expands repeated modules inside repeated modules, with addresses as Terraform writes them", async () => {
+    const { document } = await iacJson([join(FIXTURES, "module-nested")]);
+    expect(
+      document.workspaces.map((w) => [w.workspace.resourceId, w.results.find((r) => r.checkId === "NET-01")?.status]),
+    ).toEqual([
+      ['module.region["neu"].module.ws[0].azurerm_databricks_workspace.this', "pass"],
+      ['module.region["neu"].module.ws[1].azurerm_databricks_workspace.this', "pass"],
+      ['module.region["weu"].module.ws[0].azurerm_databricks_workspace.this', "fail"],
+      ['module.region["weu"].module.ws[1].azurerm_databricks_workspace.this', "fail"],
+    ]);
+  });
+
   it("merges override files as Terraform does, points at the override's line, and reports an orphan override", async () => {
     const { code, stderr, document } = await iacJson([join(FIXTURES, "override")]);
     // Without the merge: standard tier, public IPs, public network access — all three would fail.

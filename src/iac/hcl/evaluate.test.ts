@@ -45,6 +45,9 @@ describe("HCL expressions", () => {
     ["<<-EOT\n    one\n      two\n    EOT", "one\n  two\n"],
     ["var.list[*]", ["a", "b"]],
     ["-(2 * 3)", -6],
+    // Sets iterate as Terraform's do: strings lexically, numbers numerically, duplicates dropped.
+    ['toset(["weu", "neu", "weu"])', ["neu", "weu"]],
+    ["toset([10, 9, 100])", [9, 10, 100]],
   ])("%s", async (expression, expected) => {
     expect(await value(expression)).toEqual(expected);
   });

@@ -212,7 +212,16 @@ const FUNCTIONS: Record<string, Fn> = {
   tonumber: ([v]) => (v === null ? null : (asNumber(v ?? null) ?? new Unresolved("tonumber(): not a number"))),
   tobool: ([v]) => (v === null ? null : (asBool(v ?? null) ?? new Unresolved("tobool(): not a bool"))),
   tolist: ([v]) => (Array.isArray(v) ? v : v === null ? null : new Unresolved("tolist() needs a list or set")),
-  toset: ([v]) => (Array.isArray(v) ? FUNCTIONS.distinct!([v], "") : new Unresolved("toset() needs a list")),
+  // Terraform iterates a set of strings in lexical order and a set of numbers in numeric order.
+  toset: ([v]) => {
+    if (!Array.isArray(v)) return new Unresolved("toset() needs a list");
+    const unique = FUNCTIONS.distinct!([v], "");
+    if (!Array.isArray(unique)) return unique;
+    if (unique.every((item) => typeof item === "string"))
+      return [...unique].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (unique.every((item) => typeof item === "number")) return [...unique].sort((a, b) => a - b);
+    return unique;
+  },
   tomap: ([v]) => (isMap(v ?? null) ? (v as ValueMap) : new Unresolved("tomap() needs an object")),
   jsonencode: ([v]) => {
     const json = toJson(v ?? null);
