@@ -52,7 +52,8 @@ checkCases(check, [
         "group:g-admins": ["a@example.com", "b@example.com"],
       });
     },
-    message: /every one of the 3 active workspace users is covered/,
+    message:
+      /all 3 active workspace users are covered \(members of the policies' groups and roles resolved through Microsoft Graph\)$/,
   },
   {
     name: "a workspace user outside the policy's groups is named",
@@ -75,7 +76,16 @@ checkCases(check, [
       users[0]!.userName = "A@Example.com";
       users[2]!.active = false;
     },
-    message: /every one of the 2 active workspace users is covered/,
+    message: /all 2 active workspace users are covered/,
+  },
+  {
+    name: "one workspace user, excluded from nothing",
+    status: "pass",
+    edit: (e) => {
+      const users = e.databricks.users as { value: unknown[] };
+      users.value = users.value.slice(0, 1);
+    },
+    message: /: the only active workspace user is covered$/,
   },
   {
     name: "an exclusion that leaves a workspace user out",

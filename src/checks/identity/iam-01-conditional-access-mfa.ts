@@ -134,7 +134,13 @@ resource "databricks_workspace_conf" "this" {
           [...uncovered.map((user) => `user ${user}`), ...names],
         );
       return pass(
-        `Azure Databricks sign-ins need ${listSome(candidates.map((policy) => `${requirementOf(policy)} ("${policy.name}")`))}, and every one of the ${plural(active.length, "active workspace user")} is covered (group and role members resolved through Microsoft Graph; no exclusion leaves a workspace user out)`,
+        `Azure Databricks sign-ins need ${listSome(candidates.map((policy) => `${requirementOf(policy)} ("${policy.name}")`))}: ${
+          active.length === 1 ? "the only active workspace user is" : `all ${active.length} active workspace users are`
+        } covered${
+          candidates.some((policy) => policy.includeGroups.length || policy.includeRoles.length)
+            ? " (members of the policies' groups and roles resolved through Microsoft Graph)"
+            : ""
+        }${candidates.some((policy) => exclusions(policy)) ? "; no exclusion leaves a workspace user out" : ""}`,
         names,
       );
     }
