@@ -18,6 +18,7 @@ export function judge(
   profile: Profile,
   now = new Date(),
   config: LakewardConfig = {},
+  problems: NonNullable<ResultsDocument["problems"]> = [],
 ): ResultsDocument {
   const options = {
     profile,
@@ -28,7 +29,7 @@ export function judge(
   const workspaces = evidence.map((workspace) =>
     applyPolicy(evaluateWorkspace(workspace, CHECKS, options), config, now),
   );
-  return buildResultsDocument(workspaces, checksForProfile(CHECKS, profile), profile, now);
+  return buildResultsDocument(workspaces, checksForProfile(CHECKS, profile), profile, now, problems);
 }
 
 export function parseProfile(value: string): Profile {
@@ -50,7 +51,10 @@ export function atOrAbove(severity: Severity, failOn: FailOn): boolean {
  * its suppression expires; unknown results do not fail the gate but are reported loudly.
  */
 export function exitCodeFor(document: ResultsDocument, failOn: FailOn): number {
-  if (document.workspaces.some((workspace) => workspace.collection.problems.some((problem) => problem.fatal)))
+  if (
+    document.problems?.some((problem) => problem.fatal) ||
+    document.workspaces.some((workspace) => workspace.collection.problems.some((problem) => problem.fatal))
+  )
     return EXIT.incomplete;
   const at = documentTime(document);
   const failing = document.workspaces.some((workspace) =>

@@ -11,7 +11,11 @@ export function progressReporter(
     if (quiet) return;
     switch (event.kind) {
       case "discovered":
-        stream.write(colors.dim(`reading ${event.count} workspace${event.count === 1 ? "" : "s"}…\n`));
+        stream.write(
+          colors.dim(
+            `reading ${event.count} workspace${event.count === 1 ? "" : "s"}${event.subscriptions ? ` of ${event.subscriptions} subscriptions` : ""}…\n`,
+          ),
+        );
         break;
       case "workspace-start":
         break;

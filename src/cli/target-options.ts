@@ -1,19 +1,23 @@
 /** The options that say which workspaces to read and how to authenticate, shared by collect and scan. */
 import { readFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
-import { InputError } from "../errors.ts";
+import { IncompleteError, InputError } from "../errors.ts";
+import type { WorkspaceEvidence } from "../evidence/model.ts";
 import { DEFAULT_ACCOUNT_HOST } from "../sources/account/collect.ts";
 import { signInsFromLogs, signInsFromWarehouse } from "../sources/audit/sign-ins.ts";
 import { checkEndpoint, DEFAULT_ARM_ENDPOINT } from "../sources/azure/arm.ts";
 import { azureCredential } from "../sources/azure/credential.ts";
-import type { CollectOptions, TargetSelection } from "../sources/collect.ts";
+import { type CollectOptions, collect, type ProgressEvent, type TargetSelection } from "../sources/collect.ts";
 import type { DatabricksAuthMode } from "../sources/databricks/auth.ts";
 import { DEFAULT_SCAN_LIMITS } from "../sources/databricks/workspace-objects.ts";
 import { DEFAULT_GRAPH_ENDPOINT } from "../sources/graph/collect.ts";
+import type { Problem } from "../sources/problems.ts";
 
 export interface TargetFlags {
   host?: string;
-  subscription?: string;
+  /** Repeatable on the command line; one per target in the config file. */
+  subscription?: string | string[];
+  allSubscriptions?: boolean;
   resourceGroup?: string;
   workspace?: string;
   workspaceResourceId?: string;
@@ -37,8 +41,12 @@ export function addTargetOptions(command: Command): Command {
   return command
     .option("--host <url>", "workspace URL, e.g. https://adb-123.4.azuredatabricks.net (default: $DATABRICKS_HOST)")
     .option(
-      "--subscription <id>",
-      "discover every workspace of this Azure subscription through ARM (default: $AZURE_SUBSCRIPTION_ID)",
+      "--subscription <id...>",
+      "discover every workspace of these Azure subscriptions through ARM (repeatable; default: $AZURE_SUBSCRIPTION_ID)",
+    )
+    .option(
+      "--all-subscriptions",
+      "discover every workspace of every subscription the Azure credential can read (one that cannot be listed is reported, the others are read)",
     )
     .option("--resource-group <name>", "with --subscription: only this resource group")
     .option("--workspace <name>", "with --subscription: only the workspace of this name")
@@ -86,14 +94,24 @@ export function addTargetOptions(command: Command): Command {
 export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<CollectOptions, "onProgress">> {
   const env = process.env;
   const target: TargetSelection = {};
-  const host = flags.host ?? (flags.subscription || flags.workspaceResourceId ? undefined : env.DATABRICKS_HOST);
+  const named = [flags.subscription ?? []].flat().filter(Boolean);
+  const host =
+    flags.host ??
+    (named.length || flags.allSubscriptions || flags.workspaceResourceId ? undefined : env.DATABRICKS_HOST);
   if (host)
     target.host = checkEndpoint(host.includes("://") ? host : `https://${host}`, "--host")
       .toString()
       .replace(/\/$/, "");
-  const subscription =
-    flags.subscription ?? (flags.workspaceResourceId || host ? undefined : env.AZURE_SUBSCRIPTION_ID);
-  if (subscription) target.subscriptionId = subscription;
+  if (flags.allSubscriptions && flags.workspaceResourceId)
+    throw new InputError("--all-subscriptions and --workspace-resource-id name different things: give one of them");
+  const subscriptions = named.length
+    ? named
+    : flags.workspaceResourceId || host || flags.allSubscriptions || !env.AZURE_SUBSCRIPTION_ID
+      ? []
+      : [env.AZURE_SUBSCRIPTION_ID];
+  if (subscriptions[0]) target.subscriptionId = subscriptions[0];
+  if (subscriptions.length > 1) target.subscriptionIds = subscriptions.slice(1);
+  if (flags.allSubscriptions) target.allSubscriptions = true;
   if (flags.resourceGroup) target.resourceGroup = flags.resourceGroup;
   if (flags.workspace) target.workspaceName = flags.workspace;
   if (flags.workspaceResourceId) {
@@ -109,14 +127,14 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
     }
     target.resourceId = flags.workspaceResourceId;
   }
-  if (!target.host && !target.subscriptionId && !target.resourceId) {
+  if (!target.host && !target.subscriptionId && !target.resourceId && !target.allSubscriptions) {
     throw new InputError(
       "no workspace to read",
-      "Give --host URL (or set DATABRICKS_HOST), --subscription ID to discover workspaces, or --workspace-resource-id; `lakeward demo` shows a scan against the built-in emulator.",
+      "Give --host URL (or set DATABRICKS_HOST), --subscription ID (or --all-subscriptions) to discover workspaces, or --workspace-resource-id; `lakeward demo` shows a scan against the built-in emulator.",
     );
   }
-  if ((flags.resourceGroup || flags.workspace) && !target.subscriptionId)
-    throw new InputError("--resource-group and --workspace need --subscription");
+  if ((flags.resourceGroup || flags.workspace) && !target.subscriptionId && !target.allSubscriptions)
+    throw new InputError("--resource-group and --workspace need --subscription or --all-subscriptions");
   const parallel = Number(flags.parallel);
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 32)
     throw new InputError(`--parallel ${flags.parallel}: give a whole number from 1 to 32`);
@@ -135,7 +153,7 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
   if (!Number.isInteger(maxNotebooks) || maxNotebooks < 0)
     throw new InputError(`--max-notebooks ${flags.maxNotebooks}: give a whole number`);
   const accountId = flags.accountId ?? env.DATABRICKS_ACCOUNT_ID;
-  const needsArm = Boolean(target.subscriptionId || target.resourceId || flags.graph);
+  const needsArm = Boolean(target.subscriptionId || target.allSubscriptions || target.resourceId || flags.graph);
   const options: Omit<CollectOptions, "onProgress"> = {
     target,
     databricksAuth: {
@@ -168,4 +186,45 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
     options.arm = { credential: azureCredential(env).credential, endpoint: flags.armEndpoint, ...(ca ? { ca } : {}) };
   }
   return options;
+}
+
+/** What a target names, for a message about it. */
+function describeTarget(flags: TargetFlags): string {
+  if (flags.workspaceResourceId) return flags.workspaceResourceId;
+  if (flags.allSubscriptions) return "every subscription";
+  const subscriptions = [flags.subscription ?? []].flat();
+  if (subscriptions.length) return `subscription ${subscriptions.join(", ")}`;
+  return flags.host ?? "the default target";
+}
+
+/**
+ * Collects every target (the command line's, or the config file's targets). A target that cannot be read at
+ * all is recorded as a fatal run-level problem and the others are still read, so nothing already collected is
+ * lost; when no target can be read the first error stands. Run-level problems of a target (a subscription that
+ * could not be listed) are recorded the same way.
+ */
+export async function collectTargets(
+  targets: readonly TargetFlags[],
+  onProgress: (event: ProgressEvent) => void,
+): Promise<{ evidence: WorkspaceEvidence[]; problems: Problem[] }> {
+  const evidence: WorkspaceEvidence[] = [];
+  const problems: Problem[] = [];
+  let firstError: IncompleteError | undefined;
+  for (const target of targets) {
+    const options = await collectOptionsFrom(target);
+    try {
+      evidence.push(...(await collect({ ...options, onProgress, onProblem: (problem) => problems.push(problem) })));
+    } catch (error) {
+      if (!(error instanceof IncompleteError) || targets.length === 1) throw error;
+      firstError ??= error;
+      problems.push({
+        source: describeTarget(target),
+        message: error.message,
+        fatal: true,
+        ...(error.hint ? { hint: error.hint } : {}),
+      });
+    }
+  }
+  if (firstError && evidence.length === 0) throw firstError;
+  return { evidence, problems };
 }

@@ -30,7 +30,11 @@ export const configSchema = z
         z
           .object({
             name: z.string().optional(),
-            subscription: z.string().optional(),
+            subscription: z
+              .union([z.string(), z.array(z.string()).min(1)])
+              .optional()
+              .describe("one subscription id or a list"),
+            allSubscriptions: z.boolean().optional().describe("every subscription the Azure credential can read"),
             resourceGroup: z.string().optional(),
             workspace: z.string().optional(),
             workspaceResourceId: z.string().optional(),

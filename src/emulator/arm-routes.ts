@@ -9,7 +9,7 @@
 import { Hono } from "hono";
 import type { Directory } from "./environment.ts";
 import { armErrorBody } from "./faults.ts";
-import { EMULATOR_SUBSCRIPTION, type Json, type PersonaWorkspace } from "./personas.ts";
+import { EMULATOR_OTHER_SUBSCRIPTIONS, EMULATOR_SUBSCRIPTION, type Json, type PersonaWorkspace } from "./personas.ts";
 import { commonMiddleware, type EmulatorState } from "./server.ts";
 
 const SUBSCRIPTION = `/subscriptions/${EMULATOR_SUBSCRIPTION}`.toLowerCase();
@@ -60,13 +60,6 @@ export function armApp(state: EmulatorState): Hono {
         400,
       );
     }
-    const subscription = /^\/subscriptions\/([^/]+)/.exec(lower)?.[1];
-    if (subscription && subscription !== EMULATOR_SUBSCRIPTION.toLowerCase()) {
-      return c.json(
-        { error: { code: "SubscriptionNotFound", message: `The subscription '${subscription}' could not be found.` } },
-        404,
-      );
-    }
     const page = (items: Json[]) => {
       const skip = Number(url.searchParams.get("$skiptoken") ?? "0") || 0;
       const size = state.armPageSize;
@@ -77,6 +70,41 @@ export function armApp(state: EmulatorState): Hono {
       }
       return c.json({ value: items.slice(skip, skip + size), ...(next ? { nextLink: next.toString() } : {}) });
     };
+    // The subscriptions the credential sees (paged like every ARM list).
+    if (lower === "/subscriptions")
+      return page([
+        {
+          id: `/subscriptions/${EMULATOR_SUBSCRIPTION}`,
+          subscriptionId: EMULATOR_SUBSCRIPTION,
+          displayName: "Contoso analytics",
+          state: "Enabled",
+        },
+        ...EMULATOR_OTHER_SUBSCRIPTIONS.map((other) => ({ id: `/subscriptions/${other.subscriptionId}`, ...other })),
+      ]);
+    const subscription = /^\/subscriptions\/([^/]+)/.exec(lower)?.[1];
+    const other = EMULATOR_OTHER_SUBSCRIPTIONS.find((entry) => entry.subscriptionId === subscription);
+    if (other?.state === "Disabled")
+      return c.json(
+        {
+          error: {
+            code: "ReadOnlyDisabledSubscription",
+            message: `The subscription '${subscription}' is disabled and therefore marked as read only.`,
+          },
+        },
+        409,
+      );
+    // An enabled subscription without Databricks: its workspace list is empty; nothing else is asked of it.
+    if (
+      other &&
+      /^\/subscriptions\/[^/]+(\/resourcegroups\/[^/]+)?\/providers\/microsoft\.databricks\/workspaces$/.test(lower)
+    )
+      return page([]);
+    if (subscription && subscription !== EMULATOR_SUBSCRIPTION.toLowerCase()) {
+      return c.json(
+        { error: { code: "SubscriptionNotFound", message: `The subscription '${subscription}' could not be found.` } },
+        404,
+      );
+    }
     const withUrl = (ws: { data: PersonaWorkspace; host: string }) => {
       const arm = structuredClone(ws.data.arm) as { properties: Record<string, unknown> };
       arm.properties.workspaceUrl = ws.host;

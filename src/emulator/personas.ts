@@ -18,6 +18,14 @@ import { CANARIES } from "./canaries.ts";
 import { EMULATOR_WAREHOUSE_ID } from "./statement-routes.ts";
 
 export const EMULATOR_SUBSCRIPTION = "7a4c2f10-3b5d-4e6f-8a9b-0c1d2e3f4a5b";
+/**
+ * The other subscriptions the emulator's tenant has, as GET /subscriptions lists them: one with no
+ * Databricks workspace (most subscriptions of an estate) and one disabled (its resources cannot be read).
+ */
+export const EMULATOR_OTHER_SUBSCRIPTIONS = [
+  { subscriptionId: "1e2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b", displayName: "Contoso shared services", state: "Enabled" },
+  { subscriptionId: "9f8e7d6c-5b4a-4392-8180-7f6e5d4c3b2a", displayName: "Contoso old lab", state: "Disabled" },
+] as const;
 export const EMULATOR_RESOURCE_GROUP = "rg-lakeward-emulator";
 export const EMULATOR_TENANT = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0";
 export const EMULATOR_ACCOUNT = "e1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b";

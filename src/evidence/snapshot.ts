@@ -4,7 +4,7 @@ import { InputError } from "../errors.ts";
 import { readJsonFile, validateJson } from "../util/json-file.ts";
 import { writeOutputFile } from "../util/output-file.ts";
 import { VERSION } from "../version.ts";
-import { EVIDENCE_SCHEMA_VERSION, workspaceEvidenceSchema } from "./model.ts";
+import { collectionProblemSchema, EVIDENCE_SCHEMA_VERSION, workspaceEvidenceSchema } from "./model.ts";
 
 export const snapshotSchema = z.object({
   schema: z.literal("lakeward/snapshot"),
@@ -12,16 +12,25 @@ export const snapshotSchema = z.object({
   tool: z.object({ name: z.literal("lakeward"), version: z.string() }),
   createdAt: z.string(),
   workspaces: z.array(workspaceEvidenceSchema),
+  problems: z
+    .array(collectionProblemSchema)
+    .optional()
+    .describe("problems of the run rather than of one workspace, e.g. a subscription that could not be listed"),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
-export function makeSnapshot(workspaces: Snapshot["workspaces"], createdAt = new Date()): Snapshot {
+export function makeSnapshot(
+  workspaces: Snapshot["workspaces"],
+  createdAt = new Date(),
+  problems: NonNullable<Snapshot["problems"]> = [],
+): Snapshot {
   return {
     schema: "lakeward/snapshot",
     schemaVersion: EVIDENCE_SCHEMA_VERSION,
     tool: { name: "lakeward", version: VERSION },
     createdAt: createdAt.toISOString(),
     workspaces,
+    ...(problems.length ? { problems } : {}),
   };
 }
 

@@ -76,6 +76,13 @@ export function renderConsole(document: ResultsDocument, options: ConsoleOptions
       ),
   );
   lines.push("");
+  for (const problem of document.problems ?? []) {
+    const label = problem.fatal ? colors.red("not read".padEnd(8)) : colors.yellow("note".padEnd(8));
+    wrap(problem.message, width - 10, 4).forEach((line, i) => {
+      lines.push(`${i ? " ".repeat(8) : label}  ${line}`);
+    });
+  }
+  if (document.problems?.length) lines.push("");
 
   if (document.workspaces.length > 1) {
     const nameWidth = Math.min(32, Math.max(9, ...document.workspaces.map((w) => w.workspace.name.length)));

@@ -37,10 +37,12 @@ import {
   DISPLAY_ORDER,
   type DisplayStatus,
   displayStatus,
+  documentProblems,
   documentTime,
   formatValue,
   isUnreadable,
   type ResultEntry,
+  runFailures,
   STATUS_LABEL,
   type WorkspaceReport,
 } from "./shared.ts";
@@ -211,6 +213,10 @@ ${
     ? html`<div class="banner unknown" role="alert">⚠ ${unknownCount} result${unknownCount === 1 ? " is" : "s are"} UNKNOWN: lakeward could not read the evidence (permissions, an endpoint missing, a host unreachable). Unknown is never counted as a pass — it lowers the score like a failure. Filter the findings by “unknown” to see why.</div>`
     : ""
 }
+${runFailures(document).map(
+  (problem) =>
+    html`<div class="banner fatal" role="alert">Not read: ${problem.message}. This report is incomplete.</div>`,
+)}
 ${
   unreadable.length
     ? html`<div class="banner fatal" role="alert">Could not read at all: ${unreadable.map((w) => w.workspace.name).join(", ")}. Every check of ${unreadable.length === 1 ? "this workspace" : "these workspaces"} is unknown.</div>`
@@ -412,9 +418,7 @@ ${rows}
 }
 
 function collectionSection(document: ResultsDocument): SafeHtml {
-  const problems = document.workspaces.flatMap((w) =>
-    w.collection.problems.map((p) => ({ workspace: w.workspace.name, ...p })),
-  );
+  const problems = documentProblems(document);
   const rows = document.workspaces.map(
     (w) =>
       html`<tr><td class="wrap">${w.workspace.name}</td><td class="mono wrap">${w.workspace.resourceId ?? w.workspace.host ?? ""}</td><td>${w.workspace.location ?? ""}</td><td>${w.workspace.origin}</td><td class="num">${w.collection.requests}</td><td class="num">${w.collection.retries}</td><td>${w.collection.startedAt}</td></tr>`,

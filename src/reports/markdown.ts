@@ -20,6 +20,7 @@ import {
   documentTime,
   formatValue,
   type ResultEntry,
+  runFailures,
   type WorkspaceReport,
 } from "./shared.ts";
 import { categoryScores } from "./views.ts";
@@ -142,6 +143,8 @@ export function renderMarkdown(document: ResultsDocument, options: MarkdownOptio
       "",
     );
   }
+  for (const problem of runFailures(document))
+    head.push("> [!CAUTION]", `> Not read: ${mdText(problem.message)}. This report is incomplete.`, "");
   const unreadable = document.workspaces.filter((w) => w.collection.problems.some((p) => p.fatal));
   if (unreadable.length) {
     head.push(

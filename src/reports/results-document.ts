@@ -100,6 +100,12 @@ export const resultsDocumentSchema = z.object({
   profile: z.enum(PROFILES),
   summary: z.object({ workspaces: z.number(), counts }),
   workspaces: z.array(workspaceResultSchema),
+  problems: z
+    .array(collectionProblemSchema)
+    .optional()
+    .describe(
+      "problems of the run rather than of one workspace, e.g. a subscription whose workspaces could not be listed (fatal: the run is incomplete)",
+    ),
   checks: z.array(checkSummarySchema).describe("the checks that ran, with their mappings"),
 });
 export type ResultsDocument = z.infer<typeof resultsDocumentSchema>;
@@ -109,6 +115,7 @@ export function buildResultsDocument(
   checks: readonly Check[],
   profile: ResultsDocument["profile"],
   generatedAt = new Date(),
+  problems: NonNullable<ResultsDocument["problems"]> = [],
 ): ResultsDocument {
   const total = { pass: 0, fail: 0, unknown: 0, not_applicable: 0, manual: 0 };
   for (const workspace of workspaces) for (const key of STATUSES) total[key] += workspace.counts[key];
@@ -120,6 +127,7 @@ export function buildResultsDocument(
     profile,
     summary: { workspaces: workspaces.length, counts: total },
     workspaces,
+    ...(problems.length ? { problems } : {}),
     checks: checks.map(({ meta }) => ({
       id: meta.id,
       title: meta.title,

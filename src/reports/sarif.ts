@@ -20,6 +20,7 @@ import type { ResultsDocument } from "./results-document.ts";
 import {
   type CheckInfo,
   checkCatalogue,
+  documentProblems,
   documentTime,
   isSuppressed,
   type ResultEntry,
@@ -258,9 +259,7 @@ export function buildSarif(document: ResultsDocument): Sarif.Log {
       if (entry) results.push(entry);
     }
   }
-  const problems = document.workspaces.flatMap((workspace) =>
-    workspace.collection.problems.map((problem) => ({ workspace: workspace.workspace.name, ...problem })),
-  );
+  const problems = documentProblems(document);
   return {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",

@@ -165,3 +165,23 @@ export function formatValue(value: unknown, max = 400): string {
 export function isUnreadable(workspace: WorkspaceReport): boolean {
   return workspace.collection.problems.some((problem) => problem.fatal);
 }
+
+/** Where a run-level problem (a subscription or config target not read) shows in per-workspace tables. */
+export const RUN_PROBLEM_SCOPE = "(run)";
+
+/** Every collection problem of a document: the run's own first, then each workspace's. */
+export function documentProblems(
+  document: ResultsDocument,
+): (WorkspaceReport["collection"]["problems"][number] & { workspace: string })[] {
+  return [
+    ...(document.problems ?? []).map((problem) => ({ workspace: RUN_PROBLEM_SCOPE, ...problem })),
+    ...document.workspaces.flatMap((workspace) =>
+      workspace.collection.problems.map((problem) => ({ workspace: workspace.workspace.name, ...problem })),
+    ),
+  ];
+}
+
+/** The run-level problems that make the run incomplete (e.g. a subscription whose workspaces were not listed). */
+export function runFailures(document: ResultsDocument): NonNullable<ResultsDocument["problems"]> {
+  return (document.problems ?? []).filter((problem) => problem.fatal);
+}

@@ -26,6 +26,7 @@ import {
   collectAzureDependents,
   discoverWorkspaces,
   getWorkspace,
+  listSubscriptions,
 } from "./azure/collect.ts";
 import { type DatabricksAuthOptions, databricksConfig } from "./databricks/auth.ts";
 import { collectDatabricks } from "./databricks/collect.ts";
@@ -44,6 +45,10 @@ export interface TargetSelection {
   resourceId?: string;
   /** Discover every workspace of this subscription (optionally one resource group / one name). */
   subscriptionId?: string;
+  /** More subscriptions to discover, as `subscriptionId`. */
+  subscriptionIds?: readonly string[];
+  /** Discover every workspace of every subscription the Azure credential can see. */
+  allSubscriptions?: boolean;
   resourceGroup?: string;
   workspaceName?: string;
 }
@@ -67,10 +72,16 @@ export interface CollectOptions {
   /** Retry timing for the Databricks API (tests shorten it). */
   retry?: RetryPolicy;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * A problem of the run rather than of one workspace: a subscription whose workspaces could not be listed
+   * while others could (it is fatal: the run is incomplete). Without this callback such problems are lost,
+   * so every caller that discovers several subscriptions passes one.
+   */
+  onProblem?: (problem: Problem) => void;
 }
 
 export type ProgressEvent =
-  | { kind: "discovered"; count: number }
+  | { kind: "discovered"; count: number; subscriptions?: number }
   | { kind: "workspace-start"; name: string; index: number; total: number }
   | {
       kind: "workspace-done";
@@ -104,87 +115,135 @@ interface PlannedWorkspace {
   armProblem: string | null;
   /** ARM was asked for and failed (as opposed to not configured). */
   armFatal: boolean;
+  /** Every workspace of its subscription, for the estate-wide checks. */
+  siblings: Workspace[];
 }
 
 interface Plan {
   workspaces: PlannedWorkspace[];
-  /** Every workspace of the subscription, for the estate-wide checks. */
-  siblings: Workspace[];
+  subscriptions: number;
+}
+
+/** The subscriptions a target names, or every one the credential sees (`allSubscriptions`). */
+async function subscriptionsOf(options: CollectOptions, armStats: TransportStats): Promise<string[]> {
+  const { target } = options;
+  const named = [...new Set([target.subscriptionId, ...(target.subscriptionIds ?? [])].filter(Boolean))] as string[];
+  if (!target.allSubscriptions) return named;
+  if (!options.arm) throw new IncompleteError("reading Azure Resource Manager needs a credential");
+  try {
+    const listing = await listSubscriptions({ ...options.arm, subscriptionId: "", stats: armStats });
+    for (const skipped of listing.skipped)
+      options.onProblem?.({
+        source: "ARM GET /subscriptions",
+        message: `subscription ${skipped.name} (${skipped.id}) is ${skipped.state}: its workspaces cannot be listed; skipped`,
+      });
+    const all = [...new Set([...named, ...listing.readable.map((subscription) => subscription.id)])];
+    if (!all.length)
+      throw new IncompleteError(
+        "the Azure credential sees no subscription",
+        "Give it the Reader role on the subscriptions to scan (or name them with --subscription).",
+      );
+    return all;
+  } catch (error) {
+    if (error instanceof IncompleteError) throw error;
+    const failure =
+      error instanceof ApiFailure ? error : new ApiFailure({ endpoint: "ARM", kind: "network", detail: String(error) });
+    throw new IncompleteError(`could not list subscriptions: ${failure.message}`, failureHint(failure));
+  }
+}
+
+const asFailure = (error: unknown) =>
+  error instanceof ApiFailure ? error : new ApiFailure({ endpoint: "ARM", kind: "network", detail: String(error) });
+
+function plannedFrom(workspace: Workspace, siblings: Workspace[], options: CollectOptions): PlannedWorkspace {
+  return {
+    name: workspace.name ?? workspace.id ?? "workspace",
+    host:
+      options.target.host ??
+      (workspace.workspaceUrl ? workspaceBaseUrl(workspace.workspaceUrl, options.arm?.endpoint) : null),
+    arm: workspace,
+    armProblem: null,
+    armFatal: false,
+    siblings,
+  };
 }
 
 async function plan(options: CollectOptions): Promise<Plan> {
   const { target } = options;
   const armStats = { requests: 0, retries: 0 };
-  if (target.resourceId || target.subscriptionId) {
+  const hostOnly = (armProblem: string, armFatal: boolean): Plan => ({
+    subscriptions: 0,
+    workspaces: [
+      { name: new URL(target.host!).hostname, host: target.host!, arm: null, armProblem, armFatal, siblings: [] },
+    ],
+  });
+  if (target.resourceId) {
     if (!options.arm) throw new IncompleteError("reading Azure Resource Manager needs a credential");
-    const subscriptionId =
-      target.subscriptionId ?? /\/subscriptions\/([^/]+)/i.exec(target.resourceId ?? "")?.[1] ?? "";
+    const subscriptionId = /\/subscriptions\/([^/]+)/i.exec(target.resourceId)?.[1] ?? "";
     const connection: ArmConnection = { ...options.arm, subscriptionId, stats: armStats };
     try {
-      let siblings: Workspace[];
-      let found: Workspace[];
-      if (target.resourceId) {
-        found = [await getWorkspace(connection, target.resourceId)];
-        // The rest of the subscription only feeds the estate-wide inventory; its failure is not fatal.
-        siblings = await discoverWorkspaces(connection).catch(() => found);
-      } else {
-        siblings = await discoverWorkspaces(
-          connection,
-          target.resourceGroup ? { resourceGroup: target.resourceGroup } : {},
-        );
-        const wanted = target.workspaceName?.toLowerCase();
-        found = siblings.filter((workspace) => !wanted || workspace.name?.toLowerCase() === wanted);
-      }
-      return {
-        siblings,
-        workspaces: found.map((workspace) => ({
-          name: workspace.name ?? workspace.id ?? "workspace",
-          host:
-            target.host ??
-            (workspace.workspaceUrl ? workspaceBaseUrl(workspace.workspaceUrl, options.arm?.endpoint) : null),
-          arm: workspace,
-          armProblem: null,
-          armFatal: false,
-        })),
-      };
+      const found = await getWorkspace(connection, target.resourceId);
+      // The rest of the subscription only feeds the estate-wide inventory; its failure is not fatal.
+      const siblings = await discoverWorkspaces(connection).catch(() => [found]);
+      return { subscriptions: 1, workspaces: [plannedFrom(found, siblings, options)] };
     } catch (error) {
-      const failure =
-        error instanceof ApiFailure
-          ? error
-          : new ApiFailure({ endpoint: "ARM", kind: "network", detail: String(error) });
+      const failure = asFailure(error);
       // With a host given, the Databricks side can still be read; ARM facts become unknown.
-      if (target.host) {
-        return {
-          siblings: [],
-          workspaces: [
-            {
-              name: new URL(target.host).hostname,
-              host: target.host,
-              arm: null,
-              armProblem: failure.message,
-              armFatal: true,
-            },
-          ],
-        };
-      }
-      throw new IncompleteError(`could not list workspaces: ${failure.message}`, failureHint(failure));
+      if (target.host) return hostOnly(failure.message, true);
+      throw new IncompleteError(`could not read the workspace: ${failure.message}`, failureHint(failure));
     }
   }
-  if (target.host) {
-    return {
-      siblings: [],
-      workspaces: [
-        {
-          name: new URL(target.host).hostname,
-          host: target.host,
-          arm: null,
-          armProblem:
-            "Azure Resource Manager not read: give --subscription or --workspace-resource-id to judge the Azure side",
-          armFatal: false,
-        },
-      ],
-    };
+  const subscriptions = await subscriptionsOf(options, armStats);
+  if (subscriptions.length) {
+    if (!options.arm) throw new IncompleteError("reading Azure Resource Manager needs a credential");
+    const arm = options.arm;
+    const wanted = target.workspaceName?.toLowerCase();
+    // Subscriptions are listed a few at a time; one that fails does not stop the others.
+    const queue = new PQueue({ concurrency: 4 });
+    const listed = await Promise.all(
+      subscriptions.map((subscriptionId) =>
+        queue.add(async () => {
+          try {
+            const siblings = await discoverWorkspaces(
+              { ...arm, subscriptionId, stats: armStats },
+              target.resourceGroup ? { resourceGroup: target.resourceGroup } : {},
+            );
+            const found = siblings.filter((workspace) => !wanted || workspace.name?.toLowerCase() === wanted);
+            return { subscriptionId, workspaces: found.map((workspace) => plannedFrom(workspace, siblings, options)) };
+          } catch (error) {
+            return { subscriptionId, failure: asFailure(error) };
+          }
+        }),
+      ),
+    );
+    const failures = listed.flatMap((entry) => (entry.failure ? [{ ...entry, failure: entry.failure }] : []));
+    if (failures.length === subscriptions.length) {
+      const first = failures[0]!.failure;
+      // With a host given, the Databricks side can still be read; ARM facts become unknown.
+      if (target.host && subscriptions.length === 1) return hostOnly(first.message, true);
+      throw new IncompleteError(
+        subscriptions.length === 1
+          ? `could not list workspaces: ${first.message}`
+          : `could not list the workspaces of any of the ${subscriptions.length} subscriptions: ${first.message}`,
+        failureHint(first),
+      );
+    }
+    for (const { subscriptionId, failure } of failures) {
+      const hint = failureHint(failure);
+      options.onProblem?.({
+        source: failure.endpoint,
+        message: `subscription ${subscriptionId}: its workspaces could not be listed (${failure.statusText}); the other subscriptions were read`,
+        fatal: true,
+        ...(hint ? { hint } : {}),
+      });
+    }
+    return { subscriptions: subscriptions.length, workspaces: listed.flatMap((entry) => entry.workspaces ?? []) };
   }
+  if (target.host)
+    return hostOnly(
+      "Azure Resource Manager not read: give --subscription or --workspace-resource-id to judge the Azure side",
+      false,
+    );
   throw new IncompleteError("nothing to collect: no workspace host, resource id or subscription given");
 }
 
@@ -345,8 +404,12 @@ function dedupe(problems: Problem[]): Problem[] {
 }
 
 export async function collect(options: CollectOptions): Promise<WorkspaceEvidence[]> {
-  const { workspaces, siblings } = await plan(options);
-  options.onProgress?.({ kind: "discovered", count: workspaces.length });
+  const { workspaces, subscriptions } = await plan(options);
+  options.onProgress?.({
+    kind: "discovered",
+    count: workspaces.length,
+    ...(subscriptions > 1 ? { subscriptions } : {}),
+  });
   const context = shared(options, { requests: 0, retries: 0 });
   const queue = new PQueue({ concurrency: options.parallel ?? 4 });
   const total = workspaces.length;
@@ -355,7 +418,7 @@ export async function collect(options: CollectOptions): Promise<WorkspaceEvidenc
       queue.add(async () => {
         options.onProgress?.({ kind: "workspace-start", name: workspace.name, index, total });
         const started = Date.now();
-        const evidence = await collectOne(options, workspace, siblings, context);
+        const evidence = await collectOne(options, workspace, workspace.siblings, context);
         options.onProgress?.({
           kind: "workspace-done",
           name: workspace.name,

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { EXIT } from "../../errors.ts";
 import { makeSnapshot, writeSnapshot } from "../../evidence/snapshot.ts";
-import { collect } from "../../sources/collect.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 import { progressReporter } from "../progress.ts";
-import { addTargetOptions, collectOptionsFrom, type TargetFlags } from "../target-options.ts";
+import { reportRunProblems } from "../run-problems.ts";
+import { addTargetOptions, collectTargets, type TargetFlags } from "../target-options.ts";
 
 interface CollectFlags extends TargetFlags {
   output: string;
@@ -25,9 +25,8 @@ export function registerCollect(program: Command, io: CliIo, exit: ExitBox): voi
     "\nA snapshot holds no secret values: tokens, passwords and keys are dropped or kept only as fingerprints.",
   );
   command.action(async (flags: CollectFlags) => {
-    const options = await collectOptionsFrom(flags);
-    const evidence = await collect({ ...options, onProgress: progressReporter(io.stderr, Boolean(flags.quiet)) });
-    await writeSnapshot(flags.output, makeSnapshot(evidence));
+    const { evidence, problems } = await collectTargets([flags], progressReporter(io.stderr, Boolean(flags.quiet)));
+    await writeSnapshot(flags.output, makeSnapshot(evidence, new Date(), problems));
     if (!flags.quiet)
       io.stderr.write(`wrote ${flags.output} (${evidence.length} workspace${evidence.length === 1 ? "" : "s"})\n`);
     const fatal = evidence.flatMap((w) =>
@@ -36,6 +35,7 @@ export function registerCollect(program: Command, io: CliIo, exit: ExitBox): voi
         .map((p) => `${w.workspace.name} (${w.workspace.host ?? p.source}): ${p.message}`),
     );
     for (const line of fatal) io.stderr.write(`lakeward: error: ${line}\n`);
-    exit.code = fatal.length ? EXIT.incomplete : EXIT.ok;
+    reportRunProblems(io, problems);
+    exit.code = fatal.length || problems.some((problem) => problem.fatal) ? EXIT.incomplete : EXIT.ok;
   });
 }

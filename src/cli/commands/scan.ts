@@ -3,12 +3,13 @@ import pc from "picocolors";
 import { type LakewardConfig, loadConfig } from "../../config/config.ts";
 import type { WorkspaceEvidence } from "../../evidence/model.ts";
 import { makeSnapshot, readSnapshot, writeSnapshot } from "../../evidence/snapshot.ts";
-import { collect } from "../../sources/collect.ts";
+import type { Problem } from "../../sources/problems.ts";
 import { exitCodeFor, FAIL_ON_CHOICES, type FailOn, judge, parseProfile } from "../judge.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 import { progressReporter } from "../progress.ts";
 import { FORMAT_HELP, FORMATS, parseFormats, writeReports } from "../report-output.ts";
-import { addTargetOptions, collectOptionsFrom, type TargetFlags } from "../target-options.ts";
+import { reportRunProblems } from "../run-problems.ts";
+import { addTargetOptions, collectTargets, type TargetFlags } from "../target-options.ts";
 
 interface ScanFlags extends TargetFlags {
   snapshot?: string;
@@ -25,12 +26,13 @@ interface ScanFlags extends TargetFlags {
 
 /** The targets of the config file, as flags, when the command line names none. */
 function configTargets(flags: ScanFlags, config: LakewardConfig): TargetFlags[] {
-  const named = flags.host || flags.subscription || flags.workspaceResourceId;
+  const named = flags.host || flags.subscription || flags.allSubscriptions || flags.workspaceResourceId;
   if (named || !config.targets?.length) return [flags];
   return config.targets.map((target) => ({
     ...flags,
     ...(target.host ? { host: target.host } : {}),
     ...(target.subscription ? { subscription: target.subscription } : {}),
+    ...(target.allSubscriptions ? { allSubscriptions: true } : {}),
     ...(target.resourceGroup ? { resourceGroup: target.resourceGroup } : {}),
     ...(target.workspace ? { workspace: target.workspace } : {}),
     ...(target.workspaceResourceId ? { workspaceResourceId: target.workspaceResourceId } : {}),
@@ -88,19 +90,19 @@ command line, where they would end up in shell history and process lists.`,
     const failOn: FailOn = flags.failOn ?? config.failOn ?? "low";
     const formats = parseFormats(flags.format);
     let evidence: WorkspaceEvidence[];
+    let problems: Problem[];
     if (flags.snapshot) {
-      evidence = (await readSnapshot(flags.snapshot)).workspaces;
+      const snapshot = await readSnapshot(flags.snapshot);
+      evidence = snapshot.workspaces;
+      problems = snapshot.problems ?? [];
     } else {
-      evidence = [];
-      for (const target of configTargets(flags, config)) {
-        const options = await collectOptionsFrom(target);
-        evidence.push(
-          ...(await collect({ ...options, onProgress: progressReporter(io.stderr, Boolean(flags.quiet)) })),
-        );
-      }
-      if (flags.saveSnapshot) await writeSnapshot(flags.saveSnapshot, makeSnapshot(evidence));
+      ({ evidence, problems } = await collectTargets(
+        configTargets(flags, config),
+        progressReporter(io.stderr, Boolean(flags.quiet)),
+      ));
+      if (flags.saveSnapshot) await writeSnapshot(flags.saveSnapshot, makeSnapshot(evidence, new Date(), problems));
     }
-    const document = judge(evidence, profile, new Date(), config);
+    const document = judge(evidence, profile, new Date(), config, problems);
     const written = await writeReports(
       document,
       {
@@ -113,6 +115,7 @@ command line, where they would end up in shell history and process lists.`,
     );
     if (!flags.quiet) for (const file of written) io.stderr.write(pc.dim(`wrote ${file}\n`));
     exit.code = exitCodeFor(document, failOn);
+    reportRunProblems(io, problems);
     for (const workspace of document.workspaces) {
       for (const problem of workspace.collection.problems.filter((p) => p.fatal)) {
         io.stderr.write(

@@ -10,6 +10,7 @@
  */
 import { AzureDatabricksManagementClient, type Workspace } from "@azure/arm-databricks";
 import { MonitorClient } from "@azure/arm-monitor";
+import { z } from "zod";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import {
   type AzureWorkspace,
@@ -51,7 +52,6 @@ export function databricksManagementClient(connection: ArmConnection): AzureData
 }
 
 /** Lists the workspaces of the subscription (or one resource group), following nextLink pages. */
-/** Lists the workspaces of the subscription (or one resource group), following nextLink pages. */
 export async function discoverWorkspaces(
   connection: ArmConnection,
   filter: { resourceGroup?: string } = {},
@@ -67,6 +67,42 @@ export async function discoverWorkspaces(
     throw armFailure(error, `list Microsoft.Databricks/workspaces in subscription ${connection.subscriptionId}`);
   }
   return found;
+}
+
+const SUBSCRIPTIONS_API_VERSION = "2022-12-01";
+
+const subscriptionWire = z
+  .object({ subscriptionId: z.string(), displayName: z.string().optional(), state: z.string().optional() })
+  .loose();
+
+export interface SubscriptionListing {
+  /** Subscriptions whose resources can be listed, in the order ARM returned them. */
+  readable: { id: string; name: string }[];
+  /** Disabled or deleted subscriptions: their resources cannot be read, and they are skipped, named. */
+  skipped: { id: string; name: string; state: string }[];
+}
+
+/**
+ * Every subscription the credential can see (GET /subscriptions, paged), as `--all-subscriptions` reads
+ * them: a plain list call, not Azure Resource Graph, whose query endpoint is a POST that a read-only tool
+ * does not make.
+ */
+export async function listSubscriptions(connection: ArmConnection): Promise<SubscriptionListing> {
+  const reader = new ArmReader({
+    credential: connection.credential,
+    endpoint: connection.endpoint,
+    stats: connection.stats,
+    ...(connection.ca ? { ca: connection.ca } : {}),
+  });
+  const all = await reader.list("/subscriptions", SUBSCRIPTIONS_API_VERSION, subscriptionWire);
+  const listing: SubscriptionListing = { readable: [], skipped: [] };
+  for (const subscription of all) {
+    const entry = { id: subscription.subscriptionId, name: subscription.displayName ?? subscription.subscriptionId };
+    const state = subscription.state ?? "Enabled";
+    if (/^(disabled|deleted)$/i.test(state)) listing.skipped.push({ ...entry, state });
+    else listing.readable.push(entry);
+  }
+  return listing;
 }
 
 export async function getWorkspace(connection: ArmConnection, resourceId: string): Promise<Workspace> {

@@ -18,9 +18,14 @@ export class ApiFailure extends Error {
     this.detail = init.detail;
   }
 
+  /** Status, error code and server message, without the endpoint. */
+  get statusText(): string {
+    return this.message.slice(this.endpoint.length + 2);
+  }
+
   /** The reason an `unknown` fact carries: status and server message, without the endpoint (the fact has it). */
   get reason(): string {
-    const text = this.message.slice(this.endpoint.length + 2);
+    const text = this.statusText;
     if (this.status === 403 && this.kind !== "auth")
       return `forbidden (${text}); the identity needs workspace-admin or the matching read permission`;
     if (this.status === 404)
