@@ -179,6 +179,38 @@ describe("several subscriptions", () => {
   });
 });
 
+describe("diff of an incomplete run", () => {
+  it("says a workspace missing from an incomplete run may not have been read, rather than removed", async () => {
+    await withEmulator({ personas: ["hardened", "typical"] }, async (emulator) => {
+      const complete = join(dir, "complete.json");
+      const partial = join(dir, "partial.json");
+      const base = ["scan", "--arm-endpoint", emulator.armUrl, "--format", "json", "--fail-on", "none", "-q"];
+      await runCli([...base, "--subscription", emulator.subscriptionId, "--output", complete], env(emulator));
+      await runCli(
+        [
+          ...base,
+          "--subscription",
+          emulator.subscriptionId,
+          MISSING,
+          "--workspace",
+          "adb-hardened",
+          "--output",
+          partial,
+        ],
+        env(emulator),
+      );
+      const run = await runCli(["diff", complete, partial, "--format", "json"]);
+      const notes = (JSON.parse(run.stdout) as { notes: string[] }).notes.join(" ");
+      expect(notes).toMatch(
+        new RegExp(
+          `NEW is incomplete \\(subscription ${MISSING}: .*\\): a workspace missing from it may not have been read`,
+        ),
+      );
+      expect(notes).toMatch(/Only in OLD \(removed or not scanned\): adb-typical/);
+    });
+  });
+});
+
 describe("several config-file targets", () => {
   it("a target that cannot be read does not lose the others: exit 3 with the target named", async () => {
     await withEmulator({ personas: ["hardened"] }, async (emulator) => {

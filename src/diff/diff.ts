@@ -181,6 +181,15 @@ export function diffSides(old: Side, next: Side, failOn: FailOn): DiffDocument {
     );
   }
 
+  for (const [label, side] of [
+    ["OLD", old],
+    ["NEW", next],
+  ] as const) {
+    if (side.notRead.length)
+      notes.push(
+        `${label} is incomplete (${side.notRead.join("; ")}): a workspace missing from it may not have been read, rather than removed.`,
+      );
+  }
   const { pairs, onlyInOld, onlyInNew } = matchWorkspaces(old.workspaces, next.workspaces);
   const comparable = pairs.length > 0;
   if (!comparable && (old.workspaces.length || next.workspaces.length)) {

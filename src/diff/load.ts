@@ -56,6 +56,8 @@ export interface Side {
   /** Ids of the checks that ran. */
   checks: Set<string>;
   workspaces: SideWorkspace[];
+  /** What the run could not read at all (a subscription not listed): its workspaces are missing, not gone. */
+  notRead: string[];
 }
 
 function fromDocument(
@@ -73,6 +75,7 @@ function fromDocument(
     generatedAt: document.generatedAt,
     toolVersion: document.tool.version,
     checks: new Set(document.checks.map((check) => check.id)),
+    notRead: (document.problems ?? []).filter((problem) => problem.fatal).map((problem) => problem.message),
     workspaces: document.workspaces.map((workspace) => ({
       identity: {
         name: workspace.workspace.name,
@@ -166,6 +169,11 @@ function lenient(parsed: ParsedJson, version: unknown): Side {
     toolVersion: tool ?? null,
     checks: new Set(checks),
     workspaces,
+    notRead: Array.isArray(root.problems)
+      ? root.problems.flatMap((problem) =>
+          isRecord(problem) && problem.fatal === true && typeof problem.message === "string" ? [problem.message] : [],
+        )
+      : [],
   };
 }
 
@@ -175,7 +183,7 @@ export async function loadSide(file: string, profile: Profile): Promise<Side> {
   const header = isRecord(parsed.value) ? parsed.value : {};
   if (header.schema === "lakeward/snapshot") {
     const snapshot = await readSnapshot(file);
-    const document = judge(snapshot.workspaces, profile, new Date(snapshot.createdAt));
+    const document = judge(snapshot.workspaces, profile, new Date(snapshot.createdAt), {}, snapshot.problems ?? []);
     return { ...fromDocument(file, "snapshot", document), generatedAt: snapshot.createdAt };
   }
   if (header.schema !== "lakeward/results") {
