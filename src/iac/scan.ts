@@ -186,8 +186,11 @@ export function judgedFromIac(sources: readonly string[]): boolean {
   return sources.includes("iac") || sources.includes("arm") || sources.includes("attestation");
 }
 
-function declarationOf(evidence: WorkspaceEvidence, scan: ConfigurationScan): Declaration | undefined {
-  return scan.declarations.find((d) => d.address === evidence.workspace.resourceId);
+function declarationOf(
+  evidence: WorkspaceEvidence,
+  scan: ConfigurationScan,
+): Pick<Declaration, "file" | "line"> | undefined {
+  return scan.declaredAt?.get(evidence) ?? scan.declarations.find((d) => d.address === evidence.workspace.resourceId);
 }
 
 function completeResult(
@@ -230,7 +233,7 @@ function inlineSuppressions(
       if (!result) continue;
       const hit = on.some(
         (d) =>
-          (workspaceDecl && d.address === workspaceDecl.address) ||
+          (workspaceDecl && d.file === workspaceDecl.file && d.line === workspaceDecl.line) ||
           (result.locations ?? []).some((location) => within(location, d)),
       );
       if (hit)
@@ -260,6 +263,7 @@ export function judgeIac(
   };
   const sources = new Map(CHECKS.map((check) => [check.meta.id, check.meta.sources as readonly string[]]));
   const workspaces: WorkspaceResult[] = [];
+  const declaredAt = new Map<WorkspaceResult, SourceLocation>();
   const suppressionProblems: string[] = [];
   for (const configuration of scan.configurations) {
     const inline: InlineSuppression[] = [];
@@ -286,13 +290,42 @@ export function judgeIac(
         ...(config.suppressions ?? []),
         ...inlineSuppressions(withResults, evidence, configuration, inline),
       ];
-      workspaces.push(applyPolicy(recount(withResults), { ...config, suppressions }, now));
+      const judged = applyPolicy(recount(withResults), { ...config, suppressions }, now);
+      if (fallback) declaredAt.set(judged, fallback);
+      workspaces.push(judged);
     }
   }
   return {
-    document: buildResultsDocument(workspaces, checksForProfile(CHECKS, profile), profile, now),
+    document: buildResultsDocument(
+      distinctNames(workspaces, declaredAt),
+      checksForProfile(CHECKS, profile),
+      profile,
+      now,
+    ),
     suppressionProblems,
   };
+}
+
+/**
+ * A tree of configurations often declares workspaces of the same name (`azurerm_databricks_workspace.this`
+ * in every module copy): such names get the file and line that declare them, so every report tells them
+ * apart. Suppressions have already been matched against the declared name.
+ */
+function distinctNames(
+  workspaces: WorkspaceResult[],
+  declaredAt: ReadonlyMap<WorkspaceResult, SourceLocation>,
+): WorkspaceResult[] {
+  const count = new Map<string, number>();
+  for (const workspace of workspaces)
+    count.set(workspace.workspace.name, (count.get(workspace.workspace.name) ?? 0) + 1);
+  return workspaces.map((workspace) => {
+    const at = declaredAt.get(workspace);
+    if ((count.get(workspace.workspace.name) ?? 0) < 2 || !at) return workspace;
+    return {
+      ...workspace,
+      workspace: { ...workspace.workspace, name: `${workspace.workspace.name} · ${at.file}:${at.line}` },
+    };
+  });
 }
 
 function recount(workspace: WorkspaceResult): WorkspaceResult {

@@ -38,6 +38,14 @@ function truncate(text: string, width: number): string {
   return flat.length <= width ? flat : `${flat.slice(0, Math.max(0, width - 1))}…`;
 }
 
+/** Cuts the middle out of a long name: its end (a file and line, an instance key) is what tells names apart. */
+function truncateMiddle(text: string, width: number): string {
+  const flat = text.replace(/\s+/g, " ");
+  if (flat.length <= width) return flat;
+  const head = Math.ceil((width - 1) * 0.4);
+  return `${flat.slice(0, head)}…${flat.slice(flat.length - (width - 1 - head))}`;
+}
+
 /** Wraps text at word boundaries to `width` columns, at most `maxLines` lines (the last one cut with …). */
 function wrap(text: string, width: number, maxLines = 3): string[] {
   const words = text.replace(/\s+/g, " ").trim().split(" ");
@@ -85,13 +93,17 @@ export function renderConsole(document: ResultsDocument, options: ConsoleOptions
   if (document.problems?.length) lines.push("");
 
   if (document.workspaces.length > 1) {
-    const nameWidth = Math.min(32, Math.max(9, ...document.workspaces.map((w) => w.workspace.name.length)));
+    // The numbers take 36 columns; the name gets the rest, up to 72.
+    const nameWidth = Math.min(
+      Math.max(24, Math.min(72, width - 38)),
+      Math.max(9, ...document.workspaces.map((w) => w.workspace.name.length)),
+    );
     lines.push(colors.dim(`${"workspace".padEnd(nameWidth)}  score    pass  fail  unknown  n/a`));
     for (const workspace of document.workspaces) {
       const c = workspace.counts;
       const score = workspace.score === null ? "—" : String(workspace.score);
       lines.push(
-        `${truncate(workspace.workspace.name, nameWidth).padEnd(nameWidth)}  ${score.padStart(5)}  ${String(c.pass).padStart(6)}  ${String(c.fail).padStart(4)}  ${String(c.unknown).padStart(7)}  ${String(c.not_applicable).padStart(3)}`,
+        `${truncateMiddle(workspace.workspace.name, nameWidth).padEnd(nameWidth)}  ${score.padStart(5)}  ${String(c.pass).padStart(6)}  ${String(c.fail).padStart(4)}  ${String(c.unknown).padStart(7)}  ${String(c.not_applicable).padStart(3)}`,
       );
     }
     lines.push("");

@@ -211,6 +211,38 @@ describe("Terraform configurations", () => {
     ]);
   });
 
+  it("a resource declared twice in one directory: Terraform's error at file:line, each judged at its own place", async () => {
+    const config = join(dir, "duplicates");
+    await mkdir(config, { recursive: true });
+    const workspace = (noPublicIp: boolean) => `resource "azurerm_databricks_workspace" "this" {
+  name                = "ws-shared-name"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  sku                 = "premium"
+  custom_parameters {
+    no_public_ip = ${noPublicIp}
+  }
+}
+`;
+    await writeFile(join(config, "a.tf"), workspace(true));
+    await writeFile(join(config, "b.tf"), `# the same address again\n${workspace(false)}`);
+    const { code, stderr, document } = await iacJson([config]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /duplicates\/b\.tf:2: duplicate resource "azurerm_databricks_workspace" "this" \(also at .*duplicates\/a\.tf:1\): Terraform refuses this/,
+    );
+    // Both judged, told apart by where they are declared, each result pointing at its own file.
+    const rows = document.workspaces.map((w) => ({
+      name: w.workspace.name,
+      net01: w.results.find((r) => r.checkId === "NET-01")?.status,
+      files: [...new Set(w.results.flatMap((r) => (r.locations ?? []).map((l) => l.file.replace(/.*\//, ""))))],
+    }));
+    expect(rows).toEqual([
+      { name: expect.stringMatching(/^ws-shared-name · .*duplicates\/a\.tf:1$/), net01: "pass", files: ["a.tf"] },
+      { name: expect.stringMatching(/^ws-shared-name · .*duplicates\/b\.tf:2$/), net01: "fail", files: ["b.tf"] },
+    ]);
+  });
+
   it("merges override files as Terraform does, points at the override's line, and reports an orphan override", async () => {
     const { code, stderr, document } = await iacJson([join(FIXTURES, "override")]);
     // Without the merge: standard tier, public IPs, public network access — all three would fail.

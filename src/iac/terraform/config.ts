@@ -617,9 +617,43 @@ export async function readModuleSource(dir: string, onlyFile?: string): Promise<
     }
   }
   const merged = applyOverrides(primary, overrides);
-  errors.push(...merged.errors);
+  errors.push(...merged.errors, ...duplicateBlocks(merged.files));
   if (errors.length) throw new AggregateIacError(errors, { dir, files: merged.files });
   return { dir, files: merged.files };
+}
+
+/** Blocks Terraform requires to be unique in a module, by what makes them unique. */
+const UNIQUE_BLOCKS: Record<string, number> = { resource: 2, data: 2, module: 1, variable: 1, output: 1 };
+
+/**
+ * Two blocks with the same address in one module: Terraform refuses the configuration ("Duplicate resource
+ * configuration"). Often a directory of unrelated examples; lakeward says so at each repeat and still judges
+ * each declaration on its own (its own file and line), rather than silently picking one.
+ */
+function duplicateBlocks(files: readonly HclFile[]): IacFileError[] {
+  const first = new Map<string, { file: string; line: number }>();
+  const errors: IacFileError[] = [];
+  for (const file of files) {
+    for (const block of file.body.blocks) {
+      const labels = UNIQUE_BLOCKS[block.type];
+      if (!labels || block.labels.length < labels) continue;
+      const key = [block.type, ...block.labels.slice(0, labels)].join("\u0000");
+      const seen = first.get(key);
+      if (!seen) {
+        first.set(key, { file: file.file, line: block.line });
+        continue;
+      }
+      const what = [block.type, ...block.labels.slice(0, labels).map((label) => `"${label}"`)].join(" ");
+      errors.push(
+        new IacFileError(
+          file.file,
+          block.line,
+          `duplicate ${what} (also at ${seen.file}:${seen.line}): Terraform refuses this; each is judged on its own here — if these are separate configurations, give each its own directory`,
+        ),
+      );
+    }
+  }
+  return errors;
 }
 
 /** Several files of a module failed to parse; the ones that parsed are kept. */

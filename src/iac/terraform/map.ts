@@ -63,6 +63,8 @@ export interface TerraformMapping {
   notes: string[];
   /** Every resource's declaration, for inline suppressions: address → file, first and last line. */
   declarations: { address: string; file: string; line: number; endLine: number; workspace: string | null }[];
+  /** Where each workspace's resource is declared (addresses can repeat in an invalid configuration). */
+  declaredAt: Map<WorkspaceEvidence, SourceLocation>;
 }
 
 /** How a value reads in evidence: a string, or the reference it stands for ("azurerm_subnet.public.id"). */
@@ -153,18 +155,22 @@ export class TerraformMapper {
   map(): TerraformMapping {
     const workspaces = this.of("azurerm_databricks_workspace");
     const attachments = this.attachDatabricks(workspaces);
-    const names = new Map<string, number>();
+    // Addresses per declared name: two workspaces of one name are told apart by their addresses.
+    const names = new Map<string, Set<string>>();
     for (const ws of workspaces) {
       const name = asString(ws.view.attr("name") ?? null) ?? ws.address;
-      names.set(name, (names.get(name) ?? 0) + 1);
+      names.set(name, (names.get(name) ?? new Set()).add(ws.address));
     }
     const evidence: WorkspaceEvidence[] = [];
+    const declaredAt = new Map<WorkspaceEvidence, SourceLocation>();
     for (const ws of workspaces) {
       const declaredName = asString(ws.view.attr("name") ?? null);
       let name = declaredName ?? ws.address;
-      if ((names.get(name) ?? 0) > 1) name = `${name} (${ws.address})`;
+      if (declaredName && (names.get(name)?.size ?? 0) > 1) name = `${name} (${ws.address})`;
       if (isUnresolved(ws.exists)) this.notes.push(`${ws.address}: ${ws.exists.reason}; judged as if it exists`);
-      evidence.push(this.workspaceEvidence(ws, name, attachments.get(ws.address) ?? []));
+      const judged = this.workspaceEvidence(ws, name, attachments.get(ws.address) ?? []);
+      declaredAt.set(judged, loc(ws.view));
+      evidence.push(judged);
     }
     // Databricks resources whose workspace is not declared here: judged on their own.
     const orphans = attachments.get("");
@@ -202,7 +208,7 @@ export class TerraformMapper {
         workspace: owner ?? null,
       };
     });
-    return { evidence, notes: this.notes, declarations };
+    return { evidence, notes: this.notes, declarations, declaredAt };
   }
 
   // --- which workspace a databricks_* resource configures -----------------------------------------

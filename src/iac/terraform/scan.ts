@@ -1,6 +1,7 @@
 /** One Terraform configuration (directory or file) → evidence, with provider versions from the lock file. */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { SourceLocation } from "../../evidence/fact.ts";
 import type { WorkspaceEvidence } from "../../evidence/model.ts";
 import type { ProviderVersion } from "../defaults.ts";
 import type { IacFileError } from "../errors.ts";
@@ -21,6 +22,8 @@ export interface ConfigurationScan {
   errors: IacFileError[];
   /** Directories read as local modules (not judged again as configurations of their own). */
   moduleDirs: string[];
+  /** Where each workspace is declared, when the mapper knows it better than its address does. */
+  declaredAt?: Map<WorkspaceEvidence, SourceLocation>;
 }
 
 /** Exact provider versions from .terraform.lock.hcl, keyed by short name (azurerm, databricks). */
@@ -101,5 +104,13 @@ export async function scanTerraform(
   const moduleDirs = collectModules(root)
     .slice(1)
     .map((m) => m.moduleDir);
-  return { evidence: mapping.evidence, declarations: mapping.declarations, texts, notes, errors, moduleDirs };
+  return {
+    evidence: mapping.evidence,
+    declarations: mapping.declarations,
+    texts,
+    notes,
+    errors,
+    moduleDirs,
+    declaredAt: mapping.declaredAt,
+  };
 }
