@@ -115,3 +115,43 @@ describe("never a false pass", () => {
     }
   });
 });
+
+describe("partial lists (read by an identity that sees only part of the workspace)", () => {
+  const markAllPartial = (evidence: WorkspaceEvidence) => {
+    for (const fact of facts(evidence)) {
+      const path = fact.path;
+      const node = path.split(".").reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], evidence);
+      const current = node as Fact<unknown>;
+      if (current.status === "known") fact.set({ ...current, partial: "read by a non-admin in this test" });
+    }
+  };
+
+  it("no check passes or is 'not applicable' on a partial fact; failures found in it stand", () => {
+    const good = goodEvidence();
+    markAllPartial(good);
+    for (const check of CHECKS) {
+      const result = evaluateCheck(check, good, { profile: "high", now: NOW });
+      expect(["pass", "not_applicable"], `${check.meta.id}: ${result.message}`).not.toContain(result.status);
+    }
+  });
+
+  it("turns a pass into unknown that names the list and says what was visible, and keeps a failure", () => {
+    const gov05 = CHECKS.find((check) => check.meta.id === "GOV-05")!;
+    const evidence = goodEvidence();
+    const before = evaluateCheck(gov05, evidence, { profile: "high", now: NOW });
+    expect(before.status).toBe("pass");
+    const policies = evidence.databricks.clusterPolicies;
+    if (policies.status !== "known") throw new Error("fixture");
+    evidence.databricks.clusterPolicies = { ...policies, partial: "read as bob, which is not a workspace admin" };
+    const after = evaluateCheck(gov05, evidence, { profile: "high", now: NOW });
+    expect(after.status).toBe("unknown");
+    expect(after.message).toMatch(
+      /^cluster policies may be incomplete \(read as bob, which is not a workspace admin\), so this cannot be shown to pass; on what was visible: /,
+    );
+    expect(after.evidence.find((use) => use.label === "cluster policies")?.partial).toMatch(/read as bob/);
+    // A failure on a partial list is still a failure: what it holds is true.
+    const weak = goodEvidence();
+    weak.databricks.clusterPolicies = { status: "known", value: [], source: "t", partial: "read as bob" };
+    expect(evaluateCheck(gov05, weak, { profile: "high", now: NOW }).status).toBe("fail");
+  });
+});

@@ -464,3 +464,57 @@ describe("Microsoft Graph: Conditional Access and who it covers", () => {
     );
   });
 });
+
+describe("scanning as a non-admin identity", () => {
+  it("knows who it reads as; lists are marked partial, so no pass rests on them; failures found still fail", async () => {
+    await withEmulator({ personas: ["hardened", "default"], caller: "user" }, async (emulator) => {
+      const evidence = await collectEmulator(emulator);
+      const hardened = byPersona(evidence, "hardened");
+      expect(hardened.databricks.caller).toMatchObject({
+        status: "known",
+        value: { name: "scanner@contoso.example", admin: false },
+      });
+      const clusters = hardened.databricks.clusters;
+      expect(clusters.status === "known" && clusters.partial).toMatch(
+        /read as scanner@contoso\.example, which is not a workspace admin/,
+      );
+      // Admin-only APIs refuse it: unknown, never a pass.
+      expect(hardened.databricks.tokens.status).toBe("unknown");
+      expect(hardened.collection.problems.some((p) => /scan as a workspace admin/.test(p.message))).toBe(true);
+
+      const judged = evaluateWorkspace(hardened, CHECKS, { profile: "high" });
+      const gov05 = judged.results.find((r) => r.checkId === "GOV-05")!;
+      expect(gov05.status).toBe("unknown");
+      expect(gov05.message).toMatch(/^cluster policies may be incomplete/);
+      // Nothing that reads a permission-filtered list passes.
+      for (const result of judged.results.filter((r) => r.evidence.some((use) => use.partial)))
+        expect(["pass", "not_applicable"], `${result.checkId}: ${result.message}`).not.toContain(result.status);
+
+      // The default persona's failures on those lists are still failures.
+      const admin = await withEmulator({ personas: ["default"] }, async (asAdmin) =>
+        evaluateWorkspace(byPersona(await collectEmulator(asAdmin), "default"), CHECKS, { profile: "high" }),
+      );
+      const asUser = evaluateWorkspace(byPersona(evidence, "default"), CHECKS, { profile: "high" });
+      // (Checks that also need an admin-only API are unknown for the user: only those it could read compare.)
+      const readable = (checkId: string) => {
+        const uses = asUser.results.find((u) => u.checkId === checkId)?.evidence ?? [];
+        return uses.some((use) => use.partial) && uses.every((use) => use.reason === undefined);
+      };
+      const failedOnLists = admin.results.filter((r) => r.status === "fail" && readable(r.checkId));
+      expect(failedOnLists.length).toBeGreaterThan(3);
+      for (const result of failedOnLists)
+        expect(asUser.results.find((u) => u.checkId === result.checkId)?.status, result.checkId).toBe("fail");
+    });
+  });
+
+  it("as an admin: the caller is known as one and nothing is partial", async () => {
+    await withEmulator({ personas: ["hardened"] }, async (emulator) => {
+      const [hardened] = await collectEmulator(emulator);
+      expect(hardened!.databricks.caller).toMatchObject({ status: "known", value: { admin: true } });
+      const partial = Object.entries(hardened!.databricks).filter(
+        ([, fact]) => (fact as { partial?: string }).partial !== undefined,
+      );
+      expect(partial).toEqual([]);
+    });
+  });
+});

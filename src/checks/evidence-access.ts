@@ -44,6 +44,7 @@ export function createContext(
             value: summarise(fact.value),
             ...(fact.note ? { note: fact.note } : {}),
             ...(fact.location ? { location: fact.location } : {}),
+            ...(fact.partial ? { partial: fact.partial } : {}),
           }
         : { label, source: fact.source, reason: fact.reason },
     );

@@ -97,6 +97,8 @@ export interface EvidenceUse {
   note?: string;
   /** Where an IaC fact is declared (file and line); absent for live evidence. */
   location?: SourceLocation;
+  /** Why the value may be incomplete (see KnownFact.partial). */
+  partial?: string;
 }
 
 export interface Verdict {

@@ -55,6 +55,11 @@ export interface EmulatorOptions {
   scimPageSize?: number;
   /** What surrounds the workspaces: subscription, account and tenant (see environment.ts). */
   environment?: EnvironmentName;
+  /**
+   * Who the token belongs to in every workspace: a workspace admin (the default, as lakeward asks), or a
+   * plain user, who is refused the admin-only APIs and whose object lists lakeward must treat as partial.
+   */
+  caller?: "admin" | "user";
   now?: number;
   /** The audit events behind the SQL Statement Execution API's system.access.audit (default: a small generated set). */
   auditLog?: AuditLogOptions;
@@ -94,6 +99,7 @@ export interface EmulatorState {
   armPageSize: number;
   scimPageSize: number;
   environment: Environment;
+  caller: "admin" | "user";
   armOrigin: () => string;
   auditLog?: AuditLogOptions;
 }
@@ -204,6 +210,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     workspaces: [],
     armPageSize: options.armPageSize ?? 2,
     scimPageSize: options.scimPageSize ?? 100,
+    caller: options.caller ?? "admin",
     environment: buildEnvironment(options.environment ?? "secure"),
     armOrigin: () => `${scheme}://127.0.0.1:${armPort}`,
     auditLog: options.auditLog,

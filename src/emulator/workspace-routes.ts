@@ -51,6 +51,35 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   const app = new Hono();
   app.use("*", commonMiddleware(state, ws.persona, databricksErrorBody));
 
+  // The token's identity. A plain user is refused what only admins may read, as the real API does.
+  const adminsGroup = ws.groups.find((group) => group.displayName === "admins");
+  const adminMember = (adminsGroup?.members ?? []).find((member) => !/^Groups\//.test(member.$ref ?? ""));
+  app.get(`${SCIM}/Me`, (c) =>
+    c.json(
+      state.caller === "admin" && adminMember
+        ? {
+            id: adminMember.value,
+            userName: adminMember.display,
+            groups: [{ display: "admins", value: adminsGroup?.id }],
+          }
+        : { id: "u-scanner", userName: "scanner@contoso.example", groups: [{ display: "users", value: "g-users" }] },
+    ),
+  );
+  if (state.caller === "user") {
+    for (const path of [
+      "/api/2.0/workspace-conf",
+      "/api/2.0/preview/workspace-conf",
+      "/api/2.0/token-management/*",
+      "/api/2.0/ip-access-lists",
+      "/api/2.0/global-init-scripts",
+      "/api/2.0/global-init-scripts/*",
+    ]) {
+      app.get(path, (c) =>
+        c.json({ error_code: "PERMISSION_DENIED", message: "Only Admins can access this endpoint." }, 403),
+      );
+    }
+  }
+
   // Premium-only APIs on the Standard tier.
   if (!ws.premium) {
     for (const path of [

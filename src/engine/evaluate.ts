@@ -99,6 +99,19 @@ export function evaluateCheck(check: Check, evidence: WorkspaceEvidence, options
   };
   try {
     const verdict = check.evaluate(evidence, context);
+    // A list that may be incomplete can show a failure, never its absence: no pass (nor "does not apply")
+    // rests on it.
+    const incomplete = used.find((use) => use.partial);
+    if (incomplete && (verdict.status === "pass" || verdict.status === "not_applicable")) {
+      return {
+        ...base,
+        status: "unknown",
+        message: `${incomplete.label} may be incomplete (${incomplete.partial}), so this cannot be shown to ${verdict.status === "pass" ? "pass" : "not apply"}; on what was visible: ${verdict.message}`,
+        resources: verdict.resources ?? [],
+        evidence: used,
+        ...locationsOf(used),
+      };
+    }
     return {
       ...base,
       status: verdict.status,

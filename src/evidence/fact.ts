@@ -19,6 +19,12 @@ export interface KnownFact<T> {
   /** Anything a reader must know to trust the value, e.g. "not declared; platform default assumed". */
   note?: string;
   location?: SourceLocation;
+  /**
+   * Set when the value may be incomplete, with why (a list read by an identity that sees only part of it).
+   * What it holds is true, so a failure found in it stands; a pass or "not applicable" resting on it does
+   * not (the engine turns those into unknown).
+   */
+  partial?: string;
 }
 
 export interface UnknownFact {
@@ -60,6 +66,7 @@ export function factSchema<S extends z.ZodType>(value: S) {
       source: z.string(),
       note: z.string().optional(),
       location: sourceLocationSchema.optional(),
+      partial: z.string().optional(),
     }),
     z.object({
       status: z.literal("unknown"),

@@ -460,6 +460,9 @@ export const workspaceSettingsSchema = z.object({
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 
 export const databricksWorkspaceSchema = z.object({
+  caller: factSchema(z.object({ id: z.string(), name: z.string(), admin: z.boolean() })).describe(
+    "the identity lakeward read the workspace as, and whether it is a workspace admin (a non-admin sees only the objects it has permissions on: lists it read are marked partial)",
+  ),
   workspaceConf: z
     .record(z.string(), factSchema(z.string().nullable()))
     .describe("workspace-conf keys; a null value means the key was never set"),

@@ -42,6 +42,7 @@ export const checkResultSchema = z.object({
         value: z.unknown().optional(),
         reason: z.string().optional().describe("why the evidence is unknown"),
         note: z.string().optional(),
+        partial: z.string().optional().describe("why the value may be incomplete; a pass cannot rest on it"),
         location: z
           .object({ file: z.string(), line: z.number().int().positive() })
           .optional()

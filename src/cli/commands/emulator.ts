@@ -13,6 +13,7 @@ interface EmulatorFlags {
   latency: string;
   tls?: boolean;
   environment: EnvironmentName;
+  caller: "admin" | "user";
 }
 
 export function registerEmulator(program: Command, io: CliIo, _exit: ExitBox): void {
@@ -33,6 +34,14 @@ export function registerEmulator(program: Command, io: CliIo, _exit: ExitBox): v
       )
         .choices([...ENVIRONMENT_NAMES])
         .default("secure"),
+    )
+    .addOption(
+      new Option(
+        "--caller <who>",
+        "who the token is in the workspaces: admin (what lakeward asks for) or user (refused admin-only APIs; its lists are partial)",
+      )
+        .choices(["admin", "user"])
+        .default("admin"),
     )
     .option(
       "--tls",
@@ -64,6 +73,7 @@ built-in development token that it prints. It records requests in memory and wri
         latencyMs,
         tls: Boolean(flags.tls),
         environment: flags.environment,
+        caller: flags.caller,
         ...(process.env.LAKEWARD_EMULATOR_TOKEN ? { token: process.env.LAKEWARD_EMULATOR_TOKEN } : {}),
       });
       let caNote = "";

@@ -19,7 +19,7 @@ import {
   readSparkVersions,
   readSqlWarehouses,
 } from "./compute.ts";
-import { readAdmins, readGroups, readServicePrincipals, readUsers, SCIM } from "./identity.ts";
+import { readAdmins, readCaller, readGroups, readServicePrincipals, readUsers, SCIM } from "./identity.ts";
 import { readSettings } from "./settings.ts";
 import { readUnityCatalog } from "./unity-catalog.ts";
 import { WORKSPACE_CONF_KEY_NAMES } from "./workspace-conf-keys.ts";
@@ -148,6 +148,7 @@ export async function collectDatabricks(
   const scanLimits = options.notebookScan === undefined ? DEFAULT_SCAN_LIMITS : options.notebookScan;
   // Every read at once (the client's queue bounds concurrency and rate); each becomes a Fact.
   const facts = await awaitAll({
+    caller: read(`GET ${SCIM}/Me`, problems, () => readCaller(client)),
     settings: readSettings(client, problems),
     ipAccessLists: read("GET /api/2.0/ip-access-lists", problems, async () =>
       (await collectAll(ipLists.list())).map(toIpAccessList),
@@ -192,13 +193,77 @@ export async function collectDatabricks(
           )
         : read("GET /api/2.0/workspace/list + export", problems, () => scanNotebooks(client, scanLimits)),
   });
-  const { mounts, hiveWarehouse, initScripts, ...rest } = facts;
+  const { mounts, hiveWarehouse, initScripts, caller, ...others } = facts;
+  const judgedCaller = callerFact(caller, facts.admins);
+  const partial = partialReason(judgedCaller);
+  if (partial)
+    problems.push({
+      source: `GET ${SCIM}/Me`,
+      message: `${partial}: checks that would pass on its clusters, jobs, policies and other object lists are unknown — scan as a workspace admin`,
+    });
+  const rest = partial ? markPartial(others, partial) : others;
   return {
+    caller: judgedCaller,
     workspaceConf,
     ...rest,
     dbfs: { mounts, hiveWarehouse, initScripts },
     lastSignIns: unknown("last sign-ins are only in the audit logs, which this scan did not read", "audit logs"),
   };
+}
+
+/** The caller with whether it is a member (directly or through nested groups) of `admins`. */
+function callerFact(
+  caller: Fact<{ id: string; name: string }>,
+  admins: DatabricksWorkspace["admins"],
+): DatabricksWorkspace["caller"] {
+  if (caller.status === "unknown") return caller;
+  if (admins.status === "unknown")
+    return unknown(
+      `whether ${caller.value.name} is a workspace admin: the admins group could not be read (${admins.reason})`,
+      caller.source,
+    );
+  const name = caller.value.name.toLowerCase();
+  const admin = admins.value.some((p) => p.id === caller.value.id || p.name.toLowerCase() === name);
+  return known({ ...caller.value, admin }, caller.source);
+}
+
+function partialReason(caller: DatabricksWorkspace["caller"]): string | undefined {
+  if (caller.status === "unknown")
+    return `it is not known whether the scanning identity is a workspace admin (${caller.reason}); a non-admin sees only the objects it has permissions on`;
+  if (!caller.value.admin)
+    return `read as ${caller.value.name}, which is not a workspace admin: it sees only the objects it has permissions on`;
+  return undefined;
+}
+
+/**
+ * Workspace object lists that show a non-admin only what it has permissions on (clusters, jobs, policies,
+ * pools, warehouses, repos, endpoints, models, exported notebooks). SCIM, secret scopes and DBFS listings
+ * are not filtered by object permissions; admin-only endpoints simply refuse a non-admin (403 → unknown).
+ */
+const PERMISSION_FILTERED = [
+  "clusters",
+  "jobs",
+  "clusterPolicies",
+  "instancePools",
+  "sqlWarehouses",
+  "clusterLibraries",
+  "repos",
+  "servingEndpoints",
+  "vectorSearchEndpoints",
+  "workspaceModels",
+  "notebookScan",
+] as const;
+
+function markPartial<T extends Partial<Record<(typeof PERMISSION_FILTERED)[number], Fact<unknown>>>>(
+  facts: T,
+  reason: string,
+): T {
+  const out = { ...facts };
+  for (const key of PERMISSION_FILTERED) {
+    const fact = out[key];
+    if (fact?.status === "known") (out as Record<string, Fact<unknown>>)[key] = { ...fact, partial: reason };
+  }
+  return out;
 }
 
 /** Awaits an object of promises into an object of their values (Promise.all for records). */

@@ -137,3 +137,15 @@ export async function readAdmins(client: ReadOnlyApiClient): Promise<Principal[]
   await walk(admins, null, 0);
   return [...principals.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** Who the scan reads the workspace as (SCIM /Me): a user's userName, a service principal's applicationId. */
+export async function readCaller(client: ReadOnlyApiClient): Promise<{ id: string; name: string }> {
+  const me = (await client.request({
+    path: `${SCIM}/Me`,
+    method: "GET",
+    headers: new Headers({ Accept: "application/scim+json" }),
+    raw: false,
+  })) as WireUser & { applicationId?: string; displayName?: string };
+  if (!me.id) throw new Error("SCIM /Me returned no id");
+  return { id: me.id, name: me.userName ?? me.applicationId ?? me.displayName ?? me.id };
+}
