@@ -478,6 +478,8 @@ describe("scanning as a non-admin identity", () => {
       expect(clusters.status === "known" && clusters.partial).toMatch(
         /read as scanner@contoso\.example, which is not a workspace admin/,
       );
+      const credentials = hardened.databricks.unityCatalog.storageCredentials;
+      expect(credentials.status === "known" && credentials.partial).toMatch(/not a workspace admin/);
       // Admin-only APIs refuse it: unknown, never a pass.
       expect(hardened.databricks.tokens.status).toBe("unknown");
       expect(hardened.collection.problems.some((p) => /scan as a workspace admin/.test(p.message))).toBe(true);

@@ -237,8 +237,10 @@ function partialReason(caller: DatabricksWorkspace["caller"]): string | undefine
 
 /**
  * Workspace object lists that show a non-admin only what it has permissions on (clusters, jobs, policies,
- * pools, warehouses, repos, endpoints, models, exported notebooks). SCIM, secret scopes and DBFS listings
- * are not filtered by object permissions; admin-only endpoints simply refuse a non-admin (403 → unknown).
+ * pools, warehouses, repos, endpoints, models, exported notebooks; and the Unity Catalog lists below). SCIM,
+ * secret scopes and DBFS listings are not filtered by object permissions; admin-only endpoints simply refuse
+ * a non-admin (403 → unknown). Unity Catalog lists also depend on metastore privileges, which a workspace
+ * admin need not hold: that case is not detected (see docs).
  */
 const PERMISSION_FILTERED = [
   "clusters",
@@ -254,14 +256,30 @@ const PERMISSION_FILTERED = [
   "notebookScan",
 ] as const;
 
-function markPartial<T extends Partial<Record<(typeof PERMISSION_FILTERED)[number], Fact<unknown>>>>(
-  facts: T,
-  reason: string,
-): T {
-  const out = { ...facts };
+function withPartial<T>(fact: Fact<T>, reason: string): Fact<T> {
+  return fact.status === "known" ? { ...fact, partial: reason } : fact;
+}
+
+function markPartial<
+  T extends Partial<Record<(typeof PERMISSION_FILTERED)[number], Fact<unknown>>> & {
+    unityCatalog: DatabricksWorkspace["unityCatalog"];
+  },
+>(facts: T, reason: string): T {
+  const uc = facts.unityCatalog;
+  // Unity Catalog lists a non-admin sees only in part: the objects it owns or holds privileges on.
+  const out: T = {
+    ...facts,
+    unityCatalog: {
+      ...uc,
+      storageCredentials: withPartial(uc.storageCredentials, reason),
+      externalLocations: withPartial(uc.externalLocations, reason),
+      recipients: withPartial(uc.recipients, reason),
+      catalogs: withPartial(uc.catalogs, reason),
+    },
+  };
   for (const key of PERMISSION_FILTERED) {
     const fact = out[key];
-    if (fact?.status === "known") (out as Record<string, Fact<unknown>>)[key] = { ...fact, partial: reason };
+    if (fact) (out as unknown as Record<string, Fact<unknown>>)[key] = withPartial(fact, reason);
   }
   return out;
 }
