@@ -141,6 +141,18 @@ describe("several subscriptions", () => {
     });
   });
 
+  it("--all-subscriptions when the subscriptions cannot be listed: one clear error with what to do, exit 3", async () => {
+    await withEmulator(
+      { personas: ["typical"], faults: [parseFault("403 /subscriptions target=arm")] },
+      async (emulator) => {
+        const run = await runCli(["scan", "--all-subscriptions", "--arm-endpoint", emulator.armUrl], env(emulator));
+        expect(run.code).toBe(3);
+        expect(run.stderr).toMatch(/could not list subscriptions: ARM GET \/subscriptions: HTTP 403/);
+        expect(run.stderr).toMatch(/Reader role/);
+      },
+    );
+  });
+
   it("when no subscription can be listed, it is one clear error and exit 3", async () => {
     await withEmulator({ personas: ["typical"] }, async (emulator) => {
       const run = await runCli(
