@@ -557,6 +557,17 @@ export type ConditionalAccessPolicy = z.infer<typeof conditionalAccessPolicySche
 /** The Azure Databricks first-party application in Entra ID (what Conditional Access policies target). */
 export const AZURE_DATABRICKS_APP_ID = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d";
 
+/** Whether a Conditional Access policy applies to Azure Databricks sign-ins (the app itself or all cloud apps). */
+export function policyTargetsDatabricks(
+  policy: Pick<ConditionalAccessPolicy, "includeApplications" | "excludeApplications">,
+): boolean {
+  const is = (app: string, wanted: string) => app.trim().toLowerCase() === wanted.toLowerCase();
+  return (
+    policy.includeApplications.some((app) => is(app, AZURE_DATABRICKS_APP_ID) || is(app, "All")) &&
+    !policy.excludeApplications.some((app) => is(app, AZURE_DATABRICKS_APP_ID))
+  );
+}
+
 export const entraSchema = z.object({
   conditionalAccessPolicies: factSchema(z.array(conditionalAccessPolicySchema)),
   directoryMembers: factSchema(z.record(z.string(), z.array(z.string()))).describe(

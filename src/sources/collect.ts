@@ -124,6 +124,9 @@ interface Plan {
   subscriptions: number;
 }
 
+const asFailure = (error: unknown) =>
+  error instanceof ApiFailure ? error : new ApiFailure({ endpoint: "ARM", kind: "network", detail: String(error) });
+
 /** The subscriptions a target names, or every one the credential sees (`allSubscriptions`). */
 async function subscriptionsOf(options: CollectOptions, armStats: TransportStats): Promise<string[]> {
   const { target } = options;
@@ -146,14 +149,10 @@ async function subscriptionsOf(options: CollectOptions, armStats: TransportStats
     return all;
   } catch (error) {
     if (error instanceof IncompleteError) throw error;
-    const failure =
-      error instanceof ApiFailure ? error : new ApiFailure({ endpoint: "ARM", kind: "network", detail: String(error) });
+    const failure = asFailure(error);
     throw new IncompleteError(`could not list subscriptions: ${failure.message}`, failureHint(failure));
   }
 }
-
-const asFailure = (error: unknown) =>
-  error instanceof ApiFailure ? error : new ApiFailure({ endpoint: "ARM", kind: "network", detail: String(error) });
 
 function plannedFrom(workspace: Workspace, siblings: Workspace[], options: CollectOptions): PlannedWorkspace {
   return {

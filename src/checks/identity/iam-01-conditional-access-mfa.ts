@@ -1,13 +1,9 @@
-import { AZURE_DATABRICKS_APP_ID, type ConditionalAccessPolicy } from "../../evidence/model.ts";
+import { type ConditionalAccessPolicy, policyTargetsDatabricks } from "../../evidence/model.ts";
 import { defineCheck, fail, listSome, pass, plural, undetermined } from "../define.ts";
 import { premiumOnly } from "../helpers.ts";
 
 const has = (values: readonly string[], wanted: string) =>
   values.some((v) => v.trim().toLowerCase() === wanted.toLowerCase());
-
-const targetsDatabricks = (policy: ConditionalAccessPolicy) =>
-  (has(policy.includeApplications, AZURE_DATABRICKS_APP_ID) || has(policy.includeApplications, "All")) &&
-  !has(policy.excludeApplications, AZURE_DATABRICKS_APP_ID);
 
 /** Whom the policy covers: everyone, some groups or directory roles, or only named users (not enough). */
 function scope(policy: ConditionalAccessPolicy): "all" | "groups" | "users" | "none" {
@@ -105,7 +101,7 @@ resource "databricks_workspace_conf" "this" {
     const notApplicable = premiumOnly(context, evidence, "Conditional Access for Azure Databricks");
     if (notApplicable) return notApplicable;
     const policies = context.get("Conditional Access policies", evidence.entra.conditionalAccessPolicies);
-    const relevant = policies.filter(targetsDatabricks);
+    const relevant = policies.filter(policyTargetsDatabricks);
     // Enabled, MFA unavoidable, every client: what remains is whom they cover.
     const candidates = relevant.filter(
       (policy) =>

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
-import { AZURE_DATABRICKS_APP_ID, type ConditionalAccessPolicy } from "../../evidence/model.ts";
+import { type ConditionalAccessPolicy, policyTargetsDatabricks } from "../../evidence/model.ts";
 import type { ArmReader } from "../azure/arm-reader.ts";
 import { ApiFailure, describeFailure } from "../http/api-failure.ts";
 import { type Problem, problemOf, read } from "../problems.ts";
@@ -105,11 +105,6 @@ const isType = (item: UserWire, type: "user" | "group") =>
 
 const MEMBER_QUERY = { $select: "id,userPrincipalName,mail", $top: "999" };
 
-/** The policies whose principals IAM-01 must resolve: those that can apply to Azure Databricks. */
-const concernsDatabricks = (policy: ConditionalAccessPolicy) =>
-  policy.includeApplications.some((app) => app === "All" || app.toLowerCase() === AZURE_DATABRICKS_APP_ID) &&
-  !policy.excludeApplications.some((app) => app.toLowerCase() === AZURE_DATABRICKS_APP_ID);
-
 /**
  * Resolves the users, groups (transitively) and directory roles the Databricks-relevant policies include or
  * exclude into sign-in names. A user or group that no longer exists (404) has no members — Conditional
@@ -124,7 +119,8 @@ export async function readDirectoryMembers(
   const source = "Graph GET /v1.0/users, /v1.0/groups/{id}/transitiveMembers, /v1.0/directoryRoles";
   if (policies.status !== "known")
     return unknown(`the Conditional Access policies were not read (${policies.reason})`, source);
-  const relevant = policies.value.filter(concernsDatabricks);
+  // Only the policies that can apply to Azure Databricks: theirs are the principals IAM-01 must resolve.
+  const relevant = policies.value.filter(policyTargetsDatabricks);
   const ids = (pick: (p: ConditionalAccessPolicy) => string[]) =>
     [...new Set(relevant.flatMap(pick).filter((id) => OBJECT_ID.test(id)))].sort();
   const users = ids((p) => [...p.includeUsers, ...p.excludeUsers]);
