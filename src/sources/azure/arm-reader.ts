@@ -27,6 +27,7 @@ import { VERSION } from "../../version.ts";
 import { ApiFailure } from "../http/api-failure.ts";
 import type { TransportStats } from "../http/databricks-client.ts";
 import { checkEndpoint } from "./arm.ts";
+import { credentialFailureText } from "./credential.ts";
 
 export interface ArmReaderOptions {
   credential: TokenCredential;
@@ -113,7 +114,7 @@ export class ArmReader {
       throw new ApiFailure({
         endpoint,
         kind: auth ? "auth" : "network",
-        detail: auth ? `no usable Azure credentials: ${detail}` : detail,
+        detail: auth ? credentialFailureText(detail) : detail,
       });
     }
     const text = response.bodyAsText ?? "";

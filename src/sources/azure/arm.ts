@@ -19,6 +19,7 @@ import { scrubSecrets } from "../../redact/fingerprint.ts";
 import { VERSION } from "../../version.ts";
 import { ApiFailure } from "../http/api-failure.ts";
 import type { TransportStats } from "../http/databricks-client.ts";
+import { credentialFailureText } from "./credential.ts";
 
 export const ARM_SCOPE = "https://management.azure.com/.default";
 export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
@@ -129,7 +130,7 @@ export function armFailure(error: unknown, what: string, secrets: readonly strin
   const err = error as Error & { code?: string };
   const detail = scrubSecrets(err?.code ? `${err.code}: ${err.message}` : String(err?.message ?? error), secrets);
   if (/credential|token|authenticat/i.test(detail)) {
-    return new ApiFailure({ endpoint: `ARM ${what}`, kind: "auth", detail: `no usable Azure credentials: ${detail}` });
+    return new ApiFailure({ endpoint: `ARM ${what}`, kind: "auth", detail: credentialFailureText(detail) });
   }
   return new ApiFailure({ endpoint: `ARM ${what}`, kind: "network", detail });
 }

@@ -34,3 +34,14 @@ export function azureCredential(env: NodeJS.ProcessEnv = process.env): {
   const secret = env.AZURE_CLIENT_SECRET;
   return { credential: new DefaultAzureCredential(), secrets: secret ? [secret] : [], kind: "DefaultAzureCredential" };
 }
+
+/**
+ * One line for a credential that could not get a token. DefaultAzureCredential's own message lists every
+ * credential it tried with its troubleshooting text (a dozen lines and URLs): a first-run user needs to know
+ * that none is set up, where lakeward looked, and what to do (the caller's hint says that).
+ */
+export function credentialFailureText(detail: string): string {
+  const firstLine = detail.split("\n")[0] ?? detail;
+  if (!/ChainedTokenCredential authentication failed|AggregateAuthenticationError/i.test(detail)) return firstLine;
+  return "no Azure credential is set up here (DefaultAzureCredential found no AZURE_* variables, managed identity, Azure CLI, Azure PowerShell or azd sign-in)";
+}
