@@ -8,6 +8,9 @@ import { judge } from "../src/cli/judge.ts";
 import { parseFault } from "../src/emulator/faults.ts";
 import { evaluateWorkspace } from "../src/engine/evaluate.ts";
 import { IncompleteError } from "../src/errors.ts";
+import { renderHtml } from "../src/reports/html.ts";
+import { renderJunit } from "../src/reports/junit.ts";
+import { renderMarkdown } from "../src/reports/markdown.ts";
 import { StaticTokenCredential } from "../src/sources/azure/credential.ts";
 import { collect } from "../src/sources/collect.ts";
 import { databricksConfig } from "../src/sources/databricks/auth.ts";
@@ -488,6 +491,12 @@ describe("scanning as a non-admin identity", () => {
       const gov05 = judged.results.find((r) => r.checkId === "GOV-05")!;
       expect(gov05.status).toBe("unknown");
       expect(gov05.message).toMatch(/^cluster policies may be incomplete/);
+      // Every report says which evidence was partial and why.
+      const document = judge([hardened], "high");
+      for (const rendered of [renderHtml(document), renderJunit(document)])
+        expect(rendered).toMatch(/partial: read as scanner@contoso\.example, which is not a workspace admin/);
+      // (Markdown escapes the parenthesis and keeps "@" from becoming a mention with a word joiner.)
+      expect(renderMarkdown(document)).toMatch(/may be incomplete \\?\(read as scanner@\u2060?contoso\.example/);
       // Nothing that reads a permission-filtered list passes.
       for (const result of judged.results.filter((r) => r.evidence.some((use) => use.partial)))
         expect(["pass", "not_applicable"], `${result.checkId}: ${result.message}`).not.toContain(result.status);

@@ -356,7 +356,7 @@ function evidenceTable(result: ResultEntry): SafeHtml {
   return html`<table class="evidence"><thead><tr><th>evidence</th><th>value</th><th>source</th></tr></thead><tbody>
 ${result.evidence.map(
   (e) =>
-    html`<tr><td>${e.label}</td><td class="mono">${e.reason !== undefined ? html`<span class="reason">unknown: ${e.reason}</span>` : formatValue(e.value, 2000)}${e.note ? html`<div class="muted">${e.note}</div>` : ""}</td><td class="mono">${e.source}</td></tr>`,
+    html`<tr><td>${e.label}</td><td class="mono">${e.reason !== undefined ? html`<span class="reason">unknown: ${e.reason}</span>` : formatValue(e.value, 2000)}${e.note ? html`<div class="muted">${e.note}</div>` : ""}${e.partial ? html`<div class="reason">partial: ${e.partial}</div>` : ""}</td><td class="mono">${e.source}</td></tr>`,
 )}
 </tbody></table>`;
 }

@@ -49,7 +49,9 @@ function details(result: ResultEntry, check: CheckInfo | undefined): string {
     lines.push("", "evidence:");
     for (const e of result.evidence) {
       const what = e.reason !== undefined ? `unknown: ${e.reason}` : formatValue(e.value, 1000);
-      lines.push(`  - ${e.label} = ${what}  [${e.source}]${e.note ? ` (${e.note})` : ""}`);
+      lines.push(
+        `  - ${e.label} = ${what}  [${e.source}]${e.note ? ` (${e.note})` : ""}${e.partial ? ` (partial: ${e.partial})` : ""}`,
+      );
     }
   }
   if (result.locations?.length)

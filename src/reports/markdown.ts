@@ -91,7 +91,9 @@ function detailsBlock(result: ResultEntry, workspace: WorkspaceReport, check: Ch
     lines.push("**Evidence**", "");
     for (const e of result.evidence) {
       const value = e.reason !== undefined ? `**unknown:** ${mdText(e.reason)}` : mdText(formatValue(e.value, 300));
-      lines.push(`- ${mdText(e.label)}: ${value} _(${mdText(e.source)})_${e.note ? ` — ${mdText(e.note)}` : ""}`);
+      lines.push(
+        `- ${mdText(e.label)}: ${value} _(${mdText(e.source)})_${e.note ? ` — ${mdText(e.note)}` : ""}${e.partial ? ` — partial: ${mdText(e.partial)}` : ""}`,
+      );
     }
     lines.push("");
   }

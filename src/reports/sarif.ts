@@ -242,6 +242,7 @@ function sarifResult(
         source: e.source,
         ...(e.reason !== undefined ? { reason: e.reason } : { value: e.value ?? null }),
         ...(e.note ? { note: e.note } : {}),
+        ...(e.partial ? { partial: e.partial } : {}),
       })),
     },
   };
