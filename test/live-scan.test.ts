@@ -518,10 +518,37 @@ describe("scanning as a non-admin identity", () => {
     });
   });
 
+  it("a workspace admin outside the metastore's owner group: only the Unity Catalog lists are partial", async () => {
+    await withEmulator({ personas: ["hardened"], caller: "workspace-admin" }, async (emulator) => {
+      const [hardened] = await collectEmulator(emulator);
+      const { databricks } = hardened!;
+      expect(databricks.caller).toMatchObject({ status: "known", value: { admin: true, metastoreAdmin: false } });
+      expect(databricks.clusters.status === "known" && databricks.clusters.partial).toBeFalsy();
+      for (const fact of [
+        databricks.unityCatalog.storageCredentials,
+        databricks.unityCatalog.externalLocations,
+        databricks.unityCatalog.recipients,
+        databricks.unityCatalog.catalogs,
+      ])
+        expect(fact.status === "known" && fact.partial).toMatch(/not the metastore's owner nor in its owner group/);
+      const judged = evaluateWorkspace(hardened!, CHECKS, { profile: "high" });
+      // DATA-22 (storage credentials) passes for a metastore admin; here it cannot be shown to.
+      const data22 = judged.results.find((r) => r.checkId === "DATA-22")!;
+      expect(data22.status).toBe("unknown");
+      expect(data22.message).toMatch(/^storage credentials may be incomplete/);
+      expect(hardened!.collection.problems.some((p) => /scan as a metastore admin/.test(p.message))).toBe(true);
+      // Checks on workspace objects still pass.
+      expect(judged.results.find((r) => r.checkId === "GOV-05")?.status).toBe("pass");
+    });
+  });
+
   it("as an admin: the caller is known as one and nothing is partial", async () => {
     await withEmulator({ personas: ["hardened"] }, async (emulator) => {
       const [hardened] = await collectEmulator(emulator);
-      expect(hardened!.databricks.caller).toMatchObject({ status: "known", value: { admin: true } });
+      expect(hardened!.databricks.caller).toMatchObject({
+        status: "known",
+        value: { admin: true, metastoreAdmin: true, groups: expect.arrayContaining(["admins", "metastore-admins"]) },
+      });
       const partial = Object.entries(hardened!.databricks).filter(
         ([, fact]) => (fact as { partial?: string }).partial !== undefined,
       );

@@ -39,6 +39,8 @@ export interface RecordedRequest {
   at: string;
 }
 
+export type EmulatorCaller = "admin" | "workspace-admin" | "user";
+
 export interface EmulatorOptions {
   /** ARM port; 0 (the default) picks a free one. Workspaces use the following ports, or free ones when 0. */
   port?: number;
@@ -56,10 +58,11 @@ export interface EmulatorOptions {
   /** What surrounds the workspaces: subscription, account and tenant (see environment.ts). */
   environment?: EnvironmentName;
   /**
-   * Who the token belongs to in every workspace: a workspace admin (the default, as lakeward asks), or a
-   * plain user, who is refused the admin-only APIs and whose object lists lakeward must treat as partial.
+   * Who the token belongs to in every workspace: a workspace admin who is also in the metastore's admin
+   * group (the default, what lakeward asks for), a workspace admin only ("workspace-admin": Unity Catalog
+   * lists are partial), or a plain user, who is refused the admin-only APIs and whose lists are partial.
    */
-  caller?: "admin" | "user";
+  caller?: EmulatorCaller;
   now?: number;
   /** The audit events behind the SQL Statement Execution API's system.access.audit (default: a small generated set). */
   auditLog?: AuditLogOptions;
@@ -99,7 +102,7 @@ export interface EmulatorState {
   armPageSize: number;
   scimPageSize: number;
   environment: Environment;
-  caller: "admin" | "user";
+  caller: EmulatorCaller;
   armOrigin: () => string;
   auditLog?: AuditLogOptions;
 }

@@ -54,17 +54,22 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   // The token's identity. A plain user is refused what only admins may read, as the real API does.
   const adminsGroup = ws.groups.find((group) => group.displayName === "admins");
   const adminMember = (adminsGroup?.members ?? []).find((member) => !/^Groups\//.test(member.$ref ?? ""));
-  app.get(`${SCIM}/Me`, (c) =>
-    c.json(
-      state.caller === "admin" && adminMember
-        ? {
-            id: adminMember.value,
-            userName: adminMember.display,
-            groups: [{ display: "admins", value: adminsGroup?.id }],
-          }
-        : { id: "u-scanner", userName: "scanner@contoso.example", groups: [{ display: "users", value: "g-users" }] },
-    ),
-  );
+  // The metastore's owner, when it is a group (no "@"), stands for the account group of metastore admins.
+  const metastoreOwner = (ws.unityCatalog.summary as { owner?: string } | undefined)?.owner;
+  app.get(`${SCIM}/Me`, (c) => {
+    if (state.caller === "user" || !adminMember)
+      return c.json({
+        id: "u-scanner",
+        userName: "scanner@contoso.example",
+        groups: [{ display: "users", value: "g-users" }],
+      });
+    const groups = ws.groups
+      .filter((group) => group.members?.some((member) => member.value === adminMember.value))
+      .map((group) => ({ display: group.displayName, value: group.id }));
+    if (state.caller === "admin" && metastoreOwner && !metastoreOwner.includes("@"))
+      groups.push({ display: metastoreOwner, value: "account-group-metastore-owner" });
+    return c.json({ id: adminMember.value, userName: adminMember.display, groups });
+  });
   if (state.caller === "user") {
     for (const path of [
       "/api/2.0/workspace-conf",

@@ -460,8 +460,19 @@ export const workspaceSettingsSchema = z.object({
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 
 export const databricksWorkspaceSchema = z.object({
-  caller: factSchema(z.object({ id: z.string(), name: z.string(), admin: z.boolean() })).describe(
-    "the identity lakeward read the workspace as, and whether it is a workspace admin (a non-admin sees only the objects it has permissions on: lists it read are marked partial)",
+  caller: factSchema(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      groups: z.array(z.string()).describe("the groups SCIM /Me lists for it"),
+      admin: z.boolean().describe("a workspace admin (member of admins, nested groups included)"),
+      metastoreAdmin: z
+        .boolean()
+        .nullable()
+        .describe("the metastore's owner or in its owner group; null when no metastore is assigned or it is not known"),
+    }),
+  ).describe(
+    "the identity lakeward read the workspace as (a non-admin sees only the objects it has permissions on, and only a metastore admin sees every Unity Catalog object: lists read without those rights are marked partial)",
   ),
   workspaceConf: z
     .record(z.string(), factSchema(z.string().nullable()))

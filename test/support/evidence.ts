@@ -269,7 +269,7 @@ export function goodEvidence(): WorkspaceEvidence {
       ]),
     },
     databricks: {
-      caller: k({ id: "1", name: "a@example.com", admin: true }),
+      caller: k({ id: "1", name: "a@example.com", groups: ["admins"], admin: true, metastoreAdmin: true }),
       workspaceConf,
       ipAccessLists: k([{ id: "1", label: "corp", type: "ALLOW", addresses: ["203.0.113.0/24"], enabled: true }]),
       tokens: k([

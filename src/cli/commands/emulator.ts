@@ -2,7 +2,7 @@ import { type Command, Option } from "commander";
 import { ENVIRONMENT_NAMES, type EnvironmentName } from "../../emulator/environment.ts";
 import { parseFault } from "../../emulator/faults.ts";
 import { isPersonaName, PERSONA_NAMES, type PersonaName } from "../../emulator/personas.ts";
-import { startEmulator } from "../../emulator/server.ts";
+import { type EmulatorCaller, startEmulator } from "../../emulator/server.ts";
 import { InputError } from "../../errors.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 
@@ -13,7 +13,7 @@ interface EmulatorFlags {
   latency: string;
   tls?: boolean;
   environment: EnvironmentName;
-  caller: "admin" | "user";
+  caller: EmulatorCaller;
 }
 
 export function registerEmulator(program: Command, io: CliIo, _exit: ExitBox): void {
@@ -38,9 +38,9 @@ export function registerEmulator(program: Command, io: CliIo, _exit: ExitBox): v
     .addOption(
       new Option(
         "--caller <who>",
-        "who the token is in the workspaces: admin (what lakeward asks for) or user (refused admin-only APIs; its lists are partial)",
+        "who the token is in the workspaces: admin (workspace and metastore admin, what lakeward asks for), workspace-admin (Unity Catalog lists partial) or user (refused admin-only APIs; lists partial)",
       )
-        .choices(["admin", "user"])
+        .choices(["admin", "workspace-admin", "user"])
         .default("admin"),
     )
     .option(

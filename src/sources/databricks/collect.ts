@@ -194,14 +194,20 @@ export async function collectDatabricks(
         : read("GET /api/2.0/workspace/list + export", problems, () => scanNotebooks(client, scanLimits)),
   });
   const { mounts, hiveWarehouse, initScripts, caller, ...others } = facts;
-  const judgedCaller = callerFact(caller, facts.admins);
+  const judgedCaller = callerFact(caller, facts.admins, facts.unityCatalog.metastore);
   const partial = partialReason(judgedCaller);
+  const ucPartial = ucPartialReason(judgedCaller, partial);
   if (partial)
     problems.push({
       source: `GET ${SCIM}/Me`,
       message: `${partial}: checks that would pass on its clusters, jobs, policies and other object lists are unknown — scan as a workspace admin`,
     });
-  const rest = partial ? markPartial(others, partial) : others;
+  else if (ucPartial)
+    problems.push({
+      source: `GET ${SCIM}/Me`,
+      message: `${ucPartial}: checks that would pass on storage credentials, external locations, recipients or catalogs are unknown — scan as a metastore admin`,
+    });
+  const rest = markPartial(others, partial, ucPartial);
   return {
     caller: judgedCaller,
     workspaceConf,
@@ -211,10 +217,11 @@ export async function collectDatabricks(
   };
 }
 
-/** The caller with whether it is a member (directly or through nested groups) of `admins`. */
+/** The caller with whether it is a workspace admin (in `admins`, nested groups included) and a metastore admin. */
 function callerFact(
-  caller: Fact<{ id: string; name: string }>,
+  caller: Fact<{ id: string; name: string; groups: string[] }>,
   admins: DatabricksWorkspace["admins"],
+  metastore: DatabricksWorkspace["unityCatalog"]["metastore"],
 ): DatabricksWorkspace["caller"] {
   if (caller.status === "unknown") return caller;
   if (admins.status === "unknown")
@@ -224,9 +231,13 @@ function callerFact(
     );
   const name = caller.value.name.toLowerCase();
   const admin = admins.value.some((p) => p.id === caller.value.id || p.name.toLowerCase() === name);
-  return known({ ...caller.value, admin }, caller.source);
+  const owner = metastore.status === "known" ? (metastore.value?.owner?.toLowerCase() ?? null) : null;
+  const metastoreAdmin =
+    owner === null ? null : owner === name || caller.value.groups.some((group) => group.toLowerCase() === owner);
+  return known({ ...caller.value, admin, metastoreAdmin }, caller.source);
 }
 
+/** Why the workspace object lists may be incomplete (not a workspace admin), if they may be. */
 function partialReason(caller: DatabricksWorkspace["caller"]): string | undefined {
   if (caller.status === "unknown")
     return `it is not known whether the scanning identity is a workspace admin (${caller.reason}); a non-admin sees only the objects it has permissions on`;
@@ -235,12 +246,23 @@ function partialReason(caller: DatabricksWorkspace["caller"]): string | undefine
   return undefined;
 }
 
+/** Why the Unity Catalog lists may be incomplete (not a metastore admin), if they may be. */
+function ucPartialReason(
+  caller: DatabricksWorkspace["caller"],
+  workspaceReason: string | undefined,
+): string | undefined {
+  if (workspaceReason) return workspaceReason;
+  if (caller.status === "known" && caller.value.metastoreAdmin === false)
+    return `read as ${caller.value.name}, which is not the metastore's owner nor in its owner group: it sees only the Unity Catalog objects it owns or holds privileges on`;
+  return undefined;
+}
+
 /**
  * Workspace object lists that show a non-admin only what it has permissions on (clusters, jobs, policies,
  * pools, warehouses, repos, endpoints, models, exported notebooks; and the Unity Catalog lists below). SCIM,
  * secret scopes and DBFS listings are not filtered by object permissions; admin-only endpoints simply refuse
- * a non-admin (403 → unknown). Unity Catalog lists also depend on metastore privileges, which a workspace
- * admin need not hold: that case is not detected (see docs).
+ * a non-admin (403 → unknown). Unity Catalog lists depend on metastore privileges, which a workspace admin
+ * need not hold: they are partial unless the identity is the metastore's owner or in its owner group.
  */
 const PERMISSION_FILTERED = [
   "clusters",
@@ -264,23 +286,26 @@ function markPartial<
   T extends Partial<Record<(typeof PERMISSION_FILTERED)[number], Fact<unknown>>> & {
     unityCatalog: DatabricksWorkspace["unityCatalog"];
   },
->(facts: T, reason: string): T {
+>(facts: T, reason: string | undefined, ucReason: string | undefined): T {
   const uc = facts.unityCatalog;
-  // Unity Catalog lists a non-admin sees only in part: the objects it owns or holds privileges on.
-  const out: T = {
-    ...facts,
-    unityCatalog: {
-      ...uc,
-      storageCredentials: withPartial(uc.storageCredentials, reason),
-      externalLocations: withPartial(uc.externalLocations, reason),
-      recipients: withPartial(uc.recipients, reason),
-      catalogs: withPartial(uc.catalogs, reason),
-    },
-  };
-  for (const key of PERMISSION_FILTERED) {
-    const fact = out[key];
-    if (fact) (out as unknown as Record<string, Fact<unknown>>)[key] = withPartial(fact, reason);
-  }
+  // Unity Catalog lists show only the objects the identity owns or holds privileges on.
+  const out: T = ucReason
+    ? {
+        ...facts,
+        unityCatalog: {
+          ...uc,
+          storageCredentials: withPartial(uc.storageCredentials, ucReason),
+          externalLocations: withPartial(uc.externalLocations, ucReason),
+          recipients: withPartial(uc.recipients, ucReason),
+          catalogs: withPartial(uc.catalogs, ucReason),
+        },
+      }
+    : { ...facts };
+  if (reason)
+    for (const key of PERMISSION_FILTERED) {
+      const fact = out[key];
+      if (fact) (out as unknown as Record<string, Fact<unknown>>)[key] = withPartial(fact, reason);
+    }
   return out;
 }
 

@@ -138,8 +138,11 @@ export async function readAdmins(client: ReadOnlyApiClient): Promise<Principal[]
   return [...principals.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Who the scan reads the workspace as (SCIM /Me): a user's userName, a service principal's applicationId. */
-export async function readCaller(client: ReadOnlyApiClient): Promise<{ id: string; name: string }> {
+/**
+ * Who the scan reads the workspace as (SCIM /Me): a user's userName, a service principal's applicationId,
+ * and the groups SCIM lists for it (to recognise the metastore's admin group).
+ */
+export async function readCaller(client: ReadOnlyApiClient): Promise<{ id: string; name: string; groups: string[] }> {
   const me = (await client.request({
     path: `${SCIM}/Me`,
     method: "GET",
@@ -147,5 +150,9 @@ export async function readCaller(client: ReadOnlyApiClient): Promise<{ id: strin
     raw: false,
   })) as WireUser & { applicationId?: string; displayName?: string };
   if (!me.id) throw new Error("SCIM /Me returned no id");
-  return { id: me.id, name: me.userName ?? me.applicationId ?? me.displayName ?? me.id };
+  return {
+    id: me.id,
+    name: me.userName ?? me.applicationId ?? me.displayName ?? me.id,
+    groups: (me.groups ?? []).map((group) => group.display ?? "").filter(Boolean),
+  };
 }
