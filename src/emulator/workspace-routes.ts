@@ -70,36 +70,38 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
       groups.push({ display: metastoreOwner, value: "account-group-metastore-owner" });
     return c.json({ id: adminMember.value, userName: adminMember.display, groups });
   });
-  if (state.caller === "user") {
-    for (const path of [
-      "/api/2.0/workspace-conf",
-      "/api/2.0/preview/workspace-conf",
-      "/api/2.0/token-management/*",
-      "/api/2.0/ip-access-lists",
-      "/api/2.0/global-init-scripts",
-      "/api/2.0/global-init-scripts/*",
-    ]) {
-      app.get(path, (c) =>
-        c.json({ error_code: "PERMISSION_DENIED", message: "Only Admins can access this endpoint." }, 403),
-      );
-    }
-  }
+  /** Answers every GET under these paths with one error, registered before the real routes. */
+  const refuse = (paths: readonly string[], status: 403 | 404, body: { error_code: string; message: string }) => {
+    for (const path of paths) app.get(path, (c) => c.json(body, status));
+  };
+  if (state.caller === "user")
+    refuse(
+      [
+        "/api/2.0/workspace-conf",
+        "/api/2.0/preview/workspace-conf",
+        "/api/2.0/token-management/*",
+        "/api/2.0/ip-access-lists",
+        "/api/2.0/global-init-scripts",
+        "/api/2.0/global-init-scripts/*",
+      ],
+      403,
+      { error_code: "PERMISSION_DENIED", message: "Only Admins can access this endpoint." },
+    );
 
   // Premium-only APIs on the Standard tier.
-  if (!ws.premium) {
-    for (const path of [
-      "/api/2.0/ip-access-lists",
-      "/api/2.0/token-management/*",
-      "/api/2.0/permissions/*",
-      "/api/2.0/policies/*",
-      "/api/2.0/sql/warehouses",
-      "/api/2.1/unity-catalog/*",
-    ]) {
-      app.get(path, (c) =>
-        c.json({ error_code: "FEATURE_DISABLED", message: "This feature requires the Premium pricing tier." }, 404),
-      );
-    }
-  }
+  if (!ws.premium)
+    refuse(
+      [
+        "/api/2.0/ip-access-lists",
+        "/api/2.0/token-management/*",
+        "/api/2.0/permissions/*",
+        "/api/2.0/policies/*",
+        "/api/2.0/sql/warehouses",
+        "/api/2.1/unity-catalog/*",
+      ],
+      404,
+      { error_code: "FEATURE_DISABLED", message: "This feature requires the Premium pricing tier." },
+    );
 
   const workspaceConf = (c: Context) => {
     const keys = (c.req.query("keys") ?? "")
