@@ -8,6 +8,7 @@ import { judge } from "../src/cli/judge.ts";
 import { parseFault } from "../src/emulator/faults.ts";
 import { evaluateWorkspace } from "../src/engine/evaluate.ts";
 import { IncompleteError } from "../src/errors.ts";
+import { renderConsole } from "../src/reports/console.ts";
 import { renderHtml } from "../src/reports/html.ts";
 import { renderJunit } from "../src/reports/junit.ts";
 import { renderMarkdown } from "../src/reports/markdown.ts";
@@ -491,8 +492,19 @@ describe("scanning as a non-admin identity", () => {
       const gov05 = judged.results.find((r) => r.checkId === "GOV-05")!;
       expect(gov05.status).toBe("unknown");
       expect(gov05.message).toMatch(/^cluster policies may be incomplete/);
-      // Every report says which evidence was partial and why.
+      // Every report says which evidence was partial and why, and who the workspace was read as.
       const document = judge([hardened], "high");
+      expect(document.workspaces[0]!.collection.readAs).toEqual({
+        name: "scanner@contoso.example",
+        workspaceAdmin: false,
+        metastoreAdmin: false,
+      });
+      expect(renderConsole(document, { color: false })).toMatch(
+        /read as scanner@contoso\.example: not a workspace admin — lists it could not see whole make passes unknown/,
+      );
+      expect(renderHtml(document)).toMatch(
+        /read as scanner@contoso\.example · not a workspace admin · not a metastore admin/,
+      );
       for (const rendered of [renderHtml(document), renderJunit(document)])
         expect(rendered).toMatch(/partial: read as scanner@contoso\.example, which is not a workspace admin/);
       // (Markdown escapes the parenthesis and keeps "@" from becoming a mention with a word joiner.)

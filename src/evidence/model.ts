@@ -598,6 +598,15 @@ export const workspaceIdentitySchema = z.object({
 });
 export type WorkspaceIdentity = z.infer<typeof workspaceIdentitySchema>;
 
+/** Who a live scan read the workspace as, and with which rights (evidence for an audit). */
+export const readAsSchema = z
+  .object({
+    name: z.string(),
+    workspaceAdmin: z.boolean(),
+    metastoreAdmin: z.boolean().nullable().describe("null: no metastore assigned, or not known"),
+  })
+  .describe("the identity of a live scan and its rights; lists it could not see whole are marked partial");
+
 export const collectionProblemSchema = z.object({
   source: z.string(),
   message: z.string(),
@@ -617,6 +626,7 @@ export const workspaceEvidenceSchema = z.object({
     requests: z.number().int().nonnegative(),
     retries: z.number().int().nonnegative(),
     problems: z.array(collectionProblemSchema),
+    readAs: readAsSchema.optional(),
   }),
 });
 export type WorkspaceEvidence = z.infer<typeof workspaceEvidenceSchema>;

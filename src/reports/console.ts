@@ -136,6 +136,13 @@ function renderWorkspace(
   const lines: string[] = [];
   const where = [workspace.workspace.host, workspace.workspace.location].filter(Boolean).join(" · ");
   lines.push(`${colors.bold(workspace.workspace.name)}${where ? colors.dim(`  ${where}`) : ""}`);
+  const readAs = workspace.collection.readAs;
+  if (readAs && (!readAs.workspaceAdmin || readAs.metastoreAdmin === false))
+    lines.push(
+      colors.yellow(
+        `  read as ${readAs.name}: ${readAs.workspaceAdmin ? "not a metastore admin" : "not a workspace admin"} — lists it could not see whole make passes unknown`,
+      ),
+    );
   const c = workspace.counts;
   lines.push(
     `  score ${scoreText(workspace.score, colors)}   ${colors.green(`pass ${c.pass}`)}  ${c.fail ? colors.red(`fail ${c.fail}`) : `fail 0`}  ${c.unknown ? colors.magenta(`unknown ${c.unknown}`) : "unknown 0"}  ${colors.dim(`n/a ${c.not_applicable}`)}${c.manual ? `  manual ${c.manual}` : ""}`,

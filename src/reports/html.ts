@@ -226,7 +226,7 @@ ${
 <div class="card overall">${gauge(scores.overall.score)}<div><h3>Overall score</h3><div class="muted">severity-weighted, all workspaces</div>${countChips(document.summary.counts, totalSuppressed)}</div></div>
 ${document.workspaces.map(
   (workspace) =>
-    html`<div class="card"><h3>${workspace.workspace.name}</h3><div class="host">${workspace.workspace.host ?? workspace.workspace.resourceId ?? ""}</div><div>score ${scoreBar(workspace.score)}</div>${countChips(workspace.counts, suppressedOf(workspace))}</div>`,
+    html`<div class="card"><h3>${workspace.workspace.name}</h3><div class="host">${workspace.workspace.host ?? workspace.workspace.resourceId ?? ""}</div>${readAsLine(workspace.collection.readAs)}<div>score ${scoreBar(workspace.score)}</div>${countChips(workspace.counts, suppressedOf(workspace))}</div>`,
 )}
 </div>
 <h2>Scores by category</h2>
@@ -434,6 +434,17 @@ ${
     : html`<p class="muted">Every source answered.</p>`
 }
 </section>`;
+}
+
+/** Who the workspace was read as; a warning when that identity could not see every object. */
+function readAsLine(readAs: ResultsDocument["workspaces"][number]["collection"]["readAs"]): SafeHtml | string {
+  if (!readAs) return "";
+  const rights = [
+    readAs.workspaceAdmin ? "workspace admin" : "not a workspace admin",
+    readAs.metastoreAdmin === null ? "" : readAs.metastoreAdmin ? "metastore admin" : "not a metastore admin",
+  ].filter(Boolean);
+  const limited = !readAs.workspaceAdmin || readAs.metastoreAdmin === false;
+  return html`<div class="${limited ? "reason" : "muted"}">read as ${readAs.name} · ${rights.join(" · ")}</div>`;
 }
 
 export function renderHtml(document: ResultsDocument): string {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Check } from "../checks/types.ts";
 import { CATEGORIES, PROFILES, SEVERITIES, STATUSES, THREATS } from "../checks/types.ts";
 import type { WorkspaceResult } from "../engine/evaluate.ts";
-import { collectionProblemSchema, workspaceIdentitySchema } from "../evidence/model.ts";
+import { collectionProblemSchema, readAsSchema, workspaceIdentitySchema } from "../evidence/model.ts";
 import { VERSION } from "../version.ts";
 
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -72,6 +72,7 @@ export const workspaceResultSchema = z.object({
     requests: z.number(),
     retries: z.number(),
     problems: z.array(collectionProblemSchema),
+    readAs: readAsSchema.optional(),
   }),
   score: z
     .number()

@@ -387,6 +387,15 @@ async function collectOne(
       requests: stats.requests,
       retries: stats.retries,
       problems: dedupe(problems),
+      ...(databricks.caller.status === "known"
+        ? {
+            readAs: {
+              name: databricks.caller.value.name,
+              workspaceAdmin: databricks.caller.value.admin,
+              metastoreAdmin: databricks.caller.value.metastoreAdmin,
+            },
+          }
+        : {}),
     },
   };
 }
