@@ -293,9 +293,13 @@ export async function ingest(
   const problems: IngestProblem[] = [];
   const skipped: string[] = [];
   const files = await listFiles(paths, problems);
-  const sniffed = (await mapLimit(files, 32, (file) => sniff(file, options.format, problems, skipped))).filter(
+  // Files are recognised 32 at a time; their problems are listed in file order, not in the order reads finish.
+  const sniffProblems: IngestProblem[] = [];
+  const sniffed = (await mapLimit(files, 32, (file) => sniff(file, options.format, sniffProblems, skipped))).filter(
     (entry): entry is SniffedFile => entry !== undefined,
   );
+  problems.push(...sniffProblems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
+  skipped.sort();
 
   const groups = new Map<string, SniffedFile[]>();
   for (const entry of sniffed) {
