@@ -73,7 +73,8 @@ export function registerScan(program: Command, io: CliIo, exit: ExitBox): void {
     `
 Examples:
   DATABRICKS_TOKEN=… lakeward scan --host https://adb-1234.5.azuredatabricks.net
-  lakeward scan --subscription 00000000-0000-0000-0000-000000000000 --profile high --format json --output results.json
+  lakeward scan --subscription SUB --profile high --format json --output results.json
+  lakeward scan --all-subscriptions --format html --output-dir reports
   lakeward collect --subscription SUB --output snap.json && lakeward scan --snapshot snap.json
   lakeward scan --snapshot snap.json --format sarif,junit,html --output-dir reports --fail-on high
 
