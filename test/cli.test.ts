@@ -35,7 +35,26 @@ describe("help and catalogue", () => {
     const run = await runCli(["scan", "--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/DATABRICKS_TOKEN/);
-    expect(run.stdout).toMatch(/never accepted on the\s+command line/);
+    expect(run.stdout).toMatch(/never\s+accepted on the\s+command line/);
+  });
+
+  it.each([
+    [[]],
+    [["scan"]],
+    [["iac"]],
+    [["collect"]],
+    [["diff"]],
+    [["demo"]],
+    [["emulator"]],
+    [["checks"]],
+    [["coverage"]],
+    [["detect"]],
+    [["gen-logs"]],
+  ])("lakeward %j --help fits a 100-column terminal", async (command) => {
+    const run = await runCli([...command, "--help"]);
+    expect(run.code).toBe(0);
+    const long = run.stdout.split("\n").filter((line) => [...line].length > 100);
+    expect(long).toEqual([]);
   });
 
   it("an unknown command is a usage error", async () => {

@@ -41,16 +41,17 @@ function buildProgram(io: CliIo, exit: ExitBox): Command {
       "after",
       `
 Start here:
-  lakeward demo                                  scan six emulated workspaces; writes lakeward-out/
+  lakeward demo                          scan six emulated workspaces; writes lakeward-out/
   lakeward scan --host https://adb-….azuredatabricks.net
-                                                 judge one workspace (token from DATABRICKS_TOKEN or ~/.databrickscfg)
-  lakeward scan --subscription SUB               every workspace of a subscription, Azure side included
-  lakeward iac infra/                            judge Terraform or ARM/Bicep before deployment (file:line results)
-  lakeward diff OLD.json NEW.json                what got worse, what was fixed, what changed
-  lakeward checks list                           what lakeward checks, and why
-  lakeward detect --logs DIR                     look for attacks in audit logs (or --warehouse ID for system.access.audit)
+                                         one workspace (token: DATABRICKS_TOKEN or ~/.databrickscfg)
+  lakeward scan --subscription SUB       every workspace of a subscription, Azure side included
+  lakeward scan --all-subscriptions      every workspace the Azure credential can read
+  lakeward iac infra/                    Terraform or ARM/Bicep before deployment (file:line)
+  lakeward diff OLD.json NEW.json        what got worse, what was fixed, what changed
+  lakeward checks list                   what lakeward checks, and why
+  lakeward detect --logs DIR             attacks in audit logs (--warehouse ID: system.access.audit)
 
-Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input error · 3 could not complete`,
+Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input error · 3 incomplete`,
     );
   registerScan(program, io, exit);
   registerIac(program, io, exit);

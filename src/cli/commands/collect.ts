@@ -22,7 +22,7 @@ export function registerCollect(program: Command, io: CliIo, exit: ExitBox): voi
   addTargetOptions(command);
   command.addHelpText(
     "after",
-    "\nA snapshot holds no secret values: tokens, passwords and keys are dropped or kept only as fingerprints.",
+    "\nA snapshot holds no secret values: tokens, passwords and keys are dropped or kept only as\nfingerprints.",
   );
   command.action(async (flags: CollectFlags) => {
     const { evidence, problems } = await collectTargets([flags], progressReporter(io.stderr, Boolean(flags.quiet)));

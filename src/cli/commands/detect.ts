@@ -168,26 +168,28 @@ Examples:
   lakeward detect --logs export/ --format json --output alerts.json --fail-on high
   lakeward detect --logs export/ --format sarif,junit,html --output-dir reports --fail-on high
   lakeward detect --logs logs/ --threshold DET-01.failuresPerUser=3 --threshold DET-08.downloads=10
-  DATABRICKS_TOKEN=… lakeward detect --warehouse 1234567890abcdef --host https://adb-1234.5.azuredatabricks.net --since 7d
+  DATABRICKS_TOKEN=… lakeward detect --warehouse 1234567890abcdef --since 7d \\
+    --host https://adb-1234.5.azuredatabricks.net
   lakeward gen-logs --users 50 --days 14 --out demo-logs && lakeward detect --logs demo-logs
 
 Log formats (recognised from each file's first bytes; --log-format forces one):
-  diagnostic          Azure diagnostic settings → storage account: insights-logs-<category>/…/PT1H.json
+  diagnostic          diagnostic settings → storage: insights-logs-<category>/…/PT1H.json
   eventhub            Event Hub messages {"records":[…]}, one per line or one per file
-  log-analytics-json  Log Analytics export (az monitor log-analytics query -o json), Databricks* tables
+  log-analytics-json  Log Analytics export (az monitor log-analytics query -o json)
   log-analytics-csv   Log Analytics export from the portal (CSV)
   system-table-json   system.access.audit exported as JSON lines
   system-table-parquet system.access.audit exported as Parquet
   databricks-json     Databricks audit log delivery JSON (camelCase)
-A malformed line is counted and reported with its file and line; the rest is read. A file that cannot be
-read (a .parquet that is not Parquet) is reported by name; the others are still read.
+A malformed line is counted and reported with its file and line; the rest is read. A file that
+cannot be read (a .parquet that is not Parquet) is reported by name; the others are still read.
 
 ${ALERT_FORMAT_HELP}
 
 Alerts never contain request parameters other than those each detection lists (no command texts, no
 secret or token values); anything credential-like that slips through is replaced by a fingerprint.
 
-Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadable input · 3 a detection could not run`,
+Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadable input ·
+3 a detection could not run`,
   );
   command.action(async (flags: DetectFlags) => {
     if (flags.list) {

@@ -38,13 +38,14 @@ export function registerDiff(program: Command, io: CliIo, exit: ExitBox): void {
     .addHelpText(
       "after",
       `
-Worse (exit 1): a new failure (including one whose suppression expired) or a pass that became unknown,
-at or above --fail-on. Resolved failures, other status changes and changed evidence are reported but do
-not fail. Exit 2: unreadable input, or files that share no workspace (the output says what each has).
+Worse (exit 1): a new failure (including one whose suppression expired) or a pass that became
+unknown, at or above --fail-on. Resolved failures, other status changes and changed evidence are
+reported but do not fail. Exit 2: unreadable input, or files that share no workspace (the output
+says what each has).
 
-Results files of another schema version are compared by status only, and checks that only one side ran
-(another profile or lakeward version) are listed, not compared. Workspaces are matched by resource id,
-then workspace id, then host, then name.
+Results files of another schema version are compared by status only, and checks that only one side
+ran (another profile or lakeward version) are listed, not compared. Workspaces are matched by
+resource id, then workspace id, then host, then name.
 
 Examples:
   lakeward scan --subscription SUB --format json --output today.json

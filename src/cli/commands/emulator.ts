@@ -50,8 +50,9 @@ export function registerEmulator(program: Command, io: CliIo, _exit: ExitBox): v
     .addHelpText(
       "after",
       `
-The emulator accepts one bearer token for ARM, Graph, the account API and every workspace: LAKEWARD_EMULATOR_TOKEN, or a
-built-in development token that it prints. It records requests in memory and writes nothing to disk (but the CA file with --tls).`,
+The emulator accepts one bearer token for ARM, Graph, the account API and every workspace:
+LAKEWARD_EMULATOR_TOKEN, or a built-in development token that it prints. It records requests in
+memory and writes nothing to disk (but the CA file with --tls).`,
     )
     .action(async (flags: EmulatorFlags) => {
       const port = Number(flags.port);

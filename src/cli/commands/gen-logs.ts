@@ -42,15 +42,16 @@ export function registerGenLogs(program: Command, io: CliIo, _exit: ExitBox): vo
     .addHelpText(
       "after",
       `
-Normal traffic: sign-ins from each person's office or home address in working hours, token refreshes,
-notebook commands, SQL, cluster starts under a policy, reads of the team's secret scope, a few exports;
-service principals run scheduled jobs around the clock. After a baseline (the first min(7, days/2) days)
-one scenario per detection is injected (brute force, sign-ins from three addresses, a 03:00 sign-in
-from a new address, IP access list refusals, a token without expiry, IP access lists disabled, an outside
-account made admin, a mass export, a foreign secret scope, a GPU cluster without policy, a global init
-script, Databricks support access, permission probing). ${MANIFEST_FILE} in --out lists each scenario:
-detection, principal, time window. Canary secrets (fake passwords and tokens) are planted in command
-texts and other parameters; lakeward detect must never print them.
+Normal traffic: sign-ins from each person's office or home address in working hours, token
+refreshes, notebook commands, SQL, cluster starts under a policy, reads of the team's secret
+scope, a few exports; service principals run scheduled jobs around the clock. After a baseline
+(the first min(7, days/2) days) one scenario per detection is injected (brute force, sign-ins from
+three addresses, a 03:00 sign-in from a new address, IP access list refusals, a token without
+expiry, IP access lists disabled, an outside account made admin, a mass export, a foreign secret
+scope, a GPU cluster without policy, a global init script, Databricks support access, permission
+probing). ${MANIFEST_FILE} in --out lists each scenario: detection, principal, time
+window. Canary secrets (fake passwords and tokens) are planted in command texts and other
+parameters; lakeward detect must never print them.
 
 Examples:
   lakeward gen-logs --users 50 --days 14 --out demo-logs && lakeward detect --logs demo-logs

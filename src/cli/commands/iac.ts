@@ -81,32 +81,35 @@ export function registerIac(program: Command, io: CliIo, exit: ExitBox): void {
       "after",
       `
 What is read:
-  Terraform   every *.tf of a directory (a whole configuration): variables with defaults, terraform.tfvars,
-              *.auto.tfvars and --var-file/--var, locals, local modules (source = "./…"), count/for_each,
-              references between resources, and the provider versions (.terraform.lock.hcl or
-              required_providers). A single .tf file is judged on its own.
-  Plans       terraform show -json plan.out > plan.json; the planned values are used (preferred: resolved).
-  ARM         templates (JSON or JSONC) with parameters files, nested deployments, template functions.
-  Bicep       needs the Bicep compiler: az bicep build --file main.bicep (or bicep build), then scan main.json.
+  Terraform   every *.tf and *.tf.json of a directory (one configuration, override files merged):
+              variables with defaults, terraform.tfvars, *.auto.tfvars and --var-file/--var, locals,
+              local and terraform-init-installed modules, count/for_each (resources and modules),
+              references, provider versions (.terraform.lock.hcl or required_providers).
+              A single .tf file is judged on its own.
+  Plans       terraform show -json plan.out > plan.json: the planned values (preferred: resolved).
+  ARM         templates (JSON or JSONC), parameters files, nested deployments, template functions.
+  Bicep       needs the Bicep compiler: az bicep build --file main.bicep, then scan main.json.
 
-Judgement: what the configuration does not declare takes the provider's or platform's default, and the
-result says which (e.g. "not declared; azurerm ≥ 4.0 default true"); where the default depends on a
-provider version the configuration does not show, the result is unknown with both readings. What a
-configuration cannot declare (live tokens, admins, cluster uptime) is unknown, never a pass.
+Judgement: what the configuration does not declare takes the provider's or platform's default, and
+the result says which (e.g. "not declared; azurerm ≥ 4.0 default true"); where the default depends
+on a provider version the configuration does not show, the result is unknown with both readings.
+What a configuration cannot declare (live tokens, admins, cluster uptime) is unknown, never a pass.
 
-Suppress inline, on or above the resource:   # lakeward:ignore NET-06 public access needed for the partner VPN
-(also // in HCL and JSONC; add expires=YYYY-MM-DD), or in lakeward.yaml (suppressions: check, scope, reason).
+Suppress inline, on or above the resource (also // in HCL and JSONC; add expires=YYYY-MM-DD):
+  # lakeward:ignore NET-06 public access needed for the partner VPN
+or in lakeward.yaml (suppressions: check, scope, reason).
 
 Examples:
   lakeward iac infra/
   lakeward iac infra/ --var-file prod.tfvars --profile high --fail-on high
-  terraform show -json plan.out > plan.json && lakeward iac plan.json --format sarif --output lakeward.sarif
-  lakeward iac azuredeploy.json --parameters azuredeploy.parameters.json --format junit --output junit.xml
+  terraform show -json plan.out > plan.json
+  lakeward iac plan.json --format sarif --output lakeward.sarif
+  lakeward iac azuredeploy.json --parameters azuredeploy.parameters.json --format junit
 
 ${FORMAT_HELP}
 
-Exit codes: 0 clean · 1 findings at or above --fail-on · 2 a file could not be read (its error names the
-file and line; the other files are still judged and reported) · 3 could not complete`,
+Exit codes: 0 clean · 1 findings at or above --fail-on · 2 a file could not be read or Terraform
+would refuse it (the error names file and line; the others are still judged) · 3 incomplete`,
     )
     .action(async (paths: string[], flags: IacFlags) => {
       const { config } = await loadConfig(flags.config);

@@ -80,10 +80,12 @@ Examples:
 
 ${FORMAT_HELP}
 
-Credentials: Databricks through DATABRICKS_TOKEN / DATABRICKS_CLIENT_ID+SECRET / ~/.databrickscfg (or
---databricks-auth azure for an Entra ID token); Azure through DefaultAzureCredential (az login, a managed
-identity, AZURE_CLIENT_ID/SECRET/TENANT_ID) or LAKEWARD_ARM_TOKEN. Tokens are never accepted on the
-command line, where they would end up in shell history and process lists.`,
+Credentials: Databricks through DATABRICKS_TOKEN / DATABRICKS_CLIENT_ID+SECRET / ~/.databrickscfg
+(or --databricks-auth azure for an Entra ID token); Azure through DefaultAzureCredential (az login,
+a managed identity, AZURE_CLIENT_ID/SECRET/TENANT_ID) or LAKEWARD_ARM_TOKEN. Tokens are never
+accepted on the command line, where they would end up in shell history and process lists.
+Scan as a workspace admin (and metastore admin): with fewer rights, lists are partial and no check
+passes on them.`,
   );
   command.action(async (flags: ScanFlags) => {
     const { config } = await loadConfig(flags.config);

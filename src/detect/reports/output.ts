@@ -35,12 +35,12 @@ export const ALERT_FILE_NAMES: Record<AlertFormat, string> = {
 export const ALERT_FORMAT_HELP = `Formats (--format, repeatable or comma-separated; files as named in --output-dir):
   console     the terminal list of alerts (alerts.txt)
   json        the alerts document, schema in docs/schema/alerts.schema.json (alerts.json)
-  sarif       SARIF 2.1.0 for GitHub code scanning: a rule per detection, a result per alert (alerts.sarif)
-  junit       JUnit XML, one test case per detection and workspace; an alert fails it (alerts-junit.xml)
+  sarif       SARIF 2.1.0 for GitHub code scanning, a result per alert (alerts.sarif)
+  junit       JUnit XML, a test case per detection and workspace (alerts-junit.xml)
   csv         one row per alert, safe against formula injection (alerts.csv)
   csv-events  one row per evidence event, with its alert_id (alert-events.csv)
   markdown    a pull-request comment, cut to GitHub's 65,536 characters (alerts.md)
-  html        a self-contained report: charts, filters, evidence, rationale and response (alerts.html)`;
+  html        a self-contained report: charts, filters, evidence and response (alerts.html)`;
 
 export interface AlertOutputRequest {
   formats: AlertFormat[];
