@@ -49,6 +49,20 @@ describe("malformed input", () => {
     expect(status(document, "ws-good", "GOV-16")?.status).toBe("pass");
   });
 
+  it("a broken terraform.tfvars.json is an error at its line; the configuration is still judged", async () => {
+    const config = join(dir, "bad-tfvars-json");
+    await mkdir(config, { recursive: true });
+    await writeFile(
+      join(config, "main.tf"),
+      'resource "azurerm_databricks_workspace" "w" {\n  name = "ws-vars"\n  resource_group_name = "rg"\n  location = "westeurope"\n  sku = "premium"\n}\n',
+    );
+    await writeFile(join(config, "terraform.tfvars.json"), '{ "a": 1,\n  "b": \n}\n');
+    const { code, stderr, document } = await iacJson([config]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/terraform\.tfvars\.json:3: invalid JSON/);
+    expect(status(document, "ws-vars", "GOV-16")?.status).toBe("pass");
+  });
+
   it("names the JSON file and line of a broken ARM template, still judges the good one, exits 2", async () => {
     // The broken template is written here (a malformed file in the repository would break the linter).
     const arm = join(dir, "bad-arm");

@@ -7,8 +7,8 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { findNodeAtLocation, type Node, parseTree } from "jsonc-parser";
-import { lineAt, parseJsonText } from "../../util/json-file.ts";
-import { IacFileError } from "../errors.ts";
+import { lineAt } from "../../util/json-file.ts";
+import { IacFileError, parseConfigJson } from "../errors.ts";
 import { asNumber, asString, isMap, isUnresolved, Unresolved, type Value, type ValueMap } from "../hcl/value.ts";
 import { displayPath } from "../paths.ts";
 import { type ArmScope, evaluateDeep } from "./expressions.ts";
@@ -246,7 +246,7 @@ export async function readParameterFile(path: string): Promise<Map<string, Value
   } catch {
     throw new IacFileError(displayPath(path), 1, "cannot read the parameters file");
   }
-  const parsed = parseJsonText(displayPath(path), text, { allowComments: true });
+  const parsed = parseConfigJson(displayPath(path), text, { allowComments: true });
   const out = new Map<string, Value>();
   const params = isObject(parsed.value) ? ciGet(parsed.value, "parameters") : undefined;
   if (isObject(params))
@@ -261,17 +261,7 @@ export async function readParameterFile(path: string): Promise<Map<string, Value
 export async function readArmTemplate(path: string, parameters: Map<string, Value>): Promise<ArmTemplate> {
   const file = displayPath(path);
   const text = await readFile(path, "utf8");
-  let parsed: ReturnType<typeof parseJsonText>;
-  try {
-    parsed = parseJsonText(file, text, { allowComments: true });
-  } catch (error) {
-    const match = /line (\d+)/.exec((error as Error).message);
-    throw new IacFileError(
-      file,
-      Number(match?.[1] ?? 1),
-      (error as Error).message.replace(`${file}: `, "").replace(/^line \d+: /, ""),
-    );
-  }
+  const parsed = parseConfigJson(file, text, { allowComments: true });
   const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false })!;
   const template = parsed.value;
   if (!isObject(template)) throw new IacFileError(file, 1, "an ARM template must be a JSON object");

@@ -7,8 +7,8 @@
 import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { findNodeAtLocation, type Node, parseTree } from "jsonc-parser";
-import { lineAt, parseJsonText } from "../../util/json-file.ts";
-import { IacFileError } from "../errors.ts";
+import { lineAt } from "../../util/json-file.ts";
+import { IacFileError, parseConfigJson } from "../errors.ts";
 import type { Block, Body, Expr, HclFile, Step } from "../hcl/ast.ts";
 import { displayPath } from "../paths.ts";
 import { ModuleInstance } from "../terraform/config.ts";
@@ -165,17 +165,7 @@ function plannedModules(module: unknown, path: (string | number)[]): PlannedModu
 export async function scanPlan(path: string, at: Date): Promise<ConfigurationScan> {
   const file = displayPath(path);
   const text = await readFile(path, "utf8");
-  let plan: unknown;
-  try {
-    plan = parseJsonText(file, text).value;
-  } catch (error) {
-    const match = /line (\d+)/.exec((error as Error).message);
-    throw new IacFileError(
-      file,
-      Number(match?.[1] ?? 1),
-      (error as Error).message.replace(`${file}: `, "").replace(/^line \d+: /, ""),
-    );
-  }
+  const plan = parseConfigJson(file, text).value;
   if (!isObject(plan)) throw new IacFileError(file, 1, "a plan must be a JSON object");
   const builder = new PlanBuilder(file, text);
   const changes = new Map<string, Json>();

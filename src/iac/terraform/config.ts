@@ -7,8 +7,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
-import { parseJsonText } from "../../util/json-file.ts";
-import { IacFileError } from "../errors.ts";
+import { IacFileError, parseConfigJson } from "../errors.ts";
 import {
   type Attribute,
   type Block,
@@ -672,7 +671,7 @@ export async function readVarFile(path: string): Promise<Map<string, Value>> {
   const text = await readFile(path, "utf8");
   const out = new Map<string, Value>();
   if (path.endsWith(".json")) {
-    const parsed = parseJsonText(displayPath(path), text);
+    const parsed = parseConfigJson(displayPath(path), text);
     const value = fromJson(parsed.value);
     if (isMap(value)) for (const [k, v] of Object.entries(value)) out.set(k, v);
     return out;
@@ -771,7 +770,7 @@ export async function readInstalledModules(
     return out;
   }
   try {
-    const parsed = parseJsonText(displayPath(manifest), text);
+    const parsed = parseConfigJson(displayPath(manifest), text);
     const modules = z.object({ Modules: z.array(z.unknown()) }).safeParse(parsed.value);
     if (!modules.success)
       throw new IacFileError(displayPath(manifest), 1, 'no "Modules" list: not a Terraform module manifest');
