@@ -235,6 +235,18 @@ function laSpec(reader: string, column: (field: LaField) => string, json: (field
 /** Parquet column types as DESCRIBE reports them, by column name. */
 export type ParquetSchema = Record<string, string>;
 
+/** The system.access.audit columns the heavy (kept-rows-only) expressions read, in JSON and Parquet exports. */
+const SYSTEM_TABLE_HEAVY_INPUTS = [
+  "workspace_id",
+  "user_identity",
+  "source_ip_address",
+  "user_agent",
+  "session_id",
+  "request_id",
+  "request_params",
+  "response",
+] as const;
+
 /** SELECT (normalised columns) reading the files of one JSON format. */
 export function formatSelect(
   format: Exclude<LogFormat, "log-analytics-csv" | "system-table-parquet">,
@@ -281,16 +293,7 @@ export function formatSelect(
           reader: read(
             "{event_time: 'VARCHAR', workspace_id: 'VARCHAR', audit_level: 'VARCHAR', service_name: 'VARCHAR', action_name: 'VARCHAR', user_identity: 'JSON', source_ip_address: 'VARCHAR', user_agent: 'VARCHAR', session_id: 'VARCHAR', request_id: 'VARCHAR', request_params: 'JSON', response: 'JSON'}",
           ),
-          pass: [
-            "workspace_id",
-            "user_identity",
-            "source_ip_address",
-            "user_agent",
-            "session_id",
-            "request_id",
-            "request_params",
-            "response",
-          ],
+          pass: SYSTEM_TABLE_HEAVY_INPUTS,
           cheap: {
             event_time: "lw_time(event_time)",
             service_name: "service_name",
@@ -376,16 +379,7 @@ export function parquetSelect(files: readonly string[], schema: ParquetSchema, k
   return normalisedSelect(
     {
       reader: `read_parquet(${fileList(files)}, filename = true, union_by_name = true, hive_partitioning = false)`,
-      pass: [
-        "workspace_id",
-        "user_identity",
-        "source_ip_address",
-        "user_agent",
-        "session_id",
-        "request_id",
-        "request_params",
-        "response",
-      ].filter(has),
+      pass: SYSTEM_TABLE_HEAVY_INPUTS.filter(has),
       cheap: {
         event_time: !has("event_time")
           ? "NULL"
