@@ -60,16 +60,7 @@ export function armApp(state: EmulatorState): Hono {
         400,
       );
     }
-    const page = (items: Json[]) => {
-      const skip = Number(url.searchParams.get("$skiptoken") ?? "0") || 0;
-      const size = state.armPageSize;
-      const next = skip + size < items.length ? new URL(url.pathname, state.armOrigin()) : undefined;
-      if (next) {
-        for (const [key, value] of url.searchParams) if (key !== "$skiptoken") next.searchParams.set(key, value);
-        next.searchParams.set("$skiptoken", String(skip + size));
-      }
-      return c.json({ value: items.slice(skip, skip + size), ...(next ? { nextLink: next.toString() } : {}) });
-    };
+    const page = (items: Json[]) => c.json(pageOf(items, url, state.armPageSize, state.armOrigin(), "nextLink"));
     // The subscriptions the credential sees (paged like every ARM list).
     if (lower === "/subscriptions")
       return page([
@@ -191,6 +182,20 @@ export function armApp(state: EmulatorState): Hono {
 }
 
 /**
+ * One page of a list, paged with `$skiptoken` and an absolute next link (ARM writes it as `nextLink`,
+ * Microsoft Graph as `@odata.nextLink`), so that clients must follow it.
+ */
+function pageOf(items: Json[], url: URL, size: number, origin: string, nextKey: "nextLink" | "@odata.nextLink"): Json {
+  const skip = Number(url.searchParams.get("$skiptoken") ?? "0") || 0;
+  const next = skip + size < items.length ? new URL(url.pathname, origin) : undefined;
+  if (next) {
+    for (const [key, value] of url.searchParams) if (key !== "$skiptoken") next.searchParams.set(key, value);
+    next.searchParams.set("$skiptoken", String(skip + size));
+  }
+  return { value: items.slice(skip, skip + size), ...(next ? { [nextKey]: next.toString() } : {}) };
+}
+
+/**
  * Microsoft Graph's directory reads that IAM-01 needs: a user, a group's transitive user members (paged with
  * @odata.nextLink, as Graph does), a directory role's members by role template id (users and groups, typed
  * with @odata.type). Undefined when the path is none of these.
@@ -231,16 +236,7 @@ function graphDirectory(
     };
     visit(id, new Set());
     const items = [...users].sort().flatMap((user) => select(user) ?? []);
-    const skip = Number(url.searchParams.get("$skiptoken") ?? "0") || 0;
-    const next = skip + pageSize < items.length ? new URL(url.pathname, origin) : undefined;
-    if (next) {
-      for (const [key, value] of url.searchParams) if (key !== "$skiptoken") next.searchParams.set(key, value);
-      next.searchParams.set("$skiptoken", String(skip + pageSize));
-    }
-    return {
-      body: { value: items.slice(skip, skip + pageSize), ...(next ? { "@odata.nextLink": next.toString() } : {}) },
-      status: 200,
-    };
+    return { body: pageOf(items, url, pageSize, origin, "@odata.nextLink"), status: 200 };
   }
   const roleMatch = /^\/v1\.0\/directoryroles\(roletemplateid='([^']+)'\)\/members$/.exec(decodeURIComponent(lower));
   if (roleMatch) {
