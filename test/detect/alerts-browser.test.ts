@@ -4,24 +4,19 @@
  * attack per detection plus attacks by principals whose names, user agents and notebook paths are HTML
  * and script injections. Without Chromium the suite is skipped and its name says what is missing.
  */
-import { existsSync } from "node:fs";
-import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AlertsDocument } from "../../src/detect/alerts.ts";
 import { detectionById } from "../../src/detect/detections/registry.ts";
 import { writeLogs } from "../../src/detect/generator/generate.ts";
 import { buildAlertsDocument } from "../../src/detect/render.ts";
 import { renderAlertsHtml } from "../../src/detect/reports/html.ts";
+import { CHROMIUM_MISSING, type OpenReport, openReport } from "../support/browser.ts";
 import { DAY, detect, ev, HOUR, MIN, times, withTempDir, writeSystemTableJson } from "./support.ts";
 
-const CHROMIUM = process.env.LAKEWARD_CHROMIUM ?? "/usr/bin/chromium";
-const missing = existsSync(CHROMIUM)
-  ? ""
-  : ` — SKIPPED: ${CHROMIUM} is missing (install Debian's chromium package, e.g. \`sudo apt-get install chromium\`, or set LAKEWARD_CHROMIUM to a Chromium binary)`;
+const missing = CHROMIUM_MISSING;
 if (missing) console.warn(`alerts HTML browser test${missing}`);
 
 const HOSTILE = {
@@ -80,52 +75,25 @@ async function alertsDocument(): Promise<AlertsDocument> {
 
 describe.skipIf(missing !== "")(`alerts HTML report in headless Chromium${missing}`, () => {
   let document: AlertsDocument;
-  let browser: Browser;
+  let report: OpenReport;
   let page: Page;
   let dir: string;
   let reportUrl: string;
-  const consoleErrors: string[] = [];
-  const requests: string[] = [];
-  const dialogs: string[] = [];
+  let consoleErrors: string[];
+  let requests: string[];
+  let dialogs: string[];
   const visible = () => page.locator("tbody.alert:visible").count();
   const count = (predicate: (alert: AlertsDocument["alerts"][number]) => boolean) =>
     document.alerts.filter(predicate).length;
 
   beforeAll(async () => {
     document = await alertsDocument();
-    dir = await mkdtemp(join(tmpdir(), "lakeward-alerts-html-"));
-    const file = join(dir, "alerts.html");
-    await writeFile(file, renderAlertsHtml(document));
-    reportUrl = pathToFileURL(file).href;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    page = await context.newPage();
-    page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning") consoleErrors.push(message.text());
-    });
-    page.on("pageerror", (error) => consoleErrors.push(`page error: ${error.message}`));
-    page.on("request", (request) => requests.push(request.url()));
-    page.on("dialog", async (dialog) => {
-      dialogs.push(dialog.message());
-      await dialog.dismiss();
-    });
-    await page.goto(reportUrl, { waitUntil: "load" });
+    report = await openReport(renderAlertsHtml(document), "alerts.html");
+    ({ page, dir, reportUrl, consoleErrors, requests, dialogs } = report);
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await report?.browser.close();
   });
 
   it("loads with no console error and no request but the file itself, and draws three charts", async () => {

@@ -4,21 +4,16 @@
  * its name says what is missing; `npm test` runs scripts/ensure-chromium.ts first, which installs it
  * where it can.
  */
-import { existsSync } from "node:fs";
-import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtml } from "../../src/reports/html.ts";
 import { displayStatus, documentTime } from "../../src/reports/shared.ts";
+import { CHROMIUM_MISSING, type OpenReport, openReport } from "../support/browser.ts";
 import { HOSTILE, sampleDocument, withSuppressionAndLocations } from "./fixtures.ts";
 
-const CHROMIUM = process.env.LAKEWARD_CHROMIUM ?? "/usr/bin/chromium";
-const missing = existsSync(CHROMIUM)
-  ? ""
-  : ` — SKIPPED: ${CHROMIUM} is missing (install Debian's chromium package, e.g. \`sudo apt-get install chromium\`, or set LAKEWARD_CHROMIUM to a Chromium binary)`;
+const missing = CHROMIUM_MISSING;
 
 if (missing) console.warn(`HTML report browser test${missing}`);
 
@@ -28,48 +23,21 @@ const results = document.workspaces.flatMap((w, index) => w.results.map((r) => (
 const countWhere = (predicate: (entry: (typeof results)[number]) => boolean) => results.filter(predicate).length;
 
 describe.skipIf(missing !== "")(`HTML report in headless Chromium${missing}`, () => {
-  let browser: Browser;
+  let report: OpenReport;
   let page: Page;
   let dir: string;
-  const consoleErrors: string[] = [];
-  const requests: string[] = [];
-  const dialogs: string[] = [];
   let reportUrl: string;
+  let consoleErrors: string[];
+  let requests: string[];
+  let dialogs: string[];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "lakeward-html-"));
-    const file = join(dir, "report.html");
-    await writeFile(file, renderHtml(document));
-    reportUrl = pathToFileURL(file).href;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    page = await context.newPage();
-    page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning") consoleErrors.push(message.text());
-    });
-    page.on("pageerror", (error) => consoleErrors.push(`page error: ${error.message}`));
-    page.on("request", (request) => requests.push(request.url()));
-    page.on("dialog", async (dialog) => {
-      dialogs.push(dialog.message());
-      await dialog.dismiss();
-    });
-    await page.goto(reportUrl, { waitUntil: "load" });
+    report = await openReport(renderHtml(document), "report.html");
+    ({ page, dir, reportUrl, consoleErrors, requests, dialogs } = report);
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await report?.browser.close();
   });
 
   it("loads with no console error and no network request but the file itself", async () => {

@@ -1,0 +1,64 @@
+/**
+ * A self-contained HTML report opened in real headless Chromium (Debian's `chromium`, driven by
+ * playwright-core; no browser is downloaded), recording what a report must never do: console errors,
+ * network requests beyond the file itself, dialogs (an injected `alert()` would open one).
+ */
+import { existsSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+
+export const CHROMIUM = process.env.LAKEWARD_CHROMIUM ?? "/usr/bin/chromium";
+
+/** "" when Chromium is there; otherwise the suffix a skipped suite's name carries, saying what to install. */
+export const CHROMIUM_MISSING = existsSync(CHROMIUM)
+  ? ""
+  : ` — SKIPPED: ${CHROMIUM} is missing (install Debian's chromium package, e.g. \`sudo apt-get install chromium\`, or set LAKEWARD_CHROMIUM to a Chromium binary)`;
+
+export interface OpenReport {
+  browser: Browser;
+  page: Page;
+  /** The temporary directory holding the report (screenshots go there too). */
+  dir: string;
+  reportUrl: string;
+  consoleErrors: string[];
+  requests: string[];
+  dialogs: string[];
+}
+
+/** Writes the report into a temporary directory and opens it; close with `report.browser.close()`. */
+export async function openReport(html: string, fileName: string): Promise<OpenReport> {
+  const dir = await mkdtemp(join(tmpdir(), "lakeward-browser-"));
+  const file = join(dir, fileName);
+  await writeFile(file, html);
+  const reportUrl = pathToFileURL(file).href;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const report: OpenReport = { browser, page, dir, reportUrl, consoleErrors: [], requests: [], dialogs: [] };
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") report.consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => report.consoleErrors.push(`page error: ${error.message}`));
+  page.on("request", (request) => report.requests.push(request.url()));
+  page.on("dialog", async (dialog) => {
+    report.dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  await page.goto(reportUrl, { waitUntil: "load" });
+  return report;
+}
