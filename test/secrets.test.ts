@@ -18,6 +18,7 @@ const outputs: { what: string; text: string }[] = [];
 let dir: string;
 let emulator: RunningEmulator;
 let failing: RunningEmulator;
+let limited: RunningEmulator;
 const ARM_CLIENT_SECRET = CANARIES.clientSecret;
 
 async function record(what: string, run: Promise<{ code: number; stdout: string; stderr: string }>) {
@@ -41,6 +42,12 @@ beforeAll(async () => {
       parseFault("429 /api/2.0/ip-access-lists retry-after=0"),
       parseFault("404 */diagnosticSettingsCategories target=arm"),
     ],
+  });
+  // A non-admin identity over every subscription, one of which refuses the listing: partial lists and
+  // run-level problems are new output paths.
+  limited = await startEmulator({
+    caller: "user",
+    faults: [parseFault("403 /subscriptions/1e2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b/* target=arm")],
   });
   const env = (e: RunningEmulator) => ({ LAKEWARD_ARM_TOKEN: e.token, DATABRICKS_TOKEN: e.token });
   const target = (e: RunningEmulator) => ["--subscription", e.subscriptionId, "--arm-endpoint", e.armUrl];
@@ -77,6 +84,26 @@ beforeAll(async () => {
     runCli(["collect", ...target(failing), "--output", join(dir, "faulty-snapshot.json")], env(failing)),
   );
   outputs.push({ what: "faulty snapshot", text: await readFile(join(dir, "faulty-snapshot.json"), "utf8") });
+  await record(
+    "estate scan as a non-admin",
+    runCli(
+      [
+        ...["scan", "--all-subscriptions", "--arm-endpoint", limited.armUrl, "--graph", "--graph-endpoint"],
+        ...[limited.armUrl, "--format", "console,json,markdown,html,sarif,junit,csv", "--output-dir"],
+        ...[join(dir, "estate"), "--save-snapshot", join(dir, "estate-snapshot.json")],
+      ],
+      env(limited),
+    ),
+  );
+  await recordFiles(join(dir, "estate"));
+  outputs.push({ what: "estate snapshot", text: await readFile(join(dir, "estate-snapshot.json"), "utf8") });
+  await record(
+    "all subscriptions with a canary ARM token",
+    runCli(["scan", "--all-subscriptions", "--arm-endpoint", emulator.armUrl], {
+      LAKEWARD_ARM_TOKEN: CANARIES.tokenValue,
+      DATABRICKS_TOKEN: emulator.token,
+    }),
+  );
   // A wrong Databricks token that is itself a canary, and ARM credentials that cannot be used.
   await record(
     "wrong token",
@@ -107,6 +134,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator?.close();
   await failing?.close();
+  await limited?.close();
 });
 
 describe("no secret reaches any output", () => {
@@ -114,6 +142,13 @@ describe("no secret reaches any output", () => {
     expect(outputs.length).toBeGreaterThan(15);
     expect(outputs.find((o) => o.what === "wrong token stderr")?.text).toMatch(/credentials refused/);
     expect(outputs.find((o) => o.what === "refused ARM credential stderr")?.text).toMatch(/lakeward: error:/);
+    expect(outputs.find((o) => o.what === "estate scan as a non-admin stderr")?.text).toMatch(
+      /subscription 1e2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b: its workspaces could not be listed/,
+    );
+    expect(outputs.find((o) => o.what.endsWith("estate/results.json"))?.text).toMatch(/"partial": "read as scanner@/);
+    expect(outputs.find((o) => o.what === "all subscriptions with a canary ARM token stderr")?.text).toMatch(
+      /could not list subscriptions/,
+    );
   });
 
   it.each([...CANARY_VALUES.map((value) => [value] as const), ["LWCANARY"] as const])(
