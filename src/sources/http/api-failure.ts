@@ -1,5 +1,9 @@
 /** A failed read, with what a user needs to act on it: the endpoint, the status and the server's words. */
-export type FailureKind = "http" | "network" | "auth" | "throttled" | "refused-write" | "invalid-response";
+/**
+ * `bounded`: a limit of lakeward's stopped the read (a page limit, a paging loop, a deadline); the reason
+ * names the limit.
+ */
+export type FailureKind = "http" | "network" | "auth" | "throttled" | "refused-write" | "invalid-response" | "bounded";
 
 export class ApiFailure extends Error {
   readonly endpoint: string;
