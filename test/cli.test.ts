@@ -195,7 +195,7 @@ describe("bad input", () => {
           schema: "lakeward/snapshot",
           schemaVersion: EVIDENCE_SCHEMA_VERSION,
           tool: { name: "lakeward", version: "0" },
-          createdAt: "x",
+          createdAt: "2026-01-01T00:00:00.000Z",
           workspaces: [{ workspace: { name: 3 } }],
         },
         null,

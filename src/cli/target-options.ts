@@ -1,5 +1,4 @@
 /** The options that say which workspaces to read and how to authenticate, shared by collect and scan. */
-import { readFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import { IncompleteError, InputError } from "../errors.ts";
 import type { WorkspaceEvidence } from "../evidence/model.ts";
@@ -12,6 +11,7 @@ import type { DatabricksAuthMode } from "../sources/databricks/auth.ts";
 import { DEFAULT_SCAN_LIMITS } from "../sources/databricks/workspace-objects.ts";
 import { DEFAULT_GRAPH_ENDPOINT } from "../sources/graph/collect.ts";
 import type { Problem } from "../sources/problems.ts";
+import { readInputText } from "../util/read-input.ts";
 
 export interface TargetFlags {
   host?: string;
@@ -139,16 +139,7 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 32)
     throw new InputError(`--parallel ${flags.parallel}: give a whole number from 1 to 32`);
 
-  let ca: string | undefined;
-  if (flags.caFile) {
-    try {
-      ca = await readFile(flags.caFile, "utf8");
-    } catch {
-      throw new InputError(`--ca-file ${flags.caFile}: cannot read the file`);
-    }
-    if (!ca.includes("BEGIN CERTIFICATE"))
-      throw new InputError(`--ca-file ${flags.caFile}: line 1: not a PEM certificate file`);
-  }
+  const ca = flags.caFile ? await readCaFile(flags.caFile) : undefined;
   const maxNotebooks = Number(flags.maxNotebooks);
   if (!Number.isInteger(maxNotebooks) || maxNotebooks < 0)
     throw new InputError(`--max-notebooks ${flags.maxNotebooks}: give a whole number`);
@@ -186,6 +177,19 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
     options.arm = { credential: azureCredential(env).credential, endpoint: flags.armEndpoint, ...(ca ? { ca } : {}) };
   }
   return options;
+}
+
+/** Reads --ca-file: a regular file within the certificate size limit that holds PEM certificates. */
+export async function readCaFile(file: string): Promise<string> {
+  let ca: string;
+  try {
+    ca = await readInputText(file, { kind: "certificate" });
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`--ca-file ${error.message}`, error.hint);
+    throw error;
+  }
+  if (!ca.includes("BEGIN CERTIFICATE")) throw new InputError(`--ca-file ${file}: line 1: not a PEM certificate file`);
+  return ca;
 }
 
 /** What a target names, for a message about it. */

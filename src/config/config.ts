@@ -4,12 +4,12 @@
  * checks (who, when, evidence, expiry). Validated with zod; every error names the key and its line.
  * Its JSON Schema is generated into docs/schema/config.schema.json.
  */
-import { readFile } from "node:fs/promises";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter, parseDocument, visit } from "yaml";
 import { z } from "zod";
 import { CHECKS } from "../checks/registry.ts";
 import { PROFILES, SEVERITIES } from "../checks/types.ts";
 import { InputError } from "../errors.ts";
+import { InputFileError, readInputText } from "../util/read-input.ts";
 
 const date = z
   .union([z.string(), z.date()])
@@ -124,13 +124,72 @@ function semanticProblems(config: LakewardConfig): { path: (string | number)[]; 
   return problems;
 }
 
+/**
+ * YAML aliases resolved at most (the yaml library's guard against "billion laughs" alias bombs, which
+ * expand a few hundred bytes into gigabytes); a config file needs few, if any.
+ */
+export const MAX_YAML_ALIASES = 100;
+
+/** Deepest nesting of YAML flow collections ([…], {…}) read; the parser recurses on each level. */
+export const MAX_YAML_DEPTH = 512;
+
+const TOO_DEEP = "nested too deeply for lakeward to read (a stack overflow in the YAML parser)";
+
+/**
+ * Refuses flow collections nested past MAX_YAML_DEPTH before the recursive parser sees them (a few hundred
+ * KB of "[" take it seconds to overflow its stack). One pass; quoted scalars and comments are skipped, so
+ * it can only under-count — what it misses the parser still reports as too deep.
+ */
+function checkYamlDepth(file: string, text: string): void {
+  let depth = 0;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\n") line++;
+    else if (c === "#") {
+      const end = text.indexOf("\n", i);
+      i = (end === -1 ? text.length : end) - 1;
+    } else if (c === '"' || c === "'") {
+      for (i++; i < text.length && text[i] !== c; i++) {
+        if (text[i] === "\n") line++;
+        else if (c === '"' && text[i] === "\\") i++;
+      }
+    } else if (c === "[" || c === "{") {
+      if (++depth > MAX_YAML_DEPTH)
+        throw new InputError(`${file}: line ${line}: nested deeper than ${MAX_YAML_DEPTH} levels (the limit for YAML)`);
+    } else if ((c === "]" || c === "}") && depth > 0) depth--;
+  }
+}
+
 export function parseConfig(file: string, text: string): LakewardConfig {
+  checkYamlDepth(file, text);
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const first = document.errors[0];
   if (first) {
     const line = lineCounter.linePos(first.pos[0]).line;
-    throw new InputError(`${file}: line ${line}: invalid YAML (${first.message.split("\n")[0]})`);
+    const message = first.message.split("\n")[0] ?? "";
+    throw new InputError(`${file}: line ${line}: invalid YAML (${/call stack/i.test(message) ? TOO_DEEP : message})`);
+  }
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? {};
+  } catch (error) {
+    // The yaml library throws a ReferenceError on an alias bomb and stack overflows surface as RangeError.
+    let aliasLine = 1;
+    visit(document, {
+      Alias(_key, node) {
+        if (node.range) aliasLine = lineCounter.linePos(node.range[0]).line;
+        return visit.BREAK;
+      },
+    });
+    if (error instanceof ReferenceError && /alias/i.test(error.message))
+      throw new InputError(
+        `${file}: line ${aliasLine}: YAML aliases expand past the limit of ${MAX_YAML_ALIASES} (an "alias bomb"); not read`,
+        "Write the repeated values out, or use fewer anchors and aliases.",
+      );
+    if (error instanceof RangeError) throw new InputError(`${file}: line 1: invalid YAML (${TOO_DEEP})`);
+    throw new InputError(`${file}: line 1: invalid YAML (${error instanceof Error ? error.message : String(error)})`);
   }
   const lineOf = (path: (string | number)[]): number => {
     for (let depth = path.length; depth >= 0; depth--) {
@@ -139,7 +198,7 @@ export function parseConfig(file: string, text: string): LakewardConfig {
     }
     return 1;
   };
-  const parsed = configSchema.safeParse(document.toJS() ?? {});
+  const parsed = configSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
@@ -164,12 +223,10 @@ export async function loadConfig(file: string | undefined): Promise<{ config: La
   const path = file ?? DEFAULT_CONFIG_FILE;
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = await readInputText(path, { kind: "config" });
   } catch (error) {
-    if (!file && (error as NodeJS.ErrnoException).code === "ENOENT") return { config: {}, file: null };
-    throw new InputError(
-      `${path}: cannot read (${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error)})`,
-    );
+    if (!file && error instanceof InputFileError && error.reason === "missing") return { config: {}, file: null };
+    throw error;
   }
   return { config: parseConfig(path, text), file: path };
 }

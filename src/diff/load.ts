@@ -8,7 +8,7 @@
 import { type Profile, SEVERITIES, type Severity, STATUSES, type Status } from "../checks/types.ts";
 import { judge } from "../cli/judge.ts";
 import { InputError } from "../errors.ts";
-import { readSnapshot } from "../evidence/snapshot.ts";
+import { snapshotFromJson } from "../evidence/snapshot.ts";
 import { RESULTS_SCHEMA_VERSION, resultsDocumentSchema } from "../reports/results-document.ts";
 import { documentTime, isSuppressed } from "../reports/shared.ts";
 import { type ParsedJson, readJsonFile, validateJson } from "../util/json-file.ts";
@@ -179,10 +179,10 @@ function lenient(parsed: ParsedJson, version: unknown): Side {
 
 /** Reads a results document or a snapshot. A snapshot is judged with the current checks at `profile`. */
 export async function loadSide(file: string, profile: Profile): Promise<Side> {
-  const parsed = await readJsonFile(file);
+  const parsed = await readJsonFile(file, { kind: "results" });
   const header = isRecord(parsed.value) ? parsed.value : {};
   if (header.schema === "lakeward/snapshot") {
-    const snapshot = await readSnapshot(file);
+    const snapshot = snapshotFromJson(parsed);
     const document = judge(snapshot.workspaces, profile, new Date(snapshot.createdAt), {}, snapshot.problems ?? []);
     return { ...fromDocument(file, "snapshot", document), generatedAt: snapshot.createdAt };
   }

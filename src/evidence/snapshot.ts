@@ -1,7 +1,8 @@
 /** Snapshot files: the evidence of one collection run, written so it can be scanned again offline. */
 import { z } from "zod";
 import { InputError } from "../errors.ts";
-import { readJsonFile, validateJson } from "../util/json-file.ts";
+import { isoDateTimeSchema } from "../util/iso-time.ts";
+import { type ParsedJson, readJsonFile, validateJson } from "../util/json-file.ts";
 import { writeOutputFile } from "../util/output-file.ts";
 import { VERSION } from "../version.ts";
 import { collectionProblemSchema, EVIDENCE_SCHEMA_VERSION, workspaceEvidenceSchema } from "./model.ts";
@@ -10,7 +11,7 @@ export const snapshotSchema = z.object({
   schema: z.literal("lakeward/snapshot"),
   schemaVersion: z.literal(EVIDENCE_SCHEMA_VERSION),
   tool: z.object({ name: z.literal("lakeward"), version: z.string() }),
-  createdAt: z.string(),
+  createdAt: isoDateTimeSchema,
   workspaces: z.array(workspaceEvidenceSchema),
   problems: z
     .array(collectionProblemSchema)
@@ -39,7 +40,12 @@ export async function writeSnapshot(file: string, snapshot: Snapshot): Promise<v
 }
 
 export async function readSnapshot(file: string): Promise<Snapshot> {
-  const parsed = await readJsonFile(file);
+  return snapshotFromJson(await readJsonFile(file, { kind: "snapshot" }));
+}
+
+/** Validates an already parsed snapshot file (diff reads the file once to tell snapshots from results). */
+export function snapshotFromJson(parsed: ParsedJson): Snapshot {
+  const file = parsed.file;
   const header = parsed.value as { schema?: unknown; schemaVersion?: unknown } | null;
   if (!header || typeof header !== "object" || header.schema !== "lakeward/snapshot") {
     throw new InputError(

@@ -7,6 +7,7 @@ import type { Check } from "../checks/types.ts";
 import { CATEGORIES, PROFILES, SEVERITIES, STATUSES, THREATS } from "../checks/types.ts";
 import type { WorkspaceResult } from "../engine/evaluate.ts";
 import { collectionProblemSchema, readAsSchema, workspaceIdentitySchema } from "../evidence/model.ts";
+import { isoDateTimeSchema } from "../util/iso-time.ts";
 import { VERSION } from "../version.ts";
 
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -98,7 +99,7 @@ export const resultsDocumentSchema = z.object({
   schema: z.literal("lakeward/results"),
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   tool: z.object({ name: z.literal("lakeward"), version: z.string() }),
-  generatedAt: z.string(),
+  generatedAt: isoDateTimeSchema,
   profile: z.enum(PROFILES),
   summary: z.object({ workspaces: z.number(), counts }),
   workspaces: z.array(workspaceResultSchema),

@@ -3,10 +3,17 @@
  * JSON support) gives offsets for syntax errors and for any path in the tree, which plain JSON.parse
  * does not.
  */
-import { readFile } from "node:fs/promises";
 import { findNodeAtLocation, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import type { z } from "zod";
 import { InputError } from "../errors.ts";
+import { type InputKind, readInputText } from "./read-input.ts";
+
+/**
+ * Deepest nesting of arrays and objects accepted in any JSON input. lakeward's own files nest about 15
+ * levels, ARM templates with nested deployments a few dozen; the recursive parser overflows its stack
+ * past a few thousand, so the limit is fixed rather than configurable.
+ */
+export const MAX_JSON_DEPTH = 512;
 
 export interface ParsedJson {
   file: string;
@@ -22,7 +29,43 @@ export function lineAt(text: string, offset: number): number {
   return line;
 }
 
+/**
+ * Refuses nesting deeper than MAX_JSON_DEPTH before the recursive parser sees it: one linear pass that
+ * skips strings (and comments in JSONC). Brackets that do not balance are left for the parser to report.
+ */
+export function checkJsonDepth(file: string, text: string, allowComments = false): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \\ */) i++;
+        else if (d === 34 || d === 10) break;
+      }
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > MAX_JSON_DEPTH)
+        throw new InputError(
+          `${file}: line ${lineAt(text, i)}: nested deeper than ${MAX_JSON_DEPTH} levels (the limit for JSON input)`,
+          "No lakeward, Terraform or ARM file nests this deep; check where the file came from.",
+        );
+    } else if (c === 93 /* ] */ || c === 125 /* } */) {
+      if (depth > 0) depth--;
+    } else if (allowComments && c === 47 /* / */) {
+      const next = text.charCodeAt(i + 1);
+      if (next === 47) {
+        const end = text.indexOf("\n", i);
+        i = end === -1 ? text.length : end;
+      } else if (next === 42 /* * */) {
+        const end = text.indexOf("*/", i + 2);
+        i = end === -1 ? text.length : end + 1;
+      }
+    }
+  }
+}
+
 export function parseJsonText(file: string, text: string, options: { allowComments?: boolean } = {}): ParsedJson {
+  checkJsonDepth(file, text, options.allowComments ?? false);
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, {
     allowTrailingComma: options.allowComments ?? false,
@@ -67,18 +110,12 @@ function stripToJson(node: import("jsonc-parser").Node): string {
   }
 }
 
-export async function readJsonFile(file: string, options: { allowComments?: boolean } = {}): Promise<ParsedJson> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      `${file}: cannot read (${code === "ENOENT" ? "no such file" : (code ?? String(error))})`,
-      code === "ENOENT" ? "Check the path; it is resolved from the current directory." : undefined,
-    );
-  }
-  return parseJsonText(file, text, options);
+/** Reads a JSON file through the shared input reader (regular files only, the size limit of `kind`). */
+export async function readJsonFile(
+  file: string,
+  options: { kind: InputKind; allowComments?: boolean },
+): Promise<ParsedJson> {
+  return parseJsonText(file, await readInputText(file, { kind: options.kind }), options);
 }
 
 /** Validates parsed JSON against a schema; the first problems are reported with their lines. */

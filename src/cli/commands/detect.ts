@@ -2,7 +2,6 @@
  * `lakeward detect`: the audit-log detections DET-01..13, over log files on embedded DuckDB (--logs) or
  * pushed down to a Databricks SQL warehouse over system.access.audit (--warehouse).
  */
-import { readFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import pc from "picocolors";
 import { SEVERITIES, type Severity } from "../../checks/types.ts";
@@ -35,6 +34,7 @@ import { EXIT, InputError } from "../../errors.ts";
 import { checkEndpoint } from "../../sources/azure/arm.ts";
 import type { DatabricksAuthMode } from "../../sources/databricks/auth.ts";
 import type { CliIo, ExitBox } from "../main.ts";
+import { readCaFile } from "../target-options.ts";
 
 const FAIL_ON = [...SEVERITIES, "none"] as const;
 
@@ -269,14 +269,7 @@ Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadabl
       const timeout = Number(flags.statementTimeout);
       if (!Number.isFinite(timeout) || timeout <= 0)
         throw new InputError(`--statement-timeout ${flags.statementTimeout}: give seconds`);
-      let ca: string | undefined;
-      if (flags.caFile) {
-        try {
-          ca = await readFile(flags.caFile, "utf8");
-        } catch {
-          throw new InputError(`--ca-file ${flags.caFile}: cannot read the file`);
-        }
-      }
+      const ca = flags.caFile ? await readCaFile(flags.caFile) : undefined;
       const executor = new WarehouseExecutor({
         host,
         warehouseId: flags.warehouse!,
