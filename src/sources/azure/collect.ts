@@ -434,12 +434,18 @@ export async function collectAzureDependents(
     if (existing) existing.usedBy.push(usedBy);
     else storageTargets.push({ name, role: "unity-catalog", usedBy: [usedBy] });
   }
+  // Lists the storage accounts were found from; one that could not be read leaves the accounts partial.
   const ucUnknown = [
+    uc.metastore.status === "unknown" ? `the metastore root is unknown (${uc.metastore.reason})` : "",
     uc.externalLocations.status === "unknown"
-      ? ` (Unity Catalog locations unknown: ${uc.externalLocations.reason})`
+      ? `the Unity Catalog external locations are unknown (${uc.externalLocations.reason})`
       : "",
-    uc.catalogs.status === "unknown" ? ` (catalog storage roots unknown: ${uc.catalogs.reason})` : "",
-  ].join("");
+    uc.catalogs.status === "unknown" ? `the catalogs' storage roots are unknown (${uc.catalogs.reason})` : "",
+  ].filter(Boolean);
+  const ucPartial = [
+    uc.externalLocations.status === "known" ? uc.externalLocations.partial : undefined,
+    uc.catalogs.status === "known" ? uc.catalogs.partial : undefined,
+  ].filter((reason): reason is string => Boolean(reason));
 
   const vaults = new Map<string, VaultTarget>();
   const addVault = (key: string, target: VaultTarget, use: string) => {
@@ -473,16 +479,40 @@ export async function collectAzureDependents(
     readStorageAccounts(reader, subscriptionId, storageTargets, allLocks, problems),
     readKeyVaults(reader, subscriptionId, [...vaults.values()], problems),
   ]);
+  const dbfsRootMissing =
+    !storageName && workspace.computeMode !== "Serverless"
+      ? [
+          `the DBFS root storage account is missing: ${workspace.parameters ? "parameters.storageAccountName is absent from" : "there are no parameters in"} the workspace's ARM resource`,
+        ]
+      : [];
+  const storagePartial = [
+    ...dbfsRootMissing,
+    ...ucUnknown.map((reason) => `storage accounts behind Unity Catalog may be missing: ${reason}`),
+    ...ucPartial.map((reason) => `the Unity Catalog lists the accounts come from may be incomplete: ${reason}`),
+  ];
+  const vaultPartial =
+    databricks.secretScopes.status === "unknown"
+      ? [
+          `Key Vaults behind secret scopes may be missing: the secret scopes are unknown (${databricks.secretScopes.reason})`,
+        ]
+      : databricks.secretScopes.partial
+        ? [`Key Vaults behind secret scopes may be missing: ${databricks.secretScopes.partial}`]
+        : [];
   return {
-    storageAccounts:
-      storageAccounts.status === "known" && ucUnknown
-        ? { ...storageAccounts, note: `partial${ucUnknown}` }
-        : storageAccounts,
-    keyVaults:
-      keyVaults.status === "known" && databricks.secretScopes.status === "unknown"
-        ? { ...keyVaults, note: `vaults behind secret scopes unknown: ${databricks.secretScopes.reason}` }
-        : keyVaults,
+    storageAccounts: withPartial(storageAccounts, storagePartial),
+    keyVaults: withPartial(keyVaults, vaultPartial),
   };
+}
+
+/**
+ * A list that holds only part of what it should: what it holds is true (a failure in it stands), but no
+ * pass may rest on it (the engine turns one into unknown). The one mechanism for incompleteness; a `note`
+ * only ever explains a complete value.
+ */
+function withPartial<T>(fact: Fact<T>, reasons: readonly string[]): Fact<T> {
+  if (fact.status !== "known" || reasons.length === 0) return fact;
+  const partial = [fact.partial, ...reasons].filter(Boolean).join("; ");
+  return { ...fact, partial };
 }
 
 /** The Azure section when ARM was not read at all (no subscription or resource id given, or ARM failed). */

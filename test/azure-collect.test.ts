@@ -1,0 +1,49 @@
+/**
+ * The Azure side of a live scan (ARM and Microsoft Graph) against the emulator: how the collectors read what
+ * ARM and Graph send, and that incompleteness is carried by `partial`, never by a free-text note.
+ */
+import { describe, expect, it } from "vitest";
+import { CHECKS } from "../src/checks/registry.ts";
+import { parseFault } from "../src/emulator/faults.ts";
+import { evaluateWorkspace } from "../src/engine/evaluate.ts";
+import { byPersona, collectEmulator, withEmulator } from "./support/emulator.ts";
+
+const resultOf = (evidence: Parameters<typeof evaluateWorkspace>[0], id: string) =>
+  evaluateWorkspace(evidence, CHECKS, { profile: "high" }).results.find((r) => r.checkId === id)!;
+
+describe("storage accounts and Key Vaults found through the Databricks side", () => {
+  it("a Unity Catalog list that could not be read leaves the storage accounts partial: DATA-05 cannot pass", async () => {
+    await withEmulator(
+      {
+        personas: ["hardened"],
+        faults: [parseFault("403 /api/2.1/unity-catalog/external-locations target=hardened")],
+      },
+      async (emulator) => {
+        const hardened = byPersona(await collectEmulator(emulator), "hardened");
+        const accounts = hardened.azure.storageAccounts;
+        expect(accounts.status).toBe("known");
+        if (accounts.status !== "known") return;
+        expect(accounts.note).toBeUndefined();
+        expect(accounts.partial).toMatch(/external locations are unknown \(forbidden/);
+        const data05 = resultOf(hardened, "DATA-05");
+        expect(data05.status, data05.message).toBe("unknown");
+        expect(data05.message).toMatch(/may be incomplete/);
+      },
+    );
+  });
+
+  it("secret scopes that could not be read leave the Key Vaults partial: DATA-20 cannot pass", async () => {
+    await withEmulator(
+      { personas: ["hardened"], faults: [parseFault("403 /api/2.0/secrets/scopes/list target=hardened")] },
+      async (emulator) => {
+        const hardened = byPersona(await collectEmulator(emulator), "hardened");
+        const vaults = hardened.azure.keyVaults;
+        expect(vaults.status).toBe("known");
+        if (vaults.status !== "known") return;
+        expect(vaults.note).toBeUndefined();
+        expect(vaults.partial).toMatch(/secret scopes are unknown/);
+        expect(resultOf(hardened, "DATA-20").status).toBe("unknown");
+      },
+    );
+  });
+});
