@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "../src/checks/registry.ts";
 import { parseFault } from "../src/emulator/faults.ts";
+import { EMULATOR_RESOURCE_GROUP, EMULATOR_SUBSCRIPTION } from "../src/emulator/personas.ts";
 import { evaluateWorkspace } from "../src/engine/evaluate.ts";
 import { byPersona, collectEmulator, withEmulator } from "./support/emulator.ts";
 
@@ -43,6 +44,40 @@ describe("storage accounts and Key Vaults found through the Databricks side", ()
         expect(vaults.note).toBeUndefined();
         expect(vaults.partial).toMatch(/secret scopes are unknown/);
         expect(resultOf(hardened, "DATA-20").status).toBe("unknown");
+      },
+    );
+  });
+});
+
+describe("ARM shapes the specs allow", () => {
+  it("a lock with level NotSpecified (in the locks 2020-05-01 enum) is read, and protects nothing", async () => {
+    // Shape: azure-rest-api-specs specification/resources/resource-manager/Microsoft.Authorization/locks/stable/
+    // 2020-05-01/examples/ManagementLocks_ListAtSubscriptionLevel.json, with the level the enum also allows.
+    const group = `/subscriptions/${EMULATOR_SUBSCRIPTION}/resourceGroups/${EMULATOR_RESOURCE_GROUP}`;
+    const lock = (name: string, level: string) => ({
+      properties: { level },
+      id: `${group}/providers/Microsoft.Authorization/locks/${name}`,
+      type: "Microsoft.Authorization/locks",
+      name,
+    });
+    await withEmulator(
+      {
+        personas: ["hardened"],
+        armBodies: {
+          [`/subscriptions/${EMULATOR_SUBSCRIPTION}/providers/Microsoft.Authorization/locks`]: {
+            value: [lock("placeholder", "NotSpecified")],
+          },
+        },
+      },
+      async (emulator) => {
+        const hardened = byPersona(await collectEmulator(emulator), "hardened");
+        expect(hardened.azure.locks).toMatchObject({
+          status: "known",
+          value: [{ name: "placeholder", level: "NotSpecified", scope: group }],
+        });
+        const data07 = resultOf(hardened, "DATA-07");
+        expect(data07.status, data07.message).toBe("fail");
+        expect(data07.message).toMatch(/placeholder is NotSpecified, which does not prevent deletion/);
       },
     );
   });

@@ -33,6 +33,7 @@ export function armApp(state: EmulatorState): Hono {
       );
     }
     const env = state.environment;
+    if (state.armBodies.has(lower)) return c.json(state.armBodies.get(lower) as Json);
 
     // Microsoft Graph (same listener; a real deployment has graph.microsoft.com).
     if (lower === "/v1.0/identity/conditionalaccess/policies")

@@ -66,6 +66,11 @@ export interface EmulatorOptions {
   now?: number;
   /** The audit events behind the SQL Statement Execution API's system.access.audit (default: a small generated set). */
   auditLog?: AuditLogOptions;
+  /**
+   * ARM and Graph paths (matched case-insensitively, without the query) answered with a fixed body instead of
+   * the persona's: contract tests serve the real services' shapes (spec examples) through it.
+   */
+  armBodies?: Record<string, unknown>;
 }
 
 export interface EmulatedWorkspace {
@@ -105,6 +110,7 @@ export interface EmulatorState {
   caller: EmulatorCaller;
   armOrigin: () => string;
   auditLog?: AuditLogOptions;
+  armBodies: Map<string, unknown>;
 }
 
 /** Records the request, applies latency, checks the bearer token and injects faults. */
@@ -217,6 +223,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     environment: buildEnvironment(options.environment ?? "secure"),
     armOrigin: () => `${scheme}://127.0.0.1:${armPort}`,
     auditLog: options.auditLog,
+    armBodies: new Map(Object.entries(options.armBodies ?? {}).map(([path, body]) => [path.toLowerCase(), body])),
   };
 
   const closers: (() => Promise<void>)[] = [];

@@ -98,7 +98,9 @@ export const managedDiskCmkSchema = keyReferenceSchema.extend({ rotateToLatestVe
 
 export const lockSchema = z.object({
   name: z.string(),
-  level: z.enum(["CanNotDelete", "ReadOnly"]),
+  level: z
+    .string()
+    .describe("CanNotDelete | ReadOnly protect; NotSpecified (and any other value) does not prevent deletion"),
   /** The scope the lock sits on: the resource itself, its resource group or the subscription. */
   scope: z.string(),
 });

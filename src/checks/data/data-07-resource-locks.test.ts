@@ -48,6 +48,15 @@ checkCases(check, [
     },
     message: /not read, so not judged: storage accounts/,
   },
+  {
+    name: "a NotSpecified lock (in the spec's enum) does not protect the workspace",
+    status: "fail",
+    edit: (e) =>
+      void (e.azure.locks = k([
+        { name: "placeholder", level: "NotSpecified", scope: "/subscriptions/s/resourceGroups/rg" },
+      ])),
+    message: /workspace ws has no lock .*placeholder is NotSpecified, which does not prevent deletion/,
+  },
   { name: "workspace locks unreadable", status: "unknown", edit: (e) => void (e.azure.locks = u()) },
   {
     name: "account locks unreadable",

@@ -3,6 +3,16 @@ import { defineCheck, fail, listSome, pass } from "../define.ts";
 import { partialReader } from "./partial.ts";
 import { accountLabel, describeAccount } from "./storage.ts";
 
+/** Only these levels stop a delete; `NotSpecified` is in the enum but protects nothing. */
+const PROTECTING = ["cannotdelete", "readonly"];
+const protecting = (locks: readonly Lock[]) => locks.filter((lock) => PROTECTING.includes(lock.level.toLowerCase()));
+const others = (locks: readonly Lock[]) => {
+  const idle = locks.filter((lock) => !PROTECTING.includes(lock.level.toLowerCase()));
+  return idle.length
+    ? ` (${idle.map((lock) => `${lock.name} is ${lock.level}`).join(", ")}, which does not prevent deletion)`
+    : "";
+};
+
 const describeLocks = (locks: readonly Lock[]) =>
   locks.map((lock) => `${lock.name} (${lock.level} on ${scopeName(lock.scope)})`).join(", ");
 
@@ -51,12 +61,12 @@ resource "azurerm_management_lock" "datalake" {
       evidence.azure.locks,
     );
     if (workspaceLocks) {
-      if (workspaceLocks.length === 0) {
+      if (protecting(workspaceLocks).length === 0) {
         problems.push(
-          `workspace ${evidence.workspace.name} has no lock (none on it, its resource group or subscription)`,
+          `workspace ${evidence.workspace.name} has no lock (none on it, its resource group or subscription)${others(workspaceLocks)}`,
         );
         offending.push(evidence.workspace.resourceId ?? evidence.workspace.name);
-      } else protectedBy.push(`workspace: ${describeLocks(workspaceLocks)}`);
+      } else protectedBy.push(`workspace: ${describeLocks(protecting(workspaceLocks))}`);
     }
     const accounts = reader.read("storage accounts", evidence.azure.storageAccounts);
     const skipped: string[] = [];
@@ -67,10 +77,10 @@ resource "azurerm_management_lock" "datalake" {
       }
       const locks = reader.read(accountLabel(account, "locks"), account.locks);
       if (!locks) continue;
-      if (locks.length === 0) {
-        problems.push(`${describeAccount(account)} has no lock`);
+      if (protecting(locks).length === 0) {
+        problems.push(`${describeAccount(account)} has no lock${others(locks)}`);
         offending.push(account.name);
-      } else protectedBy.push(`${account.name}: ${describeLocks(locks)}`);
+      } else protectedBy.push(`${account.name}: ${describeLocks(protecting(locks))}`);
     }
     const skippedNote = skipped.length
       ? ` (DBFS root ${skipped.join(", ")} not judged: customers cannot lock it; the deny assignment protects it)`

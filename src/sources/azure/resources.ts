@@ -68,7 +68,10 @@ const blobServiceWire = z.object({
 const lockWire = z.object({
   id: z.string(),
   name: z.string(),
-  properties: z.object({ level: z.enum(["CanNotDelete", "ReadOnly"]) }).loose(),
+  // An extensible enum in the spec (Microsoft.Authorization stable/2020-05-01 locks.json, ManagementLockProperties:
+  // "NotSpecified" | "CanNotDelete" | "ReadOnly" | string): a level lakeward does not know is kept, not refused —
+  // refusing it made every lock of the subscription unknown (issue 11 item 12). DATA-07 decides what protects.
+  properties: z.object({ level: z.string() }).loose(),
 });
 const resourceWire = z.object({ id: z.string(), name: z.string(), type: z.string().optional() });
 
