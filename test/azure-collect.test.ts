@@ -7,6 +7,7 @@ import { CHECKS } from "../src/checks/registry.ts";
 import { parseFault } from "../src/emulator/faults.ts";
 import { EMULATOR_RESOURCE_GROUP, EMULATOR_SUBSCRIPTION } from "../src/emulator/personas.ts";
 import { evaluateWorkspace } from "../src/engine/evaluate.ts";
+import { workspaceGet2024, workspaceGet2026, workspaceGetParameters2026 } from "./support/arm-shapes.ts";
 import { byPersona, collectEmulator, withEmulator } from "./support/emulator.ts";
 
 const resultOf = (evidence: Parameters<typeof evaluateWorkspace>[0], id: string) =>
@@ -80,5 +81,47 @@ describe("ARM shapes the specs allow", () => {
         expect(data07.message).toMatch(/placeholder is NotSpecified, which does not prevent deletion/);
       },
     );
+  });
+});
+
+describe("the workspace resource as the spec examples send it", () => {
+  /** Reads the workspace through ARM by resource id; its Databricks side is the emulator's default persona. */
+  async function scanShape(body: Record<string, unknown>) {
+    return withEmulator({ personas: ["default"], armBodies: { [String(body.id)]: body } }, async (emulator) => {
+      const [evidence] = await collectEmulator(emulator, {
+        target: { resourceId: String(body.id), host: emulator.workspaces[0]!.url },
+      });
+      return evidence!;
+    });
+  }
+
+  it('2026-01-01 WorkspaceGet ("parameters": null, no publicNetworkAccess …): documented defaults, said so', async () => {
+    const evidence = await scanShape(workspaceGet2026());
+    const results = Object.fromEntries(
+      ["NET-01", "NET-06", "NET-07", "NET-12"].map((id) => [id, resultOf(evidence, id)] as const),
+    );
+    expect(results["NET-01"]).toMatchObject({ status: "pass", message: /Default value is true/ });
+    expect(results["NET-06"]).toMatchObject({ status: "fail", message: /publicNetworkAccess absent/ });
+    expect(results["NET-07"]).toMatchObject({ status: "fail", message: /requiredNsgRules absent/ });
+    expect(results["NET-12"]).toMatchObject({ status: "fail", message: /defaultStorageFirewall absent/ });
+    expect(evidence.azure.vnetInjection).toMatchObject({ status: "known", value: null });
+    // The DBFS root's account name is in the absent parameters: the storage list cannot be complete.
+    const accounts = evidence.azure.storageAccounts;
+    expect(accounts.status === "known" ? accounts.partial : accounts.reason).toMatch(/DBFS root storage account/);
+    expect(resultOf(evidence, "NET-09").status).not.toBe("pass");
+  });
+
+  it("2024-05-01 WorkspaceGet (no computeMode): Hybrid from the managed resource group, the same defaults", async () => {
+    const evidence = await scanShape(workspaceGet2024());
+    expect(evidence.azure.computeMode).toMatchObject({ status: "known", value: "Hybrid" });
+    expect(resultOf(evidence, "NET-06").status).toBe("fail");
+  });
+
+  it("2026-01-01 WorkspaceGetParameters: an approved connection without groupIds leaves NET-07 undetermined", async () => {
+    const evidence = await scanShape(workspaceGetParameters2026());
+    const net07 = resultOf(evidence, "NET-07");
+    expect(net07.status, net07.message).toBe("unknown");
+    expect(net07.message).toMatch(/does not say their sub-resource/);
+    expect(resultOf(evidence, "NET-06").status).toBe("pass");
   });
 });

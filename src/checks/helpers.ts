@@ -76,6 +76,14 @@ export function premiumOnly(
 export const DAY_MS = 86_400_000;
 
 /**
+ * ` (… absent from the ARM response: …)` when a fact's value is what an absent ARM property means (a documented
+ * default applied by the collector), so the result says it rests on a default; "" otherwise.
+ */
+export function absentNote(fact: Fact<unknown>): string {
+  return fact.status === "known" && fact.note?.includes("absent from the ARM response") ? ` (${fact.note})` : "";
+}
+
+/**
  * The common shape of the admin-console toggles: the setting must be `wanted` ("true" or "false");
  * a never-set key is judged by its documented default, and the message says so.
  */

@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass } from "../define.ts";
-import { serverlessNotApplicable } from "../helpers.ts";
+import { absentNote, serverlessNotApplicable } from "../helpers.ts";
 
 export default defineCheck({
   meta: {
@@ -33,10 +33,11 @@ export default defineCheck({
       "cluster nodes run in Databricks' serverless plane, not in a customer network",
     );
     if (notApplicable) return notApplicable;
+    const why = absentNote(evidence.azure.noPublicIp);
     return context.get("enableNoPublicIp", evidence.azure.noPublicIp)
-      ? pass("secure cluster connectivity is on: cluster nodes have no public IP addresses")
+      ? pass(`secure cluster connectivity is on: cluster nodes have no public IP addresses${why}`)
       : fail(
-          "secure cluster connectivity is off: cluster nodes get public IP addresses and the data plane accepts inbound connections",
+          `secure cluster connectivity is off: cluster nodes get public IP addresses and the data plane accepts inbound connections${why}`,
         );
   },
 });

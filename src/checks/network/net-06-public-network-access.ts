@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from "../define.ts";
+import { absentNote } from "../helpers.ts";
 
 export default defineCheck({
   meta: {
@@ -26,6 +27,8 @@ export default defineCheck({
     const access = context.get("publicNetworkAccess", evidence.azure.publicNetworkAccess);
     return access === "Disabled"
       ? pass("public network access is Disabled: the workspace is reachable only through private endpoints")
-      : fail("public network access is Enabled: the workspace UI and API are reachable from the internet");
+      : fail(
+          `public network access is Enabled: the workspace UI and API are reachable from the internet${absentNote(evidence.azure.publicNetworkAccess)}`,
+        );
   },
 });

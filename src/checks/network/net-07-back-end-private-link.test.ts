@@ -16,6 +16,15 @@ checkCases(check, [
     edit: (e) => void (e.azure.privateEndpointConnections = k([])),
     message: /broken/,
   },
+  {
+    name: "an approved connection without groupIds (optional in the spec): undetermined, not broken",
+    status: "unknown",
+    edit: (e) =>
+      void (e.azure.privateEndpointConnections = k([
+        { id: "pec-1", privateEndpointId: "pe-1", groupIds: [], status: "Approved" },
+      ])),
+    message: /does not say their sub-resource/,
+  },
   { name: "rules unknown", status: "unknown", edit: (e) => void (e.azure.requiredNsgRules = u()) },
   { name: "endpoints unknown", status: "unknown", edit: (e) => void (e.azure.privateEndpointConnections = u()) },
   { name: "serverless", status: "not_applicable", edit: (e) => void (e.azure.computeMode = k("Serverless")) },

@@ -1,5 +1,5 @@
-import { defineCheck, fail, pass } from "../define.ts";
-import { serverlessNotApplicable } from "../helpers.ts";
+import { defineCheck, fail, pass, undetermined } from "../define.ts";
+import { absentNote, serverlessNotApplicable } from "../helpers.ts";
 import { uiApiEndpoints } from "./private-endpoints.ts";
 
 export default defineCheck({
@@ -41,11 +41,21 @@ resource "azurerm_private_endpoint" "backend" {
     );
     if (notApplicable) return notApplicable;
     const rules = context.get("requiredNsgRules", evidence.azure.requiredNsgRules);
-    const { approvedUiApi } = uiApiEndpoints(
+    const { approvedUiApi, approvedWithoutGroup } = uiApiEndpoints(
       context.get("privateEndpointConnections", evidence.azure.privateEndpointConnections),
     );
     if (rules !== "NoAzureDatabricksRules") {
-      return fail(`requiredNsgRules is ${rules}: clusters reach the control plane over public endpoints`);
+      return fail(
+        `requiredNsgRules is ${rules}: clusters reach the control plane over public endpoints${absentNote(evidence.azure.requiredNsgRules)}`,
+      );
+    }
+    // groupIds is optional in the spec (the 2024-05-01 and 2026-01-01 WorkspaceGetParameters examples omit it): an
+    // approved connection without it may well be the databricks_ui_api endpoint, so neither pass nor fail.
+    if (approvedUiApi.length === 0 && approvedWithoutGroup.length > 0) {
+      return undetermined(
+        `requiredNsgRules is NoAzureDatabricksRules and ${approvedWithoutGroup.length} approved private endpoint connection(s) exist, but ARM does not say their sub-resource (groupIds), so whether one is databricks_ui_api is unknown`,
+        approvedWithoutGroup.map((c) => c.privateEndpointId ?? c.id),
+      );
     }
     if (approvedUiApi.length === 0) {
       return fail(

@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass } from "../define.ts";
-import { serverlessNotApplicable } from "../helpers.ts";
+import { absentNote, serverlessNotApplicable } from "../helpers.ts";
 
 export default defineCheck({
   meta: {
@@ -42,7 +42,7 @@ resource "azurerm_databricks_workspace" "this" {
     const rootName = root ? `the DBFS root storage account ${root}` : "the DBFS root storage account";
     if (!firewall.enabled)
       return fail(
-        `the default storage firewall is off: ${rootName} accepts connections from any network`,
+        `the default storage firewall is off: ${rootName} accepts connections from any network${absentNote(evidence.azure.defaultStorageFirewall)}`,
         root ? [root] : undefined,
       );
     if (!firewall.accessConnectorId)

@@ -3,10 +3,12 @@
  * api 2026-01-01), its diagnostic settings and log categories (@azure/arm-monitor) and, for VNet-injected
  * workspaces, the two subnets (@azure/arm-network).
  *
- * Absence in the ARM response is read carefully: a property ARM only returns when a feature is on (the
- * custom VNet id, private endpoint connections, encryption entities) means "off"; a property ARM always
- * returns for this kind of workspace (enableNoPublicIp, requireInfrastructureEncryption) becomes unknown
- * when it is missing, never a default.
+ * Absence in the ARM response is read carefully: ARM leaves out what was never set (the spec examples carry
+ * `"parameters": null` and no publicNetworkAccess). An absent property reads as what its absence means in
+ * api 2026-01-01 — the spec's documented default (enableNoPublicIp: true) or the state the property turns on
+ * only when set (publicNetworkAccess Disabled, requiredNsgRules NoAzureDatabricksRules, defaultStorageFirewall
+ * Enabled) — and the fact's note says which, so every result resting on it shows it. A value lakeward does
+ * not know stays unknown.
  */
 import { AzureDatabricksManagementClient, type Workspace } from "@azure/arm-databricks";
 import { MonitorClient } from "@azure/arm-monitor";
@@ -147,9 +149,14 @@ export function mapWorkspaceResource(
   const source = `ARM ${workspace.id ?? workspace.name} (api ${DATABRICKS_API_VERSION})`;
   const missing = (what: string) => unknown(`${what} is absent from the ARM response`, source);
   const parameters = workspace.parameters;
-  const noParameters = unknown("the ARM response carries no custom parameters for this workspace", source);
   const isServerless = workspace.computeMode === "Serverless";
   const serverlessNote = (what: string) => known(null, source, { note: `serverless workspaces have no ${what}` });
+  // ARM leaves out what was never set (the spec's own examples have `"parameters": null` and no
+  // publicNetworkAccess). Each absent property reads as what its absence means for api 2026-01-01
+  // (azure-rest-api-specs specification/databricks/resource-manager/Microsoft.Databricks/Databricks/models.tsp),
+  // and the fact's note says so, so every result resting on it shows the default was applied.
+  const absent = <T>(value: T, what: string, meaning: string) =>
+    known(value, source, { note: `${what} absent from the ARM response: ${meaning}` });
 
   const computeMode: Fact<"Hybrid" | "Serverless"> =
     workspace.computeMode === "Serverless" || workspace.computeMode === "Hybrid"
@@ -161,9 +168,13 @@ export function mapWorkspaceResource(
   const noPublicIp: Fact<boolean> =
     typeof parameters?.enableNoPublicIp?.value === "boolean"
       ? known(parameters.enableNoPublicIp.value, source)
-      : parameters
+      : isServerless
         ? missing("parameters.enableNoPublicIp")
-        : noParameters;
+        : absent(
+            true,
+            parameters ? "parameters.enableNoPublicIp" : "parameters (null)",
+            'the documented default applies: true ("Default value is true", WorkspaceCustomParameters.enableNoPublicIp, api 2026-01-01)',
+          );
 
   const vnetId = parameters?.customVirtualNetworkId?.value;
   const vnetInjection = vnetId
@@ -177,9 +188,9 @@ export function mapWorkspaceResource(
       )
     : isServerless
       ? serverlessNote("customer VNet")
-      : parameters
-        ? known(null, source, { note: "no customVirtualNetworkId: Databricks-managed VNet" })
-        : noParameters;
+      : known(null, source, {
+          note: `no customVirtualNetworkId${parameters ? "" : " (parameters null)"}: Databricks-managed VNet`,
+        });
 
   const services = workspace.encryption?.entities?.managedServices;
   const disk = workspace.encryption?.entities?.managedDisk;
@@ -197,12 +208,22 @@ export function mapWorkspaceResource(
     publicNetworkAccess:
       workspace.publicNetworkAccess === "Enabled" || workspace.publicNetworkAccess === "Disabled"
         ? known(workspace.publicNetworkAccess, source)
-        : missing("publicNetworkAccess"),
+        : workspace.publicNetworkAccess === undefined || workspace.publicNetworkAccess === null
+          ? absent(
+              "Enabled",
+              "publicNetworkAccess",
+              'only Disabled keeps the workspace off public networks ("Set value to disabled to access workspace only via private link", PublicNetworkAccess), so it accepts public connections',
+            )
+          : missing(`a publicNetworkAccess lakeward does not know (${workspace.publicNetworkAccess})`),
     requiredNsgRules: workspace.requiredNsgRules
       ? known(workspace.requiredNsgRules, source)
       : isServerless
         ? known("n/a", source, { note: "serverless" })
-        : missing("requiredNsgRules"),
+        : absent(
+            "AllRules",
+            "requiredNsgRules",
+            "back-end Private Link was never configured (NoAzureDatabricksRules turns it on), so AllRules applies",
+          ),
     privateEndpointConnections: known(
       (workspace.privateEndpointConnections ?? []).map((connection) => ({
         id: connection.id ?? "",
@@ -226,9 +247,13 @@ export function mapWorkspaceResource(
       ? known({ prepared: false, key: null }, source, {
           note: "serverless workspaces have no DBFS root storage account",
         })
-      : parameters
-        ? known({ prepared: parameters.prepareEncryption?.value === true, key: dbfsKey }, source)
-        : noParameters,
+      : parameters?.prepareEncryption || dbfsKey
+        ? known({ prepared: parameters?.prepareEncryption?.value === true, key: dbfsKey }, source)
+        : absent(
+            { prepared: false, key: null },
+            parameters ? "parameters.prepareEncryption and parameters.encryption" : "parameters (null)",
+            "the DBFS root was not prepared for, nor encrypted with, a customer-managed key",
+          ),
     managedDiskCmk: known(
       disk
         ? (() => {
@@ -245,9 +270,13 @@ export function mapWorkspaceResource(
     infrastructureEncryption:
       typeof parameters?.requireInfrastructureEncryption?.value === "boolean"
         ? known(parameters.requireInfrastructureEncryption.value, source)
-        : parameters
+        : isServerless
           ? missing("parameters.requireInfrastructureEncryption")
-          : noParameters,
+          : absent(
+              false,
+              parameters ? "parameters.requireInfrastructureEncryption" : "parameters (null)",
+              "infrastructure encryption is chosen at creation and ARM returns it when chosen; without it the DBFS root has one layer of encryption",
+            ),
     tags: known({ ...(workspace.tags ?? {}) }, source),
     enhancedSecurity: enhancedSecurityOf(workspace, source),
     defaultStorageFirewall: isServerless
@@ -262,7 +291,13 @@ export function mapWorkspaceResource(
             },
             source,
           )
-        : missing("defaultStorageFirewall"),
+        : workspace.defaultStorageFirewall === undefined || workspace.defaultStorageFirewall === null
+          ? absent(
+              { enabled: false, accessConnectorId: workspace.accessConnector?.id ?? null },
+              "defaultStorageFirewall",
+              "the storage firewall on the DBFS root was never enabled (Enabled is what turns it on)",
+            )
+          : missing(`a defaultStorageFirewall lakeward does not know (${workspace.defaultStorageFirewall})`),
   };
 }
 

@@ -48,7 +48,7 @@ const storageWire = z.object({
       allowBlobPublicAccess: z.boolean().optional(),
       supportsHttpsTrafficOnly: z.boolean().optional(),
       minimumTlsVersion: z.string().optional(),
-      publicNetworkAccess: z.string().optional(),
+      publicNetworkAccess: z.string().nullish(),
       networkAcls: z.object({ defaultAction: z.enum(["Allow", "Deny"]).optional() }).optional(),
       privateEndpointConnections: z.array(z.unknown()).optional(),
       encryption: z.object({ requireInfrastructureEncryption: z.boolean().optional() }).optional(),
@@ -184,8 +184,15 @@ export async function readStorageAccount(
         : known(p.supportsHttpsTrafficOnly, source),
     minimumTlsVersion:
       p.minimumTlsVersion === undefined ? missing("minimumTlsVersion") : known(p.minimumTlsVersion, source),
+    // Optional in the spec (Microsoft.Storage 2025-08-01, StorageAccountProperties.publicNetworkAccess: "Value is
+    // optional but if passed in, must be 'Enabled', 'Disabled' or 'SecuredByPerimeter'"): without it the firewall
+    // (networkAcls) decides, as with Enabled.
     publicNetworkAccess:
-      p.publicNetworkAccess === undefined ? missing("publicNetworkAccess") : known(p.publicNetworkAccess, source),
+      p.publicNetworkAccess === undefined || p.publicNetworkAccess === null
+        ? known("Enabled", source, {
+            note: "publicNetworkAccess absent from the storage account response: optional; the firewall (networkAcls) decides, as with Enabled",
+          })
+        : known(p.publicNetworkAccess, source),
     networkDefaultAction:
       p.networkAcls?.defaultAction === undefined
         ? missing("networkAcls.defaultAction")
