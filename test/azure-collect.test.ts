@@ -125,3 +125,17 @@ describe("the workspace resource as the spec examples send it", () => {
     expect(resultOf(evidence, "NET-06").status).toBe("pass");
   });
 });
+
+describe("request paths", () => {
+  it("every ARM and Graph request has single slashes (the emulator, like ARM, does not fold //)", async () => {
+    await withEmulator({ personas: ["hardened"] }, async (emulator) => {
+      const hardened = byPersona(await collectEmulator(emulator), "hardened");
+      const arm = emulator.requests.filter((r) => r.server === "arm");
+      expect(arm.length).toBeGreaterThan(10);
+      expect(arm.filter((r) => r.path.includes("//")).map((r) => r.path)).toEqual([]);
+      expect(hardened.azure.diagnosticSettings.status).toBe("known");
+      expect(hardened.azure.diagnosticCategories.status).toBe("known");
+      expect(resultOf(hardened, "GOV-01").status).toBe("pass");
+    });
+  });
+});

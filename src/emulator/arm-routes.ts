@@ -19,7 +19,9 @@ export function armApp(state: EmulatorState): Hono {
   app.use("*", commonMiddleware(state, "arm", armErrorBody));
   app.all("*", (c) => {
     const url = new URL(c.req.url);
-    const path = url.pathname.replace(/\/{2,}/g, "/").replace(/\/$/, "");
+    // Double slashes are not folded: ARM does not, so a client that sends "//subscriptions/…" (the monitor SDK
+    // given an id with its leading slash) must see the failure here too.
+    const path = url.pathname.replace(/\/$/, "");
     const lower = path.toLowerCase();
     if (c.req.method !== "GET") {
       return c.json(

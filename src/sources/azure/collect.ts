@@ -325,6 +325,9 @@ async function readDiagnostics(connection: ArmConnection, resourceId: string, pr
   preparePipeline(monitor.pipeline, connection);
   const settingsSource = `ARM GET ${resourceId}/providers/Microsoft.Insights/diagnosticSettings`;
   const categoriesSource = `ARM GET ${resourceId}/providers/Microsoft.Insights/diagnosticSettingsCategories`;
+  // The SDK's URL template is "/{+resourceUri}/providers/…": an id with its leading slash would be sent as
+  // "//subscriptions/…", which ARM does not fold into one (issue 11 item 16).
+  const resourceUri = resourceId.replace(/^\/+/, "");
   const attempt = async <T>(source: string, fn: () => Promise<T>): Promise<Fact<T>> => {
     try {
       return known(await fn(), source);
@@ -337,7 +340,7 @@ async function readDiagnostics(connection: ArmConnection, resourceId: string, pr
   const [diagnosticSettings, diagnosticCategories] = await Promise.all([
     attempt(settingsSource, async () => {
       const settings: DiagnosticSetting[] = [];
-      for await (const setting of monitor.diagnosticSettings.list(resourceId)) {
+      for await (const setting of monitor.diagnosticSettings.list(resourceUri)) {
         settings.push({
           name: setting.name ?? "",
           destinations: {
@@ -357,7 +360,7 @@ async function readDiagnostics(connection: ArmConnection, resourceId: string, pr
     }),
     attempt(categoriesSource, async () => {
       const names: string[] = [];
-      for await (const category of monitor.diagnosticSettingsCategory.list(resourceId)) {
+      for await (const category of monitor.diagnosticSettingsCategory.list(resourceUri)) {
         if (category.name && (category.categoryType ?? "Logs") === "Logs") names.push(category.name);
       }
       return names;
