@@ -350,10 +350,10 @@ describe("SQL warehouses and Unity Catalog catalogs", () => {
         const gov07 = result(hardened!, "GOV-07");
         expect(gov07.status).toBe("unknown");
         expect(gov07.message).toMatch(/SQL warehouses.*403/);
-        // The storage accounts still read say that the catalogs' roots could not be known.
+        // The storage accounts still read are partial: the catalogs' roots could not be known.
         expect(hardened!.azure.storageAccounts).toMatchObject({
           status: "known",
-          note: expect.stringMatching(/catalog storage roots unknown: forbidden/),
+          partial: expect.stringMatching(/catalogs' storage roots are unknown \(forbidden/),
         });
       },
     );
