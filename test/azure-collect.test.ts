@@ -139,3 +139,39 @@ describe("request paths", () => {
     });
   });
 });
+
+describe("discovery", () => {
+  it("a workspace found in a list is read again with a GET: the list item's missing parameters do not judge it", async () => {
+    await withEmulator({ personas: ["hardened"] }, async (emulator) => {
+      const hardened = emulator.workspaces[0]!;
+      // The list item in the shape of 2026-01-01 WorkspacesListBySubscription.json: `"parameters": null`, no
+      // publicNetworkAccess, requiredNsgRules nor encryption — what the GET of the same workspace has.
+      const item = workspaceGet2026(hardened.resourceId, hardened.name) as { properties: Record<string, unknown> };
+      item.properties.workspaceUrl = new URL(hardened.url).host;
+      emulator.setArmBody(`/subscriptions/${EMULATOR_SUBSCRIPTION}/providers/Microsoft.Databricks/workspaces`, {
+        value: [{ ...item, tags: null }],
+      });
+      const evidence = byPersona(await collectEmulator(emulator), "hardened");
+      expect(emulator.requests.some((r) => r.server === "arm" && r.path === hardened.resourceId)).toBe(true);
+      for (const id of ["NET-06", "NET-07", "DATA-01", "DATA-03"]) {
+        const result = resultOf(evidence, id);
+        expect(result.status, `${id}: ${result.message}`).toBe("pass");
+      }
+    });
+  });
+
+  it("a workspace whose GET fails is not judged on its list item: its Azure facts are unknown with the reason", async () => {
+    await withEmulator(
+      { personas: ["hardened"], faults: [parseFault("403 /subscriptions/*/workspaces/adb-hardened target=arm")] },
+      async (emulator) => {
+        const evidence = byPersona(await collectEmulator(emulator), "hardened");
+        expect(evidence.azure.publicNetworkAccess).toMatchObject({
+          status: "unknown",
+          reason: expect.stringMatching(/could not be read \(forbidden/),
+        });
+        expect(evidence.azure.storageAccounts.status).toBe("unknown");
+        expect(resultOf(evidence, "NET-06").status).toBe("unknown");
+      },
+    );
+  });
+});

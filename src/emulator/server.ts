@@ -94,6 +94,8 @@ export interface RunningEmulator {
   caPem: string | undefined;
   workspaces: EmulatedWorkspace[];
   requests: RecordedRequest[];
+  /** Answers an ARM or Graph path with a fixed body from now on (as `armBodies`, set once the ports are known). */
+  setArmBody(path: string, body: unknown): void;
   close(): Promise<void>;
 }
 
@@ -270,6 +272,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       resourceId: data.resourceId,
     })),
     requests: state.requests,
+    setArmBody: (path, body) => void state.armBodies.set(path.toLowerCase(), body),
     close: async () => {
       await Promise.all(closers.map((close) => close()));
       await closeStatementEngine(state);

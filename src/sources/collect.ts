@@ -115,6 +115,8 @@ interface PlannedWorkspace {
   armProblem: string | null;
   /** ARM was asked for and failed (as opposed to not configured). */
   armFatal: boolean;
+  /** `arm` came from a GET of the workspace, not from a list (whose items may carry less). */
+  armFromGet?: boolean;
   /** Every workspace of its subscription, for the estate-wide checks. */
   siblings: Workspace[];
 }
@@ -184,7 +186,7 @@ async function plan(options: CollectOptions): Promise<Plan> {
       const found = await getWorkspace(connection, target.resourceId);
       // The rest of the subscription only feeds the estate-wide inventory; its failure is not fatal.
       const siblings = await discoverWorkspaces(connection).catch(() => [found]);
-      return { subscriptions: 1, workspaces: [plannedFrom(found, siblings, options)] };
+      return { subscriptions: 1, workspaces: [{ ...plannedFrom(found, siblings, options), armFromGet: true }] };
     } catch (error) {
       const failure = asFailure(error);
       // With a host given, the Databricks side can still be read; ARM facts become unknown.
@@ -331,7 +333,9 @@ async function collectOne(
 
   const azurePromise =
     planned.arm && options.arm
-      ? collectAzure({ ...options.arm, subscriptionId: "", stats }, planned.arm, siblings, problems)
+      ? collectAzure({ ...options.arm, subscriptionId: "", stats }, planned.arm, siblings, problems, {
+          fromGet: planned.armFromGet === true,
+        })
       : undefined;
 
   let databricksPromise: Promise<DatabricksWorkspace>;
@@ -363,7 +367,7 @@ async function collectOne(
   problems.push(...context.entraProblems);
   const azure =
     azureBase && planned.arm
-      ? { ...azureBase.base, ...(await collectAzureDependents(azureBase, planned.arm, databricks, problems)) }
+      ? { ...azureBase.base, ...(await collectAzureDependents(azureBase, databricks, problems)) }
       : azureUnknown(planned.armProblem ?? "Azure Resource Manager was not read");
   const arm = planned.arm;
   const identity: WorkspaceEvidence["workspace"] = {

@@ -372,20 +372,30 @@ async function readDiagnostics(connection: ArmConnection, resourceId: string, pr
 export interface AzureCollection {
   /** The ARM reads that need nothing from the Databricks side. */
   base: Omit<AzureWorkspace, "storageAccounts" | "keyVaults">;
+  /** The workspace resource as a GET returned it (a list item is not as complete). */
+  workspace: Workspace;
+  /** Why the workspace resource could not be read; every Azure fact is then unknown with it. */
+  unreadable?: string;
   reader: ArmReader;
   subscriptionId: string;
   /** Every lock of the subscription; storage accounts are matched against it. */
   allLocks: Fact<Lock[]>;
 }
 
-/** Everything lakeward reads from ARM about one workspace that does not depend on the Databricks side. */
+/**
+ * Everything lakeward reads from ARM about one workspace that does not depend on the Databricks side.
+ * `listed` is the workspace as a list returned it: lists may carry less than a GET (the spec's list example
+ * has `"parameters": null`), so it is read again with a GET unless `fromGet` says it already was (issue 11
+ * item 18).
+ */
 export async function collectAzure(
   connection: ArmConnection,
-  workspace: Workspace,
+  listed: Workspace,
   siblings: readonly Workspace[],
   problems: Problem[],
+  options: { fromGet?: boolean } = {},
 ): Promise<AzureCollection> {
-  const resourceId = workspace.id ?? "";
+  const resourceId = listed.id ?? "";
   const parts = parseResourceId(resourceId);
   const subscriptionId = parts?.subscriptionId ?? connection.subscriptionId;
   const scoped = { ...connection, subscriptionId };
@@ -395,6 +405,19 @@ export async function collectAzure(
     stats: connection.stats,
     ...(connection.ca ? { ca: connection.ca } : {}),
   });
+  let workspace = listed;
+  if (!options.fromGet) {
+    const source = `ARM GET ${resourceId}`;
+    try {
+      workspace = await getWorkspace(scoped, resourceId);
+    } catch (error) {
+      const failure = armFailure(error, source);
+      problems.push(problemOf(failure, source));
+      const reason = `the workspace resource could not be read (${failure.reason}); the list item alone is not complete enough to judge`;
+      const { storageAccounts: _s, keyVaults: _k, ...base } = azureUnknown(reason, source);
+      return { reader, subscriptionId, workspace, unreadable: reason, base, allLocks: unknown(reason, source) };
+    }
+  }
   const mapped = mapWorkspaceResource(workspace);
   const listSource = `ARM GET /subscriptions/${subscriptionId}/providers/Microsoft.Databricks/workspaces`;
   const [diagnostics, subnets, locks, roleAssignments, activityLogAlerts, computeQuotas] = await Promise.all([
@@ -410,6 +433,7 @@ export async function collectAzure(
   return {
     reader,
     subscriptionId,
+    workspace,
     base: {
       ...mapped,
       ...diagnostics,
@@ -438,11 +462,17 @@ export async function collectAzure(
  */
 export async function collectAzureDependents(
   collection: AzureCollection,
-  workspace: Workspace,
   databricks: DatabricksWorkspace,
   problems: Problem[],
 ): Promise<Pick<AzureWorkspace, "storageAccounts" | "keyVaults">> {
-  const { reader, subscriptionId } = collection;
+  const { reader, subscriptionId, workspace } = collection;
+  if (collection.unreadable) {
+    const source = `ARM GET ${workspace.id ?? workspace.name}`;
+    return {
+      storageAccounts: unknown(collection.unreadable, source),
+      keyVaults: unknown(collection.unreadable, source),
+    };
+  }
   const { allLocks } = collection;
   const storageTargets: StorageTarget[] = [];
   const storageName = workspace.parameters?.storageAccountName?.value;
