@@ -1,44 +1,88 @@
 #!/usr/bin/env node
-// lakeward runs on Node.js 24 LTS; its TypeScript sources run directly on Node's type stripping.
-// When an older Node starts this file (the host's Node 20, say), re-run it on the Node 24 binary
-// that `npm install` brought into node_modules through the `node` dev dependency.
-import { spawnSync } from "node:child_process";
+// lakeward runs on Node.js 24 LTS. In a clone its TypeScript sources (src/) run directly on Node's type
+// stripping; an installed package carries them compiled (dist/, built by `npm pack`), because Node strips
+// types only outside node_modules.
+//
+// When an older Node starts this file (the host's Node 20, say), it re-runs itself on the Node 24 binary
+// that the `node` dependency brought with `npm install`. The launcher then only waits: SIGINT, SIGTERM and
+// SIGHUP are passed on to the real process (so `kill`, a CI timeout or a supervisor stop it too, instead
+// of leaving it running), and the launcher ends the way the real process ended (its exit code, or the
+// same signal).
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { constants } from "node:os";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const major = Number(process.versions.node.split(".")[0]);
-if (major < 24) {
-  const bundled = fileURLToPath(new URL("../node_modules/node/bin/node", import.meta.url));
-  if (!existsSync(bundled)) {
+const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/** The Node 24 binary of the `node` package, wherever npm put it (nested, hoisted or in a clone). */
+function bundledNode() {
+  const candidates = [];
+  try {
+    candidates.push(join(dirname(createRequire(import.meta.url).resolve("node/package.json")), "bin", "node"));
+  } catch {
+    // not installed: the message below says what to do
+  }
+  candidates.push(fileURLToPath(new URL("../node_modules/node/bin/node", import.meta.url)));
+  return candidates.find((candidate) => existsSync(candidate));
+}
+
+function relaunch() {
+  const node = bundledNode();
+  if (!node) {
     console.error(
-      `lakeward needs Node.js 24 or newer, found ${process.version}. Run \`npm install\` in the lakeward folder (it brings Node 24), or install Node.js 24 LTS.`,
+      `lakeward: error: lakeward needs Node.js 24 or newer, found ${process.version} (run \`npm install\` in the lakeward folder, which brings Node 24, or install Node.js 24 LTS)`,
     );
     process.exit(2);
   }
-  const child = spawnSync(bundled, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" });
-  if (child.error) {
-    console.error(`lakeward: could not start ${bundled}: ${child.error.message}`);
+  const child = spawn(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" });
+  // A signal sent to the whole process group (Ctrl-C in a terminal) reaches the real process as well;
+  // lakeward's own handlers take a repeated signal as one.
+  const forward = (signal) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  for (const signal of FORWARDED) process.on(signal, forward);
+  child.on("error", (error) => {
+    console.error(`lakeward: error: could not start ${node}: ${error.message}`);
     process.exit(2);
-  }
-  process.exit(child.status ?? (child.signal ? 128 : 1));
-}
-
-// A reader that stops early (`lakeward checks list | head`) closes the pipe: finish quietly, as Unix tools do.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (error) => {
-    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw error;
+  });
+  child.on("exit", (code, signal) => {
+    for (const name of FORWARDED) process.off(name, forward);
+    if (signal) {
+      process.kill(process.pid, signal);
+      // Not every signal ends a process by default; then exit as a shell reports a signal death.
+      setTimeout(() => process.exit(128 + (constants.signals[signal] ?? 0)), 200).unref();
+      return;
+    }
+    process.exit(code ?? 1);
   });
 }
 
-// The Databricks SDK runs the Azure CLI through a shell with fixed arguments; Node's DEP0190 warning about
-// that says nothing a lakeward user can act on, so it is not shown. Every other warning still is.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = (warning, ...rest) => {
-  const code = typeof rest[0] === "object" && rest[0] !== null ? rest[0].code : rest[1];
-  if (code === "DEP0190") return;
-  emitWarning(warning, ...rest);
-};
+async function run() {
+  // A reader that stops early (`lakeward checks list | head`) closes the pipe: finish quietly, as Unix tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
 
-const { main } = await import("../src/cli/main.ts");
-process.exitCode = await main(process.argv);
+  // The Databricks SDK runs the Azure CLI through a shell with fixed arguments; Node's DEP0190 warning about
+  // that says nothing a lakeward user can act on, so it is not shown. Every other warning still is.
+  const emitWarning = process.emitWarning.bind(process);
+  process.emitWarning = (warning, ...rest) => {
+    const code = typeof rest[0] === "object" && rest[0] !== null ? rest[0].code : rest[1];
+    if (code === "DEP0190") return;
+    emitWarning(warning, ...rest);
+  };
+
+  const source = new URL("../src/cli/main.ts", import.meta.url);
+  const entry = existsSync(fileURLToPath(source)) ? source : new URL("../dist/cli/main.js", import.meta.url);
+  const { main } = await import(entry.href);
+  process.exitCode = await main(process.argv);
+}
+
+if (Number(process.versions.node.split(".")[0]) < 24) relaunch();
+else await run();

@@ -77,6 +77,17 @@ memory and writes nothing to disk (but the CA file with --tls).`,
         caller: flags.caller,
         ...(process.env.LAKEWARD_EMULATOR_TOKEN ? { token: process.env.LAKEWARD_EMULATOR_TOKEN } : {}),
       });
+      // Listening before saying so: whoever starts the emulator may stop it as soon as it has read the banner.
+      // `on`, not `once`: a Ctrl-C reaches this process twice when it runs under the launcher (the terminal
+      // signals the process group and bin/lakeward.js passes the signal on), and the second must not kill
+      // it before it has closed its servers.
+      const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+      let stopped = () => {};
+      const stopping = new Promise<void>((resolve) => {
+        stopped = resolve;
+      });
+      const onSignal = () => stopped();
+      for (const signal of signals) process.on(signal, onSignal);
       let caNote = "";
       if (emulator.caPem) {
         const { writeFile } = await import("node:fs/promises");
@@ -92,7 +103,7 @@ memory and writes nothing to disk (but the CA file with --tls).`,
           "",
           "Scan it from another terminal:",
           `  LAKEWARD_ARM_TOKEN=${emulator.token} DATABRICKS_TOKEN=${emulator.token} \\`,
-          `    npx lakeward scan --subscription ${emulator.subscriptionId} --arm-endpoint ${emulator.armUrl} \\`,
+          `    lakeward scan --subscription ${emulator.subscriptionId} --arm-endpoint ${emulator.armUrl} \\`,
           `      --account-id ${emulator.accountId} --account-host ${emulator.accountUrl} --graph --graph-endpoint ${emulator.graphUrl}${caNote}`,
           "Ctrl-C stops it.",
           "",
@@ -100,11 +111,8 @@ memory and writes nothing to disk (but the CA file with --tls).`,
           .filter((line, index, lines) => line !== "" || lines[index - 1] !== "")
           .join("\n"),
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-      });
+      await stopping;
       await emulator.close();
+      for (const signal of signals) process.off(signal, onSignal);
     });
 }
