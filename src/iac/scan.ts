@@ -5,7 +5,7 @@
  * read is an input error with its file and line; the other files are still judged.
  */
 import { readdir, readFile, stat } from "node:fs/promises";
-import { basename, dirname, extname, join, resolve } from "node:path";
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import { CHECKS } from "../checks/registry.ts";
 import type { Profile } from "../checks/types.ts";
 import type { LakewardConfig } from "../config/config.ts";
@@ -129,16 +129,42 @@ export async function discover(paths: readonly string[]): Promise<{ inputs: IacI
   return { inputs, errors };
 }
 
-/** Drops directories that another scanned configuration uses as a local module (they are judged in context). */
+/**
+ * Drops directories that another scanned configuration uses as a local module (they are judged in context).
+ * Only another one: a configuration that names its own directory as a module is an error, not a reason to
+ * drop it.
+ */
 function dropLocalModules(scans: IacScan["configurations"]): IacScan["configurations"] {
-  const used = new Set<string>();
-  for (const scan of scans) for (const dir of scan.moduleDirs ?? []) used.add(resolve(dir));
-  return scans.filter((scan) => !(scan.input.kind === "terraform" && used.has(resolve(scan.input.path))));
+  const usedBy = new Map<string, Set<string>>();
+  for (const scan of scans)
+    for (const dir of scan.moduleDirs ?? [])
+      usedBy.set(resolve(dir), (usedBy.get(resolve(dir)) ?? new Set()).add(resolve(scan.input.path)));
+  return scans.filter((scan) => {
+    if (scan.input.kind !== "terraform") return true;
+    const self = resolve(scan.input.path);
+    return ![...(usedBy.get(self) ?? [])].some((user) => user !== self);
+  });
 }
+
+/** The given paths as directories: file functions of a configuration found below one may read within it. */
+async function scanRoots(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => null);
+    if (info) out.push(resolve(info.isDirectory() ? path : dirname(path)));
+  }
+  return out;
+}
+
+const within_ = (path: string, dir: string) => {
+  const rel = relative(dir, resolve(path));
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+};
 
 export async function scanIac(paths: readonly string[], options: IacOptions = {}): Promise<IacScan> {
   const at = options.now ?? new Date();
   const { inputs, errors } = await discover(paths);
+  const roots = await scanRoots(paths);
   const notes: string[] = [];
   let configurations: IacScan["configurations"] = [];
   for (const input of inputs) {
@@ -149,7 +175,11 @@ export async function scanIac(paths: readonly string[], options: IacOptions = {}
         const scan = await scanTerraform(
           input.path,
           dir,
-          { varFiles: options.varFiles ?? [], vars: options.vars ?? new Map() },
+          {
+            varFiles: options.varFiles ?? [],
+            vars: options.vars ?? new Map(),
+            roots: roots.filter((root) => within_(input.path, root)),
+          },
           at,
         );
         configurations.push({ ...scan, input });
@@ -170,6 +200,16 @@ export async function scanIac(paths: readonly string[], options: IacOptions = {}
       }
     } catch (error) {
       if (error instanceof IacFileError) errors.push(error);
+      // The limits keep evaluation well inside the stack; should a shape still exhaust it, that input is an
+      // error of its own and the others are judged.
+      else if (error instanceof RangeError)
+        errors.push(
+          new IacFileError(
+            displayPath(input.path),
+            1,
+            "could not be read: nested too deeply for lakeward to evaluate (the JavaScript stack ran out)",
+          ),
+        );
       else throw error;
     }
   }

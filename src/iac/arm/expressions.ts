@@ -3,6 +3,7 @@
  * template functions configurations use. Values only Azure knows at deployment (reference(),
  * resourceGroup().id, uniqueString of those, newGuid()) are `Unresolved` with the reason.
  */
+import { InputProblem, isInputProblem } from "../hcl/budget.ts";
 import {
   asBool,
   asNumber,
@@ -17,6 +18,7 @@ import {
   type Value,
   type ValueMap,
 } from "../hcl/value.ts";
+import { LIMITS } from "../limits.ts";
 
 type Node =
   | { kind: "string"; value: string }
@@ -27,12 +29,27 @@ type Node =
 
 export class ArmExpressionError extends Error {}
 
+/** An expression past a limit (nesting, length): an input error, not just an unknown value. */
+class ArmLimitError extends ArmExpressionError {}
+
 function parse(text: string): Node {
   let i = 0;
+  let depth = 0;
   const ws = () => {
     while (i < text.length && /\s/.test(text[i]!)) i++;
   };
   const expr = (): Node => {
+    if (++depth > LIMITS.armExpressionDepth)
+      throw new ArmLimitError(
+        `a template expression nested deeper than ${LIMITS.armExpressionDepth} levels (lakeward's limit)`,
+      );
+    try {
+      return term();
+    } finally {
+      depth--;
+    }
+  };
+  const term = (): Node => {
     ws();
     let node: Node;
     const c = text[i];
@@ -114,6 +131,8 @@ export interface ArmScope {
   variable(name: string): Value;
   /** copyIndex() of the resource (or property) loop being expanded, when there is one. */
   copyIndex?: number;
+  /** Records an input error (a limit crossed) at a JSON path of the template. */
+  report?(at: readonly (string | number)[], problem: InputProblem): void;
 }
 
 const get = (map: Value, key: string): Value | undefined => {
@@ -154,14 +173,29 @@ export function evaluateArm(text: string, scope: ArmScope): Value {
   if (!text.startsWith("[") || !text.endsWith("]") || text.startsWith("[[")) {
     return text.startsWith("[[") ? text.slice(1) : text;
   }
+  if (text.length > LIMITS.armExpressionChars)
+    return new InputProblem(
+      `a template expression of ${text.length.toLocaleString("en")} characters, more than lakeward's limit of ${LIMITS.armExpressionChars.toLocaleString("en")}`,
+    );
   let node: Node;
   try {
     node = parse(text.slice(1, -1).trim());
   } catch (error) {
+    if (error instanceof ArmLimitError) return new InputProblem(error.message);
     // The expression is not quoted: its string literals can be credentials.
     return new Unresolved(`a template expression does not parse (${(error as Error).message})`);
   }
-  return evalNode(node, scope);
+  try {
+    const value = evalNode(node, scope);
+    if (typeof value === "string" && value.length > LIMITS.stringValueChars)
+      return new InputProblem(
+        `a template expression produces a string of more than ${LIMITS.stringValueChars / 1024 / 1024} MiB (lakeward's limit for one string)`,
+      );
+    return value;
+  } catch (error) {
+    // A function given values it cannot take (a string too long to build): unknown, never a crash.
+    return new Unresolved(`a template expression could not be evaluated (${(error as Error).name})`);
+  }
 }
 
 function evalNode(node: Node, scope: ArmScope): Value {
@@ -254,8 +288,14 @@ function call(name: string, argNodes: Node[], scope: ArmScope): Value {
       return strict() ?? s(0).toUpperCase();
     case "trim":
       return strict() ?? s(0).trim();
-    case "replace":
-      return strict() ?? s(0).split(s(1)).join(s(2));
+    case "replace": {
+      const u = strict();
+      if (u) return u;
+      const pieces = s(0).split(s(1));
+      if (s(0).length + (pieces.length - 1) * (s(2).length - s(1).length) > LIMITS.stringValueChars)
+        return new InputProblem("replace() would produce a string longer than lakeward's limit for one string");
+      return pieces.join(s(2));
+    }
     case "split":
       return strict() ?? s(0).split(s(1));
     case "substring":
@@ -420,15 +460,25 @@ function hash(text: string): string {
   return h.toString(36);
 }
 
-/** Evaluates every string of a JSON value that is an expression. */
-export function evaluateDeep(value: unknown, scope: ArmScope): Value {
-  if (typeof value === "string") return evaluateArm(value, scope);
-  if (Array.isArray(value)) return value.map((item) => evaluateDeep(item, scope));
+/**
+ * Evaluates every string of a JSON value that is an expression. `at` is the value's JSON path in the
+ * template: an expression past a limit is reported there (scope.report) and is unknown.
+ */
+export function evaluateDeep(value: unknown, scope: ArmScope, at: readonly (string | number)[] = []): Value {
+  if (typeof value === "string") {
+    const result = evaluateArm(value, scope);
+    if (isInputProblem(result) && !result.reported) {
+      result.reported = true;
+      scope.report?.(at, result);
+    }
+    return result;
+  }
+  if (Array.isArray(value)) return value.map((item, i) => evaluateDeep(item, scope, [...at, i]));
   if (value && typeof value === "object") {
     const out: ValueMap = {};
     for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
       const k = typeof key === "string" && key.startsWith("[") ? asString(evaluateArm(key, scope)) : key;
-      if (k !== undefined) out[k] = evaluateDeep(item, scope);
+      if (k !== undefined) out[k] = evaluateDeep(item, scope, [...at, key]);
     }
     return out;
   }

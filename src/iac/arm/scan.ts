@@ -39,5 +39,12 @@ export async function scanArmTemplate(
   }));
   if (!evidence.length) notes.push(`${template.file}: no Microsoft.Databricks/workspaces resource declared`);
   if (files.length) notes.push(`${template.file}: parameters from ${files.map(displayPath).join(", ")}`);
-  return { evidence, declarations, texts, notes: [...template.notes, ...notes], errors: [], moduleDirs: [] };
+  return {
+    evidence,
+    declarations,
+    texts,
+    notes: [...template.notes, ...notes],
+    errors: template.errors,
+    moduleDirs: [],
+  };
 }

@@ -9,7 +9,9 @@ import { basename } from "node:path";
 import { findNodeAtLocation, type Node, parseTree } from "jsonc-parser";
 import { lineAt } from "../../util/json-file.ts";
 import { IacFileError, parseConfigJson } from "../errors.ts";
-import { asNumber, asString, isMap, isUnresolved, Unresolved, type Value, type ValueMap } from "../hcl/value.ts";
+import type { InputProblem } from "../hcl/budget.ts";
+import { asNumber, asString, isUnresolved, Unresolved, type Value, type ValueMap } from "../hcl/value.ts";
+import { LIMITS } from "../limits.ts";
 import { displayPath } from "../paths.ts";
 import { type ArmScope, evaluateDeep } from "./expressions.ts";
 
@@ -37,6 +39,8 @@ export interface ArmTemplate {
   text: string;
   resources: ArmResource[];
   notes: string[];
+  /** Input errors at file:line (limits crossed); the template is still judged on the rest. */
+  errors: IacFileError[];
 }
 
 type JsonObject = Record<string, unknown>;
@@ -53,6 +57,15 @@ interface Context {
   tree: Node;
   notes: string[];
   resources: ArmResource[];
+  errors: IacFileError[];
+}
+
+/** Records an input error at the line of a JSON path of the template (once per line and message). */
+function reportAt(ctx: Context, path: readonly (string | number)[], message: string, hint?: string): void {
+  const node = nodeAt(ctx.tree, path) ?? nodeAt(ctx.tree, path.slice(0, -1));
+  const line = node ? lineAt(ctx.text, node.offset) : 1;
+  if (ctx.errors.some((e) => e.line === line && e.message.endsWith(message))) return;
+  ctx.errors.push(new IacFileError(ctx.file, line, message, hint));
 }
 
 /** A template's scope: its parameters (given values, else defaults) and lazily evaluated variables. */
@@ -62,11 +75,25 @@ class TemplateScope implements ArmScope {
   private readonly parent: ArmScope | null;
   private readonly cache = new Map<string, Value>();
   private readonly evaluating = new Set<string>();
+  private readonly ctx: Context;
+  /** The JSON path of this template in the file (a nested deployment's template is below its resource). */
+  private readonly at: (string | number)[];
   copyIndex?: number;
-  constructor(template: JsonObject, given: Map<string, Value>, parent: ArmScope | null) {
+  constructor(
+    template: JsonObject,
+    given: Map<string, Value>,
+    parent: ArmScope | null,
+    ctx: Context,
+    at: (string | number)[] = [],
+  ) {
     this.template = template;
     this.given = given;
     this.parent = parent;
+    this.ctx = ctx;
+    this.at = at;
+  }
+  report(path: readonly (string | number)[], problem: InputProblem): void {
+    reportAt(this.ctx, [...this.at, ...path], problem.problem, problem.hint);
   }
   parameter(name: string): Value {
     const params = ciGet(this.template, "parameters");
@@ -79,14 +106,15 @@ class TemplateScope implements ArmScope {
     const key = [...this.given.keys()].find((k) => k.toLowerCase() === name.toLowerCase());
     if (key !== undefined) return this.given.get(key)!;
     if (!isObject(spec)) return new Unresolved(`parameters('${name}') is not declared in the template`);
-    if ("defaultValue" in spec) return this.memo(`p:${name}`, () => evaluateDeep(spec.defaultValue, this));
+    if ("defaultValue" in spec)
+      return this.memo(`p:${name}`, () => evaluateDeep(spec.defaultValue, this, ["parameters", name, "defaultValue"]));
     return new Unresolved(`parameters('${name}') has no default value and no value in a parameters file`);
   }
   variable(name: string): Value {
     const vars = ciGet(this.template, "variables");
     const spec = isObject(vars) ? ciGet(vars, name) : undefined;
     if (spec === undefined) return new Unresolved(`variables('${name}') is not defined`);
-    return this.memo(`v:${name}`, () => evaluateDeep(spec, this));
+    return this.memo(`v:${name}`, () => evaluateDeep(spec, this, ["variables", name]));
   }
   private memo(key: string, fn: () => Value): Value {
     if (this.cache.has(key)) return this.cache.get(key)!;
@@ -101,7 +129,12 @@ class TemplateScope implements ArmScope {
     }
   }
   withCopy(index: number): ArmScope {
-    return { parameter: (n) => this.parameter(n), variable: (n) => this.variable(n), copyIndex: index };
+    return {
+      parameter: (n) => this.parameter(n),
+      variable: (n) => this.variable(n),
+      copyIndex: index,
+      report: (path, problem) => this.report(path, problem),
+    };
   }
   get outer(): ArmScope | null {
     return this.parent;
@@ -132,13 +165,13 @@ function walkResources(
     const node = nodeAt(ctx.tree, here);
     const line = node ? lineAt(ctx.text, node.offset) : 1;
     const endLine = node ? lineAt(ctx.text, node.offset + node.length) : line;
-    const typeRaw = asString(evaluateDeep(ciGet(raw, "type"), scope)) ?? "";
+    const typeRaw = asString(evaluateDeep(ciGet(raw, "type"), scope, [...here, "type"])) ?? "";
     const type = parentType && !typeRaw.includes("/") ? `${parentType}/${typeRaw}` : typeRaw;
     if (ciGet(raw, "existing") === true) continue;
     const copy = ciGet(raw, "copy");
     const indices: (number | undefined)[] = [undefined];
     if (isObject(copy)) {
-      const count = evaluateDeep(ciGet(copy, "count"), scope);
+      const count = evaluateDeep(ciGet(copy, "count"), scope, [...here, "copy", "count"]);
       const n = asNumber(count);
       if (n === undefined) {
         ctx.notes.push(
@@ -146,17 +179,24 @@ function walkResources(
         );
       } else {
         indices.length = 0;
-        for (let i = 0; i < Math.min(n, 200); i++) indices.push(i);
+        // Azure Resource Manager refuses a copy count above 800; past it only the first 800 are judged, and said.
+        if (n > LIMITS.armCopyInstances)
+          reportAt(
+            ctx,
+            [...here, "copy", "count"],
+            `${type} copy count ${n.toLocaleString("en")} is more than ${LIMITS.armCopyInstances} (the most Azure Resource Manager deploys): only the first ${LIMITS.armCopyInstances} instances are judged`,
+          );
+        for (let i = 0; i < Math.min(n, LIMITS.armCopyInstances); i++) indices.push(i);
       }
     }
     for (const index of indices) {
       const s = index === undefined ? scope : scope.withCopy(index);
       const condition = ciGet(raw, "condition");
       if (condition !== undefined) {
-        const c = evaluateDeep(condition, s);
+        const c = evaluateDeep(condition, s, [...here, "condition"]);
         if (c === false) continue;
       }
-      const nameValue = evaluateDeep(ciGet(raw, "name"), s);
+      const nameValue = evaluateDeep(ciGet(raw, "name"), s, [...here, "name"]);
       const name =
         parentName !== null &&
         !isUnresolved(parentName) &&
@@ -168,7 +208,7 @@ function walkResources(
       for (const [k, v] of Object.entries(raw)) {
         if (k === "resources" || k === "copy") continue;
         if (k === "properties" && type.toLowerCase() === "microsoft.resources/deployments") continue;
-        body[k] = evaluateDeep(v, s);
+        body[k] = evaluateDeep(v, s, [...here, k]);
       }
       const apiVersion = asString(body.apiVersion ?? null) ?? null;
       ctx.resources.push({
@@ -200,6 +240,7 @@ function walkResources(
 }
 
 function nested(ctx: Context, raw: JsonObject, path: (string | number)[], scope: ArmScope, name: string): void {
+  const templatePath = [...path, "properties", "template"];
   const props = ciGet(raw, "properties");
   if (!isObject(props)) return;
   const template = ciGet(props, "template");
@@ -218,11 +259,12 @@ function nested(ctx: Context, raw: JsonObject, path: (string | number)[], scope:
     const params = ciGet(props, "parameters");
     if (isObject(params))
       for (const [k, v] of Object.entries(params))
-        if (isObject(v) && "value" in v) given.set(k, evaluateDeep(v.value, scope));
-    childScope = new TemplateScope(template, given, scope);
+        if (isObject(v) && "value" in v)
+          given.set(k, evaluateDeep(v.value, scope, [...path, "properties", "parameters", k, "value"]));
+    childScope = new TemplateScope(template, given, scope, ctx, templatePath);
   } else {
     // Outer scope: the nested template's expressions see the parent's parameters and variables.
-    childScope = new TemplateScope({ ...template, parameters: {}, variables: {} }, new Map(), scope);
+    childScope = new TemplateScope({ ...template, parameters: {}, variables: {} }, new Map(), scope, ctx, templatePath);
     const parentScope = scope;
     childScope.parameter = (n: string) => parentScope.parameter(n);
     childScope.variable = (n: string) => parentScope.variable(n);
@@ -265,13 +307,12 @@ export async function readArmTemplate(path: string, parameters: Map<string, Valu
   const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false })!;
   const template = parsed.value;
   if (!isObject(template)) throw new IacFileError(file, 1, "an ARM template must be a JSON object");
-  const ctx: Context = { file, text, tree, notes: [], resources: [] };
-  const scope = new TemplateScope(template, parameters, null);
+  const ctx: Context = { file, text, tree, notes: [], resources: [], errors: [] };
+  const scope = new TemplateScope(template, parameters, null, ctx);
   walkResources(ctx, ciGet(template, "resources"), ["resources"], scope, null, null, null);
   const declared = ciGet(template, "parameters");
   for (const name of parameters.keys())
     if (!isObject(declared) || ciGet(declared, name) === undefined)
       ctx.notes.push(`${file}: the parameters file sets ${name}, which the template does not declare`);
-  void isMap;
-  return { file, text, resources: ctx.resources, notes: ctx.notes };
+  return { file, text, resources: ctx.resources, notes: ctx.notes, errors: ctx.errors };
 }

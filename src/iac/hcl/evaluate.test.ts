@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { IacFileError } from "../errors.ts";
+import { EvalBudget } from "./budget.ts";
 import { type EvalScope, Evaluator } from "./evaluate.ts";
+import { FileRoots } from "./files.ts";
 import { parseHcl } from "./parse.ts";
 import { isUnresolved, Unresolved, type Value } from "./value.ts";
 
 const scope: EvalScope = {
   moduleDir: ".",
+  roots: new FileRoots(["."]),
+  budget: new EvalBudget(),
+  defaultFile: "t.tf",
   root(name, steps) {
     if (name === "var" && steps[0]?.kind === "attr") {
       const vars: Record<string, Value> = { on: true, name: "ws", list: ["a", "b"], map: { x: 1, y: 2 } };

@@ -3,8 +3,12 @@
  * allows. Whatever depends on the world (resource ids, data sources, registry modules, a variable
  * without a value) becomes `Unresolved` with the reason, never a guess.
  */
+import { LIMITS } from "../limits.ts";
 import { type Expr, exprSummary, type Step } from "./ast.ts";
-import { callFunction } from "./functions.ts";
+import { type EvalBudget, isInputProblem, tooMany } from "./budget.ts";
+import type { FileRoots } from "./files.ts";
+import { callFunction, type FunctionContext } from "./functions.ts";
+import { parseTemplateSync } from "./parse.ts";
 import {
   asBool,
   asNumber,
@@ -24,20 +28,64 @@ export interface EvalScope {
   root(name: string, steps: readonly Step[], evaluator: Evaluator): { value: Value; consumed: number };
   /** The module directory, for file() and path.module. */
   readonly moduleDir: string;
+  /** Where file functions may read (the configuration's directories). */
+  readonly roots: FileRoots;
+  /** The configuration's evaluation budget and input-error sink. */
+  readonly budget: EvalBudget;
+  /** The file an expression comes from when no caller says (the module's first file). */
+  readonly defaultFile: string;
 }
 
-export class Evaluator {
+export class Evaluator implements FunctionContext {
   private readonly scope: EvalScope;
   private readonly frames: Map<string, Value>[] = [];
-  constructor(scope: EvalScope) {
+  private depth = 0;
+  private file: string;
+  /** Inside templatefile(): Terraform does not allow it to call itself. */
+  private readonly inTemplate: boolean;
+  constructor(scope: EvalScope, inTemplate = false) {
     this.scope = scope;
+    this.file = scope.defaultFile;
+    this.inTemplate = inTemplate;
   }
 
   get moduleDir(): string {
     return this.scope.moduleDir;
   }
 
+  get roots(): FileRoots {
+    return this.scope.roots;
+  }
+
+  /** Evaluates with `file` as the file expressions come from (for the file:line of input errors). */
+  inFile<T>(file: string, fn: () => T): T {
+    const previous = this.file;
+    this.file = file;
+    try {
+      return fn();
+    } finally {
+      this.file = previous;
+    }
+  }
+
+  /** Evaluates an expression within the configuration's bounds (depth, steps): past one, unknown. */
   evaluate(expr: Expr): Value {
+    const budget = this.scope.budget;
+    if (!budget.step(1, this.file, expr.line)) return budget.exhausted!;
+    if (this.depth >= LIMITS.evaluationDepth) {
+      const message = `evaluation nested deeper than ${LIMITS.evaluationDepth} levels (lakeward's limit; locals or expressions referring to each other this deep)`;
+      budget.report(this.file, expr.line, message);
+      return new Unresolved(message);
+    }
+    this.depth++;
+    try {
+      return this.evaluateNode(expr);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evaluateNode(expr: Expr): Value {
     switch (expr.kind) {
       case "literal":
         return expr.value;
@@ -174,8 +222,15 @@ export class Evaluator {
       const text = asString(value);
       if (text === undefined)
         return new Unresolved(`cannot interpolate a ${value === null ? "null" : "collection"}: ${exprSummary(part)}`);
+      if (out.length + text.length > LIMITS.stringValueChars) {
+        const message = `this template would produce a string of more than ${LIMITS.stringValueChars / 1024 / 1024} MiB (lakeward's limit for one string)`;
+        this.scope.budget.report(this.file, part.line, message);
+        return new Unresolved(message);
+      }
       out += text;
     }
+    if (!this.scope.budget.produced(out.length, this.file, parts.find((p) => typeof p !== "string")?.line ?? 1))
+      return this.scope.budget.exhausted!;
     return out;
   }
 
@@ -257,7 +312,52 @@ export class Evaluator {
       if (isUnresolved(last)) return last;
       if (Array.isArray(last)) args = [...args.slice(0, -1), ...last];
     }
-    return callFunction(expr.name, args, this.moduleDir);
+    if (this.inTemplate && expr.name === "templatefile")
+      return this.problem(expr.line, "templatefile() called inside a template: Terraform refuses this");
+    const result = callFunction(expr.name, args, this);
+    const budget = this.scope.budget;
+    if (isInputProblem(result)) {
+      if (!result.reported) budget.report(this.file, expr.line, result.problem, result.hint);
+      result.reported = true;
+      return result;
+    }
+    if (typeof result === "string" && !budget.produced(result.length, this.file, expr.line)) return budget.exhausted!;
+    if (Array.isArray(result) && !budget.step(result.length, this.file, expr.line)) return budget.exhausted!;
+    return result;
+  }
+
+  /** An input error at this line of the current file, and the unknown value it leaves. */
+  private problem(line: number, message: string): Unresolved {
+    this.scope.budget.report(this.file, line, message);
+    return new Unresolved(message);
+  }
+
+  /**
+   * templatefile(): the template's text parsed and evaluated with only the given variables in scope (and
+   * the functions, which read files relative to the same module, within the same roots and budget).
+   */
+  renderTemplate(path: string, text: string, vars: ValueMap): Value {
+    let expr: Expr | null;
+    try {
+      expr = parseTemplateSync(path, text);
+    } catch (error) {
+      return new Unresolved(`templatefile("…"): the template does not parse (${(error as Error).message})`);
+    }
+    if (!expr) return new Unresolved("templatefile(): the HCL parser is not loaded");
+    const template = new Evaluator(
+      {
+        moduleDir: this.scope.moduleDir,
+        roots: this.scope.roots,
+        budget: this.scope.budget,
+        defaultFile: this.file,
+        root: (name) => ({
+          value: new Unresolved(`${name} is not a variable passed to templatefile()`),
+          consumed: 0,
+        }),
+      },
+      true,
+    );
+    return template.withFrame(new Map(Object.entries(vars)), () => template.evaluate(expr));
   }
 
   private forExpr(expr: Extract<Expr, { kind: "for" }>): Value {
@@ -269,6 +369,11 @@ export class Evaluator {
       : isMap(collection)
         ? Object.entries(collection)
         : [];
+    if (entries.length > LIMITS.collectionItems) {
+      const problem = tooMany(`the for expression's collection`, entries.length, LIMITS.collectionItems);
+      return this.problem(expr.line, problem.problem);
+    }
+    if (!this.scope.budget.step(entries.length, this.file, expr.line)) return this.scope.budget.exhausted!;
     const tuple: Value[] = [];
     const object: ValueMap = {};
     for (const [key, value] of entries) {

@@ -1,10 +1,16 @@
 /**
  * Terraform's built-in functions that configurations for Azure Databricks commonly use. An unknown
  * argument makes the result unknown (with the argument's reason); a function lakeward does not
- * implement is unknown with that said.
+ * implement is unknown with that said. Every function is bounded (docs/iac.md, limits): collections it
+ * builds, strings it produces, regular expressions (RE2, regex.ts), files it reads (confined, files.ts).
  */
-import { readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { createHash } from "node:crypto";
+import { globSync } from "node:fs";
+import { relative, resolve, sep } from "node:path";
+import { LIMITS } from "../limits.ts";
+import { InputProblem, tooMany } from "./budget.ts";
+import { confine, existsConfined, type FileRoots, readConfined } from "./files.ts";
+import { regexAll, regexFirst, regexReplace } from "./regex.ts";
 import {
   asBool,
   asNumber,
@@ -20,7 +26,17 @@ import {
   type ValueMap,
 } from "./value.ts";
 
-type Fn = (args: Value[], moduleDir: string) => Value;
+/** What a function call may use besides its arguments. */
+export interface FunctionContext {
+  /** The calling module's directory (`path.module`): relative paths resolve from it. */
+  moduleDir: string;
+  /** Where file functions may read. */
+  roots: FileRoots;
+  /** Renders a template file's text with the given variables (templatefile()). */
+  renderTemplate(file: string, text: string, vars: ValueMap): Value;
+}
+
+type Fn = (args: Value[], ctx: FunctionContext) => Value;
 
 const list = (value: Value): Value[] | undefined =>
   Array.isArray(value) ? value : value === null ? undefined : undefined;
@@ -90,21 +106,36 @@ const FUNCTIONS: Record<string, Fn> = {
     const parts = strings([s ?? null, f ?? null, r ?? null]);
     if (isUnresolved(parts)) return parts;
     const [text, find, by] = parts as [string, string, string];
-    if (find.length > 1 && find.startsWith("/") && find.endsWith("/"))
-      return text.replace(new RegExp(find.slice(1, -1), "g"), by.replace(/\$\{(\d+)\}/g, "$$$1"));
-    return text.split(find).join(by);
+    // A substring wrapped in slashes is a regular expression (RE2 syntax, as Terraform's).
+    if (find.length > 1 && find.startsWith("/") && find.endsWith("/")) return regexReplace(text, find.slice(1, -1), by);
+    const pieces = text.split(find);
+    const length = text.length + (pieces.length - 1) * (by.length - find.length);
+    if (length > LIMITS.stringValueChars) return tooLong("replace()", length);
+    return pieces.join(by);
+  },
+  regex: ([p, s]) => {
+    const parts = strings([p ?? null, s ?? null]);
+    return isUnresolved(parts) ? parts : regexFirst(parts[0]!, parts[1]!);
+  },
+  regexall: ([p, s]) => {
+    const parts = strings([p ?? null, s ?? null]);
+    return isUnresolved(parts) ? parts : regexAll(parts[0]!, parts[1]!);
   },
   split: ([sep, s]) => {
     const parts = strings([sep ?? null, s ?? null]);
     if (isUnresolved(parts)) return parts;
-    return parts[1] === "" ? [""] : parts[1]!.split(parts[0]!);
+    if (parts[1] === "") return [""];
+    const pieces = parts[1]!.split(parts[0]!, LIMITS.collectionItems + 1);
+    return pieces.length > LIMITS.collectionItems ? tooMany("split()", pieces.length, LIMITS.collectionItems) : pieces;
   },
   join: ([sep, ...lists]) => {
     const separator = asString(sep ?? null);
     if (separator === undefined) return new Unresolved("join() needs a separator");
     const items = lists.flatMap((l) => list(l) ?? []);
     const parts = strings(items);
-    return isUnresolved(parts) ? parts : parts.join(separator);
+    if (isUnresolved(parts)) return parts;
+    const length = parts.reduce((sum, part) => sum + part.length + separator.length, 0);
+    return length > LIMITS.stringValueChars ? tooLong("join()", length) : parts.join(separator);
   },
   format: ([spec, ...args]) => {
     const text = asString(spec ?? null);
@@ -137,11 +168,7 @@ const FUNCTIONS: Record<string, Fn> = {
   coalesce: (args) => args.find((a) => a !== null && a !== "") ?? new Unresolved("coalesce(): all arguments are null"),
   coalescelist: (args) => args.find((a) => Array.isArray(a) && a.length > 0) ?? [],
   compact: ([l]) => (list(l ?? null) ?? []).filter((x) => x !== null && x !== ""),
-  distinct: ([l]) => {
-    const out: Value[] = [];
-    for (const item of list(l ?? null) ?? []) if (!out.some((x) => equalValues(x, item))) out.push(item);
-    return out;
-  },
+  distinct: ([l]) => distinct(list(l ?? null) ?? []),
   flatten: ([l]) => {
     const flat = (value: Value): Value[] => (Array.isArray(value) ? value.flatMap(flat) : [value]);
     return flat(l ?? []);
@@ -187,15 +214,16 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   range: (args) => {
     const nums = args.map((a) => asNumber(a));
-    if (nums.some((n) => n === undefined)) return new Unresolved("range() needs numbers");
+    if (nums.length === 0 || nums.length > 3 || nums.some((n) => n === undefined || !Number.isFinite(n)))
+      return new Unresolved("range() needs one to three finite numbers");
     const [a, b, c] = nums as number[];
     const [start, end, step] = b === undefined ? [0, a!, 1] : [a!, b, c ?? (a! <= b ? 1 : -1)];
-    const out: number[] = [];
-    for (let i = start; step > 0 ? i < end : i > end; i += step) {
-      out.push(i);
-      if (out.length > 10_000) break;
-    }
-    return out;
+    if (step === 0 || (step > 0 && start > end) || (step < 0 && start < end))
+      return step === 0 ? new Unresolved("range(): the step is 0") : [];
+    const count = Math.ceil((end - start) / step);
+    // Known before building it: range(0, 1000000) is refused, not built (and then not judged either).
+    if (count > LIMITS.collectionItems) return tooMany("range()", count, LIMITS.collectionItems);
+    return Array.from({ length: count }, (_, i) => start + i * step);
   },
   reverse: ([l]) => [...(list(l ?? null) ?? [])].reverse(),
   slice: ([l, a, b]) => (list(l ?? null) ?? []).slice(asNumber(a ?? null) ?? 0, asNumber(b ?? null)),
@@ -215,8 +243,7 @@ const FUNCTIONS: Record<string, Fn> = {
   // Terraform iterates a set of strings in lexical order and a set of numbers in numeric order.
   toset: ([v]) => {
     if (!Array.isArray(v)) return new Unresolved("toset() needs a list");
-    const unique = FUNCTIONS.distinct!([v], "");
-    if (!Array.isArray(unique)) return unique;
+    const unique = distinct(v);
     if (unique.every((item) => typeof item === "string"))
       return [...unique].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (unique.every((item) => typeof item === "number")) return [...unique].sort((a, b) => a - b);
@@ -240,40 +267,146 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   base64encode: ([s]) => Buffer.from(asString(s ?? null) ?? "").toString("base64"),
   base64decode: ([s]) => Buffer.from(asString(s ?? null) ?? "", "base64").toString("utf8"),
-  file: ([p], moduleDir) => {
-    const path = asString(p ?? null);
-    if (path === undefined) return new Unresolved("file() needs a path");
-    try {
-      return readFileSync(isAbsolute(path) ? path : join(moduleDir, path), "utf8");
-    } catch {
-      return new Unresolved(`file("${path}"): the file is not there (paths resolve from the module directory)`);
-    }
+  file: ([p], ctx) => withPath("file", p, (path) => readConfined("file", path, ctx.moduleDir, ctx.roots)),
+  filebase64: ([p], ctx) =>
+    withPath("filebase64", p, (path) =>
+      mapText(readConfined("filebase64", path, ctx.moduleDir, ctx.roots), (t) => Buffer.from(t).toString("base64")),
+    ),
+  fileexists: ([p], ctx) => withPath("fileexists", p, (path) => existsConfined(path, ctx.moduleDir, ctx.roots)),
+  fileset: ([p, pattern], ctx) => {
+    const [dir, glob] = [asString(p ?? null), asString(pattern ?? null)];
+    if (dir === undefined || glob === undefined) return new Unresolved("fileset() needs a path and a pattern");
+    return fileset(dir, glob, ctx);
   },
-  filebase64: (args, moduleDir) => {
-    const text = FUNCTIONS.file!(args, moduleDir);
-    return typeof text === "string" ? Buffer.from(text).toString("base64") : text;
-  },
+  templatefile: ([p, vars], ctx) =>
+    withPath("templatefile", p, (path) => {
+      if (vars !== undefined && !isMap(vars)) return new Unresolved("templatefile() needs a map of variables");
+      return mapText(readConfined("templatefile", path, ctx.moduleDir, ctx.roots), (text) =>
+        ctx.renderTemplate(path, text, (vars as ValueMap | undefined) ?? {}),
+      );
+    }),
+  filemd5: fileHash("filemd5", "md5", "hex"),
+  filesha1: fileHash("filesha1", "sha1", "hex"),
+  filesha256: fileHash("filesha256", "sha256", "hex"),
+  filesha512: fileHash("filesha512", "sha512", "hex"),
+  filebase64sha256: fileHash("filebase64sha256", "sha256", "base64"),
+  filebase64sha512: fileHash("filebase64sha512", "sha512", "base64"),
+  // The scanner's home directory is not the configuration's: not evaluated (and so never read below).
+  pathexpand: () => new Unresolved("pathexpand() depends on the home directory of whoever runs Terraform"),
+  md5: ([s]) => hash("md5", "hex", s),
+  sha1: ([s]) => hash("sha1", "hex", s),
+  sha256: ([s]) => hash("sha256", "hex", s),
+  sha512: ([s]) => hash("sha512", "hex", s),
+  base64sha256: ([s]) => hash("sha256", "base64", s),
+  base64sha512: ([s]) => hash("sha512", "base64", s),
   sensitive: ([v]) => v ?? null,
   nonsensitive: ([v]) => v ?? null,
 };
 
-export function callFunction(name: string, args: Value[], moduleDir: string): Value {
-  const fn = FUNCTIONS[name.replace(/^provider::[^:]+::/, "")];
+export function callFunction(name: string, args: Value[], ctx: FunctionContext): Value {
+  const bare = name.replace(/^provider::[^:]+::/, "");
+  const fn = FUNCTIONS[bare];
   if (!fn) return new Unresolved(`the function ${name}() is not evaluated by lakeward`);
   // Most functions need fully known arguments; collection functions tolerate unknown elements.
-  const tolerant = new Set(["concat", "merge", "flatten", "compact", "length", "coalesce", "element", "lookup", "one"]);
-  if (!tolerant.has(name)) {
+  if (!TOLERANT.has(bare)) {
     for (const arg of args) {
       const unresolved = findUnresolved(arg);
-      if (unresolved) return new Unresolved(unresolved.reason, unresolved.ref, unresolved.attr);
+      if (unresolved) return unresolved instanceof InputProblem ? unresolved : relay(unresolved);
     }
   } else {
     for (const arg of args) if (isUnresolved(arg)) return arg;
   }
+  let result: Value;
   try {
-    return fn(args, moduleDir);
+    result = fn(args, ctx);
   } catch (error) {
     // Not the error's text: parsers quote their input (jsondecode of a string holding a credential).
     return new Unresolved(`${name}() failed on its arguments (${error instanceof Error ? error.name : "error"})`);
   }
+  if (Array.isArray(result) && result.length > LIMITS.collectionItems)
+    return tooMany(`${name}()`, result.length, LIMITS.collectionItems);
+  if (typeof result === "string" && result.length > LIMITS.stringValueChars) return tooLong(`${name}()`, result.length);
+  return result;
+}
+
+const TOLERANT = new Set(["concat", "merge", "flatten", "compact", "length", "coalesce", "element", "lookup", "one"]);
+
+const relay = (u: Unresolved) => new Unresolved(u.reason, u.ref, u.attr);
+
+function tooLong(what: string, length: number): InputProblem {
+  return new InputProblem(
+    `${what} would produce a string of ${(length / 1024 / 1024).toFixed(1)} MiB, more than lakeward's limit of ${LIMITS.stringValueChars / 1024 / 1024} MiB for one string`,
+  );
+}
+
+/** A stable key for a fully known value (maps with sorted keys), for distinct() and toset() in linear time. */
+function canonical(value: Value): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (isMap(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k]!)}`)
+      .join(",")}}`;
+  if (isUnresolved(value)) return "?";
+  return `${typeof value}:${JSON.stringify(value)}`;
+}
+
+function distinct(items: readonly Value[]): Value[] {
+  const seen = new Set<string>();
+  const out: Value[] = [];
+  for (const item of items) {
+    // An unknown element is kept: whether it equals another is not known.
+    if (findUnresolved(item)) {
+      out.push(item);
+      continue;
+    }
+    const key = canonical(item);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(item);
+    }
+  }
+  return out;
+}
+
+function withPath(fn: string, value: Value | undefined, read: (path: string) => Value): Value {
+  const path = asString(value ?? null);
+  return path === undefined ? new Unresolved(`${fn}() needs a path`) : read(path);
+}
+
+function mapText(text: string | Unresolved, fn: (text: string) => Value): Value {
+  return typeof text === "string" ? fn(text) : text;
+}
+
+function hash(algorithm: string, encoding: "hex" | "base64", value: Value | undefined): Value {
+  const text = asString(value ?? null);
+  if (text === undefined) return new Unresolved(`${algorithm}() needs a string`);
+  return createHash(algorithm).update(text).digest(encoding);
+}
+
+function fileHash(fn: string, algorithm: string, encoding: "hex" | "base64"): Fn {
+  return ([p], ctx) =>
+    withPath(fn, p, (path) =>
+      mapText(readConfined(fn, path, ctx.moduleDir, ctx.roots), (t) => hash(algorithm, encoding, t)),
+    );
+}
+
+/** fileset(path, pattern): the regular files below `path` matching the glob, relative to it, sorted. */
+function fileset(dir: string, pattern: string, ctx: FunctionContext): Value {
+  const where = confine("fileset", dir, ctx.moduleDir, ctx.roots);
+  if (where instanceof Unresolved) return where;
+  if (where.real === null) return [];
+  if (pattern.includes(".."))
+    return new InputProblem(`fileset(): the pattern ${JSON.stringify(pattern)} leaves the directory`);
+  const found: string[] = [];
+  for (const entry of globSync(pattern, { cwd: where.real, withFileTypes: true })) {
+    const full = resolve(entry.parentPath, entry.name);
+    // A symlink is followed only when it stays inside the configuration.
+    const inside = confine("fileset", full, where.real, ctx.roots);
+    if (inside instanceof Unresolved || inside.real === null) continue;
+    if (!entry.isFile() && !(entry.isSymbolicLink() && existsConfined(full, where.real, ctx.roots) === true)) continue;
+    found.push(relative(where.real, full).split(sep).join("/"));
+    if (found.length > LIMITS.collectionItems) return tooMany("fileset()", found.length, LIMITS.collectionItems);
+  }
+  return found.sort();
 }

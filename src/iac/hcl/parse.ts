@@ -7,13 +7,15 @@
 import { createRequire } from "node:module";
 import { Language, type Node, Parser } from "web-tree-sitter";
 import { IacFileError } from "../errors.ts";
+import { LIMITS } from "../limits.ts";
 import type { Attribute, Block, Body, Expr, HclFile, Step } from "./ast.ts";
 import { emptyBody } from "./ast.ts";
 
 let parserPromise: Promise<Parser> | undefined;
+let ready: Parser | undefined;
 
 /** One parser for the process; the grammar's WebAssembly is loaded once (about 20 ms). */
-function parser(): Promise<Parser> {
+export function parser(): Promise<Parser> {
   parserPromise ??= (async () => {
     await Parser.init();
     const require = createRequire(import.meta.url);
@@ -21,6 +23,7 @@ function parser(): Promise<Parser> {
     const language = await Language.load(wasm);
     const instance = new Parser();
     instance.setLanguage(language);
+    ready = instance;
     return instance;
   })();
   return parserPromise;
@@ -28,15 +31,28 @@ function parser(): Promise<Parser> {
 
 const line = (node: Node) => node.startPosition.row + 1;
 
-function firstError(node: Node): Node | null {
-  if (node.isError || node.isMissing) return node;
-  for (const child of node.children) {
-    if (child.hasError || child.isMissing || child.isError) {
-      const found = firstError(child);
-      if (found) return found;
+/** The first error or missing node, depth first; iterative, since a broken file can nest without end. */
+function firstError(root: Node): Node | null {
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const node = cursor.currentNode;
+      if (node.isError || node.isMissing) return node;
+      if ((node.hasError || node.isMissing) && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return null;
     }
+  } finally {
+    cursor.delete();
   }
-  return null;
+}
+
+/** Raised by the converter past LIMITS.hclNesting; becomes an IacFileError at the line. */
+class NestingError extends Error {
+  readonly line: number;
+  constructor(line: number) {
+    super(`nested deeper than ${LIMITS.hclNesting} levels (lakeward's limit for HCL blocks and expressions)`);
+    this.line = line;
+  }
 }
 
 /**
@@ -51,9 +67,43 @@ function describeError(node: Node): string {
   return /^[^\sA-Za-z0-9"'`]{1,2}$/.test(text) ? `syntax error: unexpected ${JSON.stringify(text)}` : "syntax error";
 }
 
-/** Parses HCL text; throws IacFileError (file, line, column) on a syntax error. */
+/** Parses HCL text; throws IacFileError (file, line, column) on a syntax error or past a limit. */
 export async function parseHcl(file: string, text: string): Promise<HclFile> {
-  const instance = await parser();
+  return parseHclWith(await parser(), file, text);
+}
+
+/**
+ * A template file's text (templatefile()) as an expression, synchronously: the parser is loaded by then,
+ * since templatefile() is only called from a parsed configuration. Null when it is not loaded.
+ */
+export function parseTemplateSync(file: string, text: string): Expr | null {
+  if (!ready) return null;
+  // The heredoc template language is templatefile()'s: `${…}` and `%{…}`, no quote escapes.
+  let marker = "LAKEWARD_TEMPLATE_END";
+  while (text.includes(marker)) marker += "_";
+  const newline = text.endsWith("\n");
+  const parsed = parseHclWith(ready, file, `t = <<${marker}\n${newline ? text : `${text}\n`}${marker}\n`);
+  const expr = parsed.body.attributes.get("t")?.expr;
+  if (!expr || newline) return expr ?? null;
+  // The wrapper added a final newline; the template does not have one.
+  if (expr.kind === "literal" && typeof expr.value === "string") return { ...expr, value: expr.value.slice(0, -1) };
+  if (expr.kind === "template") {
+    const parts = [...expr.parts];
+    const last = parts[parts.length - 1];
+    if (typeof last === "string") parts[parts.length - 1] = last.slice(0, -1);
+    return { ...expr, parts };
+  }
+  return expr;
+}
+
+function parseHclWith(instance: Parser, file: string, text: string): HclFile {
+  if (text.length > LIMITS.hclFileBytes)
+    throw new IacFileError(
+      file,
+      1,
+      `not read: larger than the ${LIMITS.hclFileBytes / 1024 / 1024} MiB limit for HCL text`,
+      "Split the file; see the limits in docs/iac.md.",
+    );
   const tree = instance.parse(text);
   if (!tree) throw new IacFileError(file, 1, "the HCL parser returned nothing");
   try {
@@ -69,7 +119,13 @@ export async function parseHcl(file: string, text: string): Promise<HclFile> {
     }
     const converter = new Converter(text);
     const bodyNode = root.namedChildren.find((child) => child?.type === "body");
-    return { file, text, body: bodyNode ? converter.body(bodyNode) : emptyBody() };
+    try {
+      return { file, text, body: bodyNode ? converter.body(bodyNode) : emptyBody() };
+    } catch (error) {
+      if (error instanceof NestingError)
+        throw new IacFileError(file, error.line, error.message, "No real configuration nests this deep.");
+      throw error;
+    }
   } finally {
     tree.delete();
   }
@@ -79,8 +135,19 @@ const BINARY_OPS = new Set(["*", "/", "%", "+", "-", ">", ">=", "<", "<=", "==",
 
 class Converter {
   private readonly text: string;
+  private depth = 0;
   constructor(text: string) {
     this.text = text;
+  }
+
+  /** Runs one nesting level deeper: blocks, expressions, operators all count (the JS stack is finite). */
+  private nested<T>(node: Node, fn: () => T): T {
+    if (++this.depth > LIMITS.hclNesting) throw new NestingError(line(node));
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+    }
   }
 
   body(node: Node): Body {
@@ -90,7 +157,7 @@ class Converter {
       if (child.type === "attribute") {
         const attribute = this.attribute(child);
         body.attributes.set(attribute.name, attribute);
-      } else if (child.type === "block") body.blocks.push(this.block(child));
+      } else if (child.type === "block") body.blocks.push(this.nested(child, () => this.block(child)));
     }
     return body;
   }
@@ -178,7 +245,12 @@ class Converter {
     return { kind: "splat", steps };
   }
 
+  /** Every recursion of the converter passes here or through block(): the nesting guard sits on both. */
   private node(node: Node): Expr {
+    return this.nested(node, () => this.convert(node));
+  }
+
+  private convert(node: Node): Expr {
     const at = line(node);
     switch (node.type) {
       case "expression":

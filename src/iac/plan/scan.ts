@@ -10,6 +10,7 @@ import { findNodeAtLocation, type Node, parseTree } from "jsonc-parser";
 import { lineAt } from "../../util/json-file.ts";
 import { IacFileError, parseConfigJson } from "../errors.ts";
 import type { Block, Body, Expr, HclFile, Step } from "../hcl/ast.ts";
+import { LIMITS } from "../limits.ts";
 import { displayPath } from "../paths.ts";
 import { ModuleInstance } from "../terraform/config.ts";
 import { TerraformMapper } from "../terraform/map.ts";
@@ -148,19 +149,36 @@ interface PlannedModule {
   children: PlannedModule[];
 }
 
-function plannedModules(module: unknown, path: (string | number)[]): PlannedModule {
+/**
+ * The module tree of `planned_values`. What `terraform show -json` never writes (a resource that is not an
+ * object — `null`, a number —, a module that is not one, nesting past the module limit) is an input error
+ * at its line, and the rest of the plan is read.
+ */
+function plannedModules(
+  module: unknown,
+  path: (string | number)[],
+  problem: (path: (string | number)[], message: string) => void,
+  depth = 0,
+): PlannedModule {
   const m = isObject(module) ? module : {};
-  return {
-    address: typeof m.address === "string" ? m.address : "",
-    resources: (Array.isArray(m.resources) ? m.resources : []).map((json, i) => ({
-      json: json as Json,
-      path: [...path, "resources", i],
-    })),
-    children: (Array.isArray(m.child_modules) ? m.child_modules : []).map((child, i) =>
-      plannedModules(child, [...path, "child_modules", i]),
-    ),
-  };
+  if (module !== undefined && !isObject(module)) problem(path, `${pathText(path)} is not a module object`);
+  const resources: PlannedModule["resources"] = [];
+  (Array.isArray(m.resources) ? m.resources : []).forEach((json, i) => {
+    const at = [...path, "resources", i];
+    if (isObject(json)) resources.push({ json, path: at });
+    else problem(at, `${pathText(at)} is ${json === null ? "null" : typeof json}, not a resource object: skipped`);
+  });
+  const children: PlannedModule[] = [];
+  (Array.isArray(m.child_modules) ? m.child_modules : []).forEach((child, i) => {
+    const at = [...path, "child_modules", i];
+    if (depth + 1 > LIMITS.moduleDepth) problem(at, `modules nested more than ${LIMITS.moduleDepth} deep: not read`);
+    else children.push(plannedModules(child, at, problem, depth + 1));
+  });
+  return { address: typeof m.address === "string" ? m.address : "", resources, children };
 }
+
+const pathText = (path: readonly (string | number)[]) =>
+  path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 
 export async function scanPlan(path: string, at: Date): Promise<ConfigurationScan> {
   const file = displayPath(path);
@@ -252,7 +270,14 @@ export async function scanPlan(path: string, at: Date): Promise<ConfigurationSca
 
   const plannedValues = isObject(plan.planned_values) ? plan.planned_values : {};
   const notes: string[] = [];
-  const root = build(plannedModules(plannedValues.root_module, ["planned_values", "root_module"]), null, notes);
+  const errors: IacFileError[] = [];
+  const problem = (at: (string | number)[], message: string) =>
+    errors.push(new IacFileError(file, builder.line(at), message));
+  const root = build(
+    plannedModules(plannedValues.root_module, ["planned_values", "root_module"], problem),
+    null,
+    notes,
+  );
   const constraints = new Map<string, string>();
   if (isObject(configuration.provider_config))
     for (const config of Object.values(configuration.provider_config))
@@ -269,7 +294,7 @@ export async function scanPlan(path: string, at: Date): Promise<ConfigurationSca
     declarations: mapping.declarations,
     texts: new Map([[file, text]]),
     notes: [...notes, ...mapping.notes],
-    errors: [],
+    errors: [...errors, ...root.budget.errors],
     moduleDirs: [],
   };
 }

@@ -4,6 +4,7 @@
  * (`source = "./…"`), and resources and module calls expanded by `count` / `for_each` where those
  * resolve. References resolve lazily, so a value is computed only when a check's evidence needs it.
  */
+import { realpathSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
@@ -13,12 +14,15 @@ import {
   type Block,
   type Body,
   blocksOf,
+  type Expr,
   exprSummary,
   exprText,
   type HclFile,
   type Step,
 } from "../hcl/ast.ts";
+import { EvalBudget } from "../hcl/budget.ts";
 import { type EvalScope, Evaluator } from "../hcl/evaluate.ts";
+import { FileRoots } from "../hcl/files.ts";
 import { parseTerraformJson } from "../hcl/json-syntax.ts";
 import { parseHcl } from "../hcl/parse.ts";
 import {
@@ -31,6 +35,7 @@ import {
   type Value,
   type ValueMap,
 } from "../hcl/value.ts";
+import { LIMITS } from "../limits.ts";
 import { displayPath } from "../paths.ts";
 import { applyOverrides, isOverrideFile } from "./overrides.ts";
 
@@ -71,7 +76,9 @@ export class BlockView {
   attr(name: string): Value | undefined {
     const attribute = this.body.attributes.get(name);
     if (!attribute) return undefined;
-    return this.evaluator.withFrame(this.frame, () => this.evaluator.evaluate(attribute.expr));
+    return this.evaluator.inFile(attribute.file ?? this.file, () =>
+      this.evaluator.withFrame(this.frame, () => this.evaluator.evaluate(attribute.expr)),
+    );
   }
 
   attribute(name: string): Attribute | undefined {
@@ -107,7 +114,9 @@ export class BlockView {
           ? (dynamic.body.attributes.get("iterator")!.expr as { name: string }).name
           : type,
       );
-      const collection = this.evaluator.withFrame(this.frame, () => this.evaluator.evaluate(forEach.expr));
+      const collection = this.evaluator.inFile(dynamic.file ?? this.file, () =>
+        this.evaluator.withFrame(this.frame, () => this.evaluator.evaluate(forEach.expr)),
+      );
       if (isUnresolved(collection)) {
         uncertain = new Unresolved(
           `dynamic "${type}" iterates over ${exprSummary(forEach.expr)}, which is unknown (${collection.reason})`,
@@ -211,6 +220,11 @@ export class ModuleInstance implements EvalScope {
   readonly providerMap = new Map<string, { module: ModuleInstance; name: string }>();
   readonly parent: ModuleInstance | null;
   readonly notes: string[];
+  /** The configuration's evaluation budget and input errors, shared by all its module instances. */
+  readonly budget: EvalBudget;
+  /** Where this module's file functions may read: the configuration's roots and this module's directory. */
+  readonly roots: FileRoots;
+  readonly defaultFile: string;
   private readonly inputs: Map<string, Value>;
   private readonly localCache = new Map<string, Value>();
   private readonly evaluating = new Set<string>();
@@ -225,6 +239,7 @@ export class ModuleInstance implements EvalScope {
     parent: ModuleInstance | null,
     notes: string[],
     existence: true | Unresolved = true,
+    shared: { budget: EvalBudget; roots: FileRoots } | null = parent,
   ) {
     this.source = source;
     this.existence = existence;
@@ -233,6 +248,9 @@ export class ModuleInstance implements EvalScope {
     this.inputs = inputs;
     this.parent = parent;
     this.notes = notes;
+    this.budget = shared?.budget ?? new EvalBudget();
+    this.roots = (shared?.roots ?? new FileRoots([])).with([source.dir]);
+    this.defaultFile = source.files[0]?.file ?? displayPath(source.dir);
     this.evaluator = new Evaluator(this);
     // All files of a module form one body; blocks remember their file.
     this.body = { attributes: new Map(), blocks: [] };
@@ -244,7 +262,7 @@ export class ModuleInstance implements EvalScope {
     }
     for (const block of blocksOf(this.body, "provider")) {
       const alias = block.body.attributes.get("alias");
-      const aliasName = alias ? asString(this.evaluator.evaluate(alias.expr)) : undefined;
+      const aliasName = alias ? asString(this.evaluateIn(block, alias.expr)) : undefined;
       const name = `${block.labels[0] ?? ""}${aliasName ? `.${aliasName}` : ""}`;
       this.providers.push({ name, view: this.view(block, new Map()) });
     }
@@ -252,6 +270,13 @@ export class ModuleInstance implements EvalScope {
 
   fileOf(block: Block): string {
     return this.attrFiles.get(block.body) ?? this.source.files[0]?.file ?? this.moduleDir;
+  }
+
+  /** Evaluates an expression of one of this module's top-level blocks (errors name the block's file). */
+  evaluateIn(block: Block, expr: Expr, frame?: Map<string, Value>): Value {
+    return this.evaluator.inFile(this.fileOf(block), () =>
+      frame ? this.evaluator.withFrame(frame, () => this.evaluator.evaluate(expr)) : this.evaluator.evaluate(expr),
+    );
   }
 
   view(block: Block, frame: Map<string, Value>): BlockView {
@@ -327,7 +352,7 @@ export class ModuleInstance implements EvalScope {
     const block = this.blocks("variable").find((b) => b.labels[0] === name);
     if (!block) return new Unresolved(`var.${name} is not declared in this configuration`);
     const fallback = block.body.attributes.get("default");
-    if (fallback) return this.evaluator.evaluate(fallback.expr);
+    if (fallback) return this.evaluateIn(block, fallback.expr);
     return new Unresolved(
       this.parent
         ? `var.${name} of ${this.path} has no default and the module call does not set it`
@@ -338,13 +363,18 @@ export class ModuleInstance implements EvalScope {
   private local(name: string): Value {
     if (this.localCache.has(name)) return this.localCache.get(name)!;
     let attribute: Attribute | undefined;
-    for (const block of this.blocks("locals")) attribute ??= block.body.attributes.get(name);
-    if (!attribute) return new Unresolved(`local.${name} is not defined in this configuration`);
+    let owner: Block | undefined;
+    for (const block of this.blocks("locals"))
+      if (!attribute && block.body.attributes.has(name)) {
+        attribute = block.body.attributes.get(name);
+        owner = block;
+      }
+    if (!attribute || !owner) return new Unresolved(`local.${name} is not defined in this configuration`);
     const key = `local.${name}`;
     if (this.evaluating.has(key)) return new Unresolved(`local.${name} refers to itself`);
     this.evaluating.add(key);
     try {
-      const value = this.evaluator.evaluate(attribute.expr);
+      const value = this.evaluateIn(owner, attribute.expr);
       this.localCache.set(name, value);
       return value;
     } finally {
@@ -388,11 +418,10 @@ export class ModuleInstance implements EvalScope {
 
   /** The value of one output of this module instance (unknown when it has no such output). */
   output(name: string): Value {
-    let attribute: Attribute | undefined;
-    for (const block of this.blocks("output").filter((b) => b.labels[0] === name))
-      attribute ??= block.body.attributes.get("value");
-    if (!attribute) return new Unresolved(`${this.path} has no output ${name}`, this.path, name);
-    const value = this.evaluator.evaluate(attribute.expr);
+    const block = this.blocks("output").find((b) => b.labels[0] === name && b.body.attributes.has("value"));
+    const attribute = block?.body.attributes.get("value");
+    if (!block || !attribute) return new Unresolved(`${this.path} has no output ${name}`, this.path, name);
+    const value = this.evaluateIn(block, attribute.expr);
     // Unknown because this instance may not exist: say so, whatever the output refers to.
     if (isUnresolved(this.existence) && !isUnresolved(value))
       return new Unresolved(this.existence.reason, this.path, name);
@@ -530,16 +559,20 @@ export class ModuleInstance implements EvalScope {
       };
       const count = block.body.attributes.get("count");
       const forEach = block.body.attributes.get("for_each");
+      const repeat = count ?? forEach;
       if (count) {
-        const value = this.evaluator.evaluate(count.expr);
+        const value = this.evaluateIn(block, count.expr);
         const n = asNumber(value);
         if (isUnresolved(value) || n === undefined) {
           const why = isUnresolved(value) ? value.reason : "not a number";
           const reason = `the count of ${base} (${exprSummary(count.expr)}) is unknown: ${why}`;
           make(null, new Unresolved(reason, base), new Map([["count", { index: new Unresolved(reason) }]]));
-        } else for (let i = 0; i < Math.min(n, 1000); i++) make(i, true, new Map([["count", { index: i }]]));
+        } else {
+          const allowed = this.allowInstances(block, count, base, n);
+          for (let i = 0; i < allowed; i++) make(i, true, new Map([["count", { index: i }]]));
+        }
       } else if (forEach) {
-        const value = this.evaluator.evaluate(forEach.expr);
+        const value = this.evaluateIn(block, forEach.expr);
         if (isUnresolved(value) || !(Array.isArray(value) || isMap(value))) {
           const why = isUnresolved(value) ? value.reason : "not a map or set";
           const reason = `the for_each of ${base} (${exprSummary(forEach.expr)}) is unknown: ${why}`;
@@ -549,11 +582,45 @@ export class ModuleInstance implements EvalScope {
           const entries: [string, Value][] = Array.isArray(value)
             ? value.map((item) => [asString(item) ?? JSON.stringify(item), item])
             : Object.entries(value);
-          for (const [key, item] of entries) make(key, true, new Map([["each", { key, value: item }]]));
+          const allowed = this.allowInstances(block, forEach, base, entries.length);
+          for (const [key, item] of entries.slice(0, allowed))
+            make(key, true, new Map([["each", { key, value: item }]]));
         }
-      } else make(null, true, new Map());
+      } else if (this.allowInstances(block, repeat, base, 1) > 0) make(null, true, new Map());
     }
     return out;
+  }
+
+  /**
+   * How many of `wanted` instances of a resource are expanded: at most LIMITS.resourceInstances per resource
+   * and LIMITS.configurationInstances for the whole configuration. A cut is an input error at the count or
+   * for_each line (never a silent drop): the instances that are expanded are still judged.
+   */
+  private allowInstances(block: Block, repeat: Attribute | undefined, address: string, wanted: number): number {
+    let allowed = Math.max(0, Math.floor(wanted));
+    const file = repeat?.file ?? this.fileOf(block);
+    const line = repeat?.line ?? block.line;
+    if (allowed > LIMITS.resourceInstances) {
+      this.budget.report(
+        file,
+        line,
+        `${address} has ${allowed.toLocaleString("en")} instances, more than lakeward's limit of ${LIMITS.resourceInstances.toLocaleString("en")} for one resource: only the first ${LIMITS.resourceInstances.toLocaleString("en")} are judged`,
+        "See the limits in docs/iac.md.",
+      );
+      allowed = LIMITS.resourceInstances;
+    }
+    const left = Math.max(0, LIMITS.configurationInstances - this.budget.instances);
+    if (allowed > left) {
+      this.budget.report(
+        file,
+        line,
+        `this configuration has more than ${LIMITS.configurationInstances.toLocaleString("en")} resource instances (lakeward's limit): ${address} and the resources after it are not all judged`,
+        "See the limits in docs/iac.md.",
+      );
+      allowed = left;
+    }
+    this.budget.instances += allowed;
+    return allowed;
   }
 
   /** This module's resources and those of its (local) child modules, depth first. */
@@ -581,7 +648,7 @@ export class ModuleInstance implements EvalScope {
     for (const terraform of this.blocks("terraform")) {
       for (const required of blocksOf(terraform.body, "required_providers")) {
         for (const [name, attribute] of required.body.attributes) {
-          const value = this.evaluator.evaluate(attribute.expr);
+          const value = this.evaluateIn(terraform, attribute.expr);
           const version = isMap(value) ? asString(value.version ?? null) : asString(value);
           if (version) out.set(name, version);
         }
@@ -666,8 +733,8 @@ export class AggregateIacError extends Error {
   }
 }
 
-/** Variable values from a .tfvars (HCL) or .tfvars.json file. */
-export async function readVarFile(path: string): Promise<Map<string, Value>> {
+/** Variable values from a .tfvars (HCL) or .tfvars.json file; its input errors go to `budget`. */
+export async function readVarFile(path: string, budget = new EvalBudget()): Promise<Map<string, Value>> {
   const text = await readFile(path, "utf8");
   const out = new Map<string, Value>();
   if (path.endsWith(".json")) {
@@ -679,6 +746,10 @@ export async function readVarFile(path: string): Promise<Map<string, Value>> {
   const file = await parseHcl(displayPath(path), text);
   const evaluator = new Evaluator({
     moduleDir: dirname(path),
+    // A variables file may not read files at all: nothing it names is part of the configuration.
+    roots: new FileRoots([]),
+    budget,
+    defaultFile: displayPath(path),
     root: (name) => ({
       value: new Unresolved(`${name} cannot be referenced in a variables file`),
       consumed: 0,
@@ -702,6 +773,8 @@ export async function automaticVarFiles(dir: string): Promise<string[]> {
 export interface LoadOptions {
   varFiles: readonly string[];
   vars: ReadonlyMap<string, Value>;
+  /** Directories file functions may read below besides the modules' own (the paths the scan was given). */
+  roots?: readonly string[];
 }
 
 /** Loads a root module (directory, or a single .tf file) and its local modules. */
@@ -721,10 +794,11 @@ export async function loadConfiguration(
     source = error.partial;
   }
   const inputs = new Map<string, Value>();
+  const budget = new EvalBudget();
   const varFiles = [...(info.isDirectory() ? await automaticVarFiles(dir) : []), ...options.varFiles];
   for (const file of varFiles) {
     try {
-      for (const [k, v] of await readVarFile(file)) inputs.set(k, v);
+      for (const [k, v] of await readVarFile(file, budget)) inputs.set(k, v);
     } catch (error) {
       if (error instanceof IacFileError) onFileError(error);
       else throw error;
@@ -732,7 +806,8 @@ export async function loadConfiguration(
   }
   for (const [k, v] of options.vars) inputs.set(k, v);
   const notes: string[] = [];
-  const root = new ModuleInstance(source, "", inputs, null, notes);
+  const roots = new FileRoots([dir, ...(options.roots ?? [])]);
+  const root = new ModuleInstance(source, "", inputs, null, notes, true, { budget, roots });
   const installed = await readInstalledModules(dir, onFileError);
   await loadChildren(root, "", installed, onFileError, 0);
   return root;
@@ -813,7 +888,7 @@ async function loadChildren(
     const name = call.labels[0] ?? "";
     const key = parentKey ? `${parentKey}.${name}` : name;
     const sourceAttr = call.body.attributes.get("source");
-    const sourceValue = sourceAttr ? asString(parent.evaluator.evaluate(sourceAttr.expr)) : undefined;
+    const sourceValue = sourceAttr ? asString(parent.evaluateIn(call, sourceAttr.expr)) : undefined;
     const childPath = `${parent.path ? `${parent.path}.` : ""}module.${name}`;
     const install = installed.get(key);
     let dir: string;
@@ -837,6 +912,22 @@ async function loadChildren(
       );
       continue;
     }
+    // A module that is its own ancestor (`source = "./"`) would expand without end; Terraform refuses it too.
+    const cycle = ancestors(parent).find((m) => sameDir(m.moduleDir, dir));
+    const tooDeep = depth + 1 > LIMITS.moduleDepth;
+    if (cycle || tooDeep) {
+      const message = cycle
+        ? `module "${name}" (source ${JSON.stringify(sourceValue ?? install?.source ?? "?")}) is ${displayPath(dir)}, which ${cycle === parent ? "is the module that calls it" : `already contains this call (${cycle.path || "the root module"})`}: a module cycle, which Terraform refuses; the call is not read`
+        : `module "${name}" is nested more than ${LIMITS.moduleDepth} modules deep (lakeward's limit); it is not read`;
+      parent.budget.report(
+        parent.fileOf(call),
+        call.line,
+        message,
+        "A module must not call itself or one of its callers.",
+      );
+      parent.children.set(name, new Unresolved(message, childPath));
+      continue;
+    }
     let source: TfModuleSource;
     try {
       source = await readModuleSource(dir);
@@ -858,10 +949,7 @@ async function loadChildren(
       const inputs = new Map<string, Value>();
       for (const [input, attribute] of call.body.attributes) {
         if (["source", "version", "count", "for_each", "providers", "depends_on"].includes(input)) continue;
-        inputs.set(
-          input,
-          parent.evaluator.withFrame(frame, () => parent.evaluator.evaluate(attribute.expr)),
-        );
+        inputs.set(input, parent.evaluateIn(call, attribute.expr, frame));
       }
       const inherited = isUnresolved(parent.existence) ? parent.existence : existence;
       const child = new ModuleInstance(source, path, inputs, parent, parent.notes, inherited);
@@ -872,7 +960,7 @@ async function loadChildren(
         }
       }
       // Installed modules are keyed by call names only (no instance keys): every instance reads the same code.
-      if (depth < 10) await loadChildren(child, key, installed, onFileError, depth + 1);
+      await loadChildren(child, key, installed, onFileError, depth + 1);
       return child;
     };
 
@@ -884,7 +972,7 @@ async function loadChildren(
       continue;
     }
     const kind = count ? "count" : "for_each";
-    const value = parent.evaluator.evaluate(repeat.expr);
+    const value = parent.evaluateIn(call, repeat.expr);
     const n = asNumber(value);
     const known = count
       ? !isUnresolved(value) && n !== undefined
@@ -902,18 +990,29 @@ async function loadChildren(
       continue;
     }
     const instances = new Map<number | string, ModuleInstance>();
+    const wanted = count
+      ? Math.max(0, Math.floor(n ?? 0))
+      : Array.isArray(value)
+        ? value.length
+        : Object.keys(value as ValueMap).length;
+    if (wanted > LIMITS.moduleInstances)
+      parent.budget.report(
+        repeat.file ?? parent.fileOf(call),
+        repeat.line,
+        `${childPath} has ${wanted.toLocaleString("en")} instances, more than lakeward's limit of ${LIMITS.moduleInstances} for one module call: only the first ${LIMITS.moduleInstances} are judged`,
+        "See the limits in docs/iac.md.",
+      );
     if (count) {
-      for (let i = 0; i < Math.min(n ?? 0, 100); i++)
+      for (let i = 0; i < Math.min(wanted, LIMITS.moduleInstances); i++)
         instances.set(
           i,
           await instantiate(`${childPath}${instanceSuffix(i)}`, new Map([["count", { index: i }]]), true),
         );
-      if ((n ?? 0) > 100) parent.notes.push(`${childPath}: count ${n}; the first 100 instances are read`);
     } else {
       const entries: [string, Value][] = Array.isArray(value)
         ? value.map((item) => [asString(item) ?? JSON.stringify(item), item])
         : Object.entries(value as ValueMap);
-      for (const [eachKey, eachValue] of entries.slice(0, 100))
+      for (const [eachKey, eachValue] of entries.slice(0, LIMITS.moduleInstances))
         instances.set(
           eachKey,
           await instantiate(
@@ -922,8 +1021,24 @@ async function loadChildren(
             true,
           ),
         );
-      if (entries.length > 100) parent.notes.push(`${childPath}: ${entries.length} instances; the first 100 are read`);
     }
     parent.children.set(name, new RepeatedModule(kind, instances));
+  }
+}
+
+/** The module instance and the ones that call it, up to the root. */
+function ancestors(module: ModuleInstance): ModuleInstance[] {
+  const out: ModuleInstance[] = [];
+  for (let current: ModuleInstance | null = module; current; current = current.parent) out.push(current);
+  return out;
+}
+
+/** Whether two directories are the same one (after symlinks). */
+function sameDir(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
   }
 }

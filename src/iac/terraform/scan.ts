@@ -81,6 +81,8 @@ export async function scanTerraform(
   const root = await loadConfiguration(path, options, (error) => errors.push(error));
   const versions = providerVersions(root, await lockedVersions(dir));
   const mapping = new TerraformMapper(root, versions, at).map();
+  // Input errors found while evaluating (limits crossed, file functions refused), after mapping evaluated all.
+  errors.push(...root.budget.errors);
   const texts = new Map<string, string>();
   for (const module of collectModules(root)) for (const file of module.source.files) texts.set(file.file, file.text);
   const notes = [...mapping.notes];
