@@ -4,7 +4,7 @@
  * into evidence, and judges the evidence with the same checks as a live scan. A file that cannot be
  * read is an input error with its file and line; the other files are still judged.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import { CHECKS } from "../checks/registry.ts";
 import type { Profile } from "../checks/types.ts";
@@ -20,6 +20,7 @@ import { IacFileError } from "./errors.ts";
 import type { Value } from "./hcl/value.ts";
 import { displayPath } from "./paths.ts";
 import { scanPlan } from "./plan/scan.ts";
+import { readIacText } from "./read.ts";
 import { appliesTo, type Declaration, findSuppressions, type InlineSuppression, within } from "./suppressions.ts";
 import type { ConfigurationScan } from "./terraform/scan.ts";
 import { scanTerraform } from "./terraform/scan.ts";
@@ -46,14 +47,11 @@ export interface IacScan {
 
 const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform", "lakeward-out"]);
 
+type JsonKind = "arm" | "arm-parameters" | "terraform-plan" | "other";
+
 /** What a JSON file is: an ARM template, ARM parameters, a Terraform plan, or something else. */
-async function classifyJson(path: string): Promise<"arm" | "arm-parameters" | "terraform-plan" | "other"> {
-  let head: string;
-  try {
-    head = (await readFile(path, "utf8")).slice(0, 4000);
-  } catch {
-    return "other";
-  }
+function classifyJson(text: string): JsonKind {
+  const head = text.slice(0, 4000);
   if (/deploymentParameters\.json/i.test(head)) return "arm-parameters";
   if (/deploymentTemplate\.json/i.test(head)) return "arm";
   if (/"format_version"/.test(head) && /"(planned_values|resource_changes|terraform_version)"/.test(head))
@@ -62,10 +60,18 @@ async function classifyJson(path: string): Promise<"arm" | "arm-parameters" | "t
   return "other";
 }
 
-/** Finds the configurations under the given paths. */
-export async function discover(paths: readonly string[]): Promise<{ inputs: IacInput[]; errors: IacFileError[] }> {
+/**
+ * Finds the configurations under the given paths. JSON files are read (through the shared reader) to tell
+ * templates and plans from other JSON; their texts are returned for the scan, so each is read once.
+ * Entries that are not regular files (a FIFO, a socket, a device) with a configuration's extension are
+ * errors naming them: never read, never silently left out.
+ */
+export async function discover(
+  paths: readonly string[],
+): Promise<{ inputs: IacInput[]; errors: IacFileError[]; texts: Map<string, string> }> {
   const inputs: IacInput[] = [];
   const errors: IacFileError[] = [];
+  const texts = new Map<string, string>();
   const seen = new Set<string>();
   const add = (input: IacInput) => {
     const key = `${input.kind}:${resolve(input.path)}`;
@@ -79,10 +85,19 @@ export async function discover(paths: readonly string[]): Promise<{ inputs: IacI
     if (ext === ".tf" || path.endsWith(".tf.json")) add({ kind: "terraform", path });
     else if (ext === ".bicep") add({ kind: "bicep", path });
     else if (ext === ".json" || ext === ".jsonc") {
-      const kind = await classifyJson(path);
-      if (kind === "arm") add({ kind: "arm", path });
-      else if (kind === "terraform-plan") add({ kind: "terraform-plan", path });
-      else if (explicit && kind === "other")
+      let text: string;
+      try {
+        text = await readIacText(path, "json");
+      } catch (error) {
+        if (error instanceof IacFileError) errors.push(error);
+        else throw error;
+        return;
+      }
+      const kind = classifyJson(text);
+      if (kind === "arm" || kind === "terraform-plan") {
+        add({ kind, path });
+        texts.set(resolve(path), text);
+      } else if (explicit && kind === "other")
         errors.push(
           new IacFileError(
             displayPath(path),
@@ -113,6 +128,15 @@ export async function discover(paths: readonly string[]): Promise<{ inputs: IacI
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith(".") && depth < 20) await walk(full, depth + 1);
       } else if (isFile(entry) && !isTerraform(entry.name)) await visitFile(full, false);
+      else if (!isFile(entry) && IAC_FILE.test(entry.name))
+        // A FIFO, socket or device named like a configuration file: said, never opened.
+        errors.push(
+          new IacFileError(
+            displayPath(full),
+            1,
+            `not read: it is ${entry.isFIFO() ? "a named pipe (FIFO)" : entry.isSocket() ? "a socket" : "a device"}; lakeward reads only regular files`,
+          ),
+        );
     }
   };
   for (const path of paths) {
@@ -126,8 +150,10 @@ export async function discover(paths: readonly string[]): Promise<{ inputs: IacI
     if (info.isDirectory()) await walk(path, 0);
     else await visitFile(path, true);
   }
-  return { inputs, errors };
+  return { inputs, errors, texts };
 }
+
+const IAC_FILE = /\.(tf|tf\.json|json|jsonc|bicep|tfvars)$/i;
 
 /**
  * Drops directories that another scanned configuration uses as a local module (they are judged in context).
@@ -163,7 +189,7 @@ const within_ = (path: string, dir: string) => {
 
 export async function scanIac(paths: readonly string[], options: IacOptions = {}): Promise<IacScan> {
   const at = options.now ?? new Date();
-  const { inputs, errors } = await discover(paths);
+  const { inputs, errors, texts } = await discover(paths);
   const roots = await scanRoots(paths);
   const notes: string[] = [];
   let configurations: IacScan["configurations"] = [];
@@ -183,9 +209,13 @@ export async function scanIac(paths: readonly string[], options: IacOptions = {}
           at,
         );
         configurations.push({ ...scan, input });
-      } else if (input.kind === "terraform-plan") configurations.push({ ...(await scanPlan(input.path, at)), input });
+      } else if (input.kind === "terraform-plan")
+        configurations.push({ ...(await scanPlan(input.path, at, texts.get(resolve(input.path)))), input });
       else if (input.kind === "arm")
-        configurations.push({ ...(await scanArmTemplate(input.path, options.parameterFiles ?? [], at)), input });
+        configurations.push({
+          ...(await scanArmTemplate(input.path, options.parameterFiles ?? [], at, texts.get(resolve(input.path)))),
+          input,
+        });
       else {
         const compiled = join(dirname(input.path), `${basename(input.path, ".bicep")}.json`);
         const hasCompiled = await stat(compiled).then(

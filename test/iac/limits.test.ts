@@ -124,7 +124,7 @@ describe("crashes become errors at file:line (exit 2, the rest judged)", () => {
     });
     const result = await scan(bad);
     expect(result.code).toBe(2);
-    expect(result.errors.join("\n")).toMatch(/big-string\/main\.tf:1: not read: larger than the 1 MiB limit for HCL/);
+    expect(result.errors.join("\n")).toMatch(/big-string\/main\.tf:1: not read: larger than the 1 MiB limit/);
     // The configuration's other file is still read, and the other configuration judged.
     expect(result.names.sort()).toEqual(["ws-beside-big", "ws-good"]);
   });

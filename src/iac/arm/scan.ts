@@ -1,5 +1,5 @@
 /** One ARM template (with the parameters file beside it and any given ones) → evidence. */
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Value } from "../hcl/value.ts";
 import { displayPath } from "../paths.ts";
@@ -20,14 +20,19 @@ export async function scanArmTemplate(
   path: string,
   parameterFiles: readonly string[],
   at: Date,
+  preloaded?: string,
 ): Promise<ConfigurationScan> {
   const parameters = new Map<string, Value>();
   const files = [await besideParameters(path), ...parameterFiles].filter((f): f is string => f !== null);
-  for (const file of files) for (const [k, v] of await readParameterFile(file)) parameters.set(k, v);
-  const template = await readArmTemplate(path, parameters);
+  const parameterTexts = new Map<string, string>();
+  for (const file of files) {
+    const { values, text } = await readParameterFile(file);
+    for (const [k, v] of values) parameters.set(k, v);
+    parameterTexts.set(displayPath(file), text);
+  }
+  const template = await readArmTemplate(path, parameters, preloaded);
   const { evidence, notes } = mapArm(template.resources, at);
-  const texts = new Map([[template.file, template.text]]);
-  for (const file of files) texts.set(displayPath(file), await readFile(file, "utf8"));
+  const texts = new Map([[template.file, template.text], ...parameterTexts]);
   const workspaceOf = (r: (typeof template.resources)[number]) =>
     r.type.toLowerCase() === "microsoft.databricks/workspaces" ? `Microsoft.Databricks/workspaces/${r.key}` : null;
   const declarations = template.resources.map((r) => ({

@@ -4,7 +4,6 @@
  * (languageVersion 2.0, as Bicep writes them) and nested deployments (inline templates; inner or outer
  * expression scope). Every resource keeps its file and line.
  */
-import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { findNodeAtLocation, type Node, parseTree } from "jsonc-parser";
 import { lineAt } from "../../util/json-file.ts";
@@ -13,6 +12,7 @@ import type { InputProblem } from "../hcl/budget.ts";
 import { asNumber, asString, isUnresolved, Unresolved, type Value, type ValueMap } from "../hcl/value.ts";
 import { LIMITS } from "../limits.ts";
 import { displayPath } from "../paths.ts";
+import { readIacText } from "../read.ts";
 import { type ArmScope, evaluateDeep } from "./expressions.ts";
 
 export interface ArmResource {
@@ -281,13 +281,8 @@ function nested(ctx: Context, raw: JsonObject, path: (string | number)[], scope:
 }
 
 /** Parameter values from an ARM parameters file (`{"parameters": {"x": {"value": …}}}`). */
-export async function readParameterFile(path: string): Promise<Map<string, Value>> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch {
-    throw new IacFileError(displayPath(path), 1, "cannot read the parameters file");
-  }
+export async function readParameterFile(path: string): Promise<{ values: Map<string, Value>; text: string }> {
+  const text = await readIacText(path, "json");
   const parsed = parseConfigJson(displayPath(path), text, { allowComments: true });
   const out = new Map<string, Value>();
   const params = isObject(parsed.value) ? ciGet(parsed.value, "parameters") : undefined;
@@ -297,12 +292,16 @@ export async function readParameterFile(path: string): Promise<Map<string, Value
         out.set(k, evaluateDeep(v.value, { parameter: () => null, variable: () => null }));
       else if (isObject(v) && "reference" in v) out.set(k, new Unresolved(`parameter ${k} is a Key Vault reference`));
     }
-  return out;
+  return { values: out, text };
 }
 
-export async function readArmTemplate(path: string, parameters: Map<string, Value>): Promise<ArmTemplate> {
+export async function readArmTemplate(
+  path: string,
+  parameters: Map<string, Value>,
+  preloaded?: string,
+): Promise<ArmTemplate> {
   const file = displayPath(path);
-  const text = await readFile(path, "utf8");
+  const text = preloaded ?? (await readIacText(path, "json"));
   const parsed = parseConfigJson(file, text, { allowComments: true });
   const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false })!;
   const template = parsed.value;

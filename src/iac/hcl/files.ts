@@ -8,8 +8,9 @@
  * Files are read through the shared reader (regular files only, size-limited), so a FIFO or /dev/zero
  * behind a symlink cannot stall or flood the scan.
  */
-import { readFileSync, realpathSync, statSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import { IacReadError, readIacTextSync } from "../read.ts";
 import { InputProblem } from "./budget.ts";
 import { Unresolved } from "./value.ts";
 
@@ -94,14 +95,11 @@ export function readConfined(fn: string, path: string, moduleDir: string, roots:
   if (where.real === null)
     return new Unresolved(`${fn}("…"): the file is not there (paths resolve from the module directory)`);
   try {
-    // TODO(inputs): the shared reader (src/util/read-input.ts) replaces these two lines once it is on main.
-    if (!statSync(where.real).isFile())
-      return new InputProblem(`${fn}(${JSON.stringify(path.slice(0, 200))}): not a regular file; not read`);
-    return readFileSync(where.real, "utf8");
+    return readIacTextSync(where.real, "json");
   } catch (error) {
-    return new InputProblem(
-      `${fn}(${JSON.stringify(path.slice(0, 200))}): cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
-    );
+    // The reader's reason (a FIFO, a device, too large), without the resolved path.
+    const detail = error instanceof IacReadError ? error.message.replace(/^.*?:\d+: /, "") : "cannot read";
+    return new InputProblem(`${fn}(${JSON.stringify(path.slice(0, 200))}): ${detail}`);
   }
 }
 

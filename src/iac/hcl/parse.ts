@@ -6,8 +6,10 @@
  */
 import { createRequire } from "node:module";
 import { Language, type Node, Parser } from "web-tree-sitter";
+import { formatBytes, MAX_INPUT_ENV } from "../../util/read-input.ts";
 import { IacFileError } from "../errors.ts";
 import { LIMITS } from "../limits.ts";
+import { hclSizeLimit } from "../read.ts";
 import type { Attribute, Block, Body, Expr, HclFile, Step } from "./ast.ts";
 import { emptyBody } from "./ast.ts";
 
@@ -97,12 +99,13 @@ export function parseTemplateSync(file: string, text: string): Expr | null {
 }
 
 function parseHclWith(instance: Parser, file: string, text: string): HclFile {
-  if (text.length > LIMITS.hclFileBytes)
+  const limit = hclSizeLimit();
+  if (text.length > limit)
     throw new IacFileError(
       file,
       1,
-      `not read: larger than the ${LIMITS.hclFileBytes / 1024 / 1024} MiB limit for HCL text`,
-      "Split the file; see the limits in docs/iac.md.",
+      `not read: larger than the ${formatBytes(limit)} limit for HCL text`,
+      `Split the file, or raise the limit with ${MAX_INPUT_ENV}=<MiB>; see docs/iac.md.`,
     );
   const tree = instance.parse(text);
   if (!tree) throw new IacFileError(file, 1, "the HCL parser returned nothing");

@@ -4,7 +4,6 @@
  * configuration gives for it (`configuration.…expressions.<attr>.references`), so references between
  * resources are followed exactly as in HCL. Lines point into the plan file.
  */
-import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { findNodeAtLocation, type Node, parseTree } from "jsonc-parser";
 import { lineAt } from "../../util/json-file.ts";
@@ -12,6 +11,7 @@ import { IacFileError, parseConfigJson } from "../errors.ts";
 import type { Block, Body, Expr, HclFile, Step } from "../hcl/ast.ts";
 import { LIMITS } from "../limits.ts";
 import { displayPath } from "../paths.ts";
+import { readIacText } from "../read.ts";
 import { ModuleInstance } from "../terraform/config.ts";
 import { TerraformMapper } from "../terraform/map.ts";
 import { type ConfigurationScan, providerVersions } from "../terraform/scan.ts";
@@ -180,9 +180,9 @@ function plannedModules(
 const pathText = (path: readonly (string | number)[]) =>
   path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 
-export async function scanPlan(path: string, at: Date): Promise<ConfigurationScan> {
+export async function scanPlan(path: string, at: Date, preloaded?: string): Promise<ConfigurationScan> {
   const file = displayPath(path);
-  const text = await readFile(path, "utf8");
+  const text = preloaded ?? (await readIacText(path, "json"));
   const plan = parseConfigJson(file, text).value;
   if (!isObject(plan)) throw new IacFileError(file, 1, "a plan must be a JSON object");
   const builder = new PlanBuilder(file, text);

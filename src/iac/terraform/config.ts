@@ -5,7 +5,7 @@
  * resolve. References resolve lazily, so a value is computed only when a check's evidence needs it.
  */
 import { realpathSync } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { IacFileError, parseConfigJson } from "../errors.ts";
@@ -37,6 +37,7 @@ import {
 } from "../hcl/value.ts";
 import { LIMITS } from "../limits.ts";
 import { displayPath } from "../paths.ts";
+import { isMissing, readIacText } from "../read.ts";
 import { applyOverrides, isOverrideFile } from "./overrides.ts";
 
 export interface TfModuleSource {
@@ -670,8 +671,9 @@ export async function readModuleSource(dir: string, onlyFile?: string): Promise<
   const errors: IacFileError[] = [];
   for (const name of names) {
     const path = join(dir, name);
-    const text = await readFile(path, "utf8");
     try {
+      // A FIFO or device named like a configuration file is refused here, not read (and the refusal said).
+      const text = await readIacText(path, name.endsWith(".json") ? "json" : "hcl");
       const file = name.endsWith(".json")
         ? await parseTerraformJson(displayPath(path), text)
         : await parseHcl(displayPath(path), text);
@@ -735,7 +737,7 @@ export class AggregateIacError extends Error {
 
 /** Variable values from a .tfvars (HCL) or .tfvars.json file; its input errors go to `budget`. */
 export async function readVarFile(path: string, budget = new EvalBudget()): Promise<Map<string, Value>> {
-  const text = await readFile(path, "utf8");
+  const text = await readIacText(path, path.endsWith(".json") ? "json" : "hcl");
   const out = new Map<string, Value>();
   if (path.endsWith(".json")) {
     const parsed = parseConfigJson(displayPath(path), text);
@@ -840,8 +842,9 @@ export async function readInstalledModules(
   const out = new Map<string, InstalledModule>();
   let text: string;
   try {
-    text = await readFile(manifest, "utf8");
-  } catch {
+    text = await readIacText(manifest, "json");
+  } catch (error) {
+    if (!isMissing(error) && error instanceof IacFileError) onFileError(error);
     return out;
   }
   try {

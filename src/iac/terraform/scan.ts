@@ -1,13 +1,13 @@
 /** One Terraform configuration (directory or file) → evidence, with provider versions from the lock file. */
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SourceLocation } from "../../evidence/fact.ts";
 import type { WorkspaceEvidence } from "../../evidence/model.ts";
 import type { ProviderVersion } from "../defaults.ts";
-import type { IacFileError } from "../errors.ts";
+import { IacFileError } from "../errors.ts";
 import { parseHcl } from "../hcl/parse.ts";
 import { asString } from "../hcl/value.ts";
 import { displayPath } from "../paths.ts";
+import { isMissing, readIacText } from "../read.ts";
 import type { Declaration } from "../suppressions.ts";
 import { childInstances, type LoadOptions, loadConfiguration, type ModuleInstance } from "./config.ts";
 import { TerraformMapper } from "./map.ts";
@@ -27,12 +27,14 @@ export interface ConfigurationScan {
 }
 
 /** Exact provider versions from .terraform.lock.hcl, keyed by short name (azurerm, databricks). */
-async function lockedVersions(dir: string): Promise<Map<string, string>> {
+async function lockedVersions(dir: string, errors: IacFileError[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   let text: string;
   try {
-    text = await readFile(join(dir, ".terraform.lock.hcl"), "utf8");
-  } catch {
+    text = await readIacText(join(dir, ".terraform.lock.hcl"), "hcl");
+  } catch (error) {
+    // No lock file is normal; one that cannot be read (a FIFO, too large) is said.
+    if (!isMissing(error) && error instanceof IacFileError) errors.push(error);
     return out;
   }
   try {
@@ -79,7 +81,7 @@ export async function scanTerraform(
 ): Promise<ConfigurationScan> {
   const errors: IacFileError[] = [];
   const root = await loadConfiguration(path, options, (error) => errors.push(error));
-  const versions = providerVersions(root, await lockedVersions(dir));
+  const versions = providerVersions(root, await lockedVersions(dir, errors));
   const mapping = new TerraformMapper(root, versions, at).map();
   // Input errors found while evaluating (limits crossed, file functions refused), after mapping evaluated all.
   errors.push(...root.budget.errors);
