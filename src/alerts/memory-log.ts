@@ -27,7 +27,7 @@ export class MemoryDeliveryLog implements DeliveryLog {
   private readonly attemptLog: DeliveryAttempt[] = [];
 
   async enqueue(item: NewDeliveryItem): Promise<"queued" | "duplicate"> {
-    const key = `${item.channel}\0${item.event.dedupeKey}`;
+    const key = `${item.channel}\0${item.event.id}`;
     if (this.items.has(key)) return "duplicate";
     const stored: Item = { ...copy(item), deliveryId: null };
     if (item.digest === null)

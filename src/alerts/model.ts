@@ -1,8 +1,7 @@
 /**
- * The alert model shared by the server (which produces events from finding transitions, runs and
- * detections) and the dispatcher (which routes them to channels). One shape for posture findings and
- * detection alerts (issue 12 item 9): a route, a channel and the delivery log never need to know which
- * kind of source an event came from.
+ * What the dispatcher and the store agree on: the delivery log and channel health. The event itself is
+ * one shape for posture findings and detection alerts (issue 12 item 9): a route, a channel and the
+ * delivery log never need to know which kind of source an event came from.
  *
  * The DeliveryLog is the queue: an event is first written there (deduplicated on channel and dedupe
  * key), then claimed, sent, and every attempt appended. A restart resumes whatever is still pending.
@@ -13,20 +12,14 @@
  * config name and a fingerprint of its URL (src/redact/fingerprint.ts); errors are built by the
  * channels from status codes and scrubbed of every channel secret before they reach a record.
  */
-import { z } from "zod";
-import { SEVERITIES, type Severity } from "../checks/types.ts";
-import type { Alert } from "../detect/alerts.ts";
+import type { Severity } from "../checks/types.ts";
+import type { AlertEvent, AlertEventKind } from "../results/alert-event.ts";
 
-export const ALERT_EVENT_KINDS = [
-  "new_failure",
-  "reopened",
-  "resolved",
-  "overdue",
-  "detection_alert",
-  "run_failed",
-  "evidence_unreadable",
-] as const;
-export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
+/**
+ * The event is serve's (src/results/alert-event.ts, part of the results model shared by the store, the
+ * API and the alerts): its `id` is the dedupe key, one per transition.
+ */
+export { ALERT_EVENT_KINDS, type AlertEvent, type AlertEventKind, alertEventSchema } from "../results/alert-event.ts";
 
 /** How each kind reads in a message: "New failure", "Reopened", … */
 export const KIND_LABELS: Record<AlertEventKind, string> = {
@@ -39,111 +32,9 @@ export const KIND_LABELS: Record<AlertEventKind, string> = {
   evidence_unreadable: "Evidence unreadable",
 };
 
-const isoTime = z.string().datetime({ offset: true }).describe("ISO 8601 date and time (UTC)");
-
-export const alertWorkspaceSchema = z
-  .object({
-    id: z.string().describe("the workspace's ARM resource id, or its host when read without ARM"),
-    name: z.string(),
-    tags: z.record(z.string(), z.string()).describe("the workspace's Azure tags"),
-  })
-  .strict();
-export type AlertWorkspace = z.infer<typeof alertWorkspaceSchema>;
-
-export const alertEventSchema = z
-  .object({
-    kind: z.enum(ALERT_EVENT_KINDS),
-    dedupeKey: z
-      .string()
-      .min(1)
-      .max(1000)
-      .describe("the same for every report of one transition: a channel receives each dedupe key once"),
-    occurredAt: isoTime.describe("when the transition was observed (the run's end), or the alert's last event"),
-    severity: z.enum(SEVERITIES),
-    workspace: alertWorkspaceSchema.nullable().describe("null for account-level events and runs with no workspace"),
-    checkId: z.string().optional().describe("the check, for posture events"),
-    detectionId: z.string().optional().describe("the detection, for detection alerts"),
-    resource: z
-      .object({ id: z.string(), name: z.string().optional() })
-      .strict()
-      .optional()
-      .describe("the resource the finding is about"),
-    findingId: z.string().optional(),
-    runId: z.string().optional(),
-    title: z.string().min(1).max(500),
-    message: z.string().max(8000).describe("one paragraph of plain text"),
-    link: z.string().url().optional().describe("where to look: the dashboard or the API"),
-    evidence: z
-      .object({
-        summary: z.string().max(2000),
-        status: z.enum(["complete", "partial", "unknown"]).optional(),
-        reason: z.string().max(2000).optional(),
-      })
-      .strict()
-      .optional(),
-    drift: z
-      .object({
-        setting: z.string().optional().describe("the changed setting, e.g. workspace-conf enableIpAccessLists"),
-        actor: z.string().optional().describe("who changed it, from the audit event"),
-        at: isoTime.optional(),
-        sourceIp: z.string().optional(),
-        requestId: z.string().optional(),
-      })
-      .strict()
-      .optional()
-      .describe("who changed it, where an audit source is configured"),
-  })
-  .strict();
-export type AlertEvent = z.infer<typeof alertEventSchema>;
-
-/**
- * The dedupe key of a transition. `transition` is what makes this transition unique among the finding's
- * transitions — the run that observed it, or its time — so a finding that fails, is fixed and fails again
- * alerts twice, while the same transition reported twice (a retried run, two routes) alerts once.
- */
-export function alertDedupeKey(parts: {
-  kind: AlertEventKind;
-  workspaceId: string | null;
-  subject: string;
-  resourceId?: string;
-  transition: string;
-}): string {
-  return [parts.kind, parts.workspaceId ?? "-", parts.subject, parts.resourceId ?? "-", parts.transition].join("|");
-}
-
-/**
- * A detection alert as an alert event. The detection's alert id is stable for one detection and grouping
- * key; its first event's time is part of the key, so a new burst by the same principal is a new alert.
- */
-export function eventFromDetectionAlert(alert: Alert, workspace: AlertWorkspace | null, link?: string): AlertEvent {
-  const who = [alert.principal && `by ${alert.principal}`, alert.sourceIp && `from ${alert.sourceIp}`]
-    .filter(Boolean)
-    .join(" ");
-  return {
-    kind: "detection_alert",
-    dedupeKey: alertDedupeKey({
-      kind: "detection_alert",
-      workspaceId: workspace?.id ?? null,
-      subject: alert.id,
-      transition: alert.firstSeen,
-    }),
-    occurredAt: new Date(alert.lastSeen).toISOString(),
-    severity: alert.severity,
-    workspace,
-    detectionId: alert.detectionId,
-    title: `${alert.detectionId} ${alert.title}`,
-    message: `${alert.summary}${who ? ` (${who})` : ""}. ${alert.eventCount} event${alert.eventCount === 1 ? "" : "s"} between ${alert.firstSeen} and ${alert.lastSeen}.`,
-    ...(link ? { link } : {}),
-    ...(alert.principal || alert.sourceIp
-      ? {
-          drift: {
-            ...(alert.principal ? { actor: alert.principal } : {}),
-            ...(alert.sourceIp ? { sourceIp: alert.sourceIp } : {}),
-            at: new Date(alert.firstSeen).toISOString(),
-          },
-        }
-      : {}),
-  };
+/** The check or detection an event is about, for routes' `ids` filter and for messages. */
+export function subjectId(event: AlertEvent): string | undefined {
+  return event.finding?.checkId ?? event.detection?.detectionId;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
@@ -220,7 +111,7 @@ export interface DeliveryListQuery {
  * servers sharing one store must never send the same delivery twice at the same time, nor lose an item.
  */
 export interface DeliveryLog {
-  /** Unique on (channel, event.dedupeKey): a second enqueue of the same pair returns "duplicate". */
+  /** Unique on (channel, event.id): a second enqueue of the same pair returns "duplicate", ever. */
   enqueue(item: NewDeliveryItem): Promise<"queued" | "duplicate">;
   /**
    * Moves up to `limit` waiting items of (channel, digest), oldest first, into one new pending delivery

@@ -7,6 +7,7 @@ import pc from "picocolors";
 import { EXIT, LakewardError } from "../errors.ts";
 import { scrubSecrets } from "../redact/fingerprint.ts";
 import { VERSION } from "../version.ts";
+import { registerAlerts } from "./commands/alerts.ts";
 import { registerChecks } from "./commands/checks.ts";
 import { registerCollect } from "./commands/collect.ts";
 import { registerCoverage } from "./commands/coverage.ts";
@@ -50,6 +51,7 @@ Start here:
   lakeward diff OLD.json NEW.json        what got worse, what was fixed, what changed
   lakeward checks list                   what lakeward checks, and why
   lakeward detect --logs DIR             attacks in audit logs (--warehouse ID: system.access.audit)
+  lakeward alerts test                   a test alert to each channel of lakeward.yaml
 
 Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input error · 3 incomplete`,
     );
@@ -63,6 +65,7 @@ Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input erro
   registerCoverage(program, io, exit);
   registerDetect(program, io, exit);
   registerGenLogs(program, io, exit);
+  registerAlerts(program, io, exit);
   return program;
 }
 

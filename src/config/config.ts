@@ -6,6 +6,7 @@
  */
 import { LineCounter, parseDocument, visit } from "yaml";
 import { z } from "zod";
+import { alertsConfigSchema } from "../alerts/config.ts";
 import { CHECKS } from "../checks/registry.ts";
 import { PROFILES, SEVERITIES } from "../checks/types.ts";
 import { InputError } from "../errors.ts";
@@ -79,6 +80,7 @@ export const configSchema = z
           .strict(),
       )
       .optional(),
+    alerts: alertsConfigSchema.optional().describe("where `lakeward serve` sends alerts: docs/alerts.md"),
   })
   .strict();
 

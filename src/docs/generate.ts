@@ -4,6 +4,7 @@
  * them; a test fails when the committed files are stale.
  */
 import { z } from "zod";
+import { webhookBodySchema } from "../alerts/channels/webhook.ts";
 import { CHECKS } from "../checks/registry.ts";
 import { CATEGORIES, type Check, THREATS } from "../checks/types.ts";
 import { configSchema } from "../config/config.ts";
@@ -143,5 +144,9 @@ export function generatedDocs(): GeneratedFile[] {
     { path: "docs/config-reference.md", content: configReference() },
     { path: "docs/detections.md", content: withAlertFormats(detectionsPage()) },
     { path: "docs/schema/alerts.schema.json", content: alertsSchemaJson() },
+    {
+      path: "docs/schema/webhook.schema.json",
+      content: jsonSchema(webhookBodySchema, "https://lakeward.dev/schema/webhook-1.json", "lakeward webhook delivery"),
+    },
   ];
 }

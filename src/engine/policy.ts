@@ -8,7 +8,8 @@ import type { LakewardConfig } from "../config/config.ts";
 import type { CheckResult, WorkspaceResult } from "./evaluate.ts";
 import { emptyCounts, score } from "./score.ts";
 
-function globMatches(pattern: string, value: string): boolean {
+/** Case-insensitive match of a name against a glob whose only wildcard is `*`. */
+export function globMatches(pattern: string, value: string): boolean {
   const regex = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i");
   return regex.test(value);
 }

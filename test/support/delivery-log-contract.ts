@@ -7,20 +7,47 @@
 import { describe, expect, it } from "vitest";
 import type { AlertEvent, DeliveryLog } from "../../src/alerts/model.ts";
 
+/** A valid posture event (serve's shape); `overrides` replace top-level fields. */
 export function sampleEvent(overrides: Partial<AlertEvent> = {}): AlertEvent {
   return {
+    schema: "lakeward/alert-event",
+    schemaVersion: 1,
+    id: "evt-new-failure-1",
     kind: "new_failure",
-    dedupeKey: "new_failure|ws-1|NET-03|-|run-1",
-    occurredAt: "2026-12-01T10:00:00.000Z",
+    at: "2026-12-01T10:00:00.000Z",
     severity: "high",
+    title: "NET-03 IP access lists are not enforced",
+    summary: "The workspace accepts connections from any address.",
+    run: {
+      id: "run-1",
+      target: "prod",
+      kind: "posture",
+      startedAt: "2026-12-01T09:59:00.000Z",
+      finishedAt: "2026-12-01T10:00:00.000Z",
+      status: "succeeded",
+    },
     workspace: {
-      id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/prod",
+      key: "ws-1",
       name: "prod",
+      host: "adb-1.1.azuredatabricks.net",
+      resourceId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/prod",
       tags: { env: "prod" },
     },
-    checkId: "NET-03",
-    title: "NET-03 IP access lists are not enforced",
-    message: "The workspace accepts connections from any address.",
+    finding: {
+      key: "ws-1|NET-03|workspace",
+      checkId: "NET-03",
+      title: "IP access lists are not enforced",
+      resource: "workspace",
+      state: "open",
+      firstSeenAt: "2026-12-01T10:00:00.000Z",
+      lastSeenAt: "2026-12-01T10:00:00.000Z",
+      fixedAt: null,
+      reopenCount: 0,
+      dueAt: null,
+      timeToFixSeconds: null,
+      threats: [],
+      controls: ["NS-2"],
+    },
     ...overrides,
   };
 }
@@ -52,7 +79,7 @@ export function deliveryLogContract(name: string, makeLog: () => Promise<Deliver
         await log.enqueue({
           channel: "mail",
           channelFingerprint: "sha256:bb",
-          event: sampleEvent({ dedupeKey: `k${i}`, title: `t${i}` }),
+          event: sampleEvent({ id: `k${i}`, title: `t${i}` }),
           digest: "0 8 * * *@UTC",
           now: at(10 - i),
         });
@@ -71,7 +98,7 @@ export function deliveryLogContract(name: string, makeLog: () => Promise<Deliver
         await log.enqueue({
           channel: "mail",
           channelFingerprint: "sha256:bb",
-          event: sampleEvent({ dedupeKey: "k0" }),
+          event: sampleEvent({ id: "k0" }),
           digest: "0 8 * * *@UTC",
           now: at(30),
         }),
@@ -156,13 +183,13 @@ export function deliveryLogContract(name: string, makeLog: () => Promise<Deliver
         await log.enqueue({
           channel: i % 2 ? "a" : "b",
           channelFingerprint: "sha256:ee",
-          event: sampleEvent({ dedupeKey: `k${i}` }),
+          event: sampleEvent({ id: `k${i}` }),
           digest: null,
           now: at(i),
         });
-      expect((await log.list({ limit: 10 })).map((d) => d.events[0]!.dedupeKey)).toEqual(["k3", "k2", "k1", "k0"]);
-      expect((await log.list({ channel: "a", limit: 10 })).map((d) => d.events[0]!.dedupeKey)).toEqual(["k3", "k1"]);
-      expect((await log.list({ limit: 10, before: at(2) })).map((d) => d.events[0]!.dedupeKey)).toEqual(["k1", "k0"]);
+      expect((await log.list({ limit: 10 })).map((d) => d.events[0]!.id)).toEqual(["k3", "k2", "k1", "k0"]);
+      expect((await log.list({ channel: "a", limit: 10 })).map((d) => d.events[0]!.id)).toEqual(["k3", "k1"]);
+      expect((await log.list({ limit: 10, before: at(2) })).map((d) => d.events[0]!.id)).toEqual(["k1", "k0"]);
       expect(await log.list({ state: "failed", limit: 10 })).toEqual([]);
     });
   });
