@@ -61,16 +61,21 @@ function alerting(
 const event = (n: number, overrides: Partial<AlertEvent> = {}): AlertEvent =>
   sampleEvent({ id: `new_failure|ws-1|NET-03|r${n}|run-1`, title: `NET-03 failure ${n}`, ...overrides });
 
+/** One signed webhook channel that takes every event. */
+const siemAlerting = (hook: HttpReceiver, extra: object = {}) =>
+  alerting(
+    {
+      channels: { siem: { type: "webhook", url: hook.url(), secretEnv: "HOOK_SECRET" } },
+      routes: [{ channels: ["siem"] }],
+      ...extra,
+    },
+    { HOOK_SECRET: WEBHOOK_SECRET },
+  );
+
 describe("webhook channel", () => {
   it("delivers a signed body that verifies and validates against the published JSON Schema", async () => {
     const hook = await receiver();
-    const a = alerting(
-      {
-        channels: { siem: { type: "webhook", url: hook.url(), secretEnv: "HOOK_SECRET" } },
-        routes: [{ channels: ["siem"] }],
-      },
-      { HOOK_SECRET: WEBHOOK_SECRET },
-    );
+    const a = siemAlerting(hook);
     await a.start();
     const result = await a.publish([event(1, { link: "http://127.0.0.1:8080/findings/1" })]);
     expect(result).toEqual({ queued: 1, duplicates: 0, unrouted: 0, invalid: 0 });
@@ -106,13 +111,9 @@ describe("webhook channel", () => {
 
   it("delivers each transition once per channel: the same event again, or via two routes, is a duplicate", async () => {
     const hook = await receiver();
-    const a = alerting(
-      {
-        channels: { siem: { type: "webhook", url: hook.url(), secretEnv: "HOOK_SECRET" } },
-        routes: [{ channels: ["siem"] }, { when: { minSeverity: "high" }, channels: ["siem"] }],
-      },
-      { HOOK_SECRET: WEBHOOK_SECRET },
-    );
+    const a = siemAlerting(hook, {
+      routes: [{ channels: ["siem"] }, { when: { minSeverity: "high" }, channels: ["siem"] }],
+    });
     await a.start();
     expect(await a.publish([event(1)])).toMatchObject({ queued: 1, duplicates: 0 });
     expect(await a.publish([event(1), event(1, { at: "2026-12-01T11:00:00.000Z" })])).toMatchObject({
@@ -131,14 +132,7 @@ describe("webhook channel", () => {
 describe("retries", () => {
   it("retries a receiver that fails twice, then succeeds; every attempt is recorded", async () => {
     const hook = await receiver((n) => (n <= 2 ? { status: 503, body: "busy" } : { status: 200 }));
-    const a = alerting(
-      {
-        channels: { siem: { type: "webhook", url: hook.url(), secretEnv: "HOOK_SECRET" } },
-        routes: [{ channels: ["siem"] }],
-        retry: FAST_RETRY,
-      },
-      { HOOK_SECRET: WEBHOOK_SECRET },
-    );
+    const a = siemAlerting(hook, { retry: FAST_RETRY });
     await a.start();
     await a.publish([event(1)]);
     expect(await a.drain({ timeoutMs: 10_000 })).toEqual({ pending: 0, waiting: 0 });
@@ -170,14 +164,7 @@ describe("retries", () => {
           ? { status: 429, headers: { "retry-after": "3600" } }
           : { status: 200 },
     );
-    const a = alerting(
-      {
-        channels: { siem: { type: "webhook", url: hook.url(), secretEnv: "HOOK_SECRET" } },
-        routes: [{ channels: ["siem"] }],
-        retry: { ...FAST_RETRY, baseDelaySeconds: 0.01, maxDelaySeconds: 0.8 },
-      },
-      { HOOK_SECRET: WEBHOOK_SECRET },
-    );
+    const a = siemAlerting(hook, { retry: { ...FAST_RETRY, baseDelaySeconds: 0.01, maxDelaySeconds: 0.8 } });
     await a.start();
     await a.publish([event(1)]);
     expect(await a.drain({ timeoutMs: 10_000 })).toEqual({ pending: 0, waiting: 0 });
@@ -353,13 +340,7 @@ describe("digests and restarts", () => {
 
   it("sends a burst of events to one channel as one message", async () => {
     const hook = await receiver();
-    const a = alerting(
-      {
-        channels: { siem: { type: "webhook", url: hook.url(), secretEnv: "HOOK_SECRET" } },
-        routes: [{ channels: ["siem"] }],
-      },
-      { HOOK_SECRET: WEBHOOK_SECRET },
-    );
+    const a = siemAlerting(hook);
     await a.start();
     await a.publish(Array.from({ length: 25 }, (_, i) => event(i)));
     expect(await a.drain({ timeoutMs: 5000 })).toEqual({ pending: 0, waiting: 0 });

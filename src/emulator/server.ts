@@ -11,7 +11,7 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
-import { generate } from "selfsigned";
+import { loopbackCertificate } from "../util/loopback-cert.ts";
 import { accountApp } from "./account-routes.ts";
 import { armApp } from "./arm-routes.ts";
 import { DEFAULT_EMULATOR_TOKEN } from "./canaries.ts";
@@ -191,25 +191,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const now = options.now ?? Date.now();
   const personas = options.personas ?? PERSONA_NAMES;
   const token = options.token ?? DEFAULT_EMULATOR_TOKEN;
-  const tls = options.tls
-    ? await (async () => {
-        const pems = await generate([{ name: "commonName", value: "lakeward-emulator" }], {
-          keySize: 2048,
-          algorithm: "sha256",
-          extensions: [
-            { name: "basicConstraints", cA: true },
-            {
-              name: "subjectAltName",
-              altNames: [
-                { type: 2, value: "localhost" },
-                { type: 7, ip: "127.0.0.1" },
-              ],
-            },
-          ],
-        });
-        return { key: pems.private, cert: pems.cert };
-      })()
-    : undefined;
+  const tls = options.tls ? await loopbackCertificate("lakeward-emulator") : undefined;
   const scheme = tls ? "https" : "http";
 
   let armPort = 0;

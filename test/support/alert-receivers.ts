@@ -7,8 +7,8 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import PostalMime, { type Email } from "postal-mime";
-import { generate } from "selfsigned";
 import { SMTPServer } from "smtp-server";
+import { loopbackCertificate } from "../../src/util/loopback-cert.ts";
 
 export interface ReceivedRequest {
   method: string;
@@ -106,25 +106,12 @@ export async function startSmtpReceiver(options: {
   password: string;
   reject?: (n: number) => number | undefined;
 }): Promise<SmtpReceiver> {
-  const pems = await generate([{ name: "commonName", value: "localhost" }], {
-    keySize: 2048,
-    algorithm: "sha256",
-    extensions: [
-      { name: "basicConstraints", cA: true },
-      {
-        name: "subjectAltName",
-        altNames: [
-          { type: 2, value: "localhost" },
-          { type: 7, ip: "127.0.0.1" },
-        ],
-      },
-    ],
-  });
+  const pems = await loopbackCertificate("localhost");
   const messages: SmtpReceiver["messages"] = [];
   let attempts = 0;
   const receiver: Partial<SmtpReceiver> = { messages, authFailures: 0 };
   const server = new SMTPServer({
-    key: pems.private,
+    key: pems.key,
     cert: pems.cert,
     secure: false,
     authMethods: ["PLAIN", "LOGIN"],

@@ -55,6 +55,14 @@ export function sampleEvent(overrides: Partial<AlertEvent> = {}): AlertEvent {
 const T0 = "2026-12-01T10:00:00.000Z";
 const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
 
+const immediate = (channel: string) => ({
+  channel,
+  channelFingerprint: "sha256:cc",
+  event: sampleEvent(),
+  digest: null,
+  now: T0,
+});
+
 export function deliveryLogContract(name: string, makeLog: () => Promise<DeliveryLog> | DeliveryLog): void {
   describe(`DeliveryLog contract: ${name}`, () => {
     it("dedupes on (channel, dedupe key) and creates one pending delivery per immediate item", async () => {
@@ -107,20 +115,8 @@ export function deliveryLogContract(name: string, makeLog: () => Promise<Deliver
 
     it("claims only due, unleased deliveries of the channel, and lets an expired lease be taken over", async () => {
       const log = await makeLog();
-      await log.enqueue({
-        channel: "hook",
-        channelFingerprint: "sha256:cc",
-        event: sampleEvent(),
-        digest: null,
-        now: T0,
-      });
-      await log.enqueue({
-        channel: "other",
-        channelFingerprint: "sha256:dd",
-        event: sampleEvent(),
-        digest: null,
-        now: T0,
-      });
+      await log.enqueue(immediate("hook"));
+      await log.enqueue(immediate("other"));
       const claimed = await log.claimDue({ channel: "hook", owner: "a", now: at(1), leaseMs: 60_000, limit: 5 });
       expect(claimed).toHaveLength(1);
       expect(claimed[0]!.leaseOwner).toBe("a");
@@ -132,13 +128,7 @@ export function deliveryLogContract(name: string, makeLog: () => Promise<Deliver
 
     it("records attempts: a retry sets the next due time, delivery ends the record, attempts are kept in order", async () => {
       const log = await makeLog();
-      await log.enqueue({
-        channel: "hook",
-        channelFingerprint: "sha256:cc",
-        event: sampleEvent(),
-        digest: null,
-        now: T0,
-      });
+      await log.enqueue(immediate("hook"));
       const [d] = await log.claimDue({ channel: "hook", owner: "a", now: T0, leaseMs: 60_000, limit: 1 });
       await log.recordAttempt(
         {

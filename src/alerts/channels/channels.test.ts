@@ -101,9 +101,7 @@ describe("Slack Block Kit message", () => {
     expect(section.text.text).toBe(
       "&lt;!channel&gt; [click me](https://evil.example) *now* &amp; &lt;https://evil.example|login&gt;",
     );
-    expect(section.fields.map((f) => f.text)).toContain(
-      "*Principal*\n&lt;@U123&gt;",
-    );
+    expect(section.fields.map((f) => f.text)).toContain("*Principal*\n&lt;@U123&gt;");
     expect(JSON.stringify(payload)).not.toMatch(/<!channel>|<@U123>/);
   });
 

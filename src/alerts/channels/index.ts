@@ -8,11 +8,11 @@ import { readFileSync } from "node:fs";
 import { InputError } from "../../errors.ts";
 import { fingerprint } from "../../redact/fingerprint.ts";
 import { type AlertsConfig, type ChannelConfig, isLoopbackHost } from "../config.ts";
-import { type SendOutcome, urlSecrets } from "../http.ts";
+import { postJson, type SendOutcome, urlSecrets } from "../http.ts";
 import type { OutgoingMessage } from "../render.ts";
 import { sendEmail } from "./email.ts";
-import { sendSlack } from "./slack.ts";
-import { sendTeams } from "./teams.ts";
+import { slackMessage } from "./slack.ts";
+import { teamsMessage } from "./teams.ts";
 import { sendWebhook } from "./webhook.ts";
 
 export interface Channel {
@@ -81,13 +81,14 @@ export function resolveChannels(
       const url = read(name, channel.urlEnv, `the ${channel.type === "slack" ? "Slack" : "Teams"} webhook URL`);
       if (!url || !checkUrl(name, url, channel.urlEnv)) continue;
       const secrets = urlSecrets(url);
-      const target = { url, timeoutMs, label, secrets };
+      const render = channel.type === "slack" ? slackMessage : teamsMessage;
       channels.set(name, {
         name,
         type: channel.type,
         fingerprint: fingerprint(url),
         secrets,
-        send: (message) => (channel.type === "slack" ? sendSlack(target, message) : sendTeams(target, message)),
+        send: (message) =>
+          postJson({ url, body: JSON.stringify(render(message)), headers: {}, timeoutMs, secrets, label }),
       });
     } else {
       const password = channel.smtp.passwordEnv ? read(name, channel.smtp.passwordEnv, "the SMTP password") : undefined;

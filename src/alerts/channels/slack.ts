@@ -9,7 +9,6 @@
  * become entities, so an attacker-chosen user name cannot become a link or an @channel mention.
  */
 import type { ActionsBlock, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from "@slack/types";
-import { postJson, type SendOutcome } from "../http.ts";
 import type { AlertEvent } from "../model.ts";
 import {
   CHAT_DIGEST_LIMIT,
@@ -86,18 +85,4 @@ export function slackMessage(message: OutgoingMessage): SlackMessage {
   }
   blocks.push(context(footer(message)));
   return { text: truncate(headline(message), 3000), blocks };
-}
-
-export async function sendSlack(
-  target: { url: string; timeoutMs: number; label: string; secrets: readonly string[] },
-  message: OutgoingMessage,
-): Promise<SendOutcome> {
-  return postJson({
-    url: target.url,
-    body: JSON.stringify(slackMessage(message)),
-    headers: {},
-    timeoutMs: target.timeoutMs,
-    secrets: target.secrets,
-    label: target.label,
-  });
 }

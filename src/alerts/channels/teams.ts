@@ -9,7 +9,6 @@
  *
  * Text from events is escaped for the card's Markdown, so a name from an audit log cannot become a link.
  */
-import { postJson, type SendOutcome } from "../http.ts";
 import type { AlertEvent } from "../model.ts";
 import {
   CHAT_DIGEST_LIMIT,
@@ -117,18 +116,4 @@ export function teamsMessage(message: OutgoingMessage): TeamsMessage {
       { contentType: "application/vnd.microsoft.card.adaptive", contentUrl: null, content: adaptiveCard(message) },
     ],
   };
-}
-
-export async function sendTeams(
-  target: { url: string; timeoutMs: number; label: string; secrets: readonly string[] },
-  message: OutgoingMessage,
-): Promise<SendOutcome> {
-  return postJson({
-    url: target.url,
-    body: JSON.stringify(teamsMessage(message)),
-    headers: {},
-    timeoutMs: target.timeoutMs,
-    secrets: target.secrets,
-    label: target.label,
-  });
 }
