@@ -50,6 +50,8 @@ describe("help and catalogue", () => {
     [["coverage"]],
     [["detect"]],
     [["gen-logs"]],
+    [["alerts"]],
+    [["alerts", "test"]],
   ])("lakeward %j --help fits a 100-column terminal", async (command) => {
     const run = await runCli([...command, "--help"]);
     expect(run.code).toBe(0);

@@ -102,6 +102,7 @@ class Dispatcher implements Alerting {
   readonly log: DeliveryLog;
   private readonly config: AlertsConfig;
   private readonly channels: Map<string, Channel>;
+  private readonly ownsChannels: boolean;
   private readonly logger: AlertLogger;
   private readonly owner: string;
   private readonly now: () => Date;
@@ -125,6 +126,7 @@ class Dispatcher implements Alerting {
     this.config = options.config;
     this.log = options.log ?? new MemoryDeliveryLog();
     this.now = options.now ?? (() => new Date());
+    this.ownsChannels = !options.channels;
     this.channels = options.channels ?? resolveChannels(options.config, options.env ?? process.env, this.now);
     this.logger = options.logger ?? silentLogger;
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -491,6 +493,7 @@ class Dispatcher implements Alerting {
     for (const cron of this.crons) cron.stop();
     if (this.timer) clearTimeout(this.timer);
     await Promise.allSettled([...this.inFlight.values()]);
+    if (this.ownsChannels) await Promise.allSettled([...this.channels.values()].map((channel) => channel.close()));
   }
 }
 

@@ -14,10 +14,12 @@ import { parseRetryAfter } from "../sources/http/retry.ts";
 
 const MAX_ANSWER_BYTES = 16 * 1024;
 
-let sharedAgent: Agent | undefined;
-function agent(): Agent {
-  sharedAgent ??= new Agent({ connections: 8, keepAliveTimeout: 10_000, connect: { timeout: 10_000 } });
-  return sharedAgent;
+/**
+ * The connection pool of one set of channels; close it when done, or its idle keep-alive connections
+ * hold the process open.
+ */
+export function channelAgent(): Agent {
+  return new Agent({ connections: 8, keepAliveTimeout: 10_000, connect: { timeout: 10_000 } });
 }
 
 /** What a channel makes of one attempt; `retryable` decides between another try and giving up. */
@@ -35,6 +37,7 @@ export interface SendOutcome {
 export interface PostRequest {
   /** Used for the request only; never in an error or log. */
   url: string;
+  agent: Agent;
   body: string;
   headers: Record<string, string>;
   timeoutMs: number;
@@ -69,7 +72,7 @@ export async function postJson(req: PostRequest): Promise<SendOutcome> {
       method: "POST",
       body: req.body,
       headers: { "content-type": "application/json; charset=utf-8", ...req.headers },
-      dispatcher: agent(),
+      dispatcher: req.agent,
       headersTimeout: req.timeoutMs,
       bodyTimeout: req.timeoutMs,
       signal: AbortSignal.timeout(req.timeoutMs),

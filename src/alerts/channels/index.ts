@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { InputError } from "../../errors.ts";
 import { fingerprint } from "../../redact/fingerprint.ts";
 import { type AlertsConfig, type ChannelConfig, isLoopbackHost } from "../config.ts";
-import { postJson, type SendOutcome, urlSecrets } from "../http.ts";
+import { channelAgent, postJson, type SendOutcome, urlSecrets } from "../http.ts";
 import type { OutgoingMessage } from "../render.ts";
 import { sendEmail } from "./email.ts";
 import { slackMessage } from "./slack.ts";
@@ -22,6 +22,8 @@ export interface Channel {
   /** Values that must never appear in a log, record or error. */
   secrets: readonly string[];
   send(message: OutgoingMessage): Promise<SendOutcome>;
+  /** Closes the connections of the set of channels this one was resolved with (all of them). */
+  close(): Promise<void>;
 }
 
 export const MIN_WEBHOOK_SECRET_LENGTH = 16;
@@ -35,6 +37,12 @@ export function resolveChannels(
 ): Map<string, Channel> {
   const problems: string[] = [];
   const channels = new Map<string, Channel>();
+  const agent = channelAgent();
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= agent.close();
+    return closing;
+  };
   const read = (name: string, variable: string, what: string): string | undefined => {
     const value = env[variable];
     if (value === undefined || value === "") {
@@ -75,7 +83,8 @@ export function resolveChannels(
         type: channel.type,
         fingerprint: fingerprint(url),
         secrets,
-        send: (message) => sendWebhook({ url, secret, timeoutMs, label, secrets }, message, now),
+        send: (message) => sendWebhook({ url, agent, secret, timeoutMs, label, secrets }, message, now),
+        close,
       });
     } else if (channel.type === "slack" || channel.type === "teams") {
       const url = read(name, channel.urlEnv, `the ${channel.type === "slack" ? "Slack" : "Teams"} webhook URL`);
@@ -88,7 +97,8 @@ export function resolveChannels(
         fingerprint: fingerprint(url),
         secrets,
         send: (message) =>
-          postJson({ url, body: JSON.stringify(render(message)), headers: {}, timeoutMs, secrets, label }),
+          postJson({ url, agent, body: JSON.stringify(render(message)), headers: {}, timeoutMs, secrets, label }),
+        close,
       });
     } else {
       const password = channel.smtp.passwordEnv ? read(name, channel.smtp.passwordEnv, "the SMTP password") : undefined;
@@ -113,13 +123,16 @@ export function resolveChannels(
         fingerprint: fingerprint(`smtp://${channel.smtp.host}:${channel.smtp.port ?? ""}/${channel.to.join(",")}`),
         secrets,
         send: (message) => sendEmail({ config: channel, password, ca, label, secrets }, message),
+        close,
       });
     }
   }
-  if (problems.length)
+  if (problems.length) {
+    void close();
     throw new InputError(
       `alerts: ${problems.join("; ")}`,
       "set the variables in the environment of lakeward (e.g. the systemd unit's EnvironmentFile); docs/alerts.md",
     );
+  }
   return channels;
 }

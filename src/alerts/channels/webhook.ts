@@ -9,6 +9,7 @@
  * already processed. The scheme follows the common "t=…,v1=…" form so existing verifiers adapt easily.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import type { Agent } from "undici";
 import { z } from "zod";
 import { VERSION } from "../../version.ts";
 import { postJson, type SendOutcome } from "../http.ts";
@@ -88,7 +89,7 @@ export function verifySignature(
 }
 
 export async function sendWebhook(
-  target: { url: string; secret: string; timeoutMs: number; label: string; secrets: readonly string[] },
+  target: { url: string; agent: Agent; secret: string; timeoutMs: number; label: string; secrets: readonly string[] },
   message: OutgoingMessage,
   now: () => Date,
 ): Promise<SendOutcome> {
@@ -96,6 +97,7 @@ export async function sendWebhook(
   const [only] = message.events;
   return postJson({
     url: target.url,
+    agent: target.agent,
     body,
     headers: {
       "user-agent": `lakeward/${VERSION}`,

@@ -27,8 +27,9 @@ Each channel gets one message marked as a test, sent once with the channel's tim
 Secrets come from the environment variables the config names (urlEnv, secretEnv, passwordEnv).
 Exit 0 when every channel accepted it, 3 when one did not (the line says why), 2 for a config error.
 
-Example:
-  LAKEWARD_SLACK_URL=https://hooks.slack.com/services/… lakeward alerts test --config lakeward.yaml`,
+Examples:
+  lakeward alerts test --config lakeward.yaml
+  lakeward alerts test --channel sec-slack     (LAKEWARD_SLACK_URL=https://hooks.slack.com/… set)`,
     )
     .action(async (flags: TestFlags) => {
       const { config, file } = await loadConfig(flags.config);
@@ -46,7 +47,7 @@ Example:
       const chosen = [...resolveChannels(config.alerts, process.env, undefined, flags.channel).values()];
       const c = pc.createColors(Boolean(io.stdout.isTTY) && pc.isColorSupported);
       io.stderr.write(`sending a test alert to ${chosen.length} channel${chosen.length === 1 ? "" : "s"}…\n`);
-      const outcomes = await sendTestAlerts(chosen);
+      const outcomes = await sendTestAlerts(chosen).finally(() => chosen[0]?.close());
       for (const o of outcomes) {
         const head = `${o.channel} (${o.type}, ${o.fingerprint})`;
         io.stdout.write(
