@@ -1,7 +1,5 @@
 import type { Command } from "commander";
 import pc from "picocolors";
-import { resolveChannels } from "../../alerts/channels/index.ts";
-import { sendTestAlerts } from "../../alerts/test-alert.ts";
 import { loadConfig } from "../../config/config.ts";
 import { EXIT, InputError } from "../../errors.ts";
 import type { CliIo, ExitBox } from "../main.ts";
@@ -44,6 +42,9 @@ Examples:
           `no channel ${unknown.map((n) => `"${n}"`).join(", ")} in ${file}`,
           `the channels are: ${Object.keys(config.alerts.channels).join(", ")}`,
         );
+      // Loaded here, not at start: the mail and HTTP clients are only needed by this command.
+      const { resolveChannels } = await import("../../alerts/channels/index.ts");
+      const { sendTestAlerts } = await import("../../alerts/test-alert.ts");
       const chosen = [...resolveChannels(config.alerts, process.env, undefined, flags.channel).values()];
       const c = pc.createColors(Boolean(io.stdout.isTTY) && pc.isColorSupported);
       io.stderr.write(`sending a test alert to ${chosen.length} channel${chosen.length === 1 ? "" : "s"}…\n`);
