@@ -132,9 +132,16 @@ describe("webhook channel", () => {
 describe("retries", () => {
   it("retries a receiver that fails twice, then succeeds; every attempt is recorded", async () => {
     const hook = await receiver((n) => (n <= 2 ? { status: 503, body: "busy" } : { status: 200 }));
-    const a = siemAlerting(hook, { retry: FAST_RETRY });
+    const a = siemAlerting(hook, { retry: { ...FAST_RETRY, baseDelaySeconds: 0.2 } });
     await a.start();
+    expect((await a.health())[0]).toMatchObject({ status: "unknown", pending: 0 });
     await a.publish([event(1)]);
+    await hook.waitFor(1);
+    const deadline = Date.now() + 2000;
+    while ((await a.health())[0]!.status === "unknown" && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
+    // Between the first failure (recorded) and the retry 150–250 ms later:
+    expect((await a.health())[0]).toMatchObject({ status: "degraded", consecutiveFailures: 1, pending: 1 });
     expect(await a.drain({ timeoutMs: 10_000 })).toEqual({ pending: 0, waiting: 0 });
     expect(hook.requests).toHaveLength(3);
     const bodies = hook.requests.map((r) => JSON.parse(r.body));
@@ -149,10 +156,10 @@ describe("retries", () => {
       [3, "delivered", 200],
     ]);
     expect(attempts[0]!.error).toBe('webhook channel "siem": HTTP 503 (busy)');
-    // Backoff: the second wait is longer than the first (50 ms · 2 · jitter ≥ 0.75 vs 50 ms · 1.25).
+    // Backoff: 200 ms, then 400 ms, each ±25%.
     const gaps = [hook.requests[1]!.at - hook.requests[0]!.at, hook.requests[2]!.at - hook.requests[1]!.at];
-    expect(gaps[0]).toBeGreaterThanOrEqual(35);
-    expect(gaps[1]).toBeGreaterThanOrEqual(70);
+    expect(gaps[0]).toBeGreaterThanOrEqual(150);
+    expect(gaps[1]).toBeGreaterThanOrEqual(300);
     expect((await a.health())[0]).toMatchObject({ status: "healthy", consecutiveFailures: 0 });
   });
 
@@ -336,6 +343,42 @@ describe("digests and restarts", () => {
     expect(up.requests.map((r) => r.path).sort()).toEqual(["/digest", "/hook"]);
     const resumed = JSON.parse(up.requests.find((r) => r.path === "/hook")!.body);
     expect(resumed).toMatchObject({ deliveryId: pending!.id, attempt: 2 });
+  });
+
+  it("drain with flushDigests sends waiting digests now (serve --once without a store)", async () => {
+    const hook = await receiver();
+    const a = siemAlerting(hook, { routes: [{ channels: ["siem"], digest: { schedule: "0 8 1 1 *" } }] });
+    await a.start();
+    await a.publish([event(1), event(2)]);
+    expect(await a.drain({ timeoutMs: 1000 })).toEqual({ pending: 0, waiting: 2 });
+    expect(hook.requests).toHaveLength(0);
+    expect(await a.drain({ timeoutMs: 5000, flushDigests: true })).toEqual({ pending: 0, waiting: 0 });
+    expect(JSON.parse(hook.requests[0]!.body).events).toHaveLength(2);
+  });
+
+  it("closes, at start, the pending deliveries of a channel that is no longer configured", async () => {
+    const log = new MemoryDeliveryLog();
+    await log.enqueue({
+      channel: "gone",
+      channelFingerprint: "sha256:00",
+      event: event(1),
+      digest: null,
+      now: new Date().toISOString(),
+    });
+    const hook = await receiver();
+    const logger = collectingLogger();
+    const a = alerting(
+      {
+        channels: { siem: { type: "webhook", url: hook.url(), secretEnv: "HOOK_SECRET" } },
+        routes: [{ channels: ["siem"] }],
+      },
+      { HOOK_SECRET: WEBHOOK_SECRET },
+      { log, logger },
+    );
+    await a.start();
+    const [record] = await log.list({ channel: "gone", limit: 1 });
+    expect(record).toMatchObject({ state: "failed", lastError: 'channel "gone" is no longer configured' });
+    expect(logger.lines.some((l) => l.includes('channel "gone", which is no longer configured'))).toBe(true);
   });
 
   it("sends a burst of events to one channel as one message", async () => {
