@@ -17,6 +17,7 @@ import {
 import { DETECTIONS } from "./detections/registry.ts";
 import type { Detection } from "./detections/types.ts";
 import { type Dialect, DUCKDB, type TimeWindow } from "./dialect.ts";
+import { safeEngineMessage } from "./engine-errors.ts";
 import type { Row } from "./local.ts";
 import { detectionQuery, paramAlias } from "./query.ts";
 
@@ -203,8 +204,9 @@ export async function runDetections(executor: Executor, options: RunOptions = {}
         options.onProgress?.(`${detection.meta.id}: ${alerts[index].length} alert(s)`);
       } catch (error) {
         alerts[index] = [];
-        const message = error instanceof Error ? error.message : String(error);
-        runs[index] = { ...base, alerts: 0, status: "failed", error: scrubValue(message) };
+        // Engine errors may quote values read from the logs: only their safe form is kept.
+        const message = safeEngineMessage(error);
+        runs[index] = { ...base, alerts: 0, status: "failed", error: message };
         options.onProgress?.(`${detection.meta.id}: failed: ${message}`);
       }
     }

@@ -359,5 +359,9 @@ export function registerStatementRoutes(app: Hono, state: EmulatorState, _ws: Pe
 export async function closeStatementEngine(state: EmulatorState): Promise<void> {
   const loading = engines.get(state);
   engines.delete(state);
-  if (loading) (await loading.catch(() => undefined))?.db.close();
+  const engine = await loading?.catch(() => undefined);
+  if (!engine) return;
+  // A statement may still be running on the connection: closing under it crashes DuckDB (SIGSEGV).
+  await engine.queue.catch(() => undefined);
+  engine.db.close();
 }

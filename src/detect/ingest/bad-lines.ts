@@ -80,17 +80,42 @@ export function recordProblem(format: LogFormat, record: Json): string | undefin
       action = text(record.actionName);
       break;
   }
-  if (!readableTime(time)) return time === undefined ? "no time field" : `unreadable time ${JSON.stringify(time)}`;
+  // The value is never quoted: a log line may carry a secret in any field.
+  if (!readableTime(time))
+    return time === undefined ? "no time field" : `unreadable time in field ${TIME_FIELD[format]}`;
   if (!action) return "no action name";
   return undefined;
+}
+
+/** The field each format keeps its time in (named in problems instead of its value). */
+const TIME_FIELD: Record<LogFormat, string> = {
+  diagnostic: "time",
+  eventhub: "time",
+  "log-analytics-json": "TimeGenerated",
+  "log-analytics-csv": "TimeGenerated",
+  "system-table-json": "event_time",
+  "system-table-parquet": "event_time",
+  "databricks-json": "timestamp",
+};
+
+/**
+ * Why a line is not JSON, from jsonc-parser's error code and offset: JSON.parse's messages quote the
+ * text around the error, which may be a secret.
+ */
+export function jsonSyntaxProblem(text: string): string | undefined {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const first = errors[0];
+  if (!first) return undefined;
+  return `invalid JSON (${printParseErrorCode(first.error)} at column ${first.offset + 1})`;
 }
 
 function lineProblem(format: LogFormat, line: string): string | undefined {
   let value: Json;
   try {
     value = JSON.parse(line) as Json;
-  } catch (error) {
-    return `invalid JSON (${error instanceof Error ? error.message.replace(/^Unexpected/, "unexpected") : String(error)})`;
+  } catch {
+    return jsonSyntaxProblem(line) ?? "invalid JSON";
   }
   if (format === "eventhub") {
     if (!isObject(value) || !Array.isArray(value.records)) return 'not an Event Hub message ({"records":[…]})';

@@ -52,9 +52,19 @@ export function sniffText(head: string): LogFormat | "manifest" | undefined {
 
 // --- SQL --------------------------------------------------------------------------------------------
 
-/** SQL for a list of file paths. Paths are passed as literals: single quotes doubled. */
+/**
+ * A file path as DuckDB must be given it to read exactly that file. DuckDB expands glob patterns in every
+ * path it reads (`*`, `?`, `[…]`, `**`), so a file named `*.json` would read its whole directory: each
+ * glob character becomes a one-character class (`[*]`), which matches only itself. Paths without one are
+ * passed as they are (a pattern makes DuckDB list the directory).
+ */
+export function literalPath(file: string): string {
+  return /[*?[\]{}]/.test(file) ? file.replace(/[*?[\]{}]/g, (ch) => `[${ch}]`) : file;
+}
+
+/** SQL for a list of file paths: each read literally (literalPath), as a string literal with quotes doubled. */
 export function fileList(files: readonly string[]): string {
-  return `[${files.map((file) => `'${file.replaceAll("'", "''")}'`).join(", ")}]`;
+  return `[${files.map((file) => `'${literalPath(file).replaceAll("'", "''")}'`).join(", ")}]`;
 }
 
 /**
@@ -186,15 +196,32 @@ const LA_FIELDS = [
 ] as const;
 type LaField = (typeof LA_FIELDS)[number];
 
-/** Maps a CSV header to the Log Analytics fields ("TimeGenerated [UTC]" counts as TimeGenerated). */
-export function csvColumns(header: readonly string[]): CsvColumns {
+/**
+ * Maps the column names of a Log Analytics export (a CSV header, or the keys of JSON rows) to the fields
+ * the mapping reads. "TimeGenerated [UTC]" counts as TimeGenerated, `_s` suffixes (AzureDiagnostics mode)
+ * are accepted, and names match whatever their case: the newer tables spell `SourceIpAddress` where the
+ * older ones have `SourceIPAddress`, and DuckDB matches JSON keys case-sensitively.
+ */
+export function laColumns(names: readonly string[]): CsvColumns {
   const columns: CsvColumns = {};
   for (const field of LA_FIELDS) {
-    columns[field] = header.find(
-      (name) => name === field || name.replace(/\s*\[[^\]]*\]$/, "") === field || name === `${field}_s`,
-    );
+    const wanted = field.toLowerCase();
+    columns[field] = names.find((name) => {
+      const plain = name.replace(/\s*\[[^\]]*\]$/, "").toLowerCase();
+      return plain === wanted || plain === `${wanted}_s`;
+    });
   }
   return columns;
+}
+
+/** The Log Analytics columns of a CSV header. */
+export const csvColumns = laColumns;
+
+/** Keys of the JSON objects at the start of a file (what a Log Analytics JSON export spells its columns). */
+export function jsonKeys(head: string): string[] {
+  const keys = new Set<string>();
+  for (const match of head.matchAll(/"([A-Za-z_][A-Za-z0-9_]*)"\s*:/g)) keys.add(match[1]!);
+  return [...keys];
 }
 
 /** Log Analytics rows: `column(field)` is the reader's column (or NULL), `json(field)` the same as JSON. */
@@ -253,6 +280,8 @@ export function formatSelect(
   files: readonly string[],
   layout: "lines" | "document" = "lines",
   keep?: string,
+  /** log-analytics-json: the file's spelling of each field (laColumns of its keys); default: the usual names. */
+  laNames?: CsvColumns,
 ): string {
   const list = fileList(files);
   const jf = layout === "document" ? "'auto'" : "'newline_delimited'";
@@ -275,14 +304,18 @@ export function formatSelect(
         keep,
       );
     case "log-analytics-json": {
+      // Each field under the name the file spells it (laColumns); fields the file lacks are read as NULL.
+      const names = laNames ?? {};
+      const nameOf = (field: LaField) => (names[field] ?? field).replaceAll('"', '""');
       const columns = `{${LA_FIELDS.map(
-        (field) => `"${field}": '${["Identity", "RequestParams", "Response"].includes(field) ? "JSON" : "VARCHAR"}'`,
+        (field) =>
+          `"${nameOf(field)}": '${["Identity", "RequestParams", "Response"].includes(field) ? "JSON" : "VARCHAR"}'`,
       ).join(", ")}}`;
       return normalisedSelect(
         laSpec(
           read(columns),
-          (field) => `"${field}"`,
-          (field) => `"${field}"`,
+          (field) => `"${nameOf(field)}"`,
+          (field) => `"${nameOf(field)}"`,
         ),
         keep,
       );

@@ -8,22 +8,27 @@
  *     by name and skipped.
  * A path given on the command line that does not exist or cannot be read is an input error straight away.
  */
-import { constants as fsConstants, readdir } from "node:fs";
-import { access, open, stat } from "node:fs/promises";
-import { extname, join, resolve } from "node:path";
+import { constants as fsConstants } from "node:fs";
+import { open } from "node:fs/promises";
+import { extname } from "node:path";
 import { gunzipSync, constants as zlibConstants } from "node:zlib";
-import { InputError } from "../../errors.ts";
 import { LOCAL_AUDIT_TABLE } from "../dialect.ts";
+import { safeEngineMessage } from "../engine-errors.ts";
 import type { LocalDatabase } from "../local.ts";
 import { SOURCE_FILE_COLUMN } from "../schema.ts";
 import { findBadLines, isDocumentFile } from "./bad-lines.ts";
+import { byFile, describeFileType, type LogFile, listLogFiles, mapLimit } from "./files.ts";
 import {
+  type CsvColumns,
   csvColumns,
   csvSelect,
+  fileList,
   formatSelect,
   isLineFormat,
+  jsonKeys,
   LOG_FORMAT_NAMES,
   type LogFormat,
+  laColumns,
   type ParquetSchema,
   parquetSelect,
   sniffText,
@@ -76,67 +81,7 @@ const BATCH_FILES = 20_000;
 
 /** Every file under the given paths, sorted. A missing or unreadable top-level path is an InputError. */
 export async function listFiles(paths: readonly string[], problems: IngestProblem[] = []): Promise<string[]> {
-  if (paths.length === 0) throw new InputError("no log paths given", "Name files or directories: --logs PATH...");
-  const files = new Set<string>();
-  for (const path of paths) {
-    let info: Awaited<ReturnType<typeof stat>>;
-    try {
-      info = await stat(path);
-      await access(path, fsConstants.R_OK);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const what =
-        code === "ENOENT"
-          ? "no such file or directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : (code ?? String(error));
-      throw new InputError(
-        `${path}: cannot read (${what})`,
-        "Check the path; it is resolved from the current directory.",
-      );
-    }
-    if (info.isDirectory()) await walk(resolve(path), files, problems);
-    else files.add(resolve(path));
-  }
-  return [...files].sort();
-}
-
-/**
- * Walks a directory tree. Every directory's listing is requested as soon as it is found, with callbacks
- * rather than promises: the libuv pool reads several directories at once, and storage delivery has a
- * directory per hour (about 1.6 times faster than one synchronous readdir after another, which in turn
- * beat awaiting each readdir several times over). Unreadable directories are reported in path order.
- */
-function walk(root: string, files: Set<string>, problems: IngestProblem[]): Promise<void> {
-  const unreadable: IngestProblem[] = [];
-  return new Promise((done) => {
-    let pending = 0;
-    const visit = (dir: string) => {
-      pending++;
-      readdir(dir, { withFileTypes: true }, (error, entries) => {
-        if (error) {
-          unreadable.push({
-            file: dir,
-            message: `cannot read directory (${error.code ?? String(error)})`,
-            level: "error",
-          });
-        } else {
-          for (const entry of entries) {
-            if (entry.name.startsWith(".")) continue;
-            const path = join(dir, entry.name);
-            if (entry.isDirectory()) visit(path);
-            else if (entry.isFile() || entry.isSymbolicLink()) files.add(path);
-          }
-        }
-        if (--pending === 0) {
-          problems.push(...unreadable.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
-          done();
-        }
-      });
-    };
-    visit(root);
-  });
+  return (await listLogFiles(paths, problems, [])).map((entry) => entry.file);
 }
 
 /**
@@ -150,14 +95,24 @@ interface SniffedFile {
   format: LogFormat;
   layout: "lines" | "document";
   head: string;
-  /** CSV header, for grouping files of one header. */
+  /** CSV header (or the Log Analytics JSON keys), for grouping files that spell their columns alike. */
   header?: string[];
+  /** log-analytics-json: the file's name for each Log Analytics field. */
+  laNames?: CsvColumns;
 }
 
+// O_NONBLOCK: opening a FIFO (swapped in after the listing checked the path) then returns at once
+// instead of waiting for a writer; the opened descriptor is checked again before anything is read.
+const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+
+class NotRegularFile extends Error {}
+
 async function readHead(file: string): Promise<{ head: Buffer; tail: Buffer; size: number }> {
-  const handle = await open(file, "r");
+  const handle = await open(file, OPEN_FLAGS);
   try {
-    const { size } = await handle.stat();
+    const info = await handle.stat();
+    if (!info.isFile()) throw new NotRegularFile(describeFileType(info));
+    const { size } = info;
     const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
     await handle.read(head, 0, head.length, 0);
     const tail = Buffer.alloc(Math.min(4, size));
@@ -215,9 +170,13 @@ async function sniff(
   } catch (error) {
     problems.push({
       file,
-      message: `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      message:
+        error instanceof NotRegularFile
+          ? `not read: it is ${error.message}; lakeward reads only regular files`
+          : `cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
       level: "error",
     });
+    skipped.push(file);
     return undefined;
   }
   if (bytes.size === 0) {
@@ -256,20 +215,19 @@ async function sniff(
     const header = splitCsvHeader(head.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "");
     return { file, format: sniffed, layout: "lines", head, header };
   }
+  if (sniffed === "log-analytics-json") {
+    // The file's own spelling of each column (newer tables write SourceIpAddress).
+    const names = laColumns(jsonKeys(head));
+    return {
+      file,
+      format: sniffed,
+      layout: isDocumentFile(head) ? "document" : "lines",
+      head,
+      laNames: names,
+      header: Object.values(names).filter((name): name is string => name !== undefined),
+    };
+  }
   return { file, format: sniffed, layout: isDocumentFile(head) ? "document" : "lines", head };
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  });
-  await Promise.all(workers);
-  return results;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -278,13 +236,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** First line of an engine error, without DuckDB's "LINE 1:" SQL echo. */
-function engineMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return (message.split("\n")[0] ?? message).replace(/^(IO|Invalid Input|Conversion|Binder|Parser) Error: /, "");
-}
-
-/** Loads the files into the `audit` table of `db`. */
+/** Loads the files under `paths` into the `audit` table of `db`. */
 export async function ingest(
   db: LocalDatabase,
   paths: readonly string[],
@@ -292,13 +244,24 @@ export async function ingest(
 ): Promise<IngestReport> {
   const problems: IngestProblem[] = [];
   const skipped: string[] = [];
-  const files = await listFiles(paths, problems);
+  const files = await listLogFiles(paths, problems, skipped);
+  return ingestFiles(db, files, options, { problems, skipped });
+}
+
+/** Loads listed files (listLogFiles) into the `audit` table; problems and skips already found are kept. */
+export async function ingestFiles(
+  db: LocalDatabase,
+  files: readonly LogFile[],
+  options: IngestOptions = {},
+  found: { problems: IngestProblem[]; skipped: string[] } = { problems: [], skipped: [] },
+): Promise<IngestReport> {
+  const { problems, skipped } = found;
   // Files are recognised 32 at a time; their problems are listed in file order, not in the order reads finish.
   const sniffProblems: IngestProblem[] = [];
-  const sniffed = (await mapLimit(files, 32, (file) => sniff(file, options.format, sniffProblems, skipped))).filter(
-    (entry): entry is SniffedFile => entry !== undefined,
-  );
-  problems.push(...sniffProblems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
+  const sniffed = (
+    await mapLimit(files, 32, (entry) => sniff(entry.file, options.format, sniffProblems, skipped))
+  ).filter((entry): entry is SniffedFile => entry !== undefined);
+  problems.push(...sniffProblems.sort(byFile));
   skipped.sort();
 
   const groups = new Map<string, SniffedFile[]>();
@@ -318,24 +281,22 @@ export async function ingest(
   const csvRejects: string[] = [];
   let rejectIndex = 0;
   const insert = (select: string) => db.run(`INSERT INTO ${LOCAL_AUDIT_TABLE} BY NAME ${select}`);
+  const parquetSchema = async (names: readonly string[]): Promise<ParquetSchema> => {
+    const described = await db.rows(
+      `DESCRIBE SELECT * FROM read_parquet(${fileList(names)}, union_by_name = true, hive_partitioning = false)`,
+    );
+    return Object.fromEntries(described.map((row) => [String(row.column_name), String(row.column_type)]));
+  };
   const selectFor = async (group: SniffedFile[]): Promise<string> => {
     const first = group[0]!;
     const names = group.map((entry) => entry.file);
-    if (first.format === "system-table-parquet") {
-      const described = await db.rows(
-        `DESCRIBE SELECT * FROM read_parquet([${names.map((f) => `'${f.replaceAll("'", "''")}'`).join(", ")}], union_by_name = true, hive_partitioning = false)`,
-      );
-      const schema: ParquetSchema = Object.fromEntries(
-        described.map((row) => [String(row.column_name), String(row.column_type)]),
-      );
-      return parquetSelect(names, schema, options.keep);
-    }
+    if (first.format === "system-table-parquet") return parquetSelect(names, await parquetSchema(names), options.keep);
     if (first.format === "log-analytics-csv") {
       const table = `lw_rejects_${rejectIndex++}`;
       csvRejects.push(table);
       return csvSelect(names, csvColumns(first.header ?? []), table, options.keep);
     }
-    return formatSelect(first.format, names, first.layout, options.keep);
+    return formatSelect(first.format, names, first.layout, options.keep, first.laNames);
   };
 
   for (const group of groups.values()) {
@@ -349,15 +310,7 @@ export async function ingest(
             await insert(await selectFor([entry]));
           } catch (error) {
             failed.add(entry.file);
-            // For JSON, say where it breaks (a truncated or hand-edited document), if the line pass can tell.
-            const located = isLineFormat(entry.format) ? await findBadLinesSafely(entry, 1) : undefined;
-            const first = located?.lines[0];
-            problems.push({
-              file: entry.file,
-              ...(first ? { line: first.line } : {}),
-              message: `cannot read as ${entry.format} (${first ? first.reason : engineMessage(error)}); skipped`,
-              level: "error",
-            });
+            problems.push(await unreadableFile(db, entry, error, parquetSchema));
           }
         }
       }
@@ -376,12 +329,13 @@ export async function ingest(
   const rejectsByFile = new Map<string, { line: number; message: string }[]>();
   for (const table of csvRejects) {
     try {
+      // The reject's error_message and csv_line quote the row: only its kind and column are reported.
       const rejects = await db.rows(
-        `SELECT s.file_path AS file, e.line AS line, e.error_message AS message FROM ${table} e JOIN ${table}_scan s ON e.scan_id = s.scan_id AND e.file_id = s.file_id ORDER BY s.file_path, e.line`,
+        `SELECT s.file_path AS file, e.line AS line, e.error_type AS kind, e.column_idx AS col, e.column_name AS name FROM ${table} e JOIN ${table}_scan s ON e.scan_id = s.scan_id AND e.file_id = s.file_id ORDER BY s.file_path, e.line`,
       );
       for (const reject of rejects) {
         const list = rejectsByFile.get(String(reject.file)) ?? [];
-        list.push({ line: Number(reject.line), message: String(reject.message) });
+        list.push({ line: Number(reject.line), message: csvRejectText(reject) });
         rejectsByFile.set(String(reject.file), list);
       }
     } catch {
@@ -456,6 +410,88 @@ async function compact(db: LocalDatabase, keep: string | undefined): Promise<num
     await db.run(`ALTER TABLE ${rebuilt} RENAME TO ${LOCAL_AUDIT_TABLE}`);
   }
   return Number((await db.rows(`SELECT count(*) AS n FROM ${LOCAL_AUDIT_TABLE}`))[0]?.n ?? 0);
+}
+
+/** A CSV reject as text: its kind (TOO MANY COLUMNS, INVALID UNICODE …) and column, never the row. */
+function csvRejectText(reject: Record<string, unknown>): string {
+  const kind = String(reject.kind ?? "error").toLowerCase();
+  const column = Number(reject.col);
+  const name =
+    typeof reject.name === "string" && /^[A-Za-z_][A-Za-z0-9_ [\]]{0,63}$/.test(reject.name) ? reject.name : "";
+  return Number.isFinite(column) && column > 0 ? `${kind} at column ${column}${name ? ` (${name})` : ""}` : kind;
+}
+
+/**
+ * The problem of a file DuckDB could not read at all, located without quoting it: for JSON lines the first
+ * line that does not parse; for Parquet with invalid text, the column and row that hold it.
+ */
+async function unreadableFile(
+  db: LocalDatabase,
+  entry: SniffedFile,
+  error: unknown,
+  parquetSchema: (names: readonly string[]) => Promise<ParquetSchema>,
+): Promise<IngestProblem> {
+  const base = { file: entry.file, level: "error" as const };
+  const reason = safeEngineMessage(error);
+  if (isLineFormat(entry.format)) {
+    // Where a JSON file breaks (a truncated or hand-edited document), if the line pass can tell.
+    const first = (await findBadLinesSafely(entry, 1))?.lines[0];
+    if (first)
+      return { ...base, line: first.line, message: `cannot read as ${entry.format} (${first.reason}); skipped` };
+  }
+  if (entry.format === "system-table-parquet" && reason === "invalid UTF-8 text") {
+    const where = await locateParquetText(db, entry.file, parquetSchema).catch(() => undefined);
+    if (where)
+      return {
+        ...base,
+        message: `cannot read as ${entry.format}: invalid UTF-8 text in column ${where.column}, ${where.row ? `row ${where.row}` : "row not located (the column is decoded page by page)"}; the file was skipped`,
+      };
+  }
+  return { ...base, message: `cannot read as ${entry.format} (${reason}); skipped` };
+}
+
+/** At most this many probes to find the row of a bad value (a binary search over 2^30 rows). */
+const MAX_ROW_PROBES = 32;
+
+/**
+ * Which column (and, when it can be proven, which row) of a Parquet file holds text that is not UTF-8.
+ * Each column is decoded on its own (Parquet is columnar, so a probe reads one column), then the rows of
+ * the bad one are bisected with the reader's row number. DuckDB applies that filter before decoding plain
+ * text columns but decodes maps and lists page by page, so a row is named only when every other row of
+ * the column is shown to decode.
+ */
+async function locateParquetText(
+  db: LocalDatabase,
+  file: string,
+  parquetSchema: (names: readonly string[]) => Promise<ParquetSchema>,
+): Promise<{ column: string; row?: number } | undefined> {
+  const source = `read_parquet(${fileList([file])}, file_row_number = true, hive_partitioning = false)`;
+  const decodes = async (column: string, where = "TRUE") => {
+    try {
+      await db.rows(`SELECT max(length(CAST(${column} AS VARCHAR))) AS n FROM ${source} WHERE ${where}`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const name of Object.keys(await parquetSchema([file]))) {
+    if (name === "file_row_number" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+    const column = `"${name}"`;
+    if (await decodes(column)) continue;
+    const total = Number((await db.rows(`SELECT count(*) AS n FROM ${source}`))[0]?.n ?? 0);
+    // Rows [0, lo) are known to decode; rows [0, hi) are known not to.
+    let lo = 0;
+    let hi = total;
+    for (let probes = 0; hi - lo > 1 && probes < MAX_ROW_PROBES; probes++) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (await decodes(column, `file_row_number < ${mid}`)) lo = mid;
+      else hi = mid;
+    }
+    // Row lo (0-based) is the bad one only if every row after it decodes too.
+    const proven = hi - lo === 1 && (await decodes(column, `file_row_number > ${lo}`));
+    return proven ? { column: name, row: lo + 1 } : { column: name };
+  }
+  return undefined;
 }
 
 async function findBadLinesSafely(entry: SniffedFile, limit: number) {
