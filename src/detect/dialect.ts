@@ -104,7 +104,8 @@ export const DATABRICKS: Dialect = {
       `  CASE WHEN ${this.regexpLike(ip, "^[0-9.]+:[0-9]+$")} THEN regexp_extract(${ip}, '^([0-9.]+):', 1) ELSE ${ip} END AS source_ip,`,
       "  user_agent, session_id, request_id, request_params,",
       "  CAST(response.status_code AS INT) AS status_code,",
-      "  response.error_message AS error_message",
+      "  response.error_message AS error_message,",
+      "  CAST(response.result AS STRING) AS response_result",
       `FROM ${SYSTEM_AUDIT_TABLE} ${windowClause(this, window)}`,
     ].join("\n");
   },

@@ -14,7 +14,7 @@ import {
   scrubValue,
   sortAlerts,
 } from "./alerts.ts";
-import { DETECTIONS } from "./detections/registry.ts";
+import { DEFAULT_DETECTIONS, DETECTIONS } from "./detections/registry.ts";
 import type { Detection } from "./detections/types.ts";
 import { type Dialect, DUCKDB, type TimeWindow } from "./dialect.ts";
 import { safeEngineMessage } from "./engine-errors.ts";
@@ -48,7 +48,10 @@ export interface RunResult {
 export const DEFAULT_MAX_EVENTS = 20;
 
 /** The events any of the detections may read: what local ingest needs to store (ingest's `keep`). */
-export function keepPredicate(detections: readonly Detection[] = DETECTIONS, dialect: Dialect = DUCKDB): string {
+export function keepPredicate(
+  detections: readonly Detection[] = DEFAULT_DETECTIONS,
+  dialect: Dialect = DUCKDB,
+): string {
   return detections.map((detection) => `(${detection.scope(dialect)})`).join(" OR ") || "FALSE";
 }
 
@@ -171,7 +174,7 @@ export function rowsToAlerts(detection: Detection, rows: readonly Row[]): Alert[
 
 /** Runs every detection (in parallel up to `concurrency`); a failing detection is recorded, not fatal. */
 export async function runDetections(executor: Executor, options: RunOptions = {}): Promise<RunResult> {
-  const detections = options.detections ?? DETECTIONS;
+  const detections = options.detections ?? DEFAULT_DETECTIONS;
   const overrides = options.thresholds ?? {};
   const runs: DetectionRun[] = new Array(detections.length);
   const alerts: Alert[][] = new Array(detections.length);

@@ -123,6 +123,17 @@ export const AUDIT_COLUMNS: readonly AuditColumn[] = [
     },
   },
   {
+    name: "response_result",
+    type: "VARCHAR",
+    description:
+      "The response's result text, where a service logs one (the enhanced security monitoring agents: ClamAV's `Infected files: N`, `<path>: <signature> FOUND`). Used in SQL; shown only as facts a detection derives.",
+    from: {
+      diagnostic: "`properties.response.result`",
+      logAnalytics: "`Response.result`",
+      systemTable: "`response.result`",
+    },
+  },
+  {
     name: "error_message",
     type: "VARCHAR",
     description: "The response's error message, if any (used in SQL, not printed).",

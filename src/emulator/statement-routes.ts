@@ -115,7 +115,7 @@ async function loadEngine(options: AuditLogOptions | undefined, extra: readonly 
   source_ip AS source_ip_address, user_agent, session_id,
   {'email': principal, 'subject_name': CAST(NULL AS VARCHAR)} AS user_identity,
   service_name, action_name, request_id, request_params,
-  {'status_code': status_code, 'error_message': error_message, 'result': CAST(NULL AS VARCHAR)} AS response,
+  {'status_code': status_code, 'error_message': error_message, 'result': response_result} AS response,
   audit_level, request_id AS event_id
 FROM audit ORDER BY event_time`);
   await db.run("DROP TABLE audit");

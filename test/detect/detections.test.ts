@@ -44,6 +44,14 @@ const conf = (key: string, value: string, service = "workspace", status = 200) =
   });
 const cluster = (params: Record<string, string>, time = T0, email = bob) =>
   ev({ at: time, service: "clusters", action: "create", email, params });
+const uc = (email: string, time: number, operation: string, securable: string) =>
+  ev({
+    at: time,
+    service: "unityCatalog",
+    action: securable.startsWith("abfss:") ? "generateTemporaryPathCredential" : "generateTemporaryTableCredential",
+    email,
+    params: securable.startsWith("abfss:") ? { operation, url: securable } : { operation, table_full_name: securable },
+  });
 const denied = (time: number, service: string, action: string, email = bob) =>
   ev({ at: time, service, action, email, status: 403, params: {} });
 
@@ -199,6 +207,18 @@ const TABLES: Record<string, Case[]> = {
       alerts: [{ principal: bob, severity: "medium", facts: { kind: "long", lifetime_days: 180 } }],
     },
     {
+      name: "a token valid for 364.996 days is not rounded down to 364",
+      events: [
+        ev({
+          action: "generateDbToken",
+          email: bob,
+          params: { tokenExpirationTime: String(T0 + 364 * DAY + Math.round(0.996 * DAY)) },
+        }),
+      ],
+      thresholds: { maxLifetimeDays: 364 },
+      alerts: [{ principal: bob, facts: { kind: "long", lifetime_days: 364.996 } }],
+    },
+    {
       name: "a token valid for 30 days",
       events: [ev({ action: "generateDbToken", email: bob, params: { tokenExpirationTime: String(T0 + 30 * DAY) } })],
       alerts: [],
@@ -221,18 +241,6 @@ const TABLES: Record<string, Case[]> = {
       alerts: [{ severity: "high" }],
     },
     {
-      name: "an IP access list deleted",
-      events: [ev({ action: "deleteIpAccessList", email: alice, params: { ipAccessListId: "x" } })],
-      alerts: [{ principal: alice, severity: "high" }],
-    },
-    {
-      name: "an IP access list widened to /0",
-      events: [
-        ev({ action: "updateIpAccessList", email: alice, params: { ip_addresses: '["0.0.0.0/0"]', enabled: "true" } }),
-      ],
-      alerts: [{ severity: "high" }],
-    },
-    {
       name: "a refused attempt to turn off verbose audit logs",
       events: [conf("enableVerboseAuditLogs", "false", "workspace", 403)],
       alerts: [{ severity: "high", facts: { outcome: "refused (403)" } }],
@@ -248,9 +256,15 @@ const TABLES: Record<string, Case[]> = {
       alerts: [],
     },
     {
-      name: "an IP access list narrowed to a /24",
-      events: [ev({ action: "updateIpAccessList", email: alice, params: { ip_addresses: '["198.51.100.0/24"]' } })],
-      alerts: [{ severity: "info" }],
+      name: "a change reports the value before it, from the previous change of that key",
+      events: [
+        { ...conf("enableResultsDownloading", "false"), time: T0 },
+        { ...conf("enableResultsDownloading", "true"), time: T0 + HOUR },
+      ],
+      alerts: [
+        { severity: "high", facts: { kind: "weakened", before: "false", new_value: "true" } },
+        { severity: "info", facts: { kind: "changed", before: null, new_value: "false" } },
+      ],
     },
   ],
   "DET-07": [
@@ -270,6 +284,39 @@ const TABLES: Record<string, Case[]> = {
       name: "setAdmin",
       events: [ev({ action: "setAdmin", email: alice, params: { targetUserName: bob } })],
       alerts: [{ principal: alice }],
+    },
+    {
+      name: "a service principal added to admins: the member is named, not the group",
+      events: [
+        ev({
+          service: "accounts",
+          action: "addPrincipalToGroup",
+          email: alice,
+          params: {
+            targetGroupName: "admins",
+            targetGroupId: "123",
+            targetUserId: "5b1e0c9a-3f2d-4e8b-9a71-2c4d6e8f0a1b",
+          },
+        }),
+      ],
+      alerts: [{ principal: alice, facts: { grant: "admins group", target: "5b1e0c9a-3f2d-4e8b-9a71-2c4d6e8f0a1b" } }],
+    },
+    {
+      name: "setAccountAdmin and setAdmin by one admin on one target in the same second: two alerts",
+      events: [
+        ev({ at: T0, action: "setAccountAdmin", email: alice, requestId: "", params: { targetUserName: bob } }),
+        ev({ at: T0, action: "setAdmin", email: alice, requestId: "", params: { targetUserName: bob } }),
+      ],
+      // (Alerts of one time are ordered by id.)
+      alerts: [
+        { principal: alice, facts: { grant: "setAdmin", target: bob } },
+        { principal: alice, facts: { grant: "setAccountAdmin", target: bob } },
+      ],
+    },
+    {
+      name: "a failed setAdmin (500) raises nothing",
+      events: [ev({ action: "setAdmin", email: alice, params: { targetUserName: bob }, status: 500 })],
+      alerts: [],
     },
     {
       name: "a user added to another group",
@@ -455,6 +502,408 @@ const TABLES: Record<string, Case[]> = {
       alerts: [],
     },
     { name: "20 refused sign-ins (DET-01's)", events: times(20, (i) => failed(bob, T0 + i * MIN)), alerts: [] },
+    {
+      name: "20 refused Unity Catalog requests (DET-19's)",
+      events: times(20, (i) => denied(T0 + i * MIN, "unityCatalog", i % 2 ? "getTable" : "getSchema")),
+      alerts: [],
+    },
+  ],
+  "DET-14": [
+    {
+      name: "an IP access list deleted",
+      events: [ev({ action: "deleteIpAccessList", email: alice, params: { ipAccessListId: "x" } })],
+      alerts: [{ principal: alice, severity: "high", facts: { kind: "weakened", change: "deleteIpAccessList" } }],
+    },
+    {
+      name: "an IP access list widened to /0",
+      events: [
+        ev({ action: "updateIpAccessList", email: alice, params: { ip_addresses: '["0.0.0.0/0"]', enabled: "true" } }),
+      ],
+      alerts: [{ severity: "high" }],
+    },
+    {
+      name: "an IP access list narrowed to a /24: reported, low",
+      events: [
+        ev({
+          action: "updateIpAccessList",
+          email: alice,
+          params: { ip_addresses: '["198.51.100.0/24"]', label: "office" },
+        }),
+      ],
+      alerts: [{ severity: "low", facts: { kind: "changed", list: "office" } }],
+    },
+    { name: "an IP access list read", events: [ev({ action: "getIpAccessList", email: alice })], alerts: [] },
+  ],
+  "DET-15": [
+    {
+      name: "an account setting changed",
+      events: [
+        ev({
+          action: "setSetting",
+          email: alice,
+          accountLevel: true,
+          params: { settingTypeName: "shield_esm_enablement_ac", settingValueForAudit: '{"is_enforced":false}' },
+        }),
+      ],
+      alerts: [{ principal: alice, facts: { setting: "shield_esm_enablement_ac", outcome: "succeeded" } }],
+    },
+    { name: "an account setting read", events: [ev({ action: "getSetting", email: alice })], alerts: [] },
+  ],
+  "DET-16": [
+    {
+      name: "terms of service accepted",
+      events: [ev({ action: "acceptTos", email: alice, params: { workspace_id: "42" } })],
+      alerts: [{ principal: alice, severity: "low", facts: { action: "acceptTos", workspace: 42 } }],
+    },
+    { name: "terms of service read", events: [ev({ action: "getTos", email: alice })], alerts: [] },
+  ],
+  "DET-17": [
+    {
+      name: "a user removed from admins",
+      events: [
+        ev({
+          action: "removePrincipalFromGroup",
+          email: alice,
+          params: { targetGroupName: "admins", targetUserName: bob },
+        }),
+      ],
+      alerts: [{ principal: alice, facts: { change: "removed from admins group", target: bob } }],
+    },
+    {
+      name: "removeAdmin",
+      events: [ev({ action: "removeAdmin", email: alice, params: { targetUserName: bob } })],
+      alerts: [{ facts: { change: "removeAdmin" } }],
+    },
+    {
+      name: "a user removed from another group",
+      events: [
+        ev({
+          action: "removePrincipalFromGroup",
+          email: alice,
+          params: { targetGroupName: "eng", targetUserName: bob },
+        }),
+      ],
+      alerts: [],
+    },
+  ],
+  "DET-18": [
+    {
+      name: "a user adds itself to a group",
+      events: [
+        ev({ action: "addPrincipalToGroup", email: bob, params: { targetGroupName: "finance", targetUserName: bob } }),
+      ],
+      alerts: [{ principal: bob, severity: "high", facts: { kind: "self-grant" } }],
+    },
+    {
+      name: "a group nested into admins",
+      events: [
+        ev({
+          action: "addPrincipalToGroup",
+          email: alice,
+          params: { targetGroupName: "admins", targetUserName: "contractors" },
+        }),
+      ],
+      alerts: [{ principal: alice, severity: "high", facts: { kind: "group-nesting", target: "contractors" } }],
+    },
+    {
+      name: "30 permission changes in 30 minutes",
+      events: times(30, (i) =>
+        ev({
+          at: T0 + i * MIN,
+          service: "clusters",
+          action: "changeClusterAcl",
+          email: alice,
+          params: { cluster_id: `c${i}` },
+        }),
+      ),
+      alerts: [{ principal: alice, severity: "medium", facts: { kind: "burst", changes: 30 } }],
+    },
+    {
+      name: "a user added to a group by someone else; 20 ACL changes",
+      events: [
+        ev({
+          action: "addPrincipalToGroup",
+          email: alice,
+          params: { targetGroupName: "finance", targetUserName: bob },
+        }),
+        ...times(20, (i) => ev({ at: T0 + i * MIN, service: "jobs", action: "changeJobAcl", email: alice })),
+      ],
+      alerts: [],
+    },
+    {
+      name: "a refused self-grant",
+      events: [ev({ action: "setAdmin", email: bob, params: { targetUserName: bob }, status: 403 })],
+      alerts: [],
+    },
+  ],
+  "DET-19": [
+    {
+      name: "20 refused temporary-credential requests in 20 minutes",
+      events: times(20, (i) => denied(T0 + i * MIN, "unityCatalog", "generateTemporaryTableCredential")),
+      alerts: [{ principal: bob, facts: { kind: "data", denials: 20 } }],
+    },
+    {
+      name: "30 refused Unity Catalog requests of any kind",
+      events: times(30, (i) => denied(T0 + i * MIN, "unityCatalog", i % 2 ? "getTable" : "listSchemas")),
+      alerts: [{ principal: bob, facts: { kind: "any", denials: 30 } }],
+    },
+    {
+      name: "10 refused data requests",
+      events: times(10, (i) => denied(T0 + i * MIN, "unityCatalog", "generateTemporaryTableCredential")),
+      alerts: [],
+    },
+  ],
+  "DET-20": [
+    {
+      name: "a mount point created",
+      events: [
+        ev({
+          service: "dbfs",
+          action: "mount",
+          email: bob,
+          params: { mountPoint: "/mnt/raw", source: "abfss://raw@acct.dfs.core.windows.net/" },
+        }),
+      ],
+      alerts: [{ principal: bob, facts: { mount_point: "/mnt/raw" } }],
+    },
+    {
+      name: "a refused mount",
+      events: [ev({ service: "dbfs", action: "mount", email: bob, status: 403 })],
+      alerts: [],
+    },
+  ],
+  "DET-21": [
+    {
+      name: "a token recipient created without an IP access list",
+      events: [ev({ service: "unityCatalog", action: "createRecipient", email: bob, params: { name: "partner-a" } })],
+      alerts: [{ principal: bob, facts: { recipient: "partner-a" } }],
+    },
+    {
+      name: "a recipient created with an IP access list",
+      events: [
+        ev({
+          service: "unityCatalog",
+          action: "createRecipient",
+          email: bob,
+          params: { name: "partner-b", ip_access_list: '{"allowed_ip_addresses":["198.51.100.0/24"]}' },
+        }),
+      ],
+      alerts: [],
+    },
+    {
+      name: "a Databricks-to-Databricks recipient (cannot have IP lists)",
+      events: [
+        ev({
+          service: "unityCatalog",
+          action: "createRecipient",
+          email: bob,
+          params: { name: "partner-c", authentication_type: "DATABRICKS" },
+        }),
+      ],
+      alerts: [],
+    },
+  ],
+  "DET-22": [
+    {
+      name: "recipient tokens made to never expire",
+      events: [
+        ev({
+          service: "unityCatalog",
+          action: "updateMetastore",
+          email: alice,
+          params: { metastore_id: "m1", delta_sharing_recipient_token_lifetime_in_seconds: "0" },
+        }),
+      ],
+      alerts: [{ principal: alice, severity: "high", facts: { kind: "weakened", lifetime_days: 0 } }],
+    },
+    {
+      name: "recipient token lifetime set to 30 days",
+      events: [
+        ev({
+          service: "unityCatalog",
+          action: "updateMetastore",
+          email: alice,
+          params: { metastore_id: "m1", delta_sharing_recipient_token_lifetime_in_seconds: String(30 * 86400) },
+        }),
+      ],
+      alerts: [{ severity: "low", facts: { kind: "changed", lifetime_days: 30 } }],
+    },
+    {
+      name: "another metastore update",
+      events: [ev({ service: "unityCatalog", action: "updateMetastore", email: alice, params: { name: "m" } })],
+      alerts: [],
+    },
+  ],
+  "DET-23": [
+    {
+      name: "three sharing queries refused by the recipient's IP list",
+      events: times(3, (i) =>
+        ev({
+          at: T0 + i * MIN,
+          service: "unityCatalog",
+          action: "deltaSharingQueryTable",
+          email: "partner-a",
+          ip: "203.0.113.9",
+          params: { recipient_name: "partner-a", share: "sales", is_ip_access_denied: "true" },
+        }),
+      ),
+      alerts: [{ principal: "partner-a", sourceIp: "203.0.113.9", facts: { requests: 3, shares: "sales" } }],
+    },
+    {
+      name: "allowed sharing queries",
+      events: [
+        ev({
+          service: "unityCatalog",
+          action: "deltaSharingQueryTable",
+          params: { recipient_name: "partner-a", is_ip_access_denied: "false" },
+        }),
+      ],
+      alerts: [],
+    },
+  ],
+  "DET-24": [
+    {
+      name: "60 deletes in one day",
+      events: times(60, (i) => ev({ at: T0 + i * 5 * MIN, service: "jobs", action: "delete", email: bob })),
+      alerts: [{ principal: bob, facts: { deletes: 60, actions: "delete" } }],
+    },
+    {
+      name: "40 deletes in one day",
+      events: times(40, (i) => ev({ at: T0 + i * 5 * MIN, service: "jobs", action: "delete", email: bob })),
+      alerts: [],
+    },
+  ],
+  "DET-25": [
+    {
+      name: "sign-ins to five workspaces in one day",
+      events: times(5, (i) => ({
+        ...signIn(bob, T0 + i * HOUR, "198.51.100.10"),
+        workspace: { id: `10${i}`, name: `ws${i}`, resourceId: `/ws/${i}` },
+      })),
+      alerts: [{ principal: bob, facts: { workspaces: 5 } }],
+    },
+    {
+      name: "sign-ins to four workspaces",
+      events: times(4, (i) => ({
+        ...signIn(bob, T0 + i * HOUR, "198.51.100.10"),
+        workspace: { id: `10${i}`, name: `ws${i}`, resourceId: `/ws/${i}` },
+      })),
+      alerts: [],
+    },
+  ],
+  "DET-26": [
+    {
+      name: "25 reads and 25 writes elsewhere in an hour",
+      events: [
+        ...times(25, (i) => uc(bob, T0 + i * MIN, "READ", `main.sales.t${i}`)),
+        ...times(25, (i) => uc(bob, T0 + i * MIN + 30_000, "WRITE", `abfss://exfil@x.dfs.core.windows.net/p${i}`)),
+      ],
+      alerts: [{ principal: bob, facts: { reads: 25, writes: 25, writes_elsewhere: 25 } }],
+    },
+    {
+      name: "25 reads and 25 writes of the same tables",
+      events: [
+        ...times(25, (i) => uc(bob, T0 + i * MIN, "READ", `main.sales.t${i}`)),
+        ...times(25, (i) => uc(bob, T0 + i * MIN + 30_000, "READ_WRITE", `main.sales.t${i}`)),
+      ],
+      alerts: [],
+    },
+  ],
+  "DET-27": [
+    {
+      name: "a container escape",
+      events: [
+        ev({
+          service: "capsule8-alerts-dataplane",
+          action: "Container Escape via Kernel Exploitation",
+          email: "system-user",
+          params: { instanceId: "i-0abc" },
+        }),
+      ],
+      alerts: [{ severity: "critical", facts: { kind: "container-breakout", instance: "i-0abc", events: 1 } }],
+    },
+    {
+      name: "a kernel module loaded twice on one host",
+      events: times(2, (i) =>
+        ev({
+          at: T0 + i * MIN,
+          service: "capsule8-alerts-dataplane",
+          action: "Kernel Module Loaded",
+          params: { instanceId: "i-1" },
+        }),
+      ),
+      alerts: [{ severity: "high", facts: { kind: "kernel", events: 2 } }],
+    },
+    {
+      name: "another service's event",
+      events: [ev({ service: "clusters", action: "Kernel Module Loaded" })],
+      alerts: [],
+    },
+  ],
+  "DET-28": [
+    {
+      name: "an infected file found",
+      events: [
+        ev({
+          service: "clamAVScanService-dataplane",
+          action: "clamAVScanAction",
+          params: { instanceId: "i-2" },
+          result: "/tmp/x.so: Unix.Trojan.Mirai-7100807-0 FOUND",
+        }),
+      ],
+      alerts: [{ facts: { kind: "found", file: "/tmp/x.so", signature: "Unix.Trojan.Mirai-7100807-0" } }],
+    },
+    {
+      name: "a scan that found two infected files",
+      events: [ev({ service: "clamAVScanService-dataplane", action: "clamAVScanAction", result: "Infected files: 2" })],
+      alerts: [{ facts: { kind: "scan-summary", infected: 2 } }],
+    },
+    {
+      name: "a clean scan",
+      events: [ev({ service: "clamAVScanService-dataplane", action: "clamAVScanAction", result: "Infected files: 0" })],
+      alerts: [],
+    },
+  ],
+  "DET-29": [
+    {
+      name: "a service principal secret created",
+      events: [
+        ev({
+          action: "createServicePrincipalSecret",
+          email: alice,
+          params: { service_principal_id: "1234", lifetime: "7776000s" },
+        }),
+      ],
+      alerts: [{ principal: alice, facts: { service_principal: 1234, lifetime: "7776000s" } }],
+    },
+    {
+      name: "secrets listed",
+      events: [ev({ action: "listServicePrincipalSecrets", email: alice })],
+      alerts: [],
+    },
+  ],
+  "DET-30": [
+    {
+      name: "print() in two commands",
+      events: times(2, (i) =>
+        ev({
+          at: T0 + i * MIN,
+          service: "notebook",
+          action: "runCommand",
+          email: bob,
+          params: { notebookId: "77", commandText: `print(password)  # ${i}` },
+        }),
+      ),
+      alerts: [{ principal: bob, severity: "info", facts: { commands: 2, notebooks: 77 } }],
+    },
+    {
+      name: "display() and a word containing print",
+      events: [
+        ev({ service: "notebook", action: "runCommand", email: bob, params: { commandText: "display(df)" } }),
+        ev({ service: "notebook", action: "runCommand", email: bob, params: { commandText: "blueprint(x)" } }),
+      ],
+      alerts: [],
+    },
   ],
 };
 

@@ -6,7 +6,7 @@ import { type Command, Option } from "commander";
 import pc from "picocolors";
 import { SEVERITIES, type Severity } from "../../checks/types.ts";
 import type { AlertsDocument } from "../../detect/alerts.ts";
-import { DETECTIONS } from "../../detect/detections/registry.ts";
+import { DEFAULT_DETECTIONS, DETECTIONS } from "../../detect/detections/registry.ts";
 import type { Detection } from "../../detect/detections/types.ts";
 import type { TimeWindow } from "../../detect/dialect.ts";
 import { DUCKDB, SYSTEM_AUDIT_TABLE } from "../../detect/dialect.ts";
@@ -77,7 +77,7 @@ export function parseTime(value: string, option: string, now = Date.now()): numb
 }
 
 function selectDetections(only: readonly string[] | undefined): Detection[] {
-  if (!only?.length) return [...DETECTIONS];
+  if (!only?.length) return [...DEFAULT_DETECTIONS];
   const ids = only
     .flatMap((value) => value.split(","))
     .map((id) => id.trim().toUpperCase())
@@ -97,7 +97,7 @@ function listDetections(): string {
   const lines = ["Detections (thresholds: override with --threshold ID.name=value)", ""];
   for (const { meta } of DETECTIONS) {
     lines.push(
-      `${meta.id}  ${meta.severity.padEnd(6)}  ${meta.title}  [${meta.threats.join(" ")}] ${meta.controls.join(" ")}`,
+      `${meta.id}  ${meta.severity.padEnd(6)}  ${meta.title}  [${meta.threats.join(" ")}] ${meta.controls.join(" ")}${meta.optIn ? "  (opt-in: --only)" : ""}`,
     );
     for (const [name, spec] of Object.entries(meta.thresholds))
       lines.push(`        ${meta.id}.${name}=${spec.default}  ${spec.unit}: ${spec.description}`);

@@ -87,3 +87,40 @@ export const LOGIN_USER = "lower(coalesce(nullif(request_params['user'], ''), pr
 
 /** NULL typed as text, for facts a branch of a UNION ALL does not have. */
 export const NULL_TEXT = "CAST(NULL AS STRING)";
+
+/** The status of a successful response, or none logged (some sources omit it). */
+export const SUCCEEDED = "(status_code BETWEEN 200 AND 299 OR status_code IS NULL)";
+
+/** `succeeded` or `refused (403)` — how an attempt ended, as a fact. */
+export const OUTCOME = `CASE WHEN status_code IS NULL OR status_code BETWEEN 200 AND 299 THEN 'succeeded' ELSE 'refused (' || CAST(status_code AS STRING) || ')' END`;
+
+/** The workspace an event names in its parameters (account-level events), else the event's own. */
+export const WORKSPACE_OF = "coalesce(nullif(request_params['workspace_id'], ''), workspace_id)";
+
+export interface EventAlertSpec {
+  /** WHERE condition on `events`. */
+  where: string;
+  /** SQL for `alert_severity` (NULL: the detection's severity). */
+  severity?: string;
+  /** Fact name → SQL expression over `events`. */
+  facts: Record<string, string>;
+  /** Extra parts of the alert key beyond principal, time, request id and action. */
+  keyParts?: readonly string[];
+}
+
+/**
+ * The matches of a detection whose every matching event is an alert of its own (a change, a grant, an
+ * agent's finding): keyed by principal, time, request id and action, so two changes in one second stay two.
+ */
+export function eventAlerts(ctx: SqlContext, spec: EventAlertSpec): { ctes: string[]; matches: string } {
+  const facts = Object.entries(spec.facts)
+    .map(([name, expression]) => `${expression} AS f_${name}`)
+    .join(", ");
+  return {
+    ctes: [],
+    matches: `SELECT ${EVENT_COLUMNS},
+  ${keyOf("principal", ctx.d.epochMillis("event_time"), "request_id", "action_name", ...(spec.keyParts ?? []))} AS alert_key,
+  principal AS alert_principal, source_ip AS alert_ip, ${spec.severity ?? NULL_TEXT} AS alert_severity${facts ? `,\n  ${facts}` : ""}
+FROM events WHERE ${spec.where}`,
+  };
+}

@@ -17,7 +17,7 @@ export default defineDetection({
     response:
       "Ask the owner why the token needs that lifetime; revoke it (token management API) and have it recreated with a short lifetime, or move the automation to a service principal with OAuth. Set the workspace's maximum token lifetime (IAM-06).",
     logic:
-      "Successful `generateDbToken`. `request_params.tokenExpirationTime` is the expiry in epoch milliseconds; a missing, empty, zero or negative value means no expiry (severity high), an expiry more than `maxLifetimeDays` after creation is above the limit (medium). One alert per token.",
+      "Successful `generateDbToken`. `request_params.tokenExpirationTime` is the expiry in epoch milliseconds; a missing, empty, zero or negative value means no expiry (severity high), an expiry more than `maxLifetimeDays` after creation is above the limit (medium); the lifetime is compared and shown in days to the millisecond's precision (3 decimals), never rounded down. The SRA's alert uses 72 hours: `--threshold DET-05.maxLifetimeDays=3` matches it. One alert per token.",
     references: [
       "Databricks SRA: long_lifetime_token_generation",
       "Sentinel (Databricks solution): PAT created with long or no expiry",
@@ -28,7 +28,8 @@ export default defineDetection({
   scope: () => "action_name = 'generateDbToken'",
   sql({ d, t }) {
     const expiry = "TRY_CAST(request_params['tokenExpirationTime'] AS BIGINT)";
-    const lifetimeDays = `CAST(floor((${expiry} - ${d.epochMillis("event_time")}) / 86400000) AS BIGINT)`;
+    // Exact, not rounded down: a token valid for 364.996 days is shown and judged as such, not as 364.
+    const lifetimeDays = `CAST((${expiry} - ${d.epochMillis("event_time")}) / 86400000.0 AS DECIMAL(18, 3))`;
     return {
       ctes: [
         `tk AS (SELECT ${EVENT_COLUMNS},

@@ -9,7 +9,21 @@ const DOWNLOAD_ACTIONS = [
   "downloadQueryResult",
   "filesGet",
   "getModelVersionDownloadUri",
+  "getModelVersionSignedDownloadUri",
 ];
+
+/**
+ * What counts as a download of data (the SRA's data_downloads_from_control_plane): a notebook exported in a
+ * format that can carry results (not SOURCE), a query result in a file (not the UI's arrows stream), and
+ * every other download action.
+ */
+const IS_DOWNLOAD = `((action_name IN (${DOWNLOAD_ACTIONS.filter(
+  (a) => a !== "workspaceExport" && a !== "downloadQueryResult",
+)
+  .map((a) => `'${a}'`)
+  .join(", ")}) OR (service_name = 'dbfs' AND action_name = 'read'))
+  OR (action_name = 'workspaceExport' AND upper(coalesce(request_params['workspaceExportFormat'], '')) <> 'SOURCE')
+  OR (action_name = 'downloadQueryResult' AND lower(coalesce(request_params['fileType'], '')) <> 'arrows'))`;
 
 export default defineDetection({
   meta: {
@@ -31,7 +45,7 @@ export default defineDetection({
     response:
       "Ask the principal what the downloads were for. If unexplained, suspend the account, revoke its tokens, and list what was exported (the evidence names the paths). Consider disabling notebook export and results download (DATA-13, DATA-14).",
     logic:
-      "Successful `workspaceExport`, `downloadPreviewResults`, `downloadLargeResults`, `downloadQueryResult`, `filesGet`, `getModelVersionDownloadUri`, and `read` of service `dbfs`. Alert when one principal has at least `downloads` of them within `windowMinutes`; one alert per principal and day.",
+      "Successful `downloadPreviewResults`, `downloadLargeResults`, `filesGet`, `getModelVersionDownloadUri`, `getModelVersionSignedDownloadUri` (MLflow artefacts), `read` of service `dbfs`, `workspaceExport` in any format but `SOURCE` (code only; DBC, HTML and Jupyter exports can carry results) and `downloadQueryResult` of a file (not the UI's `arrows` stream), as the SRA counts them. Alert when one principal has at least `downloads` of them within `windowMinutes`; one alert per principal and day.",
     references: [
       "Databricks SRA: data_downloads_from_control_plane",
       "Sentinel hunting query: notebook exports and result downloads",
@@ -45,7 +59,7 @@ export default defineDetection({
     return {
       ctes: burstCtes(ctx, {
         name: "dl",
-        filter: `(action_name IN (${d.list(DOWNLOAD_ACTIONS)}) OR (service_name = 'dbfs' AND action_name = 'read')) AND (status_code = 200 OR status_code IS NULL)`,
+        filter: `${IS_DOWNLOAD} AND (status_code = 200 OR status_code IS NULL)`,
         key: "principal",
         distinct: "action_name",
         windowSeconds: t("windowMinutes") * 60,

@@ -19,7 +19,7 @@ export default defineDetection({
     response:
       "Look at what was tried (the evidence lists actions and targets). If it is not a misconfigured job, treat the identity as compromised: revoke its tokens and review its successful actions in the same period.",
     logic:
-      "Responses 401 and 403 of any action except sign-ins (DET-01) and IP access list refusals (DET-04). Alert when one principal has at least `denials` of them, across at least `distinctActions` actions, within `windowMinutes`; one alert per principal and day.",
+      "Responses 401 and 403 of any action except sign-ins (DET-01), IP access list refusals (DET-04) and Unity Catalog requests (DET-19). Alert when one principal has at least `denials` of them, across at least `distinctActions` actions, within `windowMinutes`; one alert per principal and day.",
     references: ["Databricks SRA: repeated_unauthorized_uc_requests (similar, Unity Catalog only)"],
     evidenceParams: ["cluster_id", "job_id", "scope", "key", "path", "full_name_arg", "securable_full_name"],
     facts: ["denials", "peak", "actions"],
@@ -32,7 +32,8 @@ export default defineDetection({
         name: "pd",
         filter: `status_code IN (401, 403) AND principal IS NOT NULL
   AND NOT (service_name = 'accounts' AND action_name IN (${d.list(LOGIN_ACTIONS)}))
-  AND action_name NOT IN ('IpAccessDenied', 'accountIpAclsValidationFailed')`,
+  AND action_name NOT IN ('IpAccessDenied', 'accountIpAclsValidationFailed')
+  AND service_name <> 'unityCatalog'`,
         key: "principal",
         distinct: "service_name || '/' || action_name",
         windowSeconds: t("windowMinutes") * 60,

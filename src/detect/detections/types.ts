@@ -15,7 +15,7 @@ export interface DetectionThreshold {
 }
 
 export interface DetectionMeta {
-  /** DET-01 … DET-13. */
+  /** DET-01 … DET-30. */
   id: string;
   title: string;
   /** The severity of its alerts unless the SQL sets another per alert (column `alert_severity`). */
@@ -41,6 +41,8 @@ export interface DetectionMeta {
   facts: readonly string[];
   /** Uses the earlier part of the data as a baseline (see docs/detections.md). */
   baseline?: boolean;
+  /** Not part of the default pack: runs only when named (`--only`), e.g. because its scope is most of the log. */
+  optIn?: boolean;
 }
 
 export interface SqlContext {
@@ -101,7 +103,7 @@ export const LOGIN_ACTIONS = [
 
 /** The columns every matches SELECT carries through from `events`. */
 export const EVENT_COLUMNS =
-  "event_time, workspace_id, audit_level, service_name, action_name, principal, source_ip, user_agent, session_id, request_id, request_params, status_code, error_message";
+  "event_time, workspace_id, audit_level, service_name, action_name, principal, source_ip, user_agent, session_id, request_id, request_params, status_code, error_message, response_result";
 
 /** `e.` prefixed EVENT_COLUMNS, for joins. */
 export const eventColumns = (alias: string): string =>

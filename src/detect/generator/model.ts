@@ -18,6 +18,10 @@ export interface AuditEvent {
   params: Record<string, string>;
   status: number;
   errorMessage: string | null;
+  /** `response.result`, where a service logs one (the ESM agents). */
+  result?: string | null;
+  /** Account-level events (system.access.audit `audit_level`); default workspace level. */
+  accountLevel?: boolean;
 }
 
 export interface GeneratedWorkspace {

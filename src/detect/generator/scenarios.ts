@@ -8,11 +8,12 @@
 import { CANARIES } from "../../emulator/canaries.ts";
 import type { AuditEvent, Person, Scenario } from "./model.ts";
 import type { Random } from "./random.ts";
-import { type EventFactory, type Population, SDK_AGENT } from "./traffic.ts";
+import { EXTRA_BUILDERS } from "./scenarios-sra.ts";
+import { EMAIL_DOMAIN, type EventFactory, type Population, SDK_AGENT } from "./traffic.ts";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
-const ATTACKER_AGENT = "python-requests/2.32.3";
+export const ATTACKER_AGENT = "python-requests/2.32.3";
 export const SUPPORT_USER = "genie.support-engineer@databricks.com";
 
 export interface InjectedScenario {
@@ -28,10 +29,11 @@ export function firstAttackDay(days: number): number {
 export const MIN_USERS_WITH_ATTACKS = 12;
 export const MIN_DAYS_WITH_ATTACKS = 4;
 
-interface Builder {
+export interface Builder {
   detection: string;
   name: string;
-  actor: "person" | "admin" | "support";
+  /** extra: an identity of its own outside the population (`<name>@contoso.com`), so no baseline knows it. */
+  actor: "person" | "admin" | "support" | "extra";
   hour: number;
   build(ctx: { random: Random; factory: EventFactory; at: number; who: Person; population: Population }): {
     events: AuditEvent[];
@@ -381,7 +383,22 @@ const BUILDERS: Builder[] = [
       };
     },
   },
+  ...EXTRA_BUILDERS,
 ];
+
+/** A person outside the population for one scenario: its own address, the first workspace. */
+function extraPerson(name: string, population: Population): Person {
+  return {
+    email: `${name}@${EMAIL_DOMAIN}`,
+    admin: true,
+    team: 0,
+    workspace: population.workspaces[0]!,
+    ips: ["198.51.100.200"],
+    startHour: 8,
+    endHour: 17,
+    browser: "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0",
+  };
+}
 
 /** Builds every scenario, spread over the days after the baseline. */
 export function injectScenarios(
@@ -403,7 +420,9 @@ export function injectScenarios(
         ? admins.shift()!
         : builder.actor === "support"
           ? population.people[0]!
-          : people.shift()!;
+          : builder.actor === "extra"
+            ? extraPerson(builder.name, population)
+            : people.shift()!;
     const built = builder.build({ random, factory, at, who, population });
     const times = built.events.map((event) => event.time);
     return {

@@ -468,16 +468,18 @@ function personDay(ctx: DayContext, person: Person, out: AuditEvent[]): void {
   }
   if (person.admin && random.chance(0.1)) {
     const other = random.pick(ctx.population.people);
-    out.push(
-      factory.make({
-        ...base,
-        time: at(),
-        service: "groups",
-        action: "addPrincipalToGroup",
-        userAgent: person.browser,
-        params: { targetGroupName: teamScope(other.team), targetUserName: other.email },
-      }),
-    );
+    // Never the admin itself: adding oneself to a group is what DET-18 looks for.
+    if (other.email !== person.email)
+      out.push(
+        factory.make({
+          ...base,
+          time: at(),
+          service: "groups",
+          action: "addPrincipalToGroup",
+          userAgent: person.browser,
+          params: { targetGroupName: teamScope(other.team), targetUserName: other.email },
+        }),
+      );
   }
 }
 

@@ -32,7 +32,11 @@ const flip = (event: AuditEvent, salt: number) => (event.requestId.charCodeAt(sa
 
 export function diagnosticRecord(event: AuditEvent): Record<string, unknown> {
   const identity = { email: event.email, subjectName: null };
-  const response = { statusCode: event.status, ...(event.errorMessage ? { errorMessage: event.errorMessage } : {}) };
+  const response = {
+    statusCode: event.status,
+    ...(event.errorMessage ? { errorMessage: event.errorMessage } : {}),
+    ...(event.result ? { result: event.result } : {}),
+  };
   return {
     time: azureTime(event.time),
     resourceId: event.workspace.resourceId,
@@ -60,7 +64,7 @@ export function systemTableRecord(event: AuditEvent): Record<string, unknown> {
   const iso = new Date(event.time).toISOString();
   return {
     account_id: ACCOUNT_ID,
-    workspace_id: event.workspace.id,
+    workspace_id: event.accountLevel ? "0" : event.workspace.id,
     version: "2.0",
     event_time: iso,
     event_date: iso.slice(0, 10),
@@ -72,8 +76,8 @@ export function systemTableRecord(event: AuditEvent): Record<string, unknown> {
     action_name: event.action,
     request_id: event.requestId,
     request_params: event.params,
-    response: { status_code: event.status, error_message: event.errorMessage, result: null },
-    audit_level: "WORKSPACE_LEVEL",
+    response: { status_code: event.status, error_message: event.errorMessage, result: event.result ?? null },
+    audit_level: event.accountLevel ? "ACCOUNT_LEVEL" : "WORKSPACE_LEVEL",
     event_id: event.requestId,
     identity_metadata: null,
   };
@@ -82,7 +86,7 @@ export function systemTableRecord(event: AuditEvent): Record<string, unknown> {
 export function databricksRecord(event: AuditEvent): Record<string, unknown> {
   return {
     version: "2.0",
-    auditLevel: "WORKSPACE_LEVEL",
+    auditLevel: event.accountLevel ? "ACCOUNT_LEVEL" : "WORKSPACE_LEVEL",
     timestamp: event.time,
     orgId: event.workspace.id,
     workspaceId: event.workspace.id,
@@ -95,7 +99,7 @@ export function databricksRecord(event: AuditEvent): Record<string, unknown> {
     actionName: event.action,
     requestId: event.requestId,
     requestParams: event.params,
-    response: { statusCode: event.status, errorMessage: event.errorMessage, result: null },
+    response: { statusCode: event.status, errorMessage: event.errorMessage, result: event.result ?? null },
   };
 }
 
@@ -131,6 +135,7 @@ export function logAnalyticsRow(event: AuditEvent): Record<string, unknown> {
     Response: JSON.stringify({
       statusCode: event.status,
       ...(event.errorMessage ? { errorMessage: event.errorMessage } : {}),
+      ...(event.result ? { result: event.result } : {}),
     }),
     ServiceName: event.service,
     SessionId: event.sessionId ?? "",

@@ -100,7 +100,8 @@ interface FormatSpec {
     | "session_id"
     | "request_id"
     | "request_params"
-    | "error_message",
+    | "error_message"
+    | "response_result",
     string
   >;
 }
@@ -170,6 +171,7 @@ function diagnosticSpec(reader: string): FormatSpec {
       request_id: "properties.requestId",
       request_params: "lw_text_params(properties.requestParams)",
       error_message: "lw_text_field(properties.response, '$.errorMessage')",
+      response_result: "lw_text_field(properties.response, '$.result')",
     },
   };
 }
@@ -255,6 +257,7 @@ function laSpec(reader: string, column: (field: LaField) => string, json: (field
       request_id: column("RequestId"),
       request_params: `lw_params(${json("RequestParams")})`,
       error_message: `lw_json(${json("Response")}) ->> '$.errorMessage'`,
+      response_result: `lw_json(${json("Response")}) ->> '$.result'`,
     },
   };
 }
@@ -343,6 +346,7 @@ export function formatSelect(
             request_id: "request_id",
             request_params: "lw_params(request_params)",
             error_message: "lw_json(response) ->> '$.error_message'",
+            response_result: "lw_json(response) ->> '$.result'",
           },
         },
         keep,
@@ -379,6 +383,7 @@ export function formatSelect(
             request_id: "requestId",
             request_params: "lw_params(requestParams)",
             error_message: "lw_json(response) ->> '$.errorMessage'",
+            response_result: "lw_json(response) ->> '$.result'",
           },
         },
         keep,
@@ -403,11 +408,14 @@ export function parquetSelect(files: readonly string[], schema: ParquetSchema, k
   const has = (name: string) => name in schema;
   const type = (name: string) => (schema[name] ?? "").toUpperCase();
   const text = (name: string) => (has(name) ? `CAST(${name} AS VARCHAR)` : "NULL");
+  // An export may lack a field of the response struct (older ones have no `result`): NULL then.
   const responseField = (field: string) =>
     !has("response")
       ? "NULL"
       : type("response").startsWith("STRUCT")
-        ? `response.${field}`
+        ? new RegExp(`[(,]\\s*"?${field}"?\\s`, "i").test(type("response"))
+          ? `response.${field}`
+          : "NULL"
         : `lw_json(TRY_CAST(response AS JSON)) ->> '$.${field}'`;
   return normalisedSelect(
     {
@@ -441,6 +449,7 @@ export function parquetSelect(files: readonly string[], schema: ParquetSchema, k
             ? "CAST(request_params AS MAP(VARCHAR, VARCHAR))"
             : "lw_params(TRY_CAST(request_params AS JSON))",
         error_message: `CAST(${responseField("error_message")} AS VARCHAR)`,
+        response_result: `CAST(${responseField("result")} AS VARCHAR)`,
       },
     },
     keep,
