@@ -55,7 +55,7 @@ export default defineDetection({
   },
   scope: (d) => `action_name IN (${d.list(DOWNLOAD_ACTIONS)}) OR (service_name = 'dbfs' AND action_name = 'read')`,
   sql(ctx) {
-    const { d, t } = ctx;
+    const { t } = ctx;
     return {
       ctes: burstCtes(ctx, {
         name: "dl",
