@@ -115,7 +115,7 @@ function lenient(parsed: ParsedJson, version: unknown): Side {
   const root = parsed.value as Record<string, unknown>;
   const problem = (what: string, path: (string | number)[]) =>
     new InputError(
-      `${parsed.file}: line ${parsed.lineOf(path)}: results schema version ${String(version)} has no ${what}; this lakeward reads version ${RESULTS_SCHEMA_VERSION}, so the files cannot be compared`,
+      `${parsed.file}: line ${parsed.lineOf(path)}: results schema version ${typeof version === "number" ? version : "(not a number)"} has no ${what}; this lakeward reads version ${RESULTS_SCHEMA_VERSION}, so the files cannot be compared`,
       "Re-create both files with the same lakeward version (`lakeward scan --format json`), or diff the snapshots.",
     );
   if (!Array.isArray(root.workspaces)) throw problem("workspaces list", ["workspaces"]);

@@ -1,0 +1,81 @@
+/**
+ * Property-based fuzzing of the inputs outside src/iac and src/detect (issue 10): snapshots, results
+ * documents and snapshots given to `diff`, and lakeward.yaml. Each case is a mutation of a valid seed; the
+ * harness (harness.ts) checks the four properties in a worker thread with a time bound per case.
+ */
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { judge } from "../../src/cli/judge.ts";
+import { makeSnapshot } from "../../src/evidence/snapshot.ts";
+import { conf, goodEvidence, k, NOW, u } from "../support/evidence.ts";
+import { fuzzParser } from "./harness.ts";
+import { hostileYaml, mutatedJson, mutatedText } from "./mutate.ts";
+
+/** A workspace with failures and unknowns beside goodEvidence's passes, so mutations reach every verdict. */
+function mixedEvidence() {
+  const evidence = goodEvidence();
+  evidence.workspace = { ...evidence.workspace, name: "ws-mixed", workspaceId: "2" };
+  conf(evidence, "enableIpAccessLists", "false");
+  evidence.databricks.clusters = u("forbidden (HTTP 403 PERMISSION_DENIED: not an admin)");
+  evidence.databricks.tokens = k([
+    {
+      id: "t1",
+      createdBy: "a@x.y",
+      ownerId: "1",
+      createdAt: NOW.toISOString(),
+      expiresAt: null,
+      lastUsedDay: null,
+      comment: "",
+    },
+  ]);
+  return evidence;
+}
+
+const snapshotSeed = JSON.parse(JSON.stringify(makeSnapshot([goodEvidence(), mixedEvidence()], NOW)));
+const resultsSeed = JSON.parse(JSON.stringify(judge([goodEvidence(), mixedEvidence()], "standard", NOW)));
+const configSeed = readFileSync(new URL("../../examples/lakeward.yaml", import.meta.url), "utf8");
+
+describe("fuzzing the non-IaC inputs", () => {
+  fuzzParser({
+    name: "snapshot (scan --snapshot: validate, judge, render every format)",
+    target: new URL("./targets/snapshot.ts", import.meta.url),
+    cases: fc.tuple(mutatedJson(snapshotSeed), fc.constantFrom("standard", "high")).map(([mutated, profile]) => ({
+      files: { "snapshot.json": mutated.text },
+      secrets: mutated.secrets,
+      options: { profile },
+    })),
+    runs: 60,
+  });
+
+  fuzzParser({
+    name: "diff (results documents and snapshots, either side)",
+    target: new URL("./targets/diff.ts", import.meta.url),
+    cases: fc
+      .tuple(
+        fc.oneof(mutatedJson(resultsSeed), mutatedJson(snapshotSeed)),
+        fc.constantFrom(resultsSeed, snapshotSeed),
+        fc.boolean(),
+      )
+      .map(([mutated, other, mutatedIsOld]) => {
+        const valid = JSON.stringify(other);
+        return {
+          files: mutatedIsOld
+            ? { "old.json": mutated.text, "new.json": valid }
+            : { "old.json": valid, "new.json": mutated.text },
+          secrets: mutated.secrets,
+        };
+      }),
+    runs: 60,
+  });
+
+  fuzzParser({
+    name: "lakeward.yaml (load, then apply to a judgement)",
+    target: new URL("./targets/config.ts", import.meta.url),
+    cases: fc
+      .oneof(mutatedText(configSeed), hostileYaml(parseYaml(configSeed)))
+      .map((mutated) => ({ files: { "lakeward.yaml": mutated.text }, secrets: mutated.secrets })),
+    runs: 150,
+  });
+});
