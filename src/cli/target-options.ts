@@ -174,7 +174,14 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
   }
   if (needsArm) {
     checkEndpoint(flags.armEndpoint, "--arm-endpoint");
-    options.arm = { credential: azureCredential(env).credential, endpoint: flags.armEndpoint, ...(ca ? { ca } : {}) };
+    const azure = azureCredential(env);
+    options.arm = {
+      credential: azure.credential,
+      // Scrubbed from every error text, with every token the credential hands out.
+      secrets: azure.secrets,
+      endpoint: flags.armEndpoint,
+      ...(ca ? { ca } : {}),
+    };
   }
   return options;
 }

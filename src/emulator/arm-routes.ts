@@ -35,6 +35,11 @@ export function armApp(state: EmulatorState): Hono {
       );
     }
     const env = state.environment;
+    // Next links point at the origin the client asked, as ARM's and Graph's do (a proxy in front says which
+    // with X-Forwarded-Host); they are absolute URLs, so clients must follow them as given.
+    const forwarded = c.req.header("x-forwarded-host");
+    const origin =
+      forwarded && /^127\.0\.0\.1:\d+$/.test(forwarded) ? `${url.protocol}//${forwarded}` : state.armOrigin();
     if (state.armBodies.has(lower)) return c.json(state.armBodies.get(lower) as Json);
 
     // Microsoft Graph (same listener; a real deployment has graph.microsoft.com).
@@ -44,7 +49,7 @@ export function armApp(state: EmulatorState): Hono {
         value: env.conditionalAccessPolicies,
       });
     if (lower.startsWith("/v1.0/")) {
-      const answer = graphDirectory(env.directory, lower, url, state.armPageSize, state.armOrigin());
+      const answer = graphDirectory(env.directory, lower, url, state.armPageSize, origin);
       if (answer) return c.json(answer.body, answer.status);
       return c.json(
         { error: { code: "Request_ResourceNotFound", message: `Resource '${path}' does not exist.` } },
@@ -63,7 +68,7 @@ export function armApp(state: EmulatorState): Hono {
         400,
       );
     }
-    const page = (items: Json[]) => c.json(pageOf(items, url, state.armPageSize, state.armOrigin(), "nextLink"));
+    const page = (items: Json[]) => c.json(pageOf(items, url, state.armPageSize, origin, "nextLink"));
     // The subscriptions the credential sees (paged like every ARM list).
     if (lower === "/subscriptions")
       return page([

@@ -19,7 +19,6 @@ import { allUnknown } from "../evidence/unknown.ts";
 import { type AccountWide, accountEvidence, readAccountWide, readNetworkPolicy } from "./account/collect.ts";
 import { type SignInIndex, signInsFact } from "./audit/sign-ins.ts";
 import { type ArmConnection, checkEndpoint, isLoopback } from "./azure/arm.ts";
-import { ArmReader } from "./azure/arm-reader.ts";
 import {
   azureUnknown,
   collectAzure,
@@ -32,9 +31,10 @@ import { type DatabricksAuthOptions, databricksConfig } from "./databricks/auth.
 import { collectDatabricks } from "./databricks/collect.ts";
 import { WORKSPACE_CONF_KEY_NAMES } from "./databricks/workspace-conf-keys.ts";
 import type { NotebookScanLimits } from "./databricks/workspace-objects.ts";
-import { GRAPH_SCOPE, readConditionalAccess, readDirectoryMembers } from "./graph/collect.ts";
+import { graphReader, readConditionalAccess, readDirectoryMembers } from "./graph/collect.ts";
 import { ApiFailure, failureHint } from "./http/api-failure.ts";
 import { ReadOnlyApiClient, type TransportStats } from "./http/databricks-client.ts";
+import type { Deadline } from "./http/deadline.ts";
 import type { RetryPolicy } from "./http/retry.ts";
 import type { Problem } from "./problems.ts";
 
@@ -69,8 +69,13 @@ export interface CollectOptions {
   ca?: string;
   /** Workspaces read at once. */
   parallel?: number;
-  /** Retry timing for the Databricks API (tests shorten it). */
+  /** Retry timing for every source (tests shorten it). */
   retry?: RetryPolicy;
+  /**
+   * The network bounds of every source: one request's timeout (connection to the last byte of the body) and
+   * the scan's deadline, past which no request starts and whatever is unread is unknown, naming it.
+   */
+  timeouts?: { requestMs?: number; scan?: Deadline };
   onProgress?: (event: ProgressEvent) => void;
   /**
    * A problem of the run rather than of one workspace: a subscription whose workspaces could not be listed
@@ -126,6 +131,22 @@ interface Plan {
   subscriptions: number;
 }
 
+/** The ARM connection of a run: its credential and endpoint, with the run's timeouts and retry timing. */
+function armConnection(options: CollectOptions, subscriptionId: string, stats: TransportStats): ArmConnection {
+  if (!options.arm) throw new IncompleteError("reading Azure Resource Manager needs a credential");
+  return {
+    ...options.arm,
+    subscriptionId,
+    stats,
+    limits: {
+      ...options.arm.limits,
+      ...(options.timeouts?.requestMs ? { requestTimeoutMs: options.timeouts.requestMs } : {}),
+      ...(options.timeouts?.scan ? { deadline: options.timeouts.scan } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+    },
+  };
+}
+
 const asFailure = (error: unknown) =>
   error instanceof ApiFailure ? error : new ApiFailure({ endpoint: "ARM", kind: "network", detail: String(error) });
 
@@ -136,7 +157,7 @@ async function subscriptionsOf(options: CollectOptions, armStats: TransportStats
   if (!target.allSubscriptions) return named;
   if (!options.arm) throw new IncompleteError("reading Azure Resource Manager needs a credential");
   try {
-    const listing = await listSubscriptions({ ...options.arm, subscriptionId: "", stats: armStats });
+    const listing = await listSubscriptions(armConnection(options, "", armStats));
     for (const skipped of listing.skipped)
       options.onProblem?.({
         source: "ARM GET /subscriptions",
@@ -181,7 +202,7 @@ async function plan(options: CollectOptions): Promise<Plan> {
   if (target.resourceId) {
     if (!options.arm) throw new IncompleteError("reading Azure Resource Manager needs a credential");
     const subscriptionId = /\/subscriptions\/([^/]+)/i.exec(target.resourceId)?.[1] ?? "";
-    const connection: ArmConnection = { ...options.arm, subscriptionId, stats: armStats };
+    const connection = armConnection(options, subscriptionId, armStats);
     try {
       const found = await getWorkspace(connection, target.resourceId);
       // The rest of the subscription only feeds the estate-wide inventory; its failure is not fatal.
@@ -206,7 +227,7 @@ async function plan(options: CollectOptions): Promise<Plan> {
         queue.add(async () => {
           try {
             const siblings = await discoverWorkspaces(
-              { ...arm, subscriptionId, stats: armStats },
+              armConnection({ ...options, arm }, subscriptionId, armStats),
               target.resourceGroup ? { resourceGroup: target.resourceGroup } : {},
             );
             const found = siblings.filter((workspace) => !wanted || workspace.name?.toLowerCase() === wanted);
@@ -284,14 +305,9 @@ function shared(options: CollectOptions, stats: TransportStats): Shared {
         allUnknown(entraSchema, "Microsoft Graph needs an Azure credential (the same as for ARM)", "Microsoft Graph"),
       );
     } else {
-      const graph = new ArmReader({
-        credential,
-        endpoint: options.graph.endpoint,
-        scope: GRAPH_SCOPE,
-        stats,
-        label: "Graph",
-        ...(options.ca ? { ca: options.ca } : {}),
-      });
+      const graph = graphReader(
+        armConnection({ ...options, arm: { ...options.arm!, endpoint: options.graph.endpoint } }, "", stats),
+      );
       result.entra = readConditionalAccess(graph, result.entraProblems).then(async (conditionalAccessPolicies) => ({
         conditionalAccessPolicies,
         directoryMembers: await readDirectoryMembers(graph, conditionalAccessPolicies, result.entraProblems),
@@ -333,7 +349,7 @@ async function collectOne(
 
   const azurePromise =
     planned.arm && options.arm
-      ? collectAzure({ ...options.arm, subscriptionId: "", stats }, planned.arm, siblings, problems, {
+      ? collectAzure(armConnection(options, "", stats), planned.arm, siblings, problems, {
           fromGet: planned.armFromGet === true,
         })
       : undefined;

@@ -206,6 +206,8 @@ export async function startFaultProxy(target: string, rules: readonly FaultRule[
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(request.headers))
       if (typeof value === "string" && !HOP_BY_HOP.has(key) && key !== "host") headers[key] = value;
+    // As a reverse proxy does: the upstream learns the host the client asked (emulators build next links on it).
+    if (request.headers.host) headers["x-forwarded-host"] = request.headers.host;
     let upstreamResponse: Response;
     try {
       upstreamResponse = await fetch(new URL(request.url ?? "/", upstream.origin), {

@@ -1,25 +1,32 @@
 /**
  * Connection to Azure Resource Manager for the vendor SDKs (@azure/arm-databricks, -monitor, -network).
  *
- * Every client gets the same pipeline additions: a guard that refuses anything but GET (lakeward only
- * reads), request counting, and the SDK's own retry policies, which honour Retry-After on 429/503.
- * Against an emulator on loopback over plain HTTP the SDK's bearer policy refuses to send a token, so it
- * is replaced by one that does; plain HTTP is accepted for loopback hosts only.
+ * Every client gets the same pipeline: lakeward's bounds (transport.ts: GET-only to the ARM origin on the
+ * paths lakeward reads, checked on the resolved URL; per-attempt timeout over the whole body; the scan
+ * deadline; capped Retry-After and retries of resets and timeouts instead of the SDK's own retry policies;
+ * the wire shape checked before the SDK deserializes it) and request counting. Against an emulator on
+ * loopback over plain HTTP the SDK's bearer policy refuses to send a token, so it is replaced by one that
+ * does; plain HTTP is accepted for loopback hosts only.
  */
 import { Agent } from "node:https";
 import type { TokenCredential } from "@azure/core-auth";
-import {
-  bearerTokenAuthenticationPolicyName,
-  type Pipeline,
-  type PipelinePolicy,
-  RestError,
-} from "@azure/core-rest-pipeline";
+import { bearerTokenAuthenticationPolicyName, type Pipeline, RestError } from "@azure/core-rest-pipeline";
 import { InputError } from "../../errors.ts";
-import { scrubSecrets } from "../../redact/fingerprint.ts";
 import { VERSION } from "../../version.ts";
 import { ApiFailure } from "../http/api-failure.ts";
 import type { TransportStats } from "../http/databricks-client.ts";
+import { PageGuard, sameOriginLink } from "../http/pager.ts";
 import { credentialFailureText } from "./credential.ts";
+import {
+  ARM_READS,
+  type AzureLimits,
+  type AzureSecrets,
+  boundPipeline,
+  DEFAULT_AZURE_LIMITS,
+  recordingCredential,
+  secretsOf,
+} from "./transport.ts";
+import { validateArmWire } from "./wire.ts";
 
 export const ARM_SCOPE = "https://management.azure.com/.default";
 export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
@@ -31,6 +38,26 @@ export interface ArmConnection {
   /** PEM text of extra CA certificates to trust. */
   ca?: string;
   stats: TransportStats;
+  /** Credential values lakeward was given (a client secret, a ready token): scrubbed from every error text. */
+  secrets?: readonly string[];
+  /** Timeouts, deadline, retry and size limits (defaults: DEFAULT_AZURE_LIMITS). */
+  limits?: Partial<AzureLimits>;
+}
+
+/** The secrets to scrub for this connection: the ones given, and every token its credential handed out. */
+export function connectionSecrets(connection: Pick<ArmConnection, "credential" | "secrets">): AzureSecrets {
+  const secrets = secretsOf(connection.credential);
+  secrets.add(...(connection.secrets ?? []));
+  return secrets;
+}
+
+/** The credential every client of this connection uses: it records the tokens it hands out. */
+export function connectionCredential(connection: Pick<ArmConnection, "credential">): TokenCredential {
+  return recordingCredential(connection.credential);
+}
+
+export function connectionLimits(connection: Pick<ArmConnection, "limits">): AzureLimits {
+  return { ...DEFAULT_AZURE_LIMITS, ...connection.limits };
 }
 
 export function isLoopback(hostname: string): boolean {
@@ -65,7 +92,6 @@ export function armClientOptions(connection: ArmConnection) {
     endpoint: connection.endpoint.replace(/\/$/, ""),
     credentialScopes: [ARM_SCOPE],
     allowInsecureConnection: url.protocol === "http:",
-    retryOptions: { maxRetries: 4, maxRetryDelayInMs: 30_000 },
     userAgentOptions: { userAgentPrefix: `lakeward/${VERSION}` },
     ...(connection.ca ? { agent: new Agent({ ca: connection.ca, keepAlive: true }) } : {}),
   };
@@ -73,32 +99,23 @@ export function armClientOptions(connection: ArmConnection) {
 
 /** Adds lakeward's policies to an SDK client's pipeline; see the module comment. */
 export function preparePipeline(pipeline: Pipeline, connection: ArmConnection): void {
-  // Runs inside the SDK's retry loop (after the Retry phase), so it sees every attempt.
-  const attempts = new WeakMap<object, number>();
-  const readOnlyAndCounting: PipelinePolicy = {
-    name: "lakewardReadOnly",
-    async sendRequest(request, next) {
-      if (request.method !== "GET") {
-        throw new ApiFailure({
-          endpoint: `ARM ${request.method} ${new URL(request.url).pathname}`,
-          kind: "refused-write",
-          detail: "lakeward only reads; this call was not sent",
-        });
-      }
-      const seen = attempts.get(request) ?? 0;
-      attempts.set(request, seen + 1);
-      connection.stats.requests++;
-      if (seen > 0) connection.stats.retries++;
-      return next(request);
-    },
-  };
-  pipeline.addPolicy(readOnlyAndCounting, { afterPhase: "Retry" });
-  if (new URL(connection.endpoint).protocol === "http:") {
+  const endpoint = checkEndpoint(connection.endpoint, "ARM endpoint");
+  boundPipeline(pipeline, {
+    label: "ARM",
+    endpoint,
+    reads: ARM_READS,
+    stats: connection.stats,
+    limits: connectionLimits(connection),
+    secrets: connectionSecrets(connection),
+    validate: validateArmWire,
+  });
+  if (endpoint.protocol === "http:") {
+    const credential = connectionCredential(connection);
     pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
     pipeline.addPolicy({
       name: "lakewardLoopbackBearer",
       async sendRequest(request, next) {
-        const token = await connection.credential.getToken(ARM_SCOPE);
+        const token = await credential.getToken(ARM_SCOPE);
         if (token) request.headers.set("authorization", `Bearer ${token.token}`);
         return next(request);
       },
@@ -106,8 +123,11 @@ export function preparePipeline(pipeline: Pipeline, connection: ArmConnection): 
   }
 }
 
-/** Converts what an Azure SDK call threw into an ApiFailure naming the endpoint and status. */
-export function armFailure(error: unknown, what: string, secrets: readonly string[] = []): ApiFailure {
+/**
+ * Converts what an Azure SDK call threw into an ApiFailure naming the endpoint and status, its text scrubbed
+ * of every credential the connection holds (a server may echo the token in its error message).
+ */
+export function armFailure(error: unknown, what: string, secrets: AzureSecrets): ApiFailure {
   if (error instanceof ApiFailure) return error;
   if (error instanceof RestError) {
     const path = error.request?.url ? new URL(error.request.url).pathname : what;
@@ -116,23 +136,54 @@ export function armFailure(error: unknown, what: string, secrets: readonly strin
       return new ApiFailure({
         endpoint,
         kind: "network",
-        detail: `cannot reach Azure Resource Manager (${scrubSecrets(error.code ?? error.message, secrets)})`,
+        detail: `cannot reach Azure Resource Manager (${secrets.scrub(error.code ?? error.message)})`,
       });
     }
+    const auth = error.statusCode === 401;
     return new ApiFailure({
       endpoint,
-      kind: error.statusCode === 429 ? "throttled" : "http",
+      kind: auth ? "auth" : error.statusCode === 429 ? "throttled" : "http",
       status: error.statusCode,
-      ...(error.code ? { errorCode: error.code } : {}),
-      detail: scrubSecrets(error.message.split("\n")[0] ?? "", secrets) || "no message",
+      ...(error.code ? { errorCode: secrets.scrub(error.code).slice(0, 100) } : {}),
+      detail: secrets.scrub((error.message.split("\n")[0] ?? "").slice(0, 300)) || "no message",
     });
   }
   const err = error as Error & { code?: string };
-  const detail = scrubSecrets(err?.code ? `${err.code}: ${err.message}` : String(err?.message ?? error), secrets);
+  const detail = secrets.scrub(err?.code ? `${err.code}: ${err.message}` : String(err?.message ?? error));
   if (/credential|token|authenticat/i.test(detail)) {
     return new ApiFailure({ endpoint: `ARM ${what}`, kind: "auth", detail: credentialFailureText(detail) });
   }
-  return new ApiFailure({ endpoint: `ARM ${what}`, kind: "network", detail });
+  // Anything else (a deserializer's TypeError on a body it did not expect) is a response lakeward cannot read.
+  return new ApiFailure({ endpoint: `ARM ${what}`, kind: "invalid-response", detail });
+}
+
+/**
+ * Reads an SDK list page by page under the one pager's bounds (page and item limits, loop detection, the
+ * scan deadline); a next link to another origin stops the list before the SDK follows it.
+ */
+export async function sdkList<T>(
+  endpoint: string,
+  pages: AsyncIterableIterator<T[] & { continuationToken?: string }>,
+  connection: ArmConnection,
+  itemKey?: (item: T) => string | undefined,
+): Promise<T[]> {
+  const origin = checkEndpoint(connection.endpoint, "ARM endpoint");
+  const guard = new PageGuard<T, string>(
+    endpoint,
+    { deadline: connectionLimits(connection).deadline },
+    itemKey ? { itemKey } : {},
+  );
+  const all: T[] = [];
+  guard.beforePage();
+  for await (const page of pages) {
+    const next = page.continuationToken || undefined;
+    if (next) sameOriginLink(next, origin, endpoint);
+    all.push(...page);
+    guard.afterPage(page, next);
+    if (!next) break;
+    guard.beforePage();
+  }
+  return all;
 }
 
 /** Splits an ARM resource id into its parts; ids are case-insensitive, names keep their case. */

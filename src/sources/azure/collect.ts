@@ -25,7 +25,17 @@ import {
 } from "../../evidence/model.ts";
 import { allUnknown } from "../../evidence/unknown.ts";
 import { type Problem, problemOf } from "../problems.ts";
-import { type ArmConnection, armClientOptions, armFailure, parseResourceId, preparePipeline } from "./arm.ts";
+import {
+  type ArmConnection,
+  armClientOptions,
+  armFailure,
+  connectionCredential,
+  connectionLimits,
+  connectionSecrets,
+  parseResourceId,
+  preparePipeline,
+  sdkList,
+} from "./arm.ts";
 import { ArmReader } from "./arm-reader.ts";
 import { readSubnets } from "./network.ts";
 import {
@@ -45,7 +55,7 @@ import {
 export const DATABRICKS_API_VERSION = "2026-01-01";
 
 export function databricksManagementClient(connection: ArmConnection): AzureDatabricksManagementClient {
-  const client = new AzureDatabricksManagementClient(connection.credential, connection.subscriptionId, {
+  const client = new AzureDatabricksManagementClient(connectionCredential(connection), connection.subscriptionId, {
     ...armClientOptions(connection),
     apiVersion: DATABRICKS_API_VERSION,
   });
@@ -59,16 +69,19 @@ export async function discoverWorkspaces(
   filter: { resourceGroup?: string } = {},
 ): Promise<Workspace[]> {
   const client = databricksManagementClient(connection);
-  const found: Workspace[] = [];
+  const path = `/subscriptions/${connection.subscriptionId}${filter.resourceGroup ? `/resourceGroups/${filter.resourceGroup}` : ""}/providers/Microsoft.Databricks/workspaces`;
   try {
     const pages = filter.resourceGroup
       ? client.workspaces.listByResourceGroup(filter.resourceGroup)
       : client.workspaces.listBySubscription();
-    for await (const workspace of pages) found.push(workspace);
+    return await sdkList(`ARM GET ${path}`, pages.byPage(), connection, (workspace) => workspace.id);
   } catch (error) {
-    throw armFailure(error, `list Microsoft.Databricks/workspaces in subscription ${connection.subscriptionId}`);
+    throw armFailure(
+      error,
+      `list Microsoft.Databricks/workspaces in subscription ${connection.subscriptionId}`,
+      connectionSecrets(connection),
+    );
   }
-  return found;
 }
 
 const SUBSCRIPTIONS_API_VERSION = "2022-12-01";
@@ -90,13 +103,13 @@ export interface SubscriptionListing {
  * does not make.
  */
 export async function listSubscriptions(connection: ArmConnection): Promise<SubscriptionListing> {
-  const reader = new ArmReader({
-    credential: connection.credential,
-    endpoint: connection.endpoint,
-    stats: connection.stats,
-    ...(connection.ca ? { ca: connection.ca } : {}),
-  });
-  const all = await reader.list("/subscriptions", SUBSCRIPTIONS_API_VERSION, subscriptionWire);
+  const all = await armReader(connection).list(
+    "/subscriptions",
+    SUBSCRIPTIONS_API_VERSION,
+    subscriptionWire,
+    {},
+    (subscription) => subscription.subscriptionId,
+  );
   const listing: SubscriptionListing = { readable: [], skipped: [] };
   for (const subscription of all) {
     const entry = { id: subscription.subscriptionId, name: subscription.displayName ?? subscription.subscriptionId };
@@ -114,7 +127,7 @@ export async function getWorkspace(connection: ArmConnection, resourceId: string
   try {
     return await client.workspaces.get(parts.resourceGroup, parts.name);
   } catch (error) {
-    throw armFailure(error, `GET ${resourceId}`);
+    throw armFailure(error, `GET ${resourceId}`, connectionSecrets(connection));
   }
 }
 
@@ -320,8 +333,24 @@ function enhancedSecurityOf(workspace: Workspace, source: string): Fact<Enhanced
   );
 }
 
+/** The thin reader (arm-reader.ts) on this connection's endpoint, credential, secrets and limits. */
+export function armReader(connection: ArmConnection): ArmReader {
+  return new ArmReader({
+    credential: connection.credential,
+    endpoint: connection.endpoint,
+    stats: connection.stats,
+    ...(connection.ca ? { ca: connection.ca } : {}),
+    ...(connection.secrets ? { secrets: connection.secrets } : {}),
+    limits: connectionLimits(connection),
+  });
+}
+
 async function readDiagnostics(connection: ArmConnection, resourceId: string, problems: Problem[]) {
-  const monitor = new MonitorClient(connection.credential, connection.subscriptionId, armClientOptions(connection));
+  const monitor = new MonitorClient(
+    connectionCredential(connection),
+    connection.subscriptionId,
+    armClientOptions(connection),
+  );
   preparePipeline(monitor.pipeline, connection);
   const settingsSource = `ARM GET ${resourceId}/providers/Microsoft.Insights/diagnosticSettings`;
   const categoriesSource = `ARM GET ${resourceId}/providers/Microsoft.Insights/diagnosticSettingsCategories`;
@@ -332,15 +361,21 @@ async function readDiagnostics(connection: ArmConnection, resourceId: string, pr
     try {
       return known(await fn(), source);
     } catch (error) {
-      const failure = armFailure(error, source);
+      const failure = armFailure(error, source, connectionSecrets(connection));
       problems.push(problemOf(failure, source));
       return unknown(failure.reason, source);
     }
   };
   const [diagnosticSettings, diagnosticCategories] = await Promise.all([
     attempt(settingsSource, async () => {
+      const listed = await sdkList(
+        settingsSource,
+        monitor.diagnosticSettings.list(resourceUri).byPage(),
+        connection,
+        (setting) => setting.id ?? setting.name,
+      );
       const settings: DiagnosticSetting[] = [];
-      for await (const setting of monitor.diagnosticSettings.list(resourceUri)) {
+      for (const setting of listed) {
         settings.push({
           name: setting.name ?? "",
           destinations: {
@@ -359,8 +394,14 @@ async function readDiagnostics(connection: ArmConnection, resourceId: string, pr
       return settings;
     }),
     attempt(categoriesSource, async () => {
+      const listed = await sdkList(
+        categoriesSource,
+        monitor.diagnosticSettingsCategory.list(resourceUri).byPage(),
+        connection,
+        (category) => category.id ?? category.name,
+      );
       const names: string[] = [];
-      for await (const category of monitor.diagnosticSettingsCategory.list(resourceUri)) {
+      for (const category of listed) {
         if (category.name && (category.categoryType ?? "Logs") === "Logs") names.push(category.name);
       }
       return names;
@@ -399,19 +440,14 @@ export async function collectAzure(
   const parts = parseResourceId(resourceId);
   const subscriptionId = parts?.subscriptionId ?? connection.subscriptionId;
   const scoped = { ...connection, subscriptionId };
-  const reader = new ArmReader({
-    credential: connection.credential,
-    endpoint: connection.endpoint,
-    stats: connection.stats,
-    ...(connection.ca ? { ca: connection.ca } : {}),
-  });
+  const reader = armReader(connection);
   let workspace = listed;
   if (!options.fromGet) {
     const source = `ARM GET ${resourceId}`;
     try {
       workspace = await getWorkspace(scoped, resourceId);
     } catch (error) {
-      const failure = armFailure(error, source);
+      const failure = armFailure(error, source, connectionSecrets(connection));
       problems.push(problemOf(failure, source));
       const reason = `the workspace resource could not be read (${failure.reason}); the list item alone is not complete enough to judge`;
       const { storageAccounts: _s, keyVaults: _k, ...base } = azureUnknown(reason, source);

@@ -6,10 +6,22 @@ import { NetworkManagementClient } from "@azure/arm-network";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import type { NsgRule, Route, Subnet, VnetInjection } from "../../evidence/model.ts";
 import { type Problem, problemOf } from "../problems.ts";
-import { type ArmConnection, armClientOptions, armFailure, parseResourceId, preparePipeline } from "./arm.ts";
+import {
+  type ArmConnection,
+  armClientOptions,
+  armFailure,
+  connectionCredential,
+  connectionSecrets,
+  parseResourceId,
+  preparePipeline,
+} from "./arm.ts";
 
 function client(connection: ArmConnection, subscriptionId: string): NetworkManagementClient {
-  const network = new NetworkManagementClient(connection.credential, subscriptionId, armClientOptions(connection));
+  const network = new NetworkManagementClient(
+    connectionCredential(connection),
+    subscriptionId,
+    armClientOptions(connection),
+  );
   preparePipeline(network.pipeline, connection);
   return network;
 }
@@ -61,7 +73,7 @@ export async function readSubnets(
             }));
           }
         } catch (error) {
-          problems.push(problemOf(armFailure(error, `GET ${nsgId}`), nsgId));
+          problems.push(problemOf(armFailure(error, `GET ${nsgId}`, connectionSecrets(connection)), nsgId));
         }
       }
       if (routeTableId) {
@@ -80,7 +92,9 @@ export async function readSubnets(
             }));
           }
         } catch (error) {
-          problems.push(problemOf(armFailure(error, `GET ${routeTableId}`), routeTableId));
+          problems.push(
+            problemOf(armFailure(error, `GET ${routeTableId}`, connectionSecrets(connection)), routeTableId),
+          );
         }
       }
       subnets.push({
@@ -97,7 +111,7 @@ export async function readSubnets(
     }
     return known(subnets, source);
   } catch (error) {
-    const failure = armFailure(error, source);
+    const failure = armFailure(error, source, connectionSecrets(connection));
     problems.push(problemOf(failure, source));
     return unknown(failure.reason, source);
   }

@@ -7,12 +7,32 @@
 import { z } from "zod";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import { type ConditionalAccessPolicy, policyTargetsDatabricks } from "../../evidence/model.ts";
-import type { ArmReader } from "../azure/arm-reader.ts";
+import { type ArmConnection, connectionLimits } from "../azure/arm.ts";
+import { ArmReader } from "../azure/arm-reader.ts";
+import { GRAPH_READS } from "../azure/transport.ts";
 import { ApiFailure, describeFailure } from "../http/api-failure.ts";
 import { type Problem, problemOf, read } from "../problems.ts";
 
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 export const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
+
+/**
+ * The reader for Microsoft Graph: the ARM connection's credential, secrets and limits, on the Graph endpoint
+ * (`connection.endpoint`), reading only Graph's paths; its next links must stay on Graph's origin.
+ */
+export function graphReader(connection: ArmConnection): ArmReader {
+  return new ArmReader({
+    credential: connection.credential,
+    endpoint: connection.endpoint,
+    scope: GRAPH_SCOPE,
+    stats: connection.stats,
+    label: "Graph",
+    reads: GRAPH_READS,
+    ...(connection.ca ? { ca: connection.ca } : {}),
+    ...(connection.secrets ? { secrets: connection.secrets } : {}),
+    limits: connectionLimits(connection),
+  });
+}
 
 const policyWire = z
   .object({
@@ -131,7 +151,9 @@ export async function readDirectoryMembers(
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof ApiFailure && error.status === 404) return [];
+      // Only Graph's own "does not exist" means absent; a 404 page from a proxy does not.
+      if (error instanceof ApiFailure && error.status === 404 && error.errorCode === "Request_ResourceNotFound")
+        return [];
       throw error;
     }
   };

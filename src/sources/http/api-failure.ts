@@ -32,6 +32,7 @@ export class ApiFailure extends Error {
     const text = this.statusText;
     if (this.status === 403 && this.kind !== "auth")
       return `forbidden (${text}); the identity needs workspace-admin or the matching read permission`;
+    if (this.status === 404 && /^(ARM|Graph)\b/.test(this.endpoint)) return `not found (${text})`;
     if (this.status === 404)
       return `not available on this workspace (${text}): the API is missing on this SKU, region or tier`;
     return text;
