@@ -18,7 +18,6 @@ import { type CheckResult, evaluateWorkspace } from "../src/engine/evaluate.ts";
 import type { WorkspaceEvidence } from "../src/evidence/model.ts";
 import { StaticTokenCredential } from "../src/sources/azure/credential.ts";
 import { type CollectOptions, collect } from "../src/sources/collect.ts";
-import { Deadline } from "../src/sources/http/deadline.ts";
 import { FAST_RETRY } from "./support/emulator.ts";
 import { type FaultProxy, type FaultRule, startFaultProxy } from "./support/fault-proxy.ts";
 
@@ -39,10 +38,7 @@ function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
     graph: { endpoint: graph.url },
     notebookScan: false,
     retry: FAST_RETRY,
-    timeouts: {
-      requestMs: 1_000,
-      scan: new Deadline(DEADLINE_MS, `the scan deadline (--scan-timeout ${DEADLINE_MS / 1000}s)`),
-    },
+    timeouts: { requestMs: 1_000, scanMs: DEADLINE_MS },
     ...overrides,
   };
 }

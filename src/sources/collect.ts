@@ -34,7 +34,7 @@ import type { NotebookScanLimits } from "./databricks/workspace-objects.ts";
 import { graphReader, readConditionalAccess, readDirectoryMembers } from "./graph/collect.ts";
 import { ApiFailure, failureHint } from "./http/api-failure.ts";
 import { ReadOnlyApiClient, type TransportStats } from "./http/databricks-client.ts";
-import type { Deadline } from "./http/deadline.ts";
+import { DEFAULT_TIMEOUTS, type Deadline, scanDeadline } from "./http/deadline.ts";
 import type { RetryPolicy } from "./http/retry.ts";
 import type { Problem } from "./problems.ts";
 
@@ -72,10 +72,11 @@ export interface CollectOptions {
   /** Retry timing for every source (tests shorten it). */
   retry?: RetryPolicy;
   /**
-   * The network bounds of every source: one request's timeout (connection to the last byte of the body) and
-   * the scan's deadline, past which no request starts and whatever is unread is unknown, naming it.
+   * Bounds of the network side (`--request-timeout`, `--scan-timeout`): one request, connection to last
+   * byte, and the whole collection. Past the scan deadline nothing more is sent and what is left is unknown
+   * with the deadline named. Defaults: DEFAULT_TIMEOUTS.
    */
-  timeouts?: { requestMs?: number; scan?: Deadline };
+  timeouts?: { requestMs?: number; scanMs?: number };
   onProgress?: (event: ProgressEvent) => void;
   /**
    * A problem of the run rather than of one workspace: a subscription whose workspaces could not be listed
@@ -131,8 +132,11 @@ interface Plan {
   subscriptions: number;
 }
 
+/** The options of one run, with its one scan deadline (discovery included). */
+type RunOptions = CollectOptions & { deadline: Deadline };
+
 /** The ARM connection of a run: its credential and endpoint, with the run's timeouts and retry timing. */
-function armConnection(options: CollectOptions, subscriptionId: string, stats: TransportStats): ArmConnection {
+function armConnection(options: RunOptions, subscriptionId: string, stats: TransportStats): ArmConnection {
   if (!options.arm) throw new IncompleteError("reading Azure Resource Manager needs a credential");
   return {
     ...options.arm,
@@ -141,7 +145,7 @@ function armConnection(options: CollectOptions, subscriptionId: string, stats: T
     limits: {
       ...options.arm.limits,
       ...(options.timeouts?.requestMs ? { requestTimeoutMs: options.timeouts.requestMs } : {}),
-      ...(options.timeouts?.scan ? { deadline: options.timeouts.scan } : {}),
+      deadline: options.deadline,
       ...(options.retry ? { retry: options.retry } : {}),
     },
   };
@@ -151,7 +155,7 @@ const asFailure = (error: unknown) =>
   error instanceof ApiFailure ? error : new ApiFailure({ endpoint: "ARM", kind: "network", detail: String(error) });
 
 /** The subscriptions a target names, or every one the credential sees (`allSubscriptions`). */
-async function subscriptionsOf(options: CollectOptions, armStats: TransportStats): Promise<string[]> {
+async function subscriptionsOf(options: RunOptions, armStats: TransportStats): Promise<string[]> {
   const { target } = options;
   const named = [...new Set([target.subscriptionId, ...(target.subscriptionIds ?? [])].filter(Boolean))] as string[];
   if (!target.allSubscriptions) return named;
@@ -190,7 +194,7 @@ function plannedFrom(workspace: Workspace, siblings: Workspace[], options: Colle
   };
 }
 
-async function plan(options: CollectOptions): Promise<Plan> {
+async function plan(options: RunOptions): Promise<Plan> {
   const { target } = options;
   const armStats = { requests: 0, retries: 0 };
   const hostOnly = (armProblem: string, armFatal: boolean): Plan => ({
@@ -276,7 +280,7 @@ interface Shared {
   entraProblems: Problem[];
 }
 
-function shared(options: CollectOptions, stats: TransportStats): Shared {
+function shared(options: RunOptions, stats: TransportStats): Shared {
   const result: Shared = { entraProblems: [] };
   if (options.account) {
     const client = new ReadOnlyApiClient(
@@ -332,7 +336,7 @@ async function readAccount(context: Shared, workspaceId: string | null, problems
 }
 
 async function collectOne(
-  options: CollectOptions,
+  options: RunOptions,
   planned: PlannedWorkspace,
   siblings: Workspace[],
   context: Shared,
@@ -431,7 +435,12 @@ function dedupe(problems: Problem[]): Problem[] {
   });
 }
 
-export async function collect(options: CollectOptions): Promise<WorkspaceEvidence[]> {
+export async function collect(collectOptions: CollectOptions): Promise<WorkspaceEvidence[]> {
+  // One deadline for the whole run, discovery included.
+  const options: RunOptions = {
+    ...collectOptions,
+    deadline: scanDeadline(collectOptions.timeouts?.scanMs ?? DEFAULT_TIMEOUTS.scanMs),
+  };
   const { workspaces, subscriptions } = await plan(options);
   options.onProgress?.({
     kind: "discovered",
