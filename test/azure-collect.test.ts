@@ -175,3 +175,38 @@ describe("discovery", () => {
     );
   });
 });
+
+describe("diagnostic settings and their categories' groups", () => {
+  it("a setting with the audit group leaves out the categories the categories API does not put in audit", async () => {
+    await withEmulator({ personas: ["hardened"] }, async (emulator) => {
+      const hardened = emulator.workspaces[0]!;
+      // Shape: azure-rest-api-specs specification/monitor/resource-manager/Microsoft.Insights/preview/
+      // 2021-05-01-preview/examples/getDiagnosticSetting.json (a categoryGroup log entry).
+      emulator.setArmBody(`${hardened.resourceId}/providers/Microsoft.Insights/diagnosticSettings`, {
+        value: [
+          {
+            id: `${hardened.resourceId}/providers/microsoft.insights/diagnosticSettings/audit-only`,
+            type: "Microsoft.Insights/diagnosticSettings",
+            name: "audit-only",
+            properties: {
+              workspaceId: `/subscriptions/${EMULATOR_SUBSCRIPTION}/resourceGroups/${EMULATOR_RESOURCE_GROUP}/providers/Microsoft.OperationalInsights/workspaces/law`,
+              logs: [{ categoryGroup: "audit", enabled: true, retentionPolicy: { enabled: false, days: 0 } }],
+              metrics: [],
+            },
+          },
+        ],
+      });
+      const evidence = byPersona(await collectEmulator(emulator), "hardened");
+      const categories = evidence.azure.diagnosticCategories;
+      expect(categories.status === "known" && categories.value.find((c) => c.name === "clamAVScan")).toEqual({
+        name: "clamAVScan",
+        categoryGroups: ["allLogs"],
+      });
+      const gov01 = resultOf(evidence, "GOV-01");
+      expect(gov01.status, gov01.message).toBe("fail");
+      expect(gov01.message).toMatch(
+        /2 of \d+ log categories are not delivered: clamAVScan \(in allLogs\), capsule8Dataplane/,
+      );
+    });
+  });
+});

@@ -13,6 +13,7 @@ import { EMULATOR_OTHER_SUBSCRIPTIONS, EMULATOR_SUBSCRIPTION, type Json, type Pe
 import { commonMiddleware, type EmulatorState } from "./server.ts";
 
 const SUBSCRIPTION = `/subscriptions/${EMULATOR_SUBSCRIPTION}`.toLowerCase();
+const NOT_AUDIT_CATEGORIES = ["clamAVScan", "capsule8Dataplane"];
 
 export function armApp(state: EmulatorState): Hono {
   const app = new Hono();
@@ -154,7 +155,12 @@ export function armApp(state: EmulatorState): Hono {
             id: `${ws.data.resourceId}/providers/microsoft.insights/diagnosticSettingsCategories/${name}`,
             name,
             type: "Microsoft.Insights/diagnosticSettingsCategories",
-            properties: { categoryType: "Logs", categoryGroups: ["allLogs", "audit"] },
+            // Security scanning reports are not audit logs: only allLogs holds them (a setting with the audit
+            // group leaves them out, which GOV-01 must see).
+            properties: {
+              categoryType: "Logs",
+              categoryGroups: NOT_AUDIT_CATEGORIES.includes(name) ? ["allLogs"] : ["allLogs", "audit"],
+            },
           })),
         });
       }

@@ -217,6 +217,8 @@ export const DIAGNOSTIC_CATEGORIES = [
   "gitCredentials",
   "iamRole",
   "webTerminal",
+  "clamAVScan",
+  "capsule8Dataplane",
 ];
 
 const SPARK_VERSIONS = [

@@ -187,7 +187,17 @@ export const azureWorkspaceSchema = z.object({
   managedDiskCmk: factSchema(managedDiskCmkSchema.nullable()),
   infrastructureEncryption: factSchema(z.boolean()),
   diagnosticSettings: factSchema(z.array(diagnosticSettingSchema)),
-  diagnosticCategories: factSchema(z.array(z.string())).describe("log categories the resource offers"),
+  diagnosticCategories: factSchema(
+    z.array(
+      z.object({
+        name: z.string(),
+        categoryGroups: z
+          .array(z.string())
+          .nullable()
+          .describe("the category groups (allLogs, audit) this category belongs to; null when ARM does not say"),
+      }),
+    ),
+  ).describe("log categories the resource offers, with their category groups"),
   tags: factSchema(z.record(z.string(), z.string())),
   enhancedSecurity: factSchema(enhancedSecuritySchema).describe(
     "the Enhanced Security and Compliance add-on as ARM reports it",

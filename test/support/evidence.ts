@@ -198,7 +198,12 @@ export function goodEvidence(): WorkspaceEvidence {
           logs: [{ category: null, categoryGroup: "allLogs", enabled: true }],
         },
       ]),
-      diagnosticCategories: k(["accounts", "clusters", "notebook", "workspace"]),
+      diagnosticCategories: k(
+        ["accounts", "clusters", "notebook", "workspace"].map((name) => ({
+          name,
+          categoryGroups: ["allLogs", "audit"],
+        })),
+      ),
       tags: k({ CostCenter: "1", Owner: "x" }),
       enhancedSecurity: k({
         automaticClusterUpdate: true,

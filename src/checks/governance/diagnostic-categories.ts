@@ -1,42 +1,66 @@
 /**
  * Azure Databricks diagnostic log categories (Microsoft.Databricks/workspaces), used when the live
  * category list (diagnosticSettingsCategories) could not be read and for IaC, where there is no live
- * list. Source: Azure Monitor's supported-logs reference for Microsoft.Databricks/workspaces.
+ * list. Source: Azure Monitor's "Supported logs for Microsoft.Databricks/workspaces" (MicrosoftDocs
+ * azure-monitor-docs articles/azure-monitor/reference/supported-logs/microsoft-databricks-workspaces-logs.md,
+ * generated 2025-04-16), names as ARM spells them. That page does not say which categories each category
+ * group holds, so with this list only `allLogs` (every category, by definition) can be shown to cover them.
  */
 export const KNOWN_DATABRICKS_LOG_CATEGORIES = [
   "accounts",
+  "Apps",
+  "BrickStoreHttpGateway",
+  "BudgetPolicyCentral",
   "capsule8Dataplane",
   "clamAVScan",
-  "cloudStorageMetadata",
+  "CloudStorageMetadata",
   "clusterLibraries",
+  "ClusterPolicies",
   "clusters",
+  "Dashboards",
   "databrickssql",
+  "DataMonitoring",
+  "DataRooms",
   "dbfs",
   "deltaPipelines",
   "featureStore",
+  "Files",
+  "Filesystem",
   "genie",
   "gitCredentials",
   "globalInitScripts",
+  "Groups",
   "iamRole",
+  "Ingestion",
   "instancePools",
   "jobs",
-  "marketplaceConsumer",
+  "LakeviewConfig",
+  "LineageTracking",
+  "MarketplaceConsumer",
+  "MarketplaceProvider",
   "mlflowAcledArtifact",
   "mlflowExperiment",
   "modelRegistry",
   "notebook",
+  "OnlineTables",
   "partnerHub",
+  "PredictiveOptimization",
+  "RBAC",
   "RemoteHistoryService",
   "repos",
+  "RFA",
   "secrets",
   "serverlessRealTimeInference",
   "sqlanalytics",
   "sqlPermissions",
   "ssh",
   "unityCatalog",
+  "VectorSearch",
+  "WebhookNotifications",
   "webTerminal",
   "workspace",
+  "WorkspaceFiles",
 ] as const;
 
-/** Category groups that cover every category of the resource. */
-export const ALL_CATEGORY_GROUPS = ["allLogs", "audit"] as const;
+/** The category group that holds every category of a resource (Azure Monitor: "allLogs"). */
+export const ALL_LOGS_GROUP = "allLogs";

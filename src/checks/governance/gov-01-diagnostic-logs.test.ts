@@ -73,6 +73,46 @@ checkCases(check, [
     message: /built-in list/,
   },
   {
+    name: "an audit group covers only the categories whose categoryGroups hold audit",
+    status: "fail",
+    edit: (e) => {
+      e.azure.diagnosticCategories = k([
+        { name: "accounts", categoryGroups: ["allLogs", "audit"] },
+        { name: "clusters", categoryGroups: ["allLogs", "audit"] },
+        { name: "clamAVScan", categoryGroups: ["allLogs"] },
+      ]);
+      e.azure.diagnosticSettings = k([setting([{ category: null, categoryGroup: "audit", enabled: true }])]);
+    },
+    message: /1 of 3 log categories are not delivered: clamAVScan \(in allLogs\)/,
+    resources: ["clamAVScan"],
+  },
+  {
+    name: "a category outside allLogs is not covered by allLogs",
+    status: "fail",
+    edit: (e) => {
+      e.azure.diagnosticCategories = k([
+        { name: "accounts", categoryGroups: ["allLogs", "audit"] },
+        { name: "newCategory", categoryGroups: [] },
+      ]);
+    },
+    message: /1 of 2 log categories are not delivered: newCategory/,
+  },
+  {
+    name: "an audit group with the built-in list (groups not known): undetermined",
+    status: "unknown",
+    edit: (e) => {
+      e.azure.diagnosticCategories = u();
+      e.azure.diagnosticSettings = k([setting([{ category: null, categoryGroup: "audit", enabled: true }])]);
+    },
+    message: /which of .* they hold is not known \(category list: lakeward's built-in list/,
+  },
+  {
+    name: "allLogs with the built-in list: every category, by definition",
+    status: "pass",
+    edit: (e) => void (e.azure.diagnosticCategories = u()),
+    message: /all 53 log categories, through all \(allLogs\).*built-in list/,
+  },
+  {
     name: "settings unreadable",
     status: "unknown",
     edit: (e) => void (e.azure.diagnosticSettings = u("HTTP 403 AuthorizationFailed")),

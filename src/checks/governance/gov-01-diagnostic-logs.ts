@@ -1,6 +1,6 @@
-import { defineCheck, fail, listSome, pass } from "../define.ts";
+import { defineCheck, fail, listSome, pass, undetermined } from "../define.ts";
 import { premiumOnly } from "../helpers.ts";
-import { ALL_CATEGORY_GROUPS, KNOWN_DATABRICKS_LOG_CATEGORIES } from "./diagnostic-categories.ts";
+import { ALL_LOGS_GROUP, KNOWN_DATABRICKS_LOG_CATEGORIES } from "./diagnostic-categories.ts";
 
 export default defineCheck({
   meta: {
@@ -35,14 +35,12 @@ export default defineCheck({
     if (notApplicable) return notApplicable;
     const settings = context.get("diagnostic settings", evidence.azure.diagnosticSettings);
     const liveCategories = context.peek("diagnostic log categories", evidence.azure.diagnosticCategories);
-    const categories =
-      liveCategories.status === "known" && liveCategories.value.length > 0
-        ? liveCategories.value
-        : [...KNOWN_DATABRICKS_LOG_CATEGORIES];
-    const fromList =
-      liveCategories.status === "known" && liveCategories.value.length > 0
-        ? ""
-        : " (category list: lakeward's built-in list, the live list could not be read)";
+    const live = liveCategories.status === "known" && liveCategories.value.length > 0;
+    // Each category with the groups it belongs to (null: not known, as with the built-in list).
+    const categories: { name: string; groups: string[] | null }[] = live
+      ? liveCategories.value.map((category) => ({ name: category.name, groups: category.categoryGroups }))
+      : KNOWN_DATABRICKS_LOG_CATEGORIES.map((name) => ({ name, groups: null }));
+    const fromList = live ? "" : " (category list: lakeward's built-in list, the live list could not be read)";
     const delivering = settings.filter((setting) => Object.values(setting.destinations).some(Boolean));
     if (delivering.length === 0) {
       return fail(
@@ -52,36 +50,55 @@ export default defineCheck({
         settings.map((s) => s.name),
       );
     }
-    const known = new Set(categories.map((c) => c.toLowerCase()));
+    const known = new Set(categories.map((c) => c.name.toLowerCase()));
     const covered = new Set<string>();
+    const groups: { group: string; setting: string }[] = [];
     const invented: string[] = [];
-    let coversAll: string | undefined;
     for (const setting of delivering) {
       for (const log of setting.logs.filter((l) => l.enabled)) {
-        if (
-          log.categoryGroup &&
-          ALL_CATEGORY_GROUPS.some((group) => group.toLowerCase() === log.categoryGroup!.toLowerCase())
-        )
-          coversAll ??= `${setting.name} (${log.categoryGroup})`;
+        if (log.categoryGroup) groups.push({ group: log.categoryGroup, setting: setting.name });
         else if (log.category && known.has(log.category.toLowerCase())) covered.add(log.category.toLowerCase());
         else if (log.category) invented.push(`${setting.name}: ${log.category}`);
       }
     }
+    // A category group covers the categories that say they belong to it (the categories API gives each its
+    // categoryGroups); allLogs holds every category by definition, so it covers one whose groups are unknown.
+    const viaGroup = new Map<string, string>();
+    const unclear: string[] = [];
+    for (const category of categories) {
+      const key = category.name.toLowerCase();
+      if (covered.has(key)) continue;
+      const holding = groups.find(({ group }) =>
+        category.groups === null
+          ? group.toLowerCase() === ALL_LOGS_GROUP.toLowerCase()
+          : category.groups.some((g) => g.toLowerCase() === group.toLowerCase()),
+      );
+      if (holding) viaGroup.set(key, `${holding.setting} (${holding.group})`);
+      else if (category.groups === null && groups.length) unclear.push(category.name);
+    }
     const inventedNote = invented.length ? `; not real category names, ignored: ${listSome(invented)}` : "";
-    if (coversAll)
-      return pass(
-        `diagnostic setting ${coversAll} covers every log category${inventedNote}`,
+    const missing = categories.filter(
+      (c) => !covered.has(c.name.toLowerCase()) && !viaGroup.has(c.name.toLowerCase()) && !unclear.includes(c.name),
+    );
+    if (missing.length)
+      return fail(
+        `${missing.length} of ${categories.length} log categories are not delivered: ${listSome(
+          missing.map((c) => (c.groups?.length ? `${c.name} (in ${c.groups.join(", ")})` : c.name)),
+          8,
+        )}${fromList}${inventedNote}`,
+        missing.map((c) => c.name),
+      );
+    if (unclear.length)
+      return undetermined(
+        `category group(s) ${listSome([...new Set(groups.map((g) => `${g.setting} (${g.group})`))])} are delivered, but which of ${listSome(unclear, 8)} they hold is not known${fromList}${inventedNote}`,
         delivering.map((s) => s.name),
       );
-    const missing = categories.filter((category) => !covered.has(category.toLowerCase()));
-    if (missing.length === 0)
-      return pass(
-        `diagnostic settings cover all ${categories.length} log categories${fromList}${inventedNote}`,
-        delivering.map((s) => s.name),
-      );
-    return fail(
-      `${missing.length} of ${categories.length} log categories are not delivered: ${listSome(missing, 8)}${fromList}${inventedNote}`,
-      missing,
+    const via = [...new Set(viaGroup.values())];
+    return pass(
+      `diagnostic settings deliver all ${categories.length} log categories${
+        via.length ? `, through ${listSome(via)}${covered.size ? ` and ${covered.size} named categories` : ""}` : ""
+      }${fromList}${inventedNote}`,
+      delivering.map((s) => s.name),
     );
   },
 });

@@ -400,11 +400,10 @@ async function readDiagnostics(connection: ArmConnection, resourceId: string, pr
         connection,
         (category) => category.id ?? category.name,
       );
-      const names: string[] = [];
-      for (const category of listed) {
-        if (category.name && (category.categoryType ?? "Logs") === "Logs") names.push(category.name);
-      }
-      return names;
+      // Each category says which groups (allLogs, audit) it belongs to: what a categoryGroup setting covers.
+      return listed
+        .filter((category) => category.name && (category.categoryType ?? "Logs") === "Logs")
+        .map((category) => ({ name: category.name!, categoryGroups: category.categoryGroups ?? null }));
     }),
   ]);
   return { diagnosticSettings, diagnosticCategories };
