@@ -5,5 +5,7 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // one PostgreSQL server for the store tests (test/support/postgres.ts)
+    globalSetup: ["test/support/global-setup.ts"],
   },
 });
