@@ -16,8 +16,10 @@ import { registerDetect } from "./commands/detect.ts";
 import { registerDiff } from "./commands/diff.ts";
 import { registerEmulator } from "./commands/emulator.ts";
 import { registerGenLogs } from "./commands/gen-logs.ts";
+import { registerHistory } from "./commands/history.ts";
 import { registerIac } from "./commands/iac.ts";
 import { registerScan } from "./commands/scan.ts";
+import { registerServe } from "./commands/serve.ts";
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -52,6 +54,8 @@ Start here:
   lakeward checks list                   what lakeward checks, and why
   lakeward detect --logs DIR             attacks in audit logs (--warehouse ID: system.access.audit)
   lakeward alerts test                   a test alert to each channel of lakeward.yaml
+  lakeward serve --config lakeward.yaml  watch on a schedule: history, findings, drift, alerts, API
+  lakeward history                       runs, score over time and findings from serve's store
 
 Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input error · 3 incomplete`,
     );
@@ -66,6 +70,8 @@ Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input erro
   registerDetect(program, io, exit);
   registerGenLogs(program, io, exit);
   registerAlerts(program, io, exit);
+  registerServe(program, io, exit);
+  registerHistory(program, io, exit);
   return program;
 }
 

@@ -10,6 +10,7 @@ import { alertsConfigSchema } from "../alerts/config.ts";
 import { CHECKS } from "../checks/registry.ts";
 import { PROFILES, SEVERITIES } from "../checks/types.ts";
 import { InputError } from "../errors.ts";
+import { serveConfigSchema } from "../serve/config.ts";
 import { InputFileError, readInputText } from "../util/read-input.ts";
 
 const date = z
@@ -41,6 +42,7 @@ export const configSchema = z
             workspaceResourceId: z.string().optional(),
             host: z.string().url().optional(),
             accountId: z.string().optional(),
+            schedule: z.string().optional().describe("`lakeward serve`: this target's posture schedule (cron, UTC)"),
           })
           .strict(),
       )
@@ -81,6 +83,9 @@ export const configSchema = z
       )
       .optional(),
     alerts: alertsConfigSchema.optional().describe("where `lakeward serve` sends alerts: docs/alerts.md"),
+    serve: serveConfigSchema
+      .optional()
+      .describe("`lakeward serve`: schedules, detect sources, audit source, SLA, retention (docs/serve.md)"),
   })
   .strict();
 

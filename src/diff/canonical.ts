@@ -16,6 +16,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const VOLATILE = [
   /^collection(\.|$)/,
   /\.clusters\[\]\.(state|startTime|lastRestartedTime)$/,
+  /(^|\.|\])(startTime|lastRestartedTime|lastUsedDay)$/,
   /\.tokens\[\]\.lastUsedDay$/,
   /\.lastSignIns(\.|$)/,
   /\.notebookScan\.scanned$/,

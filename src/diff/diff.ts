@@ -12,6 +12,7 @@ import { z } from "zod";
 import { SEVERITIES, STATUSES } from "../checks/types.ts";
 import { atOrAbove, type FailOn } from "../cli/judge.ts";
 import { formatValue } from "../reports/shared.ts";
+import { evidenceChanges as fieldChanges } from "./canonical.ts";
 import type { Side, SideEvidence, SideIdentity, SideResult, SideWorkspace } from "./load.ts";
 
 export const DIFF_SCHEMA_VERSION = 1;
@@ -119,13 +120,29 @@ function evidenceText(entry: SideEvidence | undefined): string | null {
   return entry.reason !== undefined ? `unknown: ${entry.reason}` : formatValue(entry.value, 300);
 }
 
+/**
+ * Changed evidence, compared canonically (canonical.ts): key order, list order and volatile values (read
+ * times, last-used days, a cluster's running state) are not changes. Each change names the field that
+ * changed under its evidence label (`IP access lists[id=1].addresses`) with its old and new value.
+ */
 function evidenceChanges(before: SideEvidence[], after: SideEvidence[]): Change["evidence"] {
   const labels = [...new Set([...before.map((e) => e.label), ...after.map((e) => e.label)])];
   const changes: Change["evidence"] = [];
   for (const label of labels) {
-    const b = evidenceText(before.find((e) => e.label === label));
-    const a = evidenceText(after.find((e) => e.label === label));
-    if (b !== a) changes.push({ label, before: b, after: a });
+    const b = before.find((e) => e.label === label);
+    const a = after.find((e) => e.label === label);
+    if (!b || !a || b.reason !== undefined || a.reason !== undefined) {
+      const bt = evidenceText(b);
+      const at = evidenceText(a);
+      if (bt !== at) changes.push({ label, before: bt, after: at });
+      continue;
+    }
+    for (const field of fieldChanges(b.value, a.value))
+      changes.push({
+        label: field.path ? `${label}${field.path.startsWith("[") ? "" : "."}${field.path}` : label,
+        before: field.before,
+        after: field.after,
+      });
   }
   return changes;
 }

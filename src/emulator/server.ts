@@ -10,11 +10,12 @@
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import { loopbackCertificate } from "../util/loopback-cert.ts";
 import { accountApp } from "./account-routes.ts";
 import { armApp } from "./arm-routes.ts";
 import { DEFAULT_EMULATOR_TOKEN } from "./canaries.ts";
+import { controlApp } from "./control-routes.ts";
 import { buildEnvironment, type Environment, type EnvironmentName } from "./environment.ts";
 import { FaultInjector, type FaultRule } from "./faults.ts";
 import {
@@ -213,7 +214,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const closers: (() => Promise<void>)[] = [];
   let accountPort = 0;
   try {
-    const arm = await listen(armApp(state), options.port ?? 0, tls);
+    // The control endpoint (control-routes.ts) shares the ARM listener, ahead of ARM's read-only routes.
+    const armListener = new Hono().route("/lakeward-emulator", controlApp(state)).route("/", armApp(state));
+    const arm = await listen(armListener, options.port ?? 0, tls);
     armPort = arm.port;
     closers.push(arm.close);
     const account = await listen(accountApp(state), options.port ? options.port + 1 : 0, tls);

@@ -93,7 +93,23 @@ interface Statement {
 const engines = new WeakMap<EmulatorState, Promise<Engine>>();
 const statementsOf = new WeakMap<EmulatorState, Map<string, Statement>>();
 
-async function loadEngine(options: AuditLogOptions | undefined, extra: readonly AuditEvent[]): Promise<Engine> {
+/** Audit events written by the control endpoint (control-routes.ts), per emulator: they join every reload. */
+const appendedEvents = new WeakMap<EmulatorState, AuditEvent[]>();
+
+/**
+ * Adds events to the emulated system.access.audit, as the real service logs a change: the engine is
+ * reloaded at the next statement with them (control-routes.ts calls this when it changes a setting).
+ */
+export async function appendAuditEvents(state: EmulatorState, events: readonly AuditEvent[]): Promise<void> {
+  appendedEvents.set(state, [...(appendedEvents.get(state) ?? []), ...events]);
+  await closeStatementEngine(state);
+}
+
+async function loadEngine(
+  options: AuditLogOptions | undefined,
+  extra: readonly AuditEvent[],
+  appended: readonly AuditEvent[] = [],
+): Promise<Engine> {
   const db = await LocalDatabase.open({ threads: 2 });
   const paths =
     options?.path === undefined ? [] : typeof options.path === "string" ? [options.path] : [...options.path];
@@ -101,7 +117,7 @@ async function loadEngine(options: AuditLogOptions | undefined, extra: readonly 
   try {
     if (paths.length === 0) {
       // The personas' own sign-ins join the generated traffic (unless the caller gave events of its own).
-      const events = options?.events ?? [...defaultEvents(), ...extra];
+      const events = [...(options?.events ?? [...defaultEvents(), ...extra]), ...appended];
       await writeFile(temp, `${events.map((event) => JSON.stringify(systemTableRecord(event))).join("\n")}\n`);
       paths.push(temp);
     }
@@ -225,7 +241,7 @@ export function registerStatementRoutes(app: Hono, state: EmulatorState, _ws: Pe
   const engine = () => {
     let loading = engines.get(state);
     if (!loading) {
-      loading = loadEngine(options, personaSignIns(state.workspaces.map((w) => w.data)));
+      loading = loadEngine(options, personaSignIns(state.workspaces.map((w) => w.data)), appendedEvents.get(state));
       engines.set(state, loading);
     }
     return loading;

@@ -78,7 +78,10 @@ describe("lakeward diff", () => {
     });
     const net04 = find("NET-04");
     expect(net04).toMatchObject({ kind: "evidence_changed", worse: false });
-    expect(net04?.evidence.find((e) => e.label === "IP access lists")?.after).toMatch(/203\.0\.113\.0\/25/);
+    // The field that changed, by its path under the evidence label, old → new.
+    const addresses = net04?.evidence.find((e) => e.label.startsWith("IP access lists[id=1]"));
+    expect(addresses?.label).toBe("IP access lists[id=1].addresses");
+    expect(addresses?.after).toMatch(/203\.0\.113\.0\/25/);
     // Unreadable clusters make every check that reads them unknown; each is a pass→unknown.
     expect(diff.summary.newFailures).toBe(1);
     expect(diff.summary.resolved).toBe(1);
@@ -88,6 +91,26 @@ describe("lakeward diff", () => {
       expect(change.after.message).toMatch(/forbidden|could not/);
     // Worse changes come first.
     expect(diff.changes.slice(0, 2).every((c) => c.worse)).toBe(true);
+  });
+
+  it("finds no change between two scans that differ only in key order, list order and read times", async () => {
+    const a = afterEvidence();
+    const b = JSON.parse(JSON.stringify(a), (_key, value) =>
+      Array.isArray(value)
+        ? [...value].reverse()
+        : value && typeof value === "object"
+          ? Object.fromEntries(Object.entries(value).reverse())
+          : value,
+    ) as WorkspaceEvidence;
+    b.collection.startedAt = new Date(NOW.getTime() + 3_600_000).toISOString();
+    if (b.databricks.clusters.status === "known")
+      for (const cluster of b.databricks.clusters.value)
+        cluster.startTime = new Date(NOW.getTime() + 7_200_000).toISOString();
+    await writeResults("same-a.json", [a]);
+    await writeResults("same-b.json", [b]);
+    const { code, diff } = await diffJson([file("same-a.json"), file("same-b.json")]);
+    expect(diff.changes).toEqual([]);
+    expect(code).toBe(0);
   });
 
   it("prints the changes in the console and exits 0 when nothing got worse", async () => {

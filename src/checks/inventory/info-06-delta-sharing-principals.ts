@@ -41,13 +41,13 @@ export default defineCheck({
         ),
       }))
       .filter((grant) => grant.privileges.length > 0);
-    const holders = holding.map((grant) => `${grant.principal} (${grant.privileges.join(", ")})`);
+    const holders = holding.map((grant) => `${grant.principal} (${[...grant.privileges].sort().join(", ")})`);
     const owner = metastore.owner ? [`${metastore.owner} (metastore owner: all privileges)`] : [];
     const personal = [
       ...(metastore.owner && kindOfName(metastore.owner) === "user" ? owner : []),
       ...holding
         .filter((grant) => kindOfName(grant.principal) === "user")
-        .map((g) => `${g.principal} (${g.privileges.join(", ")})`),
+        .map((g) => `${g.principal} (${[...g.privileges].sort().join(", ")})`),
     ];
     const scope =
       metastore.deltaSharingScope === "INTERNAL"

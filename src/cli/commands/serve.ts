@@ -1,0 +1,157 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { serve as listen } from "@hono/node-server";
+import type { Command } from "commander";
+import { loadConfig } from "../../config/config.ts";
+import { EXIT, InputError } from "../../errors.ts";
+import { apiApp } from "../../serve/api.ts";
+import { DEFAULT_PORT } from "../../serve/config.ts";
+import { Scheduler } from "../../serve/scheduler.ts";
+import { DEFAULT_RETENTION, Store } from "../../store/index.ts";
+import type { CliIo, ExitBox } from "../main.ts";
+import { addTargetOptions, type TargetFlags } from "../target-options.ts";
+
+interface ServeFlags extends TargetFlags {
+  config?: string;
+  dataDir?: string;
+  store?: string;
+  once?: boolean;
+  bind?: string;
+  port?: string;
+  leaseSeconds: string;
+  pollSeconds: string;
+}
+
+export function defaultDataDir(): string {
+  return (
+    process.env.LAKEWARD_DATA_DIR ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "lakeward")
+  );
+}
+
+/** --data-dir and --store, shared by serve and history. */
+export function addStoreOptions(command: Command): Command {
+  return command
+    .option(
+      "--data-dir <dir>",
+      "where the embedded store lives (default: $LAKEWARD_DATA_DIR or ~/.local/share/lakeward)",
+    )
+    .option(
+      "--store <url>",
+      "a PostgreSQL store instead, postgres://USER@HOST:PORT/DB (password: PGPASSWORD or the URL); default $LAKEWARD_STORE",
+    );
+}
+
+export function openStoreFrom(flags: { dataDir?: string; store?: string }): Promise<Store> {
+  const store = flags.store ?? process.env.LAKEWARD_STORE;
+  return Store.open({ dataDir: flags.dataDir ?? defaultDataDir(), ...(store ? { store } : {}) });
+}
+
+function seconds(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 86_400)
+    throw new InputError(`--${name} ${value}: give a number of seconds from 0.1 to 86400`);
+  return n * 1000;
+}
+
+export function registerServe(program: Command, io: CliIo, exit: ExitBox): void {
+  const command = program
+    .command("serve")
+    .description(
+      "watch continuously: scheduled scans into a history store, finding lifecycle, drift with who changed it, alerts, and an API",
+    )
+    .option(
+      "--config <file>",
+      "targets with their schedules, the serve: and alerts: sections (default: ./lakeward.yaml; docs/serve.md)",
+    )
+    .option("--once", "run every target once now, record it, and exit (for cron and CI)")
+    .option("--bind <address>", "address the API listens on (default 127.0.0.1: only this machine)")
+    .option("--port <n>", `API port (default ${DEFAULT_PORT}; 0 picks a free one)`)
+    .option("--lease-seconds <n>", "how long a claimed run stays with this server without a renewal", "120")
+    .option("--poll-seconds <n>", "how often due schedules and queued runs are looked for", "5");
+  addStoreOptions(command);
+  addTargetOptions(command);
+  command.addHelpText(
+    "after",
+    `
+Examples:
+  lakeward serve --config lakeward.yaml                    the embedded store, API on 127.0.0.1:${DEFAULT_PORT}
+  lakeward serve --config lakeward.yaml --store postgres://lakeward@db/lakeward
+  lakeward serve --once --subscription SUB                 one scan into the store, then exit
+
+At first start an admin API token is created: LAKEWARD_ADMIN_TOKEN when set, else a new one printed
+once on stderr. Only its hash is stored. Several servers may share one PostgreSQL store: each due run
+is claimed by one of them. Read the history without the API: lakeward history.`,
+  );
+  command.action(async (flags: ServeFlags) => {
+    const { config } = await loadConfig(flags.config);
+    const leaseMs = seconds(flags.leaseSeconds, "lease-seconds");
+    const pollMs = seconds(flags.pollSeconds, "poll-seconds");
+    const cliTarget = Boolean(flags.host || flags.subscription || flags.allSubscriptions || flags.workspaceResourceId);
+    const store = await openStoreFrom(flags);
+    const log = (line: string) => io.stderr.write(`lakeward serve: ${line}\n`);
+    try {
+      const given = process.env.LAKEWARD_ADMIN_TOKEN;
+      if (given) await store.tokens.create("admin (LAKEWARD_ADMIN_TOKEN)", "admin", new Date(), given);
+      else if ((await store.tokens.count()) === 0) {
+        const token = await store.tokens.create("admin", "admin", new Date());
+        io.stderr.write(
+          `lakeward serve: created the admin API token (shown once, only its hash is stored):\n  ${token}\n`,
+        );
+      }
+      const scheduler = new Scheduler({ store, config, flags, cliTarget, log, leaseMs, pollMs });
+      log(`store: ${store.engine} (${store.location}); targets: ${scheduler.targetNames().join(", ")}`);
+      const retention = {
+        ...DEFAULT_RETENTION,
+        ...(config.serve?.retention
+          ? {
+              evidenceDays: config.serve.retention.evidenceDays,
+              resultsDays: config.serve.retention.resultsDays ?? null,
+            }
+          : {}),
+      };
+      if (flags.once) {
+        const runs = await scheduler.runOnce();
+        await store.applyRetention(retention, new Date());
+        const bad = runs.filter((r) => r.status !== "succeeded");
+        exit.code = runs.length === 0 ? EXIT.incomplete : bad.length ? EXIT.incomplete : EXIT.ok;
+        for (const run of bad) log(`run ${run.id} (${run.target}) ${run.status}`);
+        return;
+      }
+      const app = apiApp({ store, trigger: (target, by) => store.runs.enqueueNow(target, "api", by, new Date()) });
+      const bind = flags.bind ?? config.serve?.bind ?? "127.0.0.1";
+      const port = flags.port !== undefined ? Number(flags.port) : (config.serve?.port ?? DEFAULT_PORT);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new InputError(`--port ${flags.port}: give a port from 0 to 65535`);
+      const server = await new Promise<ReturnType<typeof listen>>((resolve, reject) => {
+        const s = listen({ fetch: app.fetch, port, hostname: bind }, (info) => {
+          log(
+            `API listening on http://${bind.includes(":") ? `[${bind}]` : bind}:${info.port}/api/v1 (health: /healthz)`,
+          );
+          resolve(s);
+        });
+        s.once("error", (error: NodeJS.ErrnoException) =>
+          reject(
+            error.code === "EADDRINUSE"
+              ? new InputError(`--port ${port}: the port is in use`, "Choose another with --port, or 0 for a free one.")
+              : error,
+          ),
+        );
+      });
+      await scheduler.start();
+      const retentionTimer = setInterval(() => {
+        store.applyRetention(retention, new Date()).catch(() => {});
+      }, 6 * 3_600_000);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
+      log("stopping: waiting for runs in progress");
+      clearInterval(retentionTimer);
+      await scheduler.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    } finally {
+      await store.close();
+    }
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * The emulator's control endpoint, for tests and demos of drift: it changes a persona's setting the way an
+ * admin would, and writes the matching audit event into the emulated system.access.audit, so `lakeward
+ * serve` sees the change at its next run and can say who made it.
+ *
+ *   POST /lakeward-emulator/workspaces/{name}/workspace-conf   {"key": "enableIpAccessLists", "value": "false",
+ *                                                               "actor": "mallory@contoso.com", "sourceIp": "…"}
+ *
+ * The event is what Databricks logs for a workspace-conf PATCH (service `workspace`, action
+ * `workspaceConfEdit`, request params `workspaceConfKeys` / `workspaceConfValues`), as DET-06 reads it.
+ * Served on the ARM listener with the emulator's token; not recorded with the read requests.
+ */
+import { randomUUID } from "node:crypto";
+import { Hono } from "hono";
+import type { AuditEvent } from "../detect/generator/model.ts";
+import type { EmulatorState } from "./server.ts";
+import { appendAuditEvents } from "./statement-routes.ts";
+
+export function controlApp(state: EmulatorState): Hono {
+  const app = new Hono();
+  app.use("*", async (c, next) => {
+    if (c.req.header("authorization") !== `Bearer ${state.token}`) return c.json({ error: "unauthorized" }, 401);
+    await next();
+  });
+  app.post("/workspaces/:name/workspace-conf", async (c) => {
+    const entry = state.workspaces.find(
+      (w) => w.data.name === c.req.param("name") || w.data.persona === c.req.param("name"),
+    );
+    if (!entry) return c.json({ error: `no workspace ${c.req.param("name")}` }, 404);
+    let body: { key?: unknown; value?: unknown; actor?: unknown; sourceIp?: unknown };
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: "expected a JSON object" }, 400);
+    }
+    if (typeof body.key !== "string" || !(typeof body.value === "string" || body.value === null))
+      return c.json({ error: 'expected {"key": string, "value": string | null}' }, 400);
+    const ws = entry.data;
+    const before = ws.workspaceConf[body.key] ?? null;
+    ws.workspaceConf[body.key] = body.value;
+    const properties = ws.arm.properties as { workspaceId?: string };
+    const event: AuditEvent = {
+      time: Date.now(),
+      workspace: { id: String(properties.workspaceId ?? ""), name: ws.name, resourceId: ws.resourceId },
+      service: "workspace",
+      action: "workspaceConfEdit",
+      email: typeof body.actor === "string" ? body.actor : "admin@contoso.com",
+      ip: typeof body.sourceIp === "string" ? body.sourceIp : "203.0.113.50",
+      userAgent: "Mozilla/5.0 (emulator control)",
+      sessionId: null,
+      requestId: randomUUID(),
+      params: { workspaceConfKeys: body.key, workspaceConfValues: body.value ?? "" },
+      status: 200,
+      errorMessage: null,
+    };
+    await appendAuditEvents(state, [event]);
+    return c.json({
+      workspace: ws.name,
+      key: body.key,
+      before,
+      after: body.value,
+      requestId: event.requestId,
+      time: new Date(event.time).toISOString(),
+    });
+  });
+  return app;
+}
