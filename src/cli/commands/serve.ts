@@ -78,9 +78,9 @@ Examples:
   lakeward serve --config lakeward.yaml --store postgres://lakeward@db/lakeward
   lakeward serve --once --subscription SUB                 one scan into the store, then exit
 
-At first start an admin API token is created: LAKEWARD_ADMIN_TOKEN when set, else a new one printed
-once on stderr. Only its hash is stored. Several servers may share one PostgreSQL store: each due run
-is claimed by one of them. Read the history without the API: lakeward history.`,
+At first start an admin API token is created: LAKEWARD_ADMIN_TOKEN when set, else a new one
+printed once on stderr. Only its hash is stored. Several servers may share one PostgreSQL store:
+each due run is claimed by one of them. Read the history without the API: lakeward history.`,
   );
   command.action(async (flags: ServeFlags) => {
     const { config } = await loadConfig(flags.config);
