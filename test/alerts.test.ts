@@ -2,6 +2,7 @@
  * lakeward.yaml's alerts: section end to end: its errors name file, line and key (never a secret value),
  * and `lakeward alerts test` reaches a real receiver of each channel type on loopback.
  */
+import { readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -66,7 +67,12 @@ ${extra}  routes:
       channels: [siem, slack, teams, mail]
 `;
 
-const env = {
+const env: Record<string, string | undefined> = {
+  // The receivers are on loopback: a proxy from the machine's environment must not be in the way.
+  HTTP_PROXY: undefined,
+  HTTPS_PROXY: undefined,
+  http_proxy: undefined,
+  https_proxy: undefined,
   T_HOOK_SECRET: SECRET,
   T_SLACK_URL: "",
   T_TEAMS_URL: "",
@@ -165,6 +171,17 @@ describe("the alerts: section of lakeward.yaml", () => {
       maxDelaySeconds: 300,
     });
     expect(parsed.alerts?.channels.chat).toEqual({ type: "slack", urlEnv: "SLACK_URL", timeoutSeconds: 10 });
+  });
+
+  it("the documented example's alerts validate", () => {
+    const parsed = parseConfig("examples/lakeward.yaml", readFileSync("examples/lakeward.yaml", "utf8"));
+    expect(Object.keys(parsed.alerts?.channels ?? {})).toEqual([
+      "siem",
+      "security-slack",
+      "platform-teams",
+      "secops-mail",
+    ]);
+    expect(parsed.alerts?.routes.map((r) => r.name)).toEqual(["urgent", "broken-runs", "daily-digest"]);
   });
 
   it("refuses an inline Slack URL at its line, without echoing it", () => {

@@ -7,7 +7,12 @@ import { readFile } from "node:fs/promises";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterEach, describe, expect, it } from "vitest";
-import { type HttpReceiver, startHttpReceiver, startSmtpReceiver } from "../../test/support/alert-receivers.ts";
+import {
+  type HttpReceiver,
+  startConnectProxy,
+  startHttpReceiver,
+  startSmtpReceiver,
+} from "../../test/support/alert-receivers.ts";
 import { sampleEvent } from "../../test/support/delivery-log-contract.ts";
 import { verifySignature } from "./channels/webhook.ts";
 import { alertsConfigSchema } from "./config.ts";
@@ -504,6 +509,36 @@ describe("e-mail channel", () => {
     expect(bad.lastError).toMatch(/^email channel "bad": authentication refused \(SMTP 535/);
     expect(smtp.messages).toHaveLength(1);
     expect(logger.lines.join("\n")).not.toContain(SMTP_PASSWORD);
+  });
+});
+
+describe("proxy", () => {
+  it("goes through HTTPS_PROXY / HTTP_PROXY when set; the proxy's password reaches no error", async () => {
+    const proxy = await startConnectProxy();
+    closers.push(() => proxy.close());
+    const hook = await receiver((n) => (n === 1 ? { status: 500 } : { status: 200 }));
+    const logger = collectingLogger();
+    const proxyUrl = proxy.url("lakeward:canaryProxyPassword42");
+    const a = alerting(
+      {
+        channels: { slack: { type: "slack", urlEnv: "SLACK_URL" } },
+        routes: [{ channels: ["slack"] }],
+        retry: FAST_RETRY,
+      },
+      { SLACK_URL: hook.url(SLACK_PATH), HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl, NO_PROXY: "" },
+      { logger },
+    );
+    await a.start();
+    await a.publish([event(1)]);
+    expect(await a.drain({ timeoutMs: 5000 })).toEqual({ pending: 0, waiting: 0 });
+    expect(hook.requests).toHaveLength(2);
+    expect(proxy.seen.length).toBeGreaterThanOrEqual(1);
+    expect(proxy.seen[0]!.target).toBe(new URL(hook.url()).host);
+    expect(proxy.seen[0]!.authorization).toBe(
+      `Basic ${Buffer.from("lakeward:canaryProxyPassword42").toString("base64")}`,
+    );
+    const records = JSON.stringify(await a.log.list({ limit: 5 }));
+    expect(`${logger.lines.join("\n")}${records}`).not.toContain("canaryProxyPassword42");
   });
 });
 

@@ -8,7 +8,7 @@
  * Its errors never contain the URL: a Slack or Teams webhook URL is a credential. They name the channel
  * and the status, and any text from the receiver is scrubbed of the channel's secrets first.
  */
-import { Agent, request, errors as undiciErrors } from "undici";
+import { Agent, type Dispatcher, EnvHttpProxyAgent, request, errors as undiciErrors } from "undici";
 import { scrubSecrets } from "../redact/fingerprint.ts";
 import { parseRetryAfter } from "../sources/http/retry.ts";
 
@@ -16,10 +16,24 @@ const MAX_ANSWER_BYTES = 16 * 1024;
 
 /**
  * The connection pool of one set of channels; close it when done, or its idle keep-alive connections
- * hold the process open.
+ * hold the process open. Where HTTPS_PROXY / HTTP_PROXY are set (a server that reaches Slack or Teams
+ * only through the corporate proxy), requests go through that proxy, except for hosts in NO_PROXY.
  */
-export function channelAgent(): Agent {
-  return new Agent({ connections: 8, keepAliveTimeout: 10_000, connect: { timeout: 10_000 } });
+export function channelAgent(env: NodeJS.ProcessEnv): { agent: Dispatcher; secrets: string[] } {
+  const options = { connections: 8, keepAliveTimeout: 10_000, connect: { timeout: 10_000 } };
+  const pick = (name: string) => env[name] ?? env[name.toLowerCase()];
+  const httpsProxy = pick("HTTPS_PROXY");
+  const httpProxy = pick("HTTP_PROXY");
+  if (!httpsProxy && !httpProxy) return { agent: new Agent(options), secrets: [] };
+  const noProxy = pick("NO_PROXY");
+  const agent = new EnvHttpProxyAgent({
+    ...options,
+    ...(httpsProxy ? { httpsProxy } : {}),
+    ...(httpProxy ? { httpProxy } : {}),
+    ...(noProxy !== undefined ? { noProxy } : {}),
+  });
+  // A proxy URL may carry a user and password: neither may reach an error.
+  return { agent, secrets: [httpsProxy, httpProxy].flatMap((url) => (url ? urlSecrets(url) : [])) };
 }
 
 /** What a channel makes of one attempt; `retryable` decides between another try and giving up. */
@@ -37,7 +51,7 @@ export interface SendOutcome {
 export interface PostRequest {
   /** Used for the request only; never in an error or log. */
   url: string;
-  agent: Agent;
+  agent: Dispatcher;
   body: string;
   headers: Record<string, string>;
   timeoutMs: number;

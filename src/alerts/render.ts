@@ -22,6 +22,13 @@ export interface OutgoingMessage {
 /** Events a chat message lists one by one; the rest are counted (Slack allows 50 blocks a message). */
 export const CHAT_DIGEST_LIMIT = 20;
 
+/**
+ * Lengths chat messages cut texts to, so that the worst case stays inside the receivers' limits: Teams
+ * refuses a message over 28 KB, Slack cuts a message's text at 40,000 characters. A test builds the
+ * worst case and measures it.
+ */
+export const CHAT_TEXT = { summary: 2000, fact: 500, line: 300, lineSummary: 200 } as const;
+
 export function severityLabel(severity: Severity): string {
   return severity.toUpperCase();
 }

@@ -162,3 +162,50 @@ export async function startSmtpReceiver(options: {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }) as SmtpReceiver;
 }
+
+export interface ConnectProxy {
+  url(auth?: string): string;
+  /** "host:port" of every tunnel or forwarded request, with the Proxy-Authorization it came with. */
+  seen: { target: string; authorization: string | undefined }[];
+  close(): Promise<void>;
+}
+
+/** A forward proxy on loopback: CONNECT tunnels, and absolute-form requests forwarded as they are. */
+export async function startConnectProxy(): Promise<ConnectProxy> {
+  const { connect } = await import("node:net");
+  const { request } = await import("node:http");
+  const seen: ConnectProxy["seen"] = [];
+  const server = createServer((req, res) => {
+    const target = new URL(req.url ?? "");
+    seen.push({ target: target.host, authorization: req.headers["proxy-authorization"] });
+    const { "proxy-authorization": _drop, ...headers } = req.headers;
+    const upstream = request(target, { method: req.method, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  server.on("connect", (req, socket, head) => {
+    seen.push({ target: req.url ?? "", authorization: req.headers["proxy-authorization"] });
+    const [host, port] = (req.url ?? "").split(":");
+    const upstream = connect(Number(port), host ?? "127.0.0.1", () => {
+      socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on("error", () => socket.destroy());
+    socket.on("error", () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: (auth) => `http://${auth ? `${auth}@` : ""}127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

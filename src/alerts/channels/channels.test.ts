@@ -171,6 +171,38 @@ describe("Teams Adaptive Card", () => {
   });
 });
 
+describe("the worst case stays inside the receivers' size limits", () => {
+  const long = (what: string) => `${what} `.repeat(2500);
+  const huge: AlertEvent = sampleEvent({
+    title: long("title"),
+    summary: long("summary"),
+    changes: Array.from({ length: 20 }, (_, i) => ({
+      path: long(`path${i}`),
+      before: long("before"),
+      after: long("after"),
+      actor: long("actor"),
+      actorTime: null,
+      sourceIp: null,
+      requestId: null,
+    })),
+    problems: Array.from({ length: 20 }, () => ({ source: long("source"), message: long("message") })),
+    link: "http://127.0.0.1:8080/findings/1",
+  });
+  const hugeDigest = Array.from({ length: 60 }, (_, i) => ({ ...huge, id: `k${i}` }));
+
+  it.each([
+    ["one event", message([huge])],
+    ["a digest", message(hugeDigest, { digest: { schedule: "0 8 * * *", timezone: "UTC" } })],
+  ])("%s: Teams under 28 KB, Slack under 40,000 characters of text and 50 blocks", (_name, outgoing) => {
+    const teams = JSON.stringify(teamsMessage(outgoing));
+    expect(Buffer.byteLength(teams)).toBeLessThan(28 * 1024);
+    const slack = slackMessage(outgoing);
+    expect(slackProblems(slack)).toEqual([]);
+    const texts = JSON.stringify(slack).length;
+    expect(texts).toBeLessThan(40_000);
+  });
+});
+
 describe("e-mail content", () => {
   it("says the same in text and HTML, escapes HTML, keeps CR/LF out of the subject and links only http(s)", () => {
     const content = emailContent(

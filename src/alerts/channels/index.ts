@@ -37,10 +37,10 @@ export function resolveChannels(
 ): Map<string, Channel> {
   const problems: string[] = [];
   const channels = new Map<string, Channel>();
-  const agent = channelAgent();
+  const { agent, secrets: proxySecrets } = channelAgent(env);
   let closing: Promise<void> | undefined;
-  const close = () => {
-    closing ??= agent.close();
+  const close = (): Promise<void> => {
+    if (!closing) closing = agent.close();
     return closing;
   };
   const read = (name: string, variable: string, what: string): string | undefined => {
@@ -77,7 +77,7 @@ export function resolveChannels(
           `channel "${name}": the signing secret in ${channel.secretEnv} is shorter than ${MIN_WEBHOOK_SECRET_LENGTH} characters`,
         );
       if (!url || !secret || !checkUrl(name, url, channel.urlEnv)) continue;
-      const secrets = [...urlSecrets(url), secret];
+      const secrets = [...urlSecrets(url), secret, ...proxySecrets];
       channels.set(name, {
         name,
         type: channel.type,
@@ -89,7 +89,7 @@ export function resolveChannels(
     } else if (channel.type === "slack" || channel.type === "teams") {
       const url = read(name, channel.urlEnv, `the ${channel.type === "slack" ? "Slack" : "Teams"} webhook URL`);
       if (!url || !checkUrl(name, url, channel.urlEnv)) continue;
-      const secrets = urlSecrets(url);
+      const secrets = [...urlSecrets(url), ...proxySecrets];
       const render = channel.type === "slack" ? slackMessage : teamsMessage;
       channels.set(name, {
         name,

@@ -12,6 +12,7 @@ import type { ActionsBlock, ContextBlock, HeaderBlock, KnownBlock, SectionBlock 
 import type { AlertEvent } from "../model.ts";
 import {
   CHAT_DIGEST_LIMIT,
+  CHAT_TEXT,
   countSummary,
   eventFacts,
   eventHeadline,
@@ -52,10 +53,16 @@ const linkButton = (url: string): ActionsBlock => ({
 function eventSection(event: AlertEvent): SectionBlock {
   const fields = eventFacts(event)
     .slice(0, 10)
-    .map((fact) => ({ type: "mrkdwn" as const, text: truncate(`*${fact.label}*\n${escapeMrkdwn(fact.value)}`, 2000) }));
+    .map((fact) => ({
+      type: "mrkdwn" as const,
+      text: truncate(`*${fact.label}*\n${escapeMrkdwn(truncate(fact.value, CHAT_TEXT.fact))}`, 2000),
+    }));
   return {
     type: "section",
-    text: { type: "mrkdwn", text: truncate(escapeMrkdwn(event.summary || event.title), 3000) },
+    text: {
+      type: "mrkdwn",
+      text: truncate(escapeMrkdwn(truncate(event.summary || event.title, CHAT_TEXT.summary)), 3000),
+    },
     fields,
   };
 }
@@ -72,7 +79,7 @@ export function slackMessage(message: OutgoingMessage): SlackMessage {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: escapeMrkdwn(countSummary(message.events)) } });
     const ordered = orderEvents(message.events);
     for (const event of ordered.slice(0, CHAT_DIGEST_LIMIT)) {
-      const line = `*${severityLabel(event.severity)}* ${escapeMrkdwn(eventHeadline(event).replace(/^\w+ · /, ""))}`;
+      const line = `*${severityLabel(event.severity)}* ${escapeMrkdwn(truncate(eventHeadline(event).replace(/^\w+ · /, ""), CHAT_TEXT.line))}`;
       const link = event.link ? ` · <${slackUrl(event.link)}|open>` : "";
       blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(`${line}${link}`, 3000) } });
     }

@@ -12,6 +12,7 @@
 import type { AlertEvent } from "../model.ts";
 import {
   CHAT_DIGEST_LIMIT,
+  CHAT_TEXT,
   countSummary,
   eventFacts,
   eventHeadline,
@@ -63,17 +64,21 @@ export function adaptiveCard(message: OutgoingMessage): AdaptiveCard {
   const [only] = message.events;
   const single = !message.digest && message.events.length === 1 && only;
   const body: CardElement[] = [
-    textBlock(headline(message), { size: "Medium", weight: "Bolder", ...(single ? { color: color(single) } : {}) }),
+    textBlock(truncate(headline(message), CHAT_TEXT.line), {
+      size: "Medium",
+      weight: "Bolder",
+      ...(single ? { color: color(single) } : {}),
+    }),
   ];
   if (message.test) body.push(textBlock(testNotice(message.channel)));
   const actions: CardElement[] = [];
   if (single) {
-    body.push(textBlock(single.summary || single.title));
+    body.push(textBlock(truncate(single.summary || single.title, CHAT_TEXT.summary)));
     body.push({
       type: "FactSet",
       facts: eventFacts(single).map((fact) => ({
         title: fact.label,
-        value: escapeCardMarkdown(truncate(fact.value, 1000)),
+        value: escapeCardMarkdown(truncate(fact.value, CHAT_TEXT.fact)),
       })),
     });
     if (single.link) actions.push({ type: "Action.OpenUrl", title: "Open in lakeward", url: single.link });
@@ -85,8 +90,8 @@ export function adaptiveCard(message: OutgoingMessage): AdaptiveCard {
         type: "Container",
         separator: true,
         items: [
-          textBlock(eventHeadline(event), { weight: "Bolder", color: color(event) }),
-          textBlock(event.summary || event.title, { isSubtle: true, spacing: "None" }),
+          textBlock(truncate(eventHeadline(event), CHAT_TEXT.line), { weight: "Bolder", color: color(event) }),
+          textBlock(truncate(event.summary || event.title, CHAT_TEXT.lineSummary), { isSubtle: true, spacing: "None" }),
         ],
         ...(event.link ? { selectAction: { type: "Action.OpenUrl", title: "Open", url: event.link } } : {}),
       });

@@ -9,7 +9,7 @@
  * already processed. The scheme follows the common "t=…,v1=…" form so existing verifiers adapt easily.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Agent } from "undici";
+import type { Dispatcher } from "undici";
 import { z } from "zod";
 import { VERSION } from "../../version.ts";
 import { postJson, type SendOutcome } from "../http.ts";
@@ -89,7 +89,14 @@ export function verifySignature(
 }
 
 export async function sendWebhook(
-  target: { url: string; agent: Agent; secret: string; timeoutMs: number; label: string; secrets: readonly string[] },
+  target: {
+    url: string;
+    agent: Dispatcher;
+    secret: string;
+    timeoutMs: number;
+    label: string;
+    secrets: readonly string[];
+  },
   message: OutgoingMessage,
   now: () => Date,
 ): Promise<SendOutcome> {
