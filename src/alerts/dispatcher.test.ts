@@ -363,12 +363,14 @@ describe("digests and restarts", () => {
 
   it("closes, at start, the pending deliveries of a channel that is no longer configured", async () => {
     const log = new MemoryDeliveryLog();
+    const now = new Date().toISOString();
+    await log.enqueue({ channel: "gone", channelFingerprint: "sha256:00", event: event(1), digest: null, now });
     await log.enqueue({
       channel: "gone",
       channelFingerprint: "sha256:00",
-      event: event(1),
-      digest: null,
-      now: new Date().toISOString(),
+      event: event(2),
+      digest: "0 8 * * *@UTC",
+      now,
     });
     const hook = await receiver();
     const logger = collectingLogger();
@@ -381,8 +383,12 @@ describe("digests and restarts", () => {
       { log, logger },
     );
     await a.start();
-    const [record] = await log.list({ channel: "gone", limit: 1 });
-    expect(record).toMatchObject({ state: "failed", lastError: 'channel "gone" is no longer configured' });
+    const records = await log.list({ channel: "gone", limit: 5 });
+    expect(records.map((r) => [r.state, r.lastError])).toEqual([
+      ["failed", 'channel "gone" is no longer configured'],
+      ["failed", 'channel "gone" is no longer configured'],
+    ]);
+    expect(await log.waitingDigests()).toEqual([]);
     expect(logger.lines.some((l) => l.includes('channel "gone", which is no longer configured'))).toBe(true);
   });
 

@@ -178,6 +178,9 @@ class Dispatcher implements Alerting {
 
   /** Deliveries for channels that are no longer configured are closed, so they do not wait forever. */
   private async closeOrphans(): Promise<void> {
+    for (const waiting of await this.log.waitingDigests())
+      if (!this.channels.has(waiting.channel))
+        while (await this.log.closeDigest(waiting.channel, waiting.digest, this.iso(), this.digestChunk));
     const counts = await this.log.pendingCounts();
     for (const channel of Object.keys(counts)) {
       if (this.channels.has(channel) || !counts[channel]?.pending) continue;
