@@ -11,7 +11,7 @@ import { judge } from "../../src/cli/judge.ts";
 import { makeSnapshot } from "../../src/evidence/snapshot.ts";
 import { conf, goodEvidence, k, NOW, u } from "../support/evidence.ts";
 import { fuzzParser } from "./harness.ts";
-import { hostileYaml, mutatedJson, mutatedText } from "./mutate.ts";
+import { canary, hostileString, hostileYaml, mutatedJson, mutatedText } from "./mutate.ts";
 
 /** A workspace with failures and unknowns beside goodEvidence's passes, so mutations reach every verdict. */
 function mixedEvidence() {
@@ -77,5 +77,48 @@ describe("fuzzing the non-IaC inputs", () => {
       .oneof(mutatedText(configSeed), hostileYaml(parseYaml(configSeed)))
       .map((mutated) => ({ files: { "lakeward.yaml": mutated.text }, secrets: mutated.secrets })),
     runs: 150,
+  });
+});
+
+/** Notebook lines: code, safe secret reads, and credentials whose value is a canary. */
+const notebookLine = fc.oneof(
+  fc.constantFrom(
+    "# Databricks notebook source",
+    'df = spark.read.table("sales")',
+    'key = dbutils.secrets.get("app", "key")',
+    "# the password policy is documented elsewhere",
+    "",
+  ),
+  hostileString,
+  canary.chain((secret) =>
+    fc.constantFrom(
+      `jdbc_password = "${secret}"`,
+      `conn = "Server=db;Password=${secret};"`,
+      `url = "https://x.blob.core.windows.net/c?sv=1&sig=${secret}${secret}"`,
+      `api_key: '${secret}'`,
+    ),
+  ),
+);
+
+describe("fuzzing the notebook credential scanner", () => {
+  fuzzParser({
+    name: "notebook credential scan (scanner bounds, DATA-23)",
+    target: new URL("./targets/notebooks.ts", import.meta.url),
+    cases: fc
+      .record({
+        notebooks: fc.array(
+          fc
+            .tuple(fc.array(notebookLine, { maxLength: 60 }), fc.constantFrom("\n", "\r\n"))
+            .map(([lines, eol]) => lines.join(eol)),
+          { minLength: 1, maxLength: 3 },
+        ),
+        maxBytes: fc.constantFrom(200, 2000, 1_000_000),
+      })
+      .map(({ notebooks, maxBytes }) => ({
+        files: Object.fromEntries(notebooks.map((text, i) => [`nb${i}.py`, text])),
+        secrets: [...notebooks.join("\n").matchAll(/CANARY-SECRET-[a-z0-9]{12}/g)].map((m) => m[0]),
+        options: { maxBytes },
+      })),
+    runs: 100,
   });
 });

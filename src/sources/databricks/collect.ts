@@ -27,12 +27,12 @@ import {
   DEFAULT_SCAN_LIMITS,
   listDbfs,
   type NotebookScanLimits,
+  readNotebookScan,
   readRepos,
   readSecretScopes,
   readServingEndpoints,
   readVectorSearchEndpoints,
   readWorkspaceModels,
-  scanNotebooks,
 } from "./workspace-objects.ts";
 
 export { toCluster } from "./compute.ts";
@@ -191,7 +191,7 @@ export async function collectDatabricks(
         ? Promise.resolve(
             unknown("the notebook scan was turned off (--no-notebook-scan)", "GET /api/2.0/workspace/export"),
           )
-        : read("GET /api/2.0/workspace/list + export", problems, () => scanNotebooks(client, scanLimits)),
+        : readNotebookScan(client, scanLimits, problems),
   });
   const { mounts, hiveWarehouse, initScripts, caller, ...others } = facts;
   const judgedCaller = callerFact(caller, facts.admins, facts.unityCatalog.metastore);
@@ -279,7 +279,8 @@ const PERMISSION_FILTERED = [
 ] as const;
 
 function withPartial<T>(fact: Fact<T>, reason: string): Fact<T> {
-  return fact.status === "known" ? { ...fact, partial: reason } : fact;
+  // A fact may already be partial for its own reason (a notebook scan that hit a bound): keep both.
+  return fact.status === "known" ? { ...fact, partial: fact.partial ? `${fact.partial}; ${reason}` : reason } : fact;
 }
 
 function markPartial<

@@ -3,11 +3,12 @@
  * the legacy model registry, and the in-memory credential scan of notebooks and workspace files.
  */
 
-import { known, unknown } from "../../evidence/fact.ts";
-import type { SecretScope } from "../../evidence/model.ts";
+import { type Fact, known, unknown } from "../../evidence/fact.ts";
+import type { DatabricksWorkspace, SecretScope } from "../../evidence/model.ts";
 import { scanForCredentials } from "../../redact/credential-scanner.ts";
 import { describeFailure } from "../http/api-failure.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
+import { type Problem, read } from "../problems.ts";
 import { getJson, isMissingResource, type Json, pagedList, str } from "./http.ts";
 
 export async function readSecretScopes(client: ReadOnlyApiClient): Promise<SecretScope[]> {
@@ -104,19 +105,19 @@ export interface NotebookScanLimits {
 
 export const DEFAULT_SCAN_LIMITS: NotebookScanLimits = { maxObjects: 500, maxDirectories: 2000, maxBytes: 1_000_000 };
 
+type NotebookFinding = { path: string; line: number; kind: string; fingerprint: string };
+
 /**
  * Walks the workspace tree, exports notebooks and files as source and scans them in memory. Contents are
- * never kept: only the path, line, kind of credential and a fingerprint of what matched.
+ * never kept: only the path, line, kind of credential and a fingerprint of what matched. `notScanned`
+ * lists the objects not scanned in full (a file over the size limit, a scan stopped by its bounds).
  */
 export async function scanNotebooks(
   client: ReadOnlyApiClient,
   limits: NotebookScanLimits = DEFAULT_SCAN_LIMITS,
-): Promise<{
-  scanned: number;
-  truncated: boolean;
-  findings: { path: string; line: number; kind: string; fingerprint: string }[];
-}> {
-  const findings: { path: string; line: number; kind: string; fingerprint: string }[] = [];
+): Promise<{ scanned: number; truncated: boolean; findings: NotebookFinding[]; notScanned: string[] }> {
+  const findings: NotebookFinding[] = [];
+  const notScanned: string[] = [];
   const queue = ["/"];
   let directories = 0;
   let scanned = 0;
@@ -135,11 +136,9 @@ export async function scanNotebooks(
       const path = str(object.path);
       if (!path) continue;
       if (type === "DIRECTORY" || type === "REPO") queue.push(path);
-      else if (
-        type === "NOTEBOOK" ||
-        (type === "FILE" && (typeof object.size !== "number" || object.size <= limits.maxBytes))
-      )
-        toScan.push(object);
+      else if (type === "FILE" && typeof object.size === "number" && object.size > limits.maxBytes)
+        notScanned.push(`${path} (${object.size} bytes, over the ${limits.maxBytes}-byte export limit)`);
+      else if (type === "NOTEBOOK" || type === "FILE") toScan.push(object);
     }
     for (const object of toScan) {
       if (scanned >= limits.maxObjects) {
@@ -151,9 +150,33 @@ export async function scanNotebooks(
       const format = str(object.object_type) === "NOTEBOOK" ? "SOURCE" : "AUTO";
       const exported = await getJson(client, "/api/2.0/workspace/export", { path, format });
       const content = Buffer.from(str(exported.content) ?? "", "base64").toString("utf8");
-      for (const finding of scanForCredentials(content)) findings.push({ path, ...finding });
+      const scan = scanForCredentials(content, { maxChars: limits.maxBytes });
+      for (const finding of scan.findings) findings.push({ path, ...finding });
+      if (scan.notScanned) notScanned.push(`${path} (${scan.notScanned})`);
     }
     if (truncated) break;
   }
-  return { scanned, truncated, findings };
+  return { scanned, truncated, findings, notScanned };
+}
+
+/**
+ * The scan as a fact. Objects not scanned in full make it partial, naming them: a finding stands, but no
+ * pass rests on a scan that did not see everything.
+ */
+export async function readNotebookScan(
+  client: ReadOnlyApiClient,
+  limits: NotebookScanLimits,
+  problems: Problem[],
+): Promise<DatabricksWorkspace["notebookScan"]> {
+  const fact: Fact<Awaited<ReturnType<typeof scanNotebooks>>> = await read(
+    "GET /api/2.0/workspace/list + export",
+    problems,
+    () => scanNotebooks(client, limits),
+  );
+  if (fact.status === "unknown") return fact;
+  const { notScanned, ...value } = fact.value;
+  if (!notScanned.length) return { ...fact, value };
+  const shown = notScanned.slice(0, 5).join("; ");
+  const more = notScanned.length > 5 ? ` and ${notScanned.length - 5} more` : "";
+  return { ...fact, value, partial: `${notScanned.length} object(s) not scanned in full: ${shown}${more}` };
 }
