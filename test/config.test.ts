@@ -33,7 +33,11 @@ describe("parsing", () => {
 
   it.each([
     ["profile: high\nthresholds: [1\n", /line [23]: invalid YAML/],
-    ["profile: high\nprofil: standard\n", /line 1: \(top level\): .*profil/],
+    ["profile: high\nprofil: standard\n", /line 2: \(top level\): unknown key "profil" \(keys here: profile, /],
+    [
+      "targets:\n  - host: https://adb-1.2.azuredatabricks.net\n\n    subscriptin: abc\n",
+      /line 4: targets\.0: unknown key "subscriptin"/,
+    ],
     [
       "thresholds:\n  IAM-02.maxAdmin: 3\n",
       /line 2: thresholds\.IAM-02\.maxAdmin: IAM-02 has no threshold "maxAdmin" \(it has: maxAdmins\)/,

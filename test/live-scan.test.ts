@@ -499,8 +499,8 @@ describe("scanning as a non-admin identity", () => {
         workspaceAdmin: false,
         metastoreAdmin: false,
       });
-      expect(renderConsole(document, { color: false })).toMatch(
-        /read as scanner@contoso\.example: not a workspace admin — lists it could not see whole make passes unknown/,
+      expect(renderConsole(document, { color: false }).replace(/\s+/g, " ")).toContain(
+        "read as scanner@contoso.example, not a workspace admin: some lists may be incomplete, so a check that would pass on them is unknown",
       );
       expect(renderHtml(document)).toMatch(
         /read as scanner@contoso\.example · not a workspace admin · not a metastore admin/,

@@ -1,6 +1,6 @@
 /** From evidence to a results document and an exit code: shared by scan and demo. */
 import { CHECKS } from "../checks/registry.ts";
-import { type Profile, SEVERITIES, type Severity } from "../checks/types.ts";
+import { type Check, type Profile, SEVERITIES, type Severity } from "../checks/types.ts";
 import type { LakewardConfig } from "../config/config.ts";
 import { checksForProfile, evaluateWorkspace } from "../engine/evaluate.ts";
 import { applyPolicy } from "../engine/policy.ts";
@@ -12,13 +12,17 @@ import { documentTime, isSuppressed } from "../reports/shared.ts";
 export type FailOn = Severity | "none";
 export const FAIL_ON_CHOICES = [...SEVERITIES, "none"] as const;
 
-/** Evaluates every workspace; the config's thresholds, lists, suppressions and attestations apply. */
+/**
+ * Evaluates every workspace with `checks` (all of them unless a selection was given); the config's
+ * thresholds, lists, suppressions and attestations apply.
+ */
 export function judge(
   evidence: readonly WorkspaceEvidence[],
   profile: Profile,
   now = new Date(),
   config: LakewardConfig = {},
   problems: NonNullable<ResultsDocument["problems"]> = [],
+  checks: readonly Check[] = CHECKS,
 ): ResultsDocument {
   const options = {
     profile,
@@ -27,9 +31,9 @@ export function judge(
     ...(config.lists ? { lists: config.lists } : {}),
   };
   const workspaces = evidence.map((workspace) =>
-    applyPolicy(evaluateWorkspace(workspace, CHECKS, options), config, now),
+    applyPolicy(evaluateWorkspace(workspace, checks, options), config, now),
   );
-  return buildResultsDocument(workspaces, checksForProfile(CHECKS, profile), profile, now, problems);
+  return buildResultsDocument(workspaces, checksForProfile(checks, profile), profile, now, problems);
 }
 
 export function parseProfile(value: string): Profile {
@@ -63,4 +67,44 @@ export function exitCodeFor(document: ResultsDocument, failOn: FailOn): number {
     ),
   );
   return failing ? EXIT.findings : EXIT.ok;
+}
+
+/** Why exitCodeFor gives the code it gives, in one line a pipeline log can show. */
+export function exitReason(document: ResultsDocument, failOn: FailOn): string {
+  const code = exitCodeFor(document, failOn);
+  const unreadable = document.workspaces.filter((workspace) => workspace.collection.problems.some((p) => p.fatal));
+  const runFailures = (document.problems ?? []).filter((problem) => problem.fatal);
+  if (code === EXIT.incomplete) {
+    const parts = [
+      ...(unreadable.length
+        ? [`${unreadable.length} workspace${unreadable.length === 1 ? "" : "s"} could not be read at all`]
+        : []),
+      ...(runFailures.length
+        ? [
+            `${runFailures.length} target${runFailures.length === 1 ? "" : "s"} or subscription${runFailures.length === 1 ? "" : "s"} could not be read`,
+          ]
+        : []),
+    ];
+    return `exit ${code}: incomplete — ${parts.join("; ")}`;
+  }
+  const at = documentTime(document);
+  const results = document.workspaces.flatMap((workspace) => workspace.results);
+  const unknown = results.filter((result) => result.status === "unknown").length;
+  const unknownNote = unknown
+    ? `; ${unknown} result${unknown === 1 ? " is" : "s are"} unknown (never counted as a pass)`
+    : "";
+  const threshold = failOn === "none" ? "--fail-on none" : `--fail-on ${failOn}`;
+  if (code === EXIT.findings) {
+    const failing = results.filter(
+      (result) => result.status === "fail" && atOrAbove(result.severity, failOn) && !isSuppressed(result, at),
+    );
+    const bySeverity = SEVERITIES.map(
+      (severity) => [severity, failing.filter((r) => r.severity === severity).length] as const,
+    )
+      .filter(([, count]) => count > 0)
+      .map(([severity, count]) => `${count} ${severity}`);
+    return `exit ${code}: ${failing.length} failed result${failing.length === 1 ? "" : "s"} at or above ${threshold} (${bySeverity.join(", ")})${unknownNote}`;
+  }
+  const failed = results.filter((result) => result.status === "fail").length;
+  return `exit ${code}: ${failOn === "none" ? "--fail-on none never fails the run" : `no unsuppressed failure at or above ${threshold}`}${failed ? ` (${failed} below it or suppressed)` : ""}${unknownNote}`;
 }

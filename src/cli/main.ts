@@ -3,7 +3,6 @@
  * 0 clean, 1 findings at or above --fail-on, 2 usage or input error, 3 could not complete.
  */
 import { Command, CommanderError } from "commander";
-import pc from "picocolors";
 import { EXIT, LakewardError } from "../errors.ts";
 import { scrubSecrets } from "../redact/fingerprint.ts";
 import { VERSION } from "../version.ts";
@@ -20,6 +19,7 @@ import { registerHistory } from "./commands/history.ts";
 import { registerIac } from "./commands/iac.ts";
 import { registerScan } from "./commands/scan.ts";
 import { registerServe } from "./commands/serve.ts";
+import { diagnostic, ERROR_PREFIX, setNoColorFlag } from "./terminal.ts";
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -37,7 +37,12 @@ function buildProgram(io: CliIo, exit: ExitBox): Command {
     .description(
       "Security posture for Azure Databricks: judges workspaces, live or before deployment, against the Databricks security best practices and the Azure Security Benchmark.",
     )
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // One prefix for every error, commander's usage errors included ("error: unknown option …").
+      outputError: (s, write) => write(`${ERROR_PREFIX}${s.replace(/^error: /, "")}`),
+    })
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .addHelpText(
@@ -72,7 +77,15 @@ Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input erro
   registerAlerts(program, io, exit);
   registerServe(program, io, exit);
   registerHistory(program, io, exit);
+  addNoColor(program);
   return program;
+}
+
+/** `--no-color` on every command (main() reads it before parsing, so it applies to every stream). */
+function addNoColor(command: Command): void {
+  if (!command.options.some((option) => option.long === "--no-color"))
+    command.option("--no-color", "no colours in the output (also NO_COLOR=1)");
+  for (const sub of command.commands) addNoColor(sub);
 }
 
 export async function main(
@@ -80,6 +93,8 @@ export async function main(
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
   const exit: ExitBox = { code: EXIT.ok };
+  const end = argv.indexOf("--");
+  setNoColorFlag((end < 0 ? argv : argv.slice(0, end)).includes("--no-color"));
   const program = buildProgram(io, exit);
   try {
     await program.parseAsync([...argv]);
@@ -89,16 +104,13 @@ export async function main(
       // Help and version exit with 0; usage errors were already printed by commander.
       return error.exitCode === 0 ? EXIT.ok : EXIT.input;
     }
-    const colors = pc.createColors(Boolean(io.stderr.isTTY) && pc.isColorSupported);
     if (error instanceof LakewardError) {
-      io.stderr.write(
-        `${colors.red("lakeward: error:")} ${error.message}${error.hint ? colors.dim(` (${error.hint})`) : ""}\n`,
-      );
+      io.stderr.write(diagnostic(io.stderr, "error", error.message, error.hint));
       return error.exitCode;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr.write(
-      `${colors.red("lakeward: unexpected error (a bug; please report it):")} ${scrubSecrets(message, [])}\n`,
+      diagnostic(io.stderr, "error", `unexpected error (a bug; please report it): ${scrubSecrets(message, [])}`),
     );
     return EXIT.incomplete;
   }

@@ -1,7 +1,8 @@
 /** Writing a results document in the requested formats, to stdout or files. */
 import { join } from "node:path";
+import { type Command, Option } from "commander";
 import { InputError } from "../errors.ts";
-import { renderConsole, TERMINAL_FAILURES_PER_WORKSPACE } from "../reports/console.ts";
+import { renderConsole, renderShortSummary, TERMINAL_FAILURES_PER_WORKSPACE } from "../reports/console.ts";
 import { renderCsv } from "../reports/csv.ts";
 import { renderHtml } from "../reports/html.ts";
 import { renderJunit } from "../reports/junit.ts";
@@ -9,6 +10,7 @@ import { renderMarkdown } from "../reports/markdown.ts";
 import { type ResultsDocument, renderJson } from "../reports/results-document.ts";
 import { renderSarif } from "../reports/sarif.ts";
 import { ensureOutputDirectory, writeOutputFile } from "../util/output-file.ts";
+import { colorsFor, useColor } from "./terminal.ts";
 
 export const FORMATS = ["console", "json", "sarif", "junit", "csv", "markdown", "html"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -34,14 +36,99 @@ export const FORMAT_HELP = `Formats (--format, repeatable or comma-separated; fi
   markdown  a pull-request comment, cut to GitHub's 65,536 characters (summary.md)
   html      a self-contained report with charts, threat model, ASB and CIS views (report.html)`;
 
+/** The ending of each format's file when --output-name names the files. */
+export const EXTENSIONS: Record<Format, string> = {
+  console: ".txt",
+  json: ".json",
+  sarif: ".sarif",
+  junit: ".junit.xml",
+  csv: ".csv",
+  markdown: ".md",
+  html: ".html",
+};
+
 export interface OutputRequest {
   formats: Format[];
-  /** One file, for a single non-console format. */
+  /** One file, for a single format (console goes to stdout when another format takes the file). */
   output?: string;
   /** A directory that receives every requested format under its standard name. */
   outputDir?: string;
+  /** File names in outputDir: this base name plus each format's ending, instead of FILE_NAMES. */
+  outputName?: string;
   /** List every failed check on the terminal, even when it shows several workspaces. */
   full?: boolean;
+}
+
+/** The output options of scan and iac, as commander gives them. */
+export interface OutputFlags {
+  format?: string[];
+  output?: string;
+  outputDir?: string;
+  outputName?: string;
+  full?: boolean;
+}
+
+export const OUTPUT_NAME_HELP =
+  "name the files in --output-dir NAME.json, NAME.sarif, …; {time} becomes the run's UTC time (lakeward-{time}), so runs do not overwrite each other";
+
+/** `20261201T221500Z`: sortable, and valid in a file name everywhere. */
+function compactTime(at: Date): string {
+  return at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/[-:]/g, "");
+}
+
+/**
+ * Checks the output options before anything is read, so a mistake costs no scan: several formats need
+ * --output-dir (on stdout they would run together), --output takes one format, --output-dir alone writes
+ * every format, and --output-name names the files (default directory: the current one).
+ */
+export function planOutput(flags: OutputFlags, at: Date): OutputRequest {
+  if (flags.output && (flags.outputDir || flags.outputName))
+    throw new InputError(
+      `--output names one file; --output-${flags.outputDir ? "dir" : "name"} names a directory's files: give one of them`,
+    );
+  const toFiles = Boolean(flags.outputDir || flags.outputName);
+  const formats = flags.format?.length
+    ? parseFormats(flags.format)
+    : toFiles
+      ? [...FORMATS]
+      : (["console"] as Format[]);
+  if (flags.output && formats.filter((format) => format !== "console").length > 1)
+    throw new InputError(
+      "--output names one file but several formats were asked for",
+      "Use --output-dir DIR to write each format there.",
+    );
+  if (!flags.output && !toFiles && formats.length > 1)
+    throw new InputError(
+      `--format ${formats.join(",")}: several formats would all be written to the terminal, one after the other`,
+      "Give --output-dir DIR to write each format into its own file, or ask for one format.",
+    );
+  let outputName: string | undefined;
+  if (flags.outputName !== undefined) {
+    outputName = flags.outputName.replaceAll("{time}", compactTime(at));
+    if (!outputName || /[\\/]/.test(outputName) || outputName.startsWith("."))
+      throw new InputError(
+        `--output-name ${flags.outputName}: give a file name without a directory (the directory is --output-dir)`,
+      );
+  }
+  return {
+    formats,
+    ...(flags.output ? { output: flags.output } : {}),
+    ...(toFiles ? { outputDir: flags.outputDir ?? "." } : {}),
+    ...(outputName ? { outputName } : {}),
+    full: Boolean(flags.full),
+  };
+}
+
+/** The file a format is written to in the request's directory. */
+export function outputFile(request: OutputRequest, format: Format): string | undefined {
+  if (!request.outputDir) return undefined;
+  return join(
+    request.outputDir,
+    request.outputName ? `${request.outputName}${EXTENSIONS[format]}` : FILE_NAMES[format],
+  );
 }
 
 export function parseFormats(values: readonly string[] | undefined): Format[] {
@@ -82,7 +169,7 @@ export async function writeReports(
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
 ): Promise<string[]> {
   const width = stdout.columns ?? 100;
-  const color = Boolean(stdout.isTTY);
+  const color = useColor(stdout);
   const written: string[] = [];
   if (request.output && request.formats.filter((f) => f !== "console").length > 1) {
     throw new InputError(
@@ -91,7 +178,14 @@ export async function writeReports(
     );
   }
   if (request.outputDir) await ensureOutputDirectory(request.outputDir);
+  // With --output, the file takes the one non-console format (or the console text when that is all).
+  const intoOutput = request.output ? (request.formats.find((format) => format !== "console") ?? "console") : undefined;
   for (const format of request.formats) {
+    if (format === intoOutput && request.output) {
+      await writeOutputFile(request.output, render(format, document, 100, false));
+      written.push(request.output);
+      continue;
+    }
     if (format === "console") {
       // Several workspaces on a terminal: the most severe failures of each, one line apiece, so the
       // summary fits a screen; the file copy and the other formats keep everything.
@@ -100,14 +194,14 @@ export async function writeReports(
           ? { failuresPerWorkspace: TERMINAL_FAILURES_PER_WORKSPACE }
           : {};
       stdout.write(renderConsole(document, { width, color, ...terminalCap }));
-      if (request.outputDir) {
-        const file = join(request.outputDir, FILE_NAMES.console);
+      const file = outputFile(request, "console");
+      if (file) {
         await writeOutputFile(file, render("console", document, 100, false));
         written.push(file);
       }
       continue;
     }
-    const file = request.output ?? (request.outputDir ? join(request.outputDir, FILE_NAMES[format]) : undefined);
+    const file = outputFile(request, format);
     if (!file) {
       stdout.write(render(format, document, width, false));
       continue;
@@ -116,4 +210,42 @@ export async function writeReports(
     written.push(file);
   }
   return written;
+}
+
+/** --format, --output, --output-dir, --output-name and --full, the same on scan and iac. */
+export function addOutputOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        "--format <format...>",
+        `output formats: ${FORMATS.join(", ")} (repeatable; default console, or every format with --output-dir)`,
+      ),
+    )
+    .option("--output <file>", "write the one format asked for to this file (console output stays on the terminal)")
+    .option("--output-dir <dir>", "write every requested format (all of them unless --format says) into this directory")
+    .option("--output-name <name>", OUTPUT_NAME_HELP)
+    .option("--full", "list every failed check on the terminal (with several workspaces it lists the most severe)");
+}
+
+/**
+ * Writes the reports, then says on stderr what was written, the short summary when the console report was
+ * not shown, and why the exit code is what it is. Returns nothing: the caller sets the exit code.
+ */
+export async function writeReportsAndSummary(
+  document: ResultsDocument,
+  request: OutputRequest,
+  io: {
+    stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+    stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  },
+  outcome: { quiet: boolean; exitReason: string },
+): Promise<void> {
+  const written = await writeReports(document, request, io.stdout);
+  if (outcome.quiet) return;
+  const colors = colorsFor(io.stderr);
+  for (const file of written) io.stderr.write(colors.dim(`wrote ${file}\n`));
+  const consoleShown =
+    request.formats.includes("console") && !(request.output && request.formats.every((f) => f === "console"));
+  if (!consoleShown) io.stderr.write(renderShortSummary(document, { color: useColor(io.stderr) }));
+  io.stderr.write(colors.dim(`${outcome.exitReason}\n`));
 }

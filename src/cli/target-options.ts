@@ -49,7 +49,7 @@ export function addTargetOptions(command: Command): Command {
       "discover every workspace of every subscription the Azure credential can read (one that cannot be listed is reported, the others are read)",
     )
     .option("--resource-group <name>", "with --subscription: only this resource group")
-    .option("--workspace <name>", "with --subscription: only the workspace of this name")
+    .option("--workspace <name>", "with --subscription (or --snapshot): only the workspace of this name")
     .option("--workspace-resource-id <id>", "one workspace by its ARM resource id")
     .option(
       "--arm-endpoint <url>",

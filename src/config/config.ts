@@ -205,14 +205,28 @@ export function parseConfig(file: string, text: string): LakewardConfig {
     }
     return 1;
   };
+  const lineOfKey = (path: (string | number)[], key: string): number => {
+    const map = (path.length ? document.getIn(path, true) : document.contents) as
+      | { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] }
+      | null
+      | undefined;
+    const pair = map?.items?.find((item) => item.key?.value === key);
+    return pair?.key?.range ? lineCounter.linePos(pair.key.range[0]).line : lineOf(path);
+  };
   const parsed = configSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
     const key = path.length ? path.join(".") : "(top level)";
-    const unknownKeys = issue.code === "unrecognized_keys" ? ` (${issue.keys.join(", ")})` : "";
+    const allowed = issue.code === "unrecognized_keys" ? keysAt(path) : [];
+    const message =
+      issue.code === "unrecognized_keys"
+        ? `unknown key${issue.keys.length === 1 ? "" : "s"} ${issue.keys.map((k) => `"${k}"`).join(", ")}${allowed.length ? ` (keys here: ${allowed.join(", ")})` : ""}`
+        : issue.message;
+    // An unknown key is reported where it is written, not where the mapping that holds it begins.
+    const line = issue.code === "unrecognized_keys" ? lineOfKey(path, issue.keys[0] ?? "") : lineOf(path);
     throw new InputError(
-      `${file}: line ${lineOf(path)}: ${key}: ${issue.message}${unknownKeys}`,
+      `${file}: line ${line}: ${key}: ${message}`,
       "docs/config.md lists every key; the JSON Schema is docs/schema/config.schema.json.",
     );
   }
@@ -223,6 +237,20 @@ export function parseConfig(file: string, text: string): LakewardConfig {
       "`lakeward checks explain ID` shows a check's thresholds and lists.",
     );
   return parsed.data;
+}
+
+/** The keys the schema allows in the mapping at `path` (for an unknown key's message). */
+function keysAt(path: readonly (string | number)[]): string[] {
+  let schema: z.ZodType = configSchema;
+  for (const step of path) {
+    while (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) schema = schema.unwrap() as z.ZodType;
+    if (schema instanceof z.ZodArray && typeof step === "number") schema = schema.element as z.ZodType;
+    else if (schema instanceof z.ZodObject && typeof step === "string" && step in schema.shape)
+      schema = schema.shape[step] as z.ZodType;
+    else return [];
+  }
+  while (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) schema = schema.unwrap() as z.ZodType;
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
 /** Reads the config file; a missing default file is not an error, a missing named one is. */

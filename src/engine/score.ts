@@ -14,14 +14,20 @@ export function emptyCounts(): StatusCounts {
   return { pass: 0, fail: 0, unknown: 0, not_applicable: 0, manual: 0 };
 }
 
+/**
+ * Null when nothing was decided: no result passed or failed (all unknown, n/a or manual). A workspace that
+ * could not be read gets no score rather than a 0 that reads like a verdict.
+ */
 export function score(results: readonly { status: Status; severity: Severity }[]): number | null {
   let passed = 0;
   let judged = 0;
+  let decided = false;
   for (const result of results) {
     if (result.status !== "pass" && result.status !== "fail" && result.status !== "unknown") continue;
     const weight = SEVERITY_WEIGHT[result.severity];
     judged += weight;
     if (result.status === "pass") passed += weight;
+    if (result.status !== "unknown") decided = true;
   }
-  return judged === 0 ? null : Math.round((100 * passed) / judged);
+  return judged === 0 || !decided ? null : Math.round((100 * passed) / judged);
 }

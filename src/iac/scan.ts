@@ -7,7 +7,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import { CHECKS } from "../checks/registry.ts";
-import type { Profile } from "../checks/types.ts";
+import type { Check, Profile } from "../checks/types.ts";
 import type { LakewardConfig } from "../config/config.ts";
 import { type CheckResult, checksForProfile, evaluateWorkspace, type WorkspaceResult } from "../engine/evaluate.ts";
 import { applyPolicy } from "../engine/policy.ts";
@@ -324,6 +324,7 @@ export function judgeIac(
   profile: Profile,
   now = new Date(),
   config: LakewardConfig = {},
+  checks: readonly Check[] = CHECKS,
 ): { document: ResultsDocument; suppressionProblems: string[] } {
   const options = {
     profile,
@@ -345,7 +346,7 @@ export function judgeIac(
     for (const evidence of configuration.evidence) {
       const declaration = declarationOf(evidence, configuration);
       const fallback = declaration ? { file: declaration.file, line: declaration.line } : undefined;
-      const evaluated = evaluateWorkspace(evidence, CHECKS, options);
+      const evaluated = evaluateWorkspace(evidence, checks, options);
       const results = evaluated.results.map((r) => completeResult(r, fallback, sources.get(r.checkId) ?? []));
       const problems = [
         ...evaluated.collection.problems,
@@ -368,7 +369,7 @@ export function judgeIac(
   return {
     document: buildResultsDocument(
       distinctNames(workspaces, declaredAt),
-      checksForProfile(CHECKS, profile),
+      checksForProfile(checks, profile),
       profile,
       now,
     ),

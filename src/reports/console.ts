@@ -139,9 +139,10 @@ function renderWorkspace(
   const readAs = workspace.collection.readAs;
   if (readAs && (!readAs.workspaceAdmin || readAs.metastoreAdmin === false))
     lines.push(
-      colors.yellow(
-        `  read as ${readAs.name}: ${readAs.workspaceAdmin ? "not a metastore admin" : "not a workspace admin"} — lists it could not see whole make passes unknown`,
-      ),
+      ...wrap(
+        `read as ${readAs.name}, ${readAs.workspaceAdmin ? "not a metastore admin" : "not a workspace admin"}: some lists may be incomplete, so a check that would pass on them is unknown`,
+        width - 4,
+      ).map((line, i) => colors.yellow(`  ${i ? "  " : ""}${line}`)),
     );
   const c = workspace.counts;
   lines.push(
@@ -151,6 +152,15 @@ function renderWorkspace(
   for (const problem of fatal) {
     lines.push(`  ${colors.magenta(truncate(`! ${problem.source}: ${problem.message}`, width - 2))}`);
     if (problem.hint) lines.push(...wrap(problem.hint, width - 4, 3).map((line) => colors.dim(`    ${line}`)));
+  }
+  // The problems the progress lines counted, each distinct message once with the endpoints it came from.
+  const bySource = new Map<string, string[]>();
+  for (const problem of workspace.collection.problems.filter((p) => !p.fatal))
+    bySource.set(problem.message, [...(bySource.get(problem.message) ?? []), problem.source]);
+  for (const [message, sources] of bySource) {
+    const text = `! ${message} — ${sources.length > 1 ? `${sources.length} reads: ` : ""}${sources.join(", ")}`;
+    const body = wrap(text, width - 4, failuresPerWorkspace === undefined ? 4 : 2);
+    lines.push(...body.map((line, i) => colors.yellow(`  ${i ? "  " : ""}${line}`)));
   }
 
   const capped = failuresPerWorkspace !== undefined;
@@ -203,4 +213,29 @@ function renderWorkspace(
   if (c.fail === 0 && c.unknown === 0)
     lines.push(colors.green(`  every check of this profile passes or does not apply`));
   return { lines, cut: hidden.length > 0 };
+}
+
+/**
+ * The one-line summary printed when the console report itself was not asked for (only files were): what
+ * was judged and the counts, as Prowler and Checkov print after writing their files.
+ */
+export function renderShortSummary(document: ResultsDocument, options: { color?: boolean } = {}): string {
+  const colors = pc.createColors(options.color ?? false);
+  const { summary } = document;
+  const c = summary.counts;
+  const scores = document.workspaces.map((w) => w.score).filter((s): s is number => s !== null);
+  const scoreText =
+    scores.length === 0
+      ? "no score (nothing could be judged)"
+      : scores.length === 1
+        ? `score ${scores[0]}/100`
+        : `scores ${Math.min(...scores)}–${Math.max(...scores)}`;
+  const counts = [
+    c.fail ? colors.red(`${c.fail} fail`) : "0 fail",
+    c.unknown ? colors.magenta(`${c.unknown} unknown`) : "0 unknown",
+    colors.green(`${c.pass} pass`),
+    `${c.not_applicable} n/a`,
+    ...(c.manual ? [`${c.manual} manual`] : []),
+  ];
+  return `lakeward: ${summary.workspaces} workspace${summary.workspaces === 1 ? "" : "s"} · ${document.checks.length} checks · profile ${document.profile}: ${counts.join(", ")} · ${scoreText}\n`;
 }

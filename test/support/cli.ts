@@ -19,6 +19,8 @@ class Capture extends Writable {
 
 /** Runs the CLI in this process, with the given environment variables set for the duration. */
 export async function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  // A FORCE_COLOR from the CI environment would colour these captures; tests that want colour set it.
+  env = { FORCE_COLOR: undefined, ...env };
   const stdout = new Capture();
   const stderr = new Capture();
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));

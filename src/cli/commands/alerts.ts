@@ -3,6 +3,7 @@ import pc from "picocolors";
 import { loadConfig } from "../../config/config.ts";
 import { EXIT, InputError } from "../../errors.ts";
 import type { CliIo, ExitBox } from "../main.ts";
+import { useColor } from "../terminal.ts";
 
 interface TestFlags {
   config?: string;
@@ -46,7 +47,7 @@ Examples:
       const { resolveChannels } = await import("../../alerts/channels/index.ts");
       const { sendTestAlerts } = await import("../../alerts/test-alert.ts");
       const chosen = [...resolveChannels(config.alerts, process.env, undefined, flags.channel).values()];
-      const c = pc.createColors(Boolean(io.stdout.isTTY) && pc.isColorSupported);
+      const c = pc.createColors(useColor(io.stdout));
       io.stderr.write(`sending a test alert to ${chosen.length} channel${chosen.length === 1 ? "" : "s"}…\n`);
       const outcomes = await sendTestAlerts(chosen).finally(() => chosen[0]?.close());
       for (const o of outcomes) {

@@ -5,6 +5,7 @@ import type { CliIo, ExitBox } from "../main.ts";
 import { progressReporter } from "../progress.ts";
 import { reportRunProblems } from "../run-problems.ts";
 import { addTargetOptions, collectTargets, type TargetFlags } from "../target-options.ts";
+import { diagnostic } from "../terminal.ts";
 
 interface CollectFlags extends TargetFlags {
   output: string;
@@ -32,9 +33,9 @@ export function registerCollect(program: Command, io: CliIo, exit: ExitBox): voi
     const fatal = evidence.flatMap((w) =>
       w.collection.problems
         .filter((p) => p.fatal)
-        .map((p) => `${w.workspace.name} (${w.workspace.host ?? p.source}): ${p.message}`),
+        .map((p) => ({ message: `${w.workspace.name} (${w.workspace.host ?? p.source}): ${p.message}`, hint: p.hint })),
     );
-    for (const line of fatal) io.stderr.write(`lakeward: error: ${line}\n`);
+    for (const { message, hint } of fatal) io.stderr.write(diagnostic(io.stderr, "error", message, hint));
     reportRunProblems(io, problems);
     exit.code = fatal.length || problems.some((problem) => problem.fatal) ? EXIT.incomplete : EXIT.ok;
   });

@@ -4,6 +4,7 @@ import { type Coverage, type CoverageRow, coverage, isCovered } from "../../cata
 import { CHECKS } from "../../checks/registry.ts";
 import { DETECTIONS } from "../../detect/detections/registry.ts";
 import type { CliIo, ExitBox } from "../main.ts";
+import { useColor } from "../terminal.ts";
 
 interface CoverageFlags {
   format: "table" | "json" | "markdown";
@@ -87,6 +88,6 @@ export function registerCoverage(program: Command, io: CliIo, _exit: ExitBox): v
       const view = coverage(CHECKS, DETECTIONS);
       if (flags.format === "json") io.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
       else if (flags.format === "markdown") io.stdout.write(markdown(view));
-      else io.stdout.write(table(view, Boolean(flags.uncovered), Boolean(io.stdout.isTTY)));
+      else io.stdout.write(table(view, Boolean(flags.uncovered), useColor(io.stdout)));
     });
 }

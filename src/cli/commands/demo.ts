@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import pc from "picocolors";
 import { PERSONA_NAMES } from "../../emulator/personas.ts";
 import { startEmulator } from "../../emulator/server.ts";
 import { EMULATOR_WAREHOUSE_ID } from "../../emulator/statement-routes.ts";
@@ -13,6 +12,7 @@ import { judge, parseProfile } from "../judge.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 import { progressReporter } from "../progress.ts";
 import { FILE_NAMES, FORMATS, writeReports } from "../report-output.ts";
+import { colorsFor } from "../terminal.ts";
 
 interface DemoFlags {
   outputDir: string;
@@ -37,11 +37,12 @@ export function registerDemo(program: Command, io: CliIo, exit: ExitBox): void {
     .option("-q, --quiet", "no progress lines on stderr")
     .action(async (flags: DemoFlags) => {
       const profile = parseProfile(flags.profile);
+      const dim = colorsFor(io.stderr).dim;
       const log = (line: string) => {
         if (!flags.quiet) io.stderr.write(`${line}\n`);
       };
       const emulator = await startEmulator();
-      log(pc.dim(`emulator: ARM and ${emulator.workspaces.length} workspaces on ${new URL(emulator.armUrl).hostname}`));
+      log(dim(`emulator: ARM and ${emulator.workspaces.length} workspaces on ${new URL(emulator.armUrl).hostname}`));
       try {
         // Last sign-ins from the emulated system.access.audit, through its SQL warehouse (IAM-13).
         const signIns = await signInsFromWarehouse({
@@ -67,9 +68,9 @@ export function registerDemo(program: Command, io: CliIo, exit: ExitBox): void {
         const snapshotFile = join(flags.outputDir, "snapshot.json");
         await writeSnapshot(snapshotFile, makeSnapshot(evidence));
         const files = [...written, snapshotFile];
-        log(pc.dim(`wrote ${files.length} files into ${flags.outputDir}/ (${FILE_NAMES.html} is the one to open)`));
-        log(pc.dim(`next: lakeward checks explain NET-03            (why a check matters, how to fix it)`));
-        log(pc.dim(`      lakeward scan --snapshot ${snapshotFile} --profile standard`));
+        log(dim(`wrote ${files.length} files into ${flags.outputDir}/ (${FILE_NAMES.html} is the one to open)`));
+        log(dim(`next: lakeward checks explain NET-03            (why a check matters, how to fix it)`));
+        log(dim(`      lakeward scan --snapshot ${snapshotFile} --profile standard`));
         exit.code = document.workspaces.some((w) => w.collection.problems.some((p) => p.fatal))
           ? EXIT.incomplete
           : EXIT.ok;

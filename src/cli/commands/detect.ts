@@ -3,7 +3,6 @@
  * pushed down to a Databricks SQL warehouse over system.access.audit (--warehouse).
  */
 import { type Command, Option } from "commander";
-import pc from "picocolors";
 import { SEVERITIES, type Severity } from "../../checks/types.ts";
 import type { AlertsDocument } from "../../detect/alerts.ts";
 import { DEFAULT_DETECTIONS, DETECTIONS } from "../../detect/detections/registry.ts";
@@ -35,6 +34,7 @@ import { checkEndpoint } from "../../sources/azure/arm.ts";
 import type { DatabricksAuthMode } from "../../sources/databricks/auth.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 import { readCaFile } from "../target-options.ts";
+import { colorsFor, useColor } from "../terminal.ts";
 
 const FAIL_ON = [...SEVERITIES, "none"] as const;
 
@@ -219,7 +219,7 @@ Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadabl
     if (since) window.sinceMs = parseTime(since, "--since", now);
     if (flags.until) window.untilMs = parseTime(flags.until, "--until", now);
     const progress = (message: string) => {
-      if (!flags.quiet) io.stderr.write(pc.dim(`${message}\n`));
+      if (!flags.quiet) io.stderr.write(colorsFor(io.stderr).dim(`${message}\n`));
     };
 
     let document: AlertsDocument;
@@ -299,13 +299,8 @@ Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadabl
       });
     }
 
-    const written = await writeAlertReports(
-      document,
-      output,
-      io.stdout,
-      Boolean(io.stdout.isTTY) && pc.isColorSupported,
-    );
-    if (!flags.quiet) for (const file of written) io.stderr.write(pc.dim(`wrote ${file}\n`));
+    const written = await writeAlertReports(document, output, io.stdout, useColor(io.stdout));
+    if (!flags.quiet) for (const file of written) io.stderr.write(colorsFor(io.stderr).dim(`wrote ${file}\n`));
     exit.code = detectExitCode(document, flags.failOn);
   });
 }

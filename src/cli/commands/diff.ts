@@ -1,5 +1,4 @@
 import { type Command, Option } from "commander";
-import pc from "picocolors";
 import { diffSides } from "../../diff/diff.ts";
 import { loadSide } from "../../diff/load.ts";
 import { renderDiffConsole, renderDiffJson } from "../../diff/render.ts";
@@ -7,6 +6,7 @@ import { EXIT, InputError } from "../../errors.ts";
 import { writeOutputFile } from "../../util/output-file.ts";
 import { FAIL_ON_CHOICES, type FailOn, parseProfile } from "../judge.ts";
 import type { CliIo, ExitBox } from "../main.ts";
+import { useColor } from "../terminal.ts";
 
 interface DiffFlags {
   profile: string;
@@ -59,7 +59,7 @@ Examples:
       const text =
         flags.format === "json"
           ? renderDiffJson(diff)
-          : renderDiffConsole(diff, { color: !flags.output && Boolean(io.stdout.isTTY) && pc.isColorSupported });
+          : renderDiffConsole(diff, { color: !flags.output && useColor(io.stdout) });
       if (flags.output) await writeOutputFile(flags.output, text);
       else io.stdout.write(text);
       if (!diff.comparable) {

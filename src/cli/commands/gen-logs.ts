@@ -1,10 +1,10 @@
 /** `lakeward gen-logs`: realistic audit logs with labelled attack scenarios, for trying and testing detections. */
 import { type Command, Option } from "commander";
-import pc from "picocolors";
 import { DEFAULT_START, MANIFEST_FILE, writeLogs } from "../../detect/generator/generate.ts";
 import { GEN_FORMATS, type GenFormat } from "../../detect/generator/writers.ts";
 import { InputError } from "../../errors.ts";
 import type { CliIo, ExitBox } from "../main.ts";
+import { colorsFor } from "../terminal.ts";
 
 interface GenFlags {
   users: string;
@@ -69,7 +69,7 @@ Examples:
         out: flags.out,
         format: flags.format,
         onProgress: (message) => {
-          if (!flags.quiet) io.stderr.write(pc.dim(`${message}\n`));
+          if (!flags.quiet) io.stderr.write(colorsFor(io.stderr).dim(`${message}\n`));
         },
       });
       io.stdout.write(

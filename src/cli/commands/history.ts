@@ -3,6 +3,7 @@ import pc from "picocolors";
 import { InputError } from "../../errors.ts";
 import type { Store } from "../../store/index.ts";
 import type { CliIo, ExitBox } from "../main.ts";
+import { useColor } from "../terminal.ts";
 import { addStoreOptions, openStoreFrom } from "./serve.ts";
 
 interface HistoryFlags {
@@ -142,9 +143,7 @@ Examples:
         runs,
       });
       io.stdout.write(
-        flags.format === "json"
-          ? `${JSON.stringify(doc, null, 2)}\n`
-          : renderHistory(doc, Boolean(io.stdout.isTTY) && pc.isColorSupported),
+        flags.format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : renderHistory(doc, useColor(io.stdout)),
       );
       exit.code = 0;
     } finally {

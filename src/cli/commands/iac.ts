@@ -1,24 +1,27 @@
 /** `lakeward iac PATH...`: the same checks on Terraform and ARM/Bicep, before anything is deployed. */
 import { type Command, Option } from "commander";
-import pc from "picocolors";
 import { loadConfig } from "../../config/config.ts";
 import { EXIT, InputError } from "../../errors.ts";
 import { fromJson, type Value } from "../../iac/hcl/value.ts";
 import { judgeIac, scanIac } from "../../iac/scan.ts";
-import { exitCodeFor, FAIL_ON_CHOICES, type FailOn, parseProfile } from "../judge.ts";
+import { addSelectionOptions, type SelectionFlags, selectChecks, selectForProfile } from "../check-selection.ts";
+import { exitCodeFor, exitReason, FAIL_ON_CHOICES, type FailOn, parseProfile } from "../judge.ts";
 import type { CliIo, ExitBox } from "../main.ts";
-import { FORMAT_HELP, FORMATS, parseFormats, writeReports } from "../report-output.ts";
+import {
+  addOutputOptions,
+  FORMAT_HELP,
+  type OutputFlags,
+  planOutput,
+  writeReportsAndSummary,
+} from "../report-output.ts";
+import { colorsFor, diagnostic } from "../terminal.ts";
 
-interface IacFlags {
+interface IacFlags extends OutputFlags, SelectionFlags {
   varFile?: string[];
   var?: string[];
   parameters?: string[];
   config?: string;
   profile?: string;
-  format?: string[];
-  output?: string;
-  outputDir?: string;
-  full?: boolean;
   failOn?: FailOn;
   quiet?: boolean;
 }
@@ -44,7 +47,7 @@ function parseVars(values: readonly string[] | undefined): Map<string, Value> {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerIac(program: Command, io: CliIo, exit: ExitBox): void {
-  program
+  const command = program
     .command("iac")
     .argument(
       "<paths...>",
@@ -66,17 +69,16 @@ export function registerIac(program: Command, io: CliIo, exit: ExitBox): void {
     )
     .option("--config <file>", "thresholds, suppressions (default: ./lakeward.yaml when present; see docs/config.md)")
     .option("--profile <profile>", "standard (the default) or high")
-    .addOption(new Option("--format <format...>", `output formats: ${FORMATS.join(", ")} (repeatable)`))
-    .option("--output <file>", "write the (single) non-console format to this file")
-    .option("--output-dir <dir>", "write every requested format into this directory")
-    .option("--full", "list every failed check on the terminal (with several workspaces it lists the most severe)")
     .addOption(
       new Option(
         "--fail-on <severity>",
         "exit 1 when a check of this severity or higher fails (suppressed failures do not count)",
       ).choices(FAIL_ON_CHOICES),
     )
-    .option("-q, --quiet", "no notes on stderr")
+    .option("-q, --quiet", "no notes, summary or progress on stderr (errors still)");
+  addOutputOptions(command);
+  addSelectionOptions(command);
+  command
     .addHelpText(
       "after",
       `
@@ -115,33 +117,36 @@ would refuse it (the error names file and line; the others are still judged) · 
       const { config } = await loadConfig(flags.config);
       const profile = parseProfile(flags.profile ?? config.profile ?? "standard");
       const failOn: FailOn = flags.failOn ?? config.failOn ?? "low";
-      const formats = parseFormats(flags.format);
       const now = new Date();
+      const request = planOutput(flags, now);
+      const checks = selectForProfile(selectChecks(flags), profile, flags);
       const scan = await scanIac(paths, {
         varFiles: flags.varFile ?? [],
         vars: parseVars(flags.var),
         parameterFiles: flags.parameters ?? [],
         now,
       });
-      const { document, suppressionProblems } = judgeIac(scan, profile, now, config);
-      const written = await writeReports(
-        document,
-        {
-          formats,
-          ...(flags.output ? { output: flags.output } : {}),
-          ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
-          full: Boolean(flags.full),
-        },
-        io.stdout,
-      );
-      if (!flags.quiet) {
-        for (const file of written) io.stderr.write(pc.dim(`wrote ${file}\n`));
-        for (const note of [...scan.notes, ...suppressionProblems]) io.stderr.write(pc.dim(`note: ${note}\n`));
-        if (document.workspaces.length === 0)
-          io.stderr.write(`lakeward: no Azure Databricks workspace found in ${paths.join(", ")}\n`);
+      const { document, suppressionProblems } = judgeIac(scan, profile, now, config, checks);
+      const code = scan.errors.length ? EXIT.input : exitCodeFor(document, failOn);
+      // A path that does not exist or holds nothing to judge: only the error, no empty report around it.
+      const judgedNothing = document.workspaces.length === 0;
+      if (!(judgedNothing && scan.errors.length)) {
+        await writeReportsAndSummary(document, request, io, {
+          quiet: Boolean(flags.quiet),
+          exitReason: scan.errors.length
+            ? `exit ${code}: ${scan.errors.length} file${scan.errors.length === 1 ? "" : "s"} could not be read or would be refused by Terraform (listed below); the rest was judged`
+            : exitReason(document, failOn),
+        });
       }
-      for (const error of scan.errors)
-        io.stderr.write(`lakeward: error: ${error.message}${error.hint ? pc.dim(` (${error.hint})`) : ""}\n`);
-      exit.code = scan.errors.length ? EXIT.input : exitCodeFor(document, failOn);
+      if (!flags.quiet) {
+        for (const note of [...scan.notes, ...suppressionProblems])
+          io.stderr.write(colorsFor(io.stderr).dim(`note: ${note}\n`));
+        if (judgedNothing && !scan.errors.length)
+          io.stderr.write(
+            diagnostic(io.stderr, "warning", `no Azure Databricks workspace found in ${paths.join(", ")}`),
+          );
+      }
+      for (const error of scan.errors) io.stderr.write(diagnostic(io.stderr, "error", error.message, error.hint));
+      exit.code = code;
     });
 }

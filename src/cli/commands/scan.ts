@@ -1,24 +1,28 @@
 import { type Command, Option } from "commander";
-import pc from "picocolors";
 import { type LakewardConfig, loadConfig } from "../../config/config.ts";
+import { InputError } from "../../errors.ts";
 import type { WorkspaceEvidence } from "../../evidence/model.ts";
 import { makeSnapshot, readSnapshot, writeSnapshot } from "../../evidence/snapshot.ts";
 import type { Problem } from "../../sources/problems.ts";
-import { exitCodeFor, FAIL_ON_CHOICES, type FailOn, judge, parseProfile } from "../judge.ts";
+import { addSelectionOptions, type SelectionFlags, selectChecks, selectForProfile } from "../check-selection.ts";
+import { exitCodeFor, exitReason, FAIL_ON_CHOICES, type FailOn, judge, parseProfile } from "../judge.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 import { progressReporter } from "../progress.ts";
-import { FORMAT_HELP, FORMATS, parseFormats, writeReports } from "../report-output.ts";
+import {
+  addOutputOptions,
+  FORMAT_HELP,
+  type OutputFlags,
+  planOutput,
+  writeReportsAndSummary,
+} from "../report-output.ts";
 import { reportRunProblems } from "../run-problems.ts";
 import { addTargetOptions, collectTargets, type TargetFlags } from "../target-options.ts";
+import { diagnostic } from "../terminal.ts";
 
-interface ScanFlags extends TargetFlags {
+interface ScanFlags extends TargetFlags, OutputFlags, SelectionFlags {
   snapshot?: string;
   config?: string;
   profile?: string;
-  format?: string[];
-  output?: string;
-  outputDir?: string;
-  full?: boolean;
   saveSnapshot?: string;
   failOn?: FailOn;
   quiet?: boolean;
@@ -55,10 +59,6 @@ export function registerScan(program: Command, io: CliIo, exit: ExitBox): void {
       "--profile <profile>",
       "standard (the guide's 'most deployments', the default) or high ('highly-secure deployments', adds checks)",
     )
-    .addOption(new Option("--format <format...>", `output formats: ${FORMATS.join(", ")} (repeatable)`))
-    .option("--output <file>", "write the (single) non-console format to this file")
-    .option("--output-dir <dir>", "write every requested format into this directory")
-    .option("--full", "list every failed check on the terminal (with several workspaces it lists the most severe)")
     .option("--save-snapshot <file>", "also write the evidence read live as a snapshot")
     .addOption(
       new Option(
@@ -66,7 +66,9 @@ export function registerScan(program: Command, io: CliIo, exit: ExitBox): void {
         "exit 1 when a check of this severity or higher fails (suppressed failures do not count)",
       ).choices(FAIL_ON_CHOICES),
     )
-    .option("-q, --quiet", "no progress lines on stderr");
+    .option("-q, --quiet", "no progress lines, summary or notes on stderr (errors still)");
+  addOutputOptions(command);
+  addSelectionOptions(command);
   addTargetOptions(command);
   command.addHelpText(
     "after",
@@ -88,15 +90,19 @@ Scan as a workspace admin (and metastore admin): with fewer rights, lists are pa
 passes on them.`,
   );
   command.action(async (flags: ScanFlags) => {
+    // Every option is checked before anything is read: a mistake costs no scan.
+    const now = new Date();
     const { config } = await loadConfig(flags.config);
     const profile = parseProfile(flags.profile ?? config.profile ?? "standard");
     const failOn: FailOn = flags.failOn ?? config.failOn ?? "low";
-    const formats = parseFormats(flags.format);
+    const request = planOutput(flags, now);
+    const checks = selectForProfile(selectChecks(flags), profile, flags);
     let evidence: WorkspaceEvidence[];
     let problems: Problem[];
     if (flags.snapshot) {
+      refuseTargetsWithSnapshot(flags);
       const snapshot = await readSnapshot(flags.snapshot);
-      evidence = snapshot.workspaces;
+      evidence = onlyWorkspace(snapshot.workspaces, flags.workspace, flags.snapshot);
       problems = snapshot.problems ?? [];
     } else {
       ({ evidence, problems } = await collectTargets(
@@ -105,26 +111,54 @@ passes on them.`,
       ));
       if (flags.saveSnapshot) await writeSnapshot(flags.saveSnapshot, makeSnapshot(evidence, new Date(), problems));
     }
-    const document = judge(evidence, profile, new Date(), config, problems);
-    const written = await writeReports(
-      document,
-      {
-        formats,
-        ...(flags.output ? { output: flags.output } : {}),
-        ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
-        full: Boolean(flags.full),
-      },
-      io.stdout,
-    );
-    if (!flags.quiet) for (const file of written) io.stderr.write(pc.dim(`wrote ${file}\n`));
+    const document = judge(evidence, profile, now, config, problems, checks);
+    await writeReportsAndSummary(document, request, io, {
+      quiet: Boolean(flags.quiet),
+      exitReason: exitReason(document, failOn),
+    });
     exit.code = exitCodeFor(document, failOn);
     reportRunProblems(io, problems);
     for (const workspace of document.workspaces) {
       for (const problem of workspace.collection.problems.filter((p) => p.fatal)) {
         io.stderr.write(
-          `lakeward: error: ${workspace.workspace.name} (${workspace.workspace.host ?? problem.source}): ${problem.message}\n${problem.hint ? `  ${problem.hint}\n` : ""}`,
+          diagnostic(
+            io.stderr,
+            "error",
+            `${workspace.workspace.name} (${workspace.workspace.host ?? problem.source}): ${problem.message}`,
+            problem.hint,
+          ),
         );
       }
     }
   });
+}
+
+/** Options that name what to read live mean nothing for a snapshot: refused rather than ignored. */
+function refuseTargetsWithSnapshot(flags: ScanFlags): void {
+  const given = [
+    flags.host ? "--host" : "",
+    [flags.subscription ?? []].flat().length ? "--subscription" : "",
+    flags.allSubscriptions ? "--all-subscriptions" : "",
+    flags.resourceGroup ? "--resource-group" : "",
+    flags.workspaceResourceId ? "--workspace-resource-id" : "",
+    flags.saveSnapshot ? "--save-snapshot" : "",
+  ].filter(Boolean);
+  if (given.length)
+    throw new InputError(
+      `${given.join(", ")} ${given.length === 1 ? "says" : "say"} what to read live; --snapshot reads nothing live`,
+      "Leave it out to judge the whole snapshot, or use --workspace NAME to judge one of its workspaces.",
+    );
+}
+
+/** --workspace NAME with --snapshot: that workspace only; a name the snapshot does not hold is an error. */
+function onlyWorkspace(workspaces: WorkspaceEvidence[], name: string | undefined, file: string): WorkspaceEvidence[] {
+  if (!name) return workspaces;
+  const wanted = name.toLowerCase();
+  const found = workspaces.filter((workspace) => workspace.workspace.name.toLowerCase() === wanted);
+  if (!found.length)
+    throw new InputError(
+      `--workspace ${name}: ${file} holds no workspace of that name`,
+      `It holds: ${workspaces.map((workspace) => workspace.workspace.name).join(", ") || "no workspace"}.`,
+    );
+  return found;
 }
