@@ -80,7 +80,7 @@ describe.skipIf(skip)(`bin/lakeward.js on the host's Node${suffix}`, () => {
 
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
     it(`passes ${signal} on: the real process stops and the launcher ends with its status`, async () => {
-      const launcher = start(["emulator", "--persona", "default"]);
+      const launcher = start(["emulator", "--persona", "default", "--port", "0"]);
       const out = output(launcher);
       await out.waitFor("stops it");
       const real = childOf(launcher.pid!);
