@@ -210,3 +210,97 @@ describe("diagnostic settings and their categories' groups", () => {
     });
   });
 });
+
+describe("Conditional Access as Graph v1.0 sends it", () => {
+  /**
+   * A policy in the shape of Graph v1.0's List policies response (microsoft-graph-docs-contrib
+   * api-reference/v1.0/api/conditionalaccessroot-list-policies.md: `null` for unset conditions, every list present),
+   * targeting Azure Databricks for all users.
+   */
+  const graphPolicy = (changes: {
+    locations?: unknown;
+    authenticationStrength?: unknown;
+    builtInControls?: string[];
+  }) => ({
+    id: "7359d0e0-d8a9-4afa-8a93-e23e099d7be8",
+    displayName: "MFA for Azure Databricks",
+    createdDateTime: "2025-11-03T10:12:00Z",
+    modifiedDateTime: null,
+    state: "enabled",
+    sessionControls: null,
+    conditions: {
+      userRiskLevels: [],
+      signInRiskLevels: [],
+      clientAppTypes: ["all"],
+      servicePrincipalRiskLevels: [],
+      platforms: null,
+      locations: changes.locations ?? null,
+      devices: null,
+      clientApplications: null,
+      applications: {
+        includeApplications: ["2ff814a6-3304-4ab8-85cb-cd0e6f879c1d"],
+        excludeApplications: [],
+        includeUserActions: [],
+        includeAuthenticationContextClassReferences: [],
+        applicationFilter: null,
+      },
+      users: {
+        includeUsers: ["All"],
+        excludeUsers: [],
+        includeGroups: [],
+        excludeGroups: [],
+        includeRoles: [],
+        excludeRoles: [],
+        includeGuestsOrExternalUsers: null,
+        excludeGuestsOrExternalUsers: null,
+      },
+    },
+    grantControls: {
+      operator: "OR",
+      builtInControls: changes.builtInControls ?? ["mfa"],
+      customAuthenticationFactors: [],
+      termsOfUse: [],
+      "authenticationStrength@odata.context":
+        "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies('7359d0e0-d8a9-4afa-8a93-e23e099d7be8')/grantControls/authenticationStrength/$entity",
+      authenticationStrength: changes.authenticationStrength ?? null,
+    },
+  });
+
+  async function iam01With(policy: Record<string, unknown>) {
+    return withEmulator({ personas: ["hardened"] }, async (emulator) => {
+      emulator.setArmBody("/v1.0/identity/conditionalAccess/policies", {
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies",
+        value: [policy],
+      });
+      return resultOf(byPersona(await collectEmulator(emulator), "hardened"), "IAM-01");
+    });
+  }
+
+  it("a policy that excludes trusted locations does not make MFA unavoidable", async () => {
+    const result = await iam01With(
+      graphPolicy({ locations: { includeLocations: ["All"], excludeLocations: ["AllTrusted"] } }),
+    );
+    expect(result.status, result.message).toBe("fail");
+    expect(result.message).toMatch(/applies only under locations \(include All; exclude AllTrusted\)/);
+  });
+
+  it("an authentication strength whose requirementsSatisfied is none is not MFA", async () => {
+    const result = await iam01With(
+      graphPolicy({
+        builtInControls: [],
+        authenticationStrength: {
+          id: "d3a9e9a4-1c7f-4a3e-9d1e-0a7b5c2e8f10",
+          createdDateTime: "2025-11-03T10:12:00Z",
+          modifiedDateTime: "2025-11-03T10:12:00Z",
+          displayName: "Password and a temporary pass",
+          description: "custom",
+          policyType: "custom",
+          requirementsSatisfied: "none",
+          allowedCombinations: ["password", "temporaryAccessPassOneTime"],
+        },
+      }),
+    );
+    expect(result.status, result.message).toBe("fail");
+    expect(result.message).toMatch(/does not satisfy MFA \(requirementsSatisfied none\)/);
+  });
+});

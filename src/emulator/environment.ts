@@ -8,6 +8,7 @@
  *             features off for new workspaces, a second region for DR.
  *   sandbox — none of that: a subscription and account as they are created.
  */
+import type { GraphConditionalAccessPolicy } from "../sources/graph/wire.ts";
 import { EMULATOR_RESOURCE_GROUP, EMULATOR_SUBSCRIPTION, type Json } from "./personas.ts";
 
 export const ENVIRONMENT_NAMES = ["secure", "sandbox"] as const;
@@ -16,7 +17,8 @@ export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 export interface Environment {
   name: EnvironmentName;
   hardenedLocation: string;
-  conditionalAccessPolicies: Json[];
+  /** As GET /v1.0/identity/conditionalAccess/policies returns them (typed with the Graph v1.0 schema, wire.ts). */
+  conditionalAccessPolicies: GraphConditionalAccessPolicy[];
   /** The Entra directory behind the policies' users, groups and roles (Microsoft Graph). */
   directory: Directory;
   activityLogAlerts: Json[];
@@ -165,7 +167,16 @@ export function buildEnvironment(name: EnvironmentName): Environment {
             grantControls: {
               operator: "AND",
               builtInControls: [],
-              authenticationStrength: { displayName: "Phishing-resistant MFA" },
+              // The built-in strength, as Graph v1.0 expands it in grantControls (authenticationStrengthPolicy).
+              authenticationStrength: {
+                id: "00000000-0000-0000-0000-000000000004",
+                displayName: "Phishing-resistant MFA",
+                description:
+                  "Phishing-resistant, Passwordless methods for the strongest authentication, such as a FIDO2 security key",
+                policyType: "builtIn",
+                requirementsSatisfied: "mfa",
+                allowedCombinations: ["windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"],
+              },
             },
           },
           {

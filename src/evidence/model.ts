@@ -573,7 +573,41 @@ export const conditionalAccessPolicySchema = z.object({
     .describe("all | browser | mobileAppsAndDesktopClients | exchangeActiveSync | other"),
   grantOperator: z.string().describe("AND: every control is required; OR: any one of them suffices"),
   builtInControls: z.array(z.string()).describe("mfa, compliantDevice, …"),
-  authenticationStrength: z.string().nullable(),
+  authenticationStrength: z
+    .object({
+      name: z.string(),
+      requirementsSatisfied: z
+        .string()
+        .nullable()
+        .describe("mfa: satisfying it grants the MFA claim; none: it does not; null: Graph did not say"),
+    })
+    .nullable(),
+  /**
+   * The conditions that narrow when the policy applies (Graph v1.0 conditionalAccessConditionSet). Each is
+   * null or empty when not set; a policy narrowed by any of them does not apply to every sign-in.
+   */
+  conditions: z.object({
+    locations: z.object({ include: z.array(z.string()), exclude: z.array(z.string()) }).nullable(),
+    platforms: z.object({ include: z.array(z.string()), exclude: z.array(z.string()) }).nullable(),
+    signInRiskLevels: z.array(z.string()),
+    userRiskLevels: z.array(z.string()),
+    servicePrincipalRiskLevels: z.array(z.string()),
+    insiderRiskLevels: z.string().nullable(),
+    deviceFilter: z.object({ mode: z.string(), rule: z.string() }).nullable(),
+    clientApplications: z
+      .object({
+        includeServicePrincipals: z.array(z.string()),
+        excludeServicePrincipals: z.array(z.string()),
+        filter: z.object({ mode: z.string(), rule: z.string() }).nullable(),
+      })
+      .nullable()
+      .describe("workload identities (service principals) the policy is for"),
+    authenticationFlows: z
+      .string()
+      .nullable()
+      .describe("transferMethods: none | deviceCodeFlow | authenticationTransfer"),
+    unrecognised: z.array(z.string()).describe("conditions set on the policy that Graph v1.0 does not document"),
+  }),
 });
 export type ConditionalAccessPolicy = z.infer<typeof conditionalAccessPolicySchema>;
 

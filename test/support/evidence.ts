@@ -3,7 +3,14 @@
  * case edits the part its check reads. `k(value)` and `u(reason)` make known and unknown facts.
  */
 import { type Fact, known, unknown } from "../../src/evidence/fact.ts";
-import type { Cluster, SqlWarehouse, StorageAccount, Subnet, WorkspaceEvidence } from "../../src/evidence/model.ts";
+import type {
+  Cluster,
+  ConditionalAccessPolicy,
+  SqlWarehouse,
+  StorageAccount,
+  Subnet,
+  WorkspaceEvidence,
+} from "../../src/evidence/model.ts";
 import { WORKSPACE_CONF_KEY_NAMES } from "../../src/sources/databricks/workspace-conf-keys.ts";
 
 export const NOW = new Date("2026-11-20T12:00:00Z");
@@ -93,6 +100,20 @@ export const CONTRIBUTOR_ROLE =
 export const READER_ROLE =
   "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7";
 export const SP_APP = "11111111-aaaa-4bbb-8ccc-000000000002";
+/** A Conditional Access policy's conditions when none narrows it (as Graph returns an unconditioned policy). */
+export const NO_CONDITIONS: ConditionalAccessPolicy["conditions"] = {
+  locations: null,
+  platforms: null,
+  signInRiskLevels: [],
+  userRiskLevels: [],
+  servicePrincipalRiskLevels: [],
+  insiderRiskLevels: null,
+  deviceFilter: null,
+  clientApplications: null,
+  authenticationFlows: null,
+  unrecognised: [],
+};
+
 export const DATABRICKS_APP = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d";
 
 export function goodSubnet(role: "public" | "private", name: string): Subnet {
@@ -494,6 +515,7 @@ export function goodEvidence(): WorkspaceEvidence {
           grantOperator: "OR",
           builtInControls: ["mfa"],
           authenticationStrength: null,
+          conditions: NO_CONDITIONS,
         },
       ]),
       directoryMembers: k({}),

@@ -1,6 +1,6 @@
 import { checkCases } from "../../../test/support/check-cases.ts";
-import { DATABRICKS_APP, k, u } from "../../../test/support/evidence.ts";
-import type { ConditionalAccessPolicy } from "../../evidence/model.ts";
+import { DATABRICKS_APP, k, NO_CONDITIONS, u } from "../../../test/support/evidence.ts";
+import type { ConditionalAccessPolicy, WorkspaceEvidence } from "../../evidence/model.ts";
 import check from "./iam-01-conditional-access-mfa.ts";
 
 const policy = (overrides: Partial<ConditionalAccessPolicy>): ConditionalAccessPolicy => ({
@@ -19,8 +19,37 @@ const policy = (overrides: Partial<ConditionalAccessPolicy>): ConditionalAccessP
   grantOperator: "OR",
   builtInControls: ["mfa"],
   authenticationStrength: null,
+  conditions: NO_CONDITIONS,
   ...overrides,
 });
+const narrowed = (conditions: Partial<ConditionalAccessPolicy["conditions"]>) =>
+  policy({ conditions: { ...NO_CONDITIONS, ...conditions } });
+const strength = (requirementsSatisfied: string | null) =>
+  policy({ builtInControls: [], authenticationStrength: { name: "Custom strength", requirementsSatisfied } });
+
+/** Each condition that narrows when a policy applies, with what IAM-01 must say about it. */
+const NARROWING: [string, Partial<ConditionalAccessPolicy["conditions"]>, RegExp][] = [
+  [
+    "device platforms",
+    { platforms: { include: ["android", "iOS"], exclude: [] } },
+    /device platforms \(include android, iOS\)/,
+  ],
+  ["sign-in risk", { signInRiskLevels: ["high", "medium"] }, /sign-in risk high, medium/],
+  ["user risk", { userRiskLevels: ["high"] }, /user risk high/],
+  ["insider risk", { insiderRiskLevels: "elevated" }, /insider risk elevated/],
+  [
+    "a device filter",
+    { deviceFilter: { mode: "exclude", rule: 'device.trustType -eq "ServerAD"' } },
+    /a device filter \(exclude: device\.trustType/,
+  ],
+  [
+    "workload identities",
+    { clientApplications: { includeServicePrincipals: ["All"], excludeServicePrincipals: [], filter: null } },
+    /workload identities \(clientApplications\), not users/,
+  ],
+  ["authentication flows", { authenticationFlows: "deviceCodeFlow" }, /authentication flows deviceCodeFlow/],
+  ["a condition Graph v1.0 does not document", { unrecognised: ["times"] }, /condition times \(not in Graph v1\.0/],
+];
 
 checkCases(check, [
   {
@@ -38,7 +67,10 @@ checkCases(check, [
     status: "pass",
     edit: (e) =>
       void (e.entra.conditionalAccessPolicies = k([
-        policy({ builtInControls: [], authenticationStrength: "Phishing-resistant MFA" }),
+        policy({
+          builtInControls: [],
+          authenticationStrength: { name: "Phishing-resistant MFA", requirementsSatisfied: "mfa" },
+        }),
       ])),
     message: /authentication strength Phishing-resistant MFA/,
   },
@@ -245,4 +277,45 @@ checkCases(check, [
     message: /Policy\.Read\.All/,
   },
   { name: "standard SKU", status: "not_applicable", edit: (e) => void (e.azure.sku = k("standard")) },
+  {
+    name: "a policy that skips trusted locations does not always apply",
+    status: "fail",
+    edit: (e) =>
+      void (e.entra.conditionalAccessPolicies = k([
+        narrowed({ locations: { include: ["All"], exclude: ["AllTrusted"] } }),
+      ])),
+    message: /applies only under locations \(include All; exclude AllTrusted\)/,
+  },
+  {
+    name: "locations All with nothing excluded, platforms all: not narrowed",
+    status: "pass",
+    edit: (e) =>
+      void (e.entra.conditionalAccessPolicies = k([
+        narrowed({ locations: { include: ["All"], exclude: [] }, platforms: { include: ["all"], exclude: [] } }),
+      ])),
+  },
+  ...NARROWING.map(([what, conditions, message]) => ({
+    name: `a policy narrowed by ${what} does not always apply`,
+    status: "fail" as const,
+    edit: (e: WorkspaceEvidence) => void (e.entra.conditionalAccessPolicies = k([narrowed(conditions)])),
+    message,
+  })),
+  {
+    name: "an authentication strength that satisfies none is not MFA",
+    status: "fail",
+    edit: (e) => void (e.entra.conditionalAccessPolicies = k([strength("none")])),
+    message: /authentication strength Custom strength does not satisfy MFA \(requirementsSatisfied none\)/,
+  },
+  {
+    name: "an authentication strength that satisfies mfa counts",
+    status: "pass",
+    edit: (e) => void (e.entra.conditionalAccessPolicies = k([strength("mfa")])),
+    message: /authentication strength Custom strength/,
+  },
+  {
+    name: "an authentication strength Graph did not describe: undetermined",
+    status: "unknown",
+    edit: (e) => void (e.entra.conditionalAccessPolicies = k([strength(null)])),
+    message: /requirementsSatisfied/,
+  },
 ]);

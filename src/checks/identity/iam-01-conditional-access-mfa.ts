@@ -13,14 +13,49 @@ function scope(policy: ConditionalAccessPolicy): "all" | "groups" | "users" | "n
 }
 
 /**
- * The grant makes MFA unavoidable: MFA (or an authentication strength) is asked for, and with the OR operator
- * no other control can stand in for it — "MFA or a compliant device" lets a compliant device sign in alone.
+ * The grant makes MFA unavoidable: MFA (or an authentication strength whose requirementsSatisfied is `mfa`) is
+ * asked for, and with the OR operator no other control can stand in for it — "MFA or a compliant device" lets a
+ * compliant device sign in alone. An authentication strength that satisfies `none` is not MFA; one whose
+ * requirementsSatisfied Graph did not give cannot be told apart ("unknown").
  */
-function mfaGrant(policy: ConditionalAccessPolicy): "required" | "alternative" | "absent" {
-  const asksForMfa = has(policy.builtInControls, "mfa") || Boolean(policy.authenticationStrength);
-  if (!asksForMfa) return "absent";
+function mfaGrant(policy: ConditionalAccessPolicy): "required" | "alternative" | "absent" | "unknown" {
+  const strength = policy.authenticationStrength;
+  const strengthIsMfa = strength?.requirementsSatisfied?.toLowerCase() === "mfa";
+  const asksForMfa = has(policy.builtInControls, "mfa") || strengthIsMfa;
+  if (!asksForMfa) return strength && strength.requirementsSatisfied === null ? "unknown" : "absent";
   const alternatives = policy.builtInControls.filter((control) => control.toLowerCase() !== "mfa");
   return policy.grantOperator.toUpperCase() === "OR" && alternatives.length ? "alternative" : "required";
+}
+
+/**
+ * What narrows when the policy applies, each as a phrase; empty when it applies to every sign-in of the users
+ * and apps it targets (Graph v1.0 conditionalAccessConditionSet). A condition lakeward does not know narrows too.
+ */
+export function narrowedBy(policy: ConditionalAccessPolicy): string[] {
+  const c = policy.conditions;
+  const out: string[] = [];
+  const lists = (include: readonly string[], exclude: readonly string[]) =>
+    [include.length ? `include ${include.join(", ")}` : "", exclude.length ? `exclude ${exclude.join(", ")}` : ""]
+      .filter(Boolean)
+      .join("; ");
+  if (c.locations && !(has(c.locations.include, "All") && c.locations.exclude.length === 0))
+    out.push(`locations (${lists(c.locations.include, c.locations.exclude) || "none"})`);
+  if (c.platforms && !(has(c.platforms.include, "all") && c.platforms.exclude.length === 0))
+    out.push(`device platforms (${lists(c.platforms.include, c.platforms.exclude) || "none"})`);
+  if (c.signInRiskLevels.length) out.push(`sign-in risk ${c.signInRiskLevels.join(", ")}`);
+  if (c.userRiskLevels.length) out.push(`user risk ${c.userRiskLevels.join(", ")}`);
+  if (c.servicePrincipalRiskLevels.length)
+    out.push(`service principal risk ${c.servicePrincipalRiskLevels.join(", ")}`);
+  if (c.insiderRiskLevels) out.push(`insider risk ${c.insiderRiskLevels}`);
+  if (c.deviceFilter) out.push(`a device filter (${c.deviceFilter.mode}: ${c.deviceFilter.rule})`);
+  const apps = c.clientApplications;
+  if (apps && (apps.includeServicePrincipals.length || apps.excludeServicePrincipals.length || apps.filter))
+    out.push("workload identities (clientApplications), not users");
+  if (c.authenticationFlows && c.authenticationFlows.toLowerCase() !== "none")
+    out.push(`authentication flows ${c.authenticationFlows}`);
+  for (const name of c.unrecognised)
+    out.push(`condition ${name} (not in Graph v1.0; lakeward cannot tell whom it leaves out)`);
+  return out;
 }
 
 /** The policy applies to the clients people use for Databricks: browsers and modern desktop/mobile apps (CLI, SDKs). */
@@ -29,7 +64,9 @@ const coversModernClients = (policy: ConditionalAccessPolicy) =>
   (has(policy.clientAppTypes, "browser") && has(policy.clientAppTypes, "mobileAppsAndDesktopClients"));
 
 const requirementOf = (policy: ConditionalAccessPolicy) =>
-  policy.authenticationStrength ? `authentication strength ${policy.authenticationStrength}` : "MFA";
+  policy.authenticationStrength && mfaGrant({ ...policy, builtInControls: [] }) === "required"
+    ? `authentication strength ${policy.authenticationStrength.name}`
+    : "MFA";
 
 /** Who the policy leaves out; break-glass accounts are expected, anything more should be looked at. */
 function exclusions(policy: ConditionalAccessPolicy): string | null {
@@ -64,7 +101,7 @@ export default defineCheck({
     guide: ["Leverage multi-factor authentication"],
     sources: ["graph"],
     rationale:
-      "Strong authentication is the guide's first defence against account takeover: a phished or guessed password alone must not open a workspace that can reach critical data. An enabled Conditional Access policy covering the Azure Databricks application (or all cloud apps) that requires MFA or an authentication strength enforces this at sign-in. Report-only policies enforce nothing; a grant of “MFA or a compliant device” (operator OR) lets the alternative sign in without MFA; a policy limited to browsers leaves the CLI and SDKs (desktop clients) out; and every excluded user, group or role should be a break-glass account, which the result lists for review. When Microsoft Graph can say who the policies' users, groups (transitively) and directory roles are, every active workspace user is checked against them and those left without MFA are named; when it cannot, a policy scoped to groups or roles cannot be shown to cover everyone, so the result is unknown rather than a pass. Conditional Access is not re-evaluated for personal access tokens, so combine it with IP access lists or Private Link.",
+      "Strong authentication is the guide's first defence against account takeover: a phished or guessed password alone must not open a workspace that can reach critical data. An enabled Conditional Access policy covering the Azure Databricks application (or all cloud apps) that requires MFA or an authentication strength enforces this at sign-in. Report-only policies enforce nothing; a grant of “MFA or a compliant device” (operator OR) lets the alternative sign in without MFA; a policy limited to browsers leaves the CLI and SDKs (desktop clients) out; a policy narrowed by its conditions (named or trusted locations, device platforms, sign-in, user or insider risk, a device filter, workload identities, authentication flows, or a condition lakeward does not know) does not apply to every sign-in and does not count; an authentication strength counts only when it satisfies MFA (requirementsSatisfied mfa); and every excluded user, group or role should be a break-glass account, which the result lists for review. When Microsoft Graph can say who the policies' users, groups (transitively) and directory roles are, every active workspace user is checked against them and those left without MFA are named; when it cannot, a policy scoped to groups or roles cannot be shown to cover everyone, so the result is unknown rather than a pass. Conditional Access is not re-evaluated for personal access tokens, so combine it with IP access lists or Private Link.",
     remediation: {
       ui: "Entra admin center → Protection → Conditional Access → New policy: Users = All users (exclude break-glass accounts), Target resources = AzureDatabricks (2ff814a6-3304-4ab8-85cb-cd0e6f879c1d) or All cloud apps, Conditions → Client apps = not configured (all), Grant = Require multifactor authentication (or an authentication strength such as phishing-resistant MFA) and, when you add other controls, 'Require all the selected controls'; set 'Enable policy' to On, not Report-only.",
       terraform: `# Conditional Access lives in the azuread provider:
@@ -108,6 +145,7 @@ resource "databricks_workspace_conf" "this" {
         policy.state === "enabled" &&
         mfaGrant(policy) === "required" &&
         coversModernClients(policy) &&
+        narrowedBy(policy).length === 0 &&
         scope(policy) !== "none",
     );
 
@@ -185,20 +223,41 @@ function selects(
 
 function noEnforcement(policies: readonly ConditionalAccessPolicy[], relevant: readonly ConditionalAccessPolicy[]) {
   const nearMisses = relevant.map((policy) => {
+    const narrowing = narrowedBy(policy);
+    const strength = policy.authenticationStrength;
     const why =
       policy.state === "enabledForReportingButNotEnforced"
         ? "report-only"
         : policy.state !== "enabled"
           ? policy.state
           : mfaGrant(policy) === "absent"
-            ? `grants without MFA (${policy.builtInControls.join(", ") || "no control"})`
-            : mfaGrant(policy) === "alternative"
-              ? `MFA is one choice among ${policy.builtInControls.join(" OR ")}`
-              : !coversModernClients(policy)
-                ? `covers only ${policy.clientAppTypes.join(", ")} clients`
-                : "covers only named users";
+            ? strength
+              ? `its authentication strength ${strength.name} does not satisfy MFA (requirementsSatisfied ${strength.requirementsSatisfied})`
+              : `grants without MFA (${policy.builtInControls.join(", ") || "no control"})`
+            : mfaGrant(policy) === "unknown"
+              ? `Graph did not say whether its authentication strength ${strength?.name} satisfies MFA`
+              : mfaGrant(policy) === "alternative"
+                ? `MFA is one choice among ${policy.builtInControls.join(" OR ")}`
+                : !coversModernClients(policy)
+                  ? `covers only ${policy.clientAppTypes.join(", ")} clients`
+                  : narrowing.length
+                    ? `applies only under ${listSome(narrowing)}`
+                    : "covers only named users";
     return `"${policy.name}" (${why})`;
   });
+  // A policy that would enforce MFA but for a strength Graph did not describe: neither a pass nor a fail.
+  const unclear = relevant.filter(
+    (policy) =>
+      policy.state === "enabled" &&
+      mfaGrant(policy) === "unknown" &&
+      coversModernClients(policy) &&
+      narrowedBy(policy).length === 0,
+  );
+  if (unclear.length)
+    return undetermined(
+      `whether ${listSome(unclear.map((policy) => `"${policy.name}"`))} requires MFA is unknown: Graph did not give its authentication strength's requirementsSatisfied`,
+      unclear.map((policy) => `${policy.name} (${policy.id})`),
+    );
   return fail(
     `no enabled Conditional Access policy requires MFA for Azure Databricks${
       nearMisses.length

@@ -4,7 +4,7 @@
  * or Directory.Read.All), so that IAM-01 can tell whether every workspace user is covered. Optional: without
  * `--graph` the facts are unknown with that reason; a 403 says which permission is missing.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import { type ConditionalAccessPolicy, policyTargetsDatabricks } from "../../evidence/model.ts";
 import { type ArmConnection, connectionLimits } from "../azure/arm.ts";
@@ -12,6 +12,7 @@ import { ArmReader } from "../azure/arm-reader.ts";
 import { GRAPH_READS } from "../azure/transport.ts";
 import { ApiFailure, describeFailure } from "../http/api-failure.ts";
 import { type Problem, problemOf, read } from "../problems.ts";
+import { conditionalAccessPolicyRead, directoryObjectWire, KNOWN_CONDITIONS } from "./wire.ts";
 
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 export const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
@@ -34,45 +35,14 @@ export function graphReader(connection: ArmConnection): ArmReader {
   });
 }
 
-const policyWire = z
-  .object({
-    id: z.string(),
-    displayName: z.string().optional(),
-    state: z.string(),
-    conditions: z
-      .object({
-        applications: z
-          .object({
-            includeApplications: z.array(z.string()).optional(),
-            excludeApplications: z.array(z.string()).optional(),
-          })
-          .loose()
-          .optional(),
-        users: z
-          .object({
-            includeUsers: z.array(z.string()).optional(),
-            includeGroups: z.array(z.string()).optional(),
-            includeRoles: z.array(z.string()).optional(),
-            excludeUsers: z.array(z.string()).optional(),
-            excludeGroups: z.array(z.string()).optional(),
-            excludeRoles: z.array(z.string()).optional(),
-          })
-          .loose()
-          .optional(),
-        clientAppTypes: z.array(z.string()).optional(),
-      })
-      .loose()
-      .optional(),
-    grantControls: z
-      .object({
-        operator: z.string().optional(),
-        builtInControls: z.array(z.string()).optional(),
-        authenticationStrength: z.object({ displayName: z.string().optional() }).loose().nullish(),
-      })
-      .loose()
-      .nullish(),
-  })
-  .loose();
+/** A condition lakeward does not know is "set" when it holds anything but null, an empty list or object. */
+const isSet = (value: unknown) =>
+  value !== null &&
+  value !== undefined &&
+  !(Array.isArray(value) && value.length === 0) &&
+  !(typeof value === "object" && !Array.isArray(value) && Object.keys(value as object).length === 0);
+
+const list = (values: readonly string[] | null | undefined) => [...(values ?? [])];
 
 export async function readConditionalAccess(
   graph: ArmReader,
@@ -80,40 +50,66 @@ export async function readConditionalAccess(
 ): Promise<Fact<ConditionalAccessPolicy[]>> {
   const path = "/v1.0/identity/conditionalAccess/policies";
   return read(`Graph GET ${path}`, problems, async () => {
-    const policies = await graph.list(path, "", policyWire);
-    return policies.map((p) => ({
-      id: p.id,
-      name: p.displayName ?? p.id,
-      state: p.state,
-      includeApplications: p.conditions?.applications?.includeApplications ?? [],
-      excludeApplications: p.conditions?.applications?.excludeApplications ?? [],
-      includeUsers: p.conditions?.users?.includeUsers ?? [],
-      includeGroups: p.conditions?.users?.includeGroups ?? [],
-      includeRoles: p.conditions?.users?.includeRoles ?? [],
-      excludeUsers: p.conditions?.users?.excludeUsers ?? [],
-      excludeGroups: p.conditions?.users?.excludeGroups ?? [],
-      excludeRoles: p.conditions?.users?.excludeRoles ?? [],
-      // Graph documents "all" as the default; an absent list means the condition is not set.
-      clientAppTypes: p.conditions?.clientAppTypes?.length ? p.conditions.clientAppTypes : ["all"],
-      // Graph's default operator is OR.
-      grantOperator: p.grantControls?.operator ?? "OR",
-      builtInControls: p.grantControls?.builtInControls ?? [],
-      authenticationStrength: p.grantControls?.authenticationStrength?.displayName ?? null,
-    }));
+    const policies = await graph.list(path, "", conditionalAccessPolicyRead, {}, (policy) => policy.id);
+    return policies.map((p): ConditionalAccessPolicy => {
+      const c = p.conditions;
+      const strength = p.grantControls?.authenticationStrength;
+      return {
+        id: p.id,
+        name: p.displayName ?? p.id,
+        state: p.state,
+        includeApplications: list(c.applications?.includeApplications),
+        excludeApplications: list(c.applications?.excludeApplications),
+        includeUsers: list(c.users?.includeUsers),
+        includeGroups: list(c.users?.includeGroups),
+        includeRoles: list(c.users?.includeRoles),
+        excludeUsers: list(c.users?.excludeUsers),
+        excludeGroups: list(c.users?.excludeGroups),
+        excludeRoles: list(c.users?.excludeRoles),
+        // Graph documents "all" as the default; an absent list means the condition is not set.
+        clientAppTypes: c.clientAppTypes?.length ? [...c.clientAppTypes] : ["all"],
+        // Graph's default operator is OR.
+        grantOperator: p.grantControls?.operator ?? "OR",
+        builtInControls: list(p.grantControls?.builtInControls),
+        authenticationStrength: strength
+          ? {
+              name: strength.displayName ?? strength.id ?? "unnamed authentication strength",
+              requirementsSatisfied: strength.requirementsSatisfied ?? null,
+            }
+          : null,
+        conditions: {
+          locations: c.locations
+            ? { include: list(c.locations.includeLocations), exclude: list(c.locations.excludeLocations) }
+            : null,
+          platforms: c.platforms
+            ? { include: list(c.platforms.includePlatforms), exclude: list(c.platforms.excludePlatforms) }
+            : null,
+          signInRiskLevels: list(c.signInRiskLevels),
+          userRiskLevels: list(c.userRiskLevels),
+          servicePrincipalRiskLevels: list(c.servicePrincipalRiskLevels),
+          insiderRiskLevels: c.insiderRiskLevels || null,
+          deviceFilter: c.devices?.deviceFilter ?? null,
+          clientApplications: c.clientApplications
+            ? {
+                includeServicePrincipals: list(c.clientApplications.includeServicePrincipals),
+                excludeServicePrincipals: list(c.clientApplications.excludeServicePrincipals),
+                filter: c.clientApplications.servicePrincipalFilter ?? null,
+              }
+            : null,
+          authenticationFlows: c.authenticationFlows?.transferMethods || null,
+          unrecognised: Object.entries(c)
+            .filter(([key, value]) => !key.startsWith("@") && !KNOWN_CONDITIONS.includes(key) && isSet(value))
+            .map(([key]) => key),
+        },
+      };
+    });
   });
 }
 
 /** Object ids are GUIDs; `All`, `None`, `GuestsOrExternalUsers` are keywords, not principals. */
 const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const userWire = z
-  .object({
-    "@odata.type": z.string().optional(),
-    id: z.string().optional(),
-    userPrincipalName: z.string().nullish(),
-    mail: z.string().nullish(),
-  })
-  .loose();
+const userWire = directoryObjectWire;
 type UserWire = z.infer<typeof userWire>;
 
 const signInNames = (user: UserWire): string[] => [
