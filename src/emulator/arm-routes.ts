@@ -7,6 +7,7 @@
  * matched case-insensitively, as ARM does, and every ARM call needs `api-version`.
  */
 import { Hono } from "hono";
+import type { ArmDiagnosticCategory } from "./arm-types.ts";
 import type { Directory } from "./environment.ts";
 import { armErrorBody } from "./faults.ts";
 import { EMULATOR_OTHER_SUBSCRIPTIONS, EMULATOR_SUBSCRIPTION, type Json, type PersonaWorkspace } from "./personas.ts";
@@ -151,17 +152,19 @@ export function armApp(state: EmulatorState): Hono {
         return c.json({ value: ws.data.diagnosticSettings });
       if (lower === `${id}/providers/microsoft.insights/diagnosticsettingscategories`) {
         return c.json({
-          value: ws.data.diagnosticCategories.map((name) => ({
-            id: `${ws.data.resourceId}/providers/microsoft.insights/diagnosticSettingsCategories/${name}`,
-            name,
-            type: "Microsoft.Insights/diagnosticSettingsCategories",
-            // Security scanning reports are not audit logs: only allLogs holds them (a setting with the audit
-            // group leaves them out, which GOV-01 must see).
-            properties: {
-              categoryType: "Logs",
-              categoryGroups: NOT_AUDIT_CATEGORIES.includes(name) ? ["allLogs"] : ["allLogs", "audit"],
-            },
-          })),
+          value: ws.data.diagnosticCategories.map(
+            (name): ArmDiagnosticCategory => ({
+              id: `${ws.data.resourceId}/providers/microsoft.insights/diagnosticSettingsCategories/${name}`,
+              name,
+              type: "Microsoft.Insights/diagnosticSettingsCategories",
+              // Security scanning reports are not audit logs: only allLogs holds them (a setting with the audit
+              // group leaves them out, which GOV-01 must see).
+              properties: {
+                categoryType: "Logs",
+                categoryGroups: NOT_AUDIT_CATEGORIES.includes(name) ? ["allLogs"] : ["allLogs", "audit"],
+              },
+            }),
+          ),
         });
       }
       if (lower === `${id}/providers/microsoft.authorization/roleassignments`) return page(ws.data.roleAssignments);

@@ -14,6 +14,14 @@
  * The subscription, the Databricks account and the Entra tenant around the workspaces form the
  * emulator's *environment* (see environment.ts): `secure` (the default) or `sandbox`.
  */
+import type {
+  ArmDiagnosticSetting,
+  ArmNetworkSecurityGroup,
+  ArmRouteTable,
+  ArmSubnet,
+  ArmWorkspace,
+  ArmWorkspaceProperties,
+} from "./arm-types.ts";
 import { CANARIES } from "./canaries.ts";
 import { EMULATOR_WAREHOUSE_ID } from "./statement-routes.ts";
 
@@ -55,8 +63,8 @@ export interface PersonaWorkspace {
   name: string;
   resourceId: string;
   /** The ARM resource, without workspaceUrl (the server fills it with its own address). */
-  arm: Json;
-  diagnosticSettings: Json[];
+  arm: ArmWorkspace;
+  diagnosticSettings: ArmDiagnosticSetting[];
   diagnosticCategories: string[];
   /** ARM resources the workspace points at, by lower-cased id: subnets, NSGs, route tables, storage, vaults. */
   resources: Record<string, Json>;
@@ -236,7 +244,13 @@ function withoutKeys(conf: Record<string, string | null>, keys: readonly string[
 const stringParam = (value: string) => ({ type: "String", value });
 const boolParam = (value: boolean) => ({ type: "Bool", value });
 
-function armWorkspace(name: string, workspaceId: string, location: string, properties: Json, extra: Json = {}): Json {
+function armWorkspace(
+  name: string,
+  workspaceId: string,
+  location: string,
+  properties: Partial<ArmWorkspaceProperties>,
+  extra: Partial<Omit<ArmWorkspace, "properties">> = {},
+): ArmWorkspace {
   return {
     id: armId("Microsoft.Databricks/workspaces", name),
     name,
@@ -268,7 +282,7 @@ function armWorkspace(name: string, workspaceId: string, location: string, prope
   };
 }
 
-function defaultParameters(storageAccount: string): Json {
+function defaultParameters(storageAccount: string): ArmWorkspaceProperties["parameters"] {
   return {
     enableNoPublicIp: boolParam(true),
     prepareEncryption: boolParam(false),
@@ -286,7 +300,7 @@ function subnet(
   name: string,
   prefix: string,
   options: { nsg?: string; routeTable?: string; defaultOutboundAccess?: boolean; natGateway?: string },
-): Json {
+): ArmSubnet {
   return {
     id: `${vnetId}/subnets/${name}`,
     name,
@@ -306,8 +320,8 @@ function subnet(
   };
 }
 
-function nsg(name: string, denyInternetOut: boolean): Json {
-  const rules = [
+function nsg(name: string, denyInternetOut: boolean): ArmNetworkSecurityGroup {
+  const rules: NonNullable<ArmNetworkSecurityGroup["properties"]["securityRules"]> = [
     {
       name: "Microsoft.Databricks-workspaces_UseOnly_databricks-worker-to-worker-inbound",
       properties: {
@@ -361,7 +375,7 @@ function nsg(name: string, denyInternetOut: boolean): Json {
   };
 }
 
-function routeTable(name: string, firewallIp: string): Json {
+function routeTable(name: string, firewallIp: string): ArmRouteTable {
   return {
     id: armId("Microsoft.Network/routeTables", name),
     name,
@@ -657,7 +671,7 @@ const SYSTEM_CATALOG: Json = {
 };
 
 /** A workspace API with every list empty and every setting never set; personas start from it. */
-function emptyWorkspace(persona: PersonaName, name: string, arm: Json): PersonaWorkspace {
+function emptyWorkspace(persona: PersonaName, name: string, arm: ArmWorkspace): PersonaWorkspace {
   return {
     persona,
     name,
@@ -1490,21 +1504,21 @@ function regulatedPersona(now: number): PersonaWorkspace {
   const ws = hardenedPersona(now, "westeurope");
   const name = "adb-regulated";
   const resourceId = armId("Microsoft.Databricks/workspaces", name);
-  const arm = structuredClone(ws.arm) as { id: string; name: string; location: string; properties: Json; tags: Json };
+  const arm = structuredClone(ws.arm);
   arm.id = resourceId;
   arm.name = name;
   arm.tags = { CostCenter: "cc-9999" };
-  const p = arm.properties as Json & { parameters: Json; encryption: { entities: { managedDisk: Json } } };
+  const p = arm.properties;
   p.workspaceId = "1000000000000004";
   p.managedResourceGroupId = `${SUB}/resourceGroups/databricks-rg-${name}`;
-  p.parameters.storageAccountName = stringParam("dbstorageregulated04");
+  p.parameters = { ...p.parameters, storageAccountName: stringParam("dbstorageregulated04") };
   // Prepared for a DBFS key, but the key was never applied.
   delete p.parameters.encryption;
   // Back-end Private Link switched on without its endpoint: a broken configuration.
   p.privateEndpointConnections = [];
   p.publicNetworkAccess = "Enabled";
   // Disk key pinned to one version.
-  p.encryption.entities.managedDisk.rotationToLatestKeyVersionEnabled = false;
+  if (p.encryption?.entities.managedDisk) p.encryption.entities.managedDisk.rotationToLatestKeyVersionEnabled = false;
   p.enhancedSecurityCompliance = undefined;
   p.defaultStorageFirewall = "Disabled";
   const resources = { ...ws.resources };
@@ -1636,7 +1650,7 @@ function serverlessPersona(now: number): PersonaWorkspace {
       },
     ],
   });
-  delete (arm.properties as Json).managedResourceGroupId;
+  delete arm.properties.managedResourceGroupId;
   const ws = emptyWorkspace("serverless", name, arm);
   ws.workspaceConf = {
     ...UNSET_CONF,
