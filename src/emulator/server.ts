@@ -28,6 +28,7 @@ import {
   type PersonaWorkspace,
 } from "./personas.ts";
 import { type AuditLogOptions, closeStatementEngine } from "./statement-routes.ts";
+import { type StrictCorpus, strictArmBodies } from "./strict.ts";
 import { workspaceApp } from "./workspace-routes.ts";
 
 export interface RecordedRequest {
@@ -72,6 +73,11 @@ export interface EmulatorOptions {
    * the persona's: contract tests serve the real services' shapes (spec examples) through it.
    */
   armBodies?: Record<string, unknown>;
+  /**
+   * The `strict` persona: serve the real services' response examples verbatim (src/emulator/strict.ts), read
+   * at run time from a contract-fixture folder; `armExamples` names the ARM examples to serve (default all).
+   */
+  strict?: { corpus: StrictCorpus; armExamples?: readonly string[] };
 }
 
 export interface EmulatedWorkspace {
@@ -208,7 +214,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     environment: buildEnvironment(options.environment ?? "secure"),
     armOrigin: () => `${scheme}://127.0.0.1:${armPort}`,
     auditLog: options.auditLog,
-    armBodies: new Map(Object.entries(options.armBodies ?? {}).map(([path, body]) => [path.toLowerCase(), body])),
+    armBodies: new Map(
+      Object.entries({
+        ...(options.strict ? strictArmBodies(options.strict.corpus, options.strict.armExamples) : {}),
+        ...options.armBodies,
+      }).map(([path, body]) => [path.toLowerCase(), body]),
+    ),
   };
 
   const closers: (() => Promise<void>)[] = [];
