@@ -168,6 +168,8 @@ export function mapWorkspaceResource(
   // publicNetworkAccess). Each absent property reads as what its absence means for api 2026-01-01
   // (azure-rest-api-specs specification/databricks/resource-manager/Microsoft.Databricks/Databricks/models.tsp),
   // and the fact's note says so, so every result resting on it shows the default was applied.
+  const noKey = (entity: string) =>
+    `encryption.entities.${entity} absent from the ARM response: Microsoft-managed keys (no customer-managed key)`;
   const absent = <T>(value: T, what: string, meaning: string) =>
     known(value, source, { note: `${what} absent from the ARM response: ${meaning}` });
 
@@ -245,6 +247,11 @@ export function mapWorkspaceResource(
         status: connection.properties?.privateLinkServiceConnectionState?.status ?? "Unknown",
       })),
       source,
+      workspace.privateEndpointConnections
+        ? {}
+        : {
+            note: "privateEndpointConnections absent from the ARM response: the workspace has no private endpoint connection",
+          },
     ),
     managedServicesCmk: known(
       services
@@ -255,6 +262,7 @@ export function mapWorkspaceResource(
           )
         : null,
       source,
+      services ? {} : { note: noKey("managedServices") },
     ),
     dbfsCmk: isServerless
       ? known({ prepared: false, key: null }, source, {
@@ -279,6 +287,7 @@ export function mapWorkspaceResource(
           })()
         : null,
       source,
+      disk ? {} : { note: noKey("managedDisk") },
     ),
     infrastructureEncryption:
       typeof parameters?.requireInfrastructureEncryption?.value === "boolean"
@@ -290,7 +299,11 @@ export function mapWorkspaceResource(
               parameters ? "parameters.requireInfrastructureEncryption" : "parameters (null)",
               "infrastructure encryption is chosen at creation and ARM returns it when chosen; without it the DBFS root has one layer of encryption",
             ),
-    tags: known({ ...(workspace.tags ?? {}) }, source),
+    tags: known(
+      { ...(workspace.tags ?? {}) },
+      source,
+      workspace.tags ? {} : { note: "tags absent from the ARM response: the workspace has no tags" },
+    ),
     enhancedSecurity: enhancedSecurityOf(workspace, source),
     defaultStorageFirewall: isServerless
       ? known({ enabled: false, accessConnectorId: null }, source, {
