@@ -13,7 +13,7 @@
 import { z } from "zod";
 import { factSchema } from "./fact.ts";
 
-export const EVIDENCE_SCHEMA_VERSION = 4;
+export const EVIDENCE_SCHEMA_VERSION = 5;
 
 const isoTime = z.string().describe("ISO 8601 timestamp");
 
