@@ -89,6 +89,15 @@ export const alertsDocumentSchema = z.object({
     }),
   ]),
   window: z.object({ since: z.string().nullable(), until: z.string().nullable() }),
+  incremental: z
+    .object({
+      sourceId: z.string().describe("the source's id in the watermark store"),
+      newEvents: z.number().int().optional().describe("log events this run added to the cache (local runs)"),
+      alreadyRaised: z.number().int().describe("alerts found again but raised by an earlier run, left out"),
+      cache: z.object({ file: z.string(), events: z.number().int() }).optional(),
+    })
+    .optional()
+    .describe("present when the run kept a watermark (--state): only new alerts are listed"),
   detections: z.array(detectionRunSchema),
   counts: z.record(severity, z.number().int()),
   alerts: z.array(alertSchema),

@@ -32,6 +32,8 @@ export type ThresholdOverrides = Record<string, number>;
 export interface RunOptions {
   detections?: readonly Detection[];
   window?: TimeWindow;
+  /** Per detection id, a window that replaces `window` (incremental runs: each detection's own lookback). */
+  windows?: ReadonlyMap<string, TimeWindow>;
   thresholds?: ThresholdOverrides;
   /** Evidence events kept per alert. */
   maxEvents?: number;
@@ -186,7 +188,7 @@ export async function runDetections(executor: Executor, options: RunOptions = {}
       const thresholds = effectiveThresholds(detection, overrides);
       const sql = detectionQuery(detection, {
         dialect: executor.dialect,
-        window: options.window ?? {},
+        window: options.windows?.get(detection.meta.id) ?? options.window ?? {},
         thresholds: () => (name) => {
           const value = thresholds[name];
           if (value === undefined) throw new Error(`${detection.meta.id}: threshold ${name} is not declared`);

@@ -22,6 +22,7 @@ export function buildAlertsDocument(init: {
   source: AlertsDocument["source"];
   window: TimeWindow;
   now?: Date;
+  incremental?: AlertsDocument["incremental"];
 }): AlertsDocument {
   return {
     kind: "lakeward-alerts",
@@ -33,6 +34,7 @@ export function buildAlertsDocument(init: {
       since: init.window.sinceMs === undefined ? null : new Date(init.window.sinceMs).toISOString(),
       until: init.window.untilMs === undefined ? null : new Date(init.window.untilMs).toISOString(),
     },
+    ...(init.incremental ? { incremental: init.incremental } : {}),
     detections: init.runs,
     counts: countBySeverity(init.alerts),
     alerts: init.alerts,

@@ -2,6 +2,7 @@
  * `lakeward detect`: the audit-log detections DET-01..13, over log files on embedded DuckDB (--logs) or
  * pushed down to a Databricks SQL warehouse over system.access.audit (--warehouse).
  */
+import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { SEVERITIES, type Severity } from "../../checks/types.ts";
 import type { AlertsDocument } from "../../detect/alerts.ts";
@@ -16,8 +17,10 @@ import {
   parseThresholdOverrides,
   runDetections,
 } from "../../detect/engine.ts";
+import { EventCache, incrementalWindows, newAlerts } from "../../detect/incremental.ts";
+import { listLogFiles } from "../../detect/ingest/files.ts";
 import { LOG_FORMAT_NAMES, type LogFormat } from "../../detect/ingest/formats.ts";
-import { ingest } from "../../detect/ingest/ingest.ts";
+import { type IngestProblem, ingestFiles } from "../../detect/ingest/ingest.ts";
 import { LocalDatabase } from "../../detect/local.ts";
 import { buildAlertsDocument, formatProblem } from "../../detect/render.ts";
 import {
@@ -28,6 +31,7 @@ import {
   parseAlertFormats,
   writeAlertReports,
 } from "../../detect/reports/output.ts";
+import { FileWatermarkStore, sourceIdOf } from "../../detect/state.ts";
 import { WarehouseExecutor } from "../../detect/warehouse.ts";
 import { EXIT, InputError } from "../../errors.ts";
 import { checkEndpoint } from "../../sources/azure/arm.ts";
@@ -58,7 +62,12 @@ interface DetectFlags {
   maxEvents: string;
   list?: boolean;
   quiet?: boolean;
+  state?: string;
+  cache?: string;
 }
+
+/** How late system.access.audit rows may arrive after their event time: re-read that much before the mark. */
+const WAREHOUSE_LATENESS_MS = 2 * 3_600_000;
 
 /** "2026-11-01", an ISO time, or a duration back from now: "30d", "12h", "90m". */
 export function parseTime(value: string, option: string, now = Date.now()): number {
@@ -158,6 +167,14 @@ export function registerDetect(program: Command, io: CliIo, exit: ExitBox): void
         .choices(FAIL_ON)
         .default("low"),
     )
+    .option(
+      "--state <file>",
+      "incremental: keep a watermark per source here; read only new files, raise each alert once",
+    )
+    .option(
+      "--cache <file>",
+      "with --logs: keep the ingested events in this DuckDB file (default with --state: FILE.duckdb)",
+    )
     .option("--list", "list the detections and their thresholds, and exit")
     .option("-q, --quiet", "no progress lines on stderr");
   command.addHelpText(
@@ -171,6 +188,7 @@ Examples:
   DATABRICKS_TOKEN=… lakeward detect --warehouse 1234567890abcdef --since 7d \\
     --host https://adb-1234.5.azuredatabricks.net
   lakeward gen-logs --users 50 --days 14 --out demo-logs && lakeward detect --logs demo-logs
+  lakeward detect --logs /mnt/insights-logs --state detect-state.json    # every hour: new alerts only
 
 Log formats (recognised from each file's first bytes; --log-format forces one):
   diagnostic          diagnostic settings → storage: insights-logs-<category>/…/PT1H.json
@@ -202,12 +220,14 @@ Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadabl
       ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
     };
     checkAlertOutput(output);
-    if (!flags.logs?.length && !flags.warehouse)
+    if (!flags.logs?.length && !flags.warehouse && !flags.cache)
       throw new InputError(
         "nothing to read",
         "Give --logs PATH... (log files or directories) or --warehouse ID (with --host); `lakeward gen-logs` writes sample logs.",
       );
     if (flags.logs?.length && flags.warehouse) throw new InputError("give --logs or --warehouse, not both");
+    if (flags.cache && flags.warehouse) throw new InputError("--cache keeps log files' events: give it with --logs");
+    const store = flags.state ? new FileWatermarkStore(resolve(flags.state)) : undefined;
     const maxEvents = Number(flags.maxEvents);
     if (!Number.isInteger(maxEvents) || maxEvents < 1 || maxEvents > 1000)
       throw new InputError(`--max-events ${flags.maxEvents}: give a whole number from 1 to 1000`);
@@ -223,15 +243,40 @@ Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadabl
     };
 
     let document: AlertsDocument;
-    if (flags.logs?.length) {
+    if (flags.logs?.length || flags.cache) {
       const db = await LocalDatabase.open();
       try {
         const started = Date.now();
-        const report = await ingest(db, flags.logs, {
-          keep: keepPredicate(detections),
-          ...(flags.logFormat ? { format: flags.logFormat as LogFormat } : {}),
-          onProgress: progress,
-        });
+        const cacheFile = flags.cache ?? (store && flags.state ? `${flags.state}.duckdb` : undefined);
+        const cache = cacheFile ? await EventCache.attach(db, resolve(cacheFile)) : undefined;
+        const problems: IngestProblem[] = [];
+        const skipped: string[] = [];
+        const listed = flags.logs?.length ? await listLogFiles(flags.logs, problems, skipped) : [];
+        // With a cache, only the files it does not hold as they are now.
+        const toRead = cache ? await cache.changed(listed) : listed;
+        if (cache) progress(`${toRead.length} of ${listed.length} file(s) new or changed since the cache was written`);
+        const report = await ingestFiles(
+          db,
+          toRead,
+          {
+            keep: keepPredicate(detections),
+            ...(flags.logFormat ? { format: flags.logFormat as LogFormat } : {}),
+            onProgress: progress,
+          },
+          { problems, skipped },
+        );
+        const read = new Set(report.files.map((entry) => entry.file));
+        const absorbed = cache ? await cache.absorb(toRead.filter((entry) => read.has(entry.file))) : undefined;
+        const sourceId = sourceIdOf(
+          "logs",
+          (flags.logs ?? []).map((path) => resolve(path)).concat(cacheFile ? [resolve(cacheFile)] : []),
+        );
+        const previous = store ? await store.get(sourceId) : undefined;
+        // Incremental: each detection reads its lookback before the first new event; nothing new, nothing to judge.
+        const windows =
+          store && absorbed
+            ? incrementalWindows(detections, absorbed.firstMs ?? Date.now(), thresholds, window.untilMs)
+            : undefined;
         progress(
           `loaded ${report.events.toLocaleString("en-US")} events in ${((Date.now() - started) / 1000).toFixed(1)}s${report.badLines ? `; ${report.badLines} bad line(s) skipped` : ""}`,
         );
@@ -241,13 +286,35 @@ Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadabl
         const result = await runDetections(executor, {
           detections,
           window,
+          ...(windows ? { windows } : {}),
           thresholds,
           maxEvents,
           onProgress: progress,
         });
+        let incremental: AlertsDocument["incremental"];
+        if (store) {
+          const fresh = newAlerts(result.alerts, previous, {
+            ...(absorbed?.lastMs !== undefined ? { newestEventMs: absorbed.lastMs } : {}),
+            ...(cache ? { cacheId: cache.id } : {}),
+          });
+          incremental = {
+            sourceId,
+            newEvents: absorbed ? absorbed.added : report.events,
+            alreadyRaised: result.alerts.length - fresh.alerts.length,
+            ...(cache ? { cache: { file: cache.file, events: await cache.size() } } : {}),
+          };
+          result.alerts = fresh.alerts;
+          // A detection that failed leaves the mark where it was: its alerts are looked for again next time.
+          if (result.runs.every((run) => run.status === "ok")) await store.set(sourceId, fresh.mark);
+          progress(`${fresh.alerts.length} new alert(s); ${incremental.alreadyRaised} raised before`);
+        } else if (cache) {
+          incremental = undefined;
+        }
+        if (cache) await cache.detach();
         document = buildAlertsDocument({
           ...result,
           window,
+          ...(incremental ? { incremental } : {}),
           source: {
             mode: "local",
             engine: "duckdb",
@@ -278,17 +345,41 @@ Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadabl
         ...(ca ? { ca } : {}),
       });
       progress(`running ${detections.length} detection(s) on warehouse ${flags.warehouse} (${host})…`);
+      const sourceId = sourceIdOf("warehouse", [host, flags.warehouse!]);
+      const previous = store ? await store.get(sourceId) : undefined;
+      // Incremental: from each detection's lookback before the mark, less the time rows may arrive late.
+      const windows =
+        previous?.eventTimeMs !== undefined
+          ? incrementalWindows(detections, previous.eventTimeMs - WAREHOUSE_LATENESS_MS, thresholds, window.untilMs)
+          : undefined;
       const result = await runDetections(executor, {
         detections,
         window,
+        ...(windows ? { windows } : {}),
         thresholds,
         maxEvents,
         concurrency: 4,
         onProgress: progress,
       });
+      let incremental: AlertsDocument["incremental"];
+      if (store) {
+        const newest = await executor.query(
+          `SELECT unix_millis(max(event_time)) AS ms FROM ${SYSTEM_AUDIT_TABLE}`,
+          "watermark",
+        );
+        const newestMs = Number(newest[0]?.ms ?? Number.NaN);
+        const fresh = newAlerts(result.alerts, previous, Number.isFinite(newestMs) ? { newestEventMs: newestMs } : {});
+        incremental = {
+          sourceId,
+          alreadyRaised: result.alerts.length - fresh.alerts.length,
+        };
+        result.alerts = fresh.alerts;
+        if (result.runs.every((run) => run.status === "ok")) await store.set(sourceId, fresh.mark);
+      }
       document = buildAlertsDocument({
         ...result,
         window,
+        ...(incremental ? { incremental } : {}),
         source: {
           mode: "warehouse",
           engine: "databricks-sql",

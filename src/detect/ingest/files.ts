@@ -10,26 +10,13 @@ import { constants as fsConstants, readdir, type Stats } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { InputError } from "../../errors.ts";
+import { checkInputFile, InputFileError } from "../../util/read-input.ts";
 import type { IngestProblem } from "./ingest.ts";
 
 export interface LogFile {
   file: string;
   size: number;
   mtimeMs: number;
-}
-
-/** Default size limit of one log file (DuckDB streams them); LAKEWARD_MAX_INPUT_MB replaces it. */
-export const MAX_LOG_FILE_BYTES = 16 * 1024 ** 3;
-export const MAX_INPUT_ENV = "LAKEWARD_MAX_INPUT_MB";
-
-export function logFileSizeLimit(override?: number): number {
-  if (override !== undefined) return override;
-  const env = process.env[MAX_INPUT_ENV];
-  if (env === undefined || env === "") return MAX_LOG_FILE_BYTES;
-  const mb = Number(env);
-  if (!Number.isInteger(mb) || mb <= 0)
-    throw new InputError(`${MAX_INPUT_ENV}=${env}: give a whole number of MiB`, "e.g. LAKEWARD_MAX_INPUT_MB=512");
-  return mb * 1024 * 1024;
 }
 
 export function describeFileType(stats: Stats): string {
@@ -57,7 +44,6 @@ export async function listLogFiles(
   options: { maxBytes?: number } = {},
 ): Promise<LogFile[]> {
   if (paths.length === 0) throw new InputError("no log paths given", "Name files or directories: --logs PATH...");
-  const limit = logFileSizeLimit(options.maxBytes);
   const candidates = new Map<string, boolean>();
   for (const path of paths) {
     let info: Stats;
@@ -83,42 +69,24 @@ export async function listLogFiles(
   }
   const found: IngestProblem[] = [];
   const checked = await mapLimit([...candidates], 64, async ([file, explicit]): Promise<LogFile | undefined> => {
-    let info: Stats;
     try {
-      info = await stat(file);
+      // The shared check (src/util/read-input.ts): a regular file, symlinks followed, within the audit log limit.
+      const info = checkInputFile(file, {
+        kind: "auditLog",
+        ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
+      });
+      return { file, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
     } catch (error) {
+      if (!(error instanceof InputFileError)) throw error;
+      const detail = error.message.startsWith(`${file}: `) ? error.message.slice(file.length + 2) : error.message;
       found.push({
         file,
-        message: `cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
-        level: "error",
-      });
-      return undefined;
-    }
-    if (info.isDirectory()) {
-      // A symlink to a directory inside a walked tree: not followed (it could loop).
-      found.push({ file, message: "a symlink to a directory; not followed", level: "warning" });
-      skipped.push(file);
-      return undefined;
-    }
-    if (!info.isFile()) {
-      found.push({
-        file,
-        message: `not read: it is ${describeFileType(info)}; lakeward reads only regular files`,
-        level: explicit ? "error" : "warning",
+        message: error.reason === "too-large" && error.hint ? `${detail} (${error.hint})` : detail,
+        level: error.reason === "too-large" || error.reason === "unreadable" || explicit ? "error" : "warning",
       });
       skipped.push(file);
       return undefined;
     }
-    if (info.size > limit) {
-      found.push({
-        file,
-        message: `not read: ${formatMiB(info.size)}, larger than the ${formatMiB(limit)} limit for one audit log file (raise it with ${MAX_INPUT_ENV}=<MiB>)`,
-        level: "error",
-      });
-      skipped.push(file);
-      return undefined;
-    }
-    return { file, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
   });
   problems.push(...found.sort(byFile));
   return checked.filter((entry): entry is LogFile => entry !== undefined).sort(byFile);
