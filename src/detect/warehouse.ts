@@ -13,6 +13,7 @@ import { IncompleteError } from "../errors.ts";
 import { type DatabricksAuthOptions, databricksConfig } from "../sources/databricks/auth.ts";
 import { ApiFailure } from "../sources/http/api-failure.ts";
 import { ReadOnlyApiClient } from "../sources/http/databricks-client.ts";
+import { PageGuard } from "../sources/http/pager.ts";
 import type { RetryPolicy } from "../sources/http/retry.ts";
 import { DATABRICKS, type Dialect } from "./dialect.ts";
 import type { Executor } from "./engine.ts";
@@ -44,6 +45,12 @@ export interface WarehouseStats {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What a statement id may be before it goes into a path (issue 10 item 14): the server chose it, and an id
+ * such as `../../jobs/runs` would turn a poll into another API's path.
+ */
+const STATEMENT_ID = /^[A-Za-z0-9-]{1,128}$/;
 
 export class WarehouseExecutor implements Executor {
   readonly dialect: Dialect = DATABRICKS;
@@ -82,6 +89,10 @@ export class WarehouseExecutor implements Executor {
     });
     const id = response.statement_id;
     if (!id) throw new IncompleteError(`${label}: the warehouse returned no statement id`);
+    if (!STATEMENT_ID.test(id))
+      throw new IncompleteError(
+        `${label}: the warehouse returned a statement id that is not one (only letters, digits and dashes); not followed`,
+      );
     let pause = poll.first;
     while (response.status?.state === "PENDING" || response.status?.state === "RUNNING") {
       if (Date.now() - started > timeoutMs) {
@@ -117,12 +128,25 @@ export class WarehouseExecutor implements Executor {
           Object.fromEntries(columns.map((name, i) => [name, (cells[i] as string | null | undefined) ?? null])),
         );
     };
+    // Result chunks through the shared pager's guard: a page limit, a deadline, and a stop when the server
+    // points at a chunk it already sent (a loop).
+    const guard = new PageGuard<string[], number>(`GET ${STATEMENTS_PATH}/{id}/result/chunks`, {
+      maxPages: 10_000,
+      maxItems: 5_000_000,
+      listTimeoutMs: timeoutMs,
+    });
     let chunk: sql.ResultData | undefined = response.result;
     take(chunk?.data_array);
-    while (chunk?.next_chunk_index !== undefined && chunk.next_chunk_index !== null) {
+    const nextOf = (data: sql.ResultData | undefined) =>
+      data?.next_chunk_index === undefined || data.next_chunk_index === null ? undefined : data.next_chunk_index;
+    guard.seen(chunk?.chunk_index ?? 0);
+    guard.afterPage(chunk?.data_array ?? [], nextOf(chunk));
+    for (let next = nextOf(chunk); next !== undefined; next = nextOf(chunk)) {
+      guard.beforePage();
       this.stats.chunks++;
-      chunk = await this.service.getStatementResultChunkN({ statement_id: id, chunk_index: chunk.next_chunk_index });
+      chunk = await this.service.getStatementResultChunkN({ statement_id: id, chunk_index: next });
       take(chunk.data_array);
+      guard.afterPage(chunk.data_array ?? [], nextOf(chunk));
     }
     const expected = manifest?.total_row_count;
     if (typeof expected === "number" && expected !== rows.length)

@@ -215,3 +215,64 @@ describe("the emulated Statement Execution API", () => {
     });
   });
 });
+
+describe("a hostile Statement Execution API", () => {
+  /** A loopback server answering submit, poll and chunks with the bodies `answer` gives. */
+  async function hostile(answer: (method: string, path: string) => unknown) {
+    const { createServer } = await import("node:http");
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      req.resume();
+      req.on("end", () => {
+        res.setHeader("Content-Type", "application/json");
+        res.end(JSON.stringify(answer(req.method ?? "", req.url ?? "")));
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const { port } = server.address() as { port: number };
+    const executor = new WarehouseExecutor({
+      host: `http://127.0.0.1:${port}`,
+      warehouseId: "abc",
+      auth: { mode: "sdk", token: "dapi-test" },
+      waitTimeout: "0s",
+      pollMs: { first: 10, max: 20 },
+      timeoutMs: 5_000,
+    });
+    return { executor, requests, close: () => new Promise((done) => server.close(done)) };
+  }
+  const manifest = { format: "JSON_ARRAY", schema: { columns: [{ name: "n", type_name: "LONG", position: 0 }] } };
+
+  it("refuses a statement id that is a path, and sends nothing to it", async () => {
+    const server = await hostile(() => ({ statement_id: "../../jobs/runs", status: { state: "PENDING" } }));
+    try {
+      await expect(server.executor.query("SELECT 1", "probe")).rejects.toThrow(
+        /probe: the warehouse returned a statement id that is not one/,
+      );
+      expect(server.requests).toEqual([`POST ${STATEMENTS_PATH}`]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("stops when the result chunks point back at a chunk already read", async () => {
+    const server = await hostile((method, path) =>
+      method === "POST"
+        ? {
+            statement_id: "01ef-abc",
+            status: { state: "SUCCEEDED" },
+            manifest,
+            result: { chunk_index: 0, data_array: [["1"]], next_chunk_index: 1 },
+          }
+        : path.includes("/result/chunks/")
+          ? { chunk_index: 1, data_array: [["2"]], next_chunk_index: 1 }
+          : {},
+    );
+    try {
+      await expect(server.executor.query("SELECT 1", "loop")).rejects.toThrow(/a next-page cursor it had given before/);
+      expect(server.requests.filter((r) => r.includes("/chunks/")).length).toBeLessThanOrEqual(2);
+    } finally {
+      await server.close();
+    }
+  });
+});
