@@ -28,8 +28,6 @@ export function describeFileType(stats: Stats): string {
   return "not a regular file";
 }
 
-const formatMiB = (bytes: number) => `${Math.round((bytes / 1024 ** 2) * 10) / 10} MiB`;
-
 export const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 
 /**
