@@ -1,5 +1,5 @@
 /**
- * `lakeward detect`: the audit-log detections DET-01..13, over log files on embedded DuckDB (--logs) or
+ * `lakeward detect`: the audit-log detections DET-01..30, over log files on embedded DuckDB (--logs) or
  * pushed down to a Databricks SQL warehouse over system.access.audit (--warehouse).
  */
 import { resolve } from "node:path";
@@ -169,11 +169,11 @@ export function registerDetect(program: Command, io: CliIo, exit: ExitBox): void
     )
     .option(
       "--state <file>",
-      "incremental: keep a watermark per source here; read only new files, raise each alert once",
+      "incremental: a watermark per source here; read new files only, raise each alert once",
     )
     .option(
       "--cache <file>",
-      "with --logs: keep the ingested events in this DuckDB file (default with --state: FILE.duckdb)",
+      "with --logs: ingested events kept in this DuckDB file (with --state: FILE.duckdb)",
     )
     .option("--list", "list the detections and their thresholds, and exit")
     .option("-q, --quiet", "no progress lines on stderr");
@@ -188,7 +188,7 @@ Examples:
   DATABRICKS_TOKEN=… lakeward detect --warehouse 1234567890abcdef --since 7d \\
     --host https://adb-1234.5.azuredatabricks.net
   lakeward gen-logs --users 50 --days 14 --out demo-logs && lakeward detect --logs demo-logs
-  lakeward detect --logs /mnt/insights-logs --state detect-state.json    # every hour: new alerts only
+  lakeward detect --logs /mnt/insights-logs --state state.json   # hourly: new alerts only
 
 Log formats (recognised from each file's first bytes; --log-format forces one):
   diagnostic          diagnostic settings → storage: insights-logs-<category>/…/PT1H.json
