@@ -167,14 +167,8 @@ export function registerDetect(program: Command, io: CliIo, exit: ExitBox): void
         .choices(FAIL_ON)
         .default("low"),
     )
-    .option(
-      "--state <file>",
-      "incremental: a watermark per source here; read new files only, raise each alert once",
-    )
-    .option(
-      "--cache <file>",
-      "with --logs: ingested events kept in this DuckDB file (with --state: FILE.duckdb)",
-    )
+    .option("--state <file>", "incremental: a watermark per source here; read new files only, raise each alert once")
+    .option("--cache <file>", "with --logs: ingested events kept in this DuckDB file (with --state: FILE.duckdb)")
     .option("--list", "list the detections and their thresholds, and exit")
     .option("-q, --quiet", "no progress lines on stderr");
   command.addHelpText(
