@@ -42,7 +42,9 @@ async function oneMoreHour(logs: string, hourMs: number): Promise<void> {
 }
 
 describe("lakeward detect --state", () => {
-  it("reads only new files, raises each alert once, and finds what one more hour brings", async () => {
+  it("reads only new files, raises each alert once, and finds what one more hour brings", {
+    timeout: 120_000,
+  }, async () => {
     await withTempDir(async (dir) => {
       const logs = join(dir, "logs");
       const state = join(dir, "state.json");
