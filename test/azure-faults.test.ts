@@ -296,19 +296,31 @@ describe("time (issue 10 items 10 and 11)", () => {
 });
 
 describe("bodies", () => {
+  it("a truncated body (the connection drops mid-body) is retried, then unknown; a wrong content type judges nothing new", async () => {
+    const truncated = await scenario({
+      arm: [{ path: "*/providers/Microsoft.Insights/diagnosticSettings", fault: { kind: "truncate" } }],
+    });
+    expect(truncated.evidence!.azure.diagnosticSettings).toMatchObject({
+      status: "unknown",
+      reason: expect.stringMatching(/gave up after 3 attempts/),
+    });
+    const plain = await scenario({
+      arm: [{ path: "*/workspaces/adb-hardened", fault: { kind: "content-type", contentType: "text/plain" } }],
+    });
+    expect(plain.evidence).toBeDefined();
+  });
+
   it("empty, null and [] bodies of ARM lists are unknown, never an empty list", async () => {
-    for (const body of ["", "null", "[]"]) {
-      const { evidence } = await scenario({
-        arm: [
-          { path: `${SUB()}/providers/Microsoft.Authorization/locks`, fault: { kind: "body", body } },
-          { path: "*/providers/Microsoft.Insights/diagnosticSettings", fault: { kind: "body", body } },
-        ],
-      });
-      expect(evidence!.azure.locks.status, `locks with body ${JSON.stringify(body)}`).toBe("unknown");
-      expect(evidence!.azure.diagnosticSettings.status, `diagnostic settings with body ${JSON.stringify(body)}`).toBe(
-        "unknown",
-      );
-    }
+    const { evidence } = await scenario({
+      arm: [
+        { path: `${SUB()}/providers/Microsoft.Authorization/locks`, fault: { kind: "body", body: "" } },
+        { path: "*/providers/Microsoft.Insights/diagnosticSettings", fault: { kind: "body", body: "null" } },
+        { path: `${SUB()}/providers/Microsoft.Insights/activityLogAlerts`, fault: { kind: "body", body: "[]" } },
+      ],
+    });
+    expect(evidence!.azure.locks.status, "locks with an empty body").toBe("unknown");
+    expect(evidence!.azure.diagnosticSettings.status, "diagnostic settings with a null body").toBe("unknown");
+    expect(evidence!.azure.activityLogAlerts.status, "activity-log alerts with a [] body").toBe("unknown");
   });
 
   it("an HTML 404 page from a proxy on a Graph user is not 'the user does not exist'", async () => {
