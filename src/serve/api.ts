@@ -6,6 +6,7 @@
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, Next } from "hono";
+import type { ChannelHealth } from "../alerts/model.ts";
 import { FINDING_STATES } from "../results/alert-event.ts";
 import type { Store } from "../store/index.ts";
 import type { TokenRole } from "../store/tokens.ts";
@@ -157,6 +158,8 @@ export interface ApiOptions {
   store: Store;
   /** Queues a run of a target now; null when the target is unknown. */
   trigger(target: string, requestedBy: string): Promise<{ id: number; created: boolean } | null>;
+  /** The alert channels' health (the alerts module), when alerts are configured. */
+  channelHealth?: () => Promise<ChannelHealth[]>;
   now?: () => Date;
 }
 
@@ -626,6 +629,53 @@ export function apiApp(options: ApiOptions): OpenAPIHono<Env> {
         200,
       );
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/deliveries",
+      security: secured,
+      summary: "Alert deliveries, newest first, with their attempts",
+      request: {
+        query: z.object({
+          channel: z.string().optional(),
+          state: z.enum(["pending", "delivered", "failed"]).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+          before: z.string().optional().describe("created before this ISO time (paging)"),
+        }),
+      },
+      responses: {
+        200: json(z.object({ deliveries: z.array(z.record(z.string(), z.unknown())) }), "deliveries"),
+        ...unauthorized,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const rows = await store.deliveries.list({
+        ...(q.channel ? { channel: q.channel } : {}),
+        ...(q.state ? { state: q.state } : {}),
+        limit: q.limit,
+        ...(q.before ? { before: q.before } : {}),
+      });
+      const deliveries = [];
+      for (const row of rows) deliveries.push({ ...row, attemptLog: await store.deliveries.attempts(row.id) });
+      return c.json({ deliveries: deliveries as unknown as Record<string, unknown>[] }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/channels",
+      security: secured,
+      summary: "Alert channels with their last delivery and failures",
+      responses: {
+        200: json(z.object({ channels: z.array(z.record(z.string(), z.unknown())) }), "channels"),
+        ...unauthorized,
+      },
+    }),
+    async (c) =>
+      c.json({ channels: ((await options.channelHealth?.()) ?? []) as unknown as Record<string, unknown>[] }, 200),
   );
 
   app.doc31("/api/v1/openapi.json", {

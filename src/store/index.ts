@@ -6,6 +6,7 @@
 import { type Kysely, sql } from "kysely";
 import { accept, type Waiver } from "../findings/lifecycle.ts";
 import type { AlertEvent } from "../results/alert-event.ts";
+import { StoreDeliveryLog } from "./deliveries.ts";
 import { type OpenedDatabase, openDatabase, type StoreEngine } from "./engines.ts";
 import * as queries from "./queries.ts";
 import { type ChangeMatcher, failRun, type RunRecord, recordRun, rowToFinding } from "./record.ts";
@@ -27,6 +28,8 @@ export class Store {
   readonly location: string;
   readonly runs: RunQueue;
   readonly tokens: TokenStore;
+  /** The alerts' DeliveryLog (src/alerts/model.ts) on this store. */
+  readonly deliveries: StoreDeliveryLog;
   private readonly opened: OpenedDatabase;
 
   private constructor(opened: OpenedDatabase) {
@@ -36,6 +39,7 @@ export class Store {
     this.location = opened.location;
     this.runs = new RunQueue(opened.db);
     this.tokens = new TokenStore(opened.db);
+    this.deliveries = new StoreDeliveryLog(opened.db);
   }
 
   static async open(options: { store?: string; dataDir: string }): Promise<Store> {

@@ -238,7 +238,64 @@ async function statements(script: string, db: Kysely<unknown>): Promise<void> {
   for (const part of parts) await sql.raw(part).execute(db);
 }
 
-export const MIGRATIONS: Record<string, Migration> = { "0001-initial": v1 };
+/** The alerts' delivery log (src/alerts/model.ts): items owed to a channel, deliveries, every attempt. */
+const v2: Migration = {
+  async up(db: Kysely<unknown>) {
+    await statements(
+      `
+CREATE TABLE deliveries (
+  id bigserial PRIMARY KEY,
+  channel text NOT NULL,
+  channel_fingerprint text NOT NULL,
+  digest text,
+  state text NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+  attempts integer NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL,
+  next_attempt_at timestamptz,
+  delivered_at timestamptz,
+  last_error text,
+  lease_owner text,
+  lease_until timestamptz
+);
+-- claiming: a channel's due pending deliveries
+CREATE INDEX deliveries_due ON deliveries (channel, next_attempt_at) WHERE state = 'pending';
+-- the API and the runs-and-health page: newest first
+CREATE INDEX deliveries_created ON deliveries (created_at DESC, id DESC);
+
+CREATE TABLE delivery_items (
+  id bigserial PRIMARY KEY,
+  channel text NOT NULL,
+  channel_fingerprint text NOT NULL,
+  event_id text NOT NULL,
+  event jsonb NOT NULL,
+  digest text,
+  enqueued_at timestamptz NOT NULL,
+  delivery_id bigint REFERENCES deliveries(id),
+  UNIQUE (channel, event_id)
+);
+-- digests: the items still waiting, per channel and digest
+CREATE INDEX delivery_items_waiting ON delivery_items (channel, digest, enqueued_at) WHERE delivery_id IS NULL;
+CREATE INDEX delivery_items_delivery ON delivery_items (delivery_id);
+
+CREATE TABLE delivery_attempts (
+  id bigserial PRIMARY KEY,
+  delivery_id bigint NOT NULL REFERENCES deliveries(id),
+  attempt integer NOT NULL,
+  at timestamptz NOT NULL,
+  duration_ms integer NOT NULL,
+  outcome text NOT NULL,
+  http_status integer,
+  smtp_code integer,
+  error text
+);
+CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, id);
+`,
+      db,
+    );
+  },
+};
+
+export const MIGRATIONS: Record<string, Migration> = { "0001-initial": v1, "0002-deliveries": v2 };
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => MIGRATIONS,

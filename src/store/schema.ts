@@ -188,6 +188,44 @@ export interface DetectionAlertsTable {
   payload: Json<Record<string, unknown>>;
 }
 
+export interface DeliveriesTable {
+  id: Generated<number>;
+  channel: string;
+  channel_fingerprint: string;
+  digest: string | null;
+  state: "pending" | "delivered" | "failed";
+  attempts: Generated<number>;
+  created_at: Time;
+  next_attempt_at: NullableTime;
+  delivered_at: NullableTime;
+  last_error: string | null;
+  lease_owner: string | null;
+  lease_until: NullableTime;
+}
+
+export interface DeliveryItemsTable {
+  id: Generated<number>;
+  channel: string;
+  channel_fingerprint: string;
+  event_id: string;
+  event: Json<Record<string, unknown>>;
+  digest: string | null;
+  enqueued_at: Time;
+  delivery_id: number | null;
+}
+
+export interface DeliveryAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempt: number;
+  at: Time;
+  duration_ms: number;
+  outcome: string;
+  http_status: number | null;
+  smtp_code: number | null;
+  error: string | null;
+}
+
 export interface ApiTokensTable {
   id: Generated<number>;
   name: string;
@@ -215,6 +253,9 @@ export interface Database {
   alert_events: AlertEventsTable;
   detection_alerts: DetectionAlertsTable;
   api_tokens: ApiTokensTable;
+  deliveries: DeliveriesTable;
+  delivery_items: DeliveryItemsTable;
+  delivery_attempts: DeliveryAttemptsTable;
 }
 
 export type RunRow = Selectable<RunsTable>;

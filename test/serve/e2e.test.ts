@@ -5,12 +5,28 @@
  * as a changed setting with the actor from the audit event; restored, the finding is fixed with its time
  * to fix.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifySignature } from "../../src/alerts/channels/webhook.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/server.ts";
-import { eventually, type RunningServe, serveArgs, serveEnv, startServe, writeServeConfig } from "../support/serve.ts";
+import {
+  type HttpReceiver,
+  type SmtpReceiver,
+  startHttpReceiver,
+  startSmtpReceiver,
+} from "../support/alert-receivers.ts";
+import {
+  eventually,
+  type RunningServe,
+  SMTP_PASSWORD,
+  serveArgs,
+  serveEnv,
+  startServe,
+  WEBHOOK_SECRET,
+  writeServeConfig,
+} from "../support/serve.ts";
 import { ENGINES, type TestStoreLocation, testStoreLocation } from "../support/stores.ts";
 
 interface Workspace {
@@ -40,17 +56,29 @@ describe.each(ENGINES)("lakeward serve end to end (%s store)", (engine) => {
   let location: TestStoreLocation;
   let serve: RunningServe;
   let dir: string;
+  let hook: HttpReceiver;
+  let smtp: SmtpReceiver;
 
   beforeAll(async () => {
     emulator = await startEmulator({ personas: ["typical", "hardened"] });
     dir = await mkdtemp(join(tmpdir(), "lakeward-e2e-"));
     location = await testStoreLocation(engine, "e2e");
-    const config = await writeServeConfig(dir, emulator, ["typical", "hardened"], 4);
+    hook = await startHttpReceiver();
+    smtp = await startSmtpReceiver({ user: "lakeward", password: SMTP_PASSWORD });
+    const caFile = join(dir, "smtp-ca.pem");
+    await writeFile(caFile, smtp.cert);
+    const config = await writeServeConfig(dir, emulator, ["typical", "hardened"], 4, {
+      webhookUrl: hook.url("/hook"),
+      smtpPort: smtp.port,
+      caFile,
+    });
     serve = await startServe(serveArgs(emulator, config, location.args), serveEnv(emulator));
   }, 120_000);
   afterAll(async () => {
     await serve?.stop();
     await emulator?.close();
+    await hook?.close();
+    await smtp?.close();
     await location?.cleanup();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -122,6 +150,14 @@ describe.each(ENGINES)("lakeward serve end to end (%s store)", (engine) => {
       "/api/v1/alerts?kind=new_failure",
     );
     expect(alerts.body.events.filter((e) => e.finding?.checkId === "NET-03")).toHaveLength(1);
+    // A signed webhook and an e-mail arrived, once each.
+    const [request] = await hook.waitFor(1, 60_000);
+    expect(verifySignature(WEBHOOK_SECRET, request!.headers["lakeward-signature"] as string, request!.body)).toEqual({
+      ok: true,
+    });
+    expect(request!.body).toContain("NET-03");
+    const [mail] = await smtp.waitFor(1, 60_000);
+    expect(mail!.parsed.subject).toMatch(/NET-03/);
 
     // Restored: the finding is fixed, with its time to fix.
     await fetch(`${emulator.armUrl}/lakeward-emulator/workspaces/adb-typical/workspace-conf`, {

@@ -20,6 +20,8 @@ export function serveEnv(emulator: RunningEmulator): NodeJS.ProcessEnv {
     LAKEWARD_ARM_TOKEN: emulator.token,
     DATABRICKS_TOKEN: emulator.token,
     LAKEWARD_ADMIN_TOKEN: ADMIN_TOKEN,
+    E2E_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    E2E_SMTP_PASSWORD: SMTP_PASSWORD,
     DATABRICKS_HOST: "",
     DATABRICKS_CONFIG_FILE: "/nonexistent",
     NO_COLOR: "1",
@@ -30,12 +32,23 @@ export function serveArgs(emulator: RunningEmulator, configFile: string, storeAr
   return ["bin/lakeward.js", "serve", "--config", configFile, "--arm-endpoint", emulator.armUrl, ...storeArgs];
 }
 
+export interface AlertReceivers {
+  webhookUrl: string;
+  smtpPort: number;
+  /** PEM file of the SMTP server's certificate. */
+  caFile: string;
+}
+
+export const WEBHOOK_SECRET = "e2e-webhook-signing-secret-0123456789";
+export const SMTP_PASSWORD = "e2e-smtp-password-9876543210";
+
 /** A config with one target per given emulated workspace, on a schedule of every `everySeconds`. */
 export async function writeServeConfig(
   dir: string,
   emulator: RunningEmulator,
   personas: string[],
   everySeconds: number,
+  receivers?: AlertReceivers,
 ): Promise<string> {
   const lines = ["targets:"];
   for (const persona of personas) {
@@ -55,12 +68,40 @@ export async function writeServeConfig(
     "  sla:",
     "    high: 30",
   );
+  if (receivers)
+    lines.push(
+      "alerts:",
+      "  channels:",
+      "    hook:",
+      "      type: webhook",
+      `      url: ${receivers.webhookUrl}`,
+      "      secretEnv: E2E_WEBHOOK_SECRET",
+      "    mail:",
+      "      type: email",
+      "      smtp:",
+      "        host: 127.0.0.1",
+      `        port: ${receivers.smtpPort}`,
+      "        security: starttls",
+      "        user: lakeward",
+      "        passwordEnv: E2E_SMTP_PASSWORD",
+      "        tls:",
+      `          caFile: ${receivers.caFile}`,
+      "          servername: localhost",
+      '      from: "lakeward <lakeward@example.com>"',
+      "      to: [secops@example.com]",
+      "  routes:",
+      "    - name: net-failures",
+      "      when:",
+      "        kinds: [new_failure]",
+      "        ids: [NET-03]",
+      "      channels: [hook, mail]",
+    );
   const file = join(dir, "lakeward.yaml");
   await writeFile(file, `${lines.join("\n")}\n`);
   return file;
 }
 
-export async function startServe(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<RunningServe> {
+export async function startServe(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 180_000): Promise<RunningServe> {
   const child = spawn(process.execPath, [...args, "--port", "0", "--poll-seconds", "0.5"], {
     env,
     stdio: ["ignore", "pipe", "pipe"],

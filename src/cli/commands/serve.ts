@@ -1,7 +1,9 @@
-import { homedir } from "node:os";
+import { randomUUID } from "node:crypto";
+import { homedir, hostname } from "node:os";
 import { join } from "node:path";
 import { serve as listen } from "@hono/node-server";
 import type { Command } from "commander";
+import { type Alerting, createAlerting } from "../../alerts/dispatcher.ts";
 import { loadConfig } from "../../config/config.ts";
 import { EXIT, InputError } from "../../errors.ts";
 import { apiApp } from "../../serve/api.ts";
@@ -98,7 +100,32 @@ each due run is claimed by one of them. Read the history without the API: lakewa
           `lakeward serve: created the admin API token (shown once, only its hash is stored):\n  ${token}\n`,
         );
       }
-      const scheduler = new Scheduler({ store, config, flags, cliTarget, log, leaseMs, pollMs });
+      const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+      // Alerts (src/alerts): the store is their delivery log, so pending deliveries survive a restart.
+      const alerts: Alerting | null = config.alerts
+        ? createAlerting({
+            config: config.alerts,
+            log: store.deliveries,
+            owner,
+            logger: {
+              info: (m) => log(`alerts: ${m}`),
+              warn: (m) => log(`alerts: ${m}`),
+              error: (m) => log(`alerts: ${m}`),
+            },
+          })
+        : null;
+      if (alerts) await alerts.start();
+      const scheduler = new Scheduler({
+        store,
+        config,
+        flags,
+        cliTarget,
+        log,
+        leaseMs,
+        pollMs,
+        owner,
+        ...(alerts ? { sink: alerts } : {}),
+      });
       log(`store: ${store.engine} (${store.location}); targets: ${scheduler.targetNames().join(", ")}`);
       const retention = {
         ...DEFAULT_RETENTION,
@@ -111,13 +138,22 @@ each due run is claimed by one of them. Read the history without the API: lakewa
       };
       if (flags.once) {
         const runs = await scheduler.runOnce();
+        if (alerts) {
+          const left = await alerts.drain({ timeoutMs: 120_000 });
+          if (left.pending) log(`alerts: ${left.pending} delivery(ies) still pending; the next start retries them`);
+          await alerts.stop();
+        }
         await store.applyRetention(retention, new Date());
         const bad = runs.filter((r) => r.status !== "succeeded");
         exit.code = runs.length === 0 ? EXIT.incomplete : bad.length ? EXIT.incomplete : EXIT.ok;
         for (const run of bad) log(`run ${run.id} (${run.target}) ${run.status}`);
         return;
       }
-      const app = apiApp({ store, trigger: (target, by) => store.runs.enqueueNow(target, "api", by, new Date()) });
+      const app = apiApp({
+        store,
+        trigger: (target, by) => store.runs.enqueueNow(target, "api", by, new Date()),
+        ...(alerts ? { channelHealth: () => alerts.health() } : {}),
+      });
       const bind = flags.bind ?? config.serve?.bind ?? "127.0.0.1";
       const port = flags.port !== undefined ? Number(flags.port) : (config.serve?.port ?? DEFAULT_PORT);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -149,6 +185,7 @@ each due run is claimed by one of them. Read the history without the API: lakewa
       log("stopping: waiting for runs in progress");
       clearInterval(retentionTimer);
       await scheduler.stop();
+      if (alerts) await alerts.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     } finally {
       await store.close();

@@ -1,0 +1,104 @@
+/**
+ * Canary secrets in the store and in alert deliveries: `serve --once` reads the emulator (which plants
+ * canary secrets wherever real responses carry them) with a canary token as its credential, with an admin
+ * token and a webhook signing secret that are secrets too; then every row of every table of the store
+ * (compressed blobs decompressed) and every delivered body is searched for them. Both engines.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CANARIES, CANARY_VALUES } from "../../src/emulator/canaries.ts";
+import { type RunningEmulator, startEmulator } from "../../src/emulator/server.ts";
+import { decodeBlob } from "../../src/store/blobs.ts";
+import { Store } from "../../src/store/index.ts";
+import { type HttpReceiver, startHttpReceiver } from "../support/alert-receivers.ts";
+import { runCli } from "../support/cli.ts";
+import { ENGINES, testStoreLocation } from "../support/stores.ts";
+
+const ADMIN = "lw_canaryAdm0_LWCANARY-admintoken-6a4c2e0b8d";
+const SIGNING = "LWCANARY-webhooksecret-1f3b5d7a9c";
+
+let emulator: RunningEmulator;
+let hook: HttpReceiver;
+let dir: string;
+beforeAll(async () => {
+  emulator = await startEmulator({ personas: ["default", "typical"], token: CANARIES.tokenValue });
+  hook = await startHttpReceiver();
+  dir = await mkdtemp(join(tmpdir(), "lakeward-store-secrets-"));
+}, 60_000);
+afterAll(async () => {
+  await emulator?.close();
+  await hook?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe.each(ENGINES)("no secret reaches the store or a delivery (%s)", (engine) => {
+  it("every table and every delivered body is free of canaries", async () => {
+    const location = await testStoreLocation(engine, "secrets");
+    const config = join(dir, `${engine}.yaml`);
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(
+      config,
+      [
+        "targets:",
+        `  - subscription: ${emulator.subscriptionId}`,
+        "alerts:",
+        "  channels:",
+        "    hook:",
+        "      type: webhook",
+        `      url: ${hook.url(`/${engine}`)}`,
+        "      secretEnv: CANARY_SIGNING",
+        "  routes:",
+        "    - channels: [hook]",
+      ].join("\n"),
+    );
+    const run = await runCli(
+      ["serve", "--once", "--config", config, "--arm-endpoint", emulator.armUrl, ...location.args],
+      {
+        LAKEWARD_ARM_TOKEN: CANARIES.tokenValue,
+        DATABRICKS_TOKEN: CANARIES.tokenValue,
+        LAKEWARD_ADMIN_TOKEN: ADMIN,
+        CANARY_SIGNING: SIGNING,
+      },
+    );
+    expect(run.stderr).not.toMatch(/unexpected error/);
+    const store = await Store.open({ dataDir: location.dataDir, ...(location.store ? { store: location.store } : {}) });
+    const texts: { what: string; text: string }[] = [{ what: "serve output", text: run.stdout + run.stderr }];
+    try {
+      const tables = await sql<{
+        table_name: string;
+      }>`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`.execute(
+        store.db,
+      );
+      expect(tables.rows.length).toBeGreaterThan(15);
+      for (const { table_name } of tables.rows) {
+        const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table_name)}`.execute(store.db);
+        for (const row of rows.rows) {
+          const { data, ...rest } = row;
+          texts.push({ what: table_name, text: JSON.stringify(rest) });
+          if (data instanceof Uint8Array)
+            texts.push({ what: `${table_name} (decompressed)`, text: JSON.stringify(decodeBlob(data)) });
+        }
+      }
+      const counts = Object.fromEntries(
+        tables.rows.map((t) => [t.table_name, texts.filter((x) => x.what === t.table_name).length]),
+      );
+      // The paths were exercised: evidence, results, findings, events and deliveries were written.
+      expect(counts.blobs).toBeGreaterThan(0);
+      expect(counts.findings).toBeGreaterThan(0);
+      expect(counts.alert_events).toBeGreaterThan(0);
+      expect(counts.delivery_items).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+      await location.cleanup();
+    }
+    const bodies = hook.requests.filter((r) => r.path === `/${engine}`);
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const body of bodies)
+      texts.push({ what: "webhook body", text: JSON.stringify({ headers: body.headers, body: body.body }) });
+    for (const secret of [...CANARY_VALUES, ADMIN, SIGNING, ADMIN.slice(14)])
+      for (const { what, text } of texts) expect(text.includes(secret), `${secret} in ${what}`).toBe(false);
+  }, 240_000);
+});
