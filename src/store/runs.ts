@@ -233,7 +233,7 @@ export class RunQueue {
       for (const run of lapsed) {
         const problem = {
           source: "lakeward serve",
-          message: `interrupted: the server running it (${run.claimed_by ?? "?"}) stopped before it finished; a retry was queued`,
+          message: `interrupted: the server running it (${run.claimed_by ?? "?"}) stopped before it finished; the target runs again (a retry is queued unless a run of it already is)`,
           fatal: true,
         };
         await tx
