@@ -86,6 +86,12 @@ async function scenario(rules: { arm?: FaultRule[]; graph?: FaultRule[] }, overr
 
 const SUB = () => `/subscriptions/${emulator.subscriptionId}`;
 
+/** A rewrite that makes a page's next link point at the very request that got it. */
+const selfPointing = (key: "nextLink" | "@odata.nextLink"): FaultRule["fault"] => ({
+  kind: "rewrite",
+  json: (body, request, proxy) => ({ ...(body as object), [key]: `${proxy.url}${request.path}${request.query}` }),
+});
+
 beforeAll(async () => {
   emulator = await startEmulator({ personas: ["hardened"], armPageSize: 1 });
   arm = await startFaultProxy(emulator.armUrl);
@@ -108,13 +114,7 @@ describe("paging (issue 10 items 3 and 9)", () => {
       arm: [
         {
           path: `${SUB()}/providers/Microsoft.Authorization/locks`,
-          fault: {
-            kind: "rewrite",
-            json: (body, request, proxy) => ({
-              ...(body as object),
-              nextLink: `${proxy.url}${request.path}${request.query}`,
-            }),
-          },
+          fault: selfPointing("nextLink"),
         },
       ],
     });
@@ -145,13 +145,7 @@ describe("paging (issue 10 items 3 and 9)", () => {
       arm: [
         {
           path: "*/providers/Microsoft.Insights/diagnosticSettings",
-          fault: {
-            kind: "rewrite",
-            json: (body, request, proxy) => ({
-              ...(body as object),
-              nextLink: `${proxy.url}${request.path}${request.query}`,
-            }),
-          },
+          fault: selfPointing("nextLink"),
         },
       ],
     });
@@ -167,13 +161,7 @@ describe("paging (issue 10 items 3 and 9)", () => {
       arm: [
         {
           path: `${SUB()}/resources`,
-          fault: {
-            kind: "rewrite",
-            json: (body, request, proxy) => ({
-              ...(body as object),
-              nextLink: `${proxy.url}${request.path}${request.query}`,
-            }),
-          },
+          fault: selfPointing("nextLink"),
         },
       ],
     });
@@ -182,21 +170,15 @@ describe("paging (issue 10 items 3 and 9)", () => {
   });
 
   it("Graph transitive members that page to themselves, and a Graph next link to ARM's origin: members unknown", async () => {
-    const selfPointing = await scenario({
+    const looping = await scenario({
       graph: [
         {
           path: "/v1.0/groups/*/transitiveMembers/microsoft.graph.user",
-          fault: {
-            kind: "rewrite",
-            json: (body, request, proxy) => ({
-              ...(body as object),
-              "@odata.nextLink": `${proxy.url}${request.path}${request.query}`,
-            }),
-          },
+          fault: selfPointing("@odata.nextLink"),
         },
       ],
     });
-    expect(selfPointing.evidence!.entra.directoryMembers).toMatchObject({
+    expect(looping.evidence!.entra.directoryMembers).toMatchObject({
       status: "unknown",
       reason: expect.stringMatching(/paging loop/),
     });

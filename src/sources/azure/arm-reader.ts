@@ -34,6 +34,7 @@ import {
   type AzureSecrets,
   boundPipeline,
   DEFAULT_AZURE_LIMITS,
+  loopbackBearerPolicy,
   recordingCredential,
   secretsOf,
 } from "./transport.ts";
@@ -85,15 +86,7 @@ export class ArmReader {
     if (this.endpoint.protocol === "https:") {
       this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: scope }));
     } else {
-      // The core bearer policy refuses plain HTTP; checkEndpoint allowed it for loopback emulators only.
-      this.pipeline.addPolicy({
-        name: "lakewardLoopbackBearer",
-        async sendRequest(request, next) {
-          const token = await credential.getToken(scope);
-          if (token) request.headers.set("authorization", `Bearer ${token.token}`);
-          return next(request);
-        },
-      });
+      this.pipeline.addPolicy(loopbackBearerPolicy(credential, scope));
     }
     boundPipeline(this.pipeline, {
       label: this.label,

@@ -23,6 +23,7 @@ import {
   type AzureSecrets,
   boundPipeline,
   DEFAULT_AZURE_LIMITS,
+  loopbackBearerPolicy,
   recordingCredential,
   secretsOf,
 } from "./transport.ts";
@@ -110,16 +111,8 @@ export function preparePipeline(pipeline: Pipeline, connection: ArmConnection): 
     validate: validateArmWire,
   });
   if (endpoint.protocol === "http:") {
-    const credential = connectionCredential(connection);
     pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
-    pipeline.addPolicy({
-      name: "lakewardLoopbackBearer",
-      async sendRequest(request, next) {
-        const token = await credential.getToken(ARM_SCOPE);
-        if (token) request.headers.set("authorization", `Bearer ${token.token}`);
-        return next(request);
-      },
-    });
+    pipeline.addPolicy(loopbackBearerPolicy(connectionCredential(connection), ARM_SCOPE));
   }
 }
 

@@ -119,6 +119,21 @@ export function recordingCredential(credential: TokenCredential): TokenCredentia
   return recorder;
 }
 
+/**
+ * The bearer policy for an emulator on loopback over plain HTTP, where the core bearer policy refuses to send
+ * a token (checkEndpoint allows plain HTTP for loopback hosts only).
+ */
+export function loopbackBearerPolicy(credential: TokenCredential, scope: string): PipelinePolicy {
+  return {
+    name: "lakewardLoopbackBearer",
+    async sendRequest(request, next) {
+      const token = await credential.getToken(scope);
+      if (token) request.headers.set("authorization", `Bearer ${token.token}`);
+      return next(request);
+    },
+  };
+}
+
 // --- read-only paths -----------------------------------------------------------------------------
 
 /** One path segment of an id: no slash, no encoded slash or backslash (ARM would decode them). */
