@@ -1,0 +1,233 @@
+/**
+ * The store evaluation (issue 12 item 2): the embedded candidates — PGlite (what the store uses) and
+ * Node's built-in node:sqlite — on the dashboard's own queries at the benchmark's size: a year of daily
+ * runs for 200 workspaces. Both get the same tables and indexes (the store's, for the columns these
+ * queries read); seeding goes through each engine's bulk path. Prints seeding time, size on disk, and
+ * the median / p95 of each query over repeated runs.
+ *
+ *   npm run bench:store                         200 workspaces × 365 days
+ *   npm run bench:store -- --workspaces 50 --days 90
+ */
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { PGlite } from "@electric-sql/pglite";
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const WORKSPACES = arg("workspaces", 200);
+const DAYS = arg("days", 365);
+const REPEAT = arg("repeat", 20);
+const CHECKS = 90;
+const DAY = 86_400_000;
+const END = Date.UTC(2026, 11, 1);
+const START = END - DAYS * DAY;
+
+/** A deterministic generator (mulberry32) so both engines get the same data. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Data {
+  runs: [number, number, string, number][]; // id, workspace, at, score
+  findings: [number, number, string, string, string, string, string][]; // id, ws, check, severity, state, opened, threats
+  settings: [number, number, string, string, string, string][]; // id, ws, at, path, before, after
+}
+
+function generate(): Data {
+  const rnd = random(42);
+  const data: Data = { runs: [], findings: [], settings: [] };
+  let runId = 0;
+  let findingId = 0;
+  let settingId = 0;
+  const severities = ["critical", "high", "medium", "low"];
+  const states = ["open", "open", "open", "fixed", "fixed", "overdue", "unknown", "accepted"];
+  for (let w = 1; w <= WORKSPACES; w++) {
+    let score = 50 + Math.floor(rnd() * 40);
+    for (let d = 0; d < DAYS; d++) {
+      if (rnd() < 0.05) score = Math.max(0, Math.min(100, score + Math.floor(rnd() * 11) - 5));
+      data.runs.push([++runId, w, new Date(START + d * DAY + 6 * 3_600_000).toISOString(), score]);
+      // realistic drift: a few settings change per workspace per month
+      if (rnd() < 0.1)
+        data.settings.push([
+          ++settingId,
+          w,
+          new Date(START + d * DAY + 6 * 3_600_000).toISOString(),
+          `databricks.workspaceConf.key${Math.floor(rnd() * 20)}`,
+          "true",
+          "false",
+        ]);
+    }
+    for (let f = 0; f < 40; f++)
+      data.findings.push([
+        ++findingId,
+        w,
+        `CHK-${Math.floor(rnd() * CHECKS)}`,
+        severities[Math.floor(rnd() * 4)]!,
+        states[Math.floor(rnd() * states.length)]!,
+        new Date(START + Math.floor(rnd() * DAYS) * DAY).toISOString(),
+        JSON.stringify([["AT", "EX", "IN", "RA"][Math.floor(rnd() * 4)]]),
+      ]);
+  }
+  return data;
+}
+
+const QUERIES = {
+  "estate overview (latest run per workspace)": {
+    pg: `SELECT w.id, l.score, l.at FROM workspaces w LEFT JOIN LATERAL (SELECT score, at FROM workspace_runs r WHERE r.workspace_id = w.id ORDER BY at DESC LIMIT 1) l ON true`,
+    sqlite: `SELECT w.id, (SELECT score FROM workspace_runs r WHERE r.workspace_id = w.id ORDER BY at DESC LIMIT 1) AS score FROM workspaces w`,
+  },
+  "score trend, one workspace, 365 days": {
+    pg: `SELECT at, score FROM workspace_runs WHERE workspace_id = 77 AND at >= '${new Date(END - 365 * DAY).toISOString()}' ORDER BY at`,
+    sqlite: `SELECT at, score FROM workspace_runs WHERE workspace_id = 77 AND at >= '${new Date(END - 365 * DAY).toISOString()}' ORDER BY at`,
+  },
+  "estate trend, daily mean, 90 days": {
+    pg: `SELECT date_trunc('day', at) AS day, round(avg(score)) FROM workspace_runs WHERE at >= '${new Date(END - 90 * DAY).toISOString()}' GROUP BY 1 ORDER BY 1`,
+    sqlite: `SELECT substr(at, 1, 10) AS day, round(avg(score)) FROM workspace_runs WHERE at >= '${new Date(END - 90 * DAY).toISOString()}' GROUP BY 1 ORDER BY 1`,
+  },
+  "estate trend, daily mean, 365 days": {
+    pg: `SELECT date_trunc('day', at) AS day, round(avg(score)) FROM workspace_runs WHERE at >= '${new Date(END - 365 * DAY).toISOString()}' GROUP BY 1 ORDER BY 1`,
+    sqlite: `SELECT substr(at, 1, 10) AS day, round(avg(score)) FROM workspace_runs WHERE at >= '${new Date(END - 365 * DAY).toISOString()}' GROUP BY 1 ORDER BY 1`,
+  },
+  "findings: open+overdue, high+critical, threat EX, oldest first, 100": {
+    pg: `SELECT * FROM findings WHERE state IN ('open','overdue') AND severity IN ('critical','high') AND threats @> '["EX"]'::jsonb ORDER BY opened_at LIMIT 100`,
+    sqlite: `SELECT * FROM findings WHERE state IN ('open','overdue') AND severity IN ('critical','high') AND EXISTS (SELECT 1 FROM json_each(threats) WHERE value = 'EX') ORDER BY opened_at LIMIT 100`,
+  },
+  "findings: count per state and severity": {
+    pg: `SELECT state, severity, count(*) FROM findings GROUP BY 1, 2`,
+    sqlite: `SELECT state, severity, count(*) FROM findings GROUP BY 1, 2`,
+  },
+  "setting history, one workspace and field": {
+    pg: `SELECT * FROM setting_changes WHERE workspace_id = 77 AND path = 'databricks.workspaceConf.key3' ORDER BY at`,
+    sqlite: `SELECT * FROM setting_changes WHERE workspace_id = 77 AND path = 'databricks.workspaceConf.key3' ORDER BY at`,
+  },
+} as const;
+
+const DDL = (ts: string, json: string) => [
+  "CREATE TABLE workspaces (id integer PRIMARY KEY, name text NOT NULL)",
+  `CREATE TABLE workspace_runs (id integer PRIMARY KEY, workspace_id integer NOT NULL, at ${ts} NOT NULL, score integer)`,
+  "CREATE INDEX workspace_runs_trend ON workspace_runs (workspace_id, at)",
+  "CREATE INDEX workspace_runs_at ON workspace_runs (at)",
+  `CREATE TABLE findings (id integer PRIMARY KEY, workspace_id integer, check_id text, severity text, state text, opened_at ${ts}, threats ${json})`,
+  "CREATE INDEX findings_state ON findings (state, severity, opened_at)",
+  `CREATE TABLE setting_changes (id integer PRIMARY KEY, workspace_id integer, at ${ts}, path text, before text, after text)`,
+  "CREATE INDEX setting_changes_path ON setting_changes (workspace_id, path, at)",
+];
+
+async function dirSize(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  return total;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function timeQuery(run: () => Promise<unknown> | unknown): Promise<{ p50: number; p95: number }> {
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    const t = performance.now();
+    await run();
+    times.push(performance.now() - t);
+  }
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+async function benchPglite(data: Data, dir: string) {
+  const t0 = performance.now();
+  const db = await PGlite.create({ dataDir: join(dir, "pglite") });
+  const init = performance.now() - t0;
+  for (const s of DDL("timestamptz", "jsonb")) await db.exec(s);
+  const t1 = performance.now();
+  await db.exec(`INSERT INTO workspaces SELECT g, 'adb-' || g FROM generate_series(1, ${WORKSPACES}) g`);
+  const chunk = 5000;
+  const insert = async (table: string, rows: unknown[][]) => {
+    for (let i = 0; i < rows.length; i += chunk) {
+      const part = rows.slice(i, i + chunk);
+      const width = part[0]!.length;
+      const placeholders = part
+        .map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(",")})`)
+        .join(",");
+      await db.query(`INSERT INTO ${table} VALUES ${placeholders}`, part.flat());
+    }
+  };
+  await insert("workspace_runs", data.runs);
+  await insert("findings", data.findings);
+  await insert("setting_changes", data.settings);
+  await db.exec("ANALYZE");
+  const seed = performance.now() - t1;
+  const results: Record<string, { p50: number; p95: number }> = {};
+  for (const [name, q] of Object.entries(QUERIES)) results[name] = await timeQuery(() => db.query(q.pg));
+  await db.close();
+  return { init, seed, size: await dirSize(join(dir, "pglite")), results };
+}
+
+async function benchSqlite(data: Data, dir: string) {
+  const t0 = performance.now();
+  const file = join(dir, "store.sqlite");
+  const db = new DatabaseSync(file);
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+  const init = performance.now() - t0;
+  for (const s of DDL("text", "text")) db.exec(s);
+  const t1 = performance.now();
+  db.exec("BEGIN");
+  const ws = db.prepare("INSERT INTO workspaces VALUES (?, ?)");
+  for (let w = 1; w <= WORKSPACES; w++) ws.run(w, `adb-${w}`);
+  const runs = db.prepare("INSERT INTO workspace_runs VALUES (?, ?, ?, ?)");
+  for (const r of data.runs) runs.run(...r);
+  const findings = db.prepare("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?)");
+  for (const f of data.findings) findings.run(...f);
+  const settings = db.prepare("INSERT INTO setting_changes VALUES (?, ?, ?, ?, ?, ?)");
+  for (const s of data.settings) settings.run(...s);
+  db.exec("COMMIT; ANALYZE;");
+  const seed = performance.now() - t1;
+  const results: Record<string, { p50: number; p95: number }> = {};
+  for (const [name, q] of Object.entries(QUERIES)) {
+    const statement = db.prepare(q.sqlite);
+    results[name] = await timeQuery(() => statement.all());
+  }
+  db.close();
+  let size = 0;
+  for (const name of await readdir(dir))
+    if (name.startsWith("store.sqlite")) size += (await stat(join(dir, name))).size;
+  return { init, seed, size, results };
+}
+
+const dir = await mkdtemp(join(tmpdir(), "lakeward-bench-store-"));
+try {
+  const data = generate();
+  console.log(
+    `store evaluation: ${WORKSPACES} workspaces × ${DAYS} days = ${data.runs.length} workspace runs, ${data.findings.length} findings, ${data.settings.length} setting changes; ${REPEAT} runs per query`,
+  );
+  const pg = await benchPglite(data, dir);
+  const lite = await benchSqlite(data, dir);
+  console.log(`\n${"".padEnd(68)} ${"PGlite".padEnd(22)} node:sqlite`);
+  console.log(`${"open / create".padEnd(68)} ${fmt(pg.init).padEnd(22)} ${fmt(lite.init)}`);
+  console.log(`${"seed".padEnd(68)} ${fmt(pg.seed).padEnd(22)} ${fmt(lite.seed)}`);
+  console.log(
+    `${"size on disk".padEnd(68)} ${`${(pg.size / 1e6).toFixed(1)} MB`.padEnd(22)} ${(lite.size / 1e6).toFixed(1)} MB`,
+  );
+  for (const name of Object.keys(QUERIES)) {
+    const a = pg.results[name]!;
+    const b = lite.results[name]!;
+    console.log(
+      `${name.padEnd(68)} ${`${fmt(a.p50)} (p95 ${fmt(a.p95)})`.padEnd(22)} ${fmt(b.p50)} (p95 ${fmt(b.p95)})`,
+    );
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
