@@ -1,5 +1,5 @@
 /** Writing a results document in the requested formats, to stdout or files. */
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { type Command, Option } from "commander";
 import { InputError } from "../errors.ts";
 import { renderConsole, renderShortSummary, TERMINAL_FAILURES_PER_WORKSPACE } from "../reports/console.ts";
@@ -9,7 +9,7 @@ import { renderJunit } from "../reports/junit.ts";
 import { renderMarkdown } from "../reports/markdown.ts";
 import { type ResultsDocument, renderJson } from "../reports/results-document.ts";
 import { renderSarif } from "../reports/sarif.ts";
-import { ensureOutputDirectory, writeOutputFile } from "../util/output-file.ts";
+import { checkOutputPaths, ensureOutputDirectory, type PlannedFile, writeOutputFile } from "../util/output-file.ts";
 import { colorsFor, useColor } from "./terminal.ts";
 
 export const FORMATS = ["console", "json", "sarif", "junit", "csv", "markdown", "html"] as const;
@@ -162,6 +162,42 @@ export function render(format: Format, document: ResultsDocument, width = 100, c
   }
 }
 
+function checkSingleOutput(request: OutputRequest): void {
+  if (request.output && request.formats.filter((f) => f !== "console").length > 1) {
+    throw new InputError(
+      "--output names one file but several formats were asked for",
+      "Use --output-dir DIR to write each format there.",
+    );
+  }
+}
+
+/**
+ * Checks the request and every path it will write — plus `also`: other files (--save-snapshot) and other
+ * names in --output-dir (demo's snapshot.json) — before the command reads anything, so a long scan never
+ * ends in "cannot write" (issue 10, item 17).
+ */
+export async function checkReportOutputs(
+  request: OutputRequest,
+  also: { files?: PlannedFile[]; namesInDir?: string[] } = {},
+): Promise<void> {
+  checkSingleOutput(request);
+  await checkOutputPaths({
+    files: [...(request.output ? [{ option: "--output", path: request.output }] : []), ...(also.files ?? [])],
+    ...(request.outputDir
+      ? {
+          directory: {
+            option: "--output-dir",
+            path: request.outputDir,
+            names: [
+              ...request.formats.map((format) => basename(outputFile(request, format) ?? FILE_NAMES[format])),
+              ...(also.namesInDir ?? []),
+            ],
+          },
+        }
+      : {}),
+  });
+}
+
 /** Writes the outputs; returns the files written. Console output goes to stdout unless a file is named. */
 export async function writeReports(
   document: ResultsDocument,
@@ -171,12 +207,7 @@ export async function writeReports(
   const width = stdout.columns ?? 100;
   const color = useColor(stdout);
   const written: string[] = [];
-  if (request.output && request.formats.filter((f) => f !== "console").length > 1) {
-    throw new InputError(
-      "--output names one file but several formats were asked for",
-      "Use --output-dir DIR to write each format there.",
-    );
-  }
+  checkSingleOutput(request);
   if (request.outputDir) await ensureOutputDirectory(request.outputDir);
   // With --output, the file takes the one non-console format (or the console text when that is all).
   const intoOutput = request.output ? (request.formats.find((format) => format !== "console") ?? "console") : undefined;

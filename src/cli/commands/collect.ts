@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { EXIT } from "../../errors.ts";
 import { makeSnapshot, writeSnapshot } from "../../evidence/snapshot.ts";
+import { checkOutputPaths } from "../../util/output-file.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 import { progressReporter } from "../progress.ts";
 import { reportRunProblems } from "../run-problems.ts";
@@ -26,6 +27,7 @@ export function registerCollect(program: Command, io: CliIo, exit: ExitBox): voi
     "\nA snapshot holds no secret values: tokens, passwords and keys are dropped or kept only as\nfingerprints.",
   );
   command.action(async (flags: CollectFlags) => {
+    await checkOutputPaths({ files: [{ option: "--output", path: flags.output }] });
     const { evidence, problems } = await collectTargets([flags], progressReporter(io.stderr, Boolean(flags.quiet)));
     await writeSnapshot(flags.output, makeSnapshot(evidence, new Date(), problems));
     if (!flags.quiet)

@@ -11,7 +11,7 @@ import { collect } from "../../sources/collect.ts";
 import { judge, parseProfile } from "../judge.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 import { progressReporter } from "../progress.ts";
-import { FILE_NAMES, FORMATS, writeReports } from "../report-output.ts";
+import { checkReportOutputs, FILE_NAMES, FORMATS, type OutputRequest, writeReports } from "../report-output.ts";
 import { colorsFor } from "../terminal.ts";
 
 interface DemoFlags {
@@ -41,6 +41,8 @@ export function registerDemo(program: Command, io: CliIo, exit: ExitBox): void {
       const log = (line: string) => {
         if (!flags.quiet) io.stderr.write(`${line}\n`);
       };
+      const request: OutputRequest = { formats: [...FORMATS], outputDir: flags.outputDir, full: Boolean(flags.full) };
+      await checkReportOutputs(request, { namesInDir: ["snapshot.json"] });
       const emulator = await startEmulator();
       log(dim(`emulator: ARM and ${emulator.workspaces.length} workspaces on ${new URL(emulator.armUrl).hostname}`));
       try {
@@ -60,11 +62,7 @@ export function registerDemo(program: Command, io: CliIo, exit: ExitBox): void {
           onProgress: progressReporter(io.stderr, Boolean(flags.quiet)),
         });
         const document = judge(evidence, profile);
-        const written = await writeReports(
-          document,
-          { formats: [...FORMATS], outputDir: flags.outputDir, full: Boolean(flags.full) },
-          io.stdout,
-        );
+        const written = await writeReports(document, request, io.stdout);
         const snapshotFile = join(flags.outputDir, "snapshot.json");
         await writeSnapshot(snapshotFile, makeSnapshot(evidence));
         const files = [...written, snapshotFile];

@@ -24,6 +24,7 @@ import { type IngestProblem, ingestFiles } from "../../detect/ingest/ingest.ts";
 import { LocalDatabase } from "../../detect/local.ts";
 import { buildAlertsDocument, formatProblem } from "../../detect/render.ts";
 import {
+  ALERT_FILE_NAMES,
   ALERT_FORMAT_HELP,
   ALERT_FORMATS,
   type AlertOutputRequest,
@@ -36,6 +37,7 @@ import { WarehouseExecutor } from "../../detect/warehouse.ts";
 import { EXIT, InputError } from "../../errors.ts";
 import { checkEndpoint } from "../../sources/azure/arm.ts";
 import type { DatabricksAuthMode } from "../../sources/databricks/auth.ts";
+import { checkOutputPaths } from "../../util/output-file.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 import { readCaFile } from "../target-options.ts";
 import { colorsFor, useColor } from "../terminal.ts";
@@ -214,6 +216,24 @@ Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadabl
       ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
     };
     checkAlertOutput(output);
+    // Before any log is read: a long detection run must not end in "cannot write".
+    const cachePath = flags.cache ?? (flags.state ? `${flags.state}.duckdb` : undefined);
+    await checkOutputPaths({
+      files: [
+        ...(output.output ? [{ option: "--output", path: output.output }] : []),
+        ...(flags.state ? [{ option: "--state", path: flags.state }] : []),
+        ...(cachePath && !flags.warehouse ? [{ option: flags.cache ? "--cache" : "--state", path: cachePath }] : []),
+      ],
+      ...(output.outputDir
+        ? {
+            directory: {
+              option: "--output-dir",
+              path: output.outputDir,
+              names: output.formats.map((format) => ALERT_FILE_NAMES[format]),
+            },
+          }
+        : {}),
+    });
     if (!flags.logs?.length && !flags.warehouse && !flags.cache)
       throw new InputError(
         "nothing to read",

@@ -3,7 +3,7 @@ import { diffSides } from "../../diff/diff.ts";
 import { loadSide } from "../../diff/load.ts";
 import { renderDiffConsole, renderDiffJson } from "../../diff/render.ts";
 import { EXIT, InputError } from "../../errors.ts";
-import { writeOutputFile } from "../../util/output-file.ts";
+import { checkOutputPaths, writeOutputFile } from "../../util/output-file.ts";
 import { FAIL_ON_CHOICES, type FailOn, parseProfile } from "../judge.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 import { useColor } from "../terminal.ts";
@@ -54,6 +54,7 @@ Examples:
     )
     .action(async (oldFile: string, newFile: string, flags: DiffFlags) => {
       const profile = parseProfile(flags.profile);
+      if (flags.output) await checkOutputPaths({ files: [{ option: "--output", path: flags.output }] });
       const [old, next] = await Promise.all([loadSide(oldFile, profile), loadSide(newFile, profile)]);
       const diff = diffSides(old, next, flags.failOn);
       const text =

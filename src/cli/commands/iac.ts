@@ -9,6 +9,7 @@ import { exitCodeFor, exitReason, FAIL_ON_CHOICES, type FailOn, parseProfile } f
 import type { CliIo, ExitBox } from "../main.ts";
 import {
   addOutputOptions,
+  checkReportOutputs,
   FORMAT_HELP,
   type OutputFlags,
   planOutput,
@@ -119,6 +120,7 @@ would refuse it (the error names file and line; the others are still judged) · 
       const failOn: FailOn = flags.failOn ?? config.failOn ?? "low";
       const now = new Date();
       const request = planOutput(flags, now);
+      await checkReportOutputs(request);
       const checks = selectForProfile(selectChecks(flags), profile, flags);
       const scan = await scanIac(paths, {
         varFiles: flags.varFile ?? [],

@@ -10,6 +10,7 @@ import type { CliIo, ExitBox } from "../main.ts";
 import { progressReporter } from "../progress.ts";
 import {
   addOutputOptions,
+  checkReportOutputs,
   FORMAT_HELP,
   type OutputFlags,
   planOutput,
@@ -96,6 +97,10 @@ passes on them.`,
     const profile = parseProfile(flags.profile ?? config.profile ?? "standard");
     const failOn: FailOn = flags.failOn ?? config.failOn ?? "low";
     const request = planOutput(flags, now);
+    // Before anything is read: a scan of many workspaces must not end in "cannot write".
+    await checkReportOutputs(request, {
+      files: flags.saveSnapshot && !flags.snapshot ? [{ option: "--save-snapshot", path: flags.saveSnapshot }] : [],
+    });
     const checks = selectForProfile(selectChecks(flags), profile, flags);
     let evidence: WorkspaceEvidence[];
     let problems: Problem[];
