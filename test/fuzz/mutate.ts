@@ -145,7 +145,16 @@ const jsonEdit: fc.Arbitrary<JsonEdit> = fc.oneof(
 );
 
 /** Applies one edit; returns the canary planted, if any. */
-function applyEdit(root: { doc: unknown }, edit: JsonEdit): string | undefined {
+/**
+ * Which planted canaries count as secrets. By default all of them: no error may echo any input value. A
+ * format whose errors rightly quote names (a route naming a channel that does not exist) marks only the
+ * values of keys that hold secrets, e.g. /url|secret|password|token/i.
+ */
+export interface CanaryOptions {
+  secretKeys?: RegExp;
+}
+
+function applyEdit(root: { doc: unknown }, edit: JsonEdit, options: CanaryOptions = {}): string | undefined {
   const all = pathsOf(root.doc);
   // "shallow" edits aim at the document's header (schema, version, timestamps, top-level lists).
   const paths = edit.kind === "shallow" ? all.filter((p) => p.length >= 1 && p.length <= 2) : all;
@@ -194,7 +203,8 @@ function applyEdit(root: { doc: unknown }, edit: JsonEdit): string | undefined {
       // Only string values are replaced: a canary is a value a user wrote, not a structure.
       if (typeof node !== "string") return undefined;
       set(edit.secret);
-      return edit.secret;
+      const key = [...path].reverse().find((step) => typeof step === "string");
+      return !options.secretKeys || (key !== undefined && options.secretKeys.test(key)) ? edit.secret : undefined;
     }
   }
 }
@@ -260,10 +270,13 @@ export interface Mutated {
 
 /** Structural mutations of a parsed document: values replaced by hostile ones, keys deleted or added,
  *  canaries planted in string values (0 to 4 edits, so the seed itself comes up too). */
-export function mutatedValue(seed: unknown): fc.Arbitrary<{ value: unknown; secrets: string[] }> {
+export function mutatedValue(
+  seed: unknown,
+  options: CanaryOptions = {},
+): fc.Arbitrary<{ value: unknown; secrets: string[] }> {
   return fc.array(jsonEdit, { minLength: 0, maxLength: 4 }).map((edits) => {
     const root = { doc: clone(seed) };
-    const secrets = edits.flatMap((edit) => applyEdit(root, edit) ?? []);
+    const secrets = edits.flatMap((edit) => applyEdit(root, edit, options) ?? []);
     return { value: root.doc, secrets };
   });
 }
@@ -272,10 +285,10 @@ export function mutatedValue(seed: unknown): fc.Arbitrary<{ value: unknown; secr
  * Mutations of a valid JSON document: mutatedValue's structural edits, then in one case of four text
  * edits (truncation, insertions, flipped characters, repeats, deep wrapping).
  */
-export function mutatedJson(seed: unknown): fc.Arbitrary<Mutated> {
+export function mutatedJson(seed: unknown, options: CanaryOptions = {}): fc.Arbitrary<Mutated> {
   return fc
     .record({
-      mutated: mutatedValue(seed),
+      mutated: mutatedValue(seed, options),
       textEdits: fc.oneof(
         { weight: 3, arbitrary: fc.constant([]) },
         { weight: 1, arbitrary: fc.array(textEdit, { minLength: 1, maxLength: 2 }) },
@@ -290,7 +303,7 @@ export function mutatedJson(seed: unknown): fc.Arbitrary<Mutated> {
 }
 
 /** Mutations of a valid text (YAML, HCL, CSV, JSON lines): text edits, and canaries replacing words. */
-export function mutatedText(seed: string): fc.Arbitrary<Mutated> {
+export function mutatedText(seed: string, options: CanaryOptions = {}): fc.Arbitrary<Mutated> {
   return fc
     .record({
       textEdits: fc.array(textEdit, { minLength: 0, maxLength: 3 }),
@@ -305,9 +318,10 @@ export function mutatedText(seed: string): fc.Arbitrary<Mutated> {
         const candidates = lines.flatMap((line, index) => (/^\s*[\w.-]+\s*[:=]\s*\S/.test(line) ? [index] : []));
         if (!candidates.length) continue;
         const index = candidates[at % candidates.length]!;
+        const key = /^\s*([\w.-]+)/.exec(lines[index]!)?.[1] ?? "";
         lines[index] = lines[index]!.replace(/([:=]\s*).*$/, `$1"${secret}"`);
         text = lines.join("\n");
-        secrets.push(secret);
+        if (!options.secretKeys || options.secretKeys.test(key)) secrets.push(secret);
       }
       for (const edit of textEdits) text = applyTextEdit(text, edit);
       return { text, secrets };
@@ -319,7 +333,7 @@ export function mutatedText(seed: string): fc.Arbitrary<Mutated> {
  * nesting, merge keys, explicit and unknown tags, anchors on everything, duplicate keys, huge scalars — and
  * structural mutations of `seed` (a parsed document) written back as YAML.
  */
-export function hostileYaml(seed: unknown): fc.Arbitrary<Mutated> {
+export function hostileYaml(seed: unknown, options: CanaryOptions = {}): fc.Arbitrary<Mutated> {
   const plain = (text: string) => ({ text, secrets: [] });
   const bomb = fc
     .record({ levels: fc.integer({ min: 1, max: 12 }), width: fc.integer({ min: 2, max: 12 }) })
@@ -371,7 +385,7 @@ export function hostileYaml(seed: unknown): fc.Arbitrary<Mutated> {
       "attestations:\n  - check: MAN-01\n    by: abc\n    date: 0000-00-00\n    evidence: a link\n",
     )
     .map(plain);
-  const structural = mutatedValue(seed).map(({ value, secrets }) => ({
+  const structural = mutatedValue(seed, options).map(({ value, secrets }) => ({
     text: toYaml(value, { aliasDuplicateObjects: false }),
     secrets,
   }));
