@@ -107,6 +107,13 @@ describe("the other commands check before their work too", () => {
     expect(run.stderr).not.toContain("no-logs");
   });
 
+  it("detect --state (and the event cache beside it) is checked before the logs are read", async () => {
+    const run = await runCli(["detect", "--logs", at("no-logs"), "--state", at("missing", "state.json")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`cannot write ${at("missing", "state.json")}: its directory does not exist`);
+    expect(run.stderr).not.toContain("no-logs");
+  });
+
   it("iac --output-dir is checked before the configuration is read", async () => {
     const run = await runCli(["iac", at("no-such-config"), "--format", "sarif", "--output-dir", at("a-file")]);
     expect(run.code).toBe(2);
