@@ -17,6 +17,7 @@ import { collect } from "../src/sources/collect.ts";
 import { databricksConfig } from "../src/sources/databricks/auth.ts";
 import { scimList } from "../src/sources/databricks/collect.ts";
 import { readSqlWarehouses } from "../src/sources/databricks/compute.ts";
+import { scimGroupSchema } from "../src/sources/databricks/schemas.ts";
 import { readCatalogs } from "../src/sources/databricks/unity-catalog.ts";
 import { ApiFailure } from "../src/sources/http/api-failure.ts";
 import { ReadOnlyApiClient } from "../src/sources/http/databricks-client.ts";
@@ -257,7 +258,7 @@ describe("SCIM paging by hand", () => {
       const client = new ReadOnlyApiClient(
         databricksConfig(emulator.workspaces[0]!.url, { mode: "sdk", token: emulator.token }),
       );
-      const groups = await scimList<{ displayName: string }>(client, "/api/2.0/preview/scim/v2/Groups");
+      const groups = await scimList(client, "/api/2.0/preview/scim/v2/Groups", scimGroupSchema);
       expect(groups.map((g) => g.displayName)).toEqual(["admins", "platform-team", "users"]);
       expect(emulator.requests.map((r) => new URLSearchParams(r.query).get("startIndex"))).toEqual(["1", "2", "3"]);
     });

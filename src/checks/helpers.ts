@@ -61,6 +61,15 @@ export function serverlessNotApplicable(
   return mode === "Serverless" ? notApplicable(`serverless workspace: ${what}`) : undefined;
 }
 
+/**
+ * Whether a workspace of this SKU has the Premium features. `trial` does: the Azure Databricks trial tier is
+ * Premium for the length of the trial (ARM `sku.name` premium | standard | trial).
+ */
+export function hasPremiumFeatures(sku: string): boolean {
+  const name = sku.toLowerCase();
+  return name === "premium" || name === "trial";
+}
+
 /** Not applicable below Premium, where the feature does not exist (GOV-16 reports the SKU itself). */
 export function premiumOnly(
   context: EvaluationContext,
@@ -68,7 +77,7 @@ export function premiumOnly(
   feature: string,
 ): Verdict | undefined {
   const sku = context.get("sku", evidence.azure.sku);
-  return sku === "premium"
+  return hasPremiumFeatures(sku)
     ? undefined
     : notApplicable(`${feature} needs the Premium tier; this workspace is ${sku} (see GOV-16)`);
 }

@@ -10,6 +10,8 @@ import { type CollectOptions, collect, type ProgressEvent, type TargetSelection 
 import type { DatabricksAuthMode } from "../sources/databricks/auth.ts";
 import { DEFAULT_SCAN_LIMITS } from "../sources/databricks/workspace-objects.ts";
 import { DEFAULT_GRAPH_ENDPOINT } from "../sources/graph/collect.ts";
+import { refuseUserinfo } from "../sources/http/databricks-client.ts";
+import { DEFAULT_TIMEOUTS } from "../sources/http/deadline.ts";
 import type { Problem } from "../sources/problems.ts";
 import { readInputText } from "../util/read-input.ts";
 
@@ -26,6 +28,8 @@ export interface TargetFlags {
   databricksProfile?: string;
   caFile?: string;
   parallel: string;
+  requestTimeout: string;
+  scanTimeout: string;
   accountId?: string;
   accountHost: string;
   graph?: boolean;
@@ -88,7 +92,17 @@ export function addTargetOptions(command: Command): Command {
     .option("--no-notebook-scan", "do not export notebooks and workspace files to scan them for hard-coded credentials")
     .option("--max-notebooks <n>", "export and scan at most this many notebooks and files per workspace", "500")
     .option("--ca-file <pem>", "extra CA certificates to trust (PEM), e.g. a TLS-inspecting proxy's")
-    .option("--parallel <n>", "workspaces read at once", "4");
+    .option("--parallel <n>", "workspaces read at once", "4")
+    .option(
+      "--request-timeout <s>",
+      "longest one API request may take, connection to last byte (seconds)",
+      String(DEFAULT_TIMEOUTS.requestMs / 1000),
+    )
+    .option(
+      "--scan-timeout <s>",
+      "longest the whole collection may take; what is left is unknown with this named (seconds)",
+      String(DEFAULT_TIMEOUTS.scanMs / 1000),
+    );
 }
 
 export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<CollectOptions, "onProgress">> {
@@ -98,6 +112,7 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
   const host =
     flags.host ??
     (named.length || flags.allSubscriptions || flags.workspaceResourceId ? undefined : env.DATABRICKS_HOST);
+  if (host) refuseUserinfo(host.includes("://") ? host : `https://${host}`, flags.host ? "--host" : "DATABRICKS_HOST");
   if (host)
     target.host = checkEndpoint(host.includes("://") ? host : `https://${host}`, "--host")
       .toString()
@@ -140,10 +155,22 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
     throw new InputError(`--parallel ${flags.parallel}: give a whole number from 1 to 32`);
 
   const ca = flags.caFile ? await readCaFile(flags.caFile) : undefined;
+  const seconds = (value: string | undefined, flag: string, fallback: number): number => {
+    if (value === undefined) return fallback;
+    const number = Number(value);
+    if (!Number.isFinite(number) || number <= 0 || number > 86_400)
+      throw new InputError(`${flag} ${value}: give a number of seconds from 0.1 to 86400`);
+    return Math.round(number * 1000);
+  };
+  const timeouts = {
+    requestMs: seconds(flags.requestTimeout, "--request-timeout", DEFAULT_TIMEOUTS.requestMs),
+    scanMs: seconds(flags.scanTimeout, "--scan-timeout", DEFAULT_TIMEOUTS.scanMs),
+  };
   const maxNotebooks = Number(flags.maxNotebooks);
   if (!Number.isInteger(maxNotebooks) || maxNotebooks < 0)
     throw new InputError(`--max-notebooks ${flags.maxNotebooks}: give a whole number`);
   const accountId = flags.accountId ?? env.DATABRICKS_ACCOUNT_ID;
+  refuseUserinfo(flags.accountHost, "--account-host");
   const needsArm = Boolean(target.subscriptionId || target.allSubscriptions || target.resourceId || flags.graph);
   const options: Omit<CollectOptions, "onProgress"> = {
     target,
@@ -152,6 +179,7 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
       ...(flags.databricksProfile ? { profile: flags.databricksProfile } : {}),
     },
     parallel,
+    timeouts,
     notebookScan: flags.notebookScan ? { ...DEFAULT_SCAN_LIMITS, maxObjects: maxNotebooks } : false,
     ...(ca ? { ca } : {}),
     ...(accountId ? { account: { accountId, host: flags.accountHost } } : {}),
@@ -163,6 +191,7 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
     const host = flags.auditHost ?? target.host ?? env.DATABRICKS_HOST;
     if (!host)
       throw new InputError("--audit-warehouse needs the warehouse's workspace", "Give --audit-host URL (or --host).");
+    refuseUserinfo(host.includes("://") ? host : `https://${host}`, "--audit-host");
     options.signIns = await signInsFromWarehouse({
       host: checkEndpoint(host.includes("://") ? host : `https://${host}`, "--audit-host")
         .toString()

@@ -27,13 +27,14 @@ export function accountApp(state: EmulatorState): Hono {
     const enabled = env().accountIpAccessListsEnabled;
     return enabled === null
       ? notSet(c)
-      : c.json({ setting_name: "default", etag: "e1", boolean_val: { value: enabled } });
+      : // settings.AccountIpAccessEnable: the value sits under the setting's own key; false is omitted.
+        c.json({ setting_name: "default", etag: "e1", acct_ip_acl_enable: enabled ? { value: true } : {} });
   });
   app.get(`${base}/settings/types/disable_legacy_features/names/default`, (c) => {
     const disabled = env().disableLegacyFeatures;
     return disabled === null
       ? notSet(c)
-      : c.json({ setting_name: "default", etag: "e2", disable_legacy_features: { value: disabled } });
+      : c.json({ setting_name: "default", etag: "e2", disable_legacy_features: disabled ? { value: true } : {} });
   });
   app.get(`${base}/network-policies/:id`, (c) => {
     const policy = env().networkPolicies[c.req.param("id")];

@@ -57,6 +57,8 @@ export interface EmulatorOptions {
   armPageSize?: number;
   /** Largest SCIM page the workspaces return, whatever `count` asks (the real API caps it too). */
   scimPageSize?: number;
+  /** Tasks and job clusters per page of jobs/list (expand_tasks) and jobs/get; the real API's is 100. */
+  jobArrayPageSize?: number;
   /** What surrounds the workspaces: subscription, account and tenant (see environment.ts). */
   environment?: EnvironmentName;
   /**
@@ -115,6 +117,7 @@ export interface EmulatorState {
   workspaces: { data: PersonaWorkspace; host: string }[];
   armPageSize: number;
   scimPageSize: number;
+  jobArrayPageSize: number;
   environment: Environment;
   caller: EmulatorCaller;
   armOrigin: () => string;
@@ -210,6 +213,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     workspaces: [],
     armPageSize: options.armPageSize ?? 2,
     scimPageSize: options.scimPageSize ?? 100,
+    jobArrayPageSize: options.jobArrayPageSize ?? 100,
     caller: options.caller ?? "admin",
     environment: buildEnvironment(options.environment ?? "secure"),
     armOrigin: () => `${scheme}://127.0.0.1:${armPort}`,

@@ -26,22 +26,78 @@ function scimPage<T>(items: readonly T[], startIndex: string | undefined, count:
   };
 }
 
-/** page_token paging: the token is the next offset, opaque to clients. */
-function tokenPage(c: Context, items: readonly Json[], key: string, sizeParam = "page_size", defaultSize = 20) {
-  const size = Math.min(
-    100,
-    Math.max(
-      1,
-      Number(c.req.query(sizeParam) ?? c.req.query("max_results") ?? c.req.query("limit") ?? defaultSize) ||
-        defaultSize,
-    ),
-  );
-  const offset = Number(Buffer.from(c.req.query("page_token") ?? "", "base64url").toString() || "0") || 0;
-  const next = offset + size < items.length ? Buffer.from(String(offset + size)).toString("base64url") : undefined;
+/**
+ * How one list pages on the real API: which request parameters carry the page size and the token (every
+ * other query parameter is ignored, as the services ignore unknown ones), the server's default and largest
+ * page, and whether an absent size means "everything" (the Unity Catalog lists' deprecated unpaged mode).
+ */
+interface Paging {
+  sizeParam?: string;
+  tokenParam?: string;
+  defaultSize: number;
+  maxSize: number;
+  unpagedWithoutSize?: boolean;
+  /** jobs/list's `has_more` (jobs.ListJobsResponse). */
+  hasMore?: boolean;
+}
+
+const PAGING = {
+  /** compute.ListClustersRequest page_size/page_token. */
+  clusters: { sizeParam: "page_size", defaultSize: 20, maxSize: 100 },
+  /** jobs.ListJobsRequest limit (≤100) / page_token, and has_more. */
+  jobs: { sizeParam: "limit", defaultSize: 20, maxSize: 100, hasMore: true },
+  /** workspace.ListReposRequest: next_page_token, no page size. */
+  repos: { tokenParam: "next_page_token", defaultSize: 20, maxSize: 20 },
+  /** sql.ListWarehousesRequest page_size/page_token. */
+  warehouses: { sizeParam: "page_size", defaultSize: 100, maxSize: 100 },
+  /** catalog.List*Request max_results/page_token; without max_results every item (deprecated). */
+  unityCatalog: { sizeParam: "max_results", defaultSize: 50, maxSize: 100, unpagedWithoutSize: true },
+  /** vectorsearch ListEndpointsRequest: page_token only. */
+  vectorSearch: { defaultSize: 20, maxSize: 20 },
+  /** ml.SearchModelsRequest max_results/page_token. */
+  models: { sizeParam: "max_results", defaultSize: 100, maxSize: 1000 },
+} satisfies Record<string, Paging>;
+
+/** Token paging: the token is the next offset, opaque to clients. Empty fields are omitted (omitempty). */
+function tokenPage(c: Context, items: readonly Json[], key: string, paging: Paging) {
+  const rawSize = paging.sizeParam ? c.req.query(paging.sizeParam) : undefined;
+  const unpaged = paging.unpagedWithoutSize && rawSize === undefined;
+  const asked = Number(rawSize);
+  const size = unpaged
+    ? items.length
+    : Math.min(paging.maxSize, rawSize === undefined || !(asked > 0) ? paging.defaultSize : asked);
+  const token = c.req.query(paging.tokenParam ?? "page_token") ?? "";
+  const offset = Number(Buffer.from(token, "base64url").toString() || "0") || 0;
+  const page = items.slice(offset, offset + size);
+  const next =
+    !unpaged && offset + size < items.length ? Buffer.from(String(offset + size)).toString("base64url") : undefined;
   return c.json({
-    [key]: items.slice(offset, offset + size),
-    ...(next ? { next_page_token: next, has_more: true } : { has_more: false }),
+    ...(page.length ? { [key]: page } : {}),
+    ...(next ? { next_page_token: next } : {}),
+    ...(paging.hasMore && next ? { has_more: true } : {}),
   });
+}
+
+/**
+ * Drops what Go's `omitempty` drops when the real services marshal the SDK models: false, 0, "" and empty
+ * lists and objects (null map values, as workspace-conf's, are kept: they are values there).
+ */
+export function omitEmpty<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(omitEmpty) as T;
+  if (value === null || typeof value !== "object") return value;
+  const out: Json = {};
+  for (const [key, entry] of Object.entries(value as Json)) {
+    const kept = omitEmpty(entry);
+    const empty =
+      kept === false ||
+      kept === 0 ||
+      kept === "" ||
+      kept === undefined ||
+      (Array.isArray(kept) && kept.length === 0) ||
+      (kept !== null && typeof kept === "object" && !Array.isArray(kept) && Object.keys(kept).length === 0);
+    if (!empty) out[key] = kept;
+  }
+  return out as T;
 }
 
 const notFound = (c: Context, what: string) =>
@@ -125,10 +181,17 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
 
   app.get("/api/2.0/settings/types/:type/names/default", (c) => {
     const setting = ws.settings[c.req.param("type")];
-    return setting ? c.json({ etag: "etag-1", ...setting }) : notFound(c, `Setting ${c.req.param("type")}`);
+    if (!setting) return notFound(c, `Setting ${c.req.param("type")}`);
+    // The setting's own object stays even when every field in it is omitted (e.g. {"disable_legacy_dbfs": {}}).
+    const body: Json = { etag: "etag-1" };
+    for (const [key, value] of Object.entries(setting))
+      body[key] = value !== null && typeof value === "object" && !Array.isArray(value) ? omitEmpty(value) : value;
+    return c.json(body);
   });
 
-  app.get("/api/2.0/ip-access-lists", (c) => c.json({ ip_access_lists: ws.ipAccessLists }));
+  app.get("/api/2.0/ip-access-lists", (c) =>
+    c.json(ws.ipAccessLists.length ? { ip_access_lists: omitEmpty(ws.ipAccessLists) } : {}),
+  );
   app.get("/api/2.0/token-management/tokens", (c) => c.json({ token_infos: ws.tokens }));
   app.get("/api/2.0/permissions/authorization/tokens", (c) => c.json(ws.tokenPermissions));
   app.get("/api/2.0/permissions/:type/:id", (c) => {
@@ -139,7 +202,7 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   });
 
   // Compute.
-  app.get("/api/2.1/clusters/list", (c) => tokenPage(c, ws.clusters, "clusters"));
+  app.get("/api/2.1/clusters/list", (c) => tokenPage(c, ws.clusters, "clusters", PAGING.clusters));
   app.get("/api/2.0/clusters/list", (c) => c.json({ clusters: ws.clusters }));
   app.get("/api/2.1/clusters/spark-versions", (c) =>
     c.json({ versions: ws.sparkVersions.map((key) => ({ key, name: key })) }),
@@ -148,9 +211,53 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
     c.json({ policies: ws.clusterPolicies, total_count: ws.clusterPolicies.length }),
   );
   app.get("/api/2.0/instance-pools/list", (c) => c.json({ instance_pools: ws.instancePools }));
-  app.get("/api/2.0/sql/warehouses", (c) => tokenPage(c, ws.sqlWarehouses, "warehouses", "page_size", 100));
+  app.get("/api/2.0/sql/warehouses", (c) => tokenPage(c, ws.sqlWarehouses, "warehouses", PAGING.warehouses));
   app.get("/api/2.0/libraries/all-cluster-statuses", (c) => c.json({ statuses: ws.libraries }));
-  app.get("/api/2.2/jobs/list", (c) => tokenPage(c, ws.jobs, "jobs", "limit"));
+  // jobs/list items are BaseJob: no run_as_user_name (that is on jobs.Job only); tasks and job clusters only
+  // with expand_tasks=true, and then at most a page of each, with has_more on the job when cut.
+  const arrayPage = state.jobArrayPageSize;
+  app.get("/api/2.2/jobs/list", (c) => {
+    const expand = c.req.query("expand_tasks") === "true";
+    const items = ws.jobs.map((job) => {
+      const { run_as_user_name: _runAs, settings, ...base } = job as Json & { settings?: Json };
+      const { tasks, job_clusters, ...rest } = (settings ?? {}) as Json & { tasks?: Json[]; job_clusters?: Json[] };
+      if (!expand) return { ...base, settings: rest };
+      const cut = (tasks?.length ?? 0) > arrayPage || (job_clusters?.length ?? 0) > arrayPage;
+      return {
+        ...base,
+        settings: {
+          ...rest,
+          ...(tasks?.length ? { tasks: tasks.slice(0, arrayPage) } : {}),
+          ...(job_clusters?.length ? { job_clusters: job_clusters.slice(0, arrayPage) } : {}),
+        },
+        ...(cut ? { has_more: true } : {}),
+      };
+    });
+    return tokenPage(c, items, "jobs", PAGING.jobs);
+  });
+  // jobs/get: the whole jobs.Job, its tasks and job clusters a page at a time (next_page_token / page_token).
+  app.get("/api/2.2/jobs/get", (c) => {
+    const job = ws.jobs.find((j) => String(j.job_id) === c.req.query("job_id"));
+    if (!job) return notFound(c, `Job ${c.req.query("job_id")}`);
+    const settings = (job.settings ?? {}) as Json & { tasks?: Json[]; job_clusters?: Json[] };
+    const page = Number(Buffer.from(c.req.query("page_token") ?? "", "base64url").toString() || "0") || 0;
+    const from = page * arrayPage;
+    const slice = (list: Json[] | undefined) => (list ?? []).slice(from, from + arrayPage);
+    const more =
+      (settings.tasks?.length ?? 0) > from + arrayPage || (settings.job_clusters?.length ?? 0) > from + arrayPage;
+    const tasks = slice(settings.tasks);
+    const jobClusters = slice(settings.job_clusters);
+    const { tasks: _t, job_clusters: _j, ...rest } = settings;
+    return c.json({
+      ...job,
+      settings: {
+        ...rest,
+        ...(tasks.length ? { tasks } : {}),
+        ...(jobClusters.length ? { job_clusters: jobClusters } : {}),
+      },
+      ...(more ? { next_page_token: Buffer.from(String(page + 1)).toString("base64url") } : {}),
+    });
+  });
 
   // Global init scripts: the list has no bodies; the single GET returns the script base64-encoded.
   app.get("/api/2.0/global-init-scripts", (c) =>
@@ -218,15 +325,21 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
           404,
         ),
   );
-  app.get(`${UC}/metastores/:id/systemschemas`, (c) => c.json({ schemas: uc.systemSchemas }));
-  app.get(`${UC}/storage-credentials`, (c) => tokenPage(c, uc.storageCredentials, "storage_credentials"));
-  app.get(`${UC}/external-locations`, (c) => tokenPage(c, uc.externalLocations, "external_locations"));
-  app.get(`${UC}/recipients`, (c) => tokenPage(c, uc.recipients, "recipients"));
-  app.get(`${UC}/catalogs`, (c) => tokenPage(c, uc.catalogs, "catalogs"));
+  app.get(`${UC}/metastores/:id/systemschemas`, (c) => tokenPage(c, uc.systemSchemas, "schemas", PAGING.unityCatalog));
+  app.get(`${UC}/storage-credentials`, (c) =>
+    tokenPage(c, uc.storageCredentials, "storage_credentials", PAGING.unityCatalog),
+  );
+  app.get(`${UC}/external-locations`, (c) =>
+    tokenPage(c, uc.externalLocations, "external_locations", PAGING.unityCatalog),
+  );
+  app.get(`${UC}/recipients`, (c) => tokenPage(c, uc.recipients, "recipients", PAGING.unityCatalog));
+  app.get(`${UC}/catalogs`, (c) => tokenPage(c, uc.catalogs, "catalogs", PAGING.unityCatalog));
   app.get(`${UC}/artifact-allowlists/:type`, (c) =>
     c.json({ artifact_matchers: uc.allowlists[c.req.param("type")] ?? [], metastore_id: uc.summary?.metastore_id }),
   );
-  app.get(`${UC}/permissions/metastore/:id`, (c) => c.json({ privilege_assignments: uc.grants }));
+  app.get(`${UC}/permissions/metastore/:id`, (c) =>
+    tokenPage(c, uc.grants, "privilege_assignments", PAGING.unityCatalog),
+  );
 
   // Workspace objects: listing and export (the content is base64, as the real API sends it).
   app.get("/api/2.0/workspace/list", (c) => {
@@ -256,11 +369,24 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   });
 
   // Repos, serving, vector search, the legacy model registry.
-  app.get("/api/2.0/repos", (c) => tokenPage(c, ws.repos, "repos"));
+  // Without path_prefix (or with an effectively empty one, "/" or "/Workspace") only the Git folders under
+  // /Workspace/Repos are listed (workspace.ListReposRequest.path_prefix).
+  app.get("/api/2.0/repos", (c) => {
+    const bare = (path: string) => path.replace(/^\/Workspace(?=\/|$)/, "") || "/";
+    const prefix = bare(c.req.query("path_prefix") ?? "/");
+    const wanted = prefix === "/" ? "/Repos" : prefix;
+    const repos = ws.repos.filter((repo) => {
+      const path = bare(String(repo.path ?? ""));
+      return path === wanted || path.startsWith(wanted.endsWith("/") ? wanted : `${wanted}/`);
+    });
+    return tokenPage(c, repos, "repos", PAGING.repos);
+  });
   app.get("/api/2.0/serving-endpoints", (c) => c.json({ endpoints: ws.servingEndpoints }));
-  app.get("/api/2.0/vector-search/endpoints", (c) => tokenPage(c, ws.vectorSearchEndpoints, "endpoints"));
+  app.get("/api/2.0/vector-search/endpoints", (c) =>
+    tokenPage(c, ws.vectorSearchEndpoints, "endpoints", PAGING.vectorSearch),
+  );
   app.get("/api/2.0/mlflow/registered-models/search", (c) =>
-    tokenPage(c, ws.registeredModels, "registered_models", "max_results"),
+    tokenPage(c, ws.registeredModels, "registered_models", PAGING.models),
   );
 
   registerStatementRoutes(app, state, ws);

@@ -33,7 +33,7 @@ import { WORKSPACE_CONF_KEY_NAMES } from "./databricks/workspace-conf-keys.ts";
 import type { NotebookScanLimits } from "./databricks/workspace-objects.ts";
 import { graphReader, readConditionalAccess, readDirectoryMembers } from "./graph/collect.ts";
 import { ApiFailure, failureHint } from "./http/api-failure.ts";
-import { ReadOnlyApiClient, type TransportStats } from "./http/databricks-client.ts";
+import { ReadOnlyApiClient, refuseUserinfo, type TransportStats } from "./http/databricks-client.ts";
 import { DEFAULT_TIMEOUTS, type Deadline, scanDeadline } from "./http/deadline.ts";
 import type { RetryPolicy } from "./http/retry.ts";
 import type { Problem } from "./problems.ts";
@@ -280,19 +280,27 @@ interface Shared {
   entraProblems: Problem[];
 }
 
+/** The options every Databricks client of one run gets (CA, retry timing, request timeout, scan deadline). */
+function clientOptions(options: RunOptions, stats: TransportStats) {
+  return {
+    ...(options.ca ? { ca: options.ca } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    timeoutMs: options.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs,
+    deadline: options.deadline,
+    stats,
+  };
+}
+
 function shared(options: RunOptions, stats: TransportStats): Shared {
   const result: Shared = { entraProblems: [] };
   if (options.account) {
+    refuseUserinfo(options.account.host, "--account-host");
     const client = new ReadOnlyApiClient(
       databricksConfig(
         checkEndpoint(options.account.host, "--account-host").toString().replace(/\/$/, ""),
         options.databricksAuth,
       ),
-      {
-        ...(options.ca ? { ca: options.ca } : {}),
-        ...(options.retry ? { retry: options.retry } : {}),
-        stats,
-      },
+      clientOptions(options, stats),
     );
     const problems: Problem[] = [];
     result.account = {
@@ -359,13 +367,17 @@ async function collectOne(
       : undefined;
 
   let databricksPromise: Promise<DatabricksWorkspace>;
-  if (planned.host) {
+  const hostRefused = planned.host ? userinfoRefusal(planned.host) : undefined;
+  if (planned.host && hostRefused) {
+    // Only ARM can give such a URL here (a host given by the user was refused before the scan).
+    problems.push({ source: "Databricks workspace API", message: hostRefused });
+    databricksPromise = Promise.resolve(databricksUnknown(hostRefused));
+  } else if (planned.host) {
     checkEndpoint(planned.host, "workspace URL");
-    const client = new ReadOnlyApiClient(databricksConfig(planned.host, options.databricksAuth), {
-      ...(options.ca ? { ca: options.ca } : {}),
-      ...(options.retry ? { retry: options.retry } : {}),
-      stats,
-    });
+    const client = new ReadOnlyApiClient(
+      databricksConfig(planned.host, options.databricksAuth),
+      clientOptions(options, stats),
+    );
     databricksPromise = collectDatabricks(
       client,
       problems,
@@ -392,7 +404,7 @@ async function collectOne(
   const arm = planned.arm;
   const identity: WorkspaceEvidence["workspace"] = {
     name: planned.name,
-    host: planned.host,
+    host: planned.host && hostRefused ? withoutUserinfo(planned.host) : planned.host,
     resourceId: arm?.id ?? options.target.resourceId ?? null,
     workspaceId,
     location: arm?.location ?? null,
@@ -435,7 +447,25 @@ function dedupe(problems: Problem[]): Problem[] {
   });
 }
 
+function withoutUserinfo(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = "";
+  parsed.password = "";
+  return parsed.toString().replace(/\/$/, "");
+}
+
+/** Why a URL with userinfo is refused, or undefined when it has none. */
+function userinfoRefusal(url: string): string | undefined {
+  try {
+    refuseUserinfo(url, "the workspace URL ARM gave");
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 export async function collect(collectOptions: CollectOptions): Promise<WorkspaceEvidence[]> {
+  if (collectOptions.target.host) refuseUserinfo(collectOptions.target.host, "--host");
   // One deadline for the whole run, discovery included.
   const options: RunOptions = {
     ...collectOptions,

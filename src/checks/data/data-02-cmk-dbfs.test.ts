@@ -13,5 +13,7 @@ checkCases(check, [
   { name: "not prepared", status: "fail", edit: (e) => void (e.azure.dbfsCmk = k({ prepared: false, key: null })) },
   { name: "unreadable", status: "unknown", edit: (e) => void (e.azure.dbfsCmk = u()) },
   { name: "serverless", status: "not_applicable", edit: (e) => void (e.azure.computeMode = k("Serverless")) },
-  { name: "trial SKU", status: "not_applicable", edit: (e) => void (e.azure.sku = k("trial")) },
+  // The trial tier has Premium's features (issue 11 item 15): judged like Premium, no longer not applicable.
+  { name: "trial SKU is judged as Premium", status: "pass", edit: (e) => void (e.azure.sku = k("trial")) },
+  { name: "standard SKU", status: "not_applicable", edit: (e) => void (e.azure.sku = k("standard")) },
 ]);

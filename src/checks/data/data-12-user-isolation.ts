@@ -1,12 +1,39 @@
+import type { compute } from "@databricks/sdk-experimental";
 import type { Cluster } from "../../evidence/model.ts";
 import { defineCheck, fail, listSome, pass } from "../define.ts";
 import { confSetting, describeSetting, isTrue } from "../helpers.ts";
 
+/**
+ * Every `data_security_mode` the compute model documents (compute.DataSecurityMode in the SDK), decided:
+ * true = users share one identity on it.
+ *   NONE                          no security isolation (the model's words) → shared
+ *   LEGACY_SINGLE_USER_STANDARD   "has neither UC nor passthrough enabled": a standard cluster anyone it is
+ *                                 shared with runs on as one identity → shared
+ *   SINGLE_USER, DATA_SECURITY_MODE_DEDICATED (alias)   one user only → isolated
+ *   USER_ISOLATION, DATA_SECURITY_MODE_STANDARD (alias) users fully isolated → isolated
+ *   LEGACY_TABLE_ACL              table ACLs with process isolation → isolated
+ *   LEGACY_PASSTHROUGH            credential passthrough, each user as themselves → isolated
+ *   LEGACY_SINGLE_USER            passthrough on a single-user cluster → isolated
+ *   DATA_SECURITY_MODE_AUTO       Databricks picks standard or dedicated → isolated
+ * A value not in this list is read as shared: an unrecognised mode must not pass.
+ */
+export const ACCESS_MODE_SHARED = {
+  NONE: true,
+  LEGACY_SINGLE_USER_STANDARD: true,
+  SINGLE_USER: false,
+  DATA_SECURITY_MODE_DEDICATED: false,
+  USER_ISOLATION: false,
+  DATA_SECURITY_MODE_STANDARD: false,
+  LEGACY_TABLE_ACL: false,
+  LEGACY_PASSTHROUGH: false,
+  LEGACY_SINGLE_USER: false,
+  DATA_SECURITY_MODE_AUTO: false,
+} as const satisfies Record<compute.DataSecurityMode, boolean>; // a mode the SDK adds fails tsc until decided
+
 /** Clusters on which users share one identity: "No isolation shared" or a legacy cluster without table ACLs or passthrough. */
 export function isNoIsolation(cluster: Cluster): boolean {
   const mode = cluster.accessMode?.toUpperCase() ?? null;
-  if (mode === "NONE") return true;
-  if (mode !== null) return false;
+  if (mode !== null) return (ACCESS_MODE_SHARED as Readonly<Record<string, boolean>>)[mode] ?? true;
   const enabled = (key: string) =>
     cluster.sparkConf.some((entry) => entry.key === key && entry.value?.toLowerCase() === "true");
   return !enabled("spark.databricks.acl.dfAclsEnabled") && !enabled("spark.databricks.passthrough.enabled");

@@ -1,4 +1,5 @@
 import { defineCheck, fail, listSome, pass } from "../define.ts";
+import { hasPremiumFeatures } from "../helpers.ts";
 import { partialReader } from "./partial.ts";
 
 /** The groups that contain every user of the workspace. */
@@ -30,7 +31,7 @@ export default defineCheck({
     const scopes = context.get("secret scopes", evidence.databricks.secretScopes);
     if (scopes.length === 0) return pass("no secret scopes");
     const sku = context.get("sku", evidence.azure.sku);
-    if (sku !== "premium")
+    if (!hasPremiumFeatures(sku))
       return fail(
         `on the ${sku} tier secret ACLs do not exist: every user has MANAGE on all ${scopes.length} scopes: ${listSome(scopes.map((s) => s.name))}`,
         scopes.map((scope) => scope.name),

@@ -5,6 +5,18 @@ import check from "./gov-03-system-tables-access.ts";
 checkCases(check, [
   { name: "access enabled", status: "pass" },
   {
+    name: "managed by Databricks counts as enabled (catalog.SystemSchemaInfo.state MANAGED)",
+    status: "pass",
+    edit: (e) => void (e.databricks.unityCatalog.systemSchemas = k([{ schema: "access", state: "MANAGED" }])),
+    message: /managed by Databricks/,
+  },
+  {
+    name: "being disabled is not enabled",
+    status: "fail",
+    edit: (e) =>
+      void (e.databricks.unityCatalog.systemSchemas = k([{ schema: "access", state: "DISABLE_INITIALIZED" }])),
+  },
+  {
     name: "available but not enabled",
     status: "fail",
     edit: (e) =>

@@ -34,8 +34,14 @@ export default defineCheck({
     const access = schemas.find((schema) => schema.schema === "access");
     if (!access)
       return fail(`the metastore ${assignment.metastoreId} does not offer the access system schema (not listed)`);
-    if (access.state.toUpperCase() === "ENABLE_COMPLETED")
-      return pass(`system.access is enabled on metastore ${assignment.metastoreId}`, ["system.access"]);
+    // States from catalog.SystemSchemaInfo.state (SDK model): ENABLE_COMPLETED is opted in; MANAGED means
+    // Databricks enables and keeps the schema itself (it cannot be disabled), so the tables exist.
+    const state = access.state.toUpperCase();
+    if (state === "ENABLE_COMPLETED" || state === "MANAGED")
+      return pass(
+        `system.access is ${state === "MANAGED" ? "enabled and managed by Databricks" : "enabled"} on metastore ${assignment.metastoreId}`,
+        ["system.access"],
+      );
     return fail(`system.access is not enabled (state ${access.state}): the audit log table does not exist`, [
       "system.access",
     ]);

@@ -23,8 +23,10 @@ export default defineCheck({
   },
   evaluate(evidence, context) {
     const sku = context.get("sku", evidence.azure.sku);
-    return sku === "premium"
-      ? pass("the workspace is on the Premium tier")
-      : fail(`the workspace is on the ${sku} tier: most security controls are unavailable`);
+    if (sku.toLowerCase() === "premium") return pass("the workspace is on the Premium tier");
+    // The trial tier has Premium's controls (the other checks judge them) but only until the trial ends.
+    if (sku.toLowerCase() === "trial")
+      return fail("the workspace is on the trial tier: its Premium controls last only until the trial ends");
+    return fail(`the workspace is on the ${sku} tier: most security controls are unavailable`);
   },
 });

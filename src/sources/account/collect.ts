@@ -4,9 +4,19 @@
  * policy bound to each workspace (serverless egress, context-based ingress). On Azure the account API
  * holds no workspace inventory (reference/apis.md §2); that comes from ARM.
  */
+
+import type { z } from "zod";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import type { Account, IpAccessList, NetworkPolicy } from "../../evidence/model.ts";
-import { getJson, isMissingResource, type Json, str } from "../databricks/http.ts";
+import { toIpAccessList } from "../databricks/collect.ts";
+import { getJson, isMissingResource } from "../databricks/http.ts";
+import { pathId } from "../databricks/routes.ts";
+import {
+  accountSettingSchemas,
+  ipAccessListsSchema,
+  networkPolicySchema,
+  workspaceNetworkSchema,
+} from "../databricks/schemas.ts";
 import { describeFailure } from "../http/api-failure.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, problemOf, read } from "../problems.ts";
@@ -20,20 +30,23 @@ export interface AccountWide {
   disableLegacyFeatures: Fact<boolean>;
 }
 
-async function accountSetting(
+/**
+ * An account setting of the BooleanMessage kind. The response key is the setting's own name
+ * (settings.AccountIpAccessEnable.acct_ip_acl_enable, settings.DisableLegacyFeatures.disable_legacy_features),
+ * and a false `value` is omitted (omitempty), so a present setting object without it is false.
+ */
+async function accountSetting<K extends keyof typeof accountSettingSchemas>(
   client: ReadOnlyApiClient,
   base: string,
-  type: string,
-  pick: (body: Json) => boolean | undefined,
+  type: K,
   problems: Problem[],
 ): Promise<Fact<boolean>> {
   const path = `${base}/settings/types/${type}/names/default`;
   const source = `GET ${path}`;
   try {
-    const value = pick(await getJson(client, path));
-    return value === undefined
-      ? unknown(`the ${type} setting has no value in the response`, source)
-      : known(value, source);
+    const body = (await getJson(client, path, accountSettingSchemas[type])) as Record<string, unknown>;
+    const message = body[type] as { value?: boolean | undefined };
+    return known(message.value ?? false, source);
   } catch (error) {
     if (isMissingResource(error)) return known(false, source, { note: "never set; the default (off) applies" });
     problems.push(problemOf(error, source));
@@ -49,30 +62,12 @@ export async function readAccountWide(
   const base = `/api/2.0/accounts/${accountId}`;
   const [ipAccessLists, ipAccessListsEnforced, disableLegacyFeatures] = await Promise.all([
     read(`GET ${base}/ip-access-lists`, problems, async () =>
-      (((await getJson(client, `${base}/ip-access-lists`)).ip_access_lists as Json[] | undefined) ?? []).map(
-        (list) => ({
-          id: str(list.list_id) ?? "",
-          label: str(list.label) ?? "",
-          type: str(list.list_type) === "BLOCK" ? ("BLOCK" as const) : ("ALLOW" as const),
-          addresses: ((list.ip_addresses as string[] | undefined) ?? []).map(String),
-          enabled: list.enabled === true,
-        }),
+      ((await getJson(client, `${base}/ip-access-lists`, ipAccessListsSchema)).ip_access_lists ?? []).map(
+        toIpAccessList,
       ),
     ),
-    accountSetting(
-      client,
-      base,
-      "acct_ip_acl_enable",
-      (b) => (b.boolean_val as Json | undefined)?.value as boolean | undefined,
-      problems,
-    ),
-    accountSetting(
-      client,
-      base,
-      "disable_legacy_features",
-      (b) => (b.disable_legacy_features as Json | undefined)?.value as boolean | undefined,
-      problems,
-    ),
+    accountSetting(client, base, "acct_ip_acl_enable", problems),
+    accountSetting(client, base, "disable_legacy_features", problems),
   ]);
   return { ipAccessLists, ipAccessListsEnforced, disableLegacyFeatures };
 }
@@ -91,18 +86,22 @@ export async function readNetworkPolicy(
       `GET ${base}/workspaces/{id}/network`,
     );
   return read(`GET ${base}/workspaces/${workspaceId}/network`, problems, async () => {
-    const binding = await getJson(client, `${base}/workspaces/${workspaceId}/network`);
-    const policyId = str(binding.network_policy_id) ?? "default-policy";
-    const policy = await getJson(client, `${base}/network-policies/${encodeURIComponent(policyId)}`);
-    const access = ((policy.egress as Json | undefined)?.network_access as Json | undefined) ?? {};
-    const enforcement = (access.policy_enforcement as Json | undefined) ?? {};
+    const bindingPath = `${base}/workspaces/${pathId(workspaceId, "workspace id", "ARM workspaceId")}/network`;
+    const binding = await getJson(client, bindingPath, workspaceNetworkSchema);
+    const policyId = pathId(binding.network_policy_id ?? "default-policy", "network policy id", `GET ${bindingPath}`);
+    const policy: z.infer<typeof networkPolicySchema> = await getJson(
+      client,
+      `${base}/network-policies/${policyId}`,
+      networkPolicySchema,
+    );
+    const access = policy.egress?.network_access;
+    const enforcement = access?.policy_enforcement;
     const dryRun =
-      enforcement.enforcement_mode === "DRY_RUN" ||
-      (Array.isArray(enforcement.dry_run_mode_product_filter) && enforcement.dry_run_mode_product_filter.length > 0);
-    const ingress = ((policy.ingress as Json | undefined)?.public_access as Json | undefined)?.restriction_mode;
+      enforcement?.enforcement_mode === "DRY_RUN" || (enforcement?.dry_run_mode_product_filter ?? []).length > 0;
+    const ingress = policy.ingress?.public_access?.restriction_mode;
     return {
       id: policyId,
-      egressRestricted: access.restriction_mode === "RESTRICTED_ACCESS",
+      egressRestricted: access?.restriction_mode === "RESTRICTED_ACCESS",
       enforced: !dryRun,
       ingressRestricted: typeof ingress === "string" ? ingress === "RESTRICTED_ACCESS" : null,
     };

@@ -3,7 +3,7 @@
  * own, so one failing endpoint (403 on workspace-conf, say) leaves the others intact; whatever fails
  * becomes `unknown` with the endpoint and the server's reason.
  */
-import { settings } from "@databricks/sdk-experimental";
+import type { z } from "zod";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import type { AclEntry, DatabricksWorkspace, IpAccessList, TokenInfo } from "../../evidence/model.ts";
 import { ApiFailure, describeFailure } from "../http/api-failure.ts";
@@ -19,7 +19,9 @@ import {
   readSparkVersions,
   readSqlWarehouses,
 } from "./compute.ts";
+import { getJson } from "./http.ts";
 import { readAdmins, readCaller, readGroups, readServicePrincipals, readUsers, SCIM } from "./identity.ts";
+import { ipAccessListsSchema, permissionsSchema, tokensSchema, workspaceConfSchema } from "./schemas.ts";
 import { readSettings } from "./settings.ts";
 import { readUnityCatalog } from "./unity-catalog.ts";
 import { WORKSPACE_CONF_KEY_NAMES } from "./workspace-conf-keys.ts";
@@ -36,15 +38,9 @@ import {
 } from "./workspace-objects.ts";
 
 export { toCluster } from "./compute.ts";
-export { scimList } from "./identity.ts";
+export { scimList } from "./http.ts";
 export type { Problem };
 export { problemOf };
-
-async function collectAll<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
 
 const iso = (ms: number | undefined | null): string | null =>
   typeof ms === "number" && ms > 0 ? new Date(ms).toISOString() : null;
@@ -59,11 +55,11 @@ const CONF_SOURCE = "GET /api/2.0/workspace-conf";
  * forbidden key cannot take the others with it.
  */
 async function readWorkspaceConf(client: ReadOnlyApiClient, problems: Problem[]) {
-  const service = new settings.WorkspaceConfService(client);
+  const getStatus = (keys: string) => getJson(client, "/api/2.0/workspace-conf", workspaceConfSchema, { keys });
   const result: Record<string, Fact<string | null>> = {};
-  const toValue = (raw: unknown): string | null => (raw === null || raw === undefined ? null : String(raw));
+  const toValue = (raw: string | null | undefined): string | null => (raw === null || raw === undefined ? null : raw);
   try {
-    const all = (await service.getStatus({ keys: WORKSPACE_CONF_KEY_NAMES.join(",") })) as Record<string, unknown>;
+    const all = await getStatus(WORKSPACE_CONF_KEY_NAMES.join(","));
     for (const key of WORKSPACE_CONF_KEY_NAMES) {
       result[key] =
         key in all
@@ -82,7 +78,7 @@ async function readWorkspaceConf(client: ReadOnlyApiClient, problems: Problem[])
     WORKSPACE_CONF_KEY_NAMES.map(async (key) => {
       const source = `${CONF_SOURCE}?keys=${key}`;
       try {
-        const one = (await service.getStatus({ keys: key })) as Record<string, unknown>;
+        const one = await getStatus(key);
         result[key] = key in one ? known(toValue(one[key]), source) : unknown("key missing from the response", source);
       } catch (error) {
         result[key] = unknown(describeFailure(error), source);
@@ -95,7 +91,11 @@ async function readWorkspaceConf(client: ReadOnlyApiClient, problems: Problem[])
 
 // --- mapping SDK shapes to evidence ---------------------------------------------------------------
 
-function toIpAccessList(list: settings.IpAccessListInfo): IpAccessList {
+type WireIpAccessList = NonNullable<z.infer<typeof ipAccessListsSchema>["ip_access_lists"]>[number];
+type WireToken = NonNullable<z.infer<typeof tokensSchema>["token_infos"]>[number];
+type WireAccessControl = NonNullable<z.infer<typeof permissionsSchema>["access_control_list"]>[number];
+
+export function toIpAccessList(list: WireIpAccessList): IpAccessList {
   return {
     id: list.list_id ?? "",
     label: list.label ?? "",
@@ -105,7 +105,7 @@ function toIpAccessList(list: settings.IpAccessListInfo): IpAccessList {
   };
 }
 
-function toTokenInfo(token: settings.TokenInfo): TokenInfo {
+function toTokenInfo(token: WireToken): TokenInfo {
   return {
     id: token.token_id ?? "",
     createdBy: token.created_by_username ?? null,
@@ -117,7 +117,7 @@ function toTokenInfo(token: settings.TokenInfo): TokenInfo {
   };
 }
 
-function toAclEntry(entry: settings.TokenAccessControlResponse): AclEntry {
+function toAclEntry(entry: WireAccessControl): AclEntry {
   const principalType = entry.group_name ? "group" : entry.service_principal_name ? "servicePrincipal" : "user";
   return {
     principal: entry.group_name ?? entry.service_principal_name ?? entry.user_name ?? entry.display_name ?? "?",
@@ -140,9 +140,6 @@ export async function collectDatabricks(
   problems: Problem[],
   options: DatabricksCollectOptions = {},
 ): Promise<DatabricksWorkspace> {
-  const ipLists = new settings.IpAccessListsService(client);
-  const tokens = new settings.TokenManagementService(client);
-
   // workspace-conf first: it doubles as the reachability probe, so an unreachable host fails fast.
   const workspaceConf = await readWorkspaceConf(client, problems);
   const scanLimits = options.notebookScan === undefined ? DEFAULT_SCAN_LIMITS : options.notebookScan;
@@ -151,13 +148,18 @@ export async function collectDatabricks(
     caller: read(`GET ${SCIM}/Me`, problems, () => readCaller(client)),
     settings: readSettings(client, problems),
     ipAccessLists: read("GET /api/2.0/ip-access-lists", problems, async () =>
-      (await collectAll(ipLists.list())).map(toIpAccessList),
+      ((await getJson(client, "/api/2.0/ip-access-lists", ipAccessListsSchema)).ip_access_lists ?? []).map(
+        toIpAccessList,
+      ),
     ),
     tokens: read("GET /api/2.0/token-management/tokens", problems, async () =>
-      (await collectAll(tokens.list({}))).map(toTokenInfo),
+      ((await getJson(client, "/api/2.0/token-management/tokens", tokensSchema)).token_infos ?? []).map(toTokenInfo),
     ),
     tokenPermissions: read("GET /api/2.0/permissions/authorization/tokens", problems, async () =>
-      ((await tokens.getPermissions()).access_control_list ?? []).map(toAclEntry),
+      (
+        (await getJson(client, "/api/2.0/permissions/authorization/tokens", permissionsSchema)).access_control_list ??
+        []
+      ).map(toAclEntry),
     ),
     clusters: read("GET /api/2.1/clusters/list", problems, () => readClusters(client)),
     admins: read(`GET ${SCIM}/Groups?filter=displayName eq "admins"`, problems, () => readAdmins(client)),

@@ -4,7 +4,7 @@
  * environment values, Docker passwords, Log Analytics keys, init script bodies) never enter evidence:
  * conf values are fingerprinted unless known not to be secret, the rest is not read into it at all.
  */
-import { compute } from "@databricks/sdk-experimental";
+import type { z } from "zod";
 import type {
   AclEntry,
   Cluster,
@@ -15,22 +15,46 @@ import type {
   SqlWarehouse,
 } from "../../evidence/model.ts";
 import { fingerprint, redactConfMap, redactPolicyDefinition } from "../../redact/fingerprint.ts";
+import { ApiFailure } from "../http/api-failure.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
-import { getJson, type Json, pagedList, str } from "./http.ts";
+import { boundedPages } from "../http/pager.ts";
+import { getJson, pagedList } from "./http.ts";
+import { pathId } from "./routes.ts";
+import {
+  type clusterSchema,
+  type clusterSpecSchema,
+  clustersPageSchema,
+  globalInitScriptSchema,
+  globalInitScriptsSchema,
+  instancePoolsSchema,
+  jobSchema,
+  jobsPageSchema,
+  type librarySchema,
+  libraryStatusesSchema,
+  permissionsSchema,
+  policiesSchema,
+  sparkVersionsSchema,
+  type warehouseSchema,
+  warehousesPageSchema,
+} from "./schemas.ts";
+
+type WireCluster = z.infer<typeof clusterSchema>;
+type WireClusterSpec = z.infer<typeof clusterSpecSchema>;
+type WireJob = z.infer<typeof jobSchema>;
 
 const iso = (ms: unknown): string | null => (typeof ms === "number" && ms > 0 ? new Date(ms).toISOString() : null);
 
-function initScriptsOf(list: unknown): { type: string; destination: string }[] {
-  return ((list as Json[] | undefined) ?? []).map((info) => {
+function initScriptsOf(list: WireClusterSpec["init_scripts"]): { type: string; destination: string }[] {
+  return (list ?? []).map((info) => {
     for (const [type, value] of Object.entries(info)) {
-      const destination = (value as { destination?: string } | undefined)?.destination;
+      const destination = value?.destination;
       if (destination !== undefined) return { type, destination };
     }
     return { type: "unknown", destination: "" };
   });
 }
 
-export function toCluster(cluster: compute.ClusterDetails): Cluster {
+export function toCluster(cluster: WireCluster): Cluster {
   return {
     id: cluster.cluster_id ?? "",
     name: cluster.cluster_name ?? "",
@@ -52,22 +76,23 @@ export function toCluster(cluster: compute.ClusterDetails): Cluster {
   };
 }
 
+/** Clusters, paged by page_token with page_size (compute.ListClustersRequest). */
 export async function readClusters(client: ReadOnlyApiClient): Promise<Cluster[]> {
-  const clusters: Cluster[] = [];
-  for await (const cluster of new compute.ClustersService(client).list({ page_size: 100 }))
-    clusters.push(toCluster(cluster));
-  return clusters;
+  const clusters = await pagedList(client, "/api/2.1/clusters/list", clustersPageSchema, (page) => page.clusters, {
+    query: { page_size: 100 },
+  });
+  return clusters.map(toCluster);
 }
 
-function aclOf(body: Json): AclEntry[] {
-  return ((body.access_control_list as Json[] | undefined) ?? []).map((entry) => {
-    const group = str(entry.group_name);
-    const sp = str(entry.service_principal_name);
+function aclOf(body: z.infer<typeof permissionsSchema>): AclEntry[] {
+  return (body.access_control_list ?? []).map((entry) => {
+    const group = entry.group_name ?? null;
+    const sp = entry.service_principal_name ?? null;
     return {
-      principal: group ?? sp ?? str(entry.user_name) ?? str(entry.display_name) ?? "?",
+      principal: group ?? sp ?? entry.user_name ?? entry.display_name ?? "?",
       principalType: group ? "group" : sp ? "servicePrincipal" : "user",
-      permissions: ((entry.all_permissions as Json[] | undefined) ?? []).map((p) => ({
-        level: str(p.permission_level) ?? "?",
+      permissions: (entry.all_permissions ?? []).map((p) => ({
+        level: p.permission_level ?? "?",
         inherited: p.inherited === true,
       })),
     };
@@ -75,42 +100,102 @@ function aclOf(body: Json): AclEntry[] {
 }
 
 export async function readPermissions(client: ReadOnlyApiClient, objectType: string, id: string): Promise<AclEntry[]> {
-  return aclOf(await getJson(client, `/api/2.0/permissions/${objectType}/${encodeURIComponent(id)}`));
+  const path = `/api/2.0/permissions/${objectType}/${pathId(id, `${objectType} id`, `GET /api/2.0/permissions/${objectType}`)}`;
+  return aclOf(await getJson(client, path, permissionsSchema));
 }
 
-function jobCluster(key: string, spec: Json): JobCluster {
+function jobCluster(key: string, spec: WireClusterSpec): JobCluster {
   return {
     key,
-    sparkVersion: str(spec.spark_version),
-    accessMode: str(spec.data_security_mode),
-    policyId: str(spec.policy_id),
-    localDiskEncryption:
-      typeof spec.enable_local_disk_encryption === "boolean" ? spec.enable_local_disk_encryption : null,
-    tags: { ...((spec.custom_tags as Record<string, string> | undefined) ?? {}) },
+    sparkVersion: spec.spark_version ?? null,
+    accessMode: spec.data_security_mode ?? null,
+    policyId: spec.policy_id ?? null,
+    localDiskEncryption: spec.enable_local_disk_encryption ?? null,
+    tags: { ...(spec.custom_tags ?? {}) },
     initScripts: initScriptsOf(spec.init_scripts),
-    sparkConf: redactConfMap(spec.spark_conf as Record<string, unknown> | undefined),
-    sparkEnvVars: redactConfMap(spec.spark_env_vars as Record<string, unknown> | undefined),
+    sparkConf: redactConfMap(spec.spark_conf),
+    sparkEnvVars: redactConfMap(spec.spark_env_vars),
   };
 }
 
-const active = (block: unknown) => block !== undefined && block !== null && (block as Json).pause_status !== "PAUSED";
+const active = (block: { pause_status?: string | undefined } | undefined) =>
+  block !== undefined && block.pause_status !== "PAUSED";
 
-/** Jobs with their clusters; the ACL of each of the first `maxAcls` jobs (one request per job). */
+/** Every cluster a job defines: shared job clusters, task clusters and the clusters of for-each tasks' inner tasks. */
+function clustersOf(settings: WireJob["settings"]): JobCluster[] {
+  const clusters: JobCluster[] = (settings?.job_clusters ?? []).map((c) =>
+    jobCluster(c.job_cluster_key, c.new_cluster),
+  );
+  for (const task of settings?.tasks ?? []) {
+    if (task.new_cluster) clusters.push(jobCluster(`task ${task.task_key}`, task.new_cluster));
+    const inner = task.for_each_task?.task;
+    if (inner?.new_cluster)
+      clusters.push(jobCluster(`task ${task.task_key} (for each: ${inner.task_key})`, inner.new_cluster));
+  }
+  return clusters;
+}
+
+/**
+ * One job in full through `GET /api/2.2/jobs/get`, following its next_page_token and appending the pages'
+ * tasks and job clusters as the Go SDK's JobsAPI.Get does (service/jobs/ext_api.go). It is the only place
+ * `run_as_user_name` exists (jobs.Job, not jobs.BaseJob).
+ */
+async function getJob(client: ReadOnlyApiClient, jobId: string): Promise<WireJob> {
+  const pages = await boundedPages({
+    endpoint: `GET /api/2.2/jobs/get?job_id=${jobId}`,
+    fetch: (token: string | undefined, _i, deadline) =>
+      getJson(
+        client,
+        "/api/2.2/jobs/get",
+        jobSchema,
+        { job_id: jobId, ...(token ? { page_token: token } : {}) },
+        {
+          deadline,
+        },
+      ),
+    items: (page) => [page],
+    next: (page) => page.next_page_token || undefined,
+  });
+  const [first, ...rest] = pages;
+  const settings = { ...first!.settings };
+  for (const page of rest) {
+    settings.tasks = [...(settings.tasks ?? []), ...(page.settings?.tasks ?? [])];
+    settings.job_clusters = [...(settings.job_clusters ?? []), ...(page.settings?.job_clusters ?? [])];
+  }
+  return { ...first!, settings };
+}
+
+/**
+ * Jobs with their clusters, who they run as, and the ACL of each of the first `maxAcls` jobs. A list item is
+ * completed through jobs/get when it says `has_more` (its tasks and job clusters are cut) or names no run_as
+ * (the job runs as its owner, whose name only jobs/get gives). A job whose arrays could not be read in full
+ * makes the list unknown: a partial job could pass a check its missing clusters fail.
+ */
 export async function readJobs(client: ReadOnlyApiClient, maxAcls = 200): Promise<Job[]> {
-  const jobs = await pagedList<Json>(client, "/api/2.2/jobs/list", "jobs", { expand_tasks: true, limit: 100 });
+  const items = await pagedList(client, "/api/2.2/jobs/list", jobsPageSchema, (page) => page.jobs, {
+    query: { expand_tasks: true, limit: 100 },
+  });
   return Promise.all(
-    jobs.map(async (job, index): Promise<Job> => {
-      const settings = (job.settings as Json | undefined) ?? {};
-      const runAs = settings.run_as as Json | undefined;
-      const clusters: JobCluster[] = [
-        ...((settings.job_clusters as Json[] | undefined) ?? []).map((c) =>
-          jobCluster(str(c.job_cluster_key) ?? "job_cluster", (c.new_cluster as Json | undefined) ?? {}),
-        ),
-        ...((settings.tasks as Json[] | undefined) ?? [])
-          .filter((t) => t.new_cluster)
-          .map((t) => jobCluster(`task ${str(t.task_key) ?? "?"}`, t.new_cluster as Json)),
-      ];
-      const id = str(job.job_id) ?? "";
+    items.map(async (item, index): Promise<Job> => {
+      const id = pathId(item.job_id, "job id", "GET /api/2.2/jobs/list");
+      let job: WireJob = item;
+      let runAsUserName: string | null = null;
+      if (item.has_more || !item.settings?.run_as) {
+        try {
+          job = await getJob(client, id);
+          runAsUserName = job.run_as_user_name ?? null;
+        } catch (error) {
+          if (item.has_more)
+            throw new ApiFailure({
+              endpoint: "GET /api/2.2/jobs/get",
+              kind: error instanceof ApiFailure ? error.kind : "invalid-response",
+              detail: `job ${id} lists only part of its tasks and clusters (has_more) and the rest could not be read: ${error instanceof Error ? error.message : String(error)}`,
+            });
+          // The cut-free list item stands; only who the job runs as stays unknown.
+        }
+      }
+      const settings = job.settings;
+      const runAs = settings?.run_as;
       let permissions: AclEntry[] | null = null;
       if (index < maxAcls) {
         try {
@@ -121,27 +206,25 @@ export async function readJobs(client: ReadOnlyApiClient, maxAcls = 200): Promis
       }
       return {
         id,
-        name: str(settings.name) ?? id,
-        creator: str(job.creator_user_name),
-        runAs: str(job.run_as_user_name) ?? str(runAs?.user_name) ?? str(runAs?.service_principal_name),
-        unattended: active(settings.schedule) || active(settings.continuous) || active(settings.trigger),
-        clusters,
+        name: settings?.name ?? id,
+        creator: job.creator_user_name ?? null,
+        runAs: runAs?.user_name ?? runAs?.service_principal_name ?? runAsUserName,
+        unattended: active(settings?.schedule) || active(settings?.continuous) || active(settings?.trigger),
+        clusters: clustersOf(settings),
         permissions,
       };
     }),
   );
 }
-
 export async function readClusterPolicies(client: ReadOnlyApiClient): Promise<ClusterPolicy[]> {
-  const body = await getJson(client, "/api/2.0/policies/clusters/list");
-  const policies = (body.policies as Json[] | undefined) ?? [];
+  const body = await getJson(client, "/api/2.0/policies/clusters/list", policiesSchema);
   return Promise.all(
-    policies.map(async (policy): Promise<ClusterPolicy> => {
-      const id = str(policy.policy_id) ?? "";
+    (body.policies ?? []).map(async (policy): Promise<ClusterPolicy> => {
+      const id = policy.policy_id ?? "";
       let definition: ClusterPolicy["definition"] = {};
       try {
         // The definition is a JSON document inside a string.
-        definition = redactPolicyDefinition(JSON.parse(str(policy.definition) ?? "{}") as ClusterPolicy["definition"]);
+        definition = redactPolicyDefinition(JSON.parse(policy.definition ?? "{}") as ClusterPolicy["definition"]);
       } catch {
         // Unparseable: no rule is claimed. Checks that need the rules see an empty definition and say so.
         definition = {};
@@ -156,9 +239,9 @@ export async function readClusterPolicies(client: ReadOnlyApiClient): Promise<Cl
       }
       return {
         id,
-        name: str(policy.name) ?? id,
+        name: policy.name ?? id,
         definition,
-        familyId: str(policy.policy_family_id),
+        familyId: policy.policy_family_id ?? null,
         isDefault: policy.is_default === true,
         users,
       };
@@ -167,41 +250,34 @@ export async function readClusterPolicies(client: ReadOnlyApiClient): Promise<Cl
 }
 
 export async function readInstancePools(client: ReadOnlyApiClient): Promise<InstancePool[]> {
-  const body = await getJson(client, "/api/2.0/instance-pools/list");
-  return ((body.instance_pools as Json[] | undefined) ?? []).map((pool) => ({
-    id: str(pool.instance_pool_id) ?? "",
-    name: str(pool.instance_pool_name) ?? "",
-    tags: { ...((pool.custom_tags as Record<string, string> | undefined) ?? {}) },
+  const body = await getJson(client, "/api/2.0/instance-pools/list", instancePoolsSchema);
+  return (body.instance_pools ?? []).map((pool) => ({
+    id: pool.instance_pool_id ?? "",
+    name: pool.instance_pool_name ?? "",
+    tags: { ...(pool.custom_tags ?? {}) },
   }));
 }
 
-const num = (value: unknown): number | null => (typeof value === "number" ? value : null);
-const bool = (value: unknown): boolean | null => (typeof value === "boolean" ? value : null);
-
 /** A warehouse's custom tags: `tags.custom_tags` is a list of {key, value} pairs. */
-function warehouseTags(tags: unknown): Record<string, string> {
-  const pairs = ((tags as Json | undefined)?.custom_tags as Json[] | undefined) ?? [];
+function warehouseTags(tags: z.infer<typeof warehouseSchema>["tags"]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const pair of pairs) {
-    const key = str(pair.key);
-    if (key) out[key] = str(pair.value) ?? "";
-  }
+  for (const pair of tags?.custom_tags ?? []) if (pair.key) out[pair.key] = pair.value ?? "";
   return out;
 }
 
-export function toSqlWarehouse(warehouse: Json): SqlWarehouse {
+export function toSqlWarehouse(warehouse: z.infer<typeof warehouseSchema>): SqlWarehouse {
   return {
-    id: str(warehouse.id) ?? "",
-    name: str(warehouse.name) ?? "",
-    warehouseType: str(warehouse.warehouse_type),
-    serverless: bool(warehouse.enable_serverless_compute),
-    clusterSize: str(warehouse.cluster_size),
-    autoStopMinutes: num(warehouse.auto_stop_mins),
-    maxNumClusters: num(warehouse.max_num_clusters),
-    channel: str((warehouse.channel as Json | undefined)?.name),
-    creatorName: str(warehouse.creator_name),
+    id: warehouse.id ?? "",
+    name: warehouse.name ?? "",
+    warehouseType: warehouse.warehouse_type ?? null,
+    serverless: warehouse.enable_serverless_compute ?? null,
+    clusterSize: warehouse.cluster_size ?? null,
+    autoStopMinutes: warehouse.auto_stop_mins ?? null,
+    maxNumClusters: warehouse.max_num_clusters ?? null,
+    channel: warehouse.channel?.name ?? null,
+    creatorName: warehouse.creator_name ?? null,
     tags: warehouseTags(warehouse.tags),
-    state: str(warehouse.state),
+    state: warehouse.state ?? null,
   };
 }
 
@@ -210,21 +286,28 @@ export function toSqlWarehouse(warehouse: Json): SqlWarehouse {
  * the token is followed when the server sends one. Connection details (JDBC URL, ODBC params) are not kept.
  */
 export async function readSqlWarehouses(client: ReadOnlyApiClient, pageSize = 100): Promise<SqlWarehouse[]> {
-  return (await pagedList<Json>(client, "/api/2.0/sql/warehouses", "warehouses", { page_size: pageSize })).map(
-    toSqlWarehouse,
+  const warehouses = await pagedList(
+    client,
+    "/api/2.0/sql/warehouses",
+    warehousesPageSchema,
+    (page) => page.warehouses,
+    {
+      query: { page_size: pageSize },
+    },
   );
+  return warehouses.map(toSqlWarehouse);
 }
 
 /** Removes credentials embedded in URLs (https://user:pass@host/…). */
 const withoutUserInfo = (url: string) => url.replace(/\/\/[^/@\s]+@/, "//");
 
-function describeLibrary(library: Json): { kind: string; source: string } {
+function describeLibrary(library: z.infer<typeof librarySchema>): { kind: string; source: string } {
   for (const [kind, spec] of Object.entries(library)) {
+    if (spec === undefined) continue;
     if (typeof spec === "string") return { kind, source: withoutUserInfo(spec) };
-    const s = spec as Json;
-    const name = str(s.package) ?? str(s.coordinates) ?? "?";
-    const repo = str(s.repo);
-    return { kind, source: repo ? `${name} (from ${withoutUserInfo(repo)})` : name };
+    const name =
+      ("package" in spec ? spec.package : undefined) ?? ("coordinates" in spec ? spec.coordinates : undefined) ?? "?";
+    return { kind, source: spec.repo ? `${name} (from ${withoutUserInfo(spec.repo)})` : name };
   }
   return { kind: "unknown", source: "" };
 }
@@ -232,37 +315,35 @@ function describeLibrary(library: Json): { kind: string; source: string } {
 export async function readClusterLibraries(
   client: ReadOnlyApiClient,
 ): Promise<{ clusterId: string; libraries: { kind: string; source: string }[] }[]> {
-  const body = await getJson(client, "/api/2.0/libraries/all-cluster-statuses");
-  return ((body.statuses as Json[] | undefined) ?? []).map((status) => ({
-    clusterId: str(status.cluster_id) ?? "",
-    libraries: ((status.library_statuses as Json[] | undefined) ?? []).map((entry) =>
-      describeLibrary((entry.library as Json | undefined) ?? {}),
-    ),
+  const body = await getJson(client, "/api/2.0/libraries/all-cluster-statuses", libraryStatusesSchema);
+  return (body.statuses ?? []).map((status) => ({
+    clusterId: status.cluster_id ?? "",
+    libraries: (status.library_statuses ?? []).map((entry) => describeLibrary(entry.library ?? {})),
   }));
 }
 
 export async function readSparkVersions(client: ReadOnlyApiClient): Promise<string[]> {
-  const body = await getJson(client, "/api/2.1/clusters/spark-versions");
-  return ((body.versions as Json[] | undefined) ?? []).map((v) => str(v.key) ?? "").filter(Boolean);
+  const body = await getJson(client, "/api/2.1/clusters/spark-versions", sparkVersionsSchema);
+  return (body.versions ?? []).map((v) => v.key ?? "").filter(Boolean);
 }
 
 /** Global init scripts; each body is read only to fingerprint it, and then dropped. */
 export async function readGlobalInitScripts(
   client: ReadOnlyApiClient,
 ): Promise<{ id: string; name: string; enabled: boolean; fingerprint: string | null }[]> {
-  const body = await getJson(client, "/api/2.0/global-init-scripts");
+  const body = await getJson(client, "/api/2.0/global-init-scripts", globalInitScriptsSchema);
   return Promise.all(
-    ((body.scripts as Json[] | undefined) ?? []).map(async (script) => {
-      const id = str(script.script_id) ?? "";
+    (body.scripts ?? []).map(async (script) => {
+      const id = script.script_id ?? "";
       let print: string | null = null;
       try {
-        const full = await getJson(client, `/api/2.0/global-init-scripts/${encodeURIComponent(id)}`);
-        const encoded = str(full.script);
-        if (encoded) print = fingerprint(Buffer.from(encoded, "base64").toString("utf8"));
+        const path = `/api/2.0/global-init-scripts/${pathId(id, "script id", "GET /api/2.0/global-init-scripts")}`;
+        const full = await getJson(client, path, globalInitScriptSchema);
+        if (full.script) print = fingerprint(Buffer.from(full.script, "base64").toString("utf8"));
       } catch {
         print = null;
       }
-      return { id, name: str(script.name) ?? id, enabled: script.enabled === true, fingerprint: print };
+      return { id, name: script.name ?? id, enabled: script.enabled === true, fingerprint: print };
     }),
   );
 }

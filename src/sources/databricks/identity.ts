@@ -2,70 +2,25 @@
  * Identities through SCIM: users, groups, service principals and the members of `admins`. Every list is
  * paged by hand: the SDK's SCIM iterators never advance startIndex (reference/apis.md §0, trap 3).
  */
+import type { z } from "zod";
 import type { Principal, ScimGroup, ScimUser, ServicePrincipal } from "../../evidence/model.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
+import { PageGuard } from "../http/pager.ts";
+import { getJson, scimList } from "./http.ts";
+import { pathId } from "./routes.ts";
+import { scimGroupSchema, scimServicePrincipalSchema, scimUserSchema } from "./schemas.ts";
 
 export const SCIM = "/api/2.0/preview/scim/v2";
+export { scimList };
 
-interface ScimPage<T> {
-  totalResults?: number;
-  Resources?: T[];
-}
+type WireGroup = z.infer<typeof scimGroupSchema>;
+type ScimMember = NonNullable<WireGroup["members"]>[number];
 
-export async function scimList<T>(
-  client: ReadOnlyApiClient,
-  path: string,
-  query: Record<string, string> = {},
-  pageSize = 100,
-): Promise<T[]> {
-  const items: T[] = [];
-  for (let start = 1; ; ) {
-    const page = (await client.request({
-      path,
-      method: "GET",
-      headers: new Headers({ Accept: "application/scim+json" }),
-      query: { ...query, startIndex: String(start), count: String(pageSize) },
-      raw: false,
-    })) as ScimPage<T>;
-    const resources = page.Resources ?? [];
-    items.push(...resources);
-    start += resources.length;
-    if (resources.length === 0 || start > (page.totalResults ?? 0)) return items;
-  }
-}
-
-interface ScimMember {
-  value?: string;
-  display?: string;
-  $ref?: string;
-}
-interface WireGroup {
-  id?: string;
-  displayName?: string;
-  externalId?: string;
-  members?: ScimMember[];
-  entitlements?: { value?: string }[];
-}
-interface WireUser {
-  id?: string;
-  userName?: string;
-  active?: boolean;
-  externalId?: string;
-  entitlements?: { value?: string }[];
-  groups?: { display?: string; value?: string }[];
-}
-interface WireServicePrincipal {
-  id?: string;
-  applicationId?: string;
-  displayName?: string;
-  active?: boolean;
-  entitlements?: { value?: string }[];
-}
-
-const values = (list: { value?: string }[] | undefined) => (list ?? []).map((e) => e.value ?? "").filter(Boolean);
+const values = (list: { value?: string | undefined }[] | undefined) =>
+  (list ?? []).map((e) => e.value ?? "").filter(Boolean);
 
 export async function readUsers(client: ReadOnlyApiClient): Promise<ScimUser[]> {
-  const users = await scimList<WireUser>(client, `${SCIM}/Users`, {
+  const users = await scimList(client, `${SCIM}/Users`, scimUserSchema, {
     attributes: "id,userName,active,externalId,entitlements,groups",
   });
   return users.map((user) => ({
@@ -79,7 +34,7 @@ export async function readUsers(client: ReadOnlyApiClient): Promise<ScimUser[]> 
 }
 
 export async function readGroups(client: ReadOnlyApiClient): Promise<ScimGroup[]> {
-  const groups = await scimList<WireGroup>(client, `${SCIM}/Groups`, {
+  const groups = await scimList(client, `${SCIM}/Groups`, scimGroupSchema, {
     attributes: "id,displayName,externalId,entitlements,members",
   });
   return groups.map((group) => ({
@@ -92,7 +47,7 @@ export async function readGroups(client: ReadOnlyApiClient): Promise<ScimGroup[]
 }
 
 export async function readServicePrincipals(client: ReadOnlyApiClient): Promise<ServicePrincipal[]> {
-  const principals = await scimList<WireServicePrincipal>(client, `${SCIM}/ServicePrincipals`);
+  const principals = await scimList(client, `${SCIM}/ServicePrincipals`, scimServicePrincipalSchema);
   return principals.map((sp) => ({
     id: sp.id ?? "",
     applicationId: sp.applicationId ?? "",
@@ -111,8 +66,10 @@ function memberType(member: ScimMember): Principal["type"] {
 
 /** Members of the `admins` group, nested groups expanded (to a depth of 5, cycles cut). */
 export async function readAdmins(client: ReadOnlyApiClient): Promise<Principal[]> {
-  const [admins] = await scimList<WireGroup>(client, `${SCIM}/Groups`, { filter: 'displayName eq "admins"' });
+  const [admins] = await scimList(client, `${SCIM}/Groups`, scimGroupSchema, { filter: 'displayName eq "admins"' });
   if (!admins) throw new Error('no group named "admins" in this workspace');
+  // Nested groups are read one GET each; the guard bounds the walk like a list (count, deadline).
+  const guard = new PageGuard(`GET ${SCIM}/Groups/{id} (nested admins)`, { maxPages: 500 });
   const principals = new Map<string, Principal>();
   const visited = new Set<string>([admins.id ?? "admins"]);
   const walk = async (group: WireGroup, via: string | null, depth: number): Promise<void> => {
@@ -122,12 +79,19 @@ export async function readAdmins(client: ReadOnlyApiClient): Promise<Principal[]
       if (type === "group") {
         if (visited.has(id) || depth >= 5) continue;
         visited.add(id);
-        const nested = (await client.request({
-          path: `${SCIM}/Groups/${encodeURIComponent(id)}`,
-          method: "GET",
-          headers: new Headers({ Accept: "application/scim+json" }),
-          raw: false,
-        })) as WireGroup;
+        guard.beforePage();
+        const groupId = pathId(id, "group id", `GET ${SCIM}/Groups`);
+        const nested = await getJson(
+          client,
+          `${SCIM}/Groups/${groupId}`,
+          scimGroupSchema,
+          {},
+          {
+            deadline: guard.deadline,
+            accept: "application/scim+json",
+          },
+        );
+        guard.afterPage([], undefined);
         await walk(nested, member.display ?? id, depth + 1);
       } else if (!principals.has(id)) {
         principals.set(id, { id, name: member.display ?? id, displayName: member.display ?? null, type, via });
@@ -143,12 +107,15 @@ export async function readAdmins(client: ReadOnlyApiClient): Promise<Principal[]
  * and the groups SCIM lists for it (to recognise the metastore's admin group).
  */
 export async function readCaller(client: ReadOnlyApiClient): Promise<{ id: string; name: string; groups: string[] }> {
-  const me = (await client.request({
-    path: `${SCIM}/Me`,
-    method: "GET",
-    headers: new Headers({ Accept: "application/scim+json" }),
-    raw: false,
-  })) as WireUser & { applicationId?: string; displayName?: string };
+  const me = await getJson(
+    client,
+    `${SCIM}/Me`,
+    scimUserSchema.extend({ applicationId: scimServicePrincipalSchema.shape.applicationId }),
+    {},
+    {
+      accept: "application/scim+json",
+    },
+  );
   if (!me.id) throw new Error("SCIM /Me returned no id");
   return {
     id: me.id,

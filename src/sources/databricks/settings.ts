@@ -1,30 +1,37 @@
 /**
  * The workspace Settings API (`/api/2.0/settings/types/<type>/names/default`). A setting that was never
- * changed answers 404 RESOURCE_DOES_NOT_EXIST: the documented default applies, and the fact says so.
- * A 404 ENDPOINT_NOT_FOUND or FEATURE_DISABLED means the API is not there (SKU, region): unknown.
+ * changed answers 404 RESOURCE_DOES_NOT_EXIST: the documented default applies, and the fact says so. A 404
+ * ENDPOINT_NOT_FOUND or FEATURE_DISABLED means the API is not there (SKU, region), and a 404 without a
+ * Databricks error body (a proxy's page) says nothing: both are unknown.
+ *
+ * The SDK models mark the values `omitempty` (settings.BooleanMessage.value, ComplianceSecurityProfile.
+ * is_enabled, ClusterAutoRestartMessage.enabled …): the API leaves out a false value, so a setting object
+ * without its value field is false, not unknown (issue 11 item 14). The setting object itself must be there.
  */
+import type { z } from "zod";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import type { WorkspaceSettings } from "../../evidence/model.ts";
 import { describeFailure } from "../http/api-failure.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, problemOf } from "../problems.ts";
-import { getJson, isMissingResource, type Json } from "./http.ts";
+import { getJson, isMissingResource } from "./http.ts";
+import { settingSchemas } from "./schemas.ts";
 
 const path = (type: string) => `/api/2.0/settings/types/${type}/names/default`;
 
-async function setting<T>(
+type SettingType = keyof typeof settingSchemas;
+
+async function setting<K extends SettingType, T>(
   client: ReadOnlyApiClient,
-  type: string,
+  type: K,
   problems: Problem[],
-  pick: (body: Json) => T | undefined,
+  pick: (body: z.infer<(typeof settingSchemas)[K]>) => T,
   whenUnset: T,
 ): Promise<Fact<T>> {
   const source = `GET ${path(type)}`;
   try {
-    const value = pick(await getJson(client, path(type)));
-    return value === undefined
-      ? unknown(`the ${type} setting has no value in the response`, source)
-      : known(value, source);
+    const body = (await getJson(client, path(type), settingSchemas[type])) as z.infer<(typeof settingSchemas)[K]>;
+    return known(pick(body), source);
   } catch (error) {
     if (isMissingResource(error))
       return known(whenUnset, source, { note: `never set; the default (${JSON.stringify(whenUnset)}) applies` });
@@ -32,10 +39,6 @@ async function setting<T>(
     return unknown(describeFailure(error), source);
   }
 }
-
-const field = (body: Json, ...keys: string[]): unknown =>
-  keys.reduce<unknown>((node, key) => (node as Json | undefined)?.[key], body);
-const bool = (value: unknown) => (typeof value === "boolean" ? value : undefined);
 
 export async function readSettings(client: ReadOnlyApiClient, problems: Problem[]): Promise<WorkspaceSettings> {
   const [
@@ -51,42 +54,31 @@ export async function readSettings(client: ReadOnlyApiClient, problems: Problem[
       client,
       "automatic_cluster_update",
       problems,
-      (b) => bool(field(b, "automatic_cluster_update_workspace", "enabled")),
+      (b) => b.automatic_cluster_update_workspace.enabled ?? false,
       false,
     ),
     setting(
       client,
       "shield_csp_enablement_ws_db",
       problems,
-      (b) => {
-        const enabled = bool(field(b, "compliance_security_profile_workspace", "is_enabled"));
-        const standards = field(b, "compliance_security_profile_workspace", "compliance_standards");
-        return enabled === undefined
-          ? undefined
-          : { enabled, standards: Array.isArray(standards) ? standards.map(String) : [] };
-      },
+      (b) => ({
+        enabled: b.compliance_security_profile_workspace.is_enabled ?? false,
+        standards: (b.compliance_security_profile_workspace.compliance_standards ?? []).map(String),
+      }),
       { enabled: false, standards: [] as string[] },
     ),
     setting(
       client,
       "shield_esm_enablement_ws_db",
       problems,
-      (b) => bool(field(b, "enhanced_security_monitoring_workspace", "is_enabled")),
+      (b) => b.enhanced_security_monitoring_workspace.is_enabled ?? false,
       false,
     ),
-    setting(
-      client,
-      "restrict_workspace_admins",
-      problems,
-      (b) => {
-        const status = field(b, "restrict_workspace_admins", "status");
-        return typeof status === "string" ? status : undefined;
-      },
-      "ALLOW_ALL",
-    ),
-    setting(client, "disable_legacy_dbfs", problems, (b) => bool(field(b, "disable_legacy_dbfs", "value")), false),
-    setting(client, "disable_legacy_access", problems, (b) => bool(field(b, "disable_legacy_access", "value")), false),
-    setting(client, "sql_results_download", problems, (b) => bool(field(b, "boolean_val", "value")), true),
+    setting(client, "restrict_workspace_admins", problems, (b) => b.restrict_workspace_admins.status, "ALLOW_ALL"),
+    setting(client, "disable_legacy_dbfs", problems, (b) => b.disable_legacy_dbfs.value ?? false, false),
+    setting(client, "disable_legacy_access", problems, (b) => b.disable_legacy_access.value ?? false, false),
+    // An omitted value is false: downloads disabled (the default, never set, is true: 404 above).
+    setting(client, "sql_results_download", problems, (b) => b.boolean_val.value ?? false, true),
   ]);
   return {
     automaticClusterUpdate,

@@ -7,19 +7,34 @@ import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import type { Catalog, UnityCatalog } from "../../evidence/model.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, read } from "../problems.ts";
-import { getJson, isMissingResource, type Json, pagedList, str } from "./http.ts";
+import { getJson, isMissingResource, pagedList } from "./http.ts";
+import { pathId } from "./routes.ts";
+import {
+  artifactAllowlistSchema,
+  catalogsPageSchema,
+  externalLocationsPageSchema,
+  metastoreAssignmentSchema,
+  metastoreGrantsSchema,
+  metastoreSummarySchema,
+  recipientsPageSchema,
+  storageCredentialsPageSchema,
+  systemSchemasPageSchema,
+} from "./schemas.ts";
 
 const UC = "/api/2.1/unity-catalog";
 
 /** Catalogs the workspace can see, paged by next_page_token (max_results per page). */
 export async function readCatalogs(client: ReadOnlyApiClient, pageSize = 100): Promise<Catalog[]> {
-  return (await pagedList<Json>(client, `${UC}/catalogs`, "catalogs", { max_results: pageSize })).map((c) => ({
-    name: str(c.name) ?? "",
-    owner: str(c.owner),
-    catalogType: str(c.catalog_type),
-    isolationMode: str(c.isolation_mode),
-    storageRoot: str(c.storage_root),
-    ...(str(c.securable_kind) ? { securableKind: str(c.securable_kind) } : {}),
+  const catalogs = await pagedList(client, `${UC}/catalogs`, catalogsPageSchema, (page) => page.catalogs, {
+    query: { max_results: pageSize },
+  });
+  return catalogs.map((c) => ({
+    name: c.name ?? "",
+    owner: c.owner ?? null,
+    catalogType: c.catalog_type ?? null,
+    isolationMode: c.isolation_mode ?? null,
+    storageRoot: c.storage_root ?? null,
+    ...(c.securable_kind ? { securableKind: c.securable_kind } : {}),
   }));
 }
 
@@ -27,13 +42,9 @@ export async function readUnityCatalog(client: ReadOnlyApiClient, problems: Prob
   const assignmentSource = `GET ${UC}/current-metastore-assignment`;
   let assignment: UnityCatalog["assignment"];
   try {
-    const body = await getJson(client, `${UC}/current-metastore-assignment`);
-    assignment = known(
-      str(body.metastore_id)
-        ? { metastoreId: str(body.metastore_id)!, defaultCatalog: str(body.default_catalog_name) }
-        : null,
-      assignmentSource,
-    );
+    const body = await getJson(client, `${UC}/current-metastore-assignment`, metastoreAssignmentSchema);
+    const metastoreId = pathId(body.metastore_id, "metastore id", assignmentSource);
+    assignment = known({ metastoreId, defaultCatalog: body.default_catalog_name ?? null }, assignmentSource);
   } catch (error) {
     if (isMissingResource(error)) assignment = known(null, assignmentSource, { note: "404: no metastore is assigned" });
     else assignment = await read(assignmentSource, problems, () => Promise.reject(error));
@@ -68,54 +79,71 @@ export async function readUnityCatalog(client: ReadOnlyApiClient, problems: Prob
     metastoreGrants,
   ] = await Promise.all([
     read(`GET ${UC}/metastore_summary`, problems, async () => {
-      const m = await getJson(client, `${UC}/metastore_summary`);
-      const lifetime = m.delta_sharing_recipient_token_lifetime_in_seconds;
+      const m = await getJson(client, `${UC}/metastore_summary`, metastoreSummarySchema);
       return {
-        id: str(m.metastore_id) ?? "",
-        name: str(m.name) ?? "",
-        owner: str(m.owner),
-        storageRoot: str(m.storage_root),
-        deltaSharingScope: str(m.delta_sharing_scope),
-        recipientTokenLifetimeSeconds: typeof lifetime === "number" ? lifetime : null,
+        id: m.metastore_id ?? "",
+        name: m.name ?? "",
+        owner: m.owner ?? null,
+        storageRoot: m.storage_root ?? null,
+        deltaSharingScope: m.delta_sharing_scope ?? null,
+        // omitempty in the SDK model: an omitted lifetime is 0, which the API documents as "never expires".
+        recipientTokenLifetimeSeconds: m.delta_sharing_recipient_token_lifetime_in_seconds ?? 0,
       };
     }),
     metastoreId
       ? read(`GET ${UC}/metastores/${metastoreId}/systemschemas`, problems, async () =>
+          // Paged since the API added max_results/page_token (catalog.ListSystemSchemasRequest); max_results=0
+          // asks for the server's page length.
           (
-            ((await getJson(client, `${UC}/metastores/${metastoreId}/systemschemas`)).schemas as Json[] | undefined) ??
-            []
-          ).map((s) => ({ schema: str(s.schema) ?? "", state: str(s.state) ?? "" })),
+            await pagedList(
+              client,
+              `${UC}/metastores/${metastoreId}/systemschemas`,
+              systemSchemasPageSchema,
+              (page) => page.schemas,
+              { query: { max_results: 0 } },
+            )
+          ).map((s) => ({ schema: s.schema, state: s.state })),
         )
       : Promise.resolve(needsId("system schemas")),
     read(`GET ${UC}/storage-credentials`, problems, async () =>
-      (await pagedList<Json>(client, `${UC}/storage-credentials`, "storage_credentials", { max_results: 100 })).map(
-        (c) => ({
-          name: str(c.name) ?? "",
-          // The client secret of a service-principal credential is never read into evidence.
-          kind: c.azure_managed_identity
-            ? ("managed-identity" as const)
-            : c.azure_service_principal
-              ? ("service-principal" as const)
-              : ("other" as const),
-          owner: str(c.owner),
-        }),
-      ),
+      (
+        await pagedList(
+          client,
+          `${UC}/storage-credentials`,
+          storageCredentialsPageSchema,
+          (p) => p.storage_credentials,
+          {
+            query: { max_results: 100 },
+          },
+        )
+      ).map((c) => ({
+        name: c.name ?? "",
+        // The client secret of a service-principal credential is never read into evidence.
+        kind: c.azure_managed_identity
+          ? ("managed-identity" as const)
+          : c.azure_service_principal
+            ? ("service-principal" as const)
+            : ("other" as const),
+        owner: c.owner ?? null,
+      })),
     ),
     read(`GET ${UC}/external-locations`, problems, async () =>
-      (await pagedList<Json>(client, `${UC}/external-locations`, "external_locations", { max_results: 100 })).map(
-        (l) => ({
-          name: str(l.name) ?? "",
-          url: str(l.url) ?? "",
-          credential: str(l.credential_name) ?? "",
-        }),
-      ),
+      (
+        await pagedList(client, `${UC}/external-locations`, externalLocationsPageSchema, (p) => p.external_locations, {
+          query: { max_results: 100 },
+        })
+      ).map((l) => ({ name: l.name ?? "", url: l.url ?? "", credential: l.credential_name ?? "" })),
     ),
     read(`GET ${UC}/recipients`, problems, async () =>
-      (await pagedList<Json>(client, `${UC}/recipients`, "recipients", { max_results: 100 })).map((r) => {
-        const ips = (r.ip_access_list as Json | undefined)?.allowed_ip_addresses as string[] | undefined;
+      (
+        await pagedList(client, `${UC}/recipients`, recipientsPageSchema, (p) => p.recipients, {
+          query: { max_results: 100 },
+        })
+      ).map((r) => {
+        const ips = r.ip_access_list?.allowed_ip_addresses;
         return {
-          name: str(r.name) ?? "",
-          authenticationType: str(r.authentication_type) ?? "",
+          name: r.name ?? "",
+          authenticationType: r.authentication_type ?? "",
           ipAccessList: ips && ips.length > 0 ? ips : null,
         };
       }),
@@ -124,23 +152,21 @@ export async function readUnityCatalog(client: ReadOnlyApiClient, problems: Prob
     read(`GET ${UC}/artifact-allowlists/*`, problems, async () => {
       const lists: Record<string, string[]> = {};
       for (const type of ["INIT_SCRIPT", "LIBRARY_JAR", "LIBRARY_MAVEN"]) {
-        const body = await getJson(client, `${UC}/artifact-allowlists/${type}`);
-        lists[type] = ((body.artifact_matchers as Json[] | undefined) ?? [])
-          .map((m) => str(m.artifact) ?? "")
-          .filter(Boolean);
+        const body = await getJson(client, `${UC}/artifact-allowlists/${type}`, artifactAllowlistSchema);
+        lists[type] = (body.artifact_matchers ?? []).map((m) => m.artifact).filter(Boolean);
       }
       return lists;
     }),
     metastoreId
       ? read(`GET ${UC}/permissions/metastore/${metastoreId}`, problems, async () =>
           (
-            ((await getJson(client, `${UC}/permissions/metastore/${metastoreId}`)).privilege_assignments as
-              | Json[]
-              | undefined) ?? []
-          ).map((p) => ({
-            principal: str(p.principal) ?? "",
-            privileges: ((p.privileges as string[] | undefined) ?? []).map(String),
-          })),
+            await pagedList(
+              client,
+              `${UC}/permissions/metastore/${metastoreId}`,
+              metastoreGrantsSchema,
+              (p) => p.privilege_assignments,
+            )
+          ).map((p) => ({ principal: p.principal ?? "", privileges: (p.privileges ?? []).map(String) })),
         )
       : Promise.resolve(needsId("metastore grants")),
   ]);

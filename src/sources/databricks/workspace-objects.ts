@@ -9,88 +9,130 @@ import { scanForCredentials } from "../../redact/credential-scanner.ts";
 import { describeFailure } from "../http/api-failure.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, read } from "../problems.ts";
-import { getJson, isMissingResource, type Json, pagedList, str } from "./http.ts";
+import { getJson, isMissingResource, pagedList } from "./http.ts";
+import {
+  dbfsListSchema,
+  registeredModelsSchema,
+  reposPageSchema,
+  secretAclsSchema,
+  secretScopesSchema,
+  servingEndpointsSchema,
+  vectorSearchEndpointsSchema,
+  workspaceExportSchema,
+  workspaceListSchema,
+} from "./schemas.ts";
 
 export async function readSecretScopes(client: ReadOnlyApiClient): Promise<SecretScope[]> {
-  const body = await getJson(client, "/api/2.0/secrets/scopes/list");
+  const body = await getJson(client, "/api/2.0/secrets/scopes/list", secretScopesSchema);
   return Promise.all(
-    ((body.scopes as Json[] | undefined) ?? []).map(async (scope): Promise<SecretScope> => {
-      const name = str(scope.name) ?? "";
+    (body.scopes ?? []).map(async (scope): Promise<SecretScope> => {
+      const name = scope.name ?? "";
       const source = `GET /api/2.0/secrets/acls/list?scope=${name}`;
       let acls: SecretScope["acls"];
       try {
-        const items =
-          ((await getJson(client, "/api/2.0/secrets/acls/list", { scope: name })).items as Json[] | undefined) ?? [];
+        const items = (await getJson(client, "/api/2.0/secrets/acls/list", secretAclsSchema, { scope: name })).items;
         acls = known(
-          items.map((item) => ({
-            principal: str(item.principal) ?? "",
-            permission: (str(item.permission) ?? "READ") as "READ" | "WRITE" | "MANAGE",
+          (items ?? []).map((item) => ({
+            principal: item.principal,
+            // AclPermission is READ | WRITE | MANAGE; anything else is read as the strongest, never the weakest.
+            permission: (["READ", "WRITE"].includes(item.permission) ? item.permission : "MANAGE") as
+              | "READ"
+              | "WRITE"
+              | "MANAGE",
           })),
           source,
         );
       } catch (error) {
         acls = unknown(describeFailure(error), source);
       }
-      const backend = str(scope.backend_type) === "AZURE_KEYVAULT" ? "AZURE_KEYVAULT" : "DATABRICKS";
-      return {
-        name,
-        backend,
-        keyVaultResourceId: str((scope.keyvault_metadata as Json | undefined)?.resource_id),
-        acls,
-      };
+      const backend = scope.backend_type === "AZURE_KEYVAULT" ? "AZURE_KEYVAULT" : "DATABRICKS";
+      return { name, backend, keyVaultResourceId: scope.keyvault_metadata?.resource_id ?? null, acls };
     }),
   );
 }
 
-/** The entries of a DBFS directory; a directory that does not exist has none. */
+/**
+ * The entries of a DBFS directory; a directory that does not exist has none — said only by a Databricks
+ * RESOURCE_DOES_NOT_EXIST body, never by a bare 404 (issue 11 item 6).
+ */
 export async function listDbfs(client: ReadOnlyApiClient, path: string): Promise<string[]> {
   try {
-    const body = await getJson(client, "/api/2.0/dbfs/list", { path });
-    return ((body.files as Json[] | undefined) ?? []).map((file) => str(file.path) ?? "").filter(Boolean);
+    const body = await getJson(client, "/api/2.0/dbfs/list", dbfsListSchema, { path });
+    return (body.files ?? []).map((file) => file.path ?? "").filter(Boolean);
   } catch (error) {
     if (isMissingResource(error)) return [];
     throw error;
   }
 }
 
+const withoutUserinfo = (url: string) => url.replace(/\/\/[^/@\s]+@/, "//");
+
+/**
+ * Git folders. `GET /api/2.0/repos` without `path_prefix` lists only those under /Workspace/Repos
+ * (workspace.ListReposRequest: "If not provided or … effectively empty … Git folders from /Workspace/Repos
+ * will be served"), while Git folders may live anywhere. So the list is read once per top-level folder of
+ * the workspace (from workspace/list "/") as well, and merged by id. It pages with `next_page_token` as
+ * the request parameter (ListReposRequest.next_page_token), not `page_token`.
+ */
 export async function readRepos(
   client: ReadOnlyApiClient,
 ): Promise<{ id: string; path: string; url: string | null; provider: string | null }[]> {
-  const repos = await pagedList<Json>(client, "/api/2.0/repos", "repos");
-  return repos.map((repo) => ({
-    id: str(repo.id) ?? "",
-    path: str(repo.path) ?? "",
-    url: str(repo.url)?.replace(/\/\/[^/@\s]+@/, "//") ?? null,
-    provider: str(repo.provider),
-  }));
+  const top = await getJson(client, "/api/2.0/workspace/list", workspaceListSchema, { path: "/" });
+  const prefixes = (top.objects ?? [])
+    .filter((o) => (o.object_type === "DIRECTORY" || o.object_type === "REPO") && o.path && o.path !== "/Repos")
+    .map((o) => `/Workspace${o.path}`);
+  const lists = await Promise.all(
+    [undefined, ...prefixes].map((prefix) =>
+      pagedList(client, "/api/2.0/repos", reposPageSchema, (page) => page.repos, {
+        tokenParam: "next_page_token",
+        ...(prefix ? { query: { path_prefix: prefix } } : {}),
+      }),
+    ),
+  );
+  const byId = new Map<string, { id: string; path: string; url: string | null; provider: string | null }>();
+  for (const repo of lists.flat()) {
+    const id = repo.id === undefined ? `path:${repo.path}` : String(repo.id);
+    if (byId.has(id)) continue;
+    byId.set(id, {
+      id: repo.id === undefined ? "" : String(repo.id),
+      path: repo.path ?? "",
+      url: repo.url ? withoutUserinfo(repo.url) : null,
+      provider: repo.provider ?? null,
+    });
+  }
+  return [...byId.values()];
 }
 
 export async function readServingEndpoints(
   client: ReadOnlyApiClient,
 ): Promise<{ name: string; externalModel: boolean; aiGateway: boolean }[]> {
-  const body = await getJson(client, "/api/2.0/serving-endpoints");
-  return ((body.endpoints as Json[] | undefined) ?? []).map((endpoint) => {
-    const entities = ((endpoint.config as Json | undefined)?.served_entities as Json[] | undefined) ?? [];
-    const gateway = endpoint.ai_gateway as Json | undefined;
-    return {
-      name: str(endpoint.name) ?? "",
-      externalModel: entities.some((entity) => entity.external_model !== undefined && entity.external_model !== null),
-      aiGateway: gateway !== undefined && gateway !== null && Object.keys(gateway).length > 0,
-    };
-  });
+  const body = await getJson(client, "/api/2.0/serving-endpoints", servingEndpointsSchema);
+  return (body.endpoints ?? []).map((endpoint) => ({
+    name: endpoint.name ?? "",
+    externalModel: (endpoint.config?.served_entities ?? []).some((entity) => entity.external_model !== undefined),
+    aiGateway: endpoint.ai_gateway !== undefined && Object.keys(endpoint.ai_gateway).length > 0,
+  }));
 }
 
 export async function readVectorSearchEndpoints(client: ReadOnlyApiClient): Promise<string[]> {
-  return (await pagedList<Json>(client, "/api/2.0/vector-search/endpoints", "endpoints"))
-    .map((e) => str(e.name) ?? "")
+  return (await pagedList(client, "/api/2.0/vector-search/endpoints", vectorSearchEndpointsSchema, (p) => p.endpoints))
+    .map((e) => e.name ?? "")
     .filter(Boolean);
 }
 
 export async function readWorkspaceModels(client: ReadOnlyApiClient): Promise<string[]> {
   return (
-    await pagedList<Json>(client, "/api/2.0/mlflow/registered-models/search", "registered_models", { max_results: 100 })
+    await pagedList(
+      client,
+      "/api/2.0/mlflow/registered-models/search",
+      registeredModelsSchema,
+      (p) => p.registered_models,
+      {
+        query: { max_results: 100 },
+      },
+    )
   )
-    .map((m) => str(m.name) ?? "")
+    .map((m) => m.name ?? "")
     .filter(Boolean);
 }
 
@@ -129,11 +171,11 @@ export async function scanNotebooks(
       break;
     }
     const objects =
-      ((await getJson(client, "/api/2.0/workspace/list", { path: dir })).objects as Json[] | undefined) ?? [];
-    const toScan: Json[] = [];
+      (await getJson(client, "/api/2.0/workspace/list", workspaceListSchema, { path: dir })).objects ?? [];
+    const toScan: typeof objects = [];
     for (const object of objects) {
-      const type = str(object.object_type);
-      const path = str(object.path);
+      const type = object.object_type;
+      const path = object.path;
       if (!path) continue;
       if (type === "DIRECTORY" || type === "REPO") queue.push(path);
       else if (type === "FILE" && typeof object.size === "number" && object.size > limits.maxBytes)
@@ -146,10 +188,10 @@ export async function scanNotebooks(
         break;
       }
       scanned++;
-      const path = str(object.path)!;
-      const format = str(object.object_type) === "NOTEBOOK" ? "SOURCE" : "AUTO";
-      const exported = await getJson(client, "/api/2.0/workspace/export", { path, format });
-      const content = Buffer.from(str(exported.content) ?? "", "base64").toString("utf8");
+      const path = object.path!;
+      const format = object.object_type === "NOTEBOOK" ? "SOURCE" : "AUTO";
+      const exported = await getJson(client, "/api/2.0/workspace/export", workspaceExportSchema, { path, format });
+      const content = Buffer.from(exported.content ?? "", "base64").toString("utf8");
       const scan = scanForCredentials(content, { maxChars: limits.maxBytes });
       for (const finding of scan.findings) findings.push({ path, ...finding });
       if (scan.notScanned) notScanned.push(`${path} (${scan.notScanned})`);

@@ -1,9 +1,18 @@
 /** A failed read, with what a user needs to act on it: the endpoint, the status and the server's words. */
 /**
  * `bounded`: a limit of lakeward's stopped the read (a page limit, a paging loop, a deadline); the reason
- * names the limit.
+ * names the limit. `interrupted`: this one call timed out or lost its connection after every retry while
+ * the host answers other calls (unlike `network`, which means the host cannot be reached at all).
  */
-export type FailureKind = "http" | "network" | "auth" | "throttled" | "refused-write" | "invalid-response" | "bounded";
+export type FailureKind =
+  | "http"
+  | "network"
+  | "auth"
+  | "throttled"
+  | "refused-write"
+  | "invalid-response"
+  | "interrupted"
+  | "bounded";
 
 export class ApiFailure extends Error {
   readonly endpoint: string;
@@ -11,7 +20,16 @@ export class ApiFailure extends Error {
   readonly errorCode: string | undefined;
   readonly kind: FailureKind;
   readonly detail: string;
-  constructor(init: { endpoint: string; kind: FailureKind; status?: number; errorCode?: string; detail: string }) {
+  /** The server's Retry-After, when it sent one with a throttling or unavailable status. */
+  readonly retryAfter: string | undefined;
+  constructor(init: {
+    endpoint: string;
+    kind: FailureKind;
+    status?: number;
+    errorCode?: string;
+    detail: string;
+    retryAfter?: string;
+  }) {
     const status = init.status ? `HTTP ${init.status}${init.errorCode ? ` ${init.errorCode}` : ""}: ` : "";
     super(`${init.endpoint}: ${status}${init.detail}`);
     this.name = "ApiFailure";
@@ -20,6 +38,7 @@ export class ApiFailure extends Error {
     this.errorCode = init.errorCode;
     this.kind = init.kind;
     this.detail = init.detail;
+    this.retryAfter = init.retryAfter;
   }
 
   /** Status, error code and server message, without the endpoint. */
@@ -33,6 +52,8 @@ export class ApiFailure extends Error {
     if (this.status === 403 && this.kind !== "auth")
       return `forbidden (${text}); the identity needs workspace-admin or the matching read permission`;
     if (this.status === 404 && /^(ARM|Graph)\b/.test(this.endpoint)) return `not found (${text})`;
+    if (this.status === 404 && !this.errorCode)
+      return `${text} — a 404 without the API's own error body (a proxy's or gateway's page?): whether the object exists is not known`;
     if (this.status === 404)
       return `not available on this workspace (${text}): the API is missing on this SKU, region or tier`;
     return text;

@@ -2,24 +2,33 @@
  * The transport under every Databricks call lakeward makes.
  *
  * lakeward uses @databricks/sdk-experimental for authentication (PAT, ~/.databrickscfg profiles,
- * DATABRICKS_* variables, OAuth, Entra ID) and for its typed service classes. Its own request loop has
- * three traps for a scanner (reference/apis.md §0): TLS verification is off unless `skipVerify: false`,
- * Retry-After is ignored, and 503 is not retried; once it gives up it also drops the status code. The SDK
- * lets a subclass of ApiClient replace `request`, and its service classes take any ApiClient, so this
- * class keeps the SDK's auth and types and swaps the request loop for one that:
+ * DATABRICKS_* variables, OAuth, Entra ID) and for its typed models. Its own request loop has three traps
+ * for a scanner (reference/apis.md §0): TLS verification is off unless `skipVerify: false`, Retry-After is
+ * ignored, and 503 is not retried; once it gives up it also drops the status code. The SDK lets a subclass
+ * of ApiClient replace `request`, so this class keeps the SDK's auth and swaps the request loop for one that:
  *   - verifies TLS always (with an extra CA when one is given),
- *   - only reads: any method other than GET is refused before it leaves the process,
+ *   - only reads: the path *after URL resolution* must be one of the allow-listed GET routes
+ *     (databricks/routes.ts), or exactly one of the reading POSTs this client was built for,
+ *   - refuses a host with user name or password in it,
  *   - limits concurrency and rate per workspace (p-queue),
- *   - retries 429/502/503/504 honouring Retry-After, within a bounded budget,
- *   - turns every failure into an ApiFailure naming endpoint, status and error code,
- *   - scrubs the credential from anything it reports.
+ *   - bounds every request (connection to last body byte: `timeoutMs`) and the whole scan (`deadline`),
+ *     and the size of every body,
+ *   - retries 429/502/503/504 honouring Retry-After (capped), and retries GETs whose connection was reset
+ *     or timed out, with back-off; a host is unreachable only when it could not be reached after the retries,
+ *   - accepts a 2xx only with a JSON object body (an empty body, `null`, `[]` or HTML is a failure, never an
+ *     empty list); only an error body with a Databricks `error_code` carries one,
+ *   - turns every failure into an ApiFailure naming endpoint, status and error code, with every credential
+ *     it holds or has sent scrubbed from the text.
  */
 import { ApiClient, type Config } from "@databricks/sdk-experimental";
 import PQueue from "p-queue";
 import { Agent, type Dispatcher, request } from "undici";
+import { InputError } from "../../errors.ts";
 import { scrubSecrets } from "../../redact/fingerprint.ts";
 import { VERSION } from "../../version.ts";
-import { ApiFailure } from "./api-failure.ts";
+import { isReadingPostRoute, isReadRoute } from "../databricks/routes.ts";
+import { ApiFailure, type FailureKind } from "./api-failure.ts";
+import { DEFAULT_TIMEOUTS, type Deadline, seconds } from "./deadline.ts";
 import { DEFAULT_RETRY, isRetryableStatus, type RetryPolicy, retryDelayMs, sleep } from "./retry.ts";
 
 export interface TransportStats {
@@ -35,14 +44,75 @@ export interface ReadOnlyClientOptions {
   concurrency?: number;
   /** Requests started per second against this workspace. */
   ratePerSecond?: number;
+  /** One request, from connecting to the last byte of its body, ms (`--request-timeout`). */
   timeoutMs?: number;
+  /** The scan's overall deadline (`--scan-timeout`): past it nothing more is sent. */
+  deadline?: Deadline;
+  /** Largest response body read, bytes. */
+  maxBodyBytes?: number;
   stats?: TransportStats;
-  /** Paths (exact) that may be called with POST because they only read, e.g. SQL statement execution. */
+  /**
+   * Exact paths that may be called with POST because they only read (SQL statement submit, one statement's
+   * cancel). Each must be a normalised path of a reading-POST route (routes.ts); others are ignored.
+   */
   readingPosts?: readonly string[];
 }
 
 type RequestOptions = Parameters<ApiClient["request"]>[0];
 type SearchParams = NonNullable<RequestOptions["query"]>;
+
+export interface GetOptions {
+  /** A deadline of the caller's (a list's) that may end the request before the scan's. */
+  deadline?: Deadline;
+  accept?: string;
+}
+
+const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
+
+/** Connection errors that mean the host itself cannot be reached (as opposed to one call being cut). */
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+]);
+
+/** Connection failures another try will not fix. */
+const FINAL_CODES = new Set(["ECONNREFUSED", "ENOTFOUND"]);
+
+/** Refuses a URL with user name or password in it; the message never repeats them. */
+export function refuseUserinfo(url: string, what: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const hasUserinfo = parsed ? parsed.username !== "" || parsed.password !== "" : /\/\/[^/@]*@/.test(url);
+  if (hasUserinfo)
+    throw new InputError(
+      `${what} has a user name or password in it (${parsed ? `${parsed.protocol}//***@${parsed.host}` : "the URL"}); lakeward refuses credentials in URLs, so that they never reach a report or a log`,
+      "Give the host alone (https://adb-….azuredatabricks.net) and the credential through DATABRICKS_TOKEN, a ~/.databrickscfg profile or --databricks-auth azure.",
+    );
+}
+
+class AttemptError extends Error {
+  readonly failure: ApiFailure;
+  readonly retryable: boolean;
+  constructor(failure: ApiFailure, retryable: boolean) {
+    super(failure.message);
+    this.failure = failure;
+    this.retryable = retryable;
+  }
+}
 
 export class ReadOnlyApiClient extends ApiClient {
   readonly stats: TransportStats;
@@ -50,14 +120,23 @@ export class ReadOnlyApiClient extends ApiClient {
   private readonly queue: PQueue;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
+  private readonly maxBodyBytes: number;
+  private readonly scanDeadline: Deadline | undefined;
   private readonly readingPosts: ReadonlySet<string>;
+  /** Every credential this client has sent (bearer tokens obtained at run time included), for scrubbing. */
+  private readonly sentSecrets = new Set<string>();
   private unreachable: ApiFailure | undefined;
+  /** Whether the host has answered anything yet: a reset after it has is one call cut, not a dead host. */
+  private answered = false;
 
   constructor(config: Config, options: ReadOnlyClientOptions = {}) {
+    if (config.host) refuseUserinfo(config.host, "the Databricks host");
     // Whatever the caller's config says, certificates are verified (trap 1 in apis.md §0).
     config.skipVerify = false;
     super(config, { product: "lakeward", productVersion: VERSION });
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.requestMs;
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+    this.scanDeadline = options.deadline;
     this.dispatcher = new Agent({
       connect: { rejectUnauthorized: true, ...(options.ca ? { ca: options.ca } : {}), timeout: this.timeoutMs },
       headersTimeout: this.timeoutMs,
@@ -70,37 +149,74 @@ export class ReadOnlyApiClient extends ApiClient {
     });
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.stats = options.stats ?? { requests: 0, retries: 0 };
-    this.readingPosts = new Set(options.readingPosts ?? []);
+    // Only normalised paths of reading-POST routes count: "/a/../b" would resolve to another path.
+    this.readingPosts = new Set(
+      (options.readingPosts ?? []).filter((path) => resolvedPath(path) === path && isReadingPostRoute(path)),
+    );
+  }
+
+  /** Replaces every credential this client holds or has sent by its fingerprint. */
+  scrub(text: string): string {
+    return scrubSecrets(text, this.secrets());
+  }
+
+  /** One GET of a JSON object (the collectors' entry point; the SDK's services come through `request`). */
+  async get(path: string, query: Record<string, string> = {}, options: GetOptions = {}): Promise<object> {
+    return this.send({
+      path,
+      method: "GET",
+      headers: new Headers({ Accept: options.accept ?? "application/json" }),
+      query,
+      raw: false,
+      ...(options.deadline ? { deadline: options.deadline } : {}),
+    });
   }
 
   override async request(options: RequestOptions): Promise<unknown> {
-    const method = options.method.toUpperCase();
-    const label = `${method} ${options.path}`;
-    if (method !== "GET" && !(method === "POST" && this.readingPosts.has(options.path))) {
-      throw new ApiFailure({
-        endpoint: label,
-        kind: "refused-write",
-        detail: "lakeward only reads; this call would change the workspace and was not sent",
-      });
-    }
-    if (this.unreachable)
-      throw new ApiFailure({ endpoint: label, kind: this.unreachable.kind, detail: this.unreachable.reason });
+    return this.send(options);
+  }
 
-    const url = new URL((await this.host).toString());
+  private async send(options: RequestOptions & { deadline?: Deadline }): Promise<object> {
+    const method = options.method.toUpperCase();
+    const host = new URL((await this.host).toString());
+    const url = new URL(host.origin);
     url.pathname = options.path;
     const query =
       options.query && Object.keys(options.query).length > 0 ? this.searchParams(options.query as SearchParams) : "";
     url.search = query;
     const shownQuery = decodeURIComponent(query);
-    const endpoint = `${method} ${options.path}${shownQuery ? `?${shownQuery.length > 60 ? `${shownQuery.slice(0, 57)}…` : shownQuery}` : ""}`;
+    const endpoint = this.scrub(
+      `${method} ${url.pathname}${shownQuery ? `?${shownQuery.length > 60 ? `${shownQuery.slice(0, 57)}…` : shownQuery}` : ""}`,
+    );
 
+    // The guard looks at the path the request would really go to, after "..", "%2e%2e" and friends resolved.
+    const allowed =
+      url.origin === host.origin &&
+      (method === "GET" ? isReadRoute(url.pathname) : method === "POST" && this.readingPosts.has(url.pathname));
+    if (!allowed) {
+      throw new ApiFailure({
+        endpoint,
+        kind: "refused-write",
+        detail:
+          method === "GET"
+            ? "this path is not one lakeward reads; the call was not sent"
+            : "lakeward only reads; this call would change the workspace and was not sent",
+      });
+    }
+    if (this.unreachable)
+      throw new ApiFailure({ endpoint, kind: this.unreachable.kind, detail: this.unreachable.reason });
+
+    const deadline = earliest(this.scanDeadline, options.deadline);
+    const idempotent = method === "GET";
     for (let attempt = 1; ; attempt++) {
+      if (deadline?.expired())
+        throw new ApiFailure({ endpoint, kind: "bounded", detail: `not sent: ${deadline.label} passed` });
       const headers = new Headers(options.headers);
       headers.set("User-Agent", this.userAgent());
       try {
         await this.config.authenticate(headers);
       } catch (error) {
-        const detail = scrubSecrets(error instanceof Error ? error.message : String(error), this.secrets());
+        const detail = this.scrub(error instanceof Error ? error.message : String(error));
         this.unreachable = new ApiFailure({
           endpoint,
           kind: "auth",
@@ -108,93 +224,253 @@ export class ReadOnlyApiClient extends ApiClient {
         });
         throw this.unreachable;
       }
-      let response: Dispatcher.ResponseData;
+      this.remember(headers);
       try {
-        response = await this.queue.add(() => {
-          this.stats.requests++;
-          return request(url, {
-            method: method as Dispatcher.HttpMethod,
-            headers: Object.fromEntries(headers.entries()),
-            body: options.payload === undefined ? undefined : JSON.stringify(options.payload),
-            dispatcher: this.dispatcher,
-          });
-        });
+        return await this.attempt(url, method, headers, options.payload, endpoint, attempt, deadline);
       } catch (error) {
-        const failure = this.networkFailure(endpoint, error);
-        if (failure.hostUnreachable) this.unreachable = failure;
-        throw failure;
-      }
-      const text = await response.body.text();
-      if (response.statusCode >= 200 && response.statusCode < 300) {
-        if (text.length === 0) return {};
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
+        if (!(error instanceof AttemptError)) throw error;
+        const last = attempt >= this.retry.maxAttempts;
+        const retry = error.retryable && (idempotent || error.failure.status !== undefined) && !last;
+        if (!retry) {
+          if (error.failure.kind === "auth" || error.failure.kind === "network") this.unreachable = error.failure;
+          throw error.failure;
+        }
+        const wait = retryDelayMs(this.retry, attempt, error.failure.retryAfter);
+        if (deadline && wait >= deadline.remainingMs())
           throw new ApiFailure({
             endpoint,
-            kind: "invalid-response",
-            status: response.statusCode,
-            detail: "response is not JSON",
+            kind: "bounded",
+            ...(error.failure.status !== undefined ? { status: error.failure.status } : {}),
+            ...(error.failure.errorCode ? { errorCode: error.failure.errorCode } : {}),
+            detail: `${error.failure.detail}; no retry: ${deadline.label} would pass first`,
           });
-        }
-      }
-      if (isRetryableStatus(response.statusCode) && attempt < this.retry.maxAttempts) {
-        const retryAfter = headerValue(response.headers["retry-after"]);
         this.stats.retries++;
-        await sleep(retryDelayMs(this.retry, attempt, retryAfter));
-        continue;
+        await sleep(wait);
       }
-      const failure = this.httpFailure(endpoint, response.statusCode, text, attempt);
-      // A refused credential fails every call the same way; stop asking (and report it once, as fatal).
-      if (failure.kind === "auth") this.unreachable = failure;
-      throw failure;
+    }
+  }
+
+  /** One attempt; failures come back as AttemptError saying whether another try may help. */
+  private async attempt(
+    url: URL,
+    method: string,
+    headers: Headers,
+    payload: unknown,
+    endpoint: string,
+    attempt: number,
+    deadline: Deadline | undefined,
+  ): Promise<object> {
+    const budget = Math.min(this.timeoutMs, deadline ? deadline.remainingMs() : Number.POSITIVE_INFINITY);
+    const bound =
+      deadline && deadline.remainingMs() < this.timeoutMs
+        ? deadline.label
+        : `the request timeout (--request-timeout ${seconds(this.timeoutMs)})`;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), budget);
+    let status: number | undefined;
+    let responseHeaders: Record<string, string | string[] | undefined> = {};
+    let text: string;
+    try {
+      const response = await this.queue.add(() => {
+        this.stats.requests++;
+        return request(url, {
+          method: method as Dispatcher.HttpMethod,
+          headers: Object.fromEntries(headers.entries()),
+          body: payload === undefined ? undefined : JSON.stringify(payload),
+          dispatcher: this.dispatcher,
+          signal: controller.signal,
+        });
+      });
+      status = response.statusCode;
+      responseHeaders = response.headers;
+      this.answered = true;
+      text = await readBounded(response.body, this.maxBodyBytes);
+    } catch (error) {
+      throw this.transportFailure(endpoint, error, status, controller.signal.aborted ? bound : undefined, attempt);
+    } finally {
+      clearTimeout(timer);
+    }
+    const contentType = headerValue(responseHeaders["content-type"]) ?? "";
+    if (status >= 200 && status < 300) return this.parseBody(endpoint, status, contentType, text);
+    const failure = this.httpFailure(
+      endpoint,
+      status,
+      contentType,
+      text,
+      attempt,
+      headerValue(responseHeaders["retry-after"]),
+    );
+    throw new AttemptError(failure, isRetryableStatus(status));
+  }
+
+  private parseBody(endpoint: string, status: number, contentType: string, text: string): object {
+    const invalid = (detail: string) =>
+      new AttemptError(new ApiFailure({ endpoint, kind: "invalid-response", status, detail }), false);
+    if (!isJsonType(contentType))
+      throw invalid(`the response is ${contentType ? `${contentType.split(";")[0]}` : "of no content type"}, not JSON`);
+    if (text.trim().length === 0) throw invalid("the response body is empty");
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw invalid("the response is not valid JSON (cut short?)");
+    }
+    if (body === null || typeof body !== "object" || Array.isArray(body))
+      throw invalid(
+        `the response is ${body === null ? "null" : Array.isArray(body) ? "a JSON array" : `a JSON ${typeof body}`}, not an object`,
+      );
+    return body;
+  }
+
+  private remember(headers: Headers): void {
+    for (const name of ["authorization", "x-databricks-azure-sp-management-token"]) {
+      const value = headers.get(name);
+      if (!value) continue;
+      this.sentSecrets.add(value);
+      const bearer = /^\s*\S+\s+(\S+)/.exec(value)?.[1];
+      if (bearer) this.sentSecrets.add(bearer);
     }
   }
 
   private secrets(): string[] {
-    return [this.config.token, this.config.password, this.config.clientSecret, this.config.azureClientSecret].filter(
-      (value): value is string => typeof value === "string" && value.length > 0,
-    );
+    return [
+      this.config.token,
+      this.config.password,
+      this.config.clientSecret,
+      this.config.azureClientSecret,
+      ...this.sentSecrets,
+    ].filter((value): value is string => typeof value === "string" && value.length > 0);
   }
 
-  private httpFailure(endpoint: string, status: number, body: string, attempts: number): ApiFailure {
+  private httpFailure(
+    endpoint: string,
+    status: number,
+    contentType: string,
+    body: string,
+    attempts: number,
+    retryAfter: string | undefined,
+  ): ApiFailure {
     let errorCode: string | undefined;
-    let detail = body.slice(0, 300);
-    try {
-      const parsed = JSON.parse(body) as {
-        error_code?: unknown;
-        message?: unknown;
-        error?: { code?: unknown; message?: unknown };
-      };
-      errorCode = typeof parsed.error_code === "string" ? parsed.error_code : undefined;
-      if (typeof parsed.message === "string") detail = parsed.message;
-    } catch {
-      // Not JSON (a proxy's HTML page, say): keep the start of the body.
+    let detail: string;
+    const parsed = isJsonType(contentType) ? parseObject(body) : undefined;
+    if (parsed) {
+      // Only a Databricks error body (an object with a string error_code) says what the error means.
+      errorCode = typeof parsed.error_code === "string" && parsed.error_code ? parsed.error_code : undefined;
+      const message = parsed.message ?? parsed.detail;
+      detail =
+        typeof message === "string" ? message.slice(0, 500) : errorCode ? "" : "a JSON body without a Databricks error";
+    } else {
+      detail = `a ${contentType ? contentType.split(";")[0] : "untyped"} body, not a Databricks error${body.trim() ? `: ${collapse(body).slice(0, 120)}` : ""}`;
     }
     if (isRetryableStatus(status)) detail = `${detail || "no message"} (gave up after ${attempts} attempts)`;
     const refused =
-      status === 401 || (status === 403 && /invalid access token|token is expired|invalid token/i.test(detail));
+      status === 401 ||
+      (status === 403 && /invalid access token|token is expired|invalid token|expired token/i.test(detail));
     if (refused) detail = `credentials refused: ${detail}`;
+    const kind: FailureKind = refused ? "auth" : isRetryableStatus(status) ? "throttled" : "http";
     return new ApiFailure({
       endpoint,
-      kind: refused ? "auth" : isRetryableStatus(status) ? "throttled" : "http",
+      kind,
       status,
-      ...(errorCode ? { errorCode } : {}),
-      detail: scrubSecrets(detail.trim() || "no message", this.secrets()),
+      ...(errorCode ? { errorCode: this.scrub(errorCode).slice(0, 80) } : {}),
+      ...(retryAfter ? { retryAfter } : {}),
+      detail: this.scrub(detail.trim() || "no message"),
     });
   }
 
-  private networkFailure(endpoint: string, error: unknown): ApiFailure {
-    if (error instanceof ApiFailure) return error;
+  private transportFailure(
+    endpoint: string,
+    error: unknown,
+    status: number | undefined,
+    timedOutBy: string | undefined,
+    attempts: number,
+  ): AttemptError {
+    if (error instanceof AttemptError) return error;
+    if (error instanceof ApiFailure) return new AttemptError(error, false);
+    if (error instanceof BodyTooLarge)
+      return new AttemptError(
+        new ApiFailure({
+          endpoint,
+          kind: "invalid-response",
+          ...(status !== undefined ? { status } : {}),
+          detail: `the response body is larger than ${Math.round(this.maxBodyBytes / 1048576)} MiB; not read`,
+        }),
+        false,
+      );
     const err = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
-    const code = err.code ?? err.cause?.code;
+    const code = err.cause?.code ?? err.code;
     const message = err.cause?.message ?? err.message ?? String(error);
-    const detail = code ? `${code}: ${message}` : message;
-    return new ApiFailure({
-      endpoint,
-      kind: "network",
-      detail: `cannot reach the workspace (${scrubSecrets(detail, this.secrets())})`,
-    });
+    const tried = attempts > 1 ? ` (after ${attempts} attempts)` : "";
+    if (timedOutBy)
+      return new AttemptError(
+        new ApiFailure({
+          endpoint,
+          kind: "interrupted",
+          detail: `no complete answer within ${timedOutBy}${tried}`,
+        }),
+        true,
+      );
+    const detail = this.scrub(code ? `${code}: ${message}` : message);
+    // Before the host has ever answered, or for a failure to connect at all: the host is unreachable.
+    const unreachable = !this.answered || (code !== undefined && UNREACHABLE_CODES.has(code));
+    return new AttemptError(
+      new ApiFailure({
+        endpoint,
+        kind: unreachable ? "network" : "interrupted",
+        detail: unreachable
+          ? `cannot reach the workspace (${detail})${tried}`
+          : `the connection was cut before the answer was complete (${detail})${tried}`,
+      }),
+      // A refused connection, an unknown name or a bad certificate will not change in a few seconds.
+      !(code !== undefined && (/CERT|TLS|SSL/.test(code) || FINAL_CODES.has(code))),
+    );
+  }
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBounded(body: Dispatcher.ResponseData["body"], max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > max) {
+      body.destroy();
+      throw new BodyTooLarge();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function earliest(a: Deadline | undefined, b: Deadline | undefined): Deadline | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a.at <= b.at ? a : b;
+}
+
+function resolvedPath(path: string): string {
+  const url = new URL("http://x");
+  url.pathname = path;
+  return url.pathname;
+}
+
+const isJsonType = (contentType: string) => /^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim());
+
+const collapse = (text: string) =>
+  text
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 

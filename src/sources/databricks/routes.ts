@@ -1,0 +1,112 @@
+/**
+ * Every Databricks call lakeward may send, as method + path template. The read-only transport checks each
+ * request's path *after* URL resolution against this list (issue 10 item 14): a server-supplied id such as
+ * `../../jobs/runs` cannot turn a read into `POST /api/2.0/jobs/runs/cancel`, and a path that is not here is
+ * not sent at all. A placeholder matches one segment of id characters; ids are also checked before they go
+ * into a path (`pathId`), so a bad id is reported as a bad response rather than sent.
+ *
+ * Adding an endpoint to a collector means adding its template here.
+ */
+import { ApiFailure } from "../http/api-failure.ts";
+
+/** The characters of the ids Databricks puts in paths: numbers, UUIDs, hex, setting and type names. */
+export const ID_SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+const SCIM = "/api/2.0/preview/scim/v2";
+const UC = "/api/2.1/unity-catalog";
+const ACCOUNT = "/api/2.0/accounts/{account}";
+
+/** GETs of the workspace and account APIs lakeward reads. */
+export const READ_ROUTES: readonly string[] = [
+  "/api/2.0/workspace-conf",
+  "/api/2.0/preview/workspace-conf",
+  "/api/2.0/settings/types/{type}/names/default",
+  "/api/2.0/ip-access-lists",
+  "/api/2.0/token-management/tokens",
+  "/api/2.0/permissions/authorization/tokens",
+  "/api/2.0/permissions/{objectType}/{id}",
+  "/api/2.1/clusters/list",
+  "/api/2.1/clusters/spark-versions",
+  "/api/2.0/policies/clusters/list",
+  "/api/2.0/instance-pools/list",
+  "/api/2.0/sql/warehouses",
+  "/api/2.0/libraries/all-cluster-statuses",
+  "/api/2.2/jobs/list",
+  "/api/2.2/jobs/get",
+  "/api/2.0/global-init-scripts",
+  "/api/2.0/global-init-scripts/{id}",
+  `${SCIM}/Me`,
+  `${SCIM}/Users`,
+  `${SCIM}/Groups`,
+  `${SCIM}/Groups/{id}`,
+  `${SCIM}/ServicePrincipals`,
+  "/api/2.0/secrets/scopes/list",
+  "/api/2.0/secrets/acls/list",
+  "/api/2.0/dbfs/list",
+  `${UC}/current-metastore-assignment`,
+  `${UC}/metastore_summary`,
+  `${UC}/metastores/{id}/systemschemas`,
+  `${UC}/storage-credentials`,
+  `${UC}/external-locations`,
+  `${UC}/recipients`,
+  `${UC}/catalogs`,
+  `${UC}/artifact-allowlists/{type}`,
+  `${UC}/permissions/metastore/{id}`,
+  "/api/2.0/workspace/list",
+  "/api/2.0/workspace/export",
+  "/api/2.0/repos",
+  "/api/2.0/serving-endpoints",
+  "/api/2.0/vector-search/endpoints",
+  "/api/2.0/mlflow/registered-models/search",
+  // SQL Statement Execution (lakeward detect --warehouse, sign-ins): polling and result chunks.
+  "/api/2.0/sql/statements/{id}",
+  "/api/2.0/sql/statements/{id}/result/chunks/{index}",
+  // The account API.
+  `${ACCOUNT}/ip-access-lists`,
+  `${ACCOUNT}/settings/types/{type}/names/default`,
+  `${ACCOUNT}/workspaces/{id}/network`,
+  `${ACCOUNT}/network-policies/{id}`,
+];
+
+/**
+ * POSTs that only read. They are allowed only where a client is built for them (`readingPosts`), and only
+ * for the exact path given there: submitting a statement, and cancelling the one statement that timed out.
+ */
+export const READING_POST_ROUTES: readonly string[] = [
+  "/api/2.0/sql/statements",
+  "/api/2.0/sql/statements/{id}/cancel",
+];
+
+function compile(template: string): RegExp {
+  const pattern = template
+    .split("/")
+    .map((segment) => (/^\{\w+\}$/.test(segment) ? "[A-Za-z0-9_-]+" : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("/");
+  return new RegExp(`^${pattern}$`);
+}
+
+const READS = READ_ROUTES.map(compile);
+const POSTS = READING_POST_ROUTES.map(compile);
+
+export function isReadRoute(resolvedPath: string): boolean {
+  return READS.some((route) => route.test(resolvedPath));
+}
+
+export function isReadingPostRoute(resolvedPath: string): boolean {
+  return POSTS.some((route) => route.test(resolvedPath));
+}
+
+/**
+ * A server-given id, checked before it goes into a path. Throws an `invalid-response` failure naming the
+ * endpoint that gave it; the id itself is not repeated (it is untrusted text).
+ */
+export function pathId(value: unknown, what: string, endpoint: string): string {
+  const text = typeof value === "number" && Number.isSafeInteger(value) ? String(value) : value;
+  if (typeof text !== "string" || !ID_SEGMENT.test(text) || text.length > 200)
+    throw new ApiFailure({
+      endpoint,
+      kind: "invalid-response",
+      detail: `the response gave a ${what} that is not an id (only letters, digits, "-" and "_" may go into a path); it was not used`,
+    });
+  return text;
+}
