@@ -29,7 +29,8 @@ import {
 } from "./personas.ts";
 import { type AuditLogOptions, closeStatementEngine } from "./statement-routes.ts";
 import { type StrictCorpus, strictArmBodies } from "./strict.ts";
-import { workspaceApp } from "./workspace-routes.ts";
+import { loadStrictDatabricks, type StrictBody } from "./strict-databricks.ts";
+import { strictWorkspaceApp, workspaceApp } from "./workspace-routes.ts";
 
 export interface RecordedRequest {
   /** "arm" or the persona name. */
@@ -82,6 +83,13 @@ export interface EmulatorOptions {
   strict?: { corpus: StrictCorpus; armExamples?: readonly string[] };
 }
 
+/** The `strict` persona's Databricks workspace (strict-databricks.ts), served when `strict` is given. */
+export interface StrictWorkspace {
+  url: string;
+  /** Every body it answers with, and where each comes from. */
+  bodies: StrictBody[];
+}
+
 export interface EmulatedWorkspace {
   persona: PersonaName;
   name: string;
@@ -102,6 +110,7 @@ export interface RunningEmulator {
   token: string;
   caPem: string | undefined;
   workspaces: EmulatedWorkspace[];
+  strict: StrictWorkspace | undefined;
   requests: RecordedRequest[];
   /** Answers an ARM or Graph path with a fixed body from now on (as `armBodies`, set once the ports are known). */
   setArmBody(path: string, body: unknown): void;
@@ -228,6 +237,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const closers: (() => Promise<void>)[] = [];
   let accountPort = 0;
+  let strict: StrictWorkspace | undefined;
   try {
     // The control endpoint (control-routes.ts) shares the ARM listener, ahead of ARM's read-only routes.
     const armListener = new Hono().route("/lakeward-emulator", controlApp(state)).route("/", armApp(state));
@@ -244,6 +254,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       closers.push(server.close);
       entry.host = `127.0.0.1:${server.port}`;
       state.workspaces.push(entry);
+    }
+    if (options.strict) {
+      const bodies = await loadStrictDatabricks(options.strict.corpus.dir);
+      const server = await listen(strictWorkspaceApp(state, bodies), 0, tls);
+      closers.push(server.close);
+      strict = { url: `${scheme}://127.0.0.1:${server.port}`, bodies };
     }
   } catch (error) {
     await Promise.all(closers.map((close) => close()));
@@ -271,6 +287,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       url: `${scheme}://${host}`,
       resourceId: data.resourceId,
     })),
+    strict,
     requests: state.requests,
     setArmBody: (path, body) => void state.armBodies.set(path.toLowerCase(), body),
     close: async () => {

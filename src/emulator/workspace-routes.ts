@@ -8,6 +8,7 @@ import { databricksErrorBody } from "./faults.ts";
 import type { Json, PersonaWorkspace } from "./personas.ts";
 import { commonMiddleware, type EmulatorState } from "./server.ts";
 import { registerStatementRoutes } from "./statement-routes.ts";
+import { STRICT_PERSONA, type StrictBody, strictBodyFor } from "./strict-databricks.ts";
 
 const SCIM_LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 const SCIM = "/api/2.0/preview/scim/v2";
@@ -390,6 +391,25 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   );
 
   registerStatementRoutes(app, state, ws);
+  app.notFound((c) =>
+    c.json({ error_code: "ENDPOINT_NOT_FOUND", message: `No API found for '${c.req.method} ${c.req.path}'` }, 404),
+  );
+  return app;
+}
+
+/**
+ * The `strict` persona's workspace (strict.ts): each GET a fixture answers gets that body verbatim; anything
+ * else is 404 ENDPOINT_NOT_FOUND, so nothing is judged on a shape the emulator made up.
+ */
+export function strictWorkspaceApp(state: EmulatorState, bodies: readonly StrictBody[]): Hono {
+  const app = new Hono();
+  app.use("*", commonMiddleware(state, STRICT_PERSONA, databricksErrorBody));
+  app.get("*", (c) => {
+    const found = strictBodyFor(bodies, c.req.path, (name) => c.req.query(name));
+    return found
+      ? c.json(found.body as object)
+      : c.json({ error_code: "ENDPOINT_NOT_FOUND", message: `No API found for 'GET ${c.req.path}'` }, 404);
+  });
   app.notFound((c) =>
     c.json({ error_code: "ENDPOINT_NOT_FOUND", message: `No API found for '${c.req.method} ${c.req.path}'` }, 404),
   );
