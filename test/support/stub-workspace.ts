@@ -23,5 +23,7 @@ export function stubWorkspace(objects: readonly StubObject[]): ReadOnlyApiClient
     const object = objects.find((o) => o.path === query.path);
     return { content: Buffer.from(object?.content ?? "").toString("base64") };
   };
-  return { request } as unknown as ReadOnlyApiClient;
+  // The collectors call `get` (a validated GET) and `scrub` on the transport; `request` is the SDK's entry.
+  const get = (path: string, query: Record<string, string> = {}) => request({ path, query });
+  return { request, get, scrub: (text: string) => text } as unknown as ReadOnlyApiClient;
 }
