@@ -3,7 +3,9 @@
  * acct_ip_acl_enable and disable_legacy_features settings, network policies and each workspace's
  * network binding. Served on its own port, as accounts.azuredatabricks.net is its own host.
  */
+import type { settings } from "@databricks/sdk-experimental";
 import { Hono } from "hono";
+import type { AccountNetworkPolicyWire } from "./databricks-types.ts";
 import { databricksErrorBody } from "./faults.ts";
 import { EMULATOR_ACCOUNT } from "./personas.ts";
 import { commonMiddleware, type EmulatorState } from "./server.ts";
@@ -22,24 +24,34 @@ export function accountApp(state: EmulatorState): Hono {
       404,
     );
 
-  app.get(`${base}/ip-access-lists`, (c) => c.json({ ip_access_lists: env().accountIpAccessLists }));
+  app.get(`${base}/ip-access-lists`, (c) =>
+    c.json({ ip_access_lists: env().accountIpAccessLists } satisfies settings.ListIpAccessListResponse),
+  );
   app.get(`${base}/settings/types/acct_ip_acl_enable/names/default`, (c) => {
     const enabled = env().accountIpAccessListsEnabled;
     return enabled === null
       ? notSet(c)
       : // settings.AccountIpAccessEnable: the value sits under the setting's own key; false is omitted.
-        c.json({ setting_name: "default", etag: "e1", acct_ip_acl_enable: enabled ? { value: true } : {} });
+        c.json({
+          setting_name: "default",
+          etag: "e1",
+          acct_ip_acl_enable: enabled ? { value: true } : {},
+        } satisfies settings.AccountIpAccessEnable);
   });
   app.get(`${base}/settings/types/disable_legacy_features/names/default`, (c) => {
     const disabled = env().disableLegacyFeatures;
     return disabled === null
       ? notSet(c)
-      : c.json({ setting_name: "default", etag: "e2", disable_legacy_features: disabled ? { value: true } : {} });
+      : c.json({
+          setting_name: "default",
+          etag: "e2",
+          disable_legacy_features: disabled ? { value: true } : {},
+        } satisfies settings.DisableLegacyFeatures);
   });
   app.get(`${base}/network-policies/:id`, (c) => {
     const policy = env().networkPolicies[c.req.param("id")];
     return policy
-      ? c.json({ account_id: EMULATOR_ACCOUNT, ...policy })
+      ? c.json({ account_id: EMULATOR_ACCOUNT, ...policy } satisfies AccountNetworkPolicyWire)
       : c.json(
           { error_code: "RESOURCE_DOES_NOT_EXIST", message: `Network policy ${c.req.param("id")} does not exist.` },
           404,
@@ -54,7 +66,10 @@ export function accountApp(state: EmulatorState): Hono {
         { error_code: "RESOURCE_DOES_NOT_EXIST", message: `Workspace ${c.req.param("workspaceId")} does not exist.` },
         404,
       );
-    return c.json({ workspace_id: Number(c.req.param("workspaceId")), network_policy_id: ws.data.networkPolicyId });
+    return c.json({
+      workspace_id: Number(c.req.param("workspaceId")),
+      network_policy_id: ws.data.networkPolicyId,
+    } satisfies settings.WorkspaceNetworkOption);
   });
   app.get("/api/2.0/accounts/:accountId/*", (c) =>
     c.req.param("accountId") === EMULATOR_ACCOUNT

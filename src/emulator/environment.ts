@@ -9,6 +9,7 @@
  *   sandbox — none of that: a subscription and account as they are created.
  */
 import type { GraphConditionalAccessPolicy } from "../sources/graph/wire.ts";
+import type { AccountNetworkPolicyWire, DatabricksAccountData } from "./databricks-types.ts";
 import { EMULATOR_RESOURCE_GROUP, EMULATOR_SUBSCRIPTION, type Json } from "./personas.ts";
 
 export const ENVIRONMENT_NAMES = ["secure", "sandbox"] as const;
@@ -24,12 +25,12 @@ export interface Environment {
   activityLogAlerts: Json[];
   /** Compute usages by location. */
   usages: Record<string, Json[]>;
-  accountIpAccessLists: Json[];
+  accountIpAccessLists: DatabricksAccountData["accountIpAccessLists"];
   /** acct_ip_acl_enable; null = never set. */
   accountIpAccessListsEnabled: boolean | null;
   /** disable_legacy_features; null = never set. */
   disableLegacyFeatures: boolean | null;
-  networkPolicies: Record<string, Json>;
+  networkPolicies: DatabricksAccountData["networkPolicies"];
 }
 
 /** Users by object id; groups and directory roles (by role template id) by member object ids (users or groups). */
@@ -99,7 +100,12 @@ function usages(coresUsed: number): Json[] {
   ];
 }
 
-function networkPolicy(id: string, restricted: boolean, dryRun: boolean, ingressRestricted: boolean | null): Json {
+function networkPolicy(
+  id: string,
+  restricted: boolean,
+  dryRun: boolean,
+  ingressRestricted: boolean | null,
+): AccountNetworkPolicyWire {
   return {
     network_policy_id: id,
     egress: {

@@ -14,6 +14,7 @@
  * The subscription, the Databricks account and the Entra tenant around the workspaces form the
  * emulator's *environment* (see environment.ts): `secure` (the default) or `sandbox`.
  */
+import type { catalog, compute, iam, jobs, settings, sql } from "@databricks/sdk-experimental";
 import type {
   ArmDiagnosticSetting,
   ArmNetworkSecurityGroup,
@@ -23,6 +24,7 @@ import type {
   ArmWorkspaceProperties,
 } from "./arm-types.ts";
 import { CANARIES } from "./canaries.ts";
+import type { CatalogInfoWire, DatabricksWorkspaceData, ObjectAcl, ScimGroup } from "./databricks-types.ts";
 import { EMULATOR_WAREHOUSE_ID } from "./statement-routes.ts";
 
 export const EMULATOR_SUBSCRIPTION = "7a4c2f10-3b5d-4e6f-8a9b-0c1d2e3f4a5b";
@@ -44,13 +46,7 @@ export type PersonaName = (typeof PERSONA_NAMES)[number];
 /** Any JSON object, as the wire carries it. */
 export type Json = Record<string, unknown>;
 
-export interface ScimGroup {
-  id: string;
-  displayName: string;
-  externalId?: string;
-  entitlements?: { value: string }[];
-  members: { value: string; display: string; $ref: string }[];
-}
+export type { ScimGroup };
 
 export interface WorkspaceObject {
   path: string;
@@ -58,7 +54,7 @@ export interface WorkspaceObject {
   content?: string;
 }
 
-export interface PersonaWorkspace {
+export interface PersonaWorkspace extends DatabricksWorkspaceData {
   persona: PersonaName;
   name: string;
   resourceId: string;
@@ -72,58 +68,10 @@ export interface PersonaWorkspace {
   roleAssignments: Json[];
   /** Locks, with their full ids (which encode their scope). */
   locks: Json[];
-  /** workspace-conf values; a key absent from this map is unknown to the workspace (400 when asked). */
-  workspaceConf: Record<string, string | null>;
-  /** Settings API payloads by type; null = never set (404 RESOURCE_DOES_NOT_EXIST). */
-  settings: Record<string, Json | null>;
   /** Premium-only workspace APIs answer 404 FEATURE_DISABLED on the Standard tier. */
   premium: boolean;
-  ipAccessLists: Json[];
-  tokens: Json[];
-  tokenPermissions: Json;
-  clusters: Json[];
-  groups: ScimGroup[];
-  users: Json[];
-  servicePrincipals: Json[];
-  jobs: Json[];
-  /** ACLs by object path, e.g. "jobs/101", "cluster-policies/P1". */
-  permissions: Record<string, Json>;
-  secretScopes: Json[];
-  secretAcls: Record<string, Json[]>;
-  clusterPolicies: Json[];
-  instancePools: Json[];
-  /** SQL warehouses (GET /api/2.0/sql/warehouses); the first one answers the Statement Execution API. */
-  sqlWarehouses: Json[];
-  libraries: Json[];
   sparkVersions: string[];
-  /** DBFS listings by path; an absent path does not exist. */
-  dbfs: Record<string, Json[]>;
-  unityCatalog: {
-    assignment: Json | null;
-    summary: Json | null;
-    systemSchemas: Json[];
-    storageCredentials: Json[];
-    externalLocations: Json[];
-    recipients: Json[];
-    catalogs: Json[];
-    allowlists: Record<string, Json[]>;
-    grants: Json[];
-  };
-  repos: Json[];
-  servingEndpoints: Json[];
-  vectorSearchEndpoints: Json[];
-  registeredModels: Json[];
   workspaceObjects: WorkspaceObject[];
-  globalInitScripts: {
-    script_id: string;
-    name: string;
-    enabled: boolean;
-    position: number;
-    created_by: string;
-    created_at: number;
-    updated_at: number;
-    script: string;
-  }[];
   /** The account network policy bound to this workspace. */
   networkPolicyId: string;
 }
@@ -487,7 +435,7 @@ function token(
   expiresInDays: number | null,
   now: number,
   comment: string,
-): Json {
+): settings.TokenInfo {
   return {
     token_id: id,
     created_by_username: user,
@@ -499,7 +447,11 @@ function token(
   };
 }
 
-function cluster(init: Json & { cluster_id: string; cluster_name: string }, now: number, upDays: number): Json {
+function cluster(
+  init: compute.ClusterDetails & { cluster_id: string; cluster_name: string },
+  now: number,
+  upDays: number,
+): compute.ClusterDetails {
   return {
     spark_version: "15.4.x-scala2.12",
     node_type_id: "Standard_D4ds_v5",
@@ -534,7 +486,7 @@ function user(
   id: string,
   userName: string,
   options: { externalId?: boolean; entitlements?: string[]; groups?: string[]; active?: boolean } = {},
-): Json {
+): iam.User {
   return {
     id,
     userName,
@@ -546,8 +498,12 @@ function user(
 }
 
 function acl(
-  entries: [kind: "user_name" | "group_name" | "service_principal_name", principal: string, level: string][],
-): Json {
+  entries: [
+    kind: "user_name" | "group_name" | "service_principal_name",
+    principal: string,
+    level: iam.PermissionLevel,
+  ][],
+): ObjectAcl {
   return {
     access_control_list: entries.map(([kind, principal, level]) => ({
       [kind]: principal,
@@ -560,8 +516,8 @@ function job(
   id: number,
   name: string,
   runAs: string,
-  options: { schedule?: boolean; cluster?: Json; creator?: string } = {},
-): Json {
+  options: { schedule?: boolean; cluster?: compute.ClusterSpec; creator?: string } = {},
+): jobs.Job {
   return {
     job_id: id,
     creator_user_name: options.creator ?? "joe@contoso.example",
@@ -584,7 +540,7 @@ function job(
   };
 }
 
-function initScripts(now: number) {
+function initScripts(now: number): PersonaWorkspace["globalInitScripts"] {
   const body = `#!/bin/bash\nexport DB_PASSWORD=${CANARIES.initScriptSecret}\n`;
   return [
     {
@@ -600,7 +556,7 @@ function initScripts(now: number) {
   ];
 }
 
-const systemSchemas = (accessEnabled: boolean) => [
+const systemSchemas = (accessEnabled: boolean): catalog.SystemSchemaInfo[] => [
   { schema: "access", state: accessEnabled ? "ENABLE_COMPLETED" : "AVAILABLE" },
   { schema: "billing", state: "ENABLE_COMPLETED" },
   { schema: "compute", state: accessEnabled ? "ENABLE_COMPLETED" : "AVAILABLE" },
@@ -608,10 +564,10 @@ const systemSchemas = (accessEnabled: boolean) => [
 
 /** A SQL warehouse as GET /api/2.0/sql/warehouses lists it; `tags` become tags.custom_tags pairs. */
 function warehouse(
-  init: Json & { id: string; name: string },
+  init: sql.EndpointInfo & { id: string; name: string },
   tags: Record<string, string>,
   options: { serverless?: boolean } = {},
-): Json {
+): sql.EndpointInfo {
   const path = `/sql/1.0/warehouses/${init.id}`;
   return {
     cluster_size: "Small",
@@ -635,7 +591,11 @@ function warehouse(
 }
 
 /** A Unity Catalog catalog as GET /api/2.1/unity-catalog/catalogs lists it. */
-function catalog(name: string, owner: string, options: { isolated?: boolean; storageRoot?: string } = {}): Json {
+function ucCatalog(
+  name: string,
+  owner: string,
+  options: { isolated?: boolean; storageRoot?: string } = {},
+): CatalogInfoWire {
   return {
     name,
     full_name: name,
@@ -657,7 +617,7 @@ function catalog(name: string, owner: string, options: { isolated?: boolean; sto
 }
 
 /** The `system` catalog every Unity Catalog workspace lists. */
-const SYSTEM_CATALOG: Json = {
+const SYSTEM_CATALOG: CatalogInfoWire = {
   name: "system",
   full_name: "system",
   owner: "System user",
@@ -727,10 +687,11 @@ function emptyWorkspace(persona: PersonaName, name: string, arm: ArmWorkspace): 
 }
 
 /** A Unity Catalog metastore (the region's, shared by the workspaces that use it). */
-function metastore(
-  workspaceId: string,
-  options: { owner: string; defaultCatalog: string; sharingLifetimeDays: number; storageAccount?: string },
-): PersonaWorkspace["unityCatalog"]["summary"] & Json {
+function metastore(options: {
+  owner: string;
+  sharingLifetimeDays: number;
+  storageAccount?: string;
+}): catalog.GetMetastoreSummaryResponse {
   return {
     metastore_id: "0a1b2c3d-0000-4000-8000-00000000ae01",
     name: "metastore-westeurope",
@@ -742,8 +703,7 @@ function metastore(
     delta_sharing_scope: "INTERNAL_AND_EXTERNAL",
     delta_sharing_recipient_token_lifetime_in_seconds: options.sharingLifetimeDays * 86_400,
     privilege_model_version: "1.0",
-    workspace_id: workspaceId,
-    default_catalog_name: options.defaultCatalog,
+    cloud: "azure",
   };
 }
 
@@ -890,9 +850,8 @@ function defaultPersona(now: number): PersonaWorkspace {
       workspace_id: 1000000000000001,
       default_catalog_name: "hive_metastore",
     },
-    summary: metastore("1000000000000001", {
+    summary: metastore({
       owner: "dana@contoso.example",
-      defaultCatalog: "hive_metastore",
       sharingLifetimeDays: 0,
     }),
     systemSchemas: systemSchemas(false),
@@ -910,7 +869,7 @@ function defaultPersona(now: number): PersonaWorkspace {
     externalLocations: [],
     recipients: [{ name: "partner-co", authentication_type: "TOKEN", owner: "dana@contoso.example" }],
     // Open to every workspace of the metastore; managed tables land in the metastore's storage.
-    catalogs: [catalog("main", "dana@contoso.example"), SYSTEM_CATALOG],
+    catalogs: [ucCatalog("main", "dana@contoso.example"), SYSTEM_CATALOG],
     allowlists: { INIT_SCRIPT: [], LIBRARY_JAR: [], LIBRARY_MAVEN: [] },
     grants: [{ principal: "account users", privileges: ["CREATE_RECIPIENT", "CREATE_SHARE"] }],
   };
@@ -935,7 +894,9 @@ function defaultPersona(now: number): PersonaWorkspace {
   ws.servingEndpoints = [
     {
       name: "gpt-proxy",
-      config: { served_entities: [{ name: "gpt", external_model: { provider: "openai", name: "gpt-4o" } }] },
+      config: {
+        served_entities: [{ name: "gpt", external_model: { provider: "openai", name: "gpt-4o", task: "llm/v1/chat" } }],
+      },
     },
   ];
   ws.registeredModels = [{ name: "churn-model" }];
@@ -1413,9 +1374,8 @@ function hardenedPersona(now: number, location: string): PersonaWorkspace {
       default_catalog_name: "main",
     },
     summary: {
-      ...metastore("1000000000000003", {
+      ...metastore({
         owner: "metastore-admins",
-        defaultCatalog: "main",
         sharingLifetimeDays: 30,
         storageAccount: "contosodatalakesec",
       }),
@@ -1446,16 +1406,16 @@ function hardenedPersona(now: number, location: string): PersonaWorkspace {
     ],
     // Bound to this workspace only, each with managed storage of its own on the private data lake account.
     catalogs: [
-      catalog("main", "data-platform", {
+      ucCatalog("main", "data-platform", {
         isolated: true,
         storageRoot: "abfss://catalogs@contosodatalakesec.dfs.core.windows.net/main",
       }),
-      catalog("finance", "finance-admins", {
+      ucCatalog("finance", "finance-admins", {
         isolated: true,
         storageRoot: "abfss://finance@contosodatalakesec.dfs.core.windows.net/",
       }),
       {
-        ...catalog("partner_data", "sharing-admins", { isolated: true }),
+        ...ucCatalog("partner_data", "sharing-admins", { isolated: true }),
         catalog_type: "DELTASHARING_CATALOG",
         securable_kind: "CATALOG_DELTASHARING",
         provider_name: "partner-co",
@@ -1482,7 +1442,9 @@ function hardenedPersona(now: number, location: string): PersonaWorkspace {
   ws.servingEndpoints = [
     {
       name: "chat",
-      config: { served_entities: [{ name: "gpt", external_model: { provider: "openai", name: "gpt-4o" } }] },
+      config: {
+        served_entities: [{ name: "gpt", external_model: { provider: "openai", name: "gpt-4o", task: "llm/v1/chat" } }],
+      },
       ai_gateway: { usage_tracking_config: { enabled: true }, guardrails: { input: { pii: { behavior: "BLOCK" } } } },
     },
   ];
@@ -1618,7 +1580,7 @@ function regulatedPersona(now: number): PersonaWorkspace {
       recipients: [{ name: "partner-co", authentication_type: "TOKEN" }],
       catalogs: [
         ...ws.unityCatalog.catalogs,
-        catalog("claims", "claims-admins", {
+        ucCatalog("claims", "claims-admins", {
           isolated: true,
           storageRoot: "abfss://claims@contosoclaimsuc.dfs.core.windows.net/",
         }),

@@ -3,7 +3,9 @@
  * pagination styles (page_token, SCIM startIndex, none) and error bodies ({"error_code", "message"}).
  * On the Standard tier the Premium-only APIs answer 404 FEATURE_DISABLED, as the real ones do.
  */
+import type { catalog, compute, files, iam, jobs, serving, settings, workspace } from "@databricks/sdk-experimental";
 import { type Context, Hono } from "hono";
+import type { WorkspaceSettings } from "./databricks-types.ts";
 import { databricksErrorBody } from "./faults.ts";
 import type { Json, PersonaWorkspace } from "./personas.ts";
 import { commonMiddleware, type EmulatorState } from "./server.ts";
@@ -60,7 +62,7 @@ const PAGING = {
 } satisfies Record<string, Paging>;
 
 /** Token paging: the token is the next offset, opaque to clients. Empty fields are omitted (omitempty). */
-function tokenPage(c: Context, items: readonly Json[], key: string, paging: Paging) {
+function tokenPage<T>(c: Context, items: readonly T[], key: string, paging: Paging) {
   const rawSize = paging.sizeParam ? c.req.query(paging.sizeParam) : undefined;
   const unpaged = paging.unpagedWithoutSize && rawSize === undefined;
   const asked = Number(rawSize);
@@ -119,13 +121,13 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
         id: "u-scanner",
         userName: "scanner@contoso.example",
         groups: [{ display: "users", value: "g-users" }],
-      });
+      } satisfies iam.User);
     const groups = ws.groups
       .filter((group) => group.members?.some((member) => member.value === adminMember.value))
       .map((group) => ({ display: group.displayName, value: group.id }));
     if (state.caller === "admin" && metastoreOwner && !metastoreOwner.includes("@"))
       groups.push({ display: metastoreOwner, value: "account-group-metastore-owner" });
-    return c.json({ id: adminMember.value, userName: adminMember.display, groups });
+    return c.json({ id: adminMember.value, userName: adminMember.display, groups } satisfies iam.User);
   });
   /** Answers every GET under these paths with one error, registered before the real routes. */
   const refuse = (paths: readonly string[], status: 403 | 404, body: { error_code: string; message: string }) => {
@@ -181,7 +183,8 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   app.get("/api/2.0/preview/workspace-conf", workspaceConf);
 
   app.get("/api/2.0/settings/types/:type/names/default", (c) => {
-    const setting = ws.settings[c.req.param("type")];
+    const type = c.req.param("type");
+    const setting = type in ws.settings ? ws.settings[type as keyof WorkspaceSettings] : undefined;
     if (!setting) return notFound(c, `Setting ${c.req.param("type")}`);
     // The setting's own object stays even when every field in it is omitted (e.g. {"disable_legacy_dbfs": {}}).
     const body: Json = { etag: "etag-1" };
@@ -191,37 +194,49 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   });
 
   app.get("/api/2.0/ip-access-lists", (c) =>
-    c.json(ws.ipAccessLists.length ? { ip_access_lists: omitEmpty(ws.ipAccessLists) } : {}),
+    c.json(
+      (ws.ipAccessLists.length
+        ? { ip_access_lists: omitEmpty(ws.ipAccessLists) }
+        : {}) satisfies settings.ListIpAccessListResponse,
+    ),
   );
-  app.get("/api/2.0/token-management/tokens", (c) => c.json({ token_infos: ws.tokens }));
+  app.get("/api/2.0/token-management/tokens", (c) =>
+    c.json({ token_infos: ws.tokens } satisfies settings.ListTokensResponse),
+  );
   app.get("/api/2.0/permissions/authorization/tokens", (c) => c.json(ws.tokenPermissions));
   app.get("/api/2.0/permissions/:type/:id", (c) => {
     const entry = ws.permissions[`${c.req.param("type")}/${c.req.param("id")}`];
     return entry
-      ? c.json({ object_id: `${c.req.param("type")}/${c.req.param("id")}`, ...entry })
+      ? c.json({ object_id: `${c.req.param("type")}/${c.req.param("id")}`, ...entry } satisfies iam.ObjectPermissions)
       : notFound(c, `${c.req.param("type")} ${c.req.param("id")}`);
   });
 
   // Compute.
   app.get("/api/2.1/clusters/list", (c) => tokenPage(c, ws.clusters, "clusters", PAGING.clusters));
-  app.get("/api/2.0/clusters/list", (c) => c.json({ clusters: ws.clusters }));
+  app.get("/api/2.0/clusters/list", (c) => c.json({ clusters: ws.clusters } satisfies compute.ListClustersResponse));
   app.get("/api/2.1/clusters/spark-versions", (c) =>
-    c.json({ versions: ws.sparkVersions.map((key) => ({ key, name: key })) }),
+    c.json({
+      versions: ws.sparkVersions.map((key) => ({ key, name: key })),
+    } satisfies compute.GetSparkVersionsResponse),
   );
   app.get("/api/2.0/policies/clusters/list", (c) =>
-    c.json({ policies: ws.clusterPolicies, total_count: ws.clusterPolicies.length }),
+    c.json({ policies: ws.clusterPolicies } satisfies compute.ListPoliciesResponse),
   );
-  app.get("/api/2.0/instance-pools/list", (c) => c.json({ instance_pools: ws.instancePools }));
+  app.get("/api/2.0/instance-pools/list", (c) =>
+    c.json({ instance_pools: ws.instancePools } satisfies compute.ListInstancePools),
+  );
   app.get("/api/2.0/sql/warehouses", (c) => tokenPage(c, ws.sqlWarehouses, "warehouses", PAGING.warehouses));
-  app.get("/api/2.0/libraries/all-cluster-statuses", (c) => c.json({ statuses: ws.libraries }));
+  app.get("/api/2.0/libraries/all-cluster-statuses", (c) =>
+    c.json({ statuses: ws.libraries } satisfies compute.ListAllClusterLibraryStatusesResponse),
+  );
   // jobs/list items are BaseJob: no run_as_user_name (that is on jobs.Job only); tasks and job clusters only
   // with expand_tasks=true, and then at most a page of each, with has_more on the job when cut.
   const arrayPage = state.jobArrayPageSize;
   app.get("/api/2.2/jobs/list", (c) => {
     const expand = c.req.query("expand_tasks") === "true";
-    const items = ws.jobs.map((job) => {
-      const { run_as_user_name: _runAs, settings, ...base } = job as Json & { settings?: Json };
-      const { tasks, job_clusters, ...rest } = (settings ?? {}) as Json & { tasks?: Json[]; job_clusters?: Json[] };
+    const items = ws.jobs.map((job): jobs.BaseJob => {
+      const { run_as_user_name: _runAs, settings: jobSettings = {}, ...base } = job;
+      const { tasks, job_clusters, ...rest } = jobSettings;
       if (!expand) return { ...base, settings: rest };
       const cut = (tasks?.length ?? 0) > arrayPage || (job_clusters?.length ?? 0) > arrayPage;
       return {
@@ -240,15 +255,12 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   app.get("/api/2.2/jobs/get", (c) => {
     const job = ws.jobs.find((j) => String(j.job_id) === c.req.query("job_id"));
     if (!job) return notFound(c, `Job ${c.req.query("job_id")}`);
-    const settings = (job.settings ?? {}) as Json & { tasks?: Json[]; job_clusters?: Json[] };
+    const { tasks: allTasks = [], job_clusters: allClusters = [], ...rest } = job.settings ?? {};
     const page = Number(Buffer.from(c.req.query("page_token") ?? "", "base64url").toString() || "0") || 0;
     const from = page * arrayPage;
-    const slice = (list: Json[] | undefined) => (list ?? []).slice(from, from + arrayPage);
-    const more =
-      (settings.tasks?.length ?? 0) > from + arrayPage || (settings.job_clusters?.length ?? 0) > from + arrayPage;
-    const tasks = slice(settings.tasks);
-    const jobClusters = slice(settings.job_clusters);
-    const { tasks: _t, job_clusters: _j, ...rest } = settings;
+    const more = allTasks.length > from + arrayPage || allClusters.length > from + arrayPage;
+    const tasks = allTasks.slice(from, from + arrayPage);
+    const jobClusters = allClusters.slice(from, from + arrayPage);
     return c.json({
       ...job,
       settings: {
@@ -257,16 +269,20 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
         ...(jobClusters.length ? { job_clusters: jobClusters } : {}),
       },
       ...(more ? { next_page_token: Buffer.from(String(page + 1)).toString("base64url") } : {}),
-    });
+    } satisfies jobs.Job);
   });
 
   // Global init scripts: the list has no bodies; the single GET returns the script base64-encoded.
   app.get("/api/2.0/global-init-scripts", (c) =>
-    c.json({ scripts: ws.globalInitScripts.map(({ script: _script, ...rest }) => rest) }),
+    c.json({
+      scripts: ws.globalInitScripts.map(({ script: _script, ...rest }) => rest),
+    } satisfies compute.ListGlobalInitScriptsResponse),
   );
   app.get("/api/2.0/global-init-scripts/:id", (c) => {
     const script = ws.globalInitScripts.find((s) => s.script_id === c.req.param("id"));
-    return script ? c.json(script) : c.json(databricksErrorBody(404, c.req.path), 404);
+    return script
+      ? c.json(script satisfies compute.GlobalInitScriptDetailsWithContent)
+      : c.json(databricksErrorBody(404, c.req.path), 404);
   });
 
   // SCIM, with the displayName filter lakeward uses.
@@ -291,11 +307,13 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   );
 
   // Secrets: scopes and ACLs; values are never served by any read lakeward makes.
-  app.get("/api/2.0/secrets/scopes/list", (c) => c.json({ scopes: ws.secretScopes }));
+  app.get("/api/2.0/secrets/scopes/list", (c) =>
+    c.json({ scopes: ws.secretScopes } satisfies workspace.ListScopesResponse),
+  );
   app.get("/api/2.0/secrets/acls/list", (c) => {
     const scope = c.req.query("scope") ?? "";
     const acls = ws.secretAcls[scope];
-    return acls ? c.json({ items: acls }) : notFound(c, `Scope ${scope}`);
+    return acls ? c.json({ items: acls } satisfies workspace.ListAclsResponse) : notFound(c, `Scope ${scope}`);
   });
 
   // DBFS.
@@ -303,7 +321,7 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
     const path = c.req.query("path") ?? "/";
     const files = ws.dbfs[path];
     return files
-      ? c.json({ files })
+      ? c.json({ files } satisfies files.ListStatusResponse)
       : c.json({ error_code: "RESOURCE_DOES_NOT_EXIST", message: `No file or directory exists on path ${path}.` }, 404);
   });
 
@@ -312,7 +330,7 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   const uc = ws.unityCatalog;
   app.get(`${UC}/current-metastore-assignment`, (c) =>
     uc.assignment
-      ? c.json(uc.assignment)
+      ? c.json(uc.assignment satisfies catalog.MetastoreAssignment)
       : c.json(
           { error_code: "METASTORE_DOES_NOT_EXIST", message: "No metastore assigned for the current workspace." },
           404,
@@ -320,7 +338,7 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   );
   app.get(`${UC}/metastore_summary`, (c) =>
     uc.summary
-      ? c.json(uc.summary)
+      ? c.json(uc.summary satisfies catalog.GetMetastoreSummaryResponse)
       : c.json(
           { error_code: "METASTORE_DOES_NOT_EXIST", message: "No metastore assigned for the current workspace." },
           404,
@@ -336,7 +354,10 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   app.get(`${UC}/recipients`, (c) => tokenPage(c, uc.recipients, "recipients", PAGING.unityCatalog));
   app.get(`${UC}/catalogs`, (c) => tokenPage(c, uc.catalogs, "catalogs", PAGING.unityCatalog));
   app.get(`${UC}/artifact-allowlists/:type`, (c) =>
-    c.json({ artifact_matchers: uc.allowlists[c.req.param("type")] ?? [], metastore_id: uc.summary?.metastore_id }),
+    c.json({
+      artifact_matchers: uc.allowlists[c.req.param("type")] ?? [],
+      metastore_id: uc.summary?.metastore_id,
+    } satisfies catalog.ArtifactAllowlistInfo),
   );
   app.get(`${UC}/permissions/metastore/:id`, (c) =>
     tokenPage(c, uc.grants, "privilege_assignments", PAGING.unityCatalog),
@@ -351,13 +372,15 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
     });
     if (path !== "/" && !ws.workspaceObjects.some((o) => o.path === path)) return notFound(c, `Path (${path})`);
     return c.json({
-      objects: children.map((o) => ({
-        path: o.path,
-        object_type: o.type,
-        ...(o.type === "FILE" ? { size: Buffer.byteLength(o.content ?? "") } : {}),
-        ...(o.type === "NOTEBOOK" ? { language: "PYTHON" } : {}),
-      })),
-    });
+      objects: children.map(
+        (o): workspace.ObjectInfo => ({
+          path: o.path,
+          object_type: o.type,
+          ...(o.type === "FILE" ? { size: Buffer.byteLength(o.content ?? "") } : {}),
+          ...(o.type === "NOTEBOOK" ? { language: "PYTHON" } : {}),
+        }),
+      ),
+    } satisfies workspace.ListResponse);
   });
   app.get("/api/2.0/workspace/export", (c) => {
     const object = ws.workspaceObjects.find((o) => o.path === c.req.query("path") && o.type !== "DIRECTORY");
@@ -365,7 +388,7 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
       ? c.json({
           content: Buffer.from(object.content ?? "").toString("base64"),
           file_type: object.type === "NOTEBOOK" ? "py" : "md",
-        })
+        } satisfies workspace.ExportResponse)
       : notFound(c, `Path (${c.req.query("path")})`);
   });
 
@@ -382,7 +405,9 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
     });
     return tokenPage(c, repos, "repos", PAGING.repos);
   });
-  app.get("/api/2.0/serving-endpoints", (c) => c.json({ endpoints: ws.servingEndpoints }));
+  app.get("/api/2.0/serving-endpoints", (c) =>
+    c.json({ endpoints: ws.servingEndpoints } satisfies serving.ListEndpointsResponse),
+  );
   app.get("/api/2.0/vector-search/endpoints", (c) =>
     tokenPage(c, ws.vectorSearchEndpoints, "endpoints", PAGING.vectorSearch),
   );
