@@ -158,7 +158,7 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
   const seconds = (value: string | undefined, flag: string, fallback: number): number => {
     if (value === undefined) return fallback;
     const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0 || number > 86_400)
+    if (!(number >= 0.1 && number <= 86_400))
       throw new InputError(`${flag} ${value}: give a number of seconds from 0.1 to 86400`);
     return Math.round(number * 1000);
   };

@@ -9,7 +9,8 @@
  * Where the wire has a field the JS SDK 0.17.0 model does not (yet), the difference is written out, cited:
  *   - `CatalogInfo.securable_kind` (Go SDK service/catalog/model.go CatalogInfo.SecurableKind);
  *   - `AccountNetworkPolicy.ingress` (Account API reference "network-policies"; newer than the SDK model);
- *   - SCIM lists carry `schemas` (RFC 7644 §3.4.2 ListResponse; the SDK models leave it out).
+ *   - the tokens' permissions answer CAN_MANAGE, which settings.TokenPermissionLevel lacks (see below);
+ *   - a Statement Execution result's SQL NULL is JSON null (statement-routes.ts, ResultDataWire).
  */
 import type {
   catalog,
@@ -105,31 +106,3 @@ export interface DatabricksAccountData {
   accountIpAccessLists: settings.IpAccessListInfo[];
   networkPolicies: Record<string, AccountNetworkPolicyWire>;
 }
-
-/** The response bodies of the routes, by route, for the route handlers' `satisfies`. */
-export type Bodies = {
-  me: iam.User;
-  scimGroups: iam.ListGroupsResponse;
-  workspaceConf: settings.WorkspaceConf | Record<string, string | null>;
-  ipAccessLists: settings.ListIpAccessListResponse;
-  tokens: settings.ListTokensResponse;
-  permissions: iam.ObjectPermissions;
-  clusters: compute.ListClustersResponse;
-  sparkVersions: compute.GetSparkVersionsResponse;
-  policies: compute.ListPoliciesResponse;
-  instancePools: compute.ListInstancePools;
-  libraries: compute.ListAllClusterLibraryStatusesResponse;
-  jobsList: jobs.ListJobsResponse;
-  job: jobs.Job;
-  globalInitScripts: compute.ListGlobalInitScriptsResponse;
-  secretScopes: workspace.ListScopesResponse;
-  secretAcls: workspace.ListAclsResponse;
-  dbfsList: files.ListStatusResponse;
-  allowlist: catalog.ArtifactAllowlistInfo;
-  workspaceList: workspace.ListResponse;
-  workspaceExport: workspace.ExportResponse;
-  servingEndpoints: serving.ListEndpointsResponse;
-  accountIpAccessEnable: settings.AccountIpAccessEnable;
-  disableLegacyFeatures: settings.DisableLegacyFeatures;
-  workspaceNetwork: settings.WorkspaceNetworkOption;
-};

@@ -21,6 +21,7 @@ import { randomUUID } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { sql } from "@databricks/sdk-experimental";
 import type { Context, Hono } from "hono";
 import { generateAll } from "../detect/generator/generate.ts";
 import type { AuditEvent } from "../detect/generator/model.ts";
@@ -73,8 +74,21 @@ interface Engine {
   queue: Promise<unknown>;
 }
 
+/**
+ * sql.ResultData and sql.StatementResponse as the wire carries them: a SQL NULL is JSON `null` in
+ * `data_array` (the Statement Execution API reference, JSON_ARRAY format), which the SDK models' string
+ * arrays cannot say (the Go SDK's `DataArray [][]string` reads it as "").
+ */
+type ResultDataWire = Omit<sql.ResultData, "data_array"> & { data_array?: (string | null)[][] };
+type StatementResponseWire = Omit<sql.StatementResponse, "result"> & { result?: ResultDataWire };
+
 interface ResultSet {
-  columns: { name: string; type_text: string; type_name: string; position: number }[];
+  columns: (sql.ColumnInfo & {
+    name: string;
+    type_text: string;
+    type_name: sql.ColumnInfoTypeName;
+    position: number;
+  })[];
   rows: (string | null)[][];
   truncated: boolean;
 }
@@ -86,7 +100,7 @@ interface Statement {
   settled: boolean;
   canceled: boolean;
   result?: ResultSet;
-  error?: { error_code: string; message: string };
+  error?: sql.ServiceError & { message: string };
   done: Promise<void>;
 }
 
@@ -139,7 +153,7 @@ FROM audit ORDER BY event_time`);
   return { db, queue: Promise.resolve() };
 }
 
-const TYPE_NAMES: [RegExp, string, string][] = [
+const TYPE_NAMES: [RegExp, sql.ColumnInfoTypeName, string][] = [
   [/^BIGINT$|^HUGEINT$|^UBIGINT$/, "LONG", "BIGINT"],
   [/^INTEGER$|^UINTEGER$/, "INT", "INT"],
   [/^SMALLINT$|^TINYINT$|^USMALLINT$|^UTINYINT$/, "SHORT", "SMALLINT"],
@@ -154,7 +168,7 @@ const TYPE_NAMES: [RegExp, string, string][] = [
   [/\[\]$/, "ARRAY", "ARRAY"],
 ];
 
-function databricksType(duckType: string): { type_name: string; type_text: string } {
+function databricksType(duckType: string): { type_name: sql.ColumnInfoTypeName; type_text: string } {
   for (const [pattern, name, text] of TYPE_NAMES)
     if (pattern.test(duckType)) return { type_name: name, type_text: text };
   return { type_name: "STRING", type_text: "STRING" };
@@ -185,7 +199,7 @@ function errorBody(c: Context, status: 400 | 404, errorCode: string, message: st
   return c.json({ error_code: errorCode, message }, status);
 }
 
-function view(statement: Statement, chunkRows: number, now = Date.now()) {
+function view(statement: Statement, chunkRows: number, now = Date.now()): StatementResponseWire {
   const base = { statement_id: statement.id };
   if (statement.canceled) return { ...base, status: { state: "CANCELED" } };
   if (!statement.settled || now < statement.readyAt) {
@@ -214,7 +228,7 @@ function view(statement: Statement, chunkRows: number, now = Date.now()) {
   };
 }
 
-function chunk(result: ResultSet, index: number, chunkRows: number, id: string) {
+function chunk(result: ResultSet, index: number, chunkRows: number, id: string): ResultDataWire {
   const chunks = Math.max(1, Math.ceil(result.rows.length / chunkRows));
   const rows = result.rows.slice(index * chunkRows, (index + 1) * chunkRows);
   return {
@@ -343,12 +357,12 @@ export function registerStatementRoutes(app: Hono, state: EmulatorState, _ws: Pe
     if (!statement)
       return errorBody(c, 404, "RESOURCE_DOES_NOT_EXIST", `Statement ${c.req.param("id")} does not exist.`);
     const current = view(statement, chunkRows);
-    if (current.status.state !== "SUCCEEDED" || !statement.result)
+    if (current.status?.state !== "SUCCEEDED" || !statement.result)
       return errorBody(
         c,
         400,
         "INVALID_PARAMETER_VALUE",
-        `Statement ${statement.id} is ${current.status.state}; no result`,
+        `Statement ${statement.id} is ${current.status?.state}; no result`,
       );
     const index = Number(c.req.param("index"));
     const chunks = Math.max(1, Math.ceil(statement.result.rows.length / chunkRows));
