@@ -5,7 +5,7 @@
  * list. Each schema lists only the fields lakeward reads (the rest is stripped), and each is checked at the
  * type level against the JS SDK's own model (`@databricks/sdk-experimental` 0.17.0, generated from the same
  * OpenAPI spec as the Go SDK's `service/*\/model.go`): a field the model lacks fails `tsc` (see conforms.ts).
- * The emulator's personas are typed with the same SDK models (src/emulator/personas.ts).
+ * The emulator's personas and routes are typed with the same SDK models (src/emulator/databricks-types.ts).
  *
  * Optional fields are optional because the APIs omit empty and default values (`omitempty` in the Go SDK
  * models): an absent list is an empty one, an absent boolean is false — but only a body that is an object.
