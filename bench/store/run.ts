@@ -1,9 +1,9 @@
 /**
- * The store evaluation (issue 12 item 2): the embedded candidates — PGlite (what the store uses) and
- * Node's built-in node:sqlite — on the dashboard's own queries at the benchmark's size: a year of daily
- * runs for 200 workspaces. Both get the same tables and indexes (the store's, for the columns these
- * queries read); seeding goes through each engine's bulk path. Prints seeding time, size on disk, and
- * the median / p95 of each query over repeated runs.
+ * The embedded store's engine, node:sqlite, on the dashboard's own queries at the benchmark's size: a year
+ * of daily runs for 200 workspaces, in the store's tables and indexes for the columns these queries read.
+ * Prints seeding time, size on disk, and the median / p95 of each query over repeated runs. (This bench
+ * compared PGlite with node:sqlite on the same data to choose the engine; docs/serve.md keeps those
+ * figures. PGlite is no longer a dependency, so only node:sqlite is measured now.)
  *
  *   npm run bench:store                         200 workspaces × 365 days
  *   npm run bench:store -- --workspaces 50 --days 90
@@ -12,7 +12,6 @@ import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { PGlite } from "@electric-sql/pglite";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,7 +25,7 @@ const DAY = 86_400_000;
 const END = Date.UTC(2026, 11, 1);
 const START = END - DAYS * DAY;
 
-/** A deterministic generator (mulberry32) so both engines get the same data. */
+/** A deterministic generator (mulberry32): every run of the bench gets the same data. */
 function random(seed: number) {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
@@ -81,37 +80,16 @@ function generate(): Data {
 }
 
 const QUERIES = {
-  "estate overview (latest run per workspace)": {
-    pg: `SELECT w.id, l.score, l.at FROM workspaces w LEFT JOIN LATERAL (SELECT score, at FROM workspace_runs r WHERE r.workspace_id = w.id ORDER BY at DESC LIMIT 1) l ON true`,
-    sqlite: `SELECT w.id, (SELECT score FROM workspace_runs r WHERE r.workspace_id = w.id ORDER BY at DESC LIMIT 1) AS score FROM workspaces w`,
-  },
-  "score trend, one workspace, 365 days": {
-    pg: `SELECT at, score FROM workspace_runs WHERE workspace_id = 77 AND at >= '${new Date(END - 365 * DAY).toISOString()}' ORDER BY at`,
-    sqlite: `SELECT at, score FROM workspace_runs WHERE workspace_id = 77 AND at >= '${new Date(END - 365 * DAY).toISOString()}' ORDER BY at`,
-  },
-  "estate trend, daily mean, 90 days": {
-    pg: `SELECT date_trunc('day', at) AS day, round(avg(score)) FROM workspace_runs WHERE at >= '${new Date(END - 90 * DAY).toISOString()}' GROUP BY 1 ORDER BY 1`,
-    sqlite: `SELECT substr(at, 1, 10) AS day, round(avg(score)) FROM workspace_runs WHERE at >= '${new Date(END - 90 * DAY).toISOString()}' GROUP BY 1 ORDER BY 1`,
-  },
-  "estate trend, daily mean, 365 days": {
-    pg: `SELECT date_trunc('day', at) AS day, round(avg(score)) FROM workspace_runs WHERE at >= '${new Date(END - 365 * DAY).toISOString()}' GROUP BY 1 ORDER BY 1`,
-    sqlite: `SELECT substr(at, 1, 10) AS day, round(avg(score)) FROM workspace_runs WHERE at >= '${new Date(END - 365 * DAY).toISOString()}' GROUP BY 1 ORDER BY 1`,
-  },
-  "findings: open+overdue, high+critical, threat EX, oldest first, 100": {
-    pg: `SELECT * FROM findings WHERE state IN ('open','overdue') AND severity IN ('critical','high') AND threats @> '["EX"]'::jsonb ORDER BY opened_at LIMIT 100`,
-    sqlite: `SELECT * FROM findings WHERE state IN ('open','overdue') AND severity IN ('critical','high') AND EXISTS (SELECT 1 FROM json_each(threats) WHERE value = 'EX') ORDER BY opened_at LIMIT 100`,
-  },
-  "findings: count per state and severity": {
-    pg: `SELECT state, severity, count(*) FROM findings GROUP BY 1, 2`,
-    sqlite: `SELECT state, severity, count(*) FROM findings GROUP BY 1, 2`,
-  },
-  "setting history, one workspace and field": {
-    pg: `SELECT * FROM setting_changes WHERE workspace_id = 77 AND path = 'databricks.workspaceConf.key3' ORDER BY at`,
-    sqlite: `SELECT * FROM setting_changes WHERE workspace_id = 77 AND path = 'databricks.workspaceConf.key3' ORDER BY at`,
-  },
+  "estate overview (latest run per workspace)": `SELECT w.id, (SELECT score FROM workspace_runs r WHERE r.workspace_id = w.id ORDER BY at DESC LIMIT 1) AS score FROM workspaces w`,
+  "score trend, one workspace, 365 days": `SELECT at, score FROM workspace_runs WHERE workspace_id = 77 AND at >= '${new Date(END - 365 * DAY).toISOString()}' ORDER BY at`,
+  "estate trend, daily mean, 90 days": `SELECT substr(at, 1, 10) AS day, round(avg(score)) FROM workspace_runs WHERE at >= '${new Date(END - 90 * DAY).toISOString()}' GROUP BY 1 ORDER BY 1`,
+  "estate trend, daily mean, 365 days": `SELECT substr(at, 1, 10) AS day, round(avg(score)) FROM workspace_runs WHERE at >= '${new Date(END - 365 * DAY).toISOString()}' GROUP BY 1 ORDER BY 1`,
+  "findings: open+overdue, high+critical, threat EX, oldest first, 100": `SELECT * FROM findings WHERE state IN ('open','overdue') AND severity IN ('critical','high') AND EXISTS (SELECT 1 FROM json_each(threats) WHERE value = 'EX') ORDER BY opened_at LIMIT 100`,
+  "findings: count per state and severity": `SELECT state, severity, count(*) FROM findings GROUP BY 1, 2`,
+  "setting history, one workspace and field": `SELECT * FROM setting_changes WHERE workspace_id = 77 AND path = 'databricks.workspaceConf.key3' ORDER BY at`,
 } as const;
 
-const DDL = (ts: string, json: string) => [
+const DDL = (ts = "text", json = "text") => [
   "CREATE TABLE workspaces (id integer PRIMARY KEY, name text NOT NULL)",
   `CREATE TABLE workspace_runs (id integer PRIMARY KEY, workspace_id integer NOT NULL, at ${ts} NOT NULL, score integer)`,
   "CREATE INDEX workspace_runs_trend ON workspace_runs (workspace_id, at)",
@@ -121,13 +99,6 @@ const DDL = (ts: string, json: string) => [
   `CREATE TABLE setting_changes (id integer PRIMARY KEY, workspace_id integer, at ${ts}, path text, before text, after text)`,
   "CREATE INDEX setting_changes_path ON setting_changes (workspace_id, path, at)",
 ];
-
-async function dirSize(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }))
-    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
-  return total;
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -147,42 +118,13 @@ async function timeQuery(run: () => Promise<unknown> | unknown): Promise<{ p50: 
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
-async function benchPglite(data: Data, dir: string) {
-  const t0 = performance.now();
-  const db = await PGlite.create({ dataDir: join(dir, "pglite") });
-  const init = performance.now() - t0;
-  for (const s of DDL("timestamptz", "jsonb")) await db.exec(s);
-  const t1 = performance.now();
-  await db.exec(`INSERT INTO workspaces SELECT g, 'adb-' || g FROM generate_series(1, ${WORKSPACES}) g`);
-  const chunk = 5000;
-  const insert = async (table: string, rows: unknown[][]) => {
-    for (let i = 0; i < rows.length; i += chunk) {
-      const part = rows.slice(i, i + chunk);
-      const width = part[0]!.length;
-      const placeholders = part
-        .map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(",")})`)
-        .join(",");
-      await db.query(`INSERT INTO ${table} VALUES ${placeholders}`, part.flat());
-    }
-  };
-  await insert("workspace_runs", data.runs);
-  await insert("findings", data.findings);
-  await insert("setting_changes", data.settings);
-  await db.exec("ANALYZE");
-  const seed = performance.now() - t1;
-  const results: Record<string, { p50: number; p95: number }> = {};
-  for (const [name, q] of Object.entries(QUERIES)) results[name] = await timeQuery(() => db.query(q.pg));
-  await db.close();
-  return { init, seed, size: await dirSize(join(dir, "pglite")), results };
-}
-
 async function benchSqlite(data: Data, dir: string) {
   const t0 = performance.now();
   const file = join(dir, "store.sqlite");
   const db = new DatabaseSync(file);
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
   const init = performance.now() - t0;
-  for (const s of DDL("text", "text")) db.exec(s);
+  for (const s of DDL()) db.exec(s);
   const t1 = performance.now();
   db.exec("BEGIN");
   const ws = db.prepare("INSERT INTO workspaces VALUES (?, ?)");
@@ -197,7 +139,7 @@ async function benchSqlite(data: Data, dir: string) {
   const seed = performance.now() - t1;
   const results: Record<string, { p50: number; p95: number }> = {};
   for (const [name, q] of Object.entries(QUERIES)) {
-    const statement = db.prepare(q.sqlite);
+    const statement = db.prepare(q);
     results[name] = await timeQuery(() => statement.all());
   }
   db.close();
@@ -213,20 +155,13 @@ try {
   console.log(
     `store evaluation: ${WORKSPACES} workspaces × ${DAYS} days = ${data.runs.length} workspace runs, ${data.findings.length} findings, ${data.settings.length} setting changes; ${REPEAT} runs per query`,
   );
-  const pg = await benchPglite(data, dir);
   const lite = await benchSqlite(data, dir);
-  console.log(`\n${"".padEnd(68)} ${"PGlite".padEnd(22)} node:sqlite`);
-  console.log(`${"open / create".padEnd(68)} ${fmt(pg.init).padEnd(22)} ${fmt(lite.init)}`);
-  console.log(`${"seed".padEnd(68)} ${fmt(pg.seed).padEnd(22)} ${fmt(lite.seed)}`);
-  console.log(
-    `${"size on disk".padEnd(68)} ${`${(pg.size / 1e6).toFixed(1)} MB`.padEnd(22)} ${(lite.size / 1e6).toFixed(1)} MB`,
-  );
+  console.log(`\n${"open / create".padEnd(68)} ${fmt(lite.init)}`);
+  console.log(`${"seed".padEnd(68)} ${fmt(lite.seed)}`);
+  console.log(`${"size on disk".padEnd(68)} ${(lite.size / 1e6).toFixed(1)} MB`);
   for (const name of Object.keys(QUERIES)) {
-    const a = pg.results[name]!;
     const b = lite.results[name]!;
-    console.log(
-      `${name.padEnd(68)} ${`${fmt(a.p50)} (p95 ${fmt(a.p95)})`.padEnd(22)} ${fmt(b.p50)} (p95 ${fmt(b.p95)})`,
-    );
+    console.log(`${name.padEnd(68)} ${fmt(b.p50)} (p95 ${fmt(b.p95)})`);
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import type {
   NewDeliveryItem,
 } from "../alerts/model.ts";
 import type { AlertEvent } from "../results/alert-event.ts";
+import { greatest } from "./dialect.ts";
 import type { Database } from "./schema.ts";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -79,7 +80,7 @@ export class StoreDeliveryLog implements DeliveryLog {
           event_id: item.event.id,
           event: JSON.stringify(item.event),
           digest: item.digest,
-          enqueued_at: item.now,
+          enqueued_at: new Date(item.now),
         })
         .onConflict((oc) => oc.columns(["channel", "event_id"]).doNothing())
         .returning("id")
@@ -93,8 +94,8 @@ export class StoreDeliveryLog implements DeliveryLog {
             channel_fingerprint: item.channelFingerprint,
             digest: null,
             state: "pending",
-            created_at: item.now,
-            next_attempt_at: item.now,
+            created_at: new Date(item.now),
+            next_attempt_at: new Date(item.now),
           })
           .returning("id")
           .executeTakeFirstOrThrow();
@@ -130,8 +131,8 @@ export class StoreDeliveryLog implements DeliveryLog {
           channel_fingerprint: waiting[0]!.channel_fingerprint,
           digest,
           state: "pending",
-          created_at: now,
-          next_attempt_at: now,
+          created_at: new Date(now),
+          next_attempt_at: new Date(now),
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -223,7 +224,7 @@ export class StoreDeliveryLog implements DeliveryLog {
         .values({
           delivery_id: id,
           attempt: attempt.attempt,
-          at: attempt.at,
+          at: new Date(attempt.at),
           duration_ms: Math.round(attempt.durationMs),
           outcome: attempt.outcome,
           http_status: attempt.httpStatus ?? null,
@@ -234,11 +235,11 @@ export class StoreDeliveryLog implements DeliveryLog {
       await tx
         .updateTable("deliveries")
         .set({
-          attempts: sql<number>`greatest(attempts, ${attempt.attempt})`,
+          attempts: sql<number>`${greatest(tx, sql.ref("attempts"), sql`${attempt.attempt}`)}`,
           state: next.state,
-          next_attempt_at: next.state === "pending" ? next.nextAttemptAt : null,
+          next_attempt_at: next.state === "pending" && next.nextAttemptAt ? new Date(next.nextAttemptAt) : null,
           last_error: attempt.error ?? null,
-          ...(next.state === "delivered" ? { delivered_at: attempt.at } : {}),
+          ...(next.state === "delivered" ? { delivered_at: new Date(attempt.at) } : {}),
           lease_owner: null,
           lease_until: null,
         })
@@ -249,8 +250,8 @@ export class StoreDeliveryLog implements DeliveryLog {
 
   async nextDue(): Promise<string | null> {
     const row = await sql<{
-      at: Date | null;
-    }>`SELECT min(greatest(next_attempt_at, coalesce(lease_until, next_attempt_at))) AS at
+      at: Date | string | null;
+    }>`SELECT min(${greatest(this.db, sql.ref("next_attempt_at"), sql`coalesce(lease_until, next_attempt_at)`)}) AS at
       FROM deliveries WHERE state = 'pending' AND next_attempt_at IS NOT NULL`.execute(this.db);
     const at = row.rows[0]?.at;
     return at ? new Date(at).toISOString() : null;

@@ -1,19 +1,21 @@
 /**
- * Opening a store: the embedded engine (PGlite: PostgreSQL compiled to WASM, one directory under the data
- * directory, no server to install) or a PostgreSQL server (`postgres://…`, through `pg`). Both speak the
- * same SQL, so the store has one set of migrations and queries (docs/serve.md says why PGlite over
- * node:sqlite). Migrations are applied here, before anything else reads the store.
+ * Opening a store: the embedded engine (Node's built-in node:sqlite, one file DATA_DIR/store.sqlite, no
+ * server to install) or a PostgreSQL server (`postgres://…`, through `pg`). Both sit behind Kysely with
+ * one set of queries; what differs between the dialects is in dialect.ts and sqlite.ts (docs/serve.md
+ * says why node:sqlite over PGlite). Migrations are applied here, before anything else reads the store.
  */
-import { mkdir, open, readFile, rm } from "node:fs/promises";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from "kysely";
+import { DatabaseSync } from "node:sqlite";
+import { Kysely, PostgresDialect } from "kysely";
 import { Migrator } from "kysely/migration";
 import pg from "pg";
 import { InputError } from "../errors.ts";
 import { scrubSecrets } from "../redact/fingerprint.ts";
 import { migrationProvider } from "./migrations.ts";
 import type { Database } from "./schema.ts";
+import { NodeSqliteDialect, openSqliteFile } from "./sqlite.ts";
 
 export type StoreEngine = "embedded" | "postgres";
 
@@ -26,90 +28,57 @@ export interface OpenedDatabase {
 }
 
 /**
- * PGlite has one session. A pool of one, handed out in turn, keeps two transactions from interleaving on
- * it (Kysely takes a connection per query or transaction and releases it after).
+ * One `serve` per embedded store: SQLite takes one writer at a time, and two servers would both run every
+ * schedule. The lock is an exclusive SQLite lock on a side file (DATA_DIR/store.lock), held by an open
+ * connection for the life of the process: the kernel drops it when the process ends however it ends
+ * (kill -9 included), so a stale lock never needs taking over. Readers (`lakeward history`) do not take it.
  */
-function pglitePool(client: PGlite): PostgresPool {
-  let tail: Promise<void> = Promise.resolve();
-  return {
-    options: {},
-    async connect(): Promise<PostgresPoolClient> {
-      let release!: () => void;
-      const turn = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const before = tail;
-      tail = tail.then(() => turn);
-      await before;
-      return {
-        // Kysely's PostgresPoolClient.query is overloaded with a cursor form we never use.
-        query: (async (text: string, parameters: readonly unknown[]) => {
-          const result = await client.query(text, [...parameters]);
-          const command = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? "SELECT";
-          return { command, rowCount: result.affectedRows ?? result.rows.length, rows: result.rows };
-        }) as unknown as PostgresPoolClient["query"],
-        release: () => release(),
-      };
-    },
-    async end() {
-      await tail;
-    },
+function lockWriter(dataDir: string): () => void {
+  const file = join(dataDir, "store.lock");
+  const pidFile = join(dataDir, "store.lock.pid");
+  const lock = new DatabaseSync(file, { timeout: 0 });
+  try {
+    lock.exec("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;");
+  } catch (error) {
+    lock.close();
+    if (!/locked|busy/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    let pid = "";
+    try {
+      pid = readFileSync(pidFile, "utf8").trim();
+    } catch {}
+    throw new InputError(
+      `${dataDir}: the embedded store is in use by another lakeward serve${/^\d+$/.test(pid) ? ` (pid ${pid})` : ""}`,
+      "One server per embedded store: stop the other one, or run several servers on one PostgreSQL store " +
+        "(--store postgres://…). lakeward history can read the embedded store while serve runs.",
+    );
+  }
+  writeFileSync(pidFile, String(process.pid));
+  return () => {
+    if (!lock.isOpen) return;
+    rmSync(pidFile, { force: true });
+    lock.close();
   };
 }
 
-/** Only one process may open an embedded store: PGlite's files are not safe for two writers. */
-async function lockDirectory(dir: string): Promise<() => Promise<void>> {
-  const file = join(dir, "lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(file, "wx");
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return () => rm(file, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const pid = Number((await readFile(file, "utf8").catch(() => "")).trim());
-      let alive = false;
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
-        try {
-          process.kill(pid, 0);
-          alive = true;
-        } catch (probe) {
-          alive = (probe as NodeJS.ErrnoException).code === "EPERM";
-        }
-      }
-      if (alive)
-        throw new InputError(
-          `${dir}: the embedded store is in use by another lakeward process (pid ${pid})`,
-          "Stop it first, or share a PostgreSQL store between processes with --store postgres://….",
-        );
-      // A lock left by a process that died (kill -9): take it over.
-      await rm(file, { force: true });
-    }
-  }
-  throw new InputError(`${dir}: could not lock the embedded store`);
-}
-
-async function openEmbedded(dataDir: string): Promise<OpenedDatabase> {
-  const dir = join(dataDir, "store.pglite");
-  await mkdir(dir, { recursive: true });
-  const unlock = await lockDirectory(dataDir);
-  let client: PGlite;
+async function openEmbedded(dataDir: string, writer: boolean): Promise<OpenedDatabase> {
+  await mkdir(dataDir, { recursive: true });
+  const file = join(dataDir, "store.sqlite");
+  const unlock = writer ? lockWriter(dataDir) : () => {};
+  let database: DatabaseSync;
   try {
-    client = await PGlite.create({ dataDir: dir });
+    database = openSqliteFile(file);
   } catch (error) {
-    await unlock();
-    throw new InputError(`${dir}: cannot open the embedded store (${error instanceof Error ? error.message : error})`);
+    unlock();
+    throw new InputError(`${file}: cannot open the embedded store (${error instanceof Error ? error.message : error})`);
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(client) }) });
+  const db = new Kysely<Database>({ dialect: new NodeSqliteDialect(database) });
   return {
     db,
     engine: "embedded",
-    location: dir,
+    location: file,
     close: async () => {
       await db.destroy();
-      await client.close();
-      await unlock();
+      unlock();
     },
   };
 }
@@ -158,7 +127,17 @@ async function openPostgres(url: string): Promise<OpenedDatabase> {
 }
 
 /** Opens the store named by --store (a postgres:// URL) or the embedded one in --data-dir, and migrates it. */
-export async function openDatabase(options: { store?: string; dataDir: string }): Promise<OpenedDatabase> {
+export interface OpenOptions {
+  store?: string;
+  dataDir: string;
+  /**
+   * Open the embedded store as its one writing server (`serve`): refused while another holds it. Readers
+   * (`history`) pass false. No effect on PostgreSQL, which any number of servers share. Default true.
+   */
+  writer?: boolean;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase> {
   let opened: OpenedDatabase;
   if (options.store) {
     if (!/^postgres(ql)?:\/\//.test(options.store))
@@ -167,7 +146,7 @@ export async function openDatabase(options: { store?: string; dataDir: string })
         "Give postgres://USER@HOST:PORT/DATABASE, or leave --store out for the embedded store in --data-dir.",
       );
     opened = await openPostgres(options.store);
-  } else opened = await openEmbedded(options.dataDir);
+  } else opened = await openEmbedded(options.dataDir, options.writer ?? true);
   try {
     const { error, results } = await new Migrator({ db: opened.db, provider: migrationProvider }).migrateToLatest();
     if (error) {

@@ -7,7 +7,7 @@ import { type Kysely, sql } from "kysely";
 import { accept, type Waiver } from "../findings/lifecycle.ts";
 import type { AlertEvent } from "../results/alert-event.ts";
 import { StoreDeliveryLog } from "./deliveries.ts";
-import { type OpenedDatabase, openDatabase, type StoreEngine } from "./engines.ts";
+import { type OpenedDatabase, type OpenOptions, openDatabase, type StoreEngine } from "./engines.ts";
 import * as queries from "./queries.ts";
 import { type ChangeMatcher, failRun, type RunRecord, recordRun, rowToFinding } from "./record.ts";
 import { RunQueue } from "./runs.ts";
@@ -42,7 +42,7 @@ export class Store {
     this.deliveries = new StoreDeliveryLog(opened.db);
   }
 
-  static async open(options: { store?: string; dataDir: string }): Promise<Store> {
+  static async open(options: OpenOptions): Promise<Store> {
     return new Store(await openDatabase(options));
   }
 
@@ -55,7 +55,7 @@ export class Store {
   }
 
   fail(runId: number, owner: string, problems: { source: string; message: string; fatal?: boolean }[], at: Date) {
-    return failRun(this.db, runId, owner, problems, at.toISOString());
+    return failRun(this.db, runId, owner, problems, at);
   }
 
   listWorkspaces(now?: Date) {
@@ -126,7 +126,7 @@ export class Store {
       if (!transition) return { ok: false, state: finding.state };
       await tx
         .updateTable("findings")
-        .set({ state: finding.state, acceptance: JSON.stringify(finding.acceptance), updated_at: waiver.at })
+        .set({ state: finding.state, acceptance: JSON.stringify(finding.acceptance), updated_at: new Date(waiver.at) })
         .where("id", "=", id)
         .execute();
       await tx
@@ -134,7 +134,7 @@ export class Store {
         .values({
           finding_id: id,
           run_id: null,
-          at: waiver.at,
+          at: new Date(waiver.at),
           from_state: transition.from,
           to_state: transition.to,
           note: `${transition.note}: ${waiver.reason} (owner ${waiver.owner}, until ${waiver.expires})`,
@@ -171,8 +171,8 @@ export class Store {
       resultsDropped = Number(results.numUpdatedRows);
     }
     const deleted =
-      await sql`DELETE FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM workspace_runs r WHERE r.evidence_hash = b.hash)
-      AND NOT EXISTS (SELECT 1 FROM workspace_runs r WHERE r.results_hash = b.hash)`.execute(this.db);
+      await sql`DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM workspace_runs r WHERE r.evidence_hash = blobs.hash)
+      AND NOT EXISTS (SELECT 1 FROM workspace_runs r WHERE r.results_hash = blobs.hash)`.execute(this.db);
     return {
       evidenceDropped: Number(evidence.numUpdatedRows),
       resultsDropped,
@@ -202,7 +202,7 @@ export class Store {
       n: number;
       stored: number;
       raw: number;
-    }>`SELECT count(*)::int AS n, coalesce(sum(stored_size), 0)::bigint AS stored, coalesce(sum(size), 0)::bigint AS raw FROM blobs`.execute(
+    }>`SELECT CAST(count(*) AS integer) AS n, coalesce(sum(stored_size), 0) AS stored, coalesce(sum(size), 0) AS raw FROM blobs`.execute(
       this.db,
     );
     const b = blobs.rows[0]!;

@@ -3,10 +3,12 @@
  * serialises concurrent starts with a lock, so two servers starting on one PostgreSQL do not both apply
  * one). A migration is never edited once released: add the next one.
  *
- * The indexes follow the dashboard's queries (docs/serve.md, "What the indexes are for").
+ * The DDL is PostgreSQL's; on the embedded store (SQLite) each statement is translated where the two differ
+ * (dialect.ts sqliteDdl). The indexes follow the dashboard's queries (docs/serve.md).
  */
 import { type Kysely, sql } from "kysely";
 import type { Migration, MigrationProvider } from "kysely/migration";
+import { sqlEngine, sqliteDdl } from "./dialect.ts";
 
 const v1: Migration = {
   async up(db: Kysely<unknown>) {
@@ -229,13 +231,14 @@ CREATE TABLE api_tokens (
   },
 };
 
-/** Runs a DDL script one statement at a time (PGlite's extended protocol takes one statement per query). */
+/** Runs a DDL script one statement at a time, translated for SQLite on the embedded store (dialect.ts). */
 async function statements(script: string, db: Kysely<unknown>): Promise<void> {
+  const sqlite = sqlEngine(db) === "sqlite";
   const parts = script
     .split(/;\s*\n/)
     .map((part) => part.replace(/^\s*--.*$/gm, "").trim())
     .filter(Boolean);
-  for (const part of parts) await sql.raw(part).execute(db);
+  for (const part of parts) await sql.raw(sqlite ? sqliteDdl(part) : part).execute(db);
 }
 
 /** The alerts' delivery log (src/alerts/model.ts): items owed to a channel, deliveries, every attempt. */

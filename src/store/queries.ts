@@ -6,6 +6,7 @@
 import { type Kysely, sql } from "kysely";
 import type { FindingState } from "../results/alert-event.ts";
 import { decodeBlob } from "./blobs.ts";
+import { jsonArrayContains, utcDayNumber } from "./dialect.ts";
 import { rowToFinding } from "./record.ts";
 import type { Database } from "./schema.ts";
 
@@ -69,12 +70,12 @@ export async function listWorkspaces(db: Kysely<Database>, now: Date = new Date(
     open_findings: number;
   }>`
 SELECT w.*, l.run_id, l.at, l.score, l.pass, l.fail, l.unknown, l.not_applicable, l.manual, l.problems,
-  (SELECT count(*)::int FROM findings f WHERE f.workspace_id = w.id AND f.state IN ('open', 'overdue', 'unknown')) AS open_findings
+  (SELECT CAST(count(*) AS integer) FROM findings f
+    WHERE f.workspace_id = w.id AND f.state IN ('open', 'overdue', 'unknown')) AS open_findings
 FROM workspaces w
-LEFT JOIN LATERAL (
-  SELECT r.run_id, r.at, r.score, r.pass, r.fail, r.unknown, r.not_applicable, r.manual, r.problems
-  FROM workspace_runs r WHERE r.workspace_id = w.id AND r.at <= ${now} ORDER BY r.at DESC LIMIT 1
-) l ON true
+LEFT JOIN workspace_runs l ON l.id = (
+  SELECT r.id FROM workspace_runs r WHERE r.workspace_id = w.id AND r.at <= ${now} ORDER BY r.at DESC, r.id DESC LIMIT 1
+)
 ORDER BY w.name, w.id`.execute(db);
   return rows.rows.map((r) => ({
     id: Number(r.id),
@@ -124,14 +125,19 @@ export async function scoreHistory(
       .execute();
     return rows.map((r) => ({ at: r.at.toISOString(), score: r.score }));
   }
-  const rows = await sql<{ day: string; score: number | null; workspaces: number }>`
-SELECT day::text AS day, round(avg(score))::int AS score, count(*)::int AS workspaces FROM (
-  SELECT DISTINCT ON (workspace_id, date_trunc('day', at AT TIME ZONE 'UTC'))
-    workspace_id, (date_trunc('day', at AT TIME ZONE 'UTC'))::date AS day, score
+  // The last run of each workspace on each UTC day (ROW_NUMBER: portable where DISTINCT ON is PostgreSQL's).
+  const day = utcDayNumber(db, sql.ref("at"));
+  const rows = await sql<{ day: number; score: number | null; workspaces: number }>`
+SELECT day, CAST(round(avg(score)) AS integer) AS score, CAST(count(*) AS integer) AS workspaces FROM (
+  SELECT ${day} AS day, score,
+    ROW_NUMBER() OVER (PARTITION BY workspace_id, ${day} ORDER BY at DESC, id DESC) AS n
   FROM workspace_runs WHERE at >= ${since}
-  ORDER BY workspace_id, date_trunc('day', at AT TIME ZONE 'UTC'), at DESC
-) per_day WHERE score IS NOT NULL GROUP BY day ORDER BY day`.execute(db);
-  return rows.rows.map((r) => ({ at: `${r.day}T00:00:00.000Z`, score: r.score, workspaces: r.workspaces }));
+) per_day WHERE n = 1 AND score IS NOT NULL GROUP BY day ORDER BY day`.execute(db);
+  return rows.rows.map((r) => ({
+    at: new Date(Number(r.day) * 86_400_000).toISOString(),
+    score: r.score === null ? null : Number(r.score),
+    workspaces: Number(r.workspaces),
+  }));
 }
 
 export async function listRuns(
@@ -258,8 +264,8 @@ export async function listFindings(db: Kysely<Database>, filter: FindingFilter =
   if (filter.severities?.length) query = query.where("f.severity", "in", filter.severities);
   if (filter.workspaceId !== undefined) query = query.where("f.workspace_id", "=", filter.workspaceId);
   if (filter.checkId) query = query.where("f.check_id", "=", filter.checkId);
-  if (filter.threat) query = query.where(sql<boolean>`f.threats @> ${JSON.stringify([filter.threat])}::jsonb`);
-  if (filter.control) query = query.where(sql<boolean>`f.controls @> ${JSON.stringify([filter.control])}::jsonb`);
+  if (filter.threat) query = query.where(jsonArrayContains(db, sql.ref("f.threats"), filter.threat));
+  if (filter.control) query = query.where(jsonArrayContains(db, sql.ref("f.controls"), filter.control));
   if (filter.minAgeDays !== undefined)
     query = query.where("f.opened_at", "<=", new Date(now.getTime() - filter.minAgeDays * 86_400_000));
   const total = await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();

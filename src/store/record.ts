@@ -117,7 +117,11 @@ export function rowToFinding(row: FindingRow, workspaceKey: string): Finding {
   };
 }
 
-function findingColumns(finding: Finding, workspaceId: number, runId: number, now: string) {
+/** ISO text (the results model's) → the Date a time column takes; null stays null. */
+const time = (iso: string) => new Date(iso);
+const maybeTime = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
+
+function findingColumns(finding: Finding, workspaceId: number, runId: number, now: Date) {
   return {
     key: finding.key,
     workspace_id: workspaceId,
@@ -129,13 +133,13 @@ function findingColumns(finding: Finding, workspaceId: number, runId: number, no
     message: finding.message,
     threats: JSON.stringify(finding.threats),
     controls: JSON.stringify(finding.controls),
-    first_seen_at: finding.firstSeenAt,
-    last_seen_at: finding.lastSeenAt,
-    opened_at: finding.openedAt,
-    fixed_at: finding.fixedAt,
+    first_seen_at: time(finding.firstSeenAt),
+    last_seen_at: time(finding.lastSeenAt),
+    opened_at: time(finding.openedAt),
+    fixed_at: maybeTime(finding.fixedAt),
     reopen_count: finding.reopenCount,
-    reopened_at: finding.reopenedAt,
-    due_at: finding.dueAt,
+    reopened_at: maybeTime(finding.reopenedAt),
+    due_at: maybeTime(finding.dueAt),
     time_to_fix_seconds: finding.timeToFixSeconds,
     suppression: finding.suppression ? JSON.stringify(finding.suppression) : null,
     acceptance: finding.acceptance ? JSON.stringify(finding.acceptance) : null,
@@ -148,7 +152,7 @@ export async function upsertWorkspace(
   tx: Transaction<Database>,
   identity: WorkspaceIdentityRecord,
   target: string,
-  at: string,
+  at: Date,
 ): Promise<number> {
   const row = await tx
     .insertInto("workspaces")
@@ -278,7 +282,8 @@ export async function recordRun(
     if (!claimed) throw new NotClaimed(`run ${record.runId} is no longer claimed by ${record.owner}`);
     const events: AlertEvent[] = [];
     let transitions = 0;
-    const at = record.finishedAt;
+    const atIso = record.finishedAt;
+    const at = time(atIso);
     const seenIds: number[] = [];
     for (const ws of record.workspaces) {
       const workspaceId = await upsertWorkspace(tx, ws.identity, record.target, at);
@@ -377,7 +382,7 @@ export async function recordRun(
             before: change.before,
             after: change.after,
             actor: change.actor,
-            actor_time: change.actorTime,
+            actor_time: maybeTime(change.actorTime),
             source_ip: change.sourceIp,
             request_id: change.requestId,
             audit_action: change.auditAction,
@@ -395,7 +400,7 @@ export async function recordRun(
       const unreadable = ws.problems.some((p) => p.fatal);
       const advanced = advance(
         previousRows.map((row) => rowToFinding(row, ws.identity.key)),
-        { workspaceKey: ws.identity.key, at, unreadable, results: ws.checkResults },
+        { workspaceKey: ws.identity.key, at: atIso, unreadable, results: ws.checkResults },
         record.policy,
       );
       const ids = new Map(previousRows.map((row) => [row.key, row.id]));
@@ -459,8 +464,8 @@ export async function recordRun(
           detection_id: alert.detectionId,
           severity: alert.severity,
           workspace: alert.workspace,
-          first_seen_at: alert.firstSeen,
-          last_seen_at: alert.lastSeen,
+          first_seen_at: time(alert.firstSeen),
+          last_seen_at: time(alert.lastSeen),
           first_run_id: record.runId,
           last_run_id: record.runId,
           event_count: alert.eventCount,
@@ -468,7 +473,7 @@ export async function recordRun(
         })
         .onConflict((oc) =>
           oc.column("id").doUpdateSet({
-            last_seen_at: alert.lastSeen,
+            last_seen_at: time(alert.lastSeen),
             last_run_id: record.runId,
             event_count: alert.eventCount,
             payload: JSON.stringify(alert.payload),
@@ -481,7 +486,7 @@ export async function recordRun(
           schemaVersion: 1,
           id: alertEventId("detection_alert", alert.id, alert.firstSeen),
           kind: "detection_alert",
-          at,
+          at: atIso,
           severity: alert.severity,
           title: `Detection: ${String(alert.payload.title ?? alert.detectionId)}`,
           summary: String(alert.payload.summary ?? ""),
@@ -490,7 +495,7 @@ export async function recordRun(
             target: record.target,
             kind: record.kind,
             startedAt: record.startedAt,
-            finishedAt: at,
+            finishedAt: atIso,
             status: record.status,
           },
           workspace: null,
@@ -505,9 +510,9 @@ export async function recordRun(
       const event: AlertEvent = {
         schema: "lakeward/alert-event",
         schemaVersion: 1,
-        id: alertEventId("run_failed", record.target, at),
+        id: alertEventId("run_failed", record.target, atIso),
         kind: "run_failed",
-        at,
+        at: atIso,
         severity: "high",
         title: `Run ${record.status === "failed" ? "failed" : "incomplete"}: ${record.target}`,
         summary: record.problems.map((p) => `${p.source}: ${p.message}`).join("; ") || "the run failed",
@@ -516,7 +521,7 @@ export async function recordRun(
           target: record.target,
           kind: record.kind,
           startedAt: record.startedAt,
-          finishedAt: at,
+          finishedAt: atIso,
           status: record.status,
         },
         workspace: null,
@@ -553,7 +558,7 @@ export async function insertEvent(
     .values({
       id: event.id,
       kind: event.kind,
-      at: event.at,
+      at: time(event.at),
       severity: event.severity,
       run_id: runId,
       workspace_id: workspaceId,
@@ -570,7 +575,7 @@ export async function failRun(
   runId: number,
   owner: string,
   problems: { source: string; message: string; fatal?: boolean }[],
-  at: string,
+  at: Date,
 ): Promise<boolean> {
   const result = await db
     .updateTable("runs")

@@ -1,13 +1,16 @@
 /**
- * The store's tables, as Kysely sees them. One SQL dialect (PostgreSQL) for both engines: the embedded
- * store is PGlite (PostgreSQL compiled to WASM), the team store a real PostgreSQL; see docs/serve.md for
- * why. The DDL lives in migrations.ts; this file must match it.
+ * The store's tables, as Kysely sees them, on both engines (node:sqlite embedded, PostgreSQL for teams):
+ * both drivers return timestamptz columns as Date, jsonb parsed and boolean as boolean (sqlite.ts does it
+ * for SQLite by declared type). The DDL lives in migrations.ts; this file must match it.
  */
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 
-/** timestamptz: read as Date, written as Date or ISO text. */
-type Time = ColumnType<Date, Date | string, Date | string>;
-type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/**
+ * timestamptz: read and written as Date. Never ISO text: SQLite stores the Date's toISOString(), whose text
+ * order is time order only when every value has that one format.
+ */
+type Time = ColumnType<Date, Date, Date>;
+type NullableTime = ColumnType<Date | null, Date | null | undefined, Date | null>;
 /** jsonb: written as JSON text (so pg never turns an array into a PostgreSQL array), read parsed. */
 type Json<T> = ColumnType<T, string, string>;
 type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judge } from "../../src/cli/judge.ts";
 import type { WorkspaceEvidence } from "../../src/evidence/model.ts";
 import { postureRecord } from "../../src/serve/posture.ts";
-import type { Store } from "../../src/store/index.ts";
+import { Store } from "../../src/store/index.ts";
 import { conf, goodEvidence } from "../support/evidence.ts";
 import { ENGINES, openTestStore } from "../support/stores.ts";
 
@@ -172,5 +172,29 @@ describe.each(ENGINES)("store (%s)", (engine) => {
     const runs = await store.listRuns({ target: "estate" });
     expect(await store.runResults(runs[0]!.id)).toHaveLength(1);
     expect(await store.runEvidence(runs[0]!.id, (await store.listWorkspaces())[0]!.id)).toBeNull();
+  });
+});
+
+describe("embedded store: one writer, readers beside it", () => {
+  it("refuses a second writer on the same data directory, lets a reader in, and frees the lock at close", async () => {
+    const { store, location } = await openTestStore("embedded", "lock");
+    try {
+      await runOnce(store, [goodEvidence()], at(0));
+      await expect(Store.open({ dataDir: location.dataDir })).rejects.toThrow(
+        new RegExp(`in use by another lakeward serve \\(pid ${process.pid}\\)`),
+      );
+      const reader = await Store.open({ dataDir: location.dataDir, writer: false });
+      try {
+        expect(await reader.listWorkspaces()).toHaveLength(1);
+      } finally {
+        await reader.close();
+      }
+      await store.close();
+      const again = await Store.open({ dataDir: location.dataDir });
+      await again.close();
+    } finally {
+      await store.close().catch(() => {});
+      await location.cleanup();
+    }
   });
 });

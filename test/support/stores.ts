@@ -1,5 +1,5 @@
 /**
- * Every store test runs on both engines: the embedded store (PGlite in a mkdtemp data directory) and the
+ * Every store test runs on both engines: the embedded store (node:sqlite in a mkdtemp data directory) and the
  * real PostgreSQL the global setup started (a fresh database per store). `openTestStore(engine)` opens
  * one; `ENGINES` is what `describe.each` iterates.
  */

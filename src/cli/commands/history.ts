@@ -135,7 +135,7 @@ Examples:
     if (!Number.isInteger(days) || days < 1) throw new InputError(`--days ${flags.days}: give a whole number of days`);
     if (!Number.isInteger(runs) || runs < 1 || runs > 500)
       throw new InputError(`--runs ${flags.runs}: give a number from 1 to 500`);
-    const store = await openStoreFrom(flags);
+    const store = await openStoreFrom(flags, false);
     try {
       const doc = await historyDocument(store, {
         ...(flags.workspace ? { workspace: flags.workspace } : {}),

@@ -43,9 +43,10 @@ export function addStoreOptions(command: Command): Command {
     );
 }
 
-export function openStoreFrom(flags: { dataDir?: string; store?: string }): Promise<Store> {
+/** `writer`: serve's (the embedded store's one writer); history reads beside a running serve. */
+export function openStoreFrom(flags: { dataDir?: string; store?: string }, writer = true): Promise<Store> {
   const store = flags.store ?? process.env.LAKEWARD_STORE;
-  return Store.open({ dataDir: flags.dataDir ?? defaultDataDir(), ...(store ? { store } : {}) });
+  return Store.open({ dataDir: flags.dataDir ?? defaultDataDir(), writer, ...(store ? { store } : {}) });
 }
 
 function seconds(value: string, name: string): number {
