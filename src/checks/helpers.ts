@@ -23,6 +23,14 @@ export function confFact(evidence: WorkspaceEvidence, key: WorkspaceConfKeyName)
   );
 }
 
+/**
+ * Why a key that was read but never set cannot be judged, and what decides it: its effective value then
+ * depends on the workspace (its age, its tier), so only an explicit setting tells.
+ */
+export function noDocumentedDefault(key: WorkspaceConfKeyName): string {
+  return `${key} was read and was never set, and its default is not documented for every workspace: set it explicitly (admin console or the workspace-conf API) to decide`;
+}
+
 export function confSetting(
   context: EvaluationContext,
   evidence: WorkspaceEvidence,
@@ -33,12 +41,7 @@ export function confSetting(
   const raw = context.get(label, fact);
   if (raw !== null) return { value: raw, explicit: true };
   const whenUnset = WORKSPACE_CONF_KEYS[key].whenUnset;
-  if (whenUnset === undefined)
-    throw new MissingEvidence(
-      label,
-      fact.source,
-      `${key} was never set, and its default is not documented for every workspace`,
-    );
+  if (whenUnset === undefined) throw new MissingEvidence(label, fact.source, noDocumentedDefault(key));
   return { value: whenUnset, explicit: false };
 }
 

@@ -15,6 +15,7 @@ import {
   entraSchema,
   type WorkspaceEvidence,
 } from "../evidence/model.ts";
+import { inferTier } from "../evidence/tier.ts";
 import { allUnknown } from "../evidence/unknown.ts";
 import { type AccountWide, accountEvidence, readAccountWide, readNetworkPolicy } from "./account/collect.ts";
 import { type SignInIndex, signInsFact } from "./audit/sign-ins.ts";
@@ -401,6 +402,8 @@ async function collectOne(
     azureBase && planned.arm
       ? { ...azureBase.base, ...(await collectAzureDependents(azureBase, databricks, problems)) }
       : azureUnknown(planned.armProblem ?? "Azure Resource Manager was not read");
+  // Without ARM the tier still shows in what the Databricks API answered (see evidence/tier.ts).
+  if (!planned.arm) azure.sku = inferTier(databricks) ?? azure.sku;
   const arm = planned.arm;
   const identity: WorkspaceEvidence["workspace"] = {
     name: planned.name,

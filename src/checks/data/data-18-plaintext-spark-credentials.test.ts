@@ -70,7 +70,7 @@ checkCases(check, [
       ]);
       e.databricks.jobs = u("HTTP 403");
     },
-    message: /not read, so not judged: jobs/,
+    message: /could not also read \(so there may be more\): jobs/,
   },
   {
     name: "a cluster policy fixing a storage key to a literal value",
@@ -105,6 +105,28 @@ checkCases(check, [
       ])),
   },
   { name: "policies unreadable", status: "unknown", edit: (e) => void (e.databricks.clusterPolicies = u()) },
+  {
+    name: "Standard tier: no cluster policies exist, clean clusters and jobs pass",
+    status: "pass",
+    edit: (e) => {
+      e.azure.sku = k("standard");
+      e.databricks.clusterPolicies = u("HTTP 404 FEATURE_DISABLED: This feature requires the Premium pricing tier.");
+    },
+    message: /no cluster policies \(the standard tier has none\)/,
+  },
+  {
+    name: "Standard tier: a credential in a cluster still fails",
+    status: "fail",
+    edit: (e) => {
+      e.azure.sku = k("standard");
+      e.databricks.clusterPolicies = u("HTTP 404 FEATURE_DISABLED");
+      e.databricks.clusters = k([
+        goodCluster({
+          sparkConf: [{ key: KEY, fingerprint: "sha256:1", secretReference: false, sensitiveKey: true }],
+        }),
+      ]);
+    },
+  },
   { name: "clusters unreadable", status: "unknown", edit: (e) => void (e.databricks.clusters = u()) },
   { name: "jobs unreadable", status: "unknown", edit: (e) => void (e.databricks.jobs = u()) },
 ]);

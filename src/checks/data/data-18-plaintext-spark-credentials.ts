@@ -63,7 +63,11 @@ resource "databricks_cluster" "etl" {
     const reader = partialReader(context);
     const clusters = reader.read("clusters", evidence.databricks.clusters);
     const jobs = reader.read("jobs", evidence.databricks.jobs);
-    const policies = reader.read("cluster policies", evidence.databricks.clusterPolicies);
+    // Cluster policies exist only on Premium (the Standard tier's API answers 404 FEATURE_DISABLED): on a
+    // Standard-tier workspace there is none to hold a credential, so their absence does not stop a verdict.
+    const sku = context.peek("sku", evidence.azure.sku);
+    const standardTier = sku.status === "known" && sku.value === "standard";
+    const policies = standardTier ? [] : reader.read("cluster policies", evidence.databricks.clusterPolicies);
     const specs = [...clusterSpecs(clusters ?? []), ...jobClusterSpecs(jobs ?? [])];
     const found = [...specs.flatMap(plaintext), ...(policies ?? []).flatMap(policyPlaintext)];
     if (found.length)
@@ -73,7 +77,7 @@ resource "databricks_cluster" "etl" {
       );
     reader.settle();
     return pass(
-      `no credential-like Spark conf or environment entry holds a literal value across ${specs.length} clusters and job clusters and ${policies?.length} cluster policies (instance pools carry no Spark configuration)`,
+      `no credential-like Spark conf or environment entry holds a literal value across ${specs.length} clusters and job clusters and ${standardTier ? "no cluster policies (the standard tier has none)" : `${policies?.length} cluster policies`} (instance pools carry no Spark configuration)`,
     );
   },
 });

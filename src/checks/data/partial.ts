@@ -6,14 +6,14 @@
 import { type Fact, unknown } from "../../evidence/fact.ts";
 import type { WorkspaceEvidence } from "../../evidence/model.ts";
 import { WORKSPACE_CONF_KEYS, type WorkspaceConfKeyName } from "../../sources/databricks/workspace-conf-keys.ts";
-import { type ConfSetting, confFact, confSetting } from "../helpers.ts";
+import { type ConfSetting, confFact, confSetting, noDocumentedDefault } from "../helpers.ts";
 import type { EvaluationContext } from "../types.ts";
 
 export interface PartialReader {
   read<T>(label: string, fact: Fact<T>): T | undefined;
   /** The labels of the facts that could not be read, with their reasons. */
   readonly missing: readonly { label: string; reason: string }[];
-  /** "; not read: …" for a failure message, or "" when everything was read. */
+  /** "; could not also read …" for a failure message, or "" when everything was read. */
   note(): string;
   /** Stops the evaluation as `unknown` when any fact read so far is unknown. */
   settle(): void;
@@ -33,7 +33,7 @@ export function partialReader(context: EvaluationContext): PartialReader {
     missing,
     note() {
       return missing.length
-        ? `; not read, so not judged: ${missing.map((m) => `${m.label} (${m.reason})`).join("; ")}`
+        ? `; could not also read (so there may be more): ${missing.map((m) => `${m.label} (${m.reason})`).join("; ")}`
         : "";
     },
     settle() {
@@ -60,10 +60,7 @@ export function partialSetting(
     return undefined;
   }
   if (fact.value === null && WORKSPACE_CONF_KEYS[key].whenUnset === undefined) {
-    reader.read(
-      label,
-      unknown(`${key} was never set, and its default is not documented for every workspace`, fact.source),
-    );
+    reader.read(label, unknown(noDocumentedDefault(key), fact.source));
     return undefined;
   }
   return confSetting(context, evidence, key);

@@ -85,7 +85,7 @@ checkCases(check, [
         .entitlements.push("allow-cluster-create");
       e.databricks.users = u();
     },
-    message: /not read/,
+    message: /could not also read/,
   },
   { name: "groups unreadable", status: "unknown", edit: (e) => void (e.databricks.groups = u()) },
   { name: "policies unreadable", status: "unknown", edit: (e) => void (e.databricks.clusterPolicies = u()) },

@@ -25,7 +25,7 @@ checkCases(check, [
       conf(e, "enableWebTerminal", null);
     },
     message:
-      /DBFS file browser.*not read, so not judged: workspace-conf enableWebTerminal \(enableWebTerminal was never set/,
+      /DBFS file browser.*could not also read \(so there may be more\): workspace-conf enableWebTerminal \(enableWebTerminal was read and was never set/,
     resources: ["enableDbfsFileBrowser"],
   },
   {

@@ -30,7 +30,9 @@ export class ApiFailure extends Error {
     detail: string;
     retryAfter?: string;
   }) {
-    const status = init.status ? `HTTP ${init.status}${init.errorCode ? ` ${init.errorCode}` : ""}: ` : "";
+    // An error code that only repeats the status (some ARM errors carry code "403") is not said twice.
+    const code = init.errorCode && init.errorCode !== String(init.status) ? init.errorCode : undefined;
+    const status = init.status ? `HTTP ${init.status}${code ? ` ${code}` : ""}: ` : "";
     super(`${init.endpoint}: ${status}${init.detail}`);
     this.name = "ApiFailure";
     this.endpoint = init.endpoint;
