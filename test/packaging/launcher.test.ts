@@ -66,7 +66,9 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   });
 }
 
-describe.skipIf(skip)(`bin/lakeward.js on the host's Node${suffix}`, () => {
+// Each case starts the host's Node, which starts Node 24 and loads lakeward: seconds each on a loaded
+// machine (a full suite on 2 shared cores took 30 s for two such starts), so the cases get 2 minutes.
+describe.skipIf(skip)(`bin/lakeward.js on the host's Node${suffix}`, { timeout: 120_000 }, () => {
   it("runs lakeward on Node 24 and exits with its status", async () => {
     const version = start(["--version"]);
     const out = output(version);
