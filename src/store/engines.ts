@@ -148,7 +148,13 @@ export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase
     opened = await openPostgres(options.store);
   } else opened = await openEmbedded(options.dataDir, options.writer ?? true);
   try {
-    const { error, results } = await new Migrator({ db: opened.db, provider: migrationProvider }).migrateToLatest();
+    const { error, results } = await new Migrator({
+      db: opened.db,
+      provider: migrationProvider,
+      // Engineers number migrations in parallel (0003 is the dashboard's, 0004 the rollup): a store that
+      // applied a later number first still takes an earlier one that lands after.
+      allowUnorderedMigrations: true,
+    }).migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "?";
       throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);

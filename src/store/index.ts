@@ -10,6 +10,7 @@ import { StoreDeliveryLog } from "./deliveries.ts";
 import { type OpenedDatabase, type OpenOptions, openDatabase, type StoreEngine } from "./engines.ts";
 import * as queries from "./queries.ts";
 import { type ChangeMatcher, failRun, type RunRecord, recordRun, rowToFinding } from "./record.ts";
+import * as rollup from "./rollup.ts";
 import { RunQueue } from "./runs.ts";
 import type { Database } from "./schema.ts";
 import { TokenStore } from "./tokens.ts";
@@ -72,6 +73,22 @@ export class Store {
   }
   scoreHistory(options: { workspaceId?: number; days: number; now?: Date }) {
     return queries.scoreHistory(this.db, options);
+  }
+  /** The estate's daily trend (rollup.ts): one point per day, each workspace's latest score carried forward. */
+  estateTrend(options: { days: number; now?: Date }) {
+    return rollup.estateTrend(this.db, options);
+  }
+  /** One workspace's days: the day's last score and counts, per day with a run. */
+  workspaceTrend(options: { workspaceId: number; days: number; now?: Date }) {
+    return rollup.dailyScores(this.db, options);
+  }
+  /** Every workspace's days (the raw rollup rows), optionally one workspace. */
+  dailyScores(options: { days: number; now?: Date; workspaceId?: number }) {
+    return rollup.dailyScores(this.db, options);
+  }
+  /** Every workspace's sparkline, bucketed (a day up to 92 days, a week beyond, unless bucketDays). */
+  workspaceTrends(options: { days: number; now?: Date; bucketDays?: number }) {
+    return rollup.workspaceTrends(this.db, options);
   }
   listRuns(filter?: Parameters<typeof queries.listRuns>[1]) {
     return queries.listRuns(this.db, filter);

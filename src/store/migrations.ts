@@ -9,6 +9,8 @@
 import { type Kysely, sql } from "kysely";
 import type { Migration, MigrationProvider } from "kysely/migration";
 import { sqlEngine, sqliteDdl } from "./dialect.ts";
+import { backfillRollup } from "./rollup.ts";
+import type { Database } from "./schema.ts";
 
 const v1: Migration = {
   async up(db: Kysely<unknown>) {
@@ -298,7 +300,48 @@ CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, id);
   },
 };
 
-export const MIGRATIONS: Record<string, Migration> = { "0001-initial": v1, "0002-deliveries": v2 };
+/**
+ * The daily score rollup behind the 30/90/365-day trends (rollup.ts says what each row holds), filled from
+ * the runs already stored.
+ */
+const v4: Migration = {
+  async up(db: Kysely<unknown>) {
+    await statements(
+      `
+CREATE TABLE workspace_daily_scores (
+  workspace_id bigint NOT NULL REFERENCES workspaces(id),
+  day integer NOT NULL,
+  at timestamptz NOT NULL,
+  run_id bigint NOT NULL REFERENCES runs(id),
+  score integer,
+  pass integer NOT NULL,
+  fail integer NOT NULL,
+  unknown integer NOT NULL,
+  runs integer NOT NULL,
+  PRIMARY KEY (workspace_id, day)
+);
+-- every workspace over a window (the estate page's sparklines); (workspace_id, day) is the primary key
+CREATE INDEX workspace_daily_scores_day ON workspace_daily_scores (day, workspace_id);
+
+CREATE TABLE estate_daily_scores (
+  day integer PRIMARY KEY,
+  workspaces integer NOT NULL,
+  scored integer NOT NULL,
+  score_sum integer NOT NULL,
+  fail_sum integer NOT NULL
+);
+`,
+      db,
+    );
+    await backfillRollup(db as Kysely<Database>);
+  },
+};
+
+export const MIGRATIONS: Record<string, Migration> = {
+  "0001-initial": v1,
+  "0002-deliveries": v2,
+  "0004-daily-scores": v4,
+};
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => MIGRATIONS,

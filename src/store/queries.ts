@@ -6,8 +6,9 @@
 import { type Kysely, sql } from "kysely";
 import type { FindingState } from "../results/alert-event.ts";
 import { decodeBlob } from "./blobs.ts";
-import { jsonArrayContains, utcDayNumber } from "./dialect.ts";
+import { jsonArrayContains } from "./dialect.ts";
 import { rowToFinding } from "./record.ts";
+import { estateTrend } from "./rollup.ts";
 import type { Database } from "./schema.ts";
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
@@ -108,7 +109,10 @@ ORDER BY w.name, w.id`.execute(db);
   }));
 }
 
-/** Score over time: one workspace's runs, or (no workspace) the estate's daily mean of each workspace's last score that day. */
+/**
+ * Score over time: one workspace's runs (the newest 5,000 in the window), or (no workspace) the estate's
+ * daily mean of each watched workspace's latest score, from the daily rollup (rollup.ts estateTrend).
+ */
 export async function scoreHistory(
   db: Kysely<Database>,
   options: { workspaceId?: number; days: number; now?: Date },
@@ -120,24 +124,14 @@ export async function scoreHistory(
       .select(["at", "score"])
       .where("workspace_id", "=", options.workspaceId)
       .where("at", ">=", since)
-      .orderBy("at")
+      .orderBy("at", "desc")
+      .orderBy("id", "desc")
       .limit(5000)
       .execute();
-    return rows.map((r) => ({ at: r.at.toISOString(), score: r.score }));
+    return rows.reverse().map((r) => ({ at: r.at.toISOString(), score: r.score }));
   }
-  // The last run of each workspace on each UTC day (ROW_NUMBER: portable where DISTINCT ON is PostgreSQL's).
-  const day = utcDayNumber(db, sql.ref("at"));
-  const rows = await sql<{ day: number; score: number | null; workspaces: number }>`
-SELECT day, CAST(round(avg(score)) AS integer) AS score, CAST(count(*) AS integer) AS workspaces FROM (
-  SELECT ${day} AS day, score,
-    ROW_NUMBER() OVER (PARTITION BY workspace_id, ${day} ORDER BY at DESC, id DESC) AS n
-  FROM workspace_runs WHERE at >= ${since}
-) per_day WHERE n = 1 AND score IS NOT NULL GROUP BY day ORDER BY day`.execute(db);
-  return rows.rows.map((r) => ({
-    at: new Date(Number(r.day) * 86_400_000).toISOString(),
-    score: r.score === null ? null : Number(r.score),
-    workspaces: Number(r.workspaces),
-  }));
+  const days = await estateTrend(db, options);
+  return days.map((d) => ({ at: `${d.day}T00:00:00.000Z`, score: d.score, workspaces: d.workspaces }));
 }
 
 export async function listRuns(

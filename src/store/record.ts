@@ -9,6 +9,7 @@ import type { Severity } from "../checks/types.ts";
 import { advance, type Finding, type LifecyclePolicy, type Transition } from "../findings/lifecycle.ts";
 import { type AlertEvent, alertEventId, type RunStatus } from "../results/alert-event.ts";
 import { encodeBlob } from "./blobs.ts";
+import { type DailyScoreInput, rollUpRun, utcDay } from "./rollup.ts";
 import type { Database, FindingRow } from "./schema.ts";
 
 export interface WorkspaceIdentityRecord {
@@ -285,6 +286,7 @@ export async function recordRun(
     const atIso = record.finishedAt;
     const at = time(atIso);
     const seenIds: number[] = [];
+    const daily: DailyScoreInput[] = [];
     for (const ws of record.workspaces) {
       const workspaceId = await upsertWorkspace(tx, ws.identity, record.target, at);
       seenIds.push(workspaceId);
@@ -322,6 +324,7 @@ export async function recordRun(
           collection: JSON.stringify(ws.collection),
         })
         .execute();
+      daily.push({ workspaceId, runId: record.runId, at, score: ws.score, ...ws.counts });
 
       // Current results (the heat map) and status changes (a check over time).
       const current = await tx
@@ -530,6 +533,9 @@ export async function recordRun(
       events.push(event);
       await insertEvent(tx, event, record.runId, null, record.target);
     }
+
+    // The trends' rollup, in the same transaction: it never disagrees with the runs.
+    if (daily.length || record.discoveryComplete) await rollUpRun(tx, daily, utcDay(at));
 
     await tx
       .updateTable("runs")

@@ -242,6 +242,29 @@ export interface ApiTokensTable {
   revoked_at: NullableTime;
 }
 
+/** Per workspace and UTC day: the day's last run (rollup.ts). */
+export interface WorkspaceDailyScoresTable {
+  workspace_id: number;
+  /** Days since 1970-01-01 UTC. */
+  day: number;
+  at: Time;
+  run_id: number;
+  score: number | null;
+  pass: number;
+  fail: number;
+  unknown: number;
+  runs: number;
+}
+
+/** Per UTC day: the estate at the end of the day, each workspace's latest score carried forward (rollup.ts). */
+export interface EstateDailyScoresTable {
+  day: number;
+  workspaces: number;
+  scored: number;
+  score_sum: number;
+  fail_sum: number;
+}
+
 export interface Database {
   targets: TargetsTable;
   runs: RunsTable;
@@ -259,6 +282,8 @@ export interface Database {
   deliveries: DeliveriesTable;
   delivery_items: DeliveryItemsTable;
   delivery_attempts: DeliveryAttemptsTable;
+  workspace_daily_scores: WorkspaceDailyScoresTable;
+  estate_daily_scores: EstateDailyScoresTable;
 }
 
 export type RunRow = Selectable<RunsTable>;

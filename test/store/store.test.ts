@@ -3,48 +3,17 @@
  * side, claiming scheduled runs, interrupted runs, retention. Evidence is the checks' test fixture.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { judge } from "../../src/cli/judge.ts";
 import type { WorkspaceEvidence } from "../../src/evidence/model.ts";
-import { postureRecord } from "../../src/serve/posture.ts";
 import { Store } from "../../src/store/index.ts";
 import { conf, goodEvidence } from "../support/evidence.ts";
+import { recordTestRun } from "../support/store-runs.ts";
 import { ENGINES, openTestStore } from "../support/stores.ts";
 
 const T0 = new Date("2026-11-20T06:00:00Z");
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 
-async function runOnce(store: Store, evidence: WorkspaceEvidence[], when: Date, owner = "test") {
-  await store.runs.syncTargets([{ name: "estate", kind: "posture", schedule: null, spec: {} }], when);
-  const queued = await store.runs.enqueueNow("estate", "api", "test", when);
-  const run = await store.runs.claim(owner, 60_000, when);
-  expect(run?.id).toBe(queued?.id);
-  const document = judge(evidence, "standard", when);
-  const { record, related } = await postureRecord(store, {
-    runId: run!.id,
-    owner,
-    target: "estate",
-    startedAt: when,
-    finishedAt: when,
-    evidence,
-    document,
-    auditEvents: [
-      {
-        time: new Date(when.getTime() - 60_000).toISOString(),
-        workspace: evidence[0]!.workspace.workspaceId,
-        service: "workspace",
-        action: "workspaceConfEdit",
-        principal: "mallory@example.com",
-        sourceIp: "198.51.100.7",
-        requestId: `req-${when.getTime()}`,
-        params: { workspaceConfKeys: "enableIpAccessLists", workspaceConfValues: "false" },
-      },
-    ],
-    policy: { slaDays: { high: 30 } },
-    discoveryComplete: true,
-  });
-  const outcome = await store.record(record, related);
-  return { runId: run!.id, outcome };
-}
+const runOnce = (store: Store, evidence: WorkspaceEvidence[], when: Date, owner = "test") =>
+  recordTestRun(store, evidence, when, { owner });
 
 describe.each(ENGINES)("store (%s)", (engine) => {
   let store: Store;
