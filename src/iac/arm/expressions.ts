@@ -32,6 +32,16 @@ export class ArmExpressionError extends Error {}
 /** An expression past a limit (nesting, length): an input error, not just an unknown value. */
 class ArmLimitError extends ArmExpressionError {}
 
+/** Sticky patterns, matched at a position without copying the rest of the text (linear parsing). */
+const NUMBER = /-?\d+(\.\d+)?/y;
+const FUNCTION_NAME = /[A-Za-z_][\w.]*/y;
+const PROPERTY_NAME = /[A-Za-z_$][\w$]*/y;
+
+function matchAt(pattern: RegExp, text: string, at: number): string | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text)?.[0] ?? null;
+}
+
 function parse(text: string): Node {
   let i = 0;
   let depth = 0;
@@ -71,16 +81,16 @@ function parse(text: string): Node {
       }
       node = { kind: "string", value };
     } else if (c !== undefined && /[-\d]/.test(c)) {
-      const match = /^-?\d+(\.\d+)?/.exec(text.slice(i));
+      const match = matchAt(NUMBER, text, i);
       if (!match) throw new ArmExpressionError(`bad number at ${i}`);
-      i += match[0].length;
-      node = { kind: "number", value: Number(match[0]) };
+      i += match.length;
+      node = { kind: "number", value: Number(match) };
     } else {
-      const match = /^[A-Za-z_][\w.]*/.exec(text.slice(i));
+      const match = matchAt(FUNCTION_NAME, text, i);
       if (!match) throw new ArmExpressionError(`unexpected character at position ${i + 1}`);
-      i += match[0].length;
+      i += match.length;
       ws();
-      if (text[i] !== "(") throw new ArmExpressionError(`expected ( after ${match[0]}`);
+      if (text[i] !== "(") throw new ArmExpressionError(`expected ( after ${match}`);
       i++;
       const args: Node[] = [];
       ws();
@@ -99,16 +109,16 @@ function parse(text: string): Node {
           }
           throw new ArmExpressionError(`expected , or ) at ${i}`);
         }
-      node = { kind: "call", name: match[0].toLowerCase(), args };
+      node = { kind: "call", name: match.toLowerCase(), args };
     }
     for (;;) {
       ws();
       if (text[i] === ".") {
         i++;
-        const match = /^[A-Za-z_$][\w$]*/.exec(text.slice(i));
+        const match = matchAt(PROPERTY_NAME, text, i);
         if (!match) throw new ArmExpressionError("expected a property name after .");
-        i += match[0].length;
-        node = { kind: "member", target: node, name: match[0] };
+        i += match.length;
+        node = { kind: "member", target: node, name: match };
       } else if (text[i] === "[") {
         i++;
         const key = expr();
