@@ -3,7 +3,7 @@
  * declares no live state), then filled fact by fact by the Terraform and ARM mappers. Every known fact
  * carries its file and line; a value taken from a default carries a note saying which default.
  */
-import { type Fact, known, type SourceLocation, unknown } from "../evidence/fact.ts";
+import { type Fact, known, type SourceLocation, type UnknownFact, unknown } from "../evidence/fact.ts";
 import {
   accountSchema,
   azureWorkspaceSchema,
@@ -21,18 +21,36 @@ import { isUnresolved, type Unresolved } from "./hcl/value.ts";
 
 export const NOT_DECLARED = "not declared in the configuration (lakeward only sees what the IaC declares)";
 
+const ACCOUNT_LEVEL =
+  "account-level settings are not part of a workspace configuration (read them live: lakeward scan --account-id)";
+const ENTRA = "Entra ID Conditional Access is not part of a workspace configuration";
+
+/**
+ * Reasons of facts a configuration cannot declare (live tokens, admins, inherited role assignments, locks
+ * made elsewhere, Graph, the account): a check left unknown by one of them is "not judged from IaC", listed
+ * once and kept out of the score, rather than an unknown of this configuration (issue 15 item 11).
+ */
+const UNDECLARABLE = new Set<string>([NOT_DECLARED, ACCOUNT_LEVEL, ENTRA]);
+
+/** An unknown fact a configuration cannot declare (see UNDECLARABLE). */
+export function notDeclarable(reason: string, source: string): UnknownFact {
+  UNDECLARABLE.add(reason);
+  return unknown(reason, source);
+}
+
+/** Whether an unknown's reason is one a configuration cannot declare. */
+export function isNotDeclarable(reason: string): boolean {
+  return UNDECLARABLE.has(reason);
+}
+
 export function emptyEvidence(identity: WorkspaceIdentity, source: string, at: Date): WorkspaceEvidence {
   const iso = at.toISOString();
   return {
     workspace: identity,
     azure: allUnknown(azureWorkspaceSchema, NOT_DECLARED, source),
     databricks: allUnknown(databricksWorkspaceSchema, NOT_DECLARED, source, Object.keys(WORKSPACE_CONF_KEYS)),
-    account: allUnknown(
-      accountSchema,
-      "account-level settings are not part of a workspace configuration (read them live: lakeward scan --account-id)",
-      source,
-    ),
-    entra: allUnknown(entraSchema, "Entra ID Conditional Access is not part of a workspace configuration", source),
+    account: allUnknown(accountSchema, ACCOUNT_LEVEL, source),
+    entra: allUnknown(entraSchema, ENTRA, source),
     collection: { startedAt: iso, finishedAt: iso, requests: 0, retries: 0, problems: [] },
   };
 }
@@ -81,7 +99,7 @@ export function defaultDatabricks(
     workspaceConf[key] = defaulted(null, source, anchor, `${why}; a new workspace starts with the platform default`);
   const setting = <T>(value: T) =>
     defaulted(value, source, anchor, `${why}; the default (${JSON.stringify(value)}) applies`);
-  const unknownWhy = unknown(`${why}: the workspace's objects are not declared`, source);
+  const unknownWhy = notDeclarable(`${why}: the workspace's objects are not declared`, source);
   return {
     ...base,
     workspaceConf,
@@ -107,7 +125,7 @@ export function defaultDatabricks(
  * resource group, so a configuration names it at most; every setting is unknown with that reason.
  */
 export function dbfsRootAccount(workspace: string, name: string, source: string, declaredIn: string): StorageAccount {
-  const managed = unknown(
+  const managed = notDeclarable(
     `the DBFS root storage account is created by Azure Databricks in the managed resource group; the ${declaredIn} does not declare its settings`,
     source,
   );

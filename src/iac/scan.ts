@@ -17,6 +17,7 @@ import type { WorkspaceEvidence } from "../evidence/model.ts";
 import { buildResultsDocument, type ResultsDocument } from "../reports/results-document.ts";
 import { scanArmTemplate } from "./arm/scan.ts";
 import { IacFileError } from "./errors.ts";
+import { isNotDeclarable } from "./evidence.ts";
 import type { Value } from "./hcl/value.ts";
 import { displayPath } from "./paths.ts";
 import { scanPlan } from "./plan/scan.ts";
@@ -219,7 +220,7 @@ export async function scanIac(paths: readonly string[], options: IacOptions = {}
       else {
         const compiled = join(dirname(input.path), `${basename(input.path, ".bicep")}.json`);
         const hasCompiled = await stat(compiled).then(
-          () => true,
+          (info) => info.isFile(),
           () => false,
         );
         notes.push(
@@ -227,6 +228,9 @@ export async function scanIac(paths: readonly string[], options: IacOptions = {}
             ? `${displayPath(input.path)}: Bicep source; its compiled template ${displayPath(compiled)} is scanned instead`
             : `${displayPath(input.path)}: Bicep source not judged: no Bicep compiler is bundled. Compile it first (az bicep build --file ${basename(input.path)}, or bicep build) and scan the ARM JSON it writes`,
         );
+        // The compiled template is judged (once, even when the directory walk found it too).
+        if (hasCompiled && !inputs.some((other) => other.kind === "arm" && resolve(other.path) === resolve(compiled)))
+          inputs.push({ kind: "arm", path: compiled });
       }
     } catch (error) {
       if (error instanceof IacFileError) errors.push(error);
@@ -263,24 +267,23 @@ function declarationOf(
   return scan.declaredAt?.get(evidence) ?? scan.declarations.find((d) => d.address === evidence.workspace.resourceId);
 }
 
-function completeResult(
-  result: CheckResult,
-  fallback: SourceLocation | undefined,
-  sources: readonly string[],
-): CheckResult {
-  if (!judgedFromIac(sources)) {
-    return {
-      ...result,
-      status: "unknown",
-      message: `not judged from IaC: this check reads the live ${sources.join(" and ")}, which a configuration does not declare (run lakeward scan against the deployed workspace)`,
-      resources: [],
-      evidence: [],
-      ...(fallback ? { locations: [fallback] } : {}),
-    };
-  }
+function completeResult(result: CheckResult, fallback: SourceLocation | undefined): CheckResult {
   if (result.locations?.length || !fallback) return result;
   return { ...result, locations: [fallback] };
 }
+
+/**
+ * Why a result cannot be judged from a configuration, or null when it is judged: an unknown whose cause
+ * (the fact that stopped the check) is one no configuration declares (live tokens, admins, locks made
+ * elsewhere, …). Such results are listed once as "not judged from IaC" and stay out of the score.
+ */
+function notJudgedCause(result: CheckResult): string | null {
+  if (result.status !== "unknown") return null;
+  const cause = [...result.evidence].reverse().find((use) => use.reason !== undefined);
+  return cause?.reason !== undefined && isNotDeclarable(cause.reason) ? cause.reason : null;
+}
+
+type NotJudged = NonNullable<ResultsDocument["notJudged"]>[number];
 
 /** The inline suppressions that apply to one workspace's results, as config-file suppressions. */
 function inlineSuppressions(
@@ -332,8 +335,12 @@ export function judgeIac(
     ...(config.thresholds ? { thresholds: config.thresholds } : {}),
     ...(config.lists ? { lists: config.lists } : {}),
   };
-  const sources = new Map(CHECKS.map((check) => [check.meta.id, check.meta.sources as readonly string[]]));
+  const profileChecks = checksForProfile(checks, profile);
+  // Checks that read only what no configuration declares are not evaluated at all.
+  const judgeable = profileChecks.filter((check) => judgedFromIac(check.meta.sources));
+  const unjudgeable = profileChecks.filter((check) => !judgedFromIac(check.meta.sources));
   const workspaces: WorkspaceResult[] = [];
+  const notJudgedOf = new Map<WorkspaceResult, { check: Check["meta"]; reason: string }[]>();
   const declaredAt = new Map<WorkspaceResult, SourceLocation>();
   const suppressionProblems: string[] = [];
   for (const configuration of scan.configurations) {
@@ -346,8 +353,18 @@ export function judgeIac(
     for (const evidence of configuration.evidence) {
       const declaration = declarationOf(evidence, configuration);
       const fallback = declaration ? { file: declaration.file, line: declaration.line } : undefined;
-      const evaluated = evaluateWorkspace(evidence, checks, options);
-      const results = evaluated.results.map((r) => completeResult(r, fallback, sources.get(r.checkId) ?? []));
+      const evaluated = evaluateWorkspace(evidence, judgeable, options);
+      const results: CheckResult[] = [];
+      const notJudged = unjudgeable.map((check) => ({
+        check: check.meta,
+        reason: `it reads the live ${check.meta.sources.join(" and ")}, which a configuration does not declare`,
+      }));
+      for (const result of evaluated.results) {
+        const cause = notJudgedCause(result);
+        const check = judgeable.find((c) => c.meta.id === result.checkId)!;
+        if (cause) notJudged.push({ check: check.meta, reason: cause });
+        else results.push(completeResult(result, fallback));
+      }
       const problems = [
         ...evaluated.collection.problems,
         ...configuration.errors.map((e) => ({ source: "iac input", message: e.message })),
@@ -363,18 +380,29 @@ export function judgeIac(
       ];
       const judged = applyPolicy(recount(withResults), { ...config, suppressions }, now);
       if (fallback) declaredAt.set(judged, fallback);
+      notJudgedOf.set(judged, notJudged);
       workspaces.push(judged);
     }
   }
-  return {
-    document: buildResultsDocument(
-      distinctNames(workspaces, declaredAt),
-      checksForProfile(checks, profile),
-      profile,
-      now,
-    ),
-    suppressionProblems,
-  };
+  const named = distinctNames(workspaces, declaredAt);
+  const document = buildResultsDocument(named, profileChecks, profile, now);
+  // Listed once, in catalogue order, with the workspaces each applies to.
+  const listed = new Map<string, NotJudged>();
+  named.forEach((workspace, i) => {
+    for (const { check, reason } of notJudgedOf.get(workspaces[i]!) ?? []) {
+      const entry = listed.get(check.id) ?? {
+        checkId: check.id,
+        title: check.title,
+        severity: check.severity,
+        reason,
+        workspaces: [],
+      };
+      entry.workspaces.push(workspace.workspace.name);
+      listed.set(check.id, entry);
+    }
+  });
+  const notJudged = profileChecks.flatMap((check) => listed.get(check.meta.id) ?? []);
+  return { document: notJudged.length ? { ...document, notJudged } : document, suppressionProblems };
 }
 
 /**

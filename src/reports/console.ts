@@ -115,6 +115,17 @@ export function renderConsole(document: ResultsDocument, options: ConsoleOptions
     cut ||= rendered.cut;
     lines.push(...rendered.lines, "");
   }
+  // IaC scans: what a configuration cannot show, once for the whole run (it is in no workspace's score).
+  const notJudged = document.notJudged ?? [];
+  if (notJudged.length) {
+    const head = colors.dim("not judged from IaC  ");
+    const body = wrap(
+      `${notJudged.length} checks read what only the live workspace, account, Entra ID or audit logs hold, so a configuration cannot show them; they are out of the score (run lakeward scan on the deployed workspace): ${notJudged.map((entry) => entry.checkId).join(" ")}`,
+      width - 21,
+      12,
+    );
+    lines.push(head + (body[0] ?? ""), ...body.slice(1).map((line) => `${" ".repeat(21)}${line}`), "");
+  }
   const notes = [
     ...(cut
       ? [
@@ -166,7 +177,9 @@ function renderWorkspace(
   const capped = failuresPerWorkspace !== undefined;
   const row = (label: string, paint: (text: string) => string, result: CheckResult) => {
     const head = `  ${label.padEnd(9)}${result.checkId.padEnd(9)}`;
-    const body = wrap(result.message, width - head.length, capped ? 1 : 3);
+    // IaC results say where, as Checkov's "File: main.tf:7" does: where the last fact it read (the one that decided) is declared.
+    const at = result.locations?.[result.locations.length - 1];
+    const body = wrap(`${at ? `${at.file}:${at.line} · ` : ""}${result.message}`, width - head.length, capped ? 1 : 3);
     lines.push(paint(head) + (body[0] ?? ""), ...body.slice(1).map((line) => `${" ".repeat(head.length)}${line}`));
   };
   const failures = SEVERITIES.flatMap((severity) =>

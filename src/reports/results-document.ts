@@ -110,6 +110,20 @@ export const resultsDocumentSchema = z.object({
       "problems of the run rather than of one workspace, e.g. a subscription whose workspaces could not be listed (fatal: the run is incomplete)",
     ),
   checks: z.array(checkSummarySchema).describe("the checks that ran, with their mappings"),
+  notJudged: z
+    .array(
+      z.object({
+        checkId: z.string(),
+        title: z.string(),
+        severity,
+        reason: z.string().describe("why a configuration cannot show it"),
+        workspaces: z.array(z.string()).describe("the workspaces it was not judged for"),
+      }),
+    )
+    .optional()
+    .describe(
+      "IaC scans: checks that cannot be judged from a configuration (they read what only the live workspace, account, Entra ID or audit logs hold), listed once; they are in no workspace's results, counts or score",
+    ),
 });
 export type ResultsDocument = z.infer<typeof resultsDocumentSchema>;
 

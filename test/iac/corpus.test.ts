@@ -68,11 +68,32 @@ const TABLE: Record<string, Record<string, Row>> = {
   },
   // network.tf alone: NSG, subnets, route table and private endpoints, but no workspace.
   "tf/AzureTRE__templates__workspace_services__databricks__terraform__network.tf": {},
-  // AVM example and module: the workspace comes from module "../.." (not in the corpus) or an azapi_resource
-  // whose body is a local that is not defined here: no azurerm_databricks_workspace to judge.
+  // AVM examples: the workspace comes from module "../.." (not in the corpus): nothing to judge.
   "tf/terraform-azurerm-avm-res-databricks-workspace__examples__default__main.tf": {},
   "tf/terraform-azurerm-avm-res-databricks-workspace__examples__private-endpoint__main.tf": {},
-  "tf/terraform-azurerm-avm-res-databricks-workspace__main.tf": {},
+  // AVM module: the workspace is an azapi_resource (Microsoft.Databricks/workspaces@2026-01-01), read through
+  // the ARM mapper (issue 15 item 2). Its body's properties are local.workspace_properties, not defined in this
+  // file, and sku, name and tags are variables without values: every property under the body is unknown,
+  // never the API version's default (issue 15 item 1); the lock, diagnostic settings and DBFS key have counts
+  // or for_each on variables, so they are unknown too.
+  "tf/terraform-azurerm-avm-res-databricks-workspace__main.tf": {
+    "azapi_resource.this": {
+      "NET-01": U,
+      "NET-02": U,
+      "NET-05": U,
+      "NET-06": U,
+      "NET-07": U,
+      "NET-11": U,
+      "DATA-01": U,
+      "DATA-02": U,
+      "DATA-03": U,
+      "DATA-04": U,
+      "DATA-07": U,
+      "GOV-01": U,
+      "GOV-07": U,
+      "GOV-16": U,
+    },
+  },
   // Squid proxy: premium, no_public_ip = true, VNet + both NSG associations; nothing else declared, so the
   // azurerm defaults apply (public access on, AllRules, no CMK, no diagnostics). A databricks_notebook
   // attaches to the workspace through `host`, so workspace-conf defaults apply: IP access lists off → NET-03 fail.

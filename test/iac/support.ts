@@ -17,6 +17,9 @@ export async function verdicts(paths: string[], profile: "standard" | "high" = "
   const byWorkspace = new Map<string, Map<string, Status>>();
   for (const workspace of document.workspaces)
     byWorkspace.set(workspace.workspace.name, new Map(workspace.results.map((r) => [r.checkId, r.status])));
+  // A check not judged from IaC is unknown for its workspaces (listed once in the document, not per workspace).
+  for (const entry of document.notJudged ?? [])
+    for (const name of entry.workspaces) byWorkspace.get(name)?.set(entry.checkId, "unknown");
   return { scan, document, byWorkspace };
 }
 

@@ -13,7 +13,7 @@ export default defineCheck({
     controls: ["DP-2"],
     sat: ["GOV-10", "GOV-11"],
     guide: ["Avoid storing production data in DBFS"],
-    sources: ["workspace-api"],
+    sources: ["workspace-api", "iac"],
     rationale:
       "Everything on the DBFS root, and everything reachable through a mount under /mnt, is readable by every user of the workspace with the mount's (or the workspace's) credentials, bypassing table and Unity Catalog permissions. The guide advises against storing production data in DBFS; managed Hive tables under /user/hive/warehouse are such data.",
     remediation: {

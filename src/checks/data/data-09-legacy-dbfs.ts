@@ -12,7 +12,7 @@ export default defineCheck({
     controls: ["DP-2"],
     sat: ["DP-10"],
     guide: ["Avoid storing production data in DBFS"],
-    sources: ["workspace-api"],
+    sources: ["workspace-api", "iac"],
     rationale:
       "Even when no production data is meant to be on DBFS, any user can write to the DBFS root or read through an old mount, outside Unity Catalog's permissions and audit. The disable-legacy-DBFS setting closes that path for new compute, so data can only be reached through governed locations.",
     remediation: {

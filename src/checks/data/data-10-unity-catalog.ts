@@ -13,7 +13,7 @@ export default defineCheck({
     cis: ["2.1.5"],
     sat: ["GOV-16", "GOV-20"],
     guide: ["Use Unity Catalog to enhance data governance"],
-    sources: ["workspace-api"],
+    sources: ["workspace-api", "iac"],
     rationale:
       "Unity Catalog gives one place to grant, audit and trace access to tables, files, models and shares, with lineage and fine-grained permissions. Without a metastore the workspace relies on the legacy Hive metastore and DBFS, where access control is coarse and per-workspace, and several other controls (system tables, managed identities for storage, artifact allowlists) are unavailable.",
     remediation: {

@@ -13,7 +13,7 @@ export default defineCheck({
     cis: ["2.1.6"],
     sat: ["IA-4", "IA-6"],
     guide: ["Token management"],
-    sources: ["workspace-api"],
+    sources: ["workspace-api", "iac"],
     rationale:
       "A maximum lifetime only applies to tokens created after it is set; tokens that never expire, or that have lived for months, are standing credentials that keep working after their owner's circumstances change.",
     remediation: {

@@ -14,7 +14,7 @@ export default defineCheck({
     controls: ["PA-1"],
     sat: ["GOV-35"],
     guide: ["Separate admin accounts from normal user accounts", "Use service principals to run production jobs"],
-    sources: ["workspace-api"],
+    sources: ["workspace-api", "iac"],
     rationale:
       "By default a workspace admin can mint personal access tokens for any service principal, make any user a job's owner and run any job as any user, so one compromised admin account can act as every production identity. RESTRICT_TOKENS_AND_JOB_RUN_AS limits admins to tokens for service principals they are Service Principal Users of and to job ownership or run-as of themselves or such service principals.",
     remediation: {

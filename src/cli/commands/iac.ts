@@ -111,8 +111,9 @@ Examples:
 
 ${FORMAT_HELP}
 
-Exit codes: 0 clean · 1 findings at or above --fail-on · 2 a file could not be read or Terraform
-would refuse it (the error names file and line; the others are still judged) · 3 incomplete`,
+Exit codes: 0 clean · 1 findings at or above --fail-on · 2 a file could not be read, Terraform
+would refuse it, or nothing was judged (the error names file and line; the others are still
+judged) · 3 incomplete`,
     )
     .action(async (paths: string[], flags: IacFlags) => {
       const { config } = await loadConfig(flags.config);
@@ -129,25 +130,33 @@ would refuse it (the error names file and line; the others are still judged) · 
         now,
       });
       const { document, suppressionProblems } = judgeIac(scan, profile, now, config, checks);
-      const code = scan.errors.length ? EXIT.input : exitCodeFor(document, failOn);
       // A path that does not exist or holds nothing to judge: only the error, no empty report around it.
       const judgedNothing = document.workspaces.length === 0;
+      // A run that judged nothing never passes a CI gate: Bicep not compiled, the workspace in a module that is
+      // not installed, nothing for Azure Databricks at all (the notes say which).
+      const code = scan.errors.length || judgedNothing ? EXIT.input : exitCodeFor(document, failOn);
       if (!(judgedNothing && scan.errors.length)) {
         await writeReportsAndSummary(document, request, io, {
           quiet: Boolean(flags.quiet),
           exitReason: scan.errors.length
             ? `exit ${code}: ${scan.errors.length} file${scan.errors.length === 1 ? "" : "s"} could not be read or would be refused by Terraform (listed below); the rest was judged`
-            : exitReason(document, failOn),
+            : judgedNothing
+              ? `exit ${code}: nothing was judged`
+              : exitReason(document, failOn),
         });
       }
       if (!flags.quiet) {
         for (const note of [...scan.notes, ...suppressionProblems])
           io.stderr.write(colorsFor(io.stderr).dim(`note: ${note}\n`));
-        if (judgedNothing && !scan.errors.length)
-          io.stderr.write(
-            diagnostic(io.stderr, "warning", `no Azure Databricks workspace found in ${paths.join(", ")}`),
-          );
       }
+      if (judgedNothing && !scan.errors.length)
+        io.stderr.write(
+          diagnostic(
+            io.stderr,
+            "error",
+            `nothing was judged: no Azure Databricks workspace found in ${paths.join(", ")}${scan.notes.length ? " (the notes above say what was not read)" : ""}`,
+          ),
+        );
       for (const error of scan.errors) io.stderr.write(diagnostic(io.stderr, "error", error.message, error.hint));
       exit.code = code;
     });

@@ -19,7 +19,7 @@ import type {
   WorkspaceEvidence,
 } from "../../evidence/model.ts";
 import { ARM_DEFAULTS, type ArmDefaultKey, apiVersionAtLeast } from "../defaults.ts";
-import { dbfsRootAccount, declared, defaultDatabricks, defaulted, emptyEvidence } from "../evidence.ts";
+import { dbfsRootAccount, declared, defaultDatabricks, defaulted, emptyEvidence, notDeclarable } from "../evidence.ts";
 import {
   asBool,
   asNumber,
@@ -27,14 +27,23 @@ import {
   findUnresolved,
   isMap,
   isUnresolved,
+  Unresolved,
   type Value,
   type ValueMap,
 } from "../hcl/value.ts";
 import type { ArmResource } from "./template.ts";
 
+/**
+ * The value at a path (keys case-insensitive, as ARM's). `undefined` only when the path is certainly not
+ * declared; when an object on the way is unknown (a single expression that could not be evaluated, such
+ * as `"properties": "[shallowMerge(…)]"` on an unknown parameter) the unknown value itself, so that no
+ * default is ever applied beneath it (issue 15 item 1).
+ */
 const get = (value: Value | undefined, ...path: string[]): Value | undefined => {
   let current = value;
-  for (const key of path) {
+  for (const [i, key] of path.entries()) {
+    if (isUnresolved(current))
+      return i === 0 ? current : new Unresolved(`${path.slice(0, i).join(".")} is unknown: ${current.reason}`);
     if (!isMap(current ?? null)) return undefined;
     const map = current as ValueMap;
     const found = Object.keys(map).find((k) => k.toLowerCase() === key.toLowerCase());
@@ -91,20 +100,31 @@ function merge(a: Value, b: Value): Value {
   return b;
 }
 
-class ArmWorkspace {
+/**
+ * One workspace's evidence from its ARM declarations (later ones winning). Also used for Terraform's
+ * azapi_resource / azapi_update_resource, whose body is the ARM resource (`source` names the Terraform
+ * address then, and the Terraform mapper replaces the facts that come from other Terraform resources).
+ */
+export class ArmWorkspace {
   private readonly decls: ArmResource[];
   private readonly all: readonly ArmResource[];
   private readonly body: ValueMap;
   private readonly name: string;
   private readonly primary: ArmResource;
   private readonly at: Date;
-  constructor(decls: ArmResource[], all: readonly ArmResource[], at: Date) {
+  private readonly source: string;
+  /**
+   * `primary` is the declaration that creates the resource (its API version decides the defaults, its
+   * line anchors what is not declared): the last one in a template, the azapi_resource for azapi.
+   */
+  constructor(decls: ArmResource[], all: readonly ArmResource[], at: Date, source?: string, primary?: ArmResource) {
     this.decls = decls;
     this.all = all;
     this.at = at;
-    this.primary = decls[decls.length - 1]!;
+    this.primary = primary ?? decls[decls.length - 1]!;
     this.body = decls.reduce<ValueMap>((acc, d) => merge(acc, d.body) as ValueMap, {});
     this.name = this.primary.key;
+    this.source = source ?? `arm: Microsoft.Databricks/workspaces ${this.name}`;
   }
 
   /** Where a property path is declared (the last declaration that has it), else the resource. */
@@ -116,7 +136,7 @@ class ArmWorkspace {
   }
 
   private src(path: string): string {
-    return `arm: Microsoft.Databricks/workspaces ${this.name} ${path}`;
+    return `${this.source} ${path}`;
   }
 
   private value<T>(path: string[], key: ArmDefaultKey, convert: (v: Value) => T | undefined): Fact<T> {
@@ -242,41 +262,57 @@ class ArmWorkspace {
     };
     const entity = (name: string) => get(this.body, "properties", "encryption", "entities", name);
     const services = entity("managedServices");
-    out.managedServicesCmk = services
-      ? declared(
-          key(get(services, "keyVaultProperties"), ["keyVaultUri", "keyName", "keyVersion"]),
-          this.src("encryption.entities.managedServices"),
-          this.where("properties", "encryption", "entities", "managedServices"),
-        )
-      : defaulted(
-          null,
-          this.src("encryption.entities.managedServices"),
-          this.where("properties"),
-          "not declared; Microsoft-managed keys",
-        );
+    const servicesKey = get(services, "keyVaultProperties");
+    out.managedServicesCmk = isUnresolved(services ?? null)
+      ? unknown((services as Unresolved).reason, this.src("encryption.entities.managedServices"))
+      : isUnresolved(servicesKey ?? null)
+        ? unknown((servicesKey as Unresolved).reason, this.src("encryption.entities.managedServices"))
+        : services
+          ? declared(
+              key(get(services, "keyVaultProperties"), ["keyVaultUri", "keyName", "keyVersion"]),
+              this.src("encryption.entities.managedServices"),
+              this.where("properties", "encryption", "entities", "managedServices"),
+            )
+          : defaulted(
+              null,
+              this.src("encryption.entities.managedServices"),
+              this.where("properties"),
+              "not declared; Microsoft-managed keys",
+            );
     const disk = entity("managedDisk");
-    const diskKey = disk ? key(get(disk, "keyVaultProperties"), ["keyVaultUri", "keyName", "keyVersion"]) : null;
-    out.managedDiskCmk = diskKey
-      ? declared(
-          {
-            ...diskKey,
-            rotateToLatestVersion: asBool(get(disk, "rotationToLatestKeyVersionEnabled") ?? false) ?? false,
-          },
-          this.src("encryption.entities.managedDisk"),
-          this.where("properties", "encryption", "entities", "managedDisk"),
-        )
-      : defaulted(
-          null,
-          this.src("encryption.entities.managedDisk"),
-          this.where("properties"),
-          "not declared; platform-managed keys",
-        );
+    const diskProps = get(disk, "keyVaultProperties");
+    const diskRotate = get(disk, "rotationToLatestKeyVersionEnabled");
+    const diskUnknown = [disk, diskProps, diskRotate].find((v) => isUnresolved(v ?? null)) as Unresolved | undefined;
+    const diskKey = disk ? key(diskProps, ["keyVaultUri", "keyName", "keyVersion"]) : null;
+    out.managedDiskCmk = diskUnknown
+      ? unknown(diskUnknown.reason, this.src("encryption.entities.managedDisk"))
+      : diskKey
+        ? declared(
+            {
+              ...diskKey,
+              rotateToLatestVersion: asBool(get(disk, "rotationToLatestKeyVersionEnabled") ?? false) ?? false,
+            },
+            this.src("encryption.entities.managedDisk"),
+            this.where("properties", "encryption", "entities", "managedDisk"),
+          )
+        : defaulted(
+            null,
+            this.src("encryption.entities.managedDisk"),
+            this.where("properties"),
+            "not declared; platform-managed keys",
+          );
     const prepared = this.value(p("prepareEncryption"), "workspaces.parameters.prepareEncryption", bool);
     const dbfs = get(this.body, ...p("encryption"));
-    const keySource = asString(get(dbfs, "keySource") ?? null);
+    const keySourceValue = get(dbfs, "keySource");
+    const keySource = asString(keySourceValue ?? null);
     if (prepared.status === "unknown") out.dbfsCmk = prepared;
     else if (isUnresolved(dbfs))
       out.dbfsCmk = unknown(`parameters.encryption: ${dbfs.reason}`, this.src("parameters.encryption"));
+    else if (isUnresolved(keySourceValue ?? null))
+      out.dbfsCmk = unknown(
+        `parameters.encryption.keySource: ${(keySourceValue as Unresolved).reason}`,
+        this.src("parameters.encryption"),
+      );
     else
       out.dbfsCmk = known(
         {
@@ -304,7 +340,7 @@ class ArmWorkspace {
       bool,
     );
     out.diagnosticSettings = this.diagnosticSettings();
-    out.diagnosticCategories = unknown(
+    out.diagnosticCategories = notDeclarable(
       "the log categories a workspace offers are listed by Azure for the live resource; lakeward's built-in list is used",
       this.src("diagnostic categories"),
     );
@@ -321,30 +357,33 @@ class ArmWorkspace {
           : unknown(`tags: ${findUnresolved(tags)?.reason ?? "not an object"}`, this.src("tags"));
     const esc = get(this.body, "properties", "enhancedSecurityCompliance");
     const flag = (v: Value | undefined) => (v === "Enabled" ? true : v === "Disabled" ? false : null);
-    out.enhancedSecurity = esc
-      ? declared(
-          {
-            automaticClusterUpdate: flag(get(esc, "automaticClusterUpdate", "value")),
-            complianceSecurityProfile: flag(get(esc, "complianceSecurityProfile", "value")),
-            complianceStandards: (
-              (get(esc, "complianceSecurityProfile", "complianceStandards") as Value[] | undefined) ?? []
-            ).map((s) => asString(s) ?? ""),
-            enhancedSecurityMonitoring: flag(get(esc, "enhancedSecurityMonitoring", "value")),
-          },
-          this.src("enhancedSecurityCompliance"),
-          this.where("properties", "enhancedSecurityCompliance"),
-        )
-      : defaulted(
-          {
-            automaticClusterUpdate: null,
-            complianceSecurityProfile: null,
-            complianceStandards: [],
-            enhancedSecurityMonitoring: null,
-          },
-          this.src("enhancedSecurityCompliance"),
-          this.where(),
-          "enhancedSecurityCompliance not declared",
-        );
+    const escUnknown = esc === undefined ? undefined : findUnresolved(esc);
+    out.enhancedSecurity = escUnknown
+      ? unknown(escUnknown.reason, this.src("enhancedSecurityCompliance"))
+      : esc
+        ? declared(
+            {
+              automaticClusterUpdate: flag(get(esc, "automaticClusterUpdate", "value")),
+              complianceSecurityProfile: flag(get(esc, "complianceSecurityProfile", "value")),
+              complianceStandards: (
+                (get(esc, "complianceSecurityProfile", "complianceStandards") as Value[] | undefined) ?? []
+              ).map((s) => asString(s) ?? ""),
+              enhancedSecurityMonitoring: flag(get(esc, "enhancedSecurityMonitoring", "value")),
+            },
+            this.src("enhancedSecurityCompliance"),
+            this.where("properties", "enhancedSecurityCompliance"),
+          )
+        : defaulted(
+            {
+              automaticClusterUpdate: null,
+              complianceSecurityProfile: null,
+              complianceStandards: [],
+              enhancedSecurityMonitoring: null,
+            },
+            this.src("enhancedSecurityCompliance"),
+            this.where(),
+            "enhancedSecurityCompliance not declared",
+          );
     const firewall = this.value(["properties", "defaultStorageFirewall"], "workspaces.defaultStorageFirewall", (v) =>
       asString(v),
     );
@@ -361,13 +400,16 @@ class ArmWorkspace {
     out.storageAccounts = this.storage();
     out.keyVaults = this.keyVaults(out);
     out.locks = this.locks();
-    out.roleAssignments = unknown(
+    out.roleAssignments = notDeclarable(
       "role assignments inherited from the resource group and subscription are not in the template",
       this.src("role assignments"),
     );
-    out.activityLogAlerts = unknown("activity-log alerts are subscription-wide and read live", this.src("alerts"));
-    out.computeQuotas = unknown("compute quotas are read live", this.src("quotas"));
-    out.siblingWorkspaces = unknown("the subscription's other workspaces are read live", this.src("siblings"));
+    out.activityLogAlerts = notDeclarable(
+      "activity-log alerts are subscription-wide and read live",
+      this.src("alerts"),
+    );
+    out.computeQuotas = notDeclarable("compute quotas are read live", this.src("quotas"));
+    out.siblingWorkspaces = notDeclarable("the subscription's other workspaces are read live", this.src("siblings"));
     return out;
   }
 
@@ -407,6 +449,15 @@ class ArmWorkspace {
       }
       if (!props || !at)
         return unknown(`the ${role} subnet ${name} of ${vnetName} is not declared in this template`, source);
+      // Nothing is known of a subnet whose properties (or whose NSG, route table or NAT gateway object) is
+      // one unknown value: not even whether an NSG is attached.
+      const opaque = [
+        props,
+        get(props, "networkSecurityGroup"),
+        get(props, "routeTable"),
+        get(props, "natGateway"),
+      ].find((v) => isUnresolved(v ?? null)) as Unresolved | undefined;
+      if (opaque) return unknown(`the ${role} subnet ${name}: ${opaque.reason}`, source);
       const problem = findUnresolved(props);
       const nsgId = text(get(props, "networkSecurityGroup", "id"));
       const routeTableId = text(get(props, "routeTable", "id"));
@@ -482,6 +533,9 @@ class ArmWorkspace {
         ["manualPrivateLinkServiceConnections", "Pending"],
       ] as const) {
         const list = get(pe.body, "properties", kind);
+        // An endpoint whose connections are unknown may target this workspace: nothing certain about them.
+        if (isUnresolved(list ?? null))
+          return unknown(`${text(pe.name) ?? "a private endpoint"}: ${(list as Unresolved).reason}`, source);
         if (!Array.isArray(list)) continue;
         list.forEach((c, i) => {
           if (!pointsAt(get(c, "properties", "privateLinkServiceId"), "Microsoft.Databricks/workspaces", this.name))
@@ -498,6 +552,8 @@ class ArmWorkspace {
       }
     }
     const declaredConnections = get(this.body, "properties", "privateEndpointConnections");
+    if (isUnresolved(declaredConnections ?? null))
+      return unknown(`privateEndpointConnections: ${(declaredConnections as Unresolved).reason}`, source);
     if (Array.isArray(declaredConnections))
       for (const c of declaredConnections)
         out.push({
@@ -611,7 +667,7 @@ class ArmWorkspace {
           (asString(r.name) ?? "").toLowerCase().startsWith(`${this.name.toLowerCase()}/`)),
     );
     if (!locks.length)
-      return unknown(
+      return notDeclarable(
         "no lock on the workspace is declared; a lock on its resource group or subscription would not be in the template",
         source,
       );

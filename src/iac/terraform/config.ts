@@ -86,6 +86,11 @@ export class BlockView {
     return this.body.attributes.get(name);
   }
 
+  /** Evaluates an expression of this block (part of an attribute) in the block's frame and file. */
+  evaluateExpr(expr: Expr, file = this.file): Value {
+    return this.evaluator.inFile(file, () => this.evaluator.withFrame(this.frame, () => this.evaluator.evaluate(expr)));
+  }
+
   /** Where an attribute is declared, or the block itself when it is not. */
   lineOf(name: string): number {
     return this.body.attributes.get(name)?.line ?? this.line;
@@ -939,11 +944,12 @@ async function loadChildren(
         for (const e of error.errors) onFileError(e);
         source = error.partial;
       } else {
-        parent.children.set(
-          name,
-          new Unresolved(`${childPath}: the module directory ${displayPath(dir)} cannot be read`, childPath),
-        );
-        parent.notes.push(`${childPath}: ${displayPath(dir)} cannot be read`);
+        // A local module that is not there: Terraform's init fails on it; never judged as if it were empty.
+        const message = `module "${name}": the module directory ${displayPath(dir)} ${
+          (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read"
+        }; what it declares is not judged`;
+        parent.budget.report(parent.fileOf(call), call.line, message, "Check the module's source path.");
+        parent.children.set(name, new Unresolved(message, childPath));
         continue;
       }
     }

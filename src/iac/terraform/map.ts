@@ -33,6 +33,7 @@ import type {
 } from "../../evidence/model.ts";
 import { redactConfEntry, redactPolicyDefinition } from "../../redact/fingerprint.ts";
 import { WORKSPACE_CONF_KEYS } from "../../sources/databricks/workspace-conf-keys.ts";
+import { ArmWorkspace } from "../arm/map.ts";
 import {
   AZURERM_DEFAULTS,
   type AzurermDefaultKey,
@@ -44,7 +45,7 @@ import {
   type ProviderVersion,
   providerAtLeast,
 } from "../defaults.ts";
-import { dbfsRootAccount, declared, defaultDatabricks, defaulted, emptyEvidence } from "../evidence.ts";
+import { dbfsRootAccount, declared, defaultDatabricks, defaulted, emptyEvidence, notDeclarable } from "../evidence.ts";
 import {
   asBool,
   asNumber,
@@ -56,6 +57,7 @@ import {
   type Value,
   type ValueMap,
 } from "../hcl/value.ts";
+import { azapiArmResource, azapiWorkspaceVersion } from "./azapi.ts";
 import type { BlockView, ModuleInstance, ResourceInstance } from "./config.ts";
 
 export interface TerraformMapping {
@@ -128,6 +130,16 @@ export class TerraformMapper {
     this.notes = [...root.notes];
   }
 
+  /** The workspaces: azurerm_databricks_workspace and azapi_resource of type Microsoft.Databricks/workspaces. */
+  private get workspaces(): ResourceInstance[] {
+    this.workspaceCache ??= [
+      ...this.of("azurerm_databricks_workspace"),
+      ...this.of("azapi_resource").filter((r) => azapiWorkspaceVersion(r) !== null),
+    ];
+    return this.workspaceCache;
+  }
+  private workspaceCache: ResourceInstance[] | undefined;
+
   byAddress(address: string): ResourceInstance | undefined {
     return this.resources.find((r) => r.address === address || (r.key === null && r.baseAddress === address));
   }
@@ -153,7 +165,7 @@ export class TerraformMapper {
   }
 
   map(): TerraformMapping {
-    const workspaces = this.of("azurerm_databricks_workspace");
+    const workspaces = this.workspaces;
     const attachments = this.attachDatabricks(workspaces);
     // Addresses per declared name: two workspaces of one name are told apart by their addresses.
     const names = new Map<string, Set<string>>();
@@ -190,7 +202,7 @@ export class TerraformMapper {
       );
       ev.azure = {
         ...ev.azure,
-        sku: unknown(
+        sku: notDeclarable(
           "the workspace's Azure resource is not declared in this configuration, so its tier is not known",
           "terraform",
         ),
@@ -317,9 +329,90 @@ export class TerraformMapper {
       `terraform: ${ws.address}`,
       this.at,
     );
-    evidence.azure = this.azureSection(ws, evidence.azure, attached);
+    evidence.azure =
+      ws.type === "azurerm_databricks_workspace"
+        ? this.azureSection(ws, evidence.azure, attached)
+        : this.azapiSection(ws, attached);
     evidence.databricks = this.databricksSection(ws, attached, evidence.databricks);
     return evidence;
+  }
+
+  /**
+   * An azapi_resource workspace: its body (and the azapi_update_resource bodies that patch it) read as the
+   * ARM resource it is, with the API version from `type`; what other Terraform resources declare (private
+   * endpoints, diagnostic settings, locks, subnets and their NSGs, the DBFS key resource, vaults, storage)
+   * found by their references to it, as for azurerm_databricks_workspace.
+   */
+  private azapiSection(ws: ResourceInstance, attached: ResourceInstance[]): AzureWorkspace {
+    const patches = this.of("azapi_update_resource").filter(
+      (r) => azapiWorkspaceVersion(r) !== null && refersTo(r.view.attr("resource_id"), ws),
+    );
+    for (const patch of patches.filter((r) => isUnresolved(r.exists)))
+      this.notes.push(`${patch.address}: ${(patch.exists as Unresolved).reason}; its body is applied as if it exists`);
+    const decls = [ws, ...patches].map((r) => azapiArmResource(r, azapiWorkspaceVersion(r)!));
+    const arm = new ArmWorkspace(decls, decls, this.at, `terraform: ${ws.address}`, decls[0]).evidence().azure;
+    const body = (...path: string[]) => {
+      let out: Value | undefined;
+      for (const decl of decls) {
+        let current: Value | undefined = decl.body;
+        for (const key of path) current = isMap(current ?? null) ? (current as ValueMap)[key] : current;
+        if (current !== undefined) out = current;
+      }
+      return out;
+    };
+    const parameter = (name: string) => body("properties", "parameters", name, "value");
+    const src = `terraform: ${ws.address}.body.properties.parameters`;
+    const subnets =
+      arm.vnetInjection.status === "known" && arm.vnetInjection.value !== null
+        ? this.subnetsNamed(
+            src,
+            (role) => parameter(role === "public" ? "customPublicSubnetName" : "customPrivateSubnetName"),
+            () => undefined,
+            loc(ws.view, "body"),
+          )
+        : arm.subnets;
+    const key = (entity: string) =>
+      body("properties", "encryption", "entities", entity, "keyVaultProperties", "keyVaultUri");
+    const dbfsKeys = this.pointingAt(
+      [
+        "azurerm_databricks_workspace_root_dbfs_customer_managed_key",
+        "azurerm_databricks_workspace_customer_managed_key",
+      ],
+      (r) => r.view.attr("workspace_id"),
+      ws,
+    );
+    const dbfsKey = dbfsKeys.found[0];
+    let dbfsCmk = arm.dbfsCmk;
+    if (dbfsKeys.uncertain && !dbfsKey)
+      dbfsCmk = unknown(`whether the DBFS root key resource exists is unknown: ${dbfsKeys.uncertain.reason}`, src);
+    else if (dbfsKey) {
+      const reference = keyFromId(dbfsKey.view.attr("key_vault_key_id"), this);
+      dbfsCmk = isUnresolved(reference)
+        ? unknown(`key_vault_key_id: ${reference.reason}`, `terraform: ${dbfsKey.address}`)
+        : declared(
+            { prepared: arm.dbfsCmk.status === "known" ? arm.dbfsCmk.value.prepared : true, key: reference },
+            `terraform: ${dbfsKey.address}`,
+            loc(dbfsKey.view, "key_vault_key_id"),
+          );
+    }
+    return {
+      ...arm,
+      subnets,
+      dbfsCmk,
+      privateEndpointConnections: this.privateEndpoints(ws),
+      diagnosticSettings: this.diagnosticSettings(ws),
+      locks: this.locks(ws),
+      storageAccounts: this.storageAccounts(ws, parameter("storageAccountName"), attached),
+      keyVaults: this.keyVaults(
+        ws,
+        [
+          [key("managedServices"), "managed services CMK"],
+          [key("managedDisk"), "managed disk CMK"],
+        ],
+        attached,
+      ),
+      activityLogAlerts: this.activityLogAlerts(),
+    };
   }
 
   private azureSection(ws: ResourceInstance, base: AzureWorkspace, attached: ResourceInstance[]): AzureWorkspace {
@@ -476,7 +569,7 @@ export class TerraformMapper {
     }
 
     out.diagnosticSettings = this.diagnosticSettings(ws);
-    out.diagnosticCategories = unknown(
+    out.diagnosticCategories = notDeclarable(
       "the log categories a workspace offers are listed by Azure for the live resource; lakeward's built-in list of Databricks categories is used",
       src("diagnostic categories"),
     );
@@ -508,31 +601,52 @@ export class TerraformMapper {
             ...firewall,
             value: { enabled: firewall.value, accessConnectorId: show(view.attr("access_connector_id")) },
           };
-    out.storageAccounts = this.storageAccounts(ws, custom, attached);
-    out.keyVaults = this.keyVaults(ws, out, attached);
+    out.storageAccounts = this.storageAccounts(ws, custom?.attr("storage_account_name"), attached);
+    out.keyVaults = this.keyVaults(
+      ws,
+      [
+        [view.attr("managed_services_cmk_key_vault_key_id"), "managed services CMK"],
+        [view.attr("managed_disk_cmk_key_vault_key_id"), "managed disk CMK"],
+      ],
+      attached,
+    );
     out.locks = this.locks(ws);
-    out.roleAssignments = unknown(
+    out.roleAssignments = notDeclarable(
       "role assignments inherited from the resource group, subscription and management groups are not in the configuration",
       src("role assignments"),
     );
     out.activityLogAlerts = this.activityLogAlerts();
-    out.computeQuotas = unknown("compute quotas are a property of the subscription, read live", src("quotas"));
-    out.siblingWorkspaces = unknown("the subscription's other workspaces are read live", src("siblings"));
+    out.computeQuotas = notDeclarable("compute quotas are a property of the subscription, read live", src("quotas"));
+    out.siblingWorkspaces = notDeclarable("the subscription's other workspaces are read live", src("siblings"));
     return out;
   }
 
   private subnets(ws: ResourceInstance, custom: BlockView): Fact<Subnet[]> {
-    const source = `terraform: ${ws.address}.custom_parameters`;
+    return this.subnetsNamed(
+      `terraform: ${ws.address}.custom_parameters`,
+      (role) => custom.attr(`${role}_subnet_name`),
+      (role) => custom.attr(`${role}_subnet_network_security_group_association_id`),
+      loc(custom),
+    );
+  }
+
+  /** The injected subnets by name (a string or a reference to an azurerm_subnet), with their NSGs and routes. */
+  private subnetsNamed(
+    source: string,
+    nameOf: (role: "public" | "private") => Value | undefined,
+    associationOf: (role: "public" | "private") => Value | undefined,
+    anchor: SourceLocation,
+  ): Fact<Subnet[]> {
     const subnets: Subnet[] = [];
     for (const role of ["public", "private"] as const) {
-      const nameValue = custom.attr(`${role}_subnet_name`);
+      const nameValue = nameOf(role);
       if (nameValue === undefined || nameValue === null) continue;
       const subnet = this.of("azurerm_subnet").find(
         (s) =>
           refersTo(nameValue, s) ||
           (typeof nameValue === "string" && asString(s.view.attr("name") ?? null) === nameValue),
       );
-      const association = custom.attr(`${role}_subnet_network_security_group_association_id`);
+      const association = associationOf(role);
       if (!subnet) {
         const assoc = isUnresolved(association) && association.ref ? this.byAddress(association.ref) : undefined;
         const nsgFromAssoc = assoc ? assoc.view.attr("network_security_group_id") : undefined;
@@ -596,7 +710,7 @@ export class TerraformMapper {
       });
     }
     const first = subnets[0];
-    return declared(subnets, source, loc(custom), first ? undefined : "no subnet named");
+    return declared(subnets, source, anchor, first ? undefined : "no subnet named");
   }
 
   private nsgRules(nsgValue: Value | undefined): NsgRule[] | null {
@@ -678,7 +792,7 @@ export class TerraformMapper {
     const source = `terraform: azurerm_private_endpoint → ${ws.address}`;
     const out: PrivateEndpointConnection[] = [];
     let location: SourceLocation | undefined;
-    const single = this.of("azurerm_databricks_workspace").length === 1;
+    const single = this.workspaces.length === 1;
     for (const pe of this.of("azurerm_private_endpoint")) {
       for (const connection of pe.view.blocks("private_service_connection").views) {
         const target = connection.attr("private_connection_resource_id");
@@ -788,11 +902,10 @@ export class TerraformMapper {
 
   private storageAccounts(
     ws: ResourceInstance,
-    custom: BlockView | undefined,
+    dbfsName: Value | undefined,
     attached: ResourceInstance[],
   ): Fact<StorageAccount[]> {
     const source = `terraform: ${ws.address}`;
-    const dbfsName = custom ? custom.attr("storage_account_name") : undefined;
     const accounts: StorageAccount[] = [
       dbfsRootAccount(ws.address, asString(dbfsName ?? null) ?? `dbfs-root (${ws.address})`, source, "configuration"),
     ];
@@ -934,7 +1047,7 @@ export class TerraformMapper {
               src("locks"),
               loc(locks.found[0]!.view),
             )
-          : unknown(
+          : notDeclarable(
               "no lock on this account is declared; locks on its resource group or subscription would not be in the configuration",
               src("locks"),
             ),
@@ -952,7 +1065,8 @@ export class TerraformMapper {
   private locks(ws: ResourceInstance): Fact<Lock[]> {
     const source = `terraform: azurerm_management_lock → ${ws.address}`;
     const direct = this.pointingAt(["azurerm_management_lock"], (r) => r.view.attr("scope"), ws);
-    const group = ws.view.attr("resource_group_name");
+    // azapi resources name their resource group by id (parent_id).
+    const group = ws.view.attr(ws.type === "azurerm_databricks_workspace" ? "resource_group_name" : "parent_id");
     const rg = isUnresolved(group) && group.ref ? this.byAddress(group.ref) : undefined;
     const onGroup = rg
       ? this.pointingAt(["azurerm_management_lock"], (r) => r.view.attr("scope"), rg)
@@ -964,13 +1078,18 @@ export class TerraformMapper {
     if (found.length) return declared(found, source, loc((direct.found[0] ?? onGroup.found[0])!.view));
     const uncertain = direct.uncertain ?? onGroup.uncertain;
     if (uncertain) return unknown(`whether a lock exists is unknown: ${uncertain.reason}`, source);
-    return unknown(
+    return notDeclarable(
       "no lock on the workspace or its resource group is declared; a lock on the resource group or subscription made elsewhere would not be in the configuration",
       source,
     );
   }
 
-  private keyVaults(ws: ResourceInstance, azure: AzureWorkspace, attached: ResourceInstance[]): Fact<KeyVault[]> {
+  /** The declared vaults behind the workspace's keys (`keys`: values that reference a key or vault, and their use). */
+  private keyVaults(
+    ws: ResourceInstance,
+    keys: readonly [Value | undefined, string][],
+    attached: ResourceInstance[],
+  ): Fact<KeyVault[]> {
     const source = `terraform: azurerm_key_vault used by ${ws.address}`;
     const wanted = new Map<string, string[]>();
     const want = (address: string | null | undefined, use: string) => {
@@ -985,8 +1104,7 @@ export class TerraformMapper {
       }
       return key?.type === "azurerm_key_vault" ? key.address : undefined;
     };
-    want(keyVaultOf(ws.view.attr("managed_services_cmk_key_vault_key_id")), "managed services CMK");
-    want(keyVaultOf(ws.view.attr("managed_disk_cmk_key_vault_key_id")), "managed disk CMK");
+    for (const [value, use] of keys) want(keyVaultOf(value), use);
     for (const r of this.of("azurerm_databricks_workspace_root_dbfs_customer_managed_key"))
       if (refersTo(r.view.attr("workspace_id"), ws)) want(keyVaultOf(r.view.attr("key_vault_key_id")), "DBFS root CMK");
     for (const scope of attached.filter((r) => r.type === "databricks_secret_scope")) {
@@ -996,7 +1114,6 @@ export class TerraformMapper {
         `secret scope ${asString(scope.view.attr("name") ?? null) ?? scope.address}`,
       );
     }
-    void azure;
     const vaults: KeyVault[] = [];
     for (const [address, uses] of wanted) {
       const vault = this.byAddress(address);
@@ -1039,7 +1156,7 @@ export class TerraformMapper {
   private activityLogAlerts(): AzureWorkspace["activityLogAlerts"] {
     const alerts = this.of("azurerm_monitor_activity_log_alert").filter((r) => r.exists === true);
     if (!alerts.length)
-      return unknown(
+      return notDeclarable(
         "activity-log alerts are subscription-wide; none is declared in this configuration",
         "terraform: azurerm_monitor_activity_log_alert",
       );
@@ -1274,7 +1391,7 @@ export class TerraformMapper {
           loc(neverExpiring[0]!.view),
           "tokens this configuration creates without lifetime_seconds; tokens users create are not visible",
         )
-      : unknown(
+      : notDeclarable(
           "live tokens are not declared in the configuration (lakeward only sees what the IaC declares)",
           "terraform: databricks_token",
         );
@@ -1298,7 +1415,7 @@ export class TerraformMapper {
     const tokenAcl = permissions.find((r) => asString(r.view.attr("authorization") ?? null) === "tokens");
     out.tokenPermissions = tokenAcl
       ? declared(aclOf(tokenAcl), `terraform: ${tokenAcl.address}`, loc(tokenAcl.view, "authorization"))
-      : unknown(
+      : notDeclarable(
           'token permissions are not declared (no databricks_permissions with authorization = "tokens")',
           "terraform: databricks_permissions",
         );
@@ -1560,7 +1677,7 @@ export class TerraformMapper {
         () => of("databricks_mount").map((r) => `/mnt/${asString(r.view.attr("name") ?? null) ?? r.name}`),
         declaredOnly,
       ),
-      hiveWarehouse: unknown("DBFS contents are not declared in the configuration", "terraform"),
+      hiveWarehouse: notDeclarable("DBFS contents are not declared in the configuration", "terraform"),
       initScripts: listFact(
         "databricks_dbfs_file",
         () =>
@@ -1611,7 +1728,7 @@ export class TerraformMapper {
       return name === "users";
     });
     if (builtInUsers.length === 0)
-      out.groups = unknown(
+      out.groups = notDeclarable(
         'the entitlements of the built-in users group are not declared (databricks_entitlements for data.databricks_group "users"); a new workspace\'s defaults vary',
         "terraform: databricks_entitlements",
       );
@@ -1677,7 +1794,7 @@ export class TerraformMapper {
         }),
       declaredOnly,
     );
-    out.admins = unknown(
+    out.admins = notDeclarable(
       "the members of the admins group are not declared (workspace admins are often added outside Terraform)",
       "terraform",
     );
@@ -1711,7 +1828,7 @@ export class TerraformMapper {
         );
       }
     } else
-      out.unityCatalog.assignment = unknown(
+      out.unityCatalog.assignment = notDeclarable(
         "no databricks_metastore_assignment is declared; Azure may assign the region's metastore automatically",
         "terraform: databricks_metastore_assignment",
       );

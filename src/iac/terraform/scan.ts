@@ -5,7 +5,6 @@ import type { WorkspaceEvidence } from "../../evidence/model.ts";
 import type { ProviderVersion } from "../defaults.ts";
 import { IacFileError } from "../errors.ts";
 import { parseHcl } from "../hcl/parse.ts";
-import { asString } from "../hcl/value.ts";
 import { displayPath } from "../paths.ts";
 import { isMissing, readIacText } from "../read.ts";
 import type { Declaration } from "../suppressions.ts";
@@ -94,17 +93,6 @@ export async function scanTerraform(
       `${displayPath(path)}: no azurerm_databricks_workspace or databricks_* resource declared (${found} other resource(s))`,
     );
   }
-  const azapi = root
-    .allResources()
-    .filter(
-      (r) =>
-        r.type === "azapi_resource" &&
-        /Microsoft\.Databricks\/workspaces@/i.test(asString(r.view.attr("type") ?? null) ?? ""),
-    );
-  for (const r of azapi)
-    notes.push(
-      `${r.address}: an azapi_resource workspace is not judged from HCL; scan its plan (terraform show -json) instead`,
-    );
   const moduleDirs = collectModules(root)
     .slice(1)
     .map((m) => m.moduleDir);
