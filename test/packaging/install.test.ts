@@ -95,6 +95,6 @@ describe.skipIf(!HOST_NODE)("the npm package, installed globally with the host's
     const iac = lakeward(["iac", "main.tf", "--quiet"]);
     expect(iac.stderr).toBe("");
     expect(iac.code).toBe(1);
-    expect(iac.stdout).toMatch(/GOV-16 +the workspace is on the standard tier/);
+    expect(iac.stdout).toMatch(/GOV-16 +main\.tf:\d+ · the workspace is on the standard tier/);
   }, 60_000);
 });
