@@ -17,7 +17,7 @@ import {
 import { allUnknown } from "../evidence/unknown.ts";
 import { WORKSPACE_CONF_KEYS } from "../sources/databricks/workspace-conf-keys.ts";
 import { DATABRICKS_SETTING_DEFAULTS } from "./defaults.ts";
-import { isUnresolved, type Unresolved } from "./hcl/value.ts";
+import { asString, findUnresolved, isMap, isUnresolved, type Unresolved, type Value } from "./hcl/value.ts";
 
 export const NOT_DECLARED = "not declared in the configuration (lakeward only sees what the IaC declares)";
 
@@ -146,4 +146,37 @@ export function dbfsRootAccount(workspace: string, name: string, source: string,
     versioning: managed,
     locks: managed,
   };
+}
+
+/**
+ * A resource's tags. A map whose keys are all known but some values are not (a value from a data source)
+ * is known and `partial`: a required key that is certainly absent is a failure that stands, while a pass
+ * resting on the unknown values is not shown (issue 15 item 5). The unknown values are kept as their
+ * expression text, so the keys count as present and never as missing.
+ */
+export function tagsFact(
+  tags: Value | undefined,
+  source: string,
+  anchor: SourceLocation,
+  at: SourceLocation,
+): Fact<Record<string, string>> {
+  if (tags === undefined || tags === null) return defaulted({}, source, anchor, "no tags declared");
+  if (isUnresolved(tags)) return unknown(`tags: ${tags.reason}`, source);
+  if (!isMap(tags)) return unknown("tags: not a map", source);
+  const unresolved = Object.entries(tags).filter(([, v]) => findUnresolved(v) !== undefined);
+  const value = Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, tagValue(v)]));
+  const fact = known(value, source, { location: at });
+  if (!unresolved.length) return fact;
+  const why = unresolved.map(([k, v]) => `${k}: ${findUnresolved(v)?.reason}`).join("; ");
+  return { ...fact, partial: `the value of ${unresolved.map(([k]) => k).join(", ")} is not known (${why})` };
+}
+
+/**
+ * A tag's value as evidence. One that is not known is kept as its expression ("var.owner", or "(not known)"),
+ * never "", so the key counts as present: an unknown value never makes a tag missing.
+ */
+export function tagValue(value: Value): string {
+  const open = findUnresolved(value);
+  if (!open) return asString(value) ?? "";
+  return open.ref ? `\${${open.ref}${open.attr ? `.${open.attr}` : ""}}` : "(not known)";
 }

@@ -41,6 +41,8 @@ const TABLE: Record<string, Record<string, Row>> = {
           "DATA-03": NA,
           "DATA-04": F,
           "GOV-01": NA,
+          // Tags declared without CostCenter and Owner (the workspace alone already fails).
+          "GOV-07": F,
           "GOV-16": F,
         },
       ]),

@@ -19,7 +19,15 @@ import type {
   WorkspaceEvidence,
 } from "../../evidence/model.ts";
 import { ARM_DEFAULTS, type ArmDefaultKey, apiVersionAtLeast } from "../defaults.ts";
-import { dbfsRootAccount, declared, defaultDatabricks, defaulted, emptyEvidence, notDeclarable } from "../evidence.ts";
+import {
+  dbfsRootAccount,
+  declared,
+  defaultDatabricks,
+  defaulted,
+  emptyEvidence,
+  notDeclarable,
+  tagsFact,
+} from "../evidence.ts";
 import {
   asBool,
   asNumber,
@@ -344,17 +352,7 @@ export class ArmWorkspace {
       "the log categories a workspace offers are listed by Azure for the live resource; lakeward's built-in list is used",
       this.src("diagnostic categories"),
     );
-    const tags = get(this.body, "tags");
-    out.tags =
-      tags === undefined
-        ? defaulted({}, this.src("tags"), this.where(), "no tags declared")
-        : isMap(tags) && !findUnresolved(tags)
-          ? declared(
-              Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, asString(v) ?? ""])),
-              this.src("tags"),
-              this.where("tags"),
-            )
-          : unknown(`tags: ${findUnresolved(tags)?.reason ?? "not an object"}`, this.src("tags"));
+    out.tags = tagsFact(get(this.body, "tags"), this.src("tags"), this.where(), this.where("tags"));
     const esc = get(this.body, "properties", "enhancedSecurityCompliance");
     const flag = (v: Value | undefined) => (v === "Enabled" ? true : v === "Disabled" ? false : null);
     const escUnknown = esc === undefined ? undefined : findUnresolved(esc);

@@ -45,7 +45,15 @@ import {
   type ProviderVersion,
   providerAtLeast,
 } from "../defaults.ts";
-import { dbfsRootAccount, declared, defaultDatabricks, defaulted, emptyEvidence, notDeclarable } from "../evidence.ts";
+import {
+  dbfsRootAccount,
+  declared,
+  defaultDatabricks,
+  defaulted,
+  emptyEvidence,
+  notDeclarable,
+  tagsFact,
+} from "../evidence.ts";
 import {
   asBool,
   asNumber,
@@ -114,6 +122,21 @@ function keyFromId(value: Value | undefined, mapper: TerraformMapper): KeyRefere
   }
   return null;
 }
+
+/** The attributes of an NSG rule (inline or azurerm_network_security_rule) that its verdict reads. */
+const RULE_ATTRIBUTES = [
+  "name",
+  "direction",
+  "access",
+  "priority",
+  "protocol",
+  "source_address_prefix",
+  "source_address_prefixes",
+  "destination_address_prefix",
+  "destination_address_prefixes",
+  "destination_port_range",
+  "destination_port_ranges",
+] as const;
 
 export class TerraformMapper {
   private readonly root: ModuleInstance;
@@ -573,19 +596,7 @@ export class TerraformMapper {
       "the log categories a workspace offers are listed by Azure for the live resource; lakeward's built-in list of Databricks categories is used",
       src("diagnostic categories"),
     );
-    const tags = view.attr("tags");
-    out.tags =
-      tags === undefined || tags === null
-        ? defaulted({}, src("tags"), loc(view), "no tags declared")
-        : isUnresolved(tags)
-          ? unknown(`tags: ${tags.reason}`, src("tags"))
-          : isMap(tags) && !findUnresolved(tags)
-            ? declared(
-                Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, asString(v) ?? ""])),
-                src("tags"),
-                loc(view, "tags"),
-              )
-            : unknown(`tags: ${findUnresolved(tags)?.reason ?? "not a map"}`, src("tags"));
+    out.tags = tagsFact(view.attr("tags"), src("tags"), loc(view), loc(view, "tags"));
     out.enhancedSecurity = this.enhancedSecurity(ws);
     const firewall = this.azurermValue(
       view,
@@ -717,9 +728,11 @@ export class TerraformMapper {
     const nsg = isUnresolved(nsgValue) && nsgValue.ref ? this.byAddress(nsgValue.ref) : undefined;
     if (nsg?.type !== "azurerm_network_security_group" || isUnresolved(nsg.exists)) return null;
     const rules: NsgRule[] = [];
+    // Only the attributes a rule's verdict reads must be known: an unresolved resource_group_name or
+    // description does not make the rule, and with it the NSG, unknown (issue 15 item 5).
     const toRule = (view: BlockView): NsgRule | null => {
       const value = view.toValue();
-      if (findUnresolved(value)) return null;
+      if (RULE_ATTRIBUTES.some((attr) => value[attr] !== undefined && findUnresolved(value[attr]!))) return null;
       const list = (single: string, plural: string) => {
         const one = asString(value[single] ?? null);
         const many = value[plural];
@@ -745,6 +758,8 @@ export class TerraformMapper {
     }
     for (const r of this.of("azurerm_network_security_rule")) {
       const target = r.view.attr("network_security_group_name");
+      // A rule whose NSG name is not known may belong to this NSG: the rules are then not known.
+      if (isUnresolved(target) && !target.ref) return null;
       if (!refersTo(target, nsg) && !(typeof target === "string" && target === asString(nsg.view.attr("name") ?? null)))
         continue;
       if (isUnresolved(r.exists)) return null;
