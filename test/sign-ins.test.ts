@@ -107,6 +107,11 @@ describe("last sign-ins from system.access.audit", () => {
       expect(fresh.status).toBe("fail");
       expect(fresh.message).toMatch(/alex@contoso\.example/);
       expect(fresh.message).toMatch(/kim@contoso\.example/);
+      // A warehouse that cannot be read costs IAM-13 only, with the reason; the scan still judges the rest.
+      const missing = ["--audit-warehouse", "0000000000000bad", "--audit-host", emulator.workspaces[0]!.url];
+      const broken = await status(missing, "adb-hardened");
+      expect(broken.status).toBe("unknown");
+      expect(broken.message).toMatch(/could not read last sign-ins .*warehouse 0000000000000bad.*does not exist/);
     });
   });
 });

@@ -1,5 +1,7 @@
 /** The options that say which workspaces to read and how to authenticate, shared by collect and scan. */
 import { type Command, Option } from "commander";
+import { safeEngineMessage } from "../detect/engine-errors.ts";
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from "../detect/warehouse.ts";
 import { IncompleteError, InputError } from "../errors.ts";
 import type { WorkspaceEvidence } from "../evidence/model.ts";
 import { DEFAULT_ACCOUNT_HOST } from "../sources/account/collect.ts";
@@ -192,14 +194,23 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
     if (!host)
       throw new InputError("--audit-warehouse needs the warehouse's workspace", "Give --audit-host URL (or --host).");
     refuseUserinfo(host.includes("://") ? host : `https://${host}`, "--audit-host");
-    options.signIns = await signInsFromWarehouse({
+    const warehouse = {
       host: checkEndpoint(host.includes("://") ? host : `https://${host}`, "--audit-host")
         .toString()
         .replace(/\/$/, ""),
       warehouseId: flags.auditWarehouse,
       auth: options.databricksAuth,
+      // Within the scan's bound: a statement that would outlast --scan-timeout is cancelled.
+      timeoutMs: Math.min(DEFAULT_STATEMENT_TIMEOUT_MS, timeouts.scanMs),
       ...(ca ? { ca } : {}),
-    });
+    };
+    try {
+      options.signIns = await signInsFromWarehouse(warehouse);
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      // One optional source failing costs only what it feeds (IAM-13), never the scan.
+      options.signInsError = `could not read last sign-ins from system.access.audit on warehouse ${flags.auditWarehouse}: ${safeEngineMessage(error)}`;
+    }
   }
   if (needsArm) {
     checkEndpoint(flags.armEndpoint, "--arm-endpoint");

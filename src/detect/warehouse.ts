@@ -44,6 +44,9 @@ export interface WarehouseStats {
   cancelled: number;
 }
 
+/** Longest a statement may run before it is cancelled (`--statement-timeout`), ms. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 600_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -76,7 +79,7 @@ export class WarehouseExecutor implements Executor {
 
   async query(statement: string, label: string): Promise<Row[]> {
     const started = Date.now();
-    const timeoutMs = this.options.timeoutMs ?? 600_000;
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
     const poll = this.options.pollMs ?? { first: 250, max: 5_000 };
     this.stats.statements++;
     let response = await this.service.executeStatement({

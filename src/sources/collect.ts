@@ -7,6 +7,7 @@
 import type { Workspace } from "@azure/arm-databricks";
 import PQueue from "p-queue";
 import { IncompleteError } from "../errors.ts";
+import { unknown } from "../evidence/fact.ts";
 import {
   type Account,
   accountSchema,
@@ -65,6 +66,8 @@ export interface CollectOptions {
   graph?: { endpoint: string };
   /** Last sign-ins read from audit logs or system.access.audit (see audit/sign-ins.ts). */
   signIns?: SignInIndex;
+  /** Why the sign-ins that were asked for could not be read: lastSignIns is unknown with it, the rest read. */
+  signInsError?: string;
   /** Limits of the notebook credential scan, or false to skip it. */
   notebookScan?: NotebookScanLimits | false;
   ca?: string;
@@ -414,6 +417,7 @@ async function collectOne(
     origin: "live",
   };
   if (options.signIns) databricks.lastSignIns = signInsFact(options.signIns, identity);
+  else if (options.signInsError) databricks.lastSignIns = unknown(options.signInsError, "audit logs");
   return {
     workspace: identity,
     azure,
