@@ -11,7 +11,7 @@ export interface RunningServe {
   url: string;
   output: () => string;
   api<T>(path: string, init?: RequestInit & { token?: string | null }): Promise<{ status: number; body: T }>;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
 
 export function serveEnv(emulator: RunningEmulator): NodeJS.ProcessEnv {
@@ -146,10 +146,18 @@ export async function startServe(args: string[], env: NodeJS.ProcessEnv, timeout
       const text = await response.text();
       return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
     },
-    stop(signal: NodeJS.Signals = "SIGTERM") {
-      return new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
-        child.once("exit", (code) => resolve(code));
+    stop(signal: NodeJS.Signals = "SIGTERM", timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+        // Bounded: a server that does not stop in time is killed, and the test fails saying so.
+        const timer = setTimeout(() => {
+          child.kill("SIGKILL");
+          reject(new Error(`serve did not stop within ${timeoutMs} ms of ${signal}:\n${out.slice(-4000)}`));
+        }, timeoutMs);
+        child.once("exit", (code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
         child.kill(signal);
       });
     },
