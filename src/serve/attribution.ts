@@ -29,19 +29,29 @@ const ACTIONS: Record<string, string[]> = {
   accounts: [
     "generateDbToken",
     "revokeDbToken",
+    "changeDbTokenAcl",
+    "setSetting",
     "createIpAccessList",
     "updateIpAccessList",
     "replaceIpAccessList",
     "deleteIpAccessList",
   ],
-  permissions: ["changePermissions", "updatePermissions", "setPermissions", "changeTokenAcl", "changeClusterPolicyAcl"],
-  clusterPolicies: ["create", "edit", "delete"],
+  permissions: [
+    "changePermissions",
+    "updatePermissions",
+    "setPermissions",
+    "changeDbTokenAcl",
+    "changeClusterPolicyAcl",
+  ],
+  clusterPolicies: ["create", "edit", "delete", "changeClusterPolicyAcl"],
+  clusters: ["changeClusterAcl", "changeClusterPolicyAcl"],
 };
 
 const PARAMS = [
   "workspaceConfKeys",
   "workspaceConfValues",
   "setting",
+  "settingTypeName",
   "value",
   "ipAccessListId",
   "label",
@@ -96,11 +106,20 @@ function explains(path: string, event: AuditChangeEvent): boolean {
       : false;
   }
   const setting = /^databricks\.settings\.([^.[]+)/.exec(path);
-  if (setting)
-    return (
-      (event.service === "settings" || event.action === "updateWorkspaceSettings") &&
-      (!event.params.setting || event.params.setting.toLowerCase().includes(setting[1]!.toLowerCase().slice(0, 12)))
-    );
+  if (setting) {
+    if (!(event.service === "settings" || event.action === "setSetting" || event.action === "updateWorkspaceSettings"))
+      return false;
+    // The event names its setting as a type (RestrictWorkspaceAdminsSetting) or a key (restrict_workspace_admins):
+    // compared without case, separators or the "setting" suffix. An event that names none is about any setting.
+    const named = event.params.settingTypeName ?? event.params.setting;
+    if (!named) return true;
+    const norm = (text: string) =>
+      text
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, "")
+        .replace(/setting$/, "");
+    return norm(named) === norm(setting[1]!);
+  }
   if (/^(databricks|account)\.ipAccessLists/.test(path)) return /IpAccessList$/.test(event.action ?? "");
   if (/^databricks\.tokens/.test(path)) return event.action === "generateDbToken" || event.action === "revokeDbToken";
   if (/^databricks\.(tokenPermissions|.*\.permissions)/.test(path) || /\.permissions(\[|\.|$)/.test(path))
