@@ -6,6 +6,7 @@
 import type { GuideSectionTitle } from "../catalogue/guide.ts";
 import type { Fact, SourceLocation } from "../evidence/fact.ts";
 import type { WorkspaceEvidence } from "../evidence/model.ts";
+import type { FixSpec } from "./fix-types.ts";
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -83,6 +84,11 @@ export interface CheckMeta {
     ui: string;
     /** A Terraform snippet (azurerm / databricks providers) that fixes it. */
     terraform: string;
+    /**
+     * The same fix as data, for `lakeward fix` (src/fix): the settings and resources it changes, with values
+     * from the evidence. Absent when the fix is not a Terraform change (the ui steps go to the README).
+     */
+    fix?: FixSpec;
   };
   thresholds?: Record<string, Threshold>;
   lists?: Record<string, ListParameter>;

@@ -14,6 +14,7 @@ import { registerDemo } from "./commands/demo.ts";
 import { registerDetect } from "./commands/detect.ts";
 import { registerDiff } from "./commands/diff.ts";
 import { registerEmulator } from "./commands/emulator.ts";
+import { registerFix } from "./commands/fix.ts";
 import { registerGenLogs } from "./commands/gen-logs.ts";
 import { registerHistory } from "./commands/history.ts";
 import { registerIac } from "./commands/iac.ts";
@@ -55,6 +56,7 @@ Start here:
   lakeward scan --subscription SUB       every workspace of a subscription, Azure side included
   lakeward scan --all-subscriptions      every workspace the Azure credential can read
   lakeward iac infra/                    Terraform or ARM/Bicep before deployment (file:line)
+  lakeward fix results.json --out fixes/ the Terraform that fixes what failed (--against: a patch)
   lakeward diff OLD.json NEW.json        what got worse, what was fixed, what changed
   lakeward checks list                   what lakeward checks, and why
   lakeward detect --logs DIR             attacks in audit logs (--warehouse ID: system.access.audit)
@@ -66,6 +68,7 @@ Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input erro
     );
   registerScan(program, io, exit);
   registerIac(program, io, exit);
+  registerFix(program, io, exit);
   registerCollect(program, io, exit);
   registerDiff(program, io, exit);
   registerDemo(program, io, exit);

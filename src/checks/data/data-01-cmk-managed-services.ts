@@ -23,6 +23,22 @@ export default defineCheck({
   sku                                 = "premium"
   managed_services_cmk_key_vault_key_id = azurerm_key_vault_key.services.id
 }`,
+      fix: (input) => ({
+        settings: [
+          {
+            resource: "azurerm_databricks_workspace",
+            path: ["managed_services_cmk_key_vault_key_id"],
+            value: input.variable("managed_services_cmk_key_id", {
+              type: "string",
+              description:
+                "Key Vault key id for managed services (the AzureDatabricks application needs get, wrapKey and unwrapKey on the vault)",
+            }),
+          },
+        ],
+        caution: [
+          "grant the AzureDatabricks enterprise application get/wrapKey/unwrapKey on the key first, and keep the vault's purge protection on (DATA-20): losing the key loses notebooks, secrets and queries",
+        ],
+      }),
     },
   },
   evaluate(evidence, context) {

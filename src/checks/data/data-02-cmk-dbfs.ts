@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from "../define.ts";
+import { expr } from "../fix-types.ts";
 import { premiumOnly, serverlessNotApplicable } from "../helpers.ts";
 import { describeKey } from "./cmk.ts";
 
@@ -27,6 +28,26 @@ resource "azurerm_databricks_workspace_root_dbfs_customer_managed_key" "this" {
   workspace_id     = azurerm_databricks_workspace.this.id
   key_vault_key_id = azurerm_key_vault_key.dbfs.id
 }`,
+      fix: (input) => ({
+        settings: [{ resource: "azurerm_databricks_workspace", path: ["customer_managed_key_enabled"], value: true }],
+        resources: [
+          {
+            type: "azurerm_databricks_workspace_root_dbfs_customer_managed_key",
+            name: "this",
+            body: {
+              workspace_id: expr(`${input.workspaceAddress}.id`),
+              key_vault_key_id: input.variable("dbfs_cmk_key_id", {
+                type: "string",
+                description:
+                  "Key Vault key id for the DBFS root (the workspace's storage identity needs get, wrapKey and unwrapKey)",
+              }),
+            },
+          },
+        ],
+        caution: [
+          "customer_managed_key_enabled gives the DBFS root storage a managed identity; grant it get/wrapKey/unwrapKey on the key before the key resource applies (a second apply if it fails the first time)",
+        ],
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -23,6 +23,27 @@ export default defineCheck({
   managed_disk_cmk_key_vault_key_id                 = azurerm_key_vault_key.disks.id
   managed_disk_cmk_rotation_to_latest_version_enabled = true
 }`,
+      fix: (input) => ({
+        settings: [
+          {
+            resource: "azurerm_databricks_workspace",
+            path: ["managed_disk_cmk_key_vault_key_id"],
+            value: input.variable("managed_disk_cmk_key_id", {
+              type: "string",
+              description:
+                "Key Vault key id for managed disks (the workspace's disk encryption set needs access to it)",
+            }),
+          },
+          {
+            resource: "azurerm_databricks_workspace",
+            path: ["managed_disk_cmk_rotation_to_latest_version_enabled"],
+            value: true,
+          },
+        ],
+        caution: [
+          "after the apply, grant the disk encryption set the workspace creates (in its managed resource group) access to the key; new cluster disks use the key from then on",
+        ],
+      }),
     },
   },
   evaluate(evidence, context) {

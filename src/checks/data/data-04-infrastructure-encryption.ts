@@ -20,6 +20,10 @@ export default defineCheck({
   # ...
   infrastructure_encryption_enabled = true
 }`,
+      fix: () => ({
+        blocked:
+          "infrastructure encryption is chosen when the workspace is created (changing it replaces the workspace): deploy a new workspace from `lakeward blueprint --profile high` and migrate to it",
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -1,5 +1,6 @@
 import type { Lock } from "../../evidence/model.ts";
 import { defineCheck, fail, listSome, pass } from "../define.ts";
+import { expr } from "../fix-types.ts";
 import { partialReader } from "./partial.ts";
 import { accountLabel, describeAccount } from "./storage.ts";
 
@@ -49,6 +50,25 @@ resource "azurerm_management_lock" "datalake" {
   scope      = azurerm_storage_account.datalake.id
   lock_level = "CanNotDelete"
 }`,
+      fix: (input) => ({
+        resources: [
+          {
+            type: "azurerm_management_lock",
+            name: "workspace",
+            body: {
+              name: "no-delete",
+              scope: expr(`${input.workspaceAddress}.id`),
+              lock_level: "CanNotDelete",
+              notes: "Deleting the workspace deletes its managed resource group",
+            },
+          },
+        ],
+        manual: input.result.resources.filter((r) => !/^workspace /.test(r)).length
+          ? [
+              `lock the storage accounts the finding names too (Azure portal → the account → Locks → Add, Delete): ${input.result.resources.filter((r) => !/^workspace /.test(r)).join(", ")}`,
+            ]
+          : [],
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -22,6 +22,12 @@ export default defineCheck({
     value = true
   }
 }`,
+      fix: () => ({
+        settings: [
+          { resource: "databricks_disable_legacy_dbfs_setting", path: ["disable_legacy_dbfs", "value"], value: true },
+        ],
+        caution: ["code reading dbfs:/ or /mnt paths stops working: move it to Unity Catalog volumes first (DATA-08)"],
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -28,6 +28,26 @@ resource "databricks_disable_legacy_access_setting" "this" {
     value = true
   }
 }`,
+      fix: (input) => ({
+        settings: [
+          {
+            resource: "databricks_default_namespace_setting",
+            path: ["namespace", "value"],
+            value: input.variable("default_catalog", {
+              type: "string",
+              description: "The Unity Catalog catalog new queries use when none is named (instead of hive_metastore)",
+            }),
+          },
+          {
+            resource: "databricks_disable_legacy_access_setting",
+            path: ["disable_legacy_access", "value"],
+            value: true,
+          },
+        ],
+        caution: [
+          "disable_legacy_access turns off the Hive metastore, no-isolation clusters and direct cloud-storage credentials: migrate the tables and jobs that use them first",
+        ],
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -65,6 +65,19 @@ resource "databricks_cluster" "shared" {
   # ...
   data_security_mode = "USER_ISOLATION" # or "SINGLE_USER"; never "NONE"
 }`,
+      fix: (input) => ({
+        settings: [
+          { resource: "databricks_workspace_conf", path: ["custom_config", "enforceUserIsolation"], value: true },
+          {
+            resource: "databricks_cluster",
+            match: { data_security_mode: "NONE" },
+            path: ["data_security_mode"],
+            value: "USER_ISOLATION",
+            otherwise: `switch the clusters without isolation to standard (shared) or dedicated access: ${input.result.resources.join(", ") || "see the finding"} (Compute → the cluster → Edit → Access mode)`,
+          },
+        ],
+        caution: ["enforcing user isolation stops no-isolation clusters from starting: change their access mode first"],
+      }),
     },
   },
   evaluate(evidence, context) {

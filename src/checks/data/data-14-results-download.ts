@@ -28,6 +28,14 @@ resource "databricks_sql_results_download_setting" "this" {
     value = false
   }
 }`,
+      fix: (input) => ({
+        settings: [
+          { resource: "databricks_workspace_conf", path: ["custom_config", "enableResultsDownloading"], value: false },
+          ...(input.evidence("setting sql_results_download") === false
+            ? []
+            : [{ resource: "databricks_sql_results_download_setting", path: ["boolean_val", "value"], value: false }]),
+        ],
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -1,4 +1,5 @@
 import { defineCheck } from "../define.ts";
+import { confFix } from "../fix-types.ts";
 import { requireSetting } from "../helpers.ts";
 
 export default defineCheck({
@@ -21,6 +22,7 @@ export default defineCheck({
     "mlflowRunArtifactDownloadEnabled" = false
   }
 }`,
+      fix: confFix({ mlflowRunArtifactDownloadEnabled: false }),
     },
   },
   evaluate: (evidence, context) =>

@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from "../define.ts";
+import { confFix } from "../fix-types.ts";
 import { confSetting, describeSetting, isTrue } from "../helpers.ts";
 
 const HEADER_KEYS = ["enable-X-Frame-Options", "enable-X-Content-Type-Options", "enable-X-XSS-Protection"] as const;
@@ -25,6 +26,11 @@ export default defineCheck({
     "enable-X-XSS-Protection"       = true
   }
 }`,
+      fix: confFix({
+        "enable-X-Frame-Options": true,
+        "enable-X-Content-Type-Options": true,
+        "enable-X-XSS-Protection": true,
+      }),
     },
   },
   evaluate(evidence, context) {

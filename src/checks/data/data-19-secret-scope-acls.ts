@@ -25,6 +25,30 @@ export default defineCheck({
   principal  = "data-engineers"
   permission = "READ"
 }`,
+      fix: (input) => ({
+        settings: input.result.resources.flatMap((grant) => {
+          const match = /^(.+): (\w+) to (.+)$/.exec(grant);
+          if (!match) return [];
+          const [, scope = "", , principal = ""] = match;
+          return [
+            {
+              resource: "databricks_secret_acl",
+              match: { principal, scope },
+              path: ["permission"],
+              value: "READ",
+              declare: {
+                type: "databricks_secret_acl",
+                name: `${scope}_${principal}`.replace(/[^A-Za-z0-9_]/g, "_"),
+                body: { scope, principal, permission: "READ" },
+                importId: `${scope}|||${principal}`,
+              },
+            },
+          ];
+        }),
+        caution: [
+          "every user keeps reading the scope's secrets; only the grants that let them change secrets or ACLs go",
+        ],
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -1,4 +1,5 @@
 import { defineCheck } from "../define.ts";
+import { confFix } from "../fix-types.ts";
 import { requireSetting } from "../helpers.ts";
 
 export default defineCheck({
@@ -22,6 +23,7 @@ export default defineCheck({
     "storeInteractiveNotebookResultsInCustomerAccount" = true
   }
 }`,
+      fix: confFix({ storeInteractiveNotebookResultsInCustomerAccount: true }),
     },
   },
   evaluate(evidence, context) {

@@ -1,5 +1,6 @@
 import type { ClusterPolicy } from "../../evidence/model.ts";
 import { defineCheck, fail, listSome, pass } from "../define.ts";
+import { boundedPolicy, onEveryCluster, policyPermissions } from "../fixes.ts";
 import { serverlessNotApplicable } from "../helpers.ts";
 import { type ComputeSpec, clusterSpecs, confValue, jobClusterSpecs, policyFixes } from "./compute.ts";
 import { partialReader } from "./partial.ts";
@@ -47,6 +48,21 @@ resource "azurerm_databricks_workspace" "this" {
     compliance_security_profile_enabled = true
   }
 }`,
+      fix: (input) => ({
+        resources: [boundedPolicy(input), policyPermissions(input)],
+        settings: [
+          ...["spark.io.encryption.enabled", "spark.network.crypto.enabled"].flatMap((key) =>
+            onEveryCluster(
+              ["spark_conf", key],
+              "true",
+              `turn on encryption between nodes on the existing clusters (${input.result.resources.join(", ") || "see the finding"}): put them on the bounded-encrypted policy, or set spark.io.encryption.enabled and spark.network.crypto.enabled to true in their Spark config`,
+            ),
+          ),
+        ],
+        caution: [
+          "clusters restart with encryption between nodes on: expect a few percent more CPU for shuffle-heavy jobs",
+        ],
+      }),
     },
   },
   evaluate(evidence, context) {

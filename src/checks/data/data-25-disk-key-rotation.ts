@@ -22,6 +22,15 @@ export default defineCheck({
   managed_disk_cmk_key_vault_key_id                   = azurerm_key_vault_key.disks.id
   managed_disk_cmk_rotation_to_latest_version_enabled = true
 }`,
+      fix: () => ({
+        settings: [
+          {
+            resource: "azurerm_databricks_workspace",
+            path: ["managed_disk_cmk_rotation_to_latest_version_enabled"],
+            value: true,
+          },
+        ],
+      }),
     },
   },
   evaluate(evidence, context) {

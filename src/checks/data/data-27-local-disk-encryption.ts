@@ -1,4 +1,5 @@
 import { defineCheck, fail, listSome, pass, undetermined } from "../define.ts";
+import { boundedPolicy, onEveryCluster, policyPermissions } from "../fixes.ts";
 import { serverlessNotApplicable } from "../helpers.ts";
 import { clusterSpecs, jobClusterSpecs, policyFixes } from "./compute.ts";
 import { partialReader } from "./partial.ts";
@@ -30,6 +31,14 @@ resource "databricks_cluster_policy" "encrypted" {
     "enable_local_disk_encryption" = { type = "fixed", value = true }
   })
 }`,
+      fix: (input) => ({
+        resources: [boundedPolicy(input), policyPermissions(input)],
+        settings: onEveryCluster(
+          ["enable_local_disk_encryption"],
+          true,
+          `enable local disk encryption on the existing clusters (${input.result.resources.join(", ") || "see the finding"}): Compute → the cluster → Edit → Advanced → Enable local disk encryption (or put them on the bounded-encrypted policy)`,
+        ),
+      }),
     },
   },
   evaluate(evidence, context) {

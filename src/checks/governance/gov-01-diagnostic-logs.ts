@@ -1,4 +1,5 @@
 import { defineCheck, fail, listSome, pass, undetermined } from "../define.ts";
+import { block, expr } from "../fix-types.ts";
 import { premiumOnly } from "../helpers.ts";
 import { ALL_LOGS_GROUP, KNOWN_DATABRICKS_LOG_CATEGORIES } from "./diagnostic-categories.ts";
 
@@ -28,6 +29,23 @@ export default defineCheck({
     category_group = "allLogs"
   }
 }`,
+      fix: (input) => ({
+        resources: [
+          {
+            type: "azurerm_monitor_diagnostic_setting",
+            name: "databricks",
+            body: {
+              name: "lakeward-audit",
+              target_resource_id: expr(`${input.workspaceAddress}.id`),
+              log_analytics_workspace_id: input.variable("log_analytics_workspace_id", {
+                type: "string",
+                description: "Id of the Log Analytics workspace (or your SIEM's) that keeps the Databricks audit logs",
+              }),
+              enabled_log: block({ category_group: "allLogs" }),
+            },
+          },
+        ],
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -20,6 +20,9 @@ export default defineCheck({
       terraform: `resource "databricks_system_schema" "access" {
   schema = "access"
 }`,
+      fix: () => ({
+        resources: [{ type: "databricks_system_schema", name: "access", body: { schema: "access" } }],
+      }),
     },
   },
   evaluate(evidence, context) {

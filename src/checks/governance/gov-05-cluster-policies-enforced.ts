@@ -1,5 +1,6 @@
 import { partialReader } from "../data/partial.ts";
 import { defineCheck, fail, listSome, pass } from "../define.ts";
+import { boundedPolicy, policyPermissions, usersEntitlements } from "../fixes.ts";
 import { premiumOnly } from "../helpers.ts";
 
 const CREATE = "allow-cluster-create";
@@ -37,6 +38,13 @@ resource "databricks_entitlements" "users" {
   allow_cluster_create       = false
   allow_instance_pool_create = false
 }`,
+      fix: (input) => ({
+        resources: [boundedPolicy(input), policyPermissions(input)],
+        settings: usersEntitlements(true),
+        caution: [
+          "users then create clusters only through the bounded-encrypted policy (var.policy_users_group may use it); grant it to the other groups that need clusters",
+        ],
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -1,5 +1,6 @@
 import type { ClusterPolicy } from "../../evidence/model.ts";
 import { defineCheck, fail, listSome, notApplicable, pass } from "../define.ts";
+import { boundedPolicy, policyPermissions } from "../fixes.ts";
 import { premiumOnly } from "../helpers.ts";
 
 type Rule = Record<string, unknown> | undefined;
@@ -89,6 +90,12 @@ export default defineCheck({
     "autotermination_minutes" = { type = "range", minValue = 10, maxValue = 120, defaultValue = 60 }
   })
 }`,
+      fix: (input) => ({
+        resources: [boundedPolicy(input), policyPermissions(input)],
+        manual: input.result.resources.length
+          ? [`bound or retire the existing policies the finding names: ${input.result.resources.join(", ")}`]
+          : [],
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -54,6 +54,36 @@ resource "databricks_sql_endpoint" "bi" {
     }
   }
 }`,
+      fix: (input) => {
+        const current = input.evidence("workspace tags");
+        const tags = current && typeof current === "object" && !Array.isArray(current) ? current : {};
+        const required = ["CostCenter", "Owner"];
+        const value = (tag: string) =>
+          input.variable(`tag_${tag.toLowerCase()}`, {
+            type: "string",
+            description: `The ${tag} tag for the workspace, its clusters, pools and SQL warehouses`,
+          });
+        const compute = input.result.resources.filter((r) => !r.startsWith("workspace "));
+        const otherwise = `tag the compute the finding names (Compute → Edit → Tags; SQL Warehouses → Edit → Tags): ${compute.join(", ") || input.result.message}`;
+        // A tag already there is the owner's: only missing ones are added (ifAbsent).
+        const on = (resource: string, path: (tag: string) => string[]) =>
+          required.map((tag) => ({ resource, path: path(tag), value: value(tag), ifAbsent: true, otherwise }));
+        return {
+          settings: [
+            ...required
+              .filter((tag) => !(tag in tags))
+              .map((tag) => ({ resource: "azurerm_databricks_workspace", path: ["tags", tag], value: value(tag) })),
+            ...(compute.length
+              ? [
+                  ...on("databricks_cluster", (tag) => ["custom_tags", tag]),
+                  ...on("databricks_instance_pool", (tag) => ["custom_tags", tag]),
+                  ...on("databricks_job", (tag) => ["job_cluster?", "new_cluster?", "custom_tags", tag]),
+                  ...on("databricks_sql_endpoint", (tag) => ["tags", `custom_tags[key=${tag}]`, "value"]),
+                ]
+              : []),
+          ],
+        };
+      },
     },
     lists: {
       requiredTags: {

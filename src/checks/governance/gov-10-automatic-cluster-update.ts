@@ -30,6 +30,16 @@ resource "azurerm_databricks_workspace" "this" {
     automatic_cluster_update_enabled = true
   }
 }`,
+      fix: () => ({
+        settings: [
+          {
+            resource: "databricks_automatic_cluster_update_workspace_setting",
+            path: ["automatic_cluster_update_workspace", "enabled"],
+            value: true,
+          },
+        ],
+        caution: ["clusters restart in the maintenance window to take updates: schedule it outside your batch window"],
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -39,6 +39,29 @@ resource "databricks_cluster" "shared" {
     }
   }
 }`,
+      fix: (input) => {
+        const scripts = input.result.resources.filter((r) => /dbfs:/i.test(r));
+        return {
+          settings: [
+            {
+              resource: "databricks_workspace_conf",
+              path: ["custom_config", "enableDeprecatedGlobalInitScripts"],
+              value: false,
+            },
+            {
+              resource: "databricks_workspace_conf",
+              path: ["custom_config", "enableDeprecatedClusterNamedInitScripts"],
+              value: false,
+            },
+          ],
+          manual:
+            scripts.length || /on DBFS/.test(input.result.message)
+              ? [
+                  `move cluster init scripts off DBFS to workspace files or Unity Catalog volumes and point the clusters at them: ${scripts.join(", ") || input.result.message}`,
+                ]
+              : [],
+        };
+      },
     },
   },
   evaluate(evidence, context) {

@@ -29,6 +29,22 @@ resource "databricks_repo" "etl" {
   url  = "https://github.com/contoso/etl"
   path = "/Repos/team/etl"
 }`,
+      fix: (input) => ({
+        settings: [
+          { resource: "databricks_workspace_conf", path: ["custom_config", "enableProjectsAllowList"], value: true },
+          {
+            resource: "databricks_workspace_conf",
+            path: ["custom_config", "projectsAllowList"],
+            value: input.variable("git_url_allow_list", {
+              type: "string",
+              description: "Comma-separated Git URL prefixes Git folders may use (e.g. https://github.com/your-org/)",
+            }),
+          },
+        ],
+        manual: /no Git folders/.test(input.result.message)
+          ? ["keep production code in Git folders (Workspace → Create → Git folder) instead of plain notebooks"]
+          : [],
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -1,5 +1,6 @@
 import { partialReader, partialSetting } from "../data/partial.ts";
 import { defineCheck, fail, pass } from "../define.ts";
+import { confFix } from "../fix-types.ts";
 import { describeSetting, isTrue } from "../helpers.ts";
 
 const KEYS = [
@@ -29,6 +30,7 @@ export default defineCheck({
     "enableDbfsFileBrowser" = false
   }
 }`,
+      fix: confFix({ enableWebTerminal: false, enableDbfsFileBrowser: false }),
     },
   },
   evaluate(evidence, context) {

@@ -30,6 +30,18 @@ resource "databricks_enhanced_security_monitoring_workspace_setting" "this" {
     is_enabled = true
   }
 }`,
+      fix: () => ({
+        settings: [
+          {
+            resource: "databricks_enhanced_security_monitoring_workspace_setting",
+            path: ["enhanced_security_monitoring_workspace", "is_enabled"],
+            value: true,
+          },
+        ],
+        caution: [
+          "enhanced security monitoring is part of the Enhanced Security and Compliance add-on, billed per DBU",
+        ],
+      }),
     },
   },
   evaluate(evidence, context) {

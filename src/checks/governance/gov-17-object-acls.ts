@@ -1,5 +1,6 @@
 import { partialReader, partialSetting } from "../data/partial.ts";
 import { defineCheck, fail, pass } from "../define.ts";
+import { confFix } from "../fix-types.ts";
 import { describeSetting, isTrue, premiumOnly } from "../helpers.ts";
 
 const KEYS = [
@@ -33,6 +34,12 @@ export default defineCheck({
     "enableJobViewAcls"         = true
   }
 }`,
+      fix: confFix({
+        enableWorkspaceAclsConfig: true,
+        enforceWorkspaceViewAcls: true,
+        enforceClusterViewAcls: true,
+        enableJobViewAcls: true,
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from "../define.ts";
+import { confFix } from "../fix-types.ts";
 import { confFact, confSetting, isTrue, premiumOnly } from "../helpers.ts";
 
 export default defineCheck({
@@ -23,6 +24,9 @@ export default defineCheck({
     "maxTokenLifetimeDays" = "90"
   }
 }`,
+      fix: confFix({ maxTokenLifetimeDays: "90" }, [
+        "tokens created after the apply expire within 90 days; existing tokens keep their expiry (IAM-07 lists the ones without)",
+      ]),
     },
     thresholds: { maxDays: { default: 90, unit: "days", description: "longest allowed lifetime of a new token" } },
   },

@@ -25,6 +25,35 @@ export default defineCheck({
     permission_level = "CAN_USE"
   }
 }`,
+      fix: (input) => {
+        const group = input.variable("token_users_group", {
+          type: "string",
+          description:
+            "The group (automation, service principals) that may create and use personal access tokens instead of all users",
+        });
+        return {
+          settings: [
+            {
+              resource: "databricks_permissions",
+              match: { authorization: "tokens" },
+              path: ["access_control[group_name=users]", "group_name"],
+              value: group,
+              declare: {
+                type: "databricks_permissions",
+                name: "tokens",
+                body: {
+                  authorization: "tokens",
+                  access_control: { blocks: [{ group_name: "admins", permission_level: "CAN_MANAGE" }] },
+                },
+                importId: "/authorization/tokens",
+              },
+            },
+          ],
+          caution: [
+            "databricks_permissions for tokens replaces every grant on token usage: only admins and var.token_users_group may use tokens afterwards, and tokens of other users stop working",
+          ],
+        };
+      },
     },
   },
   evaluate(evidence, context) {

@@ -21,6 +21,18 @@ export default defineCheck({
     "enableTokensConfig" = false
   }
 }`,
+      fix: (input) => {
+        const tokens = input.evidence("personal access tokens");
+        const count = Array.isArray(tokens) ? `${tokens.length} live token(s)` : "every live token";
+        return {
+          settings: [
+            { resource: "databricks_workspace_conf", path: ["custom_config", "enableTokensConfig"], value: false },
+          ],
+          caution: [
+            `turning personal access tokens off makes ${count} stop working at once: move jobs, tools and integrations to Entra ID tokens or OAuth for service principals first`,
+          ],
+        };
+      },
     },
   },
   evaluate(evidence, context) {

@@ -1,4 +1,5 @@
 import { defineCheck, fail, listSome, pass, undetermined } from "../define.ts";
+import { usersEntitlements } from "../fixes.ts";
 import { premiumOnly } from "../helpers.ts";
 import { isBuiltinGroup, sameName } from "./principals.ts";
 
@@ -28,6 +29,12 @@ resource "databricks_entitlements" "users" {
   allow_cluster_create = false
   workspace_access     = true
 }`,
+      fix: () => ({
+        settings: usersEntitlements(false),
+        caution: [
+          "users lose unrestricted cluster creation: give them a cluster policy (GOV-05) so they can still create clusters through it",
+        ],
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -24,6 +24,16 @@ export default defineCheck({
     status = "RESTRICT_TOKENS_AND_JOB_RUN_AS"
   }
 }`,
+      fix: () => ({
+        settings: [
+          {
+            resource: "databricks_restrict_workspace_admins_setting",
+            path: ["restrict_workspace_admins", "status"],
+            value: "RESTRICT_TOKENS_AND_JOB_RUN_AS",
+          },
+        ],
+        caution: ["only an account admin who is a member of the workspace can change this setting: apply as one"],
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -24,6 +24,14 @@ export default defineCheck({
     no_public_ip = true
   }
 }`,
+      fix: () => ({
+        settings: [
+          { resource: "azurerm_databricks_workspace", path: ["custom_parameters", "no_public_ip"], value: true },
+        ],
+        caution: [
+          "the workspace is updated in place; running clusters keep their public IPs until they restart, so restart them after the apply",
+        ],
+      }),
     },
   },
   evaluate(evidence, context) {

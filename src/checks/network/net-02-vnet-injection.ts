@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from "../define.ts";
+import { needsVnetInjection } from "../fixes.ts";
 import { serverlessNotApplicable } from "../helpers.ts";
 
 export default defineCheck({
@@ -28,6 +29,11 @@ export default defineCheck({
     private_subnet_network_security_group_association_id = azurerm_subnet_network_security_group_association.private.id
   }
 }`,
+      fix: (input) => ({
+        blocked:
+          needsVnetInjection(input, "moving the clusters into your own VNet") ??
+          "the workspace is already VNet-injected",
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -1,4 +1,5 @@
 import { defineCheck, fail, listSome, notApplicable, pass } from "../define.ts";
+import { allowedRanges } from "../fixes.ts";
 import { premiumOnly } from "../helpers.ts";
 
 /** Prefix length of an address or CIDR entry; a bare address is a single host. */
@@ -32,6 +33,33 @@ export default defineCheck({
   list_type    = "ALLOW"
   ip_addresses = ["203.0.113.0/24"] # your egress ranges, not 0.0.0.0/0
 }`,
+      fix: (input) => {
+        const lists = input.evidence("IP access lists");
+        const broad = new Set(input.result.resources.map((r) => r.slice(0, r.lastIndexOf(": "))));
+        const chosen = Array.isArray(lists)
+          ? (lists as { id: string; label: string; type: string; addresses: string[] }[]).filter((l) =>
+              broad.has(l.label),
+            )
+          : [];
+        const ranges = allowedRanges(input);
+        return {
+          settings: chosen.map((list) => ({
+            resource: "databricks_ip_access_list",
+            match: { label: list.label },
+            path: ["ip_addresses"],
+            value: ranges,
+            declare: {
+              type: "databricks_ip_access_list",
+              name: list.label.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(\d)/, "_$1"),
+              body: { label: list.label, list_type: list.type, ip_addresses: ranges },
+              importId: list.id,
+            },
+          })),
+          caution: [
+            `the over-broad entries (${input.result.resources.join(", ")}) are replaced by var.allowed_ip_ranges: anyone outside those ranges is locked out once IP access lists are enforced`,
+          ],
+        };
+      },
     },
     thresholds: {
       minPrefixV4: {

@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass, undetermined } from "../define.ts";
+import { needsVnetInjection, workspacePrivateEndpoint } from "../fixes.ts";
 import { premiumOnly } from "../helpers.ts";
 import { uiApiEndpoints } from "./private-endpoints.ts";
 
@@ -32,6 +33,24 @@ export default defineCheck({
     subresource_names              = ["databricks_ui_api"]
   }
 }`,
+      fix: (input) => {
+        const blocked = needsVnetInjection(input, "a front-end private endpoint");
+        if (blocked) return { blocked };
+        return {
+          resources: [
+            workspacePrivateEndpoint(
+              input,
+              "ui_api",
+              "databricks_ui_api",
+              "private_endpoint_subnet_id",
+              "Id of the subnet (in a VNet users reach) where the workspace's front-end private endpoint goes",
+            ),
+          ],
+          caution: [
+            "users resolve the workspace URL to the private endpoint only through the privatelink.azuredatabricks.net zone: link it to the networks they come from (and add a browser_authentication endpoint once per region) before relying on it",
+          ],
+        };
+      },
     },
   },
   evaluate(evidence, context) {

@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from "../define.ts";
+import { needsVnetInjection } from "../fixes.ts";
 import { absentNote } from "../helpers.ts";
 
 export default defineCheck({
@@ -21,6 +22,21 @@ export default defineCheck({
   # ...
   public_network_access_enabled = false
 }`,
+      fix: (input) => {
+        const blocked = needsVnetInjection(
+          input,
+          "disabling public network access (users then come only through Private Link)",
+        );
+        if (blocked) return { blocked };
+        return {
+          settings: [
+            { resource: "azurerm_databricks_workspace", path: ["public_network_access_enabled"], value: false },
+          ],
+          caution: [
+            "with public network access off, the UI and API answer only through the front-end private endpoint (NET-05): create it and its DNS zone first, and apply from a network that reaches it, or you lock yourself and Terraform out",
+          ],
+        };
+      },
     },
   },
   evaluate(evidence, context) {

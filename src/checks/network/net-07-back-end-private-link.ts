@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass, undetermined } from "../define.ts";
+import { needsVnetInjection, workspacePrivateEndpoint } from "../fixes.ts";
 import { absentNote, serverlessNotApplicable } from "../helpers.ts";
 import { uiApiEndpoints } from "./private-endpoints.ts";
 
@@ -31,6 +32,31 @@ resource "azurerm_private_endpoint" "backend" {
     subresource_names              = ["databricks_ui_api"]
   }
 }`,
+      fix: (input) => {
+        const blocked = needsVnetInjection(input, "back-end Private Link");
+        if (blocked) return { blocked };
+        return {
+          settings: [
+            {
+              resource: "azurerm_databricks_workspace",
+              path: ["network_security_group_rules_required"],
+              value: "NoAzureDatabricksRules",
+            },
+          ],
+          resources: [
+            workspacePrivateEndpoint(
+              input,
+              "backend",
+              "databricks_ui_api",
+              "backend_private_endpoint_subnet_id",
+              "Id of a subnet of the workspace's VNet (not one of the two Databricks subnets) for the back-end private endpoint",
+            ),
+          ],
+          caution: [
+            "NoAzureDatabricksRules removes the NSG rules clusters use to reach the control plane: the back-end private endpoint below (in the workspace VNet, with the privatelink.azuredatabricks.net zone linked to it) must exist first, or new clusters fail to start",
+          ],
+        };
+      },
     },
   },
   evaluate(evidence, context) {

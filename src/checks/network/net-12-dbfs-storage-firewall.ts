@@ -1,4 +1,6 @@
 import { defineCheck, fail, pass } from "../define.ts";
+import { block, expr } from "../fix-types.ts";
+import { placement } from "../fixes.ts";
 import { absentNote, serverlessNotApplicable } from "../helpers.ts";
 
 export default defineCheck({
@@ -30,6 +32,30 @@ resource "azurerm_databricks_workspace" "this" {
   default_storage_firewall_enabled = true
   access_connector_id              = azurerm_databricks_access_connector.dbfs.id
 }`,
+      fix: (input) => ({
+        settings: [
+          { resource: "azurerm_databricks_workspace", path: ["default_storage_firewall_enabled"], value: true },
+          {
+            resource: "azurerm_databricks_workspace",
+            path: ["access_connector_id"],
+            value: expr("azurerm_databricks_access_connector.dbfs.id"),
+          },
+        ],
+        resources: [
+          {
+            type: "azurerm_databricks_access_connector",
+            name: "dbfs",
+            body: {
+              name: `${input.workspace.name}-dbfs`,
+              ...placement(input),
+              identity: block({ type: "SystemAssigned" }),
+            },
+          },
+        ],
+        caution: [
+          "the DBFS root then accepts only the workspace's subnets and the access connector: serverless compute needs a network connectivity configuration, and anything else reading the account directly stops working",
+        ],
+      }),
     },
   },
   evaluate(evidence, context) {

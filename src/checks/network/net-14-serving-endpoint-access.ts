@@ -1,4 +1,6 @@
 import { defineCheck, fail, notApplicable, pass } from "../define.ts";
+import { expr } from "../fix-types.ts";
+import { ipAccessFix } from "../fixes.ts";
 import { confSetting, describeSetting, isTrue } from "../helpers.ts";
 
 export default defineCheck({
@@ -36,6 +38,7 @@ resource "databricks_ip_access_list" "corporate" {
   ip_addresses = ["203.0.113.0/24"]
   depends_on   = [databricks_workspace_conf.this]
 }`,
+      fix: (input) => ipAccessFix(input, expr),
     },
   },
   evaluate(evidence, context) {
