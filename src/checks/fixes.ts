@@ -16,10 +16,21 @@ import {
   type TerraformFix,
 } from "./fix-types.ts";
 
-/** Null when the workspace is VNet-injected; otherwise why a fix that needs the customer's VNet cannot apply. */
+/** The VNet injection the evidence shows (label customVirtualNetworkId), or null when there is none. */
+export function vnetInjectionOf(
+  value: unknown,
+): { vnetId: string; publicSubnetName: string | null; privateSubnetName: string | null } | null {
+  if (typeof value === "string" && value) return { vnetId: value, publicSubnetName: null, privateSubnetName: null };
+  if (typeof value !== "object" || value === null) return null;
+  const { vnetId, publicSubnetName, privateSubnetName } = value as Record<string, unknown>;
+  if (typeof vnetId !== "string" || !vnetId) return null;
+  const text = (v: unknown) => (typeof v === "string" && v ? v : null);
+  return { vnetId, publicSubnetName: text(publicSubnetName), privateSubnetName: text(privateSubnetName) };
+}
+
+/** Undefined when the workspace is VNet-injected; otherwise why a fix that needs the customer's VNet cannot apply. */
 export function needsVnetInjection(input: FixInput, what: string): string | undefined {
-  const vnet = input.evidence("customVirtualNetworkId");
-  if (typeof vnet === "string" && vnet) return undefined;
+  if (vnetInjectionOf(input.evidence("customVirtualNetworkId"))) return undefined;
   return `${what} needs a VNet-injected workspace (NET-02), and VNet injection is chosen when a workspace is created: deploy a new workspace from \`lakeward blueprint --profile high\` and migrate to it`;
 }
 

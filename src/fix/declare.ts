@@ -13,6 +13,7 @@ import {
   resourceGroupOf,
   type SettingChange,
 } from "../checks/fix-types.ts";
+import { vnetInjectionOf } from "../checks/fixes.ts";
 import type { WorkspacePlan } from "./plan.ts";
 
 /** Attributes whose value is a map: a path's last step under them is a key, not a nested block. */
@@ -110,19 +111,37 @@ export function workspaceResource(plan: WorkspacePlan): NewResource | null {
   const access = value("publicNetworkAccess");
   if (access === "Enabled" || access === "Disabled") body.public_network_access_enabled = access === "Enabled";
   const rules = value("requiredNsgRules");
-  const vnet = value("customVirtualNetworkId");
-  if (typeof rules === "string" && typeof vnet === "string") body.network_security_group_rules_required = rules;
+  const vnet = vnetInjectionOf(value("customVirtualNetworkId"));
+  if (typeof rules === "string" && vnet) body.network_security_group_rules_required = rules;
   const infra = value("parameters.requireInfrastructureEncryption");
   if (typeof infra === "boolean") body.infrastructure_encryption_enabled = infra;
+  // What is already set stays declared as it is, so the plan does not remove it (a key, a connector).
+  const keyId = (label: string) => {
+    const key = value(label) as { keyVaultUri?: unknown; keyName?: unknown; keyVersion?: unknown } | undefined;
+    if (!key || typeof key.keyVaultUri !== "string" || typeof key.keyName !== "string") return undefined;
+    const version = typeof key.keyVersion === "string" && key.keyVersion ? `/${key.keyVersion}` : "";
+    return `${key.keyVaultUri.replace(/\/+$/, "")}/keys/${key.keyName}${version}`;
+  };
+  const services = keyId("encryption.entities.managedServices");
+  if (services) body.managed_services_cmk_key_vault_key_id = services;
+  const disks = keyId("encryption.entities.managedDisk");
+  if (disks) body.managed_disk_cmk_key_vault_key_id = disks;
+  const firewall = value("defaultStorageFirewall") as { enabled?: unknown; accessConnectorId?: unknown } | undefined;
+  if (firewall && typeof firewall.accessConnectorId === "string" && firewall.accessConnectorId) {
+    body.access_connector_id = firewall.accessConnectorId;
+    if (typeof firewall.enabled === "boolean") body.default_storage_firewall_enabled = firewall.enabled;
+  }
   const tags = value("workspace tags");
   if (tags && typeof tags === "object" && !Array.isArray(tags)) body.tags = tags as HclObject;
   const custom: Mutable = {};
   const npip = value("enableNoPublicIp");
   if (typeof npip === "boolean") custom.no_public_ip = npip;
-  if (typeof vnet === "string") {
-    custom.virtual_network_id = vnet;
-    custom.public_subnet_name = variable(plan, "public_subnet_name", "string", "The host (public) subnet's name");
-    custom.private_subnet_name = variable(plan, "private_subnet_name", "string", "The container subnet's name");
+  if (vnet) {
+    custom.virtual_network_id = vnet.vnetId;
+    custom.public_subnet_name =
+      vnet.publicSubnetName ?? variable(plan, "public_subnet_name", "string", "The host (public) subnet's name");
+    custom.private_subnet_name =
+      vnet.privateSubnetName ?? variable(plan, "private_subnet_name", "string", "The container subnet's name");
     custom.public_subnet_network_security_group_association_id = variable(
       plan,
       "public_subnet_nsg_association_id",

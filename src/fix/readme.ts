@@ -13,6 +13,8 @@ export interface ReadmeContext {
   files?: string[];
   /** Patch mode: changes that found no declaration in the user's files, per check. */
   notPatched?: Map<string, string[]>;
+  /** Patch mode: the file:line of each declared resource the patch changes, per check. */
+  changedAt?: Map<string, string[]>;
 }
 
 export function renderReadme(plan: WorkspacePlan, assembled: AssembledPlan, context: ReadmeContext): string {
@@ -43,8 +45,10 @@ export function renderReadme(plan: WorkspacePlan, assembled: AssembledPlan, cont
     out.push("## What changes", "", "| check | severity | finding | Terraform |", "| --- | --- | --- | --- |");
     for (const fix of plan.fixes) {
       const rest = unplaced.get(fix.meta.id)?.length || fix.fix.manual?.length;
+      const at = context.changedAt?.get(fix.meta.id);
+      const where = at?.length ? ` at ${at.join(", ")}` : "";
       out.push(
-        `| ${fix.meta.id} ${cell(fix.meta.title)} | ${fix.meta.severity} | ${cell(fix.result.message)} | ${rest ? "partly (see manual steps)" : "yes"} |`,
+        `| ${fix.meta.id} ${cell(fix.meta.title)} | ${fix.meta.severity} | ${cell(fix.result.message)} | ${rest ? "partly (see manual steps)" : "yes"}${where} |`,
       );
     }
     out.push("");

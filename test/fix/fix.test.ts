@@ -86,6 +86,10 @@ describe("module per workspace", () => {
       return;
     }
     expect(plan.fixes.length).toBeGreaterThan(0);
+    // Private Link is Terraform on a VNet-injected workspace, a manual step (redeploy) on the others.
+    const privateLink = [...plan.fixes, ...plan.manual].find((f) => f.meta.id === "NET-05");
+    const injected = name !== "adb-default" && name !== "adb-serverless";
+    if (privateLink) expect(plan.fixes.includes(privateLink as never), "NET-05 in Terraform").toBe(injected);
     const files = await moduleFiles(plan, {
       source: "results.json",
       generatedAt: document.generatedAt,
@@ -111,6 +115,8 @@ describe("module per workspace", () => {
     for (const id of fixed) expect(files.get("main.tf"), id).toMatch(new RegExp(`^\\s*#.*\\b${id} `, "m"));
     // The checks Terraform does not fix are in the README with their portal steps.
     const readme = files.get("README.md") ?? "";
+    if (plan.fixes.some((f) => f.meta.id === "NET-07"))
+      expect(readme).toMatch(/\*\*NET-07\*\*: NoAzureDatabricksRules .*back-end private endpoint .* must exist first/);
     for (const manual of plan.manual) expect(readme).toContain(`### ${manual.meta.id} `);
   });
 });

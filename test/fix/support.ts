@@ -35,6 +35,7 @@ export const REVIEWER_VALUES: Record<string, string | number | string[]> = {
   public_subnet_nsg_association_id: `${SUBNETS}/snet-adb-host`,
   private_subnet_nsg_association_id: `${SUBNETS}/snet-adb-container`,
   private_endpoint_subnet_id: `${SUBNETS}/snet-private-endpoints`,
+  backend_private_endpoint_subnet_id: `${SUBNETS}/snet-backend-endpoint`,
   databricks_private_dns_zone_id:
     "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/privateDnsZones/privatelink.azuredatabricks.net",
 };

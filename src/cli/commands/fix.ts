@@ -103,6 +103,7 @@ Exit codes: 0 written · 2 unreadable input, no such workspace, or nothing to fi
                 mode: "patch",
                 files: patched.files,
                 notPatched: patched.notPatched,
+                changedAt: patched.changedAt,
               },
             ),
           );
