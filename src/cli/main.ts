@@ -7,6 +7,7 @@ import { EXIT, LakewardError } from "../errors.ts";
 import { scrubSecrets } from "../redact/fingerprint.ts";
 import { VERSION } from "../version.ts";
 import { registerAlerts } from "./commands/alerts.ts";
+import { registerBlueprint } from "./commands/blueprint.ts";
 import { registerChecks } from "./commands/checks.ts";
 import { registerCollect } from "./commands/collect.ts";
 import { registerCoverage } from "./commands/coverage.ts";
@@ -57,6 +58,7 @@ Start here:
   lakeward scan --all-subscriptions      every workspace the Azure credential can read
   lakeward iac infra/                    Terraform or ARM/Bicep before deployment (file:line)
   lakeward fix results.json --out fixes/ the Terraform that fixes what failed (--against: a patch)
+  lakeward blueprint --out infra/        Terraform for a new workspace that passes the checks
   lakeward diff OLD.json NEW.json        what got worse, what was fixed, what changed
   lakeward checks list                   what lakeward checks, and why
   lakeward detect --logs DIR             attacks in audit logs (--warehouse ID: system.access.audit)
@@ -69,6 +71,7 @@ Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input erro
   registerScan(program, io, exit);
   registerIac(program, io, exit);
   registerFix(program, io, exit);
+  registerBlueprint(program, io, exit);
   registerCollect(program, io, exit);
   registerDiff(program, io, exit);
   registerDemo(program, io, exit);

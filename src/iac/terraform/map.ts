@@ -1370,7 +1370,10 @@ export class TerraformMapper {
         const lists: IpAccessList[] = [];
         for (const r of of("databricks_ip_access_list")) {
           const v = r.view.toValue();
-          const problem = findUnresolved(v);
+          // Only the arguments read: a meta-argument (depends_on = [databricks_workspace_conf.this]) is no value.
+          const problem = findUnresolved(
+            [v.label, v.list_type, v.ip_addresses, v.enabled].filter((x) => x !== undefined),
+          );
           if (problem) return new Unresolved(`${r.address}: ${problem.reason}`);
           lists.push({
             id: r.address,
