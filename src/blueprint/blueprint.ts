@@ -7,7 +7,7 @@
  * reads best as what it is); test/fix/blueprint.test.ts parses it and judges it with `lakeward iac`.
  */
 import { renderValue } from "../fix/hcl-write.ts";
-import { PROVIDER_VERSIONS, TERRAFORM_VERSION } from "../fix/module.ts";
+import { PROVIDER_VERSIONS, TERRAFORM_VERSION, terraformBlock } from "../fix/module.ts";
 import { databricksTf } from "./databricks.ts";
 import { networkTf } from "./network.ts";
 import { workspaceTf } from "./workspace.ts";
@@ -215,19 +215,7 @@ function tfvarsExample(profile: BlueprintProfile): string {
 }
 
 function versionsTf(): string {
-  return `terraform {
-  required_version = ${renderValue(TERRAFORM_VERSION)}
-  required_providers {
-    azurerm = {
-      source  = "hashicorp/azurerm"
-      version = ${renderValue(PROVIDER_VERSIONS.azurerm)}
-    }
-    databricks = {
-      source  = "databricks/databricks"
-      version = ${renderValue(PROVIDER_VERSIONS.databricks)}
-    }
-  }
-}
+  return `${terraformBlock()}
 
 provider "azurerm" {
   features {

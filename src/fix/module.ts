@@ -120,9 +120,9 @@ export function renderVariables(plan: WorkspacePlan): string {
     .join("\n\n");
 }
 
-export function renderVersions(plan: WorkspacePlan): string {
-  const subscription = /\/subscriptions\/([^/]+)/i.exec(plan.workspace.resourceId ?? "")?.[1];
-  const terraform = `terraform {
+/** The `terraform` block every file set lakeward writes starts with: Terraform and the providers, pinned. */
+export function terraformBlock(): string {
+  return `terraform {
   required_version = ${renderValue(TERRAFORM_VERSION)}
   required_providers {
     azurerm = {
@@ -135,6 +135,11 @@ export function renderVersions(plan: WorkspacePlan): string {
     }
   }
 }`;
+}
+
+export function renderVersions(plan: WorkspacePlan): string {
+  const subscription = /\/subscriptions\/([^/]+)/i.exec(plan.workspace.resourceId ?? "")?.[1];
+  const terraform = terraformBlock();
   const azurerm: HclObject = {
     features: { blocks: [{}] },
     ...(subscription ? { subscription_id: subscription } : {}),
