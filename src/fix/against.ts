@@ -161,7 +161,21 @@ export async function patchAgainst(plan: WorkspacePlan, dir: string): Promise<Pa
     return entry;
   };
 
+  const configurationText = files.map((f) => f.text).join("\n");
+  // A manual step for compute the finding names is moot when every one of them is declared here by its
+  // name (`cluster_name = "analytics-shared"`): the patch changes them. Unquoted or absent names keep it.
+  const allDeclared = (fix: PlannedFix) =>
+    fix.result.resources.length > 0 &&
+    fix.result.resources
+      .filter((resource) => !resource.startsWith("workspace "))
+      .every((resource) => {
+        const name = /"([^"]+)"/.exec(resource)?.[1];
+        return name !== undefined && configurationText.includes(`= ${JSON.stringify(name)}`);
+      });
   for (const fix of plan.fixes) {
+    const manualStep = (change: SettingChange) => {
+      if (change.otherwise && !allDeclared(fix)) note(notPatched, fix.meta.id, change.otherwise);
+    };
     for (const change of fix.fix.settings ?? []) {
       const targets = resources.filter((r) => {
         if (r.type !== change.resource) return false;
@@ -194,12 +208,12 @@ export async function patchAgainst(plan: WorkspacePlan, dir: string): Promise<Pa
       }
       // Several declared with none matching (a match on a label, a principal): nothing of this one to change.
       if (change.match && resources.some((r) => r.type === change.resource) && !change.declare) {
-        if (change.otherwise) note(notPatched, fix.meta.id, change.otherwise);
+        manualStep(change);
         continue;
       }
       const base = baseDeclaration(plan, change);
       if (!base) {
-        if (change.otherwise) note(notPatched, fix.meta.id, change.otherwise);
+        manualStep(change);
         continue;
       }
       const entry = addDeclaration(declared(base), fix, base.data);

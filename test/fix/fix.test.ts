@@ -69,9 +69,16 @@ function expectFixed(
 async function judgeDir(dir: string, workspace: string) {
   const { document: judged } = await verdicts([dir]);
   const results = judged.workspaces.find((w) => w.workspace.name === workspace)?.results ?? [];
+  // Checks IaC cannot judge at all are listed once, outside the workspaces' results.
+  const notJudged = (judged.notJudged ?? []).map((n) => ({
+    checkId: n.checkId,
+    status: "unknown" as Status,
+    message: `not judged from IaC: ${n.reason}`,
+  }));
+  const all = [...results, ...notJudged];
   return {
-    status: new Map(results.map((r) => [r.checkId, r.status])),
-    messages: new Map(results.map((r) => [r.checkId, r.message])),
+    status: new Map(all.map((r) => [r.checkId, r.status])),
+    messages: new Map(all.map((r) => [r.checkId, r.message])),
   };
 }
 
@@ -121,7 +128,7 @@ describe("module per workspace", () => {
   });
 });
 
-describe.each(["default", "hardened"])("patch to the %s persona's Terraform", (persona) => {
+describe.each(["default", "typical", "hardened"])("patch to the %s persona's Terraform", (persona) => {
   it("git apply takes it; every failure it targets is gone and none is new", async () => {
     const plan = planOf(`adb-${persona}`);
     const dir = join(tmp, `against-${persona}`);
@@ -148,9 +155,16 @@ describe.each(["default", "hardened"])("patch to the %s persona's Terraform", (p
     const added = [...after.status].filter(([id, s]) => s === "fail" && before.status.get(id) !== "fail");
     expect(added).toEqual([]);
     // Settings change where the file declares them: the existing resources, not new copies.
-    expect(patched.patch).toContain(`-  permission = "MANAGE"\n+  # DATA-19 `);
     expect(patched.patch).not.toContain('+resource "databricks_secret_acl"');
-    expect(patched.changedAt.get("IAM-11")).toEqual(["main.tf:59"]);
+    expect(patched.patch).not.toContain('+resource "databricks_cluster"');
+    if (persona === "default") {
+      expect(patched.patch).toContain(`-  permission = "MANAGE"\n+  # DATA-19 `);
+      expect(patched.changedAt.get("IAM-11")).toEqual(["main.tf:59"]);
+    } else {
+      // Both clusters the finding names are declared: encrypted in place, no manual step left.
+      expect(patched.changedAt.get("DATA-27")).toEqual(["main.tf:161", "main.tf:169"]);
+      expect(patched.notPatched.get("DATA-27")).toBeUndefined();
+    }
   });
 });
 

@@ -10,7 +10,7 @@ import { judge } from "../../src/cli/judge.ts";
 import { collectEmulator, withEmulator } from "../support/emulator.ts";
 import { FIXTURES, verdicts } from "./support.ts";
 
-const PERSONAS = ["hardened", "default"] as const;
+const PERSONAS = ["hardened", "default", "typical"] as const;
 
 /** Checks whose evidence the persona's Terraform declares: these must be compared, not skipped. */
 const MUST_COMPARE: Record<(typeof PERSONAS)[number], string[]> = {
@@ -64,6 +64,50 @@ const MUST_COMPARE: Record<(typeof PERSONAS)[number], string[]> = {
     "GOV-16",
     "GOV-17",
     "MAN-01",
+  ],
+  typical: [
+    "NET-01",
+    "NET-02",
+    "NET-03",
+    "NET-04",
+    "NET-05",
+    "NET-06",
+    "NET-07",
+    "NET-08",
+    "NET-11",
+    "NET-12",
+    "IAM-06",
+    "IAM-08",
+    "IAM-09",
+    "IAM-11",
+    "IAM-15",
+    "DATA-01",
+    "DATA-02",
+    "DATA-03",
+    "DATA-04",
+    "DATA-06",
+    "DATA-12",
+    "DATA-13",
+    "DATA-14",
+    "DATA-15",
+    "DATA-16",
+    "DATA-17",
+    "DATA-18",
+    "DATA-19",
+    "DATA-20",
+    "DATA-21",
+    "DATA-24",
+    "DATA-25",
+    "DATA-27",
+    "GOV-01",
+    "GOV-02",
+    "GOV-05",
+    "GOV-06",
+    "GOV-07",
+    "GOV-10",
+    "GOV-11",
+    "GOV-15",
+    "GOV-16",
   ],
   default: [
     "NET-01",
