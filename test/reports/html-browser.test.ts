@@ -54,60 +54,88 @@ describe.skipIf(missing !== "")(`HTML report in headless Chromium${missing}`, ()
     }
   });
 
-  it("filters by status, severity, category and workspace, and searches", async () => {
-    const visible = () => page.locator("tbody.finding:visible").count();
+  it("filters the findings by status, severity, category and workspace, and searches; passes hidden at first", async () => {
+    // Shown: a result row not hidden, in a group not hidden (closed groups count: they are listed).
+    const SHOWN = "details.group:not([hidden]) div.result:not([hidden])";
+    const shownResults = () => page.locator(SHOWN).count();
+    const shownGroups = () => page.locator("details.group:visible").count();
     const shown = () => page.locator("#finding-count").textContent();
-    expect(await visible()).toBe(results.length);
+    const groups = new Set(results.map(({ result }) => result.checkId)).size;
+    const open = countWhere(({ result }) =>
+      ["fail", "unknown", "manual", "suppressed"].includes(displayStatus(result, at)),
+    );
+    const openGroups = new Set(
+      results
+        .filter(({ result }) => ["fail", "unknown", "manual", "suppressed"].includes(displayStatus(result, at)))
+        .map(({ result }) => result.checkId),
+    ).size;
+    expect(await page.inputValue("#filter-status")).toBe("open");
+    expect(await shownResults()).toBe(open);
+    expect(await shownGroups()).toBe(openGroups);
+    expect(await shown()).toBe(`${openGroups} of ${groups} checks shown (${open} results)`);
+    expect(open).toBeLessThan(results.length);
 
     await page.selectOption("#filter-status", "fail");
     const fails = countWhere(({ result }) => displayStatus(result, at) === "fail");
     expect(fails).toBeGreaterThan(0);
-    expect(await visible()).toBe(fails);
-    expect(await shown()).toBe(`${fails} of ${results.length} results shown`);
+    expect(await shownResults()).toBe(fails);
 
     await page.selectOption("#filter-status", "unknown");
     const unknowns = countWhere(({ result }) => result.status === "unknown");
     expect(unknowns).toBeGreaterThan(0);
-    expect(await visible()).toBe(unknowns);
-    expect(await page.locator("tbody.finding:visible .badge").first().textContent()).toBe("⚠ unknown");
+    expect(await shownResults()).toBe(unknowns);
+    const firstShown = await page.locator(`${SHOWN} .badge`).first().textContent();
+    expect(firstShown).toBe("⚠ unknown");
 
     await page.selectOption("#filter-status", "");
+    expect(await shownResults()).toBe(results.length);
     await page.selectOption("#filter-severity", "high");
     await page.selectOption("#filter-category", "network");
     await page.selectOption("#filter-workspace", "w1");
-    expect(await visible()).toBe(
+    expect(await shownResults()).toBe(
       countWhere(({ index, result }) => index === 1 && result.severity === "high" && result.category === "network"),
     );
 
     await page.click("#filter-reset");
-    expect(await visible()).toBe(results.length);
+    expect(await page.inputValue("#filter-status")).toBe("open");
+    expect(await shownResults()).toBe(open);
+    await page.selectOption("#filter-status", "");
     await page.fill("#filter-search", "IAM-07");
-    expect(await visible()).toBe(countWhere(({ result }) => result.checkId === "IAM-07"));
-    // Search reaches into the details: the hostile token comment is in the evidence of token checks.
+    expect(await shownResults()).toBe(countWhere(({ result }) => result.checkId === "IAM-07"));
+    expect(await shownGroups()).toBe(1);
+    // Search reaches into the evidence: the hostile token comment is in the evidence of token checks.
     await page.fill("#filter-search", "alert(2)");
-    const matching = await page.locator("tbody.finding:visible").allTextContents();
+    const matching = await page
+      .locator(SHOWN)
+      .evaluateAll((rows) => rows.map((row) => `${row.closest("details.group")?.id} ${row.textContent}`));
     expect(matching.length).toBeGreaterThanOrEqual(1);
     expect(matching.length).toBeLessThan(results.length);
     for (const text of matching) expect(text).toContain("alert(2)");
     expect(matching.some((text) => text.includes("IAM-07"))).toBe(true);
     await page.fill("#filter-search", "no such text anywhere");
-    expect(await visible()).toBe(0);
+    expect(await shownResults()).toBe(0);
     await page.click("#filter-reset");
   });
 
-  it("opens a finding's evidence, rationale and both fixes", async () => {
+  it("opens a check's workspaces, the evidence with the failing value marked, the rationale and both fixes", async () => {
     await page.click("#filter-reset");
-    const finding = page.locator("tbody.finding").filter({ hasText: "DATA-12" }).filter({ hasText: "onerror" }).first();
-    const detail = finding.locator("tr.detail");
-    expect(await detail.isVisible()).toBe(false);
-    await finding.locator("button.toggle").click();
-    expect(await detail.isVisible()).toBe(true);
-    const text = await detail.textContent();
+    const group = page.locator("#check-DATA-12");
+    const finding = group.locator("#finding-1-DATA-12");
+    expect(await finding.isVisible()).toBe(false);
+    await group.locator("summary").first().click();
+    expect(await finding.isVisible()).toBe(true);
+    expect(await finding.textContent()).toContain("onerror");
+    const evidence = finding.locator("details.evidence-details");
+    await evidence.locator("summary").click();
+    expect(await evidence.locator("table.evidence tr").count()).toBeGreaterThan(1);
+    expect(await evidence.locator("tr.culprit").count()).toBeGreaterThanOrEqual(1);
+    expect(await finding.textContent()).toContain("infra/databricks/clusters.tf:12");
+    const why = group.locator("details.sub").filter({ hasText: "why it matters, how to fix it" }).last();
+    await why.locator("summary").first().click();
+    const text = await why.textContent();
     expect(text).toMatch(/Why it matters/);
     expect(text).toMatch(/Fix in the portal or the Databricks UI/);
     expect(text).toMatch(/resource "databricks_/);
-    expect(text).toContain("infra/databricks/clusters.tf:12");
-    expect(await detail.locator("table.evidence tr").count()).toBeGreaterThan(1);
   });
 
   it("renders hostile workspace text as text: no dialog, no injected element", async () => {
@@ -123,7 +151,7 @@ describe.skipIf(missing !== "")(`HTML report in headless Chromium${missing}`, ()
 
   it("shows unknown loudly, never as a pass", async () => {
     expect(await page.locator(".banner.unknown").textContent()).toMatch(/UNKNOWN/);
-    const forbidden = page.locator("tbody.finding[data-workspace='w2'][data-status='unknown']");
+    const forbidden = page.locator("div.result[data-workspace='w2'][data-status='unknown']");
     expect(await forbidden.count()).toBe(countWhere(({ index, result }) => index === 2 && result.status === "unknown"));
     // The ASB row of a control whose only evidence is unknown on a workspace is not "met" there.
     const badges = await page

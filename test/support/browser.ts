@@ -28,8 +28,15 @@ export interface OpenReport {
   dialogs: string[];
 }
 
-/** Writes the report into a temporary directory and opens it; close with `report.browser.close()`. */
-export async function openReport(html: string, fileName: string): Promise<OpenReport> {
+/**
+ * Writes the report into a temporary directory and opens it; close with `report.browser.close()`.
+ * `offline` opens it in a browser context with no network at all (the report must not need one).
+ */
+export async function openReport(
+  html: string,
+  fileName: string,
+  options: { offline?: boolean } = {},
+): Promise<OpenReport> {
   const dir = await mkdtemp(join(tmpdir(), "lakeward-browser-"));
   const file = join(dir, fileName);
   await writeFile(file, html);
@@ -47,7 +54,10 @@ export async function openReport(html: string, fileName: string): Promise<OpenRe
       "--disable-sync",
     ],
   });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 1000 },
+    offline: options.offline ?? false,
+  });
   const page = await context.newPage();
   const report: OpenReport = { browser, page, dir, reportUrl, consoleErrors: [], requests: [], dialogs: [] };
   page.on("console", (message) => {

@@ -1,6 +1,7 @@
 /*
- * The HTML report's script: charts (Chart.js, inlined before this script) and the findings filter, on
- * the shared lakewardUi (report-ui.js, inlined just before).
+ * The HTML report's script: charts (Chart.js, inlined before this script), the findings filter over
+ * the groups of results per check, the workspace column of the matrices, on the shared lakewardUi
+ * (report-ui.js, inlined just before).
  * Data comes from the JSON block; nothing is written with innerHTML; text goes in through textContent.
  * It makes no network request.
  */
@@ -10,34 +11,102 @@
 
   const control = (id) => document.getElementById(id);
 
-  // --- findings: filter, search, expandable rows ------------------------------------------------------
+  // --- the matrices' workspace column: one choice for every matrix -----------------------------------
+  const wsSelects = Array.from(document.querySelectorAll("select.ws-select"));
+  const showWorkspace = (value) => {
+    for (const select of wsSelects) select.value = value;
+    for (const span of document.querySelectorAll("span.ws-state")) span.hidden = span.dataset.w !== value;
+  };
+  for (const select of wsSelects) select.addEventListener("change", () => showWorkspace(select.value));
+
+  // --- findings: groups per check, filtered by status, severity, category, workspace and search -------
   const status = control("filter-status");
   const severity = control("filter-severity");
   const category = control("filter-category");
   const workspace = control("filter-workspace");
-  const OPEN = new Set(["fail", "unknown", "manual"]);
-  lakewardUi.expandableRows({
-    toggles: Array.from(document.querySelectorAll("button.toggle")),
-    collapsedLabel: "evidence, why, fix",
-    expandAll: control("expand-all"),
-    collapseAll: control("collapse-all"),
+  const search = control("filter-search");
+  const count = control("finding-count");
+  const OPEN = new Set(["fail", "unknown", "manual", "suppressed"]);
+  const groups = Array.from(document.querySelectorAll("details.group")).map((group) => {
+    const title = (group.querySelector("summary")?.textContent || "").toLowerCase();
+    const results = Array.from(group.querySelectorAll("div.result")).map((row) => ({
+      row,
+      text: `${title} ${(row.textContent || "").toLowerCase()}`,
+    }));
+    const detailText = (group.querySelector(".detail-grid")?.textContent || "").toLowerCase();
+    return { group, results, detailText };
   });
-  lakewardUi.filterRows({
-    rows: Array.from(document.querySelectorAll("tbody.finding")),
-    matches: (tbody) => {
-      const d = tbody.dataset;
-      const wanted = status ? status.value : "";
-      if (wanted === "open" ? !OPEN.has(d.status) : wanted && d.status !== wanted) return false;
-      if (severity?.value && d.severity !== severity.value) return false;
-      if (category?.value && d.category !== category.value) return false;
-      return !(workspace?.value && d.workspace !== workspace.value);
-    },
-    selects: [status, severity, category, workspace],
-    search: control("filter-search"),
-    reset: control("filter-reset"),
-    count: control("finding-count"),
-    describe: (visible, total) => `${visible} of ${total} results shown`,
+  const apply = () => {
+    const wanted = status ? status.value : "";
+    const query = search ? search.value.trim().toLowerCase() : "";
+    const words = query ? query.split(/\s+/) : [];
+    let shownGroups = 0;
+    let shownResults = 0;
+    for (const { group, results, detailText } of groups) {
+      const d = group.dataset;
+      const groupOk =
+        !(severity?.value && d.severity !== severity.value) && !(category?.value && d.category !== category.value);
+      let visible = 0;
+      for (const { row, text } of results) {
+        const s = row.dataset.status;
+        const show =
+          groupOk &&
+          (wanted === "open" ? OPEN.has(s) : !wanted || s === wanted) &&
+          !(workspace?.value && row.dataset.workspace !== workspace.value) &&
+          words.every((word) => text.includes(word) || detailText.includes(word));
+        row.hidden = !show;
+        if (show) visible++;
+      }
+      group.hidden = visible === 0;
+      if (visible) {
+        shownGroups++;
+        shownResults += visible;
+      }
+    }
+    if (count)
+      count.textContent = `${shownGroups} of ${groups.length} checks shown (${shownResults} result${shownResults === 1 ? "" : "s"})`;
+  };
+  for (const select of [status, severity, category, workspace]) select?.addEventListener("change", apply);
+  search?.addEventListener("input", apply);
+  control("filter-reset")?.addEventListener("click", () => {
+    for (const element of [severity, category, workspace, search]) if (element) element.value = "";
+    if (status) status.value = "open";
+    apply();
   });
+  control("expand-all")?.addEventListener("click", () => {
+    for (const { group } of groups) if (!group.hidden) group.open = true;
+  });
+  control("collapse-all")?.addEventListener("click", () => {
+    for (const { group } of groups) group.open = false;
+  });
+  // A link to a check (#check-…) or to one workspace's result (#finding-…) opens it, even when the
+  // filters hide it (a link from the matrices to a passing check shows the passes).
+  const openFromHash = () => {
+    const target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    const group = target?.closest("details.group");
+    if (!group) return;
+    if (group.hidden || target.hidden) {
+      for (const element of [severity, category, workspace, search]) if (element) element.value = "";
+      if (status) status.value = "";
+      apply();
+    }
+    group.open = true;
+    // Below the sticky header and filter bar, not under them.
+    target.scrollIntoView();
+    const bars = [document.querySelector("header.top"), document.querySelector(".filters")];
+    const covered = Math.max(
+      0,
+      ...bars.map((bar) =>
+        bar && getComputedStyle(bar).position === "sticky" ? bar.getBoundingClientRect().bottom : 0,
+      ),
+    );
+    if (covered > 0) window.scrollBy(0, -covered - 8);
+  };
+  window.addEventListener("hashchange", openFromHash);
+  apply();
+  openFromHash();
+  // The browser scrolls to the fragment itself once the page has loaded: place it again after that.
+  window.addEventListener("load", () => setTimeout(openFromHash, 0));
 
   // --- charts ---------------------------------------------------------------------------------------
   const Chart = lakewardUi.charts();
