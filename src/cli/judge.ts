@@ -50,7 +50,7 @@ export function atOrAbove(severity: Severity, failOn: FailOn): boolean {
 }
 
 /**
- * 3 when a workspace could not be read at all, else 1 when an unsuppressed failure is at or above
+ * 3 when a workspace could not be read at all or nothing was judged, else 1 when an unsuppressed failure is at or above
  * `failOn`, else 0. A suppressed failure (reason and expiry in the config file) does not count until
  * its suppression expires; unknown results do not fail the gate but are reported loudly.
  */
@@ -60,6 +60,7 @@ export function exitCodeFor(document: ResultsDocument, failOn: FailOn): number {
     document.workspaces.some((workspace) => workspace.collection.problems.some((problem) => problem.fatal))
   )
     return EXIT.incomplete;
+  if (judgedNothing(document)) return EXIT.incomplete;
   const at = documentTime(document);
   const failing = document.workspaces.some((workspace) =>
     workspace.results.some(
@@ -67,6 +68,20 @@ export function exitCodeFor(document: ResultsDocument, failOn: FailOn): number {
     ),
   );
   return failing ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * Workspaces were read but not one result passed or failed (every one unknown, manual or not applicable):
+ * nothing was judged, so the run may not end 0 — a scan whose every call failed (credentials the SDK
+ * refuses to combine, a proxy answering everything with HTML) must not look like a clean one.
+ */
+function judgedNothing(document: ResultsDocument): boolean {
+  return (
+    document.workspaces.length > 0 &&
+    !document.workspaces.some((workspace) =>
+      workspace.results.some((result) => result.status === "pass" || result.status === "fail"),
+    )
+  );
 }
 
 /** Why exitCodeFor gives the code it gives, in one line a pipeline log can show. */
@@ -83,6 +98,9 @@ export function exitReason(document: ResultsDocument, failOn: FailOn): string {
         ? [
             `${runFailures.length} target${runFailures.length === 1 ? "" : "s"} or subscription${runFailures.length === 1 ? "" : "s"} could not be read`,
           ]
+        : []),
+      ...(judgedNothing(document) && !unreadable.length && !runFailures.length
+        ? ["nothing could be judged: no result passed or failed (see the unknown results' reasons)"]
         : []),
     ];
     return `exit ${code}: incomplete — ${parts.join("; ")}`;

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { exitCodeFor, judge } from "../../src/cli/judge.ts";
+import { exitCodeFor, exitReason, judge } from "../../src/cli/judge.ts";
 import { FILE_NAMES, FORMATS, parseFormats } from "../../src/cli/report-output.ts";
 import { makeSnapshot, writeSnapshot } from "../../src/evidence/snapshot.ts";
 import { resultsDocumentSchema } from "../../src/reports/results-document.ts";
@@ -109,6 +109,19 @@ describe("--fail-on", () => {
     lastDay.generatedAt = "2026-11-20T23:00:00.000Z";
     for (const result of failing(lastDay)) result.suppression = { reason: "r", expires: "2026-11-20", scope: "*" };
     expect(exitCodeFor(lastDay, "low")).toBe(0);
+  });
+});
+
+describe("a run that judged nothing", () => {
+  it("is exit 3 (incomplete), never 0, whatever --fail-on says", () => {
+    const doc = JSON.parse(JSON.stringify(judge([hostileEvidence()], "high", NOW))) as ReturnType<typeof judge>;
+    for (const result of doc.workspaces[0]!.results)
+      if (result.status === "pass" || result.status === "fail") result.status = "unknown";
+    for (const failOn of ["low", "none"] as const) expect(exitCodeFor(doc, failOn)).toBe(3);
+    expect(exitReason(doc, "low")).toMatch(/^exit 3: incomplete — nothing could be judged/);
+    // One judged result is enough for the usual rules.
+    doc.workspaces[0]!.results.find((r) => r.status === "unknown")!.status = "pass";
+    expect(exitCodeFor(doc, "low")).toBe(0);
   });
 });
 
