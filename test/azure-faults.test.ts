@@ -20,6 +20,7 @@ import { StaticTokenCredential } from "../src/sources/azure/credential.ts";
 import { type CollectOptions, collect } from "../src/sources/collect.ts";
 import { FAST_RETRY } from "./support/emulator.ts";
 import { type FaultProxy, type FaultRule, startFaultProxy } from "./support/fault-proxy.ts";
+import { armEchoRules, ECHO_JWT, echoForms, graphEchoRules } from "./support/hostile-echo.ts";
 
 const DEADLINE_MS = 8_000;
 /**
@@ -428,61 +429,12 @@ describe("only reading calls, checked on the resolved URL (issue 10 item 14, ARM
 });
 
 describe("hostile servers echo the token (issue 10 item 2)", () => {
-  /** A canary ARM/Graph token shaped like a JWT, so that its signature alone is a canary too. */
-  const TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJMV0NBTkFSWSI6ImFybSJ9.LWCANARYazureTokenSignature7f3a9c1e5b2d8046";
-  const SIGNATURE = TOKEN.split(".")[2]!;
+  const TOKEN = ECHO_JWT;
 
   it("the raw token, URL-encoded or its signature alone, in error bodies of ARM and Graph, reaches no output", async () => {
     const hostile = await startEmulator({ personas: ["hardened"], token: TOKEN });
-    const armProxy = await startFaultProxy(hostile.armUrl, [
-      {
-        path: "*/providers/Microsoft.Insights/activityLogAlerts",
-        fault: {
-          kind: "status",
-          status: 403,
-          body: { error: { code: "AuthorizationFailed", message: `token ${TOKEN} may not read this` } },
-        },
-      },
-      {
-        path: "*/providers/Microsoft.Authorization/locks",
-        fault: { kind: "status", status: 400, body: { error: { code: TOKEN, message: "bad request" } } },
-      },
-      {
-        path: "*/providers/Microsoft.Authorization/roleAssignments",
-        fault: {
-          kind: "status",
-          status: 404,
-          contentType: "text/html",
-          body: `<html><body>No route for Bearer ${TOKEN} or ${SIGNATURE}</body></html>`,
-        },
-      },
-      {
-        path: "*/providers/Microsoft.Insights/diagnosticSettings",
-        fault: {
-          kind: "status",
-          status: 500,
-          contentType: "text/plain",
-          body: `upstream said ${encodeURIComponent(TOKEN)}`,
-        },
-      },
-      {
-        path: "*/providers/Microsoft.Compute/locations/*/usages",
-        fault: {
-          kind: "rewrite",
-          json: (body, _r, proxy) => ({ ...(body as object), nextLink: `${proxy.trapUrl}/steal?token=${TOKEN}` }),
-        },
-      },
-    ]);
-    const graphProxy = await startFaultProxy(hostile.graphUrl, [
-      {
-        path: "/v1.0/groups/*/transitiveMembers/microsoft.graph.user",
-        fault: {
-          kind: "status",
-          status: 403,
-          body: { error: { code: "Authorization_RequestDenied", message: `Insufficient privileges for ${TOKEN}` } },
-        },
-      },
-    ]);
+    const armProxy = await startFaultProxy(hostile.armUrl, armEchoRules(TOKEN));
+    const graphProxy = await startFaultProxy(hostile.graphUrl, graphEchoRules(TOKEN));
     const { mkdtemp, readdir, readFile } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");
     const { join } = await import("node:path");
@@ -511,7 +463,7 @@ describe("hostile servers echo the token (issue 10 item 2)", () => {
       expect(results).toMatch(/may not read this/);
       expect(results).toMatch(/Insufficient privileges for \[redacted sha256:/);
       for (const output of outputs)
-        for (const secret of [TOKEN, SIGNATURE, encodeURIComponent(TOKEN), "LWCANARY"])
+        for (const secret of [...echoForms(TOKEN), "LWCANARY"])
           expect(output.text.includes(secret), `${secret.slice(0, 12)}… in ${output.what}`).toBe(false);
       expect(armProxy.trap.requests).toEqual([]);
     } finally {

@@ -1,8 +1,9 @@
 /**
  * Canary secrets in the store and in alert deliveries: `serve --once` reads the emulator (which plants
  * canary secrets wherever real responses carry them) with a canary token as its credential, with an admin
- * token and a webhook signing secret that are secrets too; then every row of every table of the store
- * (compressed blobs decompressed) and every delivered body is searched for them. Both engines.
+ * token and a webhook signing secret that are secrets too — ARM through a hostile proxy that echoes that
+ * token back (test/support/hostile-echo.ts); then every row of every table of the store (compressed blobs
+ * decompressed) and every delivered body is searched for them. Both engines.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -15,6 +16,8 @@ import { decodeBlob } from "../../src/store/blobs.ts";
 import { Store } from "../../src/store/index.ts";
 import { type HttpReceiver, startHttpReceiver } from "../support/alert-receivers.ts";
 import { runCli } from "../support/cli.ts";
+import { type FaultProxy, startFaultProxy } from "../support/fault-proxy.ts";
+import { armEchoRules, echoForms } from "../support/hostile-echo.ts";
 import { ENGINES, testStoreLocation } from "../support/stores.ts";
 
 const ADMIN = "lw_canaryAdm0_LWCANARY-admintoken-6a4c2e0b8d";
@@ -22,13 +25,16 @@ const SIGNING = "LWCANARY-webhooksecret-1f3b5d7a9c";
 
 let emulator: RunningEmulator;
 let hook: HttpReceiver;
+let arm: FaultProxy;
 let dir: string;
 beforeAll(async () => {
   emulator = await startEmulator({ personas: ["default", "typical"], token: CANARIES.tokenValue });
+  arm = await startFaultProxy(emulator.armUrl, armEchoRules(CANARIES.tokenValue));
   hook = await startHttpReceiver();
   dir = await mkdtemp(join(tmpdir(), "lakeward-store-secrets-"));
 }, 60_000);
 afterAll(async () => {
+  await arm?.close();
   await emulator?.close();
   await hook?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -54,15 +60,12 @@ describe.each(ENGINES)("no secret reaches the store or a delivery (%s)", (engine
         "    - channels: [hook]",
       ].join("\n"),
     );
-    const run = await runCli(
-      ["serve", "--once", "--config", config, "--arm-endpoint", emulator.armUrl, ...location.args],
-      {
-        LAKEWARD_ARM_TOKEN: CANARIES.tokenValue,
-        DATABRICKS_TOKEN: CANARIES.tokenValue,
-        LAKEWARD_ADMIN_TOKEN: ADMIN,
-        CANARY_SIGNING: SIGNING,
-      },
-    );
+    const run = await runCli(["serve", "--once", "--config", config, "--arm-endpoint", arm.url, ...location.args], {
+      LAKEWARD_ARM_TOKEN: CANARIES.tokenValue,
+      DATABRICKS_TOKEN: CANARIES.tokenValue,
+      LAKEWARD_ADMIN_TOKEN: ADMIN,
+      CANARY_SIGNING: SIGNING,
+    });
     expect(run.stderr).not.toMatch(/unexpected error/);
     const store = await Store.open({ dataDir: location.dataDir, ...(location.store ? { store: location.store } : {}) });
     const texts: { what: string; text: string }[] = [{ what: "serve output", text: run.stdout + run.stderr }];
@@ -95,7 +98,10 @@ describe.each(ENGINES)("no secret reaches the store or a delivery (%s)", (engine
     expect(bodies.length).toBeGreaterThan(0);
     for (const body of bodies)
       texts.push({ what: "webhook body", text: JSON.stringify({ headers: body.headers, body: body.body }) });
-    for (const secret of [...CANARY_VALUES, ADMIN, SIGNING, ADMIN.slice(14)])
+    // The hostile answers reached the store (their reasons were kept), only without the token.
+    expect(texts.some((t) => t.text.includes("may not read this"))).toBe(true);
+    expect(arm.trap.requests).toEqual([]);
+    for (const secret of [...CANARY_VALUES, ...echoForms(CANARIES.tokenValue), ADMIN, SIGNING, ADMIN.slice(14)])
       for (const { what, text } of texts) expect(text.includes(secret), `${secret} in ${what}`).toBe(false);
   }, 240_000);
 });
