@@ -5,15 +5,17 @@
  *
  *   - environment variables holding secrets lakeward has no business with (GITHUB_TOKEN, AWS keys, …), over a
  *     scan's every format and snapshot and what `scan --snapshot` and `diff` make of them;
- *   - Databricks credentials the SDK refuses to combine (the run judges nothing: exit 3, never 0).
+ *   - Databricks credentials the SDK refuses to combine (the run judges nothing: exit 3, never 0);
+ *   - a host with userinfo (`https://user:PASSWORD@…`) given by --host, DATABRICKS_HOST and lakeward.yaml.
  *
  * What the others cover (docs/security.md lists them): test/secrets.test.ts (the emulator's planted secrets,
  * wrong and refused credentials, every format), test/azure-faults.test.ts (ARM and Graph echoing the token),
+ * test/faults/databricks-canaries.test.ts (a Databricks workspace echoing it),
  * test/iac/secrets.test.ts (IaC values and file()), test/detect/secrets.test.ts (log values), the fuzz suites
  * (canaries in every parsed input), test/store/secrets.test.ts (the store and alert deliveries).
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,6 +28,7 @@ const TOKEN = "dapiLWCANARYecho5d3b1f9e7c2a4086b1d3f5e7a9c0b2d4";
  * Secrets in the environment that lakeward never needs: none may show up anywhere. (Not ARM_CLIENT_* or
  * DATABRICKS_*: the Databricks SDK reads those as credentials — the test below has them.)
  */
+const USERINFO_PASSWORD = "LWCANARY-userinfo-3c5e7a9b1d";
 const ENVIRONMENT = {
   GITHUB_TOKEN: "ghp_LWCANARYgithubToken0a1b2c3d4e5f6a7b8c9d",
   AWS_SECRET_ACCESS_KEY: "LWCANARY-awssecret-9f8e7d6c5b4a3928",
@@ -111,4 +114,35 @@ describe("Databricks credentials the SDK refuses to combine, all of them canarie
       for (const secret of [TOKEN, ...Object.values(secrets), ...Object.values(ENVIRONMENT)])
         expect(text.includes(secret), secret).toBe(false);
   }, 60_000);
+});
+
+describe("a host with userinfo is refused, the password never repeated (issue 10 item 5)", () => {
+  const withUserinfo = () => {
+    const url = new URL(emulator.workspaces[0]!.url);
+    url.username = "lakeward";
+    url.password = USERINFO_PASSWORD;
+    return url.toString();
+  };
+
+  it.each([
+    ["--host", () => ({ args: ["scan", "--host", withUserinfo()], env: {} })],
+    ["DATABRICKS_HOST", () => ({ args: ["scan"], env: { DATABRICKS_HOST: withUserinfo() } })],
+    ["a lakeward.yaml target", () => ({ args: ["scan", "--config", join(dir, "userinfo.yaml")], env: {} })],
+  ])(
+    "%s",
+    async (_how, given) => {
+      await writeFile(join(dir, "userinfo.yaml"), `targets:\n  - host: ${withUserinfo()}\n`);
+      const { args, env } = given();
+      const before = emulator.requests.length;
+      const run = await lakeward([...args, "--format", "json"], { DATABRICKS_TOKEN: TOKEN, ...env });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/userinfo|user name|password/i);
+      expect(emulator.requests.length, "a request was sent with userinfo in the host").toBe(before);
+      for (const text of [run.stdout, run.stderr]) {
+        expect(text).not.toContain(USERINFO_PASSWORD);
+        expect(text).not.toContain(encodeURIComponent(USERINFO_PASSWORD));
+      }
+    },
+    60_000,
+  );
 });

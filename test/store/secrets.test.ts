@@ -1,8 +1,8 @@
 /**
  * Canary secrets in the store and in alert deliveries: `serve --once` reads the emulator (which plants
  * canary secrets wherever real responses carry them) with a canary token as its credential, with an admin
- * token and a webhook signing secret that are secrets too — ARM through a hostile proxy that echoes that
- * token back (test/support/hostile-echo.ts); then every row of every table of the store (compressed blobs
+ * token and a webhook signing secret that are secrets too — ARM and a host target through hostile proxies
+ * that echo that token back (test/support/hostile-echo.ts); then every row of every table of the store (compressed blobs
  * decompressed) and every delivered body is searched for them. Both engines.
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -17,7 +17,7 @@ import { Store } from "../../src/store/index.ts";
 import { type HttpReceiver, startHttpReceiver } from "../support/alert-receivers.ts";
 import { runCli } from "../support/cli.ts";
 import { type FaultProxy, startFaultProxy } from "../support/fault-proxy.ts";
-import { armEchoRules, echoForms } from "../support/hostile-echo.ts";
+import { armEchoRules, databricksEchoRules, echoForms } from "../support/hostile-echo.ts";
 import { ENGINES, testStoreLocation } from "../support/stores.ts";
 
 const ADMIN = "lw_canaryAdm0_LWCANARY-admintoken-6a4c2e0b8d";
@@ -26,15 +26,18 @@ const SIGNING = "LWCANARY-webhooksecret-1f3b5d7a9c";
 let emulator: RunningEmulator;
 let hook: HttpReceiver;
 let arm: FaultProxy;
+let workspace: FaultProxy;
 let dir: string;
 beforeAll(async () => {
   emulator = await startEmulator({ personas: ["default", "typical"], token: CANARIES.tokenValue });
   arm = await startFaultProxy(emulator.armUrl, armEchoRules(CANARIES.tokenValue));
+  workspace = await startFaultProxy(emulator.workspaces[0]!.url, databricksEchoRules(CANARIES.tokenValue));
   hook = await startHttpReceiver();
   dir = await mkdtemp(join(tmpdir(), "lakeward-store-secrets-"));
 }, 60_000);
 afterAll(async () => {
   await arm?.close();
+  await workspace?.close();
   await emulator?.close();
   await hook?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -50,6 +53,7 @@ describe.each(ENGINES)("no secret reaches the store or a delivery (%s)", (engine
       [
         "targets:",
         `  - subscription: ${emulator.subscriptionId}`,
+        `  - host: ${workspace.url}`,
         "alerts:",
         "  channels:",
         "    hook:",
@@ -100,6 +104,8 @@ describe.each(ENGINES)("no secret reaches the store or a delivery (%s)", (engine
       texts.push({ what: "webhook body", text: JSON.stringify({ headers: body.headers, body: body.body }) });
     // The hostile answers reached the store (their reasons were kept), only without the token.
     expect(texts.some((t) => t.text.includes("may not read this"))).toBe(true);
+    expect(texts.some((t) => t.text.includes("may not read workspace-conf"))).toBe(true);
+    expect(workspace.trap.requests).toEqual([]);
     expect(arm.trap.requests).toEqual([]);
     for (const secret of [...CANARY_VALUES, ...echoForms(CANARIES.tokenValue), ADMIN, SIGNING, ADMIN.slice(14)])
       for (const { what, text } of texts) expect(text.includes(secret), `${secret} in ${what}`).toBe(false);
