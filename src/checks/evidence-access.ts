@@ -10,11 +10,14 @@ export class MissingEvidence extends Error {
   readonly label: string;
   readonly source: string;
   readonly reason: string;
-  constructor(label: string, source: string, reason: string) {
+  /** True when the evidence was read but cannot decide (a setting never set without a documented default). */
+  readonly read: boolean;
+  constructor(label: string, source: string, reason: string, options: { read?: boolean } = {}) {
     super(`${label}: ${reason}`);
     this.label = label;
     this.source = source;
     this.reason = reason;
+    this.read = options.read ?? false;
   }
 }
 

@@ -41,7 +41,7 @@ export function confSetting(
   const raw = context.get(label, fact);
   if (raw !== null) return { value: raw, explicit: true };
   const whenUnset = WORKSPACE_CONF_KEYS[key].whenUnset;
-  if (whenUnset === undefined) throw new MissingEvidence(label, fact.source, noDocumentedDefault(key));
+  if (whenUnset === undefined) throw new MissingEvidence(label, fact.source, noDocumentedDefault(key), { read: true });
   return { value: whenUnset, explicit: false };
 }
 

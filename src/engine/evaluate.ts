@@ -125,7 +125,8 @@ export function evaluateCheck(check: Check, evidence: WorkspaceEvidence, options
       return {
         ...base,
         status: "unknown",
-        message: `could not read ${error.label}: ${error.reason}`,
+        // A setting that was read but decides nothing is not "could not read".
+        message: `${error.read ? "cannot judge" : "could not read"} ${error.label}: ${error.reason}`,
         resources: [],
         evidence: used,
         ...locationsOf(used),

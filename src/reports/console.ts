@@ -132,7 +132,7 @@ export function renderConsole(document: ResultsDocument, options: ConsoleOptions
           "Only the most severe failures of each workspace are listed here: --full lists every one; the report files (--output-dir) always do.",
         ]
       : []),
-    "Unknown means lakeward could not read the evidence; it is never counted as a pass. `lakeward checks explain ID` tells how to fix a finding.",
+    "Unknown means lakeward could not judge: evidence unread, or a setting read but never set with no documented default; it is never counted as a pass. `lakeward checks explain ID` tells how to fix a finding.",
   ];
   for (const note of notes) lines.push(...wrap(note, width, 4).map((line) => colors.dim(line)));
   return `${lines.join("\n")}\n`;
@@ -202,7 +202,7 @@ function renderWorkspace(
   // Unknown results of a fatally unreadable workspace all say the same thing; the line above covers them.
   const unknowns = workspace.results.filter((r) => r.status === "unknown");
   if (fatal.length && unknowns.length > 3) {
-    lines.push(colors.magenta(`  unknown  ${unknowns.length} checks could not read their evidence (see above)`));
+    lines.push(colors.magenta(`  unknown  ${unknowns.length} checks could not be judged (see above)`));
   } else {
     // Many checks often share one reason (no account API given, objects not declared in IaC): say it once.
     const groups = new Map<string, CheckResult[]>();

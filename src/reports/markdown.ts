@@ -141,7 +141,7 @@ export function renderMarkdown(document: ResultsDocument, options: MarkdownOptio
   if (unknown.length) {
     head.push(
       "> [!WARNING]",
-      `> **${unknown.length} result${unknown.length === 1 ? " is" : "s are"} unknown**: lakeward could not read the evidence. Unknown is never counted as a pass; it lowers the score like a failure.`,
+      `> **${unknown.length} result${unknown.length === 1 ? " is" : "s are"} unknown**: lakeward could not judge them (evidence unread, or a setting never set with no documented default). Unknown is never counted as a pass; it lowers the score like a failure.`,
       "",
     );
   }

@@ -47,7 +47,7 @@ checkCases(check, [
       lake(e).allowBlobPublicAccess = k(true);
       root(e).httpsOnly = u("HTTP 403 AuthorizationFailed");
     },
-    message: /could not also read \(so there may be more\): storage account dbstorage1 supportsHttpsTrafficOnly/,
+    message: /could not also judge \(so there may be more\): storage account dbstorage1 supportsHttpsTrafficOnly/,
   },
   {
     name: "one property unreadable",

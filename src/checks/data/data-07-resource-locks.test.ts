@@ -46,7 +46,7 @@ checkCases(check, [
       e.azure.locks = k([]);
       e.azure.storageAccounts = u("HTTP 403");
     },
-    message: /could not also read \(so there may be more\): storage accounts/,
+    message: /could not also judge \(so there may be more\): storage accounts/,
   },
   {
     name: "a NotSpecified lock (in the spec's enum) does not protect the workspace",

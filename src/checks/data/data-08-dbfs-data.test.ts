@@ -25,7 +25,7 @@ checkCases(check, [
       e.databricks.dbfs.mounts = k(["/mnt/raw"]);
       e.databricks.dbfs.hiveWarehouse = u("DBFS listing refused: storage firewall");
     },
-    message: /could not also read \(so there may be more\): DBFS \/user\/hive\/warehouse/,
+    message: /could not also judge \(so there may be more\): DBFS \/user\/hive\/warehouse/,
   },
   { name: "mount listing unreadable", status: "unknown", edit: (e) => void (e.databricks.dbfs.mounts = u()) },
   {

@@ -30,7 +30,7 @@ checkCases(check, [
       e.databricks.settings.disableLegacyAccess = k(false);
       e.databricks.unityCatalog.assignment = u();
     },
-    message: /could not also read/,
+    message: /could not also judge/,
   },
   {
     name: "default catalog not reported",

@@ -70,7 +70,7 @@ checkCases(check, [
       ]);
       e.databricks.jobs = u("HTTP 403");
     },
-    message: /could not also read \(so there may be more\): jobs/,
+    message: /could not also judge \(so there may be more\): jobs/,
   },
   {
     name: "a cluster policy fixing a storage key to a literal value",

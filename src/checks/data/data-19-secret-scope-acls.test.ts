@@ -55,7 +55,7 @@ checkCases(check, [
         scope("shared", k([{ principal: "users", permission: "WRITE" }])),
         scope("ops", u("HTTP 403")),
       ])),
-    message: /could not also read/,
+    message: /could not also judge/,
   },
   {
     name: "an ACL unreadable",

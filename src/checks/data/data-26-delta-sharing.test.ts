@@ -61,7 +61,7 @@ checkCases(check, [
       metastore(e).recipientTokenLifetimeSeconds = 0;
       e.databricks.unityCatalog.recipients = u();
     },
-    message: /could not also read/,
+    message: /could not also judge/,
   },
   { name: "recipients unreadable", status: "unknown", edit: (e) => void (e.databricks.unityCatalog.recipients = u()) },
   { name: "metastore unreadable", status: "unknown", edit: (e) => void (e.databricks.unityCatalog.metastore = u()) },

@@ -85,7 +85,7 @@ checkCases(check, [
         .entitlements.push("allow-cluster-create");
       e.databricks.users = u();
     },
-    message: /could not also read/,
+    message: /could not also judge/,
   },
   { name: "groups unreadable", status: "unknown", edit: (e) => void (e.databricks.groups = u()) },
   { name: "policies unreadable", status: "unknown", edit: (e) => void (e.databricks.clusterPolicies = u()) },

@@ -69,7 +69,7 @@ checkCases(check, [
       e.databricks.clusters = k([goodCluster({ tags: {} })]);
       e.databricks.sqlWarehouses = u();
     },
-    message: /could not also read \(so there may be more\): SQL warehouses/,
+    message: /could not also judge \(so there may be more\): SQL warehouses/,
   },
   {
     name: "a custom required list",
@@ -89,7 +89,7 @@ checkCases(check, [
       e.azure.tags = k({});
       e.databricks.instancePools = u();
     },
-    message: /could not also read/,
+    message: /could not also judge/,
   },
   { name: "workspace tags unreadable", status: "unknown", edit: (e) => void (e.azure.tags = u()) },
   { name: "clusters unreadable", status: "unknown", edit: (e) => void (e.databricks.clusters = u()) },

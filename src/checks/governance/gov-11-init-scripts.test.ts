@@ -61,7 +61,7 @@ checkCases(check, [
       conf(e, "enableDeprecatedClusterNamedInitScripts", "true");
       e.databricks.clusters = u();
     },
-    message: /could not also read/,
+    message: /could not also judge/,
   },
   { name: "legacy key unreadable", status: "unknown", edit: (e) => conf(e, "enableDeprecatedGlobalInitScripts", u()) },
   { name: "DBFS listing unreadable", status: "unknown", edit: (e) => void (e.databricks.dbfs.initScripts = u()) },

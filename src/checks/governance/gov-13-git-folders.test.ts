@@ -46,7 +46,7 @@ checkCases(check, [
       conf(e, "enableProjectsAllowList", "false");
       e.databricks.repos = u();
     },
-    message: /could not also read/,
+    message: /could not also judge/,
   },
   { name: "repos unreadable", status: "unknown", edit: (e) => void (e.databricks.repos = u()) },
   { name: "allow-list unreadable", status: "unknown", edit: (e) => conf(e, "projectsAllowList", u()) },

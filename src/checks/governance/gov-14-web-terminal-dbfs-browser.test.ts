@@ -25,14 +25,16 @@ checkCases(check, [
       conf(e, "enableWebTerminal", null);
     },
     message:
-      /DBFS file browser.*could not also read \(so there may be more\): workspace-conf enableWebTerminal \(enableWebTerminal was read and was never set/,
+      /DBFS file browser.*could not also judge \(so there may be more\): workspace-conf enableWebTerminal \(enableWebTerminal was read and was never set/,
     resources: ["enableDbfsFileBrowser"],
   },
   {
     name: "web terminal never set: default not documented",
     status: "unknown",
     edit: (e) => conf(e, "enableWebTerminal", null),
-    message: /never set/,
+    // Read, so not "could not read": what decides it is setting it.
+    message:
+      /^cannot judge workspace-conf enableWebTerminal: enableWebTerminal was read and was never set.*set it explicitly .*to decide$/,
   },
   { name: "unreadable", status: "unknown", edit: (e) => conf(e, "enableDbfsFileBrowser", u()) },
 ]);

@@ -40,7 +40,7 @@ checkCases(check, [
       conf(e, "enableJobViewAcls", "false");
       conf(e, "enableWorkspaceAclsConfig", null);
     },
-    message: /could not also read/,
+    message: /could not also judge/,
   },
   { name: "unreadable", status: "unknown", edit: (e) => conf(e, "enforceWorkspaceViewAcls", u()) },
   { name: "standard SKU", status: "not_applicable", edit: (e) => void (e.azure.sku = k("standard")) },
