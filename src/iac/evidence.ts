@@ -5,6 +5,7 @@
  */
 import { type Fact, known, type SourceLocation, type UnknownFact, unknown } from "../evidence/fact.ts";
 import {
+  type AzureWorkspace,
   accountSchema,
   azureWorkspaceSchema,
   type DatabricksWorkspace,
@@ -122,14 +123,22 @@ export function defaultDatabricks(
 
 /**
  * The DBFS root storage account of a declared workspace: Azure Databricks creates it in the managed
- * resource group, so a configuration names it at most; every setting is unknown with that reason.
+ * resource group, so a configuration names it at most; every setting is unknown with that reason, but its
+ * network access, which the workspace's default storage firewall decides (see dbfsRootNetwork).
  */
-export function dbfsRootAccount(workspace: string, name: string, source: string, declaredIn: string): StorageAccount {
+export function dbfsRootAccount(
+  workspace: string,
+  name: string,
+  source: string,
+  declaredIn: string,
+  firewall: AzureWorkspace["defaultStorageFirewall"],
+): StorageAccount {
   const managed = notDeclarable(
     `the DBFS root storage account is created by Azure Databricks in the managed resource group; the ${declaredIn} does not declare its settings`,
     source,
   );
   return {
+    ...dbfsRootNetwork(firewall, managed),
     id: `DBFS root of ${workspace}`,
     name,
     role: "dbfs-root",
@@ -137,8 +146,6 @@ export function dbfsRootAccount(workspace: string, name: string, source: string,
     allowBlobPublicAccess: managed,
     httpsOnly: managed,
     minimumTlsVersion: managed,
-    publicNetworkAccess: managed,
-    networkDefaultAction: managed,
     privateEndpointCount: managed,
     infrastructureEncryption: managed,
     blobSoftDelete: managed,
@@ -179,4 +186,35 @@ export function tagValue(value: Value): string {
   const open = findUnresolved(value);
   if (!open) return asString(value) ?? "";
   return open.ref ? `\${${open.ref}${open.attr ? `.${open.attr}` : ""}}` : "(not known)";
+}
+
+/**
+ * The DBFS root's network access as the workspace's default storage firewall sets it (issue 15 item 6, as
+ * NET-12 reads it): Azure Databricks configures the managed account itself. Enabled: the account's firewall
+ * denies by default and admits the access connector; off: the account accepts connections from any network.
+ * A firewall setting that is not known leaves both unknown with its reason (a result of the configuration).
+ */
+function dbfsRootNetwork(
+  firewall: AzureWorkspace["defaultStorageFirewall"],
+  managed: UnknownFact,
+): Pick<StorageAccount, "publicNetworkAccess" | "networkDefaultAction"> {
+  if (firewall.status === "unknown") {
+    const why = unknown(`the default storage firewall decides it: ${firewall.reason}`, firewall.source);
+    return { publicNetworkAccess: why, networkDefaultAction: why };
+  }
+  const at = firewall.location ? { location: firewall.location } : {};
+  const setting = firewall.note ? ` (${firewall.note})` : "";
+  if (firewall.value.enabled)
+    return {
+      publicNetworkAccess: managed,
+      networkDefaultAction: known("Deny", firewall.source, {
+        ...at,
+        note: `the workspace's default storage firewall is enabled${setting}: Azure Databricks sets the DBFS root's firewall to deny by default, admitting the access connector`,
+      }),
+    };
+  const open = `the workspace's default storage firewall is off${setting}: the DBFS root accepts connections from any network`;
+  return {
+    publicNetworkAccess: known("Enabled", firewall.source, { ...at, note: open }),
+    networkDefaultAction: known("Allow", firewall.source, { ...at, note: open }),
+  };
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import type { Status } from "../../src/checks/types.ts";
-import { judgeIac, scanIac } from "../../src/iac/scan.ts";
+import { type IacOptions, judgeIac, scanIac } from "../../src/iac/scan.ts";
 
 export const CORPUS = resolve(import.meta.dirname, "../../../shared/corpus");
 export const HAVE_CORPUS = existsSync(join(CORPUS, "tf"));
@@ -11,8 +11,8 @@ export const SKIP_REASON = `the shared corpus (${CORPUS}) is not present: corpus
 export const FIXTURES = resolve(import.meta.dirname, "fixtures");
 
 /** Statuses by workspace name and check id, for the given paths. */
-export async function verdicts(paths: string[], profile: "standard" | "high" = "high") {
-  const scan = await scanIac(paths);
+export async function verdicts(paths: string[], profile: "standard" | "high" = "high", options: IacOptions = {}) {
+  const scan = await scanIac(paths, options);
   const { document } = judgeIac(scan, profile, new Date("2026-11-01T00:00:00Z"));
   const byWorkspace = new Map<string, Map<string, Status>>();
   for (const workspace of document.workspaces)

@@ -395,7 +395,7 @@ export class ArmWorkspace {
               accessConnectorId: text(get(this.body, "properties", "accessConnector", "id")),
             },
           };
-    out.storageAccounts = this.storage();
+    out.storageAccounts = this.storage(out.defaultStorageFirewall);
     out.keyVaults = this.keyVaults(out);
     out.locks = this.locks();
     out.roleAssignments = notDeclarable(
@@ -610,12 +610,12 @@ export class ArmWorkspace {
       : defaulted([], source, this.where(), "no diagnostic setting in the template targets this workspace");
   }
 
-  private storage(): Fact<StorageAccount[]> {
+  private storage(firewall: AzureWorkspace["defaultStorageFirewall"]): Fact<StorageAccount[]> {
     const source = this.src("DBFS root");
     const name =
       text(get(this.body, "properties", "parameters", "storageAccountName", "value")) ?? `dbfs-root (${this.name})`;
     return declared(
-      [dbfsRootAccount(this.name, name, source, "template")],
+      [dbfsRootAccount(this.name, name, source, "template", firewall)],
       source,
       this.where(),
       "the DBFS root; Unity Catalog storage is not declared in ARM templates of the workspace",

@@ -425,7 +425,7 @@ export class TerraformMapper {
       privateEndpointConnections: this.privateEndpoints(ws),
       diagnosticSettings: this.diagnosticSettings(ws),
       locks: this.locks(ws),
-      storageAccounts: this.storageAccounts(ws, parameter("storageAccountName"), attached),
+      storageAccounts: this.storageAccounts(ws, parameter("storageAccountName"), attached, arm.defaultStorageFirewall),
       keyVaults: this.keyVaults(
         ws,
         [
@@ -612,7 +612,12 @@ export class TerraformMapper {
             ...firewall,
             value: { enabled: firewall.value, accessConnectorId: show(view.attr("access_connector_id")) },
           };
-    out.storageAccounts = this.storageAccounts(ws, custom?.attr("storage_account_name"), attached);
+    out.storageAccounts = this.storageAccounts(
+      ws,
+      custom?.attr("storage_account_name"),
+      attached,
+      out.defaultStorageFirewall,
+    );
     out.keyVaults = this.keyVaults(
       ws,
       [
@@ -919,11 +924,11 @@ export class TerraformMapper {
     ws: ResourceInstance,
     dbfsName: Value | undefined,
     attached: ResourceInstance[],
+    firewall: AzureWorkspace["defaultStorageFirewall"],
   ): Fact<StorageAccount[]> {
     const source = `terraform: ${ws.address}`;
-    const accounts: StorageAccount[] = [
-      dbfsRootAccount(ws.address, asString(dbfsName ?? null) ?? `dbfs-root (${ws.address})`, source, "configuration"),
-    ];
+    const dbfsRoot = asString(dbfsName ?? null) ?? `dbfs-root (${ws.address})`;
+    const accounts: StorageAccount[] = [dbfsRootAccount(ws.address, dbfsRoot, source, "configuration", firewall)];
     // Unity Catalog: accounts named in external locations and metastore roots of this workspace's resources.
     const urls = attached
       .filter((r) => ["databricks_external_location", "databricks_metastore", "databricks_catalog"].includes(r.type))
