@@ -138,6 +138,13 @@ const RULE_ATTRIBUTES = [
   "destination_port_ranges",
 ] as const;
 
+/** A resource group declared by the configuration (azurerm, or azapi's Microsoft.Resources/resourceGroups). */
+function isResourceGroup(resource: ResourceInstance): boolean {
+  if (resource.type === "azurerm_resource_group") return true;
+  const type = resource.type === "azapi_resource" ? asString(resource.view.attr("type") ?? null) : undefined;
+  return type?.toLowerCase().startsWith("microsoft.resources/resourcegroups@") ?? false;
+}
+
 export class TerraformMapper {
   private readonly root: ModuleInstance;
   private readonly resources: ResourceInstance[];
@@ -1087,7 +1094,13 @@ export class TerraformMapper {
     const direct = this.pointingAt(["azurerm_management_lock"], (r) => r.view.attr("scope"), ws);
     // azapi resources name their resource group by id (parent_id).
     const group = ws.view.attr(ws.type === "azurerm_databricks_workspace" ? "resource_group_name" : "parent_id");
-    const rg = isUnresolved(group) && group.ref ? this.byAddress(group.ref) : undefined;
+    // By reference, or by name: `azurerm_resource_group.this.name` evaluates to the declared name.
+    const rg =
+      isUnresolved(group) && group.ref
+        ? this.byAddress(group.ref)
+        : typeof group === "string"
+          ? this.of("azurerm_resource_group").find((r) => r.view.attr("name") === group)
+          : undefined;
     const onGroup = rg
       ? this.pointingAt(["azurerm_management_lock"], (r) => r.view.attr("scope"), rg)
       : { found: [], uncertain: null };
@@ -1098,6 +1111,15 @@ export class TerraformMapper {
     if (found.length) return declared(found, source, loc((direct.found[0] ?? onGroup.found[0])!.view));
     const uncertain = direct.uncertain ?? onGroup.uncertain;
     if (uncertain) return unknown(`whether a lock exists is unknown: ${uncertain.reason}`, source);
+    // The configuration creates the workspace's resource group: no lock on it or the workspace can have been
+    // made elsewhere before it exists, so none declared is none (issue 15 item 7).
+    if (rg && isResourceGroup(rg) && !isUnresolved(rg.exists))
+      return declared(
+        [],
+        source,
+        loc(rg.view),
+        `the configuration creates the resource group ${rg.address} and declares no lock on it or the workspace`,
+      );
     return notDeclarable(
       "no lock on the workspace or its resource group is declared; a lock on the resource group or subscription made elsewhere would not be in the configuration",
       source,
