@@ -109,8 +109,11 @@ export type Lock = z.infer<typeof lockSchema>;
 export const storageAccountSchema = z.object({
   id: z.string(),
   name: z.string(),
-  /** Why lakeward looked at it. */
-  role: z.enum(["dbfs-root", "unity-catalog"]),
+  /**
+   * Why lakeward looked at it. "unreferenced": a storage account a configuration declares beside the workspace
+   * that no Databricks resource references, judged all the same (its role was not established).
+   */
+  role: z.enum(["dbfs-root", "unity-catalog", "unreferenced"]),
   /** Unity Catalog external locations, catalog managed storage and the metastore root served by this account. */
   usedBy: z.array(z.string()),
   allowBlobPublicAccess: factSchema(z.boolean()),

@@ -5,9 +5,18 @@ import type { StorageAccount } from "../../evidence/model.ts";
 export const DBFS_ROOT_NOTE =
   "Databricks-managed: it sits in the workspace's managed resource group under a deny assignment, so customers cannot change it";
 
+/** How an account of role "unreferenced" (declared in a configuration, referenced by nothing) reads. */
+export const UNREFERENCED_ACCOUNT = "declared in the configuration; its role for this workspace was not established";
+
 export function describeAccount(account: StorageAccount): string {
   const use =
-    account.role === "dbfs-root" ? "DBFS root" : account.usedBy.length ? account.usedBy.join(", ") : "Unity Catalog";
+    account.role === "dbfs-root"
+      ? "DBFS root"
+      : account.role === "unreferenced"
+        ? UNREFERENCED_ACCOUNT
+        : account.usedBy.length
+          ? account.usedBy.join(", ")
+          : "Unity Catalog";
   return `${account.name} (${use})`;
 }
 

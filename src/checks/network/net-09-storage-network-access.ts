@@ -1,4 +1,5 @@
 import type { StorageAccount } from "../../evidence/model.ts";
+import { UNREFERENCED_ACCOUNT } from "../data/storage.ts";
 import { defineCheck, fail, listSome, notApplicable, pass, undetermined } from "../define.ts";
 import type { EvaluationContext } from "../types.ts";
 
@@ -28,7 +29,7 @@ function judge(account: StorageAccount, context: EvaluationContext): Judgement {
 }
 
 const describe = (account: StorageAccount) =>
-  `${account.name} (${account.role === "dbfs-root" ? "DBFS root" : `Unity Catalog: ${account.usedBy.join(", ") || "storage"}`})`;
+  `${account.name} (${account.role === "dbfs-root" ? "DBFS root" : account.role === "unreferenced" ? UNREFERENCED_ACCOUNT : `Unity Catalog: ${account.usedBy.join(", ") || "storage"}`})`;
 
 export default defineCheck({
   meta: {

@@ -145,6 +145,10 @@ function isResourceGroup(resource: ResourceInstance): boolean {
   return type?.toLowerCase().startsWith("microsoft.resources/resourcegroups@") ?? false;
 }
 
+/** The use of a key vault the configuration declares that none of the workspace's keys or scopes reference. */
+export const UNREFERENCED_VAULT =
+  "declared in the configuration; its use by this workspace (keys, secret scopes) was not established";
+
 export class TerraformMapper {
   private readonly root: ModuleInstance;
   private readonly resources: ResourceInstance[];
@@ -949,8 +953,10 @@ export class TerraformMapper {
           return isUnresolved(url) && url.ref === account.address;
         })
         .map(({ r }) => asString(r.view.attr("name") ?? null) ?? r.address);
-      if (!usedBy.length) continue;
-      accounts.push(this.storageAccount(account, usedBy));
+      if (usedBy.length) accounts.push(this.storageAccount(account, usedBy, "unity-catalog"));
+      // Declared beside the workspace but referenced by no Databricks resource: judged all the same, saying
+      // its role was not established (issue 15 item 8). One whose existence is unknown is left out.
+      else if (!isUnresolved(account.exists)) accounts.push(this.storageAccount(account, [], "unreferenced"));
     }
     return declared(
       accounts,
@@ -960,7 +966,11 @@ export class TerraformMapper {
     );
   }
 
-  private storageAccount(account: ResourceInstance, usedBy: string[]): StorageAccount {
+  private storageAccount(
+    account: ResourceInstance,
+    usedBy: string[],
+    role: "unity-catalog" | "unreferenced",
+  ): StorageAccount {
     const src = (a: string) => `terraform: ${account.address}.${a}`;
     const v = account.view;
     const rules = v.blocks("network_rules").views[0];
@@ -1017,7 +1027,7 @@ export class TerraformMapper {
     return {
       id: account.address,
       name: asString(v.attr("name") ?? null) ?? account.address,
-      role: "unity-catalog",
+      role,
       usedBy,
       allowBlobPublicAccess: this.azurermValue(
         v,
@@ -1156,6 +1166,10 @@ export class TerraformMapper {
         `secret scope ${asString(scope.view.attr("name") ?? null) ?? scope.address}`,
       );
     }
+    // Vaults declared beside the workspace that none of its keys or scopes use: judged all the same, saying
+    // their use was not established (issue 15 item 8).
+    for (const vault of this.of("azurerm_key_vault"))
+      if (!wanted.has(vault.address) && !isUnresolved(vault.exists)) want(vault.address, UNREFERENCED_VAULT);
     const vaults: KeyVault[] = [];
     for (const [address, uses] of wanted) {
       const vault = this.byAddress(address);
