@@ -145,6 +145,8 @@ export const ARM_DEFAULTS = {
   "storageAccounts.networkAcls.defaultAction": { from: "Allow" },
   "vaults.enableSoftDelete": { from: true },
   "vaults.enablePurgeProtection": { from: false },
+  /** Subnets created with Microsoft.Network 2025-07-01 or later are private by default (no default outbound access). */
+  "subnets.defaultOutboundAccess": { changedIn: "2025-07-01", before: true, from: false },
 } as const satisfies Record<string, VersionedDefault<unknown>>;
 
 export type ArmDefaultKey = keyof typeof ARM_DEFAULTS;

@@ -113,6 +113,19 @@ function merge(a: Value, b: Value): Value {
  * azapi_resource / azapi_update_resource, whose body is the ARM resource (`source` names the Terraform
  * address then, and the Terraform mapper replaces the facts that come from other Terraform resources).
  */
+/**
+ * A declared subnet's default outbound access: as declared, else the default of the network API version
+ * that creates it (issue 15 item 9) — subnets created with Microsoft.Network 2025-07-01 or later are
+ * private (false), older ones have default outbound access (true). Not known (an expression, or an API
+ * version lakeward cannot read): null, which the checks read as not established.
+ */
+function outboundAccess(declared: Value | undefined, apiVersion: string | null): boolean | null {
+  if (declared !== undefined && declared !== null) return asBool(declared) ?? null;
+  const spec = ARM_DEFAULTS["subnets.defaultOutboundAccess"];
+  const newer = apiVersionAtLeast(apiVersion, spec.changedIn);
+  return newer === null ? null : newer ? spec.from : spec.before;
+}
+
 export class ArmWorkspace {
   private readonly decls: ArmResource[];
   private readonly all: readonly ArmResource[];
@@ -426,6 +439,7 @@ export class ArmWorkspace {
       if (!name) continue;
       let props: Value | undefined;
       let at: SourceLocation | undefined;
+      let apiVersion: string | null = null;
       for (const vnet of vnets) {
         const list = get(vnet.body, "properties", "subnets");
         if (Array.isArray(list)) {
@@ -433,6 +447,7 @@ export class ArmWorkspace {
           if (index >= 0) {
             props = get(list[index], "properties");
             at = { file: vnet.file, line: vnet.lineOf(["properties", "subnets", index]) };
+            apiVersion = vnet.apiVersion;
           }
         }
       }
@@ -444,6 +459,7 @@ export class ArmWorkspace {
       if (child) {
         props = get(child.body, "properties");
         at = { file: child.file, line: child.line };
+        apiVersion = child.apiVersion;
       }
       if (!props || !at)
         return unknown(`the ${role} subnet ${name} of ${vnetName} is not declared in this template`, source);
@@ -468,7 +484,7 @@ export class ArmWorkspace {
         routeTableId,
         routes: routeTableId ? this.routes(routeTableId) : null,
         natGatewayId: text(get(props, "natGateway", "id")),
-        defaultOutboundAccess: asBool(get(props, "defaultOutboundAccess") ?? null) ?? null,
+        defaultOutboundAccess: outboundAccess(get(props, "defaultOutboundAccess"), apiVersion),
         delegations: ((get(props, "delegations") as Value[] | undefined) ?? []).map(
           (d) => asString(get(d, "properties", "serviceName") ?? null) ?? "",
         ),

@@ -108,6 +108,8 @@ class TemplateScope implements ArmScope {
     if (!isObject(spec)) return new Unresolved(`parameters('${name}') is not declared in the template`);
     if ("defaultValue" in spec)
       return this.memo(`p:${name}`, () => evaluateDeep(spec.defaultValue, this, ["parameters", name, "defaultValue"]));
+    // A nullable parameter (languageVersion 2.0, Bicep `param x string?`) given no value is null (issue 15 item 9).
+    if (ciGet(spec, "nullable") === true) return null;
     return new Unresolved(`parameters('${name}') has no default value and no value in a parameters file`);
   }
   variable(name: string): Value {
