@@ -643,7 +643,8 @@ export const workspaceIdentitySchema = z.object({
   resourceId: z.string().nullable().describe("ARM resource id"),
   workspaceId: z.string().nullable(),
   location: z.string().nullable(),
-  origin: z.enum(["live", "terraform", "arm-template"]),
+  /** arm-export: ARM resource JSON exported from a deployed workspace (az resource show, Resource Graph). */
+  origin: z.enum(["live", "terraform", "arm-template", "arm-export"]),
 });
 export type WorkspaceIdentity = z.infer<typeof workspaceIdentitySchema>;
 

@@ -15,8 +15,9 @@ import { emptyCounts, score } from "../engine/score.ts";
 import type { SourceLocation } from "../evidence/fact.ts";
 import type { WorkspaceEvidence } from "../evidence/model.ts";
 import { buildResultsDocument, type ResultsDocument } from "../reports/results-document.ts";
+import { isArmExport, scanArmExport } from "./arm/export.ts";
 import { scanArmTemplate } from "./arm/scan.ts";
-import { IacFileError } from "./errors.ts";
+import { IacFileError, parseConfigJson } from "./errors.ts";
 import { isNotDeclarable } from "./evidence.ts";
 import type { Value } from "./hcl/value.ts";
 import { displayPath } from "./paths.ts";
@@ -35,7 +36,7 @@ export interface IacOptions {
 }
 
 export interface IacInput {
-  kind: "terraform" | "terraform-plan" | "arm" | "bicep";
+  kind: "terraform" | "terraform-plan" | "arm" | "arm-export" | "bicep";
   path: string;
 }
 
@@ -48,7 +49,7 @@ export interface IacScan {
 
 const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform", "lakeward-out"]);
 
-type JsonKind = "arm" | "arm-parameters" | "terraform-plan" | "other";
+type JsonKind = "arm" | "arm-parameters" | "arm-export" | "terraform-plan" | "other";
 
 /** What a JSON file is: an ARM template, ARM parameters, a Terraform plan, or something else. */
 function classifyJson(text: string): JsonKind {
@@ -58,6 +59,8 @@ function classifyJson(text: string): JsonKind {
   if (/"format_version"/.test(head) && /"(planned_values|resource_changes|terraform_version)"/.test(head))
     return "terraform-plan";
   if (/"resources"\s*:/.test(head) && /"(contentVersion|\$schema)"/.test(head)) return "arm";
+  // ARM resource JSON exported from a deployed workspace (az resource show, Resource Graph): confirmed on parse.
+  if (/"type"\s*:\s*"microsoft\.databricks\/workspaces"/i.test(text)) return "arm-export";
   return "other";
 }
 
@@ -95,7 +98,7 @@ export async function discover(
         return;
       }
       const kind = classifyJson(text);
-      if (kind === "arm" || kind === "terraform-plan") {
+      if (kind === "arm" || kind === "terraform-plan" || kind === "arm-export") {
         add({ kind, path });
         texts.set(resolve(path), text);
       } else if (explicit && kind === "other")
@@ -212,7 +215,15 @@ export async function scanIac(paths: readonly string[], options: IacOptions = {}
         configurations.push({ ...scan, input });
       } else if (input.kind === "terraform-plan")
         configurations.push({ ...(await scanPlan(input.path, at, texts.get(resolve(input.path)))), input });
-      else if (input.kind === "arm")
+      else if (input.kind === "arm-export") {
+        const file = displayPath(input.path);
+        const parsed = parseConfigJson(file, texts.get(resolve(input.path)) ?? (await readIacText(input.path, "json")));
+        if (isArmExport(parsed.value)) configurations.push({ ...scanArmExport(parsed, at), input });
+        else
+          notes.push(
+            `${file}: JSON that names Microsoft.Databricks/workspaces but is no ARM export lakeward reads; skipped`,
+          );
+      } else if (input.kind === "arm")
         configurations.push({
           ...(await scanArmTemplate(input.path, options.parameterFiles ?? [], at, texts.get(resolve(input.path)))),
           input,
