@@ -49,6 +49,9 @@ function run(line: string): { status: number | null; stdout: string; stderr: str
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Two CLI runs of up to 60 s each (spawnSync's timeout): on a loaded machine one takes 20 s and more. */
+const CLI_RUNS_TIMEOUT = 150_000;
+
 describe("GitHub Actions recipe", () => {
   it("parses, uploads SARIF with security-events permission, and its lakeward commands run", async () => {
     const { github } = await recipes();
@@ -67,7 +70,7 @@ describe("GitHub Actions recipe", () => {
     const gate = run(lines[1]!);
     expect(gate.status).toBe(1); // the default persona fails high checks
     expect(gate.stdout).toContain("adb-default");
-  });
+  }, CLI_RUNS_TIMEOUT);
 });
 
 describe("Azure DevOps recipe", () => {
@@ -85,5 +88,5 @@ describe("Azure DevOps recipe", () => {
     expect(junit).toMatch(/<testsuites/);
     expect(junit).toMatch(/<failure/);
     expect(run(lines[1]!).status).toBe(1);
-  });
+  }, CLI_RUNS_TIMEOUT);
 });
