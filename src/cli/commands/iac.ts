@@ -92,11 +92,14 @@ What is read:
   Plans       terraform show -json plan.out > plan.json: the planned values (preferred: resolved).
   ARM         templates (JSON or JSONC), parameters files, nested deployments, template functions.
   Bicep       needs the Bicep compiler: az bicep build --file main.bicep, then scan main.json.
+  Exports     ARM JSON of a deployed workspace (az resource show, az graph query): judged as a
+              live read of that resource; what the export does not hold is not judged.
 
 Judgement: what the configuration does not declare takes the provider's or platform's default, and
 the result says which (e.g. "not declared; azurerm ≥ 4.0 default true"); where the default depends
 on a provider version the configuration does not show, the result is unknown with both readings.
-What a configuration cannot declare (live tokens, admins, cluster uptime) is unknown, never a pass.
+What a configuration cannot declare (live tokens, admins, cluster uptime) is never a pass: such
+checks are listed once as "not judged from IaC", out of the score.
 
 Suppress inline, on or above the resource (also // in HCL and JSONC; add expires=YYYY-MM-DD):
   # lakeward:ignore NET-06 public access needed for the partner VPN
