@@ -53,40 +53,48 @@ function run(line: string): { status: number | null; stdout: string; stderr: str
 const CLI_RUNS_TIMEOUT = 150_000;
 
 describe("GitHub Actions recipe", () => {
-  it("parses, uploads SARIF with security-events permission, and its lakeward commands run", async () => {
-    const { github } = await recipes();
-    const jobs = github.jobs as Record<string, { steps: Yaml[] }>;
-    const steps = jobs.iac!.steps;
-    expect((github.permissions as Yaml)["security-events"]).toBe("write");
-    const upload = steps.find((s) => String(s.uses).startsWith("github/codeql-action/upload-sarif"));
-    expect(((upload?.with ?? {}) as Yaml).sarif_file).toBe("lakeward.sarif");
-    const lines = commandLines(steps, "run");
-    expect(lines).toHaveLength(2);
-    const report = run(lines[0]!);
-    expect(report.status, report.stderr).toBe(0);
-    const sarif = JSON.parse(await readFile(join(cwd, "lakeward.sarif"), "utf8"));
-    expect(sarif.version).toBe("2.1.0");
-    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/^infra\/main\.tf$/);
-    const gate = run(lines[1]!);
-    expect(gate.status).toBe(1); // the default persona fails high checks
-    expect(gate.stdout).toContain("adb-default");
-  }, CLI_RUNS_TIMEOUT);
+  it(
+    "parses, uploads SARIF with security-events permission, and its lakeward commands run",
+    async () => {
+      const { github } = await recipes();
+      const jobs = github.jobs as Record<string, { steps: Yaml[] }>;
+      const steps = jobs.iac!.steps;
+      expect((github.permissions as Yaml)["security-events"]).toBe("write");
+      const upload = steps.find((s) => String(s.uses).startsWith("github/codeql-action/upload-sarif"));
+      expect(((upload?.with ?? {}) as Yaml).sarif_file).toBe("lakeward.sarif");
+      const lines = commandLines(steps, "run");
+      expect(lines).toHaveLength(2);
+      const report = run(lines[0]!);
+      expect(report.status, report.stderr).toBe(0);
+      const sarif = JSON.parse(await readFile(join(cwd, "lakeward.sarif"), "utf8"));
+      expect(sarif.version).toBe("2.1.0");
+      expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/^infra\/main\.tf$/);
+      const gate = run(lines[1]!);
+      expect(gate.status).toBe(1); // the default persona fails high checks
+      expect(gate.stdout).toContain("adb-default");
+    },
+    CLI_RUNS_TIMEOUT,
+  );
 });
 
 describe("Azure DevOps recipe", () => {
-  it("parses, publishes JUnit, and its lakeward commands run", async () => {
-    const { azure } = await recipes();
-    const steps = azure.steps as Yaml[];
-    const publish = steps.find((s) => s.task === "PublishTestResults@2");
-    expect(((publish?.inputs ?? {}) as Yaml).testResultsFormat).toBe("JUnit");
-    expect(((publish?.inputs ?? {}) as Yaml).testResultsFiles).toBe("lakeward-junit.xml");
-    const lines = commandLines(steps, "script");
-    expect(lines).toHaveLength(2);
-    const report = run(lines[0]!);
-    expect(report.status, report.stderr).toBe(0);
-    const junit = await readFile(join(cwd, "lakeward-junit.xml"), "utf8");
-    expect(junit).toMatch(/<testsuites/);
-    expect(junit).toMatch(/<failure/);
-    expect(run(lines[1]!).status).toBe(1);
-  }, CLI_RUNS_TIMEOUT);
+  it(
+    "parses, publishes JUnit, and its lakeward commands run",
+    async () => {
+      const { azure } = await recipes();
+      const steps = azure.steps as Yaml[];
+      const publish = steps.find((s) => s.task === "PublishTestResults@2");
+      expect(((publish?.inputs ?? {}) as Yaml).testResultsFormat).toBe("JUnit");
+      expect(((publish?.inputs ?? {}) as Yaml).testResultsFiles).toBe("lakeward-junit.xml");
+      const lines = commandLines(steps, "script");
+      expect(lines).toHaveLength(2);
+      const report = run(lines[0]!);
+      expect(report.status, report.stderr).toBe(0);
+      const junit = await readFile(join(cwd, "lakeward-junit.xml"), "utf8");
+      expect(junit).toMatch(/<testsuites/);
+      expect(junit).toMatch(/<failure/);
+      expect(run(lines[1]!).status).toBe(1);
+    },
+    CLI_RUNS_TIMEOUT,
+  );
 });
