@@ -1,11 +1,12 @@
 /**
  * Coverage: for each recommendation of the guide's configuration reference, each ASB v2 control of the
- * baseline and each CIS §2.1 item, the checks (and attested manual checks) that cover it. Derived from
+ * baseline, each Microsoft cloud security benchmark v1 control and each CIS §2.1 item, the checks (and attested manual checks) that cover it. Derived from
  * check metadata only, so it cannot drift from what the checks claim.
  */
 import type { Check } from "../checks/types.ts";
 import { ASB_CONTROLS, type AsbControl } from "./asb.ts";
-import { CIS_ITEMS, GUIDE_SECTIONS, type Tier } from "./guide.ts";
+import { CIS_ITEMS, type CisItem, GUIDE_SECTIONS, type Tier } from "./guide.ts";
+import { MCSB_CONTROLS, type McsbControl } from "./mcsb.ts";
 
 export interface CoverageRow {
   id: string;
@@ -21,7 +22,8 @@ export interface CoverageRow {
 export interface Coverage {
   guide: (CoverageRow & { tier: Tier })[];
   asb: (CoverageRow & { responsibility: AsbControl["responsibility"]; guidance: boolean })[];
-  cis: CoverageRow[];
+  mcsb: (CoverageRow & { domain: McsbControl["domain"]; baseline?: string })[];
+  cis: (CoverageRow & Pick<CisItem, "versions" | "assessment" | "level">)[];
 }
 
 function split(checks: readonly Check[]) {
@@ -52,9 +54,19 @@ export function coverage(checks: readonly Check[], detections: readonly Detectio
       ...split(checks.filter((c) => c.meta.controls.includes(control.id))),
       detections: detections.filter((d) => d.meta.controls.includes(control.id)).map((d) => d.meta.id),
     })),
+    mcsb: MCSB_CONTROLS.map((control) => ({
+      id: control.id,
+      title: control.title,
+      domain: control.domain,
+      ...(control.baseline ? { baseline: control.baseline } : {}),
+      ...split(checks.filter((c) => c.meta.mcsb.includes(control.id))),
+    })),
     cis: CIS_ITEMS.map((item) => ({
       id: item.id,
       title: item.title,
+      versions: item.versions,
+      assessment: item.assessment,
+      level: item.level,
       ...split(checks.filter((c) => c.meta.cis?.includes(item.id))),
     })),
   };

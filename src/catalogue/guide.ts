@@ -146,18 +146,119 @@ export const THREAT_MITIGATIONS: Record<Threat, readonly Mitigation[]> = {
   ],
 };
 
-/** CIS Microsoft Azure Foundations Benchmark (v5.0/v6.0 §2.1, v4.0 §3.1): Azure Databricks. */
-export const CIS_ITEMS = [
-  { id: "2.1.1", title: "Azure Databricks is deployed in a customer-managed virtual network (VNet)" },
-  { id: "2.1.2", title: "Network security groups are configured for Databricks subnets" },
-  { id: "2.1.3", title: "Traffic is encrypted between cluster worker nodes" },
-  { id: "2.1.4", title: "Users and groups are synced from Microsoft Entra ID to Azure Databricks" },
-  { id: "2.1.5", title: "Unity Catalog is configured for Azure Databricks" },
-  { id: "2.1.6", title: "Usage of Personal Access Tokens is restricted and expiry is enforced" },
-  { id: "2.1.7", title: "Diagnostic log delivery is configured for Azure Databricks" },
-  { id: "2.1.8", title: "Critical data is encrypted with customer-managed keys (CMK)" },
-  { id: "2.1.9", title: "'No Public IP' is enabled for Azure Databricks workspaces" },
-  { id: "2.1.10", title: "'Allow Public Network Access' is 'Disabled'" },
-  { id: "2.1.11", title: "Private endpoints are used to access Azure Databricks workspaces" },
-  { id: "2.1.12", title: "Azure Databricks groups and their members are reviewed periodically" },
-] as const;
+/** The benchmark CIS items come from: its name, and the versions whose §2.1 "Azure Databricks" holds them. */
+export const CIS_BENCHMARK = "CIS Microsoft Azure Foundations Benchmark";
+
+export interface CisItem {
+  id: string;
+  title: string;
+  /** The benchmark versions that have this item under this number (v4.0.0 numbered the section 3.1). */
+  versions: readonly string[];
+  assessment: "Automated" | "Manual";
+  level: "Level 1" | "Level 2";
+}
+
+/**
+ * CIS Microsoft Azure Foundations Benchmark v5.0.0 and v6.0.0, §2.1 "Azure Databricks" (v4.0.0 had the first
+ * eight as §3.1.1–3.1.8); 2.1.12 is new in v6.0.0. Assessment status and profile level as the benchmark gives
+ * them (encoded the same by Prowler's and Steampipe's CIS mappings: shared/reference/peers.md).
+ */
+export const CIS_ITEMS: readonly CisItem[] = [
+  {
+    id: "2.1.1",
+    title: "Azure Databricks is deployed in a customer-managed virtual network (VNet)",
+    versions: ["5.0.0", "6.0.0"],
+    assessment: "Automated",
+    level: "Level 1",
+  },
+  {
+    id: "2.1.2",
+    title: "Network security groups are configured for Databricks subnets",
+    versions: ["5.0.0", "6.0.0"],
+    assessment: "Automated",
+    level: "Level 1",
+  },
+  {
+    id: "2.1.3",
+    title: "Traffic is encrypted between cluster worker nodes",
+    versions: ["5.0.0", "6.0.0"],
+    assessment: "Manual",
+    level: "Level 2",
+  },
+  {
+    id: "2.1.4",
+    title: "Users and groups are synced from Microsoft Entra ID to Azure Databricks",
+    versions: ["5.0.0", "6.0.0"],
+    assessment: "Manual",
+    level: "Level 1",
+  },
+  {
+    id: "2.1.5",
+    title: "Unity Catalog is configured for Azure Databricks",
+    versions: ["5.0.0", "6.0.0"],
+    assessment: "Manual",
+    level: "Level 1",
+  },
+  {
+    id: "2.1.6",
+    title: "Usage of Personal Access Tokens is restricted and expiry is enforced",
+    versions: ["5.0.0", "6.0.0"],
+    assessment: "Manual",
+    level: "Level 1",
+  },
+  {
+    id: "2.1.7",
+    title: "Diagnostic log delivery is configured for Azure Databricks",
+    versions: ["5.0.0", "6.0.0"],
+    assessment: "Automated",
+    level: "Level 1",
+  },
+  {
+    id: "2.1.8",
+    title: "Critical data is encrypted with customer-managed keys (CMK)",
+    versions: ["5.0.0", "6.0.0"],
+    assessment: "Manual",
+    level: "Level 2",
+  },
+  {
+    id: "2.1.9",
+    title: "'No Public IP' is enabled for Azure Databricks workspaces",
+    versions: ["5.0.0", "6.0.0"],
+    assessment: "Automated",
+    level: "Level 1",
+  },
+  {
+    id: "2.1.10",
+    title: "'Allow Public Network Access' is 'Disabled'",
+    versions: ["5.0.0", "6.0.0"],
+    assessment: "Automated",
+    level: "Level 1",
+  },
+  {
+    id: "2.1.11",
+    title: "Private endpoints are used to access Azure Databricks workspaces",
+    versions: ["5.0.0", "6.0.0"],
+    assessment: "Automated",
+    level: "Level 2",
+  },
+  {
+    id: "2.1.12",
+    title: "Azure Databricks groups and their members are reviewed periodically",
+    versions: ["6.0.0"],
+    assessment: "Manual",
+    level: "Level 1",
+  },
+];
+
+/** "CIS Microsoft Azure Foundations Benchmark v5.0.0/v6.0.0 §2.1.6", for reports and `checks list`. */
+export function cisReference(item: CisItem): string {
+  return `${CIS_BENCHMARK} v${item.versions.join("/v")} §${item.id}`;
+}
+
+/** The full references of a check's CIS item ids (an id lakeward does not know is kept as it is). */
+export function cisReferences(ids: readonly string[] | undefined): string[] {
+  return (ids ?? []).map((id) => {
+    const item = CIS_ITEMS.find((candidate) => candidate.id === id);
+    return item ? cisReference(item) : `${CIS_BENCHMARK} §${id}`;
+  });
+}

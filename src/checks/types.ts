@@ -67,6 +67,8 @@ export interface CheckMeta {
   threats: readonly Threat[];
   /** Azure Security Benchmark v2 control ids, e.g. "NS-1". */
   controls: readonly string[];
+  /** Microsoft cloud security benchmark v1 control ids (src/catalogue/mcsb.ts), e.g. "NS-2". */
+  mcsb: readonly string[];
   /** CIS Microsoft Azure Foundations Benchmark v5 §2.1 items this check evidences. */
   cis?: readonly string[];
   /** Databricks SAT check ids this check covers. */

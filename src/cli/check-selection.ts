@@ -1,13 +1,14 @@
 /**
  * Which checks a run judges, chosen as Prowler and Checkov users expect: `--checks` and `--skip-checks`
  * (ids, comma-separated or repeated, `NET-*` globs), `--severity`, `--category`, `--threat` and
- * `--framework` (asb, cis, sat or guide, optionally one item: `asb:NS-3`, `cis:2.1.5`). The same options on
+ * `--framework` (asb, mcsb, cis, sat or guide, optionally one item: `asb:NS-3`, `mcsb:NS-2`, `cis:2.1.5`). The same options on
  * `scan`, `iac` and `checks list`. Every filter narrows the selection; a value lakeward does not know is an
  * error naming the values it does, never a silent "0 checks".
  */
 import { type Command, Option } from "commander";
 import { ASB_CONTROLS } from "../catalogue/asb.ts";
 import { CIS_ITEMS } from "../catalogue/guide.ts";
+import { MCSB_CONTROLS } from "../catalogue/mcsb.ts";
 import { CHECKS } from "../checks/registry.ts";
 import {
   CATEGORIES,
@@ -31,11 +32,12 @@ export interface SelectionFlags {
 
 export const FRAMEWORKS = {
   asb: "Azure Security Benchmark v2 baseline (item: a control, e.g. asb:NS-3)",
+  mcsb: "Microsoft cloud security benchmark v1 (item: a control, e.g. mcsb:NS-2)",
   cis: "CIS Microsoft Azure Foundations Benchmark §2.1 (item: e.g. cis:2.1.5)",
   sat: "Databricks Security Analysis Tool (item: a SAT check id)",
   guide: "Databricks security best practices guide (checks that implement one of its sections)",
 } as const;
-type Framework = keyof typeof FRAMEWORKS;
+export type Framework = keyof typeof FRAMEWORKS;
 
 const repeatable = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -71,7 +73,7 @@ export function addSelectionOptions(command: Command): Command {
     .addOption(
       new Option(
         "--framework <list>",
-        `only checks that map to a framework: ${Object.keys(FRAMEWORKS).join(", ")} (or one item: asb:NS-3, cis:2.1.5)`,
+        `only checks that map to a framework: ${Object.keys(FRAMEWORKS).join(", ")} (or one item: mcsb:NS-2, cis:2.1.5)`,
       ).argParser(repeatable),
     );
 }
@@ -110,6 +112,22 @@ function oneOf<T extends string>(option: string, values: string[], allowed: read
   });
 }
 
+/** The items of a framework a check maps to (ASB v2 controls, MCSB controls, CIS items, SAT ids, guide sections). */
+export function frameworkItems(check: Check, framework: Framework): readonly string[] {
+  switch (framework) {
+    case "asb":
+      return check.meta.controls;
+    case "mcsb":
+      return check.meta.mcsb;
+    case "cis":
+      return check.meta.cis ?? [];
+    case "sat":
+      return check.meta.sat ?? [];
+    case "guide":
+      return check.meta.guide;
+  }
+}
+
 function frameworkTest(value: string): (check: Check) => boolean {
   const colon = value.indexOf(":");
   const name = (colon < 0 ? value : value.slice(0, colon)).toLowerCase();
@@ -117,21 +135,16 @@ function frameworkTest(value: string): (check: Check) => boolean {
   if (!(name in FRAMEWORKS))
     throw new InputError(`unknown --framework ${value}`, `Frameworks: ${Object.keys(FRAMEWORKS).join(", ")}.`);
   const framework = name as Framework;
-  const itemsOf = (check: Check): readonly string[] =>
-    framework === "asb"
-      ? check.meta.controls
-      : framework === "cis"
-        ? (check.meta.cis ?? [])
-        : framework === "sat"
-          ? (check.meta.sat ?? [])
-          : check.meta.guide;
+  const itemsOf = (check: Check) => frameworkItems(check, framework);
   if (!item) return (check) => itemsOf(check).length > 0;
   const known: readonly string[] =
     framework === "asb"
       ? ASB_CONTROLS.map((control) => control.id)
-      : framework === "cis"
-        ? CIS_ITEMS.map((cis) => cis.id)
-        : [...new Set(CHECKS.flatMap(itemsOf))];
+      : framework === "mcsb"
+        ? MCSB_CONTROLS.map((control) => control.id)
+        : framework === "cis"
+          ? CIS_ITEMS.map((cis) => cis.id)
+          : [...new Set(CHECKS.flatMap(itemsOf))];
   const found = known.find((candidate) => candidate.toLowerCase() === item.toLowerCase());
   if (!found)
     throw new InputError(

@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import { webhookBodySchema } from "../alerts/channels/webhook.ts";
+import { cisReferences } from "../catalogue/guide.ts";
+import { MCSB_VERSION } from "../catalogue/mcsb.ts";
 import { CHECKS } from "../checks/registry.ts";
 import { CATEGORIES, type Check, THREATS } from "../checks/types.ts";
 import { configSchema } from "../config/config.ts";
@@ -34,7 +36,8 @@ export function checkPage(check: Check): string {
     `| Category | ${CATEGORIES[meta.category]} |`,
     `| Threats | ${meta.threats.length ? meta.threats.map((t) => `${t} — ${THREATS[t]}`).join("<br>") : "— (patch hygiene)"} |`,
     `| Azure Security Benchmark v2 | ${meta.controls.join(", ")} |`,
-    `| CIS Azure Foundations §2.1 | ${meta.cis?.join(", ") ?? "—"} |`,
+    `| Microsoft cloud security benchmark v${MCSB_VERSION} | ${meta.mcsb.length ? meta.mcsb.join(", ") : "—"} |`,
+    `| CIS | ${cisReferences(meta.cis).join("<br>") || "—"} |`,
     `| Databricks SAT | ${meta.sat?.join(", ") ?? "—"} |`,
     `| Guide sections | ${meta.guide.length ? meta.guide.join("<br>") : "— (a prerequisite the guide assumes)"} |`,
     `| Evidence from | ${meta.sources.join(", ")} |`,
@@ -82,10 +85,10 @@ export function checkIndex(): string {
   for (const [category, title] of Object.entries(CATEGORIES)) {
     const checks = CHECKS.filter((check) => check.meta.category === category);
     if (checks.length === 0) continue;
-    lines.push(`## ${title}`, "", "| id | check | severity | profile | ASB |", "|---|---|---|---|---|");
+    lines.push(`## ${title}`, "", "| id | check | severity | profile | ASB | MCSB |", "|---|---|---|---|---|---|");
     for (const { meta } of checks)
       lines.push(
-        `| [${meta.id}](${meta.id}.md) | ${meta.title} | ${meta.severity} | ${meta.profile} | ${meta.controls.join(" ")} |`,
+        `| [${meta.id}](${meta.id}.md) | ${meta.title} | ${meta.severity} | ${meta.profile} | ${meta.controls.join(" ")} | ${meta.mcsb.join(" ")} |`,
       );
     lines.push("");
   }

@@ -91,6 +91,7 @@ export const checkSummarySchema = z.object({
   profile: z.enum(PROFILES),
   threats: z.array(threat),
   controls: z.array(z.string()),
+  mcsb: z.array(z.string()).default([]).describe("Microsoft cloud security benchmark v1 control ids"),
   cis: z.array(z.string()),
   guide: z.array(z.string()).describe("sections of the best-practices guide this check implements"),
 });
@@ -153,6 +154,7 @@ export function buildResultsDocument(
       profile: meta.profile,
       threats: [...meta.threats],
       controls: [...meta.controls],
+      mcsb: [...meta.mcsb],
       cis: [...(meta.cis ?? [])],
       guide: [...meta.guide],
     })),

@@ -11,6 +11,7 @@ export default defineCheck({
     profile: "high",
     threats: ["PC"],
     controls: ["DP-5"],
+    mcsb: ["DP-5"],
     cis: ["2.1.8"],
     guide: ["Add a customer-managed key for managed services"],
     sources: ["arm", "iac"],

@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "high",
     threats: ["PC"],
     controls: ["DP-5"],
+    mcsb: ["DP-4"],
     guide: ["Encrypt storage accounts and restrict access"],
     sources: ["arm", "iac"],
     rationale:

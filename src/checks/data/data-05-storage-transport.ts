@@ -17,6 +17,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["EX", "IN"],
     controls: ["DP-4", "DP-2"],
+    mcsb: ["DP-3", "NS-8"],
     guide: ["Encrypt storage accounts and restrict access"],
     sources: ["arm", "iac"],
     rationale:

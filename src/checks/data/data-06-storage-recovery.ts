@@ -11,6 +11,7 @@ export default defineCheck({
     profile: "high",
     threats: ["IN"],
     controls: ["BR-1", "BR-3"],
+    mcsb: ["BR-1", "BR-2"],
     guide: ["Enable blob versioning, soft deletes and other data protection features"],
     sources: ["arm", "iac"],
     rationale:

@@ -32,6 +32,7 @@ export default defineCheck({
     profile: "high",
     threats: ["IN"],
     controls: ["BR-4", "AM-4"],
+    mcsb: ["AM-4", "BR-2"],
     guide: ["Enable blob versioning, soft deletes and other data protection features"],
     sources: ["arm", "iac"],
     rationale:

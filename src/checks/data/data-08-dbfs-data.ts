@@ -11,6 +11,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["EX", "IN"],
     controls: ["DP-2"],
+    mcsb: ["PA-7"],
     sat: ["GOV-10", "GOV-11"],
     guide: ["Avoid storing production data in DBFS"],
     sources: ["workspace-api", "iac"],

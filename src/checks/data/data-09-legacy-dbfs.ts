@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "high",
     threats: ["EX", "IN"],
     controls: ["DP-2"],
+    mcsb: ["PA-7"],
     sat: ["DP-10"],
     guide: ["Avoid storing production data in DBFS"],
     sources: ["workspace-api", "iac"],

@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["IN"],
     controls: ["DP-1", "PA-7"],
+    mcsb: ["DP-1", "PA-7"],
     cis: ["2.1.5"],
     sat: ["GOV-16", "GOV-20"],
     guide: ["Use Unity Catalog to enhance data governance"],

@@ -11,6 +11,7 @@ export default defineCheck({
     profile: "high",
     threats: ["IN"],
     controls: ["PA-7"],
+    mcsb: ["PA-7"],
     guide: ["Use Unity Catalog to enhance data governance"],
     sources: ["workspace-api"],
     rationale:

@@ -48,6 +48,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["IN"],
     controls: ["PA-7"],
+    mcsb: ["PA-7"],
     sat: ["GOV-12"],
     guide: ["Use clusters that support user isolation"],
     sources: ["workspace-api", "iac"],

@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["EX"],
     controls: ["DP-3"],
+    mcsb: ["DP-2"],
     sat: ["DP-5", "DP-11"],
     guide: ["Leverage data exfiltration settings within the admin console"],
     sources: ["workspace-api", "iac"],

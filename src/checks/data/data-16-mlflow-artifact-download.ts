@@ -11,6 +11,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["EX"],
     controls: ["DP-3"],
+    mcsb: ["DP-2"],
     guide: ["Leverage data exfiltration settings within the admin console"],
     sources: ["workspace-api", "iac"],
     rationale:

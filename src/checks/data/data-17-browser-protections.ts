@@ -13,6 +13,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT"],
     controls: ["NS-4"],
+    mcsb: ["PV-1"],
     guide: ["Leverage data exfiltration settings within the admin console"],
     sources: ["workspace-api", "iac"],
     rationale:

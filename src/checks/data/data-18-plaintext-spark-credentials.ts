@@ -39,6 +39,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["EX", "IN"],
     controls: ["IM-7"],
+    mcsb: ["IM-8"],
     guide: ["Store and use secrets securely"],
     sources: ["workspace-api", "iac"],
     rationale:

@@ -14,6 +14,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["EX", "IN"],
     controls: ["PA-7"],
+    mcsb: ["IM-8", "PA-7"],
     guide: ["Store and use secrets securely"],
     sources: ["workspace-api", "iac"],
     rationale:

@@ -17,6 +17,7 @@ export default defineCheck({
     profile: "high",
     threats: ["IN", "PC"],
     controls: ["BR-4"],
+    mcsb: ["DP-8", "BR-2"],
     guide: ["Store and use secrets securely", "Add a customer-managed key for managed services"],
     sources: ["arm", "iac"],
     rationale:

@@ -11,6 +11,7 @@ export default defineCheck({
     profile: "high",
     threats: ["PC"],
     controls: ["DP-2"],
+    mcsb: ["DP-5"],
     sat: ["DP-8"],
     guide: ["Leverage data exfiltration settings within the admin console"],
     sources: ["workspace-api", "iac"],

@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT", "EX"],
     controls: ["IM-2"],
+    mcsb: ["IM-3"],
     sat: ["GOV-22"],
     guide: ["Access Storage via Managed Identities"],
     sources: ["workspace-api", "iac"],

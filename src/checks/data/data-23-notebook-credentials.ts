@@ -9,6 +9,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["EX", "IN"],
     controls: ["IM-7", "DP-2"],
+    mcsb: ["IM-8"],
     guide: ["Store and use secrets securely", "Manage code run via CI/CD"],
     sources: ["workspace-api"],
     rationale:

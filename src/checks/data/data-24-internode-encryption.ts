@@ -25,6 +25,7 @@ export default defineCheck({
     profile: "high",
     threats: ["EX"],
     controls: ["DP-4"],
+    mcsb: ["DP-3"],
     cis: ["2.1.3"],
     guide: ["Implement network exfiltration protections"],
     sources: ["workspace-api", "iac"],

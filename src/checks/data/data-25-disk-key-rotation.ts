@@ -11,6 +11,7 @@ export default defineCheck({
     profile: "high",
     threats: ["PC"],
     controls: ["DP-5"],
+    mcsb: ["DP-6"],
     guide: ["Add a customer-managed key for managed disks"],
     sources: ["arm", "iac"],
     rationale:

@@ -11,6 +11,7 @@ export default defineCheck({
     profile: "high",
     threats: ["EX"],
     controls: ["DP-3", "IM-7"],
+    mcsb: ["IM-8", "DP-2"],
     sat: ["GOV-17", "GOV-18", "GOV-19"],
     guide: ["Use Unity Catalog to enhance data governance"],
     sources: ["workspace-api"],

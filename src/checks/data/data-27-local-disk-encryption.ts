@@ -13,6 +13,7 @@ export default defineCheck({
     profile: "high",
     threats: ["EX"],
     controls: ["DP-5"],
+    mcsb: ["DP-4"],
     sat: ["DP-2"],
     guide: ["Encrypt storage accounts and restrict access"],
     sources: ["workspace-api", "iac"],

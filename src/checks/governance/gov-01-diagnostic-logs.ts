@@ -12,6 +12,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT", "EX", "IN", "RA", "PC"],
     controls: ["LT-4", "LT-5"],
+    mcsb: ["LT-3", "LT-5"],
     cis: ["2.1.7"],
     sat: ["GOV-3"],
     guide: ["Azure Databricks diagnostic log delivery"],

@@ -11,6 +11,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["EX", "IN"],
     controls: ["LT-4"],
+    mcsb: ["LT-3"],
     sat: ["GOV-15"],
     guide: ["Azure Databricks diagnostic log delivery"],
     sources: ["workspace-api", "iac"],

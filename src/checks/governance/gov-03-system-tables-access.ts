@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT", "EX"],
     controls: ["LT-5"],
+    mcsb: ["LT-3", "LT-5"],
     sat: ["GOV-34"],
     guide: ["Azure Databricks diagnostic log delivery", "Monitor workspace using Overwatch"],
     sources: ["workspace-api"],

@@ -55,6 +55,7 @@ export default defineCheck({
     profile: "high",
     threats: ["RA", "PC"],
     controls: ["LT-1", "IR-2"],
+    mcsb: ["LT-1", "IR-2"],
     guide: ["Monitor provisioning activities in Azure Monitor"],
     sources: ["arm"],
     rationale:

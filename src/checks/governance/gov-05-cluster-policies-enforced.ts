@@ -14,6 +14,7 @@ export default defineCheck({
     profile: "high",
     threats: ["RA"],
     controls: ["AM-3", "PA-7"],
+    mcsb: ["PV-3", "PA-7"],
     guide: ["Cluster policies", "Limiting cluster creation rights"],
     sources: ["workspace-api", "iac"],
     rationale:

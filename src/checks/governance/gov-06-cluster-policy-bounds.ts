@@ -74,6 +74,7 @@ export default defineCheck({
     profile: "high",
     threats: ["RA"],
     controls: ["AM-3"],
+    mcsb: ["PV-3"],
     guide: ["Cluster policies"],
     sources: ["workspace-api", "iac"],
     rationale:

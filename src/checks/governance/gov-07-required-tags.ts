@@ -21,6 +21,7 @@ export default defineCheck({
     profile: "high",
     threats: ["RA"],
     controls: ["AM-2", "IR-5"],
+    mcsb: ["AM-1"],
     guide: ["Configure tagging to monitor usage and enable charge-back"],
     sources: ["workspace-api", "arm", "iac"],
     rationale:

@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "standard",
     threats: [],
     controls: ["PV-7"],
+    mcsb: ["PV-6"],
     sat: ["GOV-4"],
     guide: ["Restart clusters on a regular schedule"],
     sources: ["workspace-api"],

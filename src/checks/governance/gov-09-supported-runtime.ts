@@ -14,6 +14,7 @@ export default defineCheck({
     profile: "standard",
     threats: [],
     controls: ["PV-6", "PV-7"],
+    mcsb: ["PV-6"],
     sat: ["GOV-5"],
     guide: ["Restart clusters on a regular schedule"],
     sources: ["workspace-api", "iac"],

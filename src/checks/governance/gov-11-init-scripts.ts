@@ -17,6 +17,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["IN", "RA"],
     controls: ["PV-3", "AM-6"],
+    mcsb: ["PV-3", "AM-5"],
     sat: ["GOV-25", "INFO-5"],
     guide: ["Controlling libraries"],
     sources: ["workspace-api", "iac"],

@@ -25,6 +25,7 @@ export default defineCheck({
     profile: "high",
     threats: ["RA", "PC"],
     controls: ["AM-6"],
+    mcsb: ["DS-2", "AM-5"],
     sat: ["INFO-38"],
     guide: ["Controlling libraries"],
     sources: ["workspace-api", "iac"],

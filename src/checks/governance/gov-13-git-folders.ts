@@ -11,6 +11,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["IN"],
     controls: ["AM-4"],
+    mcsb: ["DS-6"],
     sat: ["INFO-11"],
     guide: ["Store code in Git"],
     sources: ["workspace-api"],

@@ -17,6 +17,7 @@ export default defineCheck({
     profile: "high",
     threats: ["EX"],
     controls: ["PA-7"],
+    mcsb: ["PA-7"],
     sat: ["DP-13"],
     guide: ["Leverage data exfiltration settings within the admin console"],
     sources: ["workspace-api", "iac"],

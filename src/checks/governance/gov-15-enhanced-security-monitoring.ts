@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "high",
     threats: ["PC"],
     controls: ["ES-1", "PV-8"],
+    mcsb: ["ES-1", "ES-2", "LT-1"],
     sat: ["INFO-39", "INFO-40"],
     guide: ["Azure Databricks diagnostic log delivery"],
     sources: ["workspace-api", "arm"],

@@ -9,6 +9,7 @@ export default defineCheck({
     profile: "standard",
     threats: [],
     controls: ["GS-1"],
+    mcsb: ["AM-2"],
     guide: [],
     sources: ["arm", "iac"],
     rationale:

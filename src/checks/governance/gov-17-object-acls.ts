@@ -19,6 +19,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["IN"],
     controls: ["PA-7"],
+    mcsb: ["PA-7"],
     sat: ["INFO-8", "INFO-9", "INFO-10"],
     guide: ["Limiting cluster creation rights"],
     sources: ["workspace-api", "iac"],

@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "high",
     threats: ["IN"],
     controls: ["PV-1"],
+    mcsb: ["PV-1"],
     sat: ["GOV-37"],
     guide: ["Use Unity Catalog to enhance data governance"],
     sources: ["account-api"],

@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "high",
     threats: ["IN"],
     controls: ["DP-1"],
+    mcsb: ["DP-1"],
     sat: ["GOV-28"],
     guide: ["Use Unity Catalog to enhance data governance"],
     sources: ["workspace-api"],

@@ -98,6 +98,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT"],
     controls: ["IM-4", "IM-6"],
+    mcsb: ["IM-6", "IM-7"],
     guide: ["Leverage multi-factor authentication"],
     sources: ["graph"],
     rationale:

@@ -9,6 +9,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT", "IN"],
     controls: ["PA-1", "PA-7"],
+    mcsb: ["PA-1"],
     sat: ["INFO-6"],
     guide: ["Separate admin accounts from normal user accounts"],
     sources: ["workspace-api"],

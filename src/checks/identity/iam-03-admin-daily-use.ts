@@ -13,6 +13,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT"],
     controls: ["PA-2"],
+    mcsb: ["PA-1"],
     guide: ["Separate admin accounts from normal user accounts"],
     sources: ["workspace-api", "audit-logs"],
     rationale:

@@ -24,6 +24,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT"],
     controls: ["PA-1", "PA-7"],
+    mcsb: ["PA-1", "PA-7"],
     guide: ["Separate admin accounts from normal user accounts"],
     sources: ["arm"],
     rationale:

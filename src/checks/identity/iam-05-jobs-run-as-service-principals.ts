@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["IN"],
     controls: ["IM-2"],
+    mcsb: ["IM-3"],
     sat: ["GOV-42"],
     guide: ["Use service principals to run production jobs"],
     sources: ["workspace-api"],

@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT"],
     controls: ["IM-7"],
+    mcsb: ["IM-8"],
     cis: ["2.1.6"],
     sat: ["IA-4", "IA-6"],
     guide: ["Token management"],

@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT"],
     controls: ["PA-7"],
+    mcsb: ["PA-7"],
     cis: ["2.1.6"],
     sat: ["IA-8"],
     guide: ["Token management"],

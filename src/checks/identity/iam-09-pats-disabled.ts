@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "high",
     threats: ["AT"],
     controls: ["IM-1", "IM-7"],
+    mcsb: ["IM-1", "IM-8"],
     guide: ["Use Azure Active Directory tokens for remote authentication", "Token management"],
     sources: ["workspace-api", "iac"],
     rationale:

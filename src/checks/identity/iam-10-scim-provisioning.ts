@@ -11,6 +11,7 @@ export default defineCheck({
     profile: "high",
     threats: ["AT", "IN"],
     controls: ["IM-1", "PA-3"],
+    mcsb: ["IM-1", "PA-3"],
     cis: ["2.1.4"],
     guide: ["SCIM synchronization of users and groups"],
     sources: ["workspace-api", "account-api"],

@@ -14,6 +14,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["RA"],
     controls: ["PA-7"],
+    mcsb: ["PA-7"],
     guide: ["Limiting cluster creation rights"],
     sources: ["workspace-api", "iac"],
     rationale:

@@ -12,6 +12,7 @@ export default defineCheck({
     profile: "high",
     threats: ["AT"],
     controls: ["PA-1"],
+    mcsb: ["PA-1", "PA-7"],
     sat: ["GOV-35"],
     guide: ["Separate admin accounts from normal user accounts", "Use service principals to run production jobs"],
     sources: ["workspace-api", "iac"],

@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "high",
     threats: ["AT"],
     controls: ["PA-3"],
+    mcsb: ["PA-3", "PA-4"],
     guide: ["SCIM synchronization of users and groups", "Azure Databricks diagnostic log delivery"],
     sources: ["workspace-api", "audit-logs"],
     rationale:

@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT", "IN"],
     controls: ["PA-1"],
+    mcsb: ["PA-1"],
     sat: ["GOV-21"],
     guide: ["Use Unity Catalog to enhance data governance"],
     sources: ["workspace-api"],

@@ -13,6 +13,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["IN"],
     controls: ["PA-7"],
+    mcsb: ["PA-7"],
     sat: ["GOV-45"],
     guide: ["Use service principals to run production jobs", "Manage code run via CI/CD"],
     sources: ["workspace-api", "iac"],

@@ -11,6 +11,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["IN"],
     controls: ["GS-2", "GS-8"],
+    mcsb: ["AM-1", "GS-2", "GS-8"],
     guide: ["Isolate sensitive workloads into different workspaces", "Configure a disaster recovery (DR) site"],
     sources: ["arm", "account-api"],
     rationale:

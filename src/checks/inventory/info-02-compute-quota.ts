@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "high",
     threats: ["RA"],
     controls: ["AM-2"],
+    mcsb: ["AM-1"],
     guide: ["Azure service quotas"],
     sources: ["arm"],
     rationale:

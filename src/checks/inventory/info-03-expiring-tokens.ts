@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT"],
     controls: ["IM-7"],
+    mcsb: ["IM-8"],
     sat: ["GOV-2"],
     guide: ["Token management"],
     sources: ["workspace-api"],

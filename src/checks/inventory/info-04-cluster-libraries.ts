@@ -12,6 +12,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["RA", "PC"],
     controls: ["AM-6", "AM-2"],
+    mcsb: ["AM-1", "DS-2"],
     sat: ["INFO-3"],
     guide: ["Controlling libraries"],
     sources: ["workspace-api"],

@@ -9,6 +9,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["EX", "IN"],
     controls: ["IM-7"],
+    mcsb: ["IM-8"],
     sat: ["DP-1"],
     guide: ["Store and use secrets securely"],
     sources: ["workspace-api"],

@@ -12,6 +12,7 @@ export default defineCheck({
     profile: "high",
     threats: ["EX"],
     controls: ["PA-7", "DP-3"],
+    mcsb: ["PA-7", "AM-1"],
     sat: ["INFO-18"],
     guide: ["Use Unity Catalog to enhance data governance"],
     sources: ["workspace-api"],

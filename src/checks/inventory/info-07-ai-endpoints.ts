@@ -9,6 +9,7 @@ export default defineCheck({
     profile: "high",
     threats: ["EX"],
     controls: ["DP-3", "AM-2"],
+    mcsb: ["AM-1", "AM-2"],
     sat: ["DP-14", "INFO-29"],
     guide: ["Use Unity Catalog to enhance data governance"],
     sources: ["workspace-api"],

@@ -9,6 +9,7 @@ export default defineCheck({
     profile: "high",
     threats: ["PC"],
     controls: ["PA-8"],
+    mcsb: ["PA-8"],
     guide: ["Customer Lockbox for Microsoft Azure"],
     sources: ["attestation"],
     rationale:

@@ -9,6 +9,7 @@ export default defineCheck({
     profile: "high",
     threats: [],
     controls: ["BR-1", "BR-3", "GS-8"],
+    mcsb: ["BR-1", "BR-4", "GS-8"],
     guide: ["Configure a disaster recovery (DR) site"],
     sources: ["attestation"],
     rationale:

@@ -9,6 +9,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["IN"],
     controls: ["BR-1"],
+    mcsb: ["BR-1"],
     guide: ["Backup via the Databricks migration tool", "Store code in Git"],
     sources: ["attestation"],
     rationale:

@@ -9,6 +9,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT", "EX", "IN", "RA", "PC"],
     controls: ["IR-1", "IR-2"],
+    mcsb: ["IR-1", "IR-2"],
     guide: ["Azure Databricks diagnostic log delivery", "Monitor provisioning activities in Azure Monitor"],
     sources: ["attestation"],
     rationale:

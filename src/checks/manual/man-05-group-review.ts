@@ -9,6 +9,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT", "IN"],
     controls: ["PA-3"],
+    mcsb: ["PA-4"],
     cis: ["2.1.12"],
     guide: ["SCIM synchronization of users and groups"],
     sources: ["attestation"],

@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT", "EX", "IN", "RA", "PC"],
     controls: ["NS-1", "NS-4"],
+    mcsb: ["NS-2", "NS-1"],
     cis: ["2.1.9"],
     sat: ["NS-6"],
     guide: ["Ensure that all workspaces have Secure Cluster Connectivity (No Public IP / NPIP) Enabled"],

@@ -11,6 +11,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["EX"],
     controls: ["NS-1", "NS-2"],
+    mcsb: ["NS-1", "NS-2"],
     cis: ["2.1.1"],
     sat: ["NS-4"],
     guide: ["Deploy Azure Databricks in your own Azure virtual network (VNet injection)"],

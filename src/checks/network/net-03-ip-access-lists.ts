@@ -12,6 +12,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT"],
     controls: ["IM-6", "NS-4"],
+    mcsb: ["NS-2", "IM-7"],
     sat: ["NS-5", "NS-11"],
     guide: ["Use IP access lists"],
     sources: ["workspace-api", "iac"],

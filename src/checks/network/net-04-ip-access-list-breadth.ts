@@ -22,6 +22,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["AT"],
     controls: ["IM-6"],
+    mcsb: ["NS-2", "IM-7"],
     guide: ["Use IP access lists"],
     sources: ["workspace-api", "iac"],
     rationale:

@@ -12,6 +12,7 @@ export default defineCheck({
     profile: "high",
     threats: ["AT", "EX"],
     controls: ["NS-3"],
+    mcsb: ["NS-2"],
     cis: ["2.1.11"],
     sat: ["NS-3"],
     guide: ["Configure Azure Private Link"],

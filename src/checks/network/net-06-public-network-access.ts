@@ -11,6 +11,7 @@ export default defineCheck({
     profile: "high",
     threats: ["AT", "EX"],
     controls: ["NS-3", "NS-4"],
+    mcsb: ["NS-2"],
     cis: ["2.1.10"],
     guide: ["Configure Azure Private Link"],
     sources: ["arm", "iac"],

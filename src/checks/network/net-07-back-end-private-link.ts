@@ -12,6 +12,7 @@ export default defineCheck({
     profile: "high",
     threats: ["EX", "PC"],
     controls: ["NS-3"],
+    mcsb: ["NS-2", "NS-1"],
     guide: ["Configure Azure Private Link"],
     sources: ["arm", "iac"],
     rationale:

@@ -113,6 +113,7 @@ export default defineCheck({
     profile: "high",
     threats: ["EX", "RA"],
     controls: ["NS-4", "DP-3"],
+    mcsb: ["NS-3", "NS-1"],
     guide: [
       "Implement network exfiltration protections",
       "Deploy Azure Databricks in your own Azure virtual network (VNet injection)",

@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "high",
     threats: ["AT"],
     controls: ["IM-6"],
+    mcsb: ["NS-2", "IM-7"],
     sat: ["NS-8", "NS-13"],
     guide: ["Use IP access lists"],
     sources: ["account-api"],

@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "standard",
     threats: ["EX"],
     controls: ["NS-1"],
+    mcsb: ["NS-1"],
     cis: ["2.1.2"],
     guide: ["Deploy Azure Databricks in your own Azure virtual network (VNet injection)"],
     sources: ["arm", "iac"],

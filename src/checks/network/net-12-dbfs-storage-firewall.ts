@@ -12,6 +12,7 @@ export default defineCheck({
     profile: "high",
     threats: ["EX"],
     controls: ["NS-3", "DP-2"],
+    mcsb: ["NS-2"],
     guide: ["Encrypt storage accounts and restrict access", "Evaluate Private Link to access your Azure resources"],
     sources: ["arm", "iac"],
     rationale:

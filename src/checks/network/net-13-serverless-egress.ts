@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "high",
     threats: ["EX"],
     controls: ["NS-4", "DP-3"],
+    mcsb: ["NS-3", "NS-1"],
     sat: ["NS-9"],
     guide: ["Implement network exfiltration protections"],
     sources: ["account-api"],

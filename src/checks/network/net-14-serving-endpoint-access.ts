@@ -12,6 +12,7 @@ export default defineCheck({
     profile: "high",
     threats: ["EX"],
     controls: ["NS-4"],
+    mcsb: ["NS-2"],
     sat: ["NS-7"],
     guide: ["Use IP access lists", "Configure Azure Private Link"],
     sources: ["workspace-api", "arm"],

@@ -10,6 +10,7 @@ export default defineCheck({
     profile: "high",
     threats: ["AT"],
     controls: ["NS-4", "IM-6"],
+    mcsb: ["NS-2", "IM-7"],
     sat: ["NS-12"],
     guide: ["Use IP access lists"],
     sources: ["account-api"],

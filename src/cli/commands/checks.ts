@@ -1,5 +1,7 @@
 import { type Command, Option } from "commander";
 import { ASB_CONTROLS } from "../../catalogue/asb.ts";
+import { cisReferences } from "../../catalogue/guide.ts";
+import { MCSB_VERSION } from "../../catalogue/mcsb.ts";
 import { findCheck } from "../../checks/registry.ts";
 import { CATEGORIES, type Check, THREATS } from "../../checks/types.ts";
 import { detectionById } from "../../detect/detections/registry.ts";
@@ -38,7 +40,8 @@ export function explainCheck(check: Check): string {
     "",
     `severity ${meta.severity} · profile ${meta.profile} · category ${CATEGORIES[meta.category]}`,
     `threats: ${meta.threats.length ? meta.threats.map((t) => `${t} (${THREATS[t]})`).join(", ") : "none of the five (patch hygiene)"}`,
-    `controls (ASB v2): ${meta.controls.join(", ")}${meta.cis?.length ? ` · CIS Azure §${meta.cis.join(", §")}` : ""}${meta.sat?.length ? ` · SAT ${meta.sat.join(", ")}` : ""}`,
+    `controls (ASB v2): ${meta.controls.join(", ")} · MCSB v${MCSB_VERSION}: ${meta.mcsb.join(", ") || "none"}${meta.sat?.length ? ` · SAT ${meta.sat.join(", ")}` : ""}`,
+    ...cisReferences(meta.cis).map((reference) => `CIS: ${reference}`),
     meta.guide.length
       ? `guide: ${meta.guide.map((title) => `"${title}"`).join(", ")}`
       : "guide: a prerequisite the guide assumes throughout",
