@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import type { AccountNetworkPolicyWire } from "./databricks-types.ts";
 import { databricksErrorBody } from "./faults.ts";
 import { EMULATOR_ACCOUNT } from "./personas.ts";
+import { registerAccountPlatform2026Routes } from "./platform-2026.ts";
 import { commonMiddleware, type EmulatorState } from "./server.ts";
 
 export function accountApp(state: EmulatorState): Hono {
@@ -71,6 +72,7 @@ export function accountApp(state: EmulatorState): Hono {
       network_policy_id: ws.data.networkPolicyId,
     } satisfies settings.WorkspaceNetworkOption);
   });
+  registerAccountPlatform2026Routes(app, base, EMULATOR_ACCOUNT, () => env().platform2026);
   app.get("/api/2.0/accounts/:accountId/*", (c) =>
     c.req.param("accountId") === EMULATOR_ACCOUNT
       ? c.json({ error_code: "ENDPOINT_NOT_FOUND", message: `No API found for 'GET ${c.req.path}'` }, 404)

@@ -37,6 +37,17 @@ export type ScimGroup = iam.Group & {
   members: (iam.ComplexValue & { value: string; display: string; $ref: string })[];
 };
 
+/**
+ * settings.TokenInfo with the scoped-PAT fields, which the JS SDK 0.17.0 model predates (they are in the Java
+ * SDK's settings.TokenInfo and the Python SDK changelog: autoscope_state, backfill_scopes, inferred_scopes, scopes).
+ */
+export type ScopedTokenInfo = settings.TokenInfo & {
+  scopes?: string[];
+  inferred_scopes?: string[];
+  backfill_scopes?: string[];
+  autoscope_state?: string;
+};
+
 /** The Settings API bodies the emulator serves, by setting type (GET /api/2.0/settings/types/{type}/names/default). */
 export interface WorkspaceSettingBodies {
   automatic_cluster_update: settings.AutomaticClusterUpdateSetting;
@@ -46,6 +57,8 @@ export interface WorkspaceSettingBodies {
   disable_legacy_dbfs: settings.DisableLegacyDbfs;
   disable_legacy_access: settings.DisableLegacyAccess;
   sql_results_download: settings.SqlResultsDownload;
+  aibi_dash_embed_ws_acc_policy: settings.AibiDashboardEmbeddingAccessPolicySetting;
+  aibi_dash_embed_ws_apprvd_domains: settings.AibiDashboardEmbeddingApprovedDomainsSetting;
 }
 /** A persona's settings: a type absent or null was never set (404 RESOURCE_DOES_NOT_EXIST). */
 export type WorkspaceSettings = { [K in keyof WorkspaceSettingBodies]?: WorkspaceSettingBodies[K] | null };
@@ -59,7 +72,7 @@ export interface DatabricksWorkspaceData {
   workspaceConf: Record<string, string | null>;
   settings: WorkspaceSettings;
   ipAccessLists: settings.IpAccessListInfo[];
-  tokens: settings.TokenInfo[];
+  tokens: ScopedTokenInfo[];
   /**
    * GET /api/2.0/permissions/authorization/tokens is the generic permissions API (iam.ObjectPermissions):
    * the SDK's settings.TokenPermissions narrows the level to the one a request may set (CAN_USE), but the

@@ -8,9 +8,11 @@
  *             features off for new workspaces, a second region for DR.
  *   sandbox — none of that: a subscription and account as they are created.
  */
+
 import type { GraphConditionalAccessPolicy } from "../sources/graph/wire.ts";
 import type { AccountNetworkPolicyWire, DatabricksAccountData } from "./databricks-types.ts";
 import { EMULATOR_RESOURCE_GROUP, EMULATOR_SUBSCRIPTION, type Json } from "./personas.ts";
+import { type AccountSettings2026, accountSettings2026 } from "./platform-2026.ts";
 
 export const ENVIRONMENT_NAMES = ["secure", "sandbox"] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -31,6 +33,8 @@ export interface Environment {
   /** disable_legacy_features; null = never set. */
   disableLegacyFeatures: boolean | null;
   networkPolicies: DatabricksAccountData["networkPolicies"];
+  /** Personal Compute, the new-workspace defaults and the account's settings v2 catalogue. */
+  platform2026: AccountSettings2026;
 }
 
 /** Users by object id; groups and directory roles (by role template id) by member object ids (users or groups). */
@@ -215,6 +219,7 @@ export function buildEnvironment(name: EnvironmentName): Environment {
       : [],
     accountIpAccessListsEnabled: secure ? true : null,
     disableLegacyFeatures: secure ? true : null,
+    platform2026: accountSettings2026(secure),
     networkPolicies: {
       "default-policy": networkPolicy("default-policy", false, false, secure ? null : false),
       "restricted-egress": networkPolicy("restricted-egress", true, false, true),

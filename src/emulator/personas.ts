@@ -15,6 +15,7 @@
  * emulator's *environment* (see environment.ts): `secure` (the default) or `sandbox`.
  */
 import type { catalog, compute, iam, jobs, settings, sql } from "@databricks/sdk-experimental";
+import type { App } from "@databricks/sdk-experimental/dist/apis/apps/model.js";
 import type {
   ArmDiagnosticSetting,
   ArmNetworkSecurityGroup,
@@ -25,6 +26,7 @@ import type {
 } from "./arm-types.ts";
 import { CANARIES } from "./canaries.ts";
 import type { CatalogInfoWire, DatabricksWorkspaceData, ObjectAcl, ScimGroup } from "./databricks-types.ts";
+import { addPlatform2026, type SettingV2 } from "./platform-2026.ts";
 import { EMULATOR_WAREHOUSE_ID } from "./statement-routes.ts";
 
 export const EMULATOR_SUBSCRIPTION = "7a4c2f10-3b5d-4e6f-8a9b-0c1d2e3f4a5b";
@@ -74,6 +76,10 @@ export interface PersonaWorkspace extends DatabricksWorkspaceData {
   workspaceObjects: WorkspaceObject[];
   /** The account network policy bound to this workspace. */
   networkPolicyId: string;
+  /** Databricks Apps (GET /api/2.0/apps). */
+  apps: App[];
+  /** The settings v2 catalogue (GET /api/2.1/settings-metadata, /api/2.1/settings/{name}). */
+  settingsV2: SettingV2[];
 }
 
 const DAY = 86_400_000;
@@ -683,6 +689,8 @@ function emptyWorkspace(persona: PersonaName, name: string, arm: ArmWorkspace): 
     workspaceObjects: [],
     globalInitScripts: [],
     networkPolicyId: "default-policy",
+    apps: [],
+    settingsV2: [],
   };
 }
 
@@ -1700,6 +1708,12 @@ function standardSkuPersona(now: number): PersonaWorkspace {
 
 /** Builds a persona; `location` is where the hardened workspace lives (its environment decides). */
 export function buildPersona(name: PersonaName, now = Date.now(), hardenedLocation = "northeurope"): PersonaWorkspace {
+  const ws = buildBasePersona(name, now, hardenedLocation);
+  addPlatform2026(ws, name, now);
+  return ws;
+}
+
+function buildBasePersona(name: PersonaName, now: number, hardenedLocation: string): PersonaWorkspace {
   switch (name) {
     case "default":
       return defaultPersona(now);

@@ -8,6 +8,7 @@ import { type Context, Hono } from "hono";
 import type { WorkspaceSettings } from "./databricks-types.ts";
 import { databricksErrorBody } from "./faults.ts";
 import type { Json, PersonaWorkspace } from "./personas.ts";
+import { registerPlatform2026Routes } from "./platform-2026.ts";
 import { commonMiddleware, type EmulatorState } from "./server.ts";
 import { registerStatementRoutes } from "./statement-routes.ts";
 import { STRICT_PERSONA, type StrictBody, strictBodyFor } from "./strict-databricks.ts";
@@ -408,6 +409,7 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   app.get("/api/2.0/serving-endpoints", (c) =>
     c.json({ endpoints: ws.servingEndpoints } satisfies serving.ListEndpointsResponse),
   );
+  registerPlatform2026Routes(app, ws);
   app.get("/api/2.0/vector-search/endpoints", (c) =>
     tokenPage(c, ws.vectorSearchEndpoints, "endpoints", PAGING.vectorSearch),
   );

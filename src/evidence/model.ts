@@ -13,7 +13,7 @@
 import { z } from "zod";
 import { factSchema } from "./fact.ts";
 
-export const EVIDENCE_SCHEMA_VERSION = 5;
+export const EVIDENCE_SCHEMA_VERSION = 6;
 
 const isoTime = z.string().describe("ISO 8601 timestamp");
 
@@ -241,6 +241,14 @@ export const tokenInfoSchema = z.object({
   expiresAt: isoTime.nullable().describe("null: the token never expires"),
   lastUsedDay: isoTime.nullable(),
   comment: z.string().nullable(),
+  /**
+   * Scoped PATs (token-management `token_infos[]`: `scopes`, `inferred_scopes`, `autoscope_state`; Go/Java SDK
+   * settings.TokenInfo). Empty `scopes`: the token reaches every API. Absent (undefined/null): the workspace
+   * or source did not report scopes.
+   */
+  scopes: z.array(z.string()).nullable().optional(),
+  inferredScopes: z.array(z.string()).nullable().optional(),
+  autoscopeState: z.string().nullable().optional().describe("AUTOSCOPE_STATE_COMPLETED | …_BACKFILLED | …"),
 });
 export type TokenInfo = z.infer<typeof tokenInfoSchema>;
 
@@ -456,6 +464,54 @@ export const unityCatalogSchema = z.object({
 });
 export type UnityCatalog = z.infer<typeof unityCatalogSchema>;
 
+/** An endpoint's AI Gateway configuration (serving.AiGatewayConfig), as far as checks judge it. */
+export const aiGatewaySchema = z.object({
+  inputPii: z.string().nullable().describe("guardrails.input.pii.behavior: BLOCK | MASK | NONE; null when unset"),
+  outputPii: z.string().nullable().describe("guardrails.output.pii.behavior"),
+  safety: z.boolean().describe("guardrails.input.safety"),
+  inferenceTable: z.boolean().describe("inference_table_config.enabled: requests and responses logged to a table"),
+  rateLimits: z.number().int().nonnegative().describe("number of rate_limits entries"),
+  usageTracking: z.boolean().describe("usage_tracking_config.enabled"),
+});
+export type AiGateway = z.infer<typeof aiGatewaySchema>;
+
+export const servingEndpointSchema = z.object({
+  name: z.string(),
+  externalModel: z.boolean(),
+  aiGateway: z.boolean(),
+  /** The AI Gateway detail; null: none configured; absent: the source did not read it. */
+  gateway: aiGatewaySchema.nullable().optional(),
+});
+export type ServingEndpoint = z.infer<typeof servingEndpointSchema>;
+
+/** A Databricks App (apps.App) with what its user authorization allows. */
+export const appSchema = z.object({
+  name: z.string(),
+  creator: z.string().nullable(),
+  servicePrincipal: z.string().nullable().describe("service_principal_name: the app's own identity"),
+  userApiScopes: z
+    .array(z.string())
+    .describe("user_api_scopes: the APIs the app may call as the signed-in user (on-behalf-of-user); empty: none"),
+  effectiveUserApiScopes: z.array(z.string()).nullable(),
+});
+export type App = z.infer<typeof appSchema>;
+
+/**
+ * A setting of the settings v2 catalogue (GET /api/2.1/settings-metadata → settings_metadata[]: name, type,
+ * description, docs_link; GET /api/2.1/settings/{name} → the effective_* value), read whether or not a
+ * check judges it, so a setting Databricks adds shows in the report and in drift the day it ships.
+ */
+export const discoveredSettingSchema = z.object({
+  name: z.string(),
+  type: z.string().nullable().describe("the value's message type, e.g. BooleanMessage"),
+  description: z.string().nullable(),
+  docsLink: z.string().nullable(),
+  effective: factSchema(z.string().nullable()).describe(
+    "the effective value as canonical JSON (the effective_* field); null when the setting has none",
+  ),
+});
+export type DiscoveredSetting = z.infer<typeof discoveredSettingSchema>;
+
 export const notebookFindingSchema = z.object({
   path: z.string(),
   line: z.number(),
@@ -524,8 +580,19 @@ export const databricksWorkspaceSchema = z.object({
       z.object({ id: z.string(), path: z.string(), url: z.string().nullable(), provider: z.string().nullable() }),
     ),
   ),
-  servingEndpoints: factSchema(
-    z.array(z.object({ name: z.string(), externalModel: z.boolean(), aiGateway: z.boolean() })),
+  servingEndpoints: factSchema(z.array(servingEndpointSchema)),
+  apps: factSchema(z.array(appSchema)).describe("Databricks Apps (GET /api/2.0/apps)"),
+  aibiEmbedding: factSchema(
+    z.object({
+      accessPolicy: z
+        .string()
+        .nullable()
+        .describe("ALLOW_ALL_DOMAINS | ALLOW_APPROVED_DOMAINS | DENY_ALL_DOMAINS; null: never set"),
+      approvedDomains: z.array(z.string()),
+    }),
+  ).describe("AI/BI dashboard embedding: settings aibi_dash_embed_ws_acc_policy and aibi_dash_embed_ws_apprvd_domains"),
+  discoveredSettings: factSchema(z.array(discoveredSettingSchema)).describe(
+    "every workspace setting of the settings v2 catalogue with its effective value",
   ),
   vectorSearchEndpoints: factSchema(z.array(z.string())),
   workspaceModels: factSchema(z.array(z.string())).describe("models in the legacy workspace model registry"),
@@ -554,6 +621,18 @@ export const accountSchema = z.object({
   ipAccessListsEnforced: factSchema(z.boolean()),
   networkPolicy: factSchema(networkPolicySchema.nullable()).describe("the network policy bound to this workspace"),
   disableLegacyFeatures: factSchema(z.boolean()),
+  personalCompute: factSchema(z.enum(["ON", "DELEGATE"])).describe(
+    "setting dcp_acct_enable: ON gives every user of every workspace the Personal Compute policy; DELEGATE leaves it to each workspace's policy ACL",
+  ),
+  complianceProfileDefault: factSchema(z.object({ enforced: z.boolean(), standards: z.array(z.string()) })).describe(
+    "setting shield_csp_enablement_ac: new workspaces get the compliance security profile with these standards",
+  ),
+  securityMonitoringDefault: factSchema(z.boolean()).describe(
+    "setting shield_esm_enablement_ac: new workspaces get enhanced security monitoring",
+  ),
+  discoveredSettings: factSchema(z.array(discoveredSettingSchema)).describe(
+    "every account setting of the settings v2 catalogue with its effective value",
+  ),
 });
 export type Account = z.infer<typeof accountSchema>;
 

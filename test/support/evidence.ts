@@ -307,6 +307,9 @@ export function goodEvidence(): WorkspaceEvidence {
           expiresAt: daysAhead(25),
           lastUsedDay: daysAgo(1),
           comment: "ci",
+          scopes: ["jobs", "clusters"],
+          inferredScopes: ["jobs", "clusters"],
+          autoscopeState: "AUTOSCOPE_STATE_COMPLETED",
         },
       ]),
       tokenPermissions: k([
@@ -485,7 +488,40 @@ export function goodEvidence(): WorkspaceEvidence {
         metastoreGrants: k([{ principal: "sharing-admins", privileges: ["CREATE_RECIPIENT", "CREATE_SHARE"] }]),
       },
       repos: k([{ id: "r1", path: "/Repos/team/etl", url: "https://github.com/contoso/etl", provider: "gitHub" }]),
-      servingEndpoints: k([{ name: "chat", externalModel: true, aiGateway: true }]),
+      servingEndpoints: k([
+        {
+          name: "chat",
+          externalModel: true,
+          aiGateway: true,
+          gateway: {
+            inputPii: "BLOCK",
+            outputPii: "MASK",
+            safety: true,
+            inferenceTable: true,
+            rateLimits: 1,
+            usageTracking: true,
+          },
+        },
+      ]),
+      apps: k([
+        {
+          name: "sales-app",
+          creator: "a@example.com",
+          servicePrincipal: "app-sales",
+          userApiScopes: ["iam.current-user:read", "iam.access-control:read"],
+          effectiveUserApiScopes: ["iam.current-user:read", "iam.access-control:read"],
+        },
+      ]),
+      aibiEmbedding: k({ accessPolicy: "ALLOW_APPROVED_DOMAINS", approvedDomains: ["intranet.contoso.com"] }),
+      discoveredSettings: k([
+        {
+          name: "llm_proxy_partner_powered",
+          type: "BooleanMessage",
+          description: "Partner-powered AI features",
+          docsLink: null,
+          effective: k('{"value":false}'),
+        },
+      ]),
       vectorSearchEndpoints: k(["vs-1"]),
       workspaceModels: k([]),
       notebookScan: k({ scanned: 12, truncated: false, findings: [] }),
@@ -496,6 +532,10 @@ export function goodEvidence(): WorkspaceEvidence {
       ipAccessListsEnforced: k(true),
       networkPolicy: k({ id: "np-1", egressRestricted: true, enforced: true, ingressRestricted: true }),
       disableLegacyFeatures: k(true),
+      personalCompute: k("DELEGATE"),
+      complianceProfileDefault: k({ enforced: true, standards: ["HIPAA"] }),
+      securityMonitoringDefault: k(true),
+      discoveredSettings: k([]),
     },
     entra: {
       conditionalAccessPolicies: k([

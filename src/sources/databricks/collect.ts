@@ -21,7 +21,14 @@ import {
 } from "./compute.ts";
 import { getJson } from "./http.ts";
 import { readAdmins, readCaller, readGroups, readServicePrincipals, readUsers, SCIM } from "./identity.ts";
-import { ipAccessListsSchema, permissionsSchema, tokensSchema, workspaceConfSchema } from "./schemas.ts";
+import {
+  readAibiEmbedding,
+  readApps,
+  readDiscoveredSettings,
+  readServingEndpoints,
+  scopedTokensSchema,
+} from "./platform-2026.ts";
+import { ipAccessListsSchema, permissionsSchema, workspaceConfSchema } from "./schemas.ts";
 import { readSettings } from "./settings.ts";
 import { readUnityCatalog } from "./unity-catalog.ts";
 import { WORKSPACE_CONF_KEY_NAMES } from "./workspace-conf-keys.ts";
@@ -32,7 +39,6 @@ import {
   readNotebookScan,
   readRepos,
   readSecretScopes,
-  readServingEndpoints,
   readVectorSearchEndpoints,
   readWorkspaceModels,
 } from "./workspace-objects.ts";
@@ -92,7 +98,7 @@ async function readWorkspaceConf(client: ReadOnlyApiClient, problems: Problem[])
 // --- mapping SDK shapes to evidence ---------------------------------------------------------------
 
 type WireIpAccessList = NonNullable<z.infer<typeof ipAccessListsSchema>["ip_access_lists"]>[number];
-type WireToken = NonNullable<z.infer<typeof tokensSchema>["token_infos"]>[number];
+type WireToken = NonNullable<z.infer<typeof scopedTokensSchema>["token_infos"]>[number];
 type WireAccessControl = NonNullable<z.infer<typeof permissionsSchema>["access_control_list"]>[number];
 
 export function toIpAccessList(list: WireIpAccessList): IpAccessList {
@@ -105,6 +111,8 @@ export function toIpAccessList(list: WireIpAccessList): IpAccessList {
   };
 }
 
+const strings = (value: readonly string[] | undefined): string[] | null => (value ? [...value] : null);
+
 function toTokenInfo(token: WireToken): TokenInfo {
   return {
     id: token.token_id ?? "",
@@ -114,6 +122,9 @@ function toTokenInfo(token: WireToken): TokenInfo {
     expiresAt: token.expiry_time === undefined || token.expiry_time <= 0 ? null : iso(token.expiry_time),
     lastUsedDay: iso(token.last_used_day),
     comment: token.comment ?? null,
+    scopes: strings(token.scopes),
+    inferredScopes: strings(token.inferred_scopes),
+    autoscopeState: typeof token.autoscope_state === "string" ? token.autoscope_state : null,
   };
 }
 
@@ -153,7 +164,9 @@ export async function collectDatabricks(
       ),
     ),
     tokens: read("GET /api/2.0/token-management/tokens", problems, async () =>
-      ((await getJson(client, "/api/2.0/token-management/tokens", tokensSchema)).token_infos ?? []).map(toTokenInfo),
+      ((await getJson(client, "/api/2.0/token-management/tokens", scopedTokensSchema)).token_infos ?? []).map(
+        toTokenInfo,
+      ),
     ),
     tokenPermissions: read("GET /api/2.0/permissions/authorization/tokens", problems, async () =>
       (
@@ -184,6 +197,9 @@ export async function collectDatabricks(
     unityCatalog: readUnityCatalog(client, problems),
     repos: read("GET /api/2.0/repos", problems, () => readRepos(client)),
     servingEndpoints: read("GET /api/2.0/serving-endpoints", problems, () => readServingEndpoints(client)),
+    apps: read("GET /api/2.0/apps", problems, () => readApps(client)),
+    aibiEmbedding: readAibiEmbedding(client, problems),
+    discoveredSettings: readDiscoveredSettings(client, "/api/2.1", problems),
     vectorSearchEndpoints: read("GET /api/2.0/vector-search/endpoints", problems, () =>
       readVectorSearchEndpoints(client),
     ),
@@ -275,6 +291,7 @@ const PERMISSION_FILTERED = [
   "clusterLibraries",
   "repos",
   "servingEndpoints",
+  "apps",
   "vectorSearchEndpoints",
   "workspaceModels",
   "notebookScan",

@@ -17,7 +17,6 @@ import type {
   iam,
   jobs,
   ml,
-  serving,
   settings,
   sharing,
   sql,
@@ -73,19 +72,17 @@ const ipAccessList = z.object({
 /** `GET /api/2.0/ip-access-lists` and the account's `…/ip-access-lists`. */
 export const ipAccessListsSchema = z.object({ ip_access_lists: list(ipAccessList) });
 
-export const tokensSchema = z.object({
-  token_infos: list(
-    z.object({
-      token_id: opt(str),
-      created_by_username: opt(str),
-      owner_id: opt(num),
-      creation_time: opt(num),
-      expiry_time: opt(num),
-      last_used_day: opt(num),
-      comment: opt(str),
-    }),
-  ),
+/** One of token_infos[] (settings.TokenInfo). */
+export const tokenInfoSchema = z.object({
+  token_id: opt(str),
+  created_by_username: opt(str),
+  owner_id: opt(num),
+  creation_time: opt(num),
+  expiry_time: opt(num),
+  last_used_day: opt(num),
+  comment: opt(str),
 });
+export const tokensSchema = z.object({ token_infos: list(tokenInfoSchema) });
 
 const accessControl = z.object({
   user_name: opt(str),
@@ -290,15 +287,7 @@ export const reposPageSchema = z.object({
   next_page_token: opt(str),
 });
 
-export const servingEndpointsSchema = z.object({
-  endpoints: list(
-    z.object({
-      name: opt(str),
-      config: opt(z.object({ served_entities: list(z.object({ external_model: opt(anObject) })) })),
-      ai_gateway: opt(anObject),
-    }),
-  ),
-});
+// `GET /api/2.0/serving-endpoints` with its AI Gateway detail: servingEndpointsWithGatewaySchema (platform-2026.ts).
 
 export const vectorSearchEndpointsSchema = z.object({
   endpoints: list(z.object({ name: opt(str) })),
@@ -457,7 +446,6 @@ const conformance: true[] = [
   true satisfies Conforms<In<typeof workspaceListSchema>, workspace.ListResponse>,
   true satisfies Conforms<In<typeof workspaceExportSchema>, workspace.ExportResponse>,
   true satisfies Conforms<In<typeof reposPageSchema>, workspace.ListReposResponse>,
-  true satisfies Conforms<In<typeof servingEndpointsSchema>, serving.ListEndpointsResponse>,
   true satisfies Conforms<In<typeof vectorSearchEndpointsSchema>, ListEndpointResponse>,
   true satisfies Conforms<In<typeof registeredModelsSchema>, ml.SearchModelsResponse>,
   true satisfies Conforms<In<typeof metastoreAssignmentSchema>, catalog.MetastoreAssignment>,

@@ -16,7 +16,6 @@ import {
   reposPageSchema,
   secretAclsSchema,
   secretScopesSchema,
-  servingEndpointsSchema,
   vectorSearchEndpointsSchema,
   workspaceExportSchema,
   workspaceListSchema,
@@ -101,17 +100,6 @@ export async function readRepos(
     });
   }
   return [...byId.values()];
-}
-
-export async function readServingEndpoints(
-  client: ReadOnlyApiClient,
-): Promise<{ name: string; externalModel: boolean; aiGateway: boolean }[]> {
-  const body = await getJson(client, "/api/2.0/serving-endpoints", servingEndpointsSchema);
-  return (body.endpoints ?? []).map((endpoint) => ({
-    name: endpoint.name ?? "",
-    externalModel: (endpoint.config?.served_entities ?? []).some((entity) => entity.external_model !== undefined),
-    aiGateway: endpoint.ai_gateway !== undefined && Object.keys(endpoint.ai_gateway).length > 0,
-  }));
 }
 
 export async function readVectorSearchEndpoints(client: ReadOnlyApiClient): Promise<string[]> {
