@@ -111,3 +111,6 @@ export function requireSetting(
   const state = `${feature} is ${on ? "enabled" : "disabled"} (${key} ${describeSetting(setting)})`;
   return on === wanted ? pass(state) : fail(state);
 }
+
+/** The groups that contain every user of the workspace. */
+export const ALL_USERS: ReadonlySet<string> = new Set(["users", "account users"]);

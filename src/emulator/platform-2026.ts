@@ -104,6 +104,10 @@ export function addPlatform2026(ws: PersonaWorkspace, persona: PersonaName, now:
     case "default":
       // Tokens from before scoped PATs reach every API; one has not been used for four months.
       ws.tokens = ws.tokens.map((token, index) => scoped(token, null, index === 2 ? 120 : 1));
+      // An interactive cluster someone set never to terminate.
+      ws.clusters = ws.clusters.map((cluster, index) =>
+        index === 0 ? { ...cluster, autotermination_minutes: 0 } : cluster,
+      );
       ws.settingsV2 = [partnerAi(true), restrictAdmins("ALLOW_ALL")];
       break;
     case "typical":
@@ -117,7 +121,7 @@ export function addPlatform2026(ws: PersonaWorkspace, persona: PersonaName, now:
       ws.apps = [app("ops-portal", ["iam.current-user:read", "iam.access-control:read"]), app("status-page", [])];
       ws.settings.aibi_dash_embed_ws_acc_policy = embedPolicy("ALLOW_APPROVED_DOMAINS");
       ws.settings.aibi_dash_embed_ws_apprvd_domains = embedDomains(["intranet.contoso.example"]);
-      ws.settingsV2 = [partnerAi(false), restrictAdmins("RESTRICT_TOKENS_AND_JOB_RUN_AS")];
+      ws.settingsV2 = [restrictAdmins("RESTRICT_TOKENS_AND_JOB_RUN_AS")];
       break;
     case "regulated":
       ws.tokens = ws.tokens.map((token) => scoped(token, ["jobs"]));

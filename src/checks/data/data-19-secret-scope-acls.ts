@@ -1,9 +1,6 @@
 import { defineCheck, fail, listSome, pass } from "../define.ts";
-import { hasPremiumFeatures } from "../helpers.ts";
+import { ALL_USERS, hasPremiumFeatures } from "../helpers.ts";
 import { partialReader } from "./partial.ts";
-
-/** The groups that contain every user of the workspace. */
-const ALL_USERS = new Set(["users", "account users"]);
 
 export default defineCheck({
   meta: {

@@ -29,6 +29,9 @@ import data25 from "./data-25-disk-key-rotation.ts";
 import data26 from "./data-26-delta-sharing.ts";
 import data27 from "./data-27-local-disk-encryption.ts";
 import data28 from "./data-28-filestore-endpoint.ts";
+import data29 from "./data-29-ai-gateway.ts";
+import data30 from "./data-30-dashboard-embedding.ts";
+import data31 from "./data-31-secret-scopes-readable.ts";
 
 export const DATA_CHECKS: readonly Check[] = [
   data01,
@@ -59,4 +62,7 @@ export const DATA_CHECKS: readonly Check[] = [
   data26,
   data27,
   data28,
+  data29,
+  data30,
+  data31,
 ];

@@ -20,6 +20,10 @@ import gov16 from "./gov-16-premium-sku.ts";
 import gov17 from "./gov-17-object-acls.ts";
 import gov18 from "./gov-18-account-legacy-features.ts";
 import gov19 from "./gov-19-models-in-unity-catalog.ts";
+import gov20 from "./gov-20-personal-compute.ts";
+import gov21 from "./gov-21-new-workspace-defaults.ts";
+import gov22 from "./gov-22-app-user-scopes.ts";
+import gov23 from "./gov-23-auto-termination.ts";
 
 export const GOVERNANCE_CHECKS: readonly Check[] = [
   gov01,
@@ -41,4 +45,8 @@ export const GOVERNANCE_CHECKS: readonly Check[] = [
   gov17,
   gov18,
   gov19,
+  gov20,
+  gov21,
+  gov22,
+  gov23,
 ];

@@ -16,6 +16,8 @@ import iam12 from "./iam-12-restrict-workspace-admins.ts";
 import iam13 from "./iam-13-dormant-users.ts";
 import iam14 from "./iam-14-metastore-owner.ts";
 import iam15 from "./iam-15-job-manage-permissions.ts";
+import iam16 from "./iam-16-token-scopes.ts";
+import iam17 from "./iam-17-unused-tokens.ts";
 
 export const IDENTITY_CHECKS: readonly Check[] = [
   iam01,
@@ -33,4 +35,6 @@ export const IDENTITY_CHECKS: readonly Check[] = [
   iam13,
   iam14,
   iam15,
+  iam16,
+  iam17,
 ];

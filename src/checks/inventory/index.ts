@@ -7,5 +7,6 @@ import info04 from "./info-04-cluster-libraries.ts";
 import info05 from "./info-05-secret-scopes.ts";
 import info06 from "./info-06-delta-sharing-principals.ts";
 import info07 from "./info-07-ai-endpoints.ts";
+import info08 from "./info-08-discovered-settings.ts";
 
-export const INVENTORY_CHECKS: readonly Check[] = [info01, info02, info03, info04, info05, info06, info07];
+export const INVENTORY_CHECKS: readonly Check[] = [info01, info02, info03, info04, info05, info06, info07, info08];

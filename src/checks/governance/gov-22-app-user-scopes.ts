@@ -1,0 +1,57 @@
+import { defineCheck, fail, listSome, notApplicable, pass } from "../define.ts";
+import { premiumOnly } from "../helpers.ts";
+
+/** The scopes Databricks gives an app's user authorization by default (identity only, no data access). */
+const DEFAULT_SCOPES = ["iam.current-user:read", "iam.access-control:read"];
+
+export default defineCheck({
+  meta: {
+    id: "GOV-22",
+    title: "Databricks Apps act on behalf of users only with approved user API scopes",
+    category: "governance",
+    severity: "medium",
+    profile: "standard",
+    threats: ["EX", "AT"],
+    controls: ["PA-7", "IM-2"],
+    mcsb: ["PA-7", "IM-3"],
+    guide: ["Token management"],
+    sources: ["workspace-api"],
+    rationale:
+      "An app with user authorization receives each visitor's token (forwarded to the app as X-Forwarded-Access-Token) limited to its user_api_scopes. With `sql`, `files.files` or `serving` scopes, code in the app — or anyone who can change it — reads and writes data as every user who opens it. Granting data scopes should be a reviewed decision, recorded in the approved list.",
+    remediation: {
+      ui: "Compute → Apps → the app → Edit → User authorization: remove scopes the app does not need (or add the reviewed scopes to GOV-22.approvedUserApiScopes in lakeward.yaml).",
+      terraform: `resource "databricks_app" "portal" {
+  name            = "ops-portal"
+  user_api_scopes = ["iam.current-user:read", "iam.access-control:read"]
+}`,
+    },
+    lists: {
+      approvedUserApiScopes: {
+        default: DEFAULT_SCOPES,
+        description: "user API scopes an app may hold without review (add reviewed scopes such as sql here)",
+      },
+    },
+  },
+  evaluate(evidence, context) {
+    const tier = premiumOnly(context, evidence, "Databricks Apps");
+    if (tier) return tier;
+    const apps = context.get("Databricks Apps", evidence.databricks.apps);
+    if (!apps.length) return notApplicable("no Databricks Apps");
+    const approved = new Set((context.lists.approvedUserApiScopes ?? DEFAULT_SCOPES).map((s) => s.toLowerCase()));
+    const broad = apps.flatMap((app) => {
+      const scopes = app.effectiveUserApiScopes ?? app.userApiScopes;
+      const extra = scopes.filter((scope) => !approved.has(scope.toLowerCase()));
+      return extra.length ? [`${app.name} (${extra.join(", ")})`] : [];
+    });
+    if (broad.length)
+      return fail(
+        `${broad.length} of ${apps.length} apps act on behalf of their users with unapproved scopes: ${listSome(broad, 3)}`,
+        broad,
+      );
+    const delegated = apps.filter((app) => (app.effectiveUserApiScopes ?? app.userApiScopes).length).length;
+    return pass(
+      `${apps.length} apps; ${delegated} use user authorization, all within the approved scopes`,
+      apps.map((app) => app.name),
+    );
+  },
+});
