@@ -13,6 +13,7 @@
 import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import type { AuditEvent } from "../detect/generator/model.ts";
+import { settingV2 } from "./platform-2026.ts";
 import type { EmulatorState } from "./server.ts";
 import { appendAuditEvents } from "./statement-routes.ts";
 
@@ -62,6 +63,39 @@ export function controlApp(state: EmulatorState): Hono {
       requestId: event.requestId,
       time: new Date(event.time).toISOString(),
     });
+  });
+  // Adds a setting to (or changes one in) a workspace's settings v2 catalogue, as a platform release or an
+  // admin would: {"name": "new_control", "field": "boolean_val", "value": {"value": true}, "type"?, "description"?}.
+  app.post("/workspaces/:name/settings-v2", async (c) => {
+    const entry = state.workspaces.find(
+      (w) => w.data.name === c.req.param("name") || w.data.persona === c.req.param("name"),
+    );
+    if (!entry) return c.json({ error: `no workspace ${c.req.param("name")}` }, 404);
+    let body: { name?: unknown; field?: unknown; value?: unknown; type?: unknown; description?: unknown };
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: "expected a JSON object" }, 400);
+    }
+    if (
+      typeof body.name !== "string" ||
+      !/^[a-z0-9_]+$/.test(body.name) ||
+      typeof body.value !== "object" ||
+      !body.value
+    )
+      return c.json({ error: 'expected {"name": snake_case string, "value": object, "field"?: string}' }, 400);
+    const field = typeof body.field === "string" ? body.field : "boolean_val";
+    const setting = settingV2(
+      body.name,
+      typeof body.type === "string" ? body.type : "BooleanMessage",
+      typeof body.description === "string" ? body.description : body.name,
+      { key: field, body: body.value as Record<string, unknown> },
+    );
+    const list = entry.data.settingsV2;
+    const at = list.findIndex((s) => s.metadata.name === body.name);
+    if (at >= 0) list[at] = setting;
+    else list.push(setting);
+    return c.json({ workspace: entry.data.name, setting: setting.setting });
   });
   return app;
 }
