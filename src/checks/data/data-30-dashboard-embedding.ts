@@ -36,7 +36,7 @@ resource "databricks_aibi_dashboard_embedding_approved_domains_setting" "this" {
     const embedding = context.get("AI/BI dashboard embedding settings", evidence.databricks.aibiEmbedding);
     if (embedding.accessPolicy === null)
       return undetermined(
-        "the dashboard embedding policy was never set on this workspace; the API does not say which default applies — set it explicitly",
+        "the dashboard embedding policy (aibi_dash_embed_ws_acc_policy) was never set, and its default is not documented by the API: set it explicitly to decide",
       );
     if (embedding.accessPolicy === "DENY_ALL_DOMAINS") return pass("dashboard embedding is denied for every domain");
     if (embedding.accessPolicy === "ALLOW_ALL_DOMAINS")

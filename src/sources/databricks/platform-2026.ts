@@ -21,6 +21,7 @@ import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, problemOf } from "../problems.ts";
 import type { Conforms } from "./conforms.ts";
 import { getJson, isMissingResource, pagedList } from "./http.ts";
+import { pathId } from "./routes.ts";
 import { tokenInfoSchema } from "./schemas.ts";
 
 const str = z.string();
@@ -244,9 +245,10 @@ export async function readDiscoveredSettings(
     const read = unique.slice(0, MAX_DISCOVERED_SETTINGS);
     const settings = await Promise.all(
       read.map(async (m): Promise<DiscoveredSetting> => {
-        const path = `${base}/settings/${encodeURIComponent(m.name)}`;
+        let path = `${base}/settings/{name}`;
         let effective: DiscoveredSetting["effective"];
         try {
+          path = `${base}/settings/${pathId(m.name, "setting name", source)}`;
           effective = known(effectiveValue(await getJson(client, path, settingV2Schema)), `GET ${path}`);
         } catch (error) {
           effective = unknown(describeFailure(error), `GET ${path}`);

@@ -56,6 +56,10 @@ export const READ_ROUTES: readonly string[] = [
   "/api/2.0/workspace/export",
   "/api/2.0/repos",
   "/api/2.0/serving-endpoints",
+  "/api/2.0/apps",
+  // Settings v2 (settings discovery): the catalogue and each setting's effective value.
+  "/api/2.1/settings-metadata",
+  "/api/2.1/settings/{name}",
   "/api/2.0/vector-search/endpoints",
   "/api/2.0/mlflow/registered-models/search",
   // SQL Statement Execution (lakeward detect --warehouse, sign-ins): polling and result chunks.
@@ -66,6 +70,8 @@ export const READ_ROUTES: readonly string[] = [
   `${ACCOUNT}/settings/types/{type}/names/default`,
   `${ACCOUNT}/workspaces/{id}/network`,
   `${ACCOUNT}/network-policies/{id}`,
+  "/api/2.1/accounts/{account}/settings-metadata",
+  "/api/2.1/accounts/{account}/settings/{name}",
 ];
 
 /**
