@@ -1,9 +1,10 @@
 /**
  * Canary secrets in the store and in alert deliveries: `serve --once` reads the emulator (which plants
  * canary secrets wherever real responses carry them) with a canary token as its credential, with an admin
- * token and a webhook signing secret that are secrets too — ARM and a host target through hostile proxies
+ * token, a webhook signing secret and an SMTP password that are secrets too — ARM and a host target through hostile proxies
  * that echo that token back (test/support/hostile-echo.ts); then every row of every table of the store (compressed blobs
- * decompressed) and every delivered body is searched for them. Both engines.
+ * decompressed), every delivered webhook body and every e-mail (raw, as the SMTP server received it) is
+ * searched for them. Both engines.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -14,7 +15,12 @@ import { CANARIES, CANARY_VALUES } from "../../src/emulator/canaries.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/server.ts";
 import { decodeBlob } from "../../src/store/blobs.ts";
 import { Store } from "../../src/store/index.ts";
-import { type HttpReceiver, startHttpReceiver } from "../support/alert-receivers.ts";
+import {
+  type HttpReceiver,
+  type SmtpReceiver,
+  startHttpReceiver,
+  startSmtpReceiver,
+} from "../support/alert-receivers.ts";
 import { runCli } from "../support/cli.ts";
 import { type FaultProxy, startFaultProxy } from "../support/fault-proxy.ts";
 import { armEchoRules, databricksEchoRules, echoForms } from "../support/hostile-echo.ts";
@@ -22,9 +28,11 @@ import { ENGINES, testStoreLocation } from "../support/stores.ts";
 
 const ADMIN = "lw_canaryAdm0_LWCANARY-admintoken-6a4c2e0b8d";
 const SIGNING = "LWCANARY-webhooksecret-1f3b5d7a9c";
+const SMTP_PASSWORD = "LWCANARY-smtppassword-8e2d4f6a0c";
 
 let emulator: RunningEmulator;
 let hook: HttpReceiver;
+let smtp: SmtpReceiver;
 let arm: FaultProxy;
 let workspace: FaultProxy;
 let dir: string;
@@ -33,6 +41,7 @@ beforeAll(async () => {
   arm = await startFaultProxy(emulator.armUrl, armEchoRules(CANARIES.tokenValue));
   workspace = await startFaultProxy(emulator.workspaces[0]!.url, databricksEchoRules(CANARIES.tokenValue));
   hook = await startHttpReceiver();
+  smtp = await startSmtpReceiver({ user: "lakeward", password: SMTP_PASSWORD });
   dir = await mkdtemp(join(tmpdir(), "lakeward-store-secrets-"));
 }, 60_000);
 afterAll(async () => {
@@ -40,6 +49,7 @@ afterAll(async () => {
   await workspace?.close();
   await emulator?.close();
   await hook?.close();
+  await smtp?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -48,6 +58,8 @@ describe.each(ENGINES)("no secret reaches the store or a delivery (%s)", (engine
     const location = await testStoreLocation(engine, "secrets");
     const config = join(dir, `${engine}.yaml`);
     const { writeFile } = await import("node:fs/promises");
+    const caFile = join(dir, `${engine}-smtp-ca.pem`);
+    await writeFile(caFile, smtp.cert);
     await writeFile(
       config,
       [
@@ -60,8 +72,21 @@ describe.each(ENGINES)("no secret reaches the store or a delivery (%s)", (engine
         "      type: webhook",
         `      url: ${hook.url(`/${engine}`)}`,
         "      secretEnv: CANARY_SIGNING",
+        "    mail:",
+        "      type: email",
+        "      smtp:",
+        "        host: 127.0.0.1",
+        `        port: ${smtp.port}`,
+        "        security: starttls",
+        "        user: lakeward",
+        "        passwordEnv: CANARY_SMTP_PASSWORD",
+        "        tls:",
+        `          caFile: ${caFile}`,
+        "          servername: localhost",
+        `      from: "lakeward <lakeward@example.com>"`,
+        `      to: [${engine}@example.com]`,
         "  routes:",
-        "    - channels: [hook]",
+        "    - channels: [hook, mail]",
       ].join("\n"),
     );
     const run = await runCli(["serve", "--once", "--config", config, "--arm-endpoint", arm.url, ...location.args], {
@@ -69,6 +94,7 @@ describe.each(ENGINES)("no secret reaches the store or a delivery (%s)", (engine
       DATABRICKS_TOKEN: CANARIES.tokenValue,
       LAKEWARD_ADMIN_TOKEN: ADMIN,
       CANARY_SIGNING: SIGNING,
+      CANARY_SMTP_PASSWORD: SMTP_PASSWORD,
     });
     expect(run.stderr).not.toMatch(/unexpected error/);
     const store = await Store.open({ dataDir: location.dataDir, ...(location.store ? { store: location.store } : {}) });
@@ -102,12 +128,28 @@ describe.each(ENGINES)("no secret reaches the store or a delivery (%s)", (engine
     expect(bodies.length).toBeGreaterThan(0);
     for (const body of bodies)
       texts.push({ what: "webhook body", text: JSON.stringify({ headers: body.headers, body: body.body }) });
+    // The e-mails as the SMTP server received them (after STARTTLS, authenticated with the canary password).
+    const mails = smtp.messages.filter((m) => m.envelope.to.includes(`${engine}@example.com`));
+    expect(mails.length).toBeGreaterThan(0);
+    expect(mails.every((m) => m.secure && m.user === "lakeward")).toBe(true);
+    // Raw (headers, encoded parts) and decoded (a base64 or quoted-printable part hides nothing).
+    for (const mail of mails) {
+      texts.push({ what: "e-mail (raw)", text: mail.raw });
+      texts.push({ what: "e-mail (decoded)", text: JSON.stringify(mail.parsed) });
+    }
     // The hostile answers reached the store (their reasons were kept), only without the token.
     expect(texts.some((t) => t.text.includes("may not read this"))).toBe(true);
     expect(texts.some((t) => t.text.includes("may not read workspace-conf"))).toBe(true);
     expect(workspace.trap.requests).toEqual([]);
     expect(arm.trap.requests).toEqual([]);
-    for (const secret of [...CANARY_VALUES, ...echoForms(CANARIES.tokenValue), ADMIN, SIGNING, ADMIN.slice(14)])
+    for (const secret of [
+      ...CANARY_VALUES,
+      ...echoForms(CANARIES.tokenValue),
+      ADMIN,
+      SIGNING,
+      SMTP_PASSWORD,
+      ADMIN.slice(14),
+    ])
       for (const { what, text } of texts) expect(text.includes(secret), `${secret} in ${what}`).toBe(false);
   }, 240_000);
 });
