@@ -9,6 +9,7 @@ import { z } from "zod";
 import { alertsConfigSchema } from "../alerts/config.ts";
 import { CHECKS } from "../checks/registry.ts";
 import { PROFILES, SEVERITIES } from "../checks/types.ts";
+import { dashboardConfigSchema } from "../dashboard/config.ts";
 import { InputError } from "../errors.ts";
 import { serveConfigSchema } from "../serve/config.ts";
 import { InputFileError, readInputText } from "../util/read-input.ts";
@@ -86,6 +87,9 @@ export const configSchema = z
     serve: serveConfigSchema
       .optional()
       .describe("`lakeward serve`: schedules, detect sources, audit source, SLA, retention (docs/serve.md)"),
+    dashboard: dashboardConfigSchema
+      .optional()
+      .describe("`lakeward serve`'s dashboard: TLS, sessions, Entra ID sign-in (docs/dashboard.md)"),
   })
   .strict();
 

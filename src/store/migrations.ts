@@ -9,6 +9,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Migration, MigrationProvider } from "kysely/migration";
 import { sqlEngine, sqliteDdl } from "./dialect.ts";
+import { dashboardSessions } from "./migrations-dashboard.ts";
 import { backfillRollup } from "./rollup.ts";
 import type { Database } from "./schema.ts";
 
@@ -340,6 +341,7 @@ CREATE TABLE estate_daily_scores (
 export const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": v1,
   "0002-deliveries": v2,
+  "0003-dashboard-sessions": dashboardSessions,
   "0004-daily-scores": v4,
 };
 

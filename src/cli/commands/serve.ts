@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { homedir, hostname } from "node:os";
 import { join } from "node:path";
-import { serve as listen } from "@hono/node-server";
 import type { Command } from "commander";
 import { type Alerting, createAlerting } from "../../alerts/dispatcher.ts";
 import { loadConfig } from "../../config/config.ts";
+import { startListener } from "../../dashboard/listen.ts";
 import { EXIT, InputError } from "../../errors.ts";
 import { apiApp } from "../../serve/api.ts";
 import { DEFAULT_PORT } from "../../serve/config.ts";
@@ -22,6 +22,8 @@ interface ServeFlags extends TargetFlags {
   port?: string;
   leaseSeconds: string;
   pollSeconds: string;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 export function defaultDataDir(): string {
@@ -68,7 +70,9 @@ export function registerServe(program: Command, io: CliIo, exit: ExitBox): void 
     )
     .option("--once", "run every target once now, record it, and exit (for cron and CI)")
     .option("--bind <address>", "address the API listens on (default 127.0.0.1: only this machine)")
-    .option("--port <n>", `API port (default ${DEFAULT_PORT}; 0 picks a free one)`)
+    .option("--port <n>", `API and dashboard port (default ${DEFAULT_PORT}; 0 picks a free one)`)
+    .option("--tls-cert <file>", "serve HTTPS with this PEM certificate (chain); with --tls-key")
+    .option("--tls-key <file>", "the PEM private key of --tls-cert")
     .option("--lease-seconds <n>", "how long a claimed run stays with this server without a renewal", "120")
     .option("--poll-seconds <n>", "how often due schedules and queued runs are looked for", "5");
   addStoreOptions(command);
@@ -150,29 +154,21 @@ each due run is claimed by one of them. Read the history without the API: lakewa
         for (const run of bad) log(`run ${run.id} (${run.target}) ${run.status}`);
         return;
       }
-      const app = apiApp({
-        store,
-        trigger: (target, by) => store.runs.enqueueNow(target, "api", by, new Date()),
-        ...(alerts ? { channelHealth: () => alerts.health() } : {}),
-      });
+      const trigger = (target: string, by: string) => store.runs.enqueueNow(target, "api", by, new Date());
+      const channelHealth = alerts ? { channelHealth: () => alerts.health() } : {};
       const bind = flags.bind ?? config.serve?.bind ?? "127.0.0.1";
       const port = flags.port !== undefined ? Number(flags.port) : (config.serve?.port ?? DEFAULT_PORT);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new InputError(`--port ${flags.port}: give a port from 0 to 65535`);
-      const server = await new Promise<ReturnType<typeof listen>>((resolve, reject) => {
-        const s = listen({ fetch: app.fetch, port, hostname: bind }, (info) => {
-          log(
-            `API listening on http://${bind.includes(":") ? `[${bind}]` : bind}:${info.port}/api/v1 (health: /healthz)`,
-          );
-          resolve(s);
-        });
-        s.once("error", (error: NodeJS.ErrnoException) =>
-          reject(
-            error.code === "EADDRINUSE"
-              ? new InputError(`--port ${port}: the port is in use`, "Choose another with --port, or 0 for a free one.")
-              : error,
-          ),
-        );
+      // The API and the dashboard on one listener (src/dashboard/listen.ts: TLS, security headers).
+      const listening = await startListener({
+        api: apiApp({ store, trigger, ...channelHealth }),
+        dashboard: { store, trigger, ...channelHealth },
+        config: config.dashboard,
+        bind,
+        port,
+        tls: { ...(flags.tlsCert ? { cert: flags.tlsCert } : {}), ...(flags.tlsKey ? { key: flags.tlsKey } : {}) },
+        log,
       });
       await scheduler.start();
       const retentionTimer = setInterval(() => {
@@ -187,7 +183,7 @@ each due run is claimed by one of them. Read the history without the API: lakewa
       clearInterval(retentionTimer);
       await scheduler.stop();
       if (alerts) await alerts.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
     } finally {
       await store.close();
     }
