@@ -6,6 +6,9 @@
  *   POST /lakeward-emulator/workspaces/{name}/workspace-conf   {"key": "enableIpAccessLists", "value": "false",
  *                                                               "actor": "mallory@contoso.com", "sourceIp": "…"}
  *
+ *   POST /lakeward-emulator/workspaces/{name}/clusters         {"cluster": {…Databricks ClusterDetails…}}
+ *   adds a cluster to the workspace's clusters list (tests plant hostile names through it).
+ *
  * The event is what Databricks logs for a workspace-conf PATCH (service `workspace`, action
  * `workspaceConfEdit`, request params `workspaceConfKeys` / `workspaceConfValues`), as DET-06 reads it.
  * Served on the ARM listener with the emulator's token; not recorded with the read requests.
@@ -96,6 +99,23 @@ export function controlApp(state: EmulatorState): Hono {
     if (at >= 0) list[at] = setting;
     else list.push(setting);
     return c.json({ workspace: entry.data.name, setting: setting.setting });
+  });
+  app.post("/workspaces/:name/clusters", async (c) => {
+    const entry = state.workspaces.find(
+      (w) => w.data.name === c.req.param("name") || w.data.persona === c.req.param("name"),
+    );
+    if (!entry) return c.json({ error: `no workspace ${c.req.param("name")}` }, 404);
+    let body: { cluster?: unknown };
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: "expected a JSON object" }, 400);
+    }
+    const cluster = body.cluster as Record<string, unknown> | undefined;
+    if (!cluster || typeof cluster !== "object" || typeof cluster.cluster_id !== "string")
+      return c.json({ error: 'expected {"cluster": {"cluster_id": string, …}}' }, 400);
+    entry.data.clusters.push(cluster as (typeof entry.data.clusters)[number]);
+    return c.json({ workspace: entry.data.name, clusters: entry.data.clusters.length });
   });
   return app;
 }

@@ -2,9 +2,10 @@
  * The dashboard's own read queries (the store's shared ones are in queries.ts): what the estate, workspace,
  * check, detections and runs pages ask beyond the API's routes. Each is bounded and written for an index
  * of migrations.ts; bench/serve measures the pages built on them at a year of daily runs for 200
- * workspaces.
+ * workspaces. Only Kysely's query builder (no engine's own SQL), so they run on every store engine;
+ * grouping by day happens here, in JavaScript.
  */
-import { type Kysely, sql } from "kysely";
+import type { Expression, Kysely, SqlBool } from "kysely";
 import type { Database } from "./schema.ts";
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
@@ -30,28 +31,32 @@ export async function findingCounts(
   options: { now: Date; days: number; workspaceId?: number },
 ): Promise<FindingCounts> {
   const since = new Date(options.now.getTime() - options.days * DAY);
-  const where = options.workspaceId === undefined ? sql`true` : sql`workspace_id = ${options.workspaceId}`;
-  const rows = await sql<{ [K in keyof FindingCounts]: number }>`
-SELECT
-  count(*) FILTER (WHERE state = 'open')::int AS open,
-  count(*) FILTER (WHERE state = 'overdue')::int AS overdue,
-  count(*) FILTER (WHERE state = 'unknown')::int AS unknown,
-  count(*) FILTER (WHERE state = 'accepted')::int AS accepted,
-  count(*) FILTER (WHERE state = 'suppressed')::int AS suppressed,
-  count(*) FILTER (WHERE first_seen_at >= ${since})::int AS new,
-  count(*) FILTER (WHERE reopened_at >= ${since})::int AS reopened,
-  count(*) FILTER (WHERE state = 'fixed' AND fixed_at >= ${since})::int AS fixed
-FROM findings WHERE ${where}`.execute(db);
-  const r = rows.rows[0]!;
+  let query = db.selectFrom("findings").select((eb) => {
+    const count = (condition: Expression<SqlBool>) =>
+      eb.fn.sum<number>(eb.case().when(condition).then(1).else(0).end());
+    return [
+      count(eb("state", "=", "open")).as("open"),
+      count(eb("state", "=", "overdue")).as("overdue"),
+      count(eb("state", "=", "unknown")).as("unknown"),
+      count(eb("state", "=", "accepted")).as("accepted"),
+      count(eb("state", "=", "suppressed")).as("suppressed"),
+      count(eb("first_seen_at", ">=", since)).as("new"),
+      count(eb("reopened_at", ">=", since)).as("reopened"),
+      count(eb.and([eb("state", "=", "fixed"), eb("fixed_at", ">=", since)])).as("fixed"),
+    ];
+  });
+  if (options.workspaceId !== undefined) query = query.where("workspace_id", "=", options.workspaceId);
+  const r = await query.executeTakeFirstOrThrow();
+  const n = (v: unknown) => Number(v ?? 0);
   return {
-    open: r.open,
-    overdue: r.overdue,
-    unknown: r.unknown,
-    accepted: r.accepted,
-    suppressed: r.suppressed,
-    new: r.new,
-    reopened: r.reopened,
-    fixed: r.fixed,
+    open: n(r.open),
+    overdue: n(r.overdue),
+    unknown: n(r.unknown),
+    accepted: n(r.accepted),
+    suppressed: n(r.suppressed),
+    new: n(r.new),
+    reopened: n(r.reopened),
+    fixed: n(r.fixed),
   };
 }
 
@@ -73,8 +78,8 @@ export async function failingChecks(db: Kysely<Database>, workspaceId?: number):
       "check_id",
       eb.fn.max("title").as("title"),
       eb.fn.max("severity").as("severity"),
-      sql<number>`count(DISTINCT workspace_id)::int`.as("workspaces"),
-      sql<number>`count(*)::int`.as("findings"),
+      eb.fn.count<number>("workspace_id").distinct().as("workspaces"),
+      eb.fn.countAll<number>().as("findings"),
       eb.fn.min("opened_at").as("oldest"),
     ])
     .where("state", "in", ["open", "overdue"])
@@ -94,47 +99,53 @@ export async function failingChecks(db: Kysely<Database>, workspaceId?: number):
 
 /** The latest run of every target, with the target's schedule. */
 export async function latestRunPerTarget(db: Kysely<Database>) {
-  const rows = await sql<{
-    name: string;
-    kind: string;
-    schedule: string | null;
-    next_run_at: Date | null;
-    removed_at: Date | null;
-    id: number | null;
-    status: string | null;
-    trigger: string | null;
-    queued_at: Date | null;
-    started_at: Date | null;
-    finished_at: Date | null;
-    problems: { source: string; message: string; fatal?: boolean }[] | null;
-    last_ok_at: Date | null;
-  }>`
-SELECT t.name, t.kind, t.schedule, t.next_run_at, t.removed_at,
-  r.id, r.status, r.trigger, r.queued_at, r.started_at, r.finished_at, r.problems,
-  (SELECT max(finished_at) FROM runs o WHERE o.target = t.name AND o.status = 'succeeded') AS last_ok_at
-FROM targets t
-LEFT JOIN LATERAL (SELECT * FROM runs x WHERE x.target = t.name ORDER BY x.queued_at DESC LIMIT 1) r ON true
-ORDER BY t.removed_at IS NOT NULL, t.name`.execute(db);
-  return rows.rows.map((r) => ({
-    target: r.name,
-    kind: r.kind,
-    schedule: r.schedule,
-    nextRunAt: iso(r.next_run_at),
-    removed: r.removed_at !== null,
-    lastSucceededAt: iso(r.last_ok_at),
-    run:
-      r.id === null
-        ? null
-        : {
-            id: Number(r.id),
-            status: r.status!,
-            trigger: r.trigger!,
-            queuedAt: iso(r.queued_at)!,
-            startedAt: iso(r.started_at),
-            finishedAt: iso(r.finished_at),
-            problems: r.problems ?? [],
-          },
-  }));
+  const [targets, latest, succeeded] = await Promise.all([
+    db.selectFrom("targets").selectAll().orderBy("name").limit(10_000).execute(),
+    db
+      .selectFrom("runs")
+      .selectAll()
+      .where(
+        "id",
+        "in",
+        db
+          .selectFrom("runs")
+          .select((eb) => eb.fn.max("id").as("id"))
+          .groupBy("target"),
+      )
+      .execute(),
+    db
+      .selectFrom("runs")
+      .select((eb) => ["target", eb.fn.max("finished_at").as("at")])
+      .where("status", "=", "succeeded")
+      .groupBy("target")
+      .execute(),
+  ]);
+  const runOf = new Map(latest.map((r) => [r.target, r]));
+  const okOf = new Map(succeeded.map((r) => [r.target, r.at]));
+  return targets
+    .sort((a, b) => Number(a.removed_at !== null) - Number(b.removed_at !== null) || a.name.localeCompare(b.name))
+    .map((t) => {
+      const r = runOf.get(t.name);
+      return {
+        target: t.name,
+        kind: t.kind,
+        schedule: t.schedule,
+        nextRunAt: iso(t.next_run_at),
+        removed: t.removed_at !== null,
+        lastSucceededAt: iso(okOf.get(t.name) as Date | string | null | undefined),
+        run: r
+          ? {
+              id: Number(r.id),
+              status: r.status,
+              trigger: r.trigger,
+              queuedAt: iso(r.queued_at)!,
+              startedAt: iso(r.started_at),
+              finishedAt: iso(r.finished_at),
+              problems: r.problems ?? [],
+            }
+          : null,
+      };
+    });
 }
 export type TargetStatus = Awaited<ReturnType<typeof latestRunPerTarget>>[number];
 
@@ -147,44 +158,83 @@ export async function workspaceTrends(
   options: { now: Date; days: number },
 ): Promise<Map<number, { at: string; score: number }[]>> {
   const since = new Date(options.now.getTime() - options.days * DAY);
-  const bucketSeconds = options.days > 92 ? 7 * 86_400 : 86_400;
-  const rows = await sql<{ workspace_id: number; bucket: number; score: number }>`
-SELECT workspace_id, floor(extract(epoch FROM at) / ${bucketSeconds})::int AS bucket, round(avg(score))::int AS score
-FROM workspace_runs WHERE at >= ${since} AND score IS NOT NULL
-GROUP BY workspace_id, bucket ORDER BY workspace_id, bucket`.execute(db);
-  const trends = new Map<number, { at: string; score: number }[]>();
-  for (const r of rows.rows) {
+  const bucketMs = options.days > 92 ? 7 * DAY : DAY;
+  const rows = await db
+    .selectFrom("workspace_runs")
+    .select(["workspace_id", "at", "score"])
+    .where("at", ">=", since)
+    .where("score", "is not", null)
+    .orderBy("workspace_id")
+    .orderBy("at")
+    .limit(500_000)
+    .execute();
+  const sums = new Map<number, Map<number, { total: number; n: number }>>();
+  for (const r of rows) {
     const id = Number(r.workspace_id);
-    const list = trends.get(id) ?? [];
-    list.push({ at: new Date(r.bucket * bucketSeconds * 1000).toISOString(), score: r.score });
-    trends.set(id, list);
+    const bucket = Math.floor(new Date(r.at).getTime() / bucketMs);
+    const buckets = sums.get(id) ?? new Map<number, { total: number; n: number }>();
+    sums.set(id, buckets);
+    const sum = buckets.get(bucket) ?? { total: 0, n: 0 };
+    sum.total += r.score ?? 0;
+    sum.n++;
+    buckets.set(bucket, sum);
   }
+  const trends = new Map<number, { at: string; score: number }[]>();
+  for (const [id, buckets] of sums)
+    trends.set(
+      id,
+      [...buckets].map(([bucket, sum]) => ({
+        at: new Date(bucket * bucketMs).toISOString(),
+        score: Math.round(sum.total / sum.n),
+      })),
+    );
   return trends;
 }
 
 /** One workspace's runs, newest first, with what changed in each. */
 export async function workspaceRuns(db: Kysely<Database>, workspaceId: number, limit = 30) {
-  const rows = await sql<{
-    run_id: number;
-    at: Date;
-    score: number | null;
-    pass: number;
-    fail: number;
-    unknown: number;
-    status: string;
-    trigger: string;
-    target: string;
-    problems: { source: string; message: string; fatal?: boolean }[];
-    settings: number;
-    transitions: number;
-  }>`
-SELECT r.run_id, r.at, r.score, r.pass, r.fail, r.unknown, u.status, u.trigger, u.target, r.problems,
-  (SELECT count(*)::int FROM setting_changes s WHERE s.run_id = r.run_id AND s.workspace_id = r.workspace_id) AS settings,
-  (SELECT count(*)::int FROM finding_events e JOIN findings f ON f.id = e.finding_id
-     WHERE e.run_id = r.run_id AND f.workspace_id = r.workspace_id) AS transitions
-FROM workspace_runs r JOIN runs u ON u.id = r.run_id
-WHERE r.workspace_id = ${workspaceId} ORDER BY r.at DESC LIMIT ${Math.min(limit, 500)}`.execute(db);
-  return rows.rows.map((r) => ({
+  const rows = await db
+    .selectFrom("workspace_runs as r")
+    .innerJoin("runs as u", "u.id", "r.run_id")
+    .select([
+      "r.run_id",
+      "r.at",
+      "r.score",
+      "r.pass",
+      "r.fail",
+      "r.unknown",
+      "r.problems",
+      "u.status",
+      "u.trigger",
+      "u.target",
+    ])
+    .where("r.workspace_id", "=", workspaceId)
+    .orderBy("r.at", "desc")
+    .limit(Math.min(limit, 500))
+    .execute();
+  const ids = rows.map((r) => r.run_id);
+  const [settings, transitions] = ids.length
+    ? await Promise.all([
+        db
+          .selectFrom("setting_changes")
+          .select((eb) => ["run_id", eb.fn.countAll<number>().as("n")])
+          .where("workspace_id", "=", workspaceId)
+          .where("run_id", "in", ids)
+          .groupBy("run_id")
+          .execute(),
+        db
+          .selectFrom("finding_events as e")
+          .innerJoin("findings as f", "f.id", "e.finding_id")
+          .select((eb) => ["e.run_id", eb.fn.countAll<number>().as("n")])
+          .where("f.workspace_id", "=", workspaceId)
+          .where("e.run_id", "in", ids)
+          .groupBy("e.run_id")
+          .execute(),
+      ])
+    : [[], []];
+  const settingCount = new Map(settings.map((s) => [Number(s.run_id), Number(s.n)]));
+  const transitionCount = new Map(transitions.map((t) => [Number(t.run_id), Number(t.n)]));
+  return rows.map((r) => ({
     runId: Number(r.run_id),
     at: iso(r.at)!,
     score: r.score,
@@ -193,8 +243,8 @@ WHERE r.workspace_id = ${workspaceId} ORDER BY r.at DESC LIMIT ${Math.min(limit,
     trigger: r.trigger,
     target: r.target,
     problems: r.problems,
-    settingChanges: r.settings,
-    transitions: r.transitions,
+    settingChanges: settingCount.get(Number(r.run_id)) ?? 0,
+    transitions: transitionCount.get(Number(r.run_id)) ?? 0,
   }));
 }
 
@@ -260,13 +310,17 @@ export async function workspaceDrift(db: Kysely<Database>, workspaceId: number, 
 export async function changedPaths(db: Kysely<Database>, workspaceId: number, limit = 500) {
   const rows = await db
     .selectFrom("setting_changes")
-    .select((eb) => ["path", eb.fn.max("at").as("last"), sql<number>`count(*)::int`.as("changes")])
+    .select((eb) => ["path", eb.fn.max("at").as("last"), eb.fn.countAll<number>().as("changes")])
     .where("workspace_id", "=", workspaceId)
     .groupBy("path")
     .orderBy("last", "desc")
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ path: r.path, lastChangedAt: iso(r.last)!, changes: Number(r.changes) }));
+  return rows.map((r) => ({
+    path: r.path,
+    lastChangedAt: iso(r.last as Date | string)!,
+    changes: Number(r.changes),
+  }));
 }
 
 /** One check in every workspace now (the check page's table), with since when. */
@@ -311,7 +365,7 @@ export async function checkTimeline(db: Kysely<Database>, checkId: string, optio
   let i = 0;
   for (let day = start; day <= options.now.getTime(); day += DAY) {
     const end = day + DAY;
-    while (i < rows.length && rows[i]!.at.getTime() < end) {
+    while (i < rows.length && new Date(rows[i]!.at).getTime() < end) {
       state.set(rows[i]!.workspace_id, rows[i]!.after);
       i++;
     }
@@ -340,17 +394,17 @@ export async function detectionAlerts(
   if (options.detectionId) query = query.where("detection_id", "=", options.detectionId);
   if (options.workspace) query = query.where("workspace", "=", options.workspace);
   const alerts = await query.execute();
-  let perDay = db
+  let times = db
     .selectFrom("detection_alerts")
-    .select([
-      sql<string>`(date_trunc('day', first_seen_at AT TIME ZONE 'UTC'))::date::text`.as("day"),
-      "detection_id",
-      sql<number>`count(*)::int`.as("n"),
-    ])
+    .select(["first_seen_at", "detection_id"])
     .where("first_seen_at", ">=", since)
-    .groupBy(["day", "detection_id"])
-    .orderBy("day");
-  if (options.workspace) perDay = perDay.where("workspace", "=", options.workspace);
+    .limit(200_000);
+  if (options.workspace) times = times.where("workspace", "=", options.workspace);
+  const perDay = new Map<string, number>();
+  for (const r of await times.execute()) {
+    const key = `${new Date(r.first_seen_at).toISOString().slice(0, 10)} ${r.detection_id}`;
+    perDay.set(key, (perDay.get(key) ?? 0) + 1);
+  }
   const workspaces = await db
     .selectFrom("detection_alerts")
     .select("workspace")
@@ -370,7 +424,10 @@ export async function detectionAlerts(
       eventCount: r.event_count,
       alert: r.payload,
     })),
-    perDay: (await perDay.execute()).map((r) => ({ day: r.day, detectionId: r.detection_id, count: Number(r.n) })),
+    perDay: [...perDay].map(([key, count]) => {
+      const [day, detectionId] = key.split(" ") as [string, string];
+      return { day, detectionId, count };
+    }),
     workspaces: workspaces.map((w) => w.workspace!).filter(Boolean),
   };
 }

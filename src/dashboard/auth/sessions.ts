@@ -11,7 +11,7 @@
  * store engines; comparison is constant-time (node:crypto timingSafeEqual).
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Generated, Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database } from "../../store/schema.ts";
 
 export type Role = "admin" | "viewer";
@@ -22,9 +22,10 @@ interface DashboardSessionsTable {
   role: Role;
   method: "token" | "oidc";
   token_id: number | null;
-  created_at: Generated<Date>;
-  last_seen_at: Date;
-  expires_at: Date;
+  /** Epoch milliseconds (one column type on every store engine). */
+  created_ms: number;
+  last_seen_ms: number;
+  expires_ms: number;
 }
 
 type SessionDatabase = Database & { dashboard_sessions: DashboardSessionsTable };
@@ -88,9 +89,9 @@ export class SessionStore {
         role: who.role,
         method: who.method,
         token_id: who.tokenId ?? null,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: expiresAt,
+        created_ms: now.getTime(),
+        last_seen_ms: now.getTime(),
+        expires_ms: expiresAt.getTime(),
       })
       .execute();
     return { ...who, cookie, csrf: csrfToken(cookie), expiresAt };
@@ -105,27 +106,26 @@ export class SessionStore {
     const row = await this.db
       .selectFrom("dashboard_sessions as s")
       .leftJoin("api_tokens as t", "t.id", "s.token_id")
-      .select(["s.subject", "s.role", "s.method", "s.created_at", "s.last_seen_at", "s.expires_at", "t.revoked_at"])
-      .select((eb) => eb("s.token_id", "is not", null).as("has_token"))
+      .select(["s.subject", "s.role", "s.method", "s.created_ms", "s.last_seen_ms", "s.expires_ms", "t.revoked_at"])
       .where("s.id_hash", "=", hash("lakeward-session", cookie))
       .executeTakeFirst();
     if (!row) return null;
-    const created = new Date(row.created_at).getTime();
+    const created = Number(row.created_ms);
     if (
-      new Date(row.expires_at).getTime() <= now.getTime() ||
+      Number(row.expires_ms) <= now.getTime() ||
       created + this.options.absoluteMs <= now.getTime() ||
       row.revoked_at
     ) {
       await this.destroy(cookie);
       return null;
     }
-    let expiresAt = new Date(row.expires_at);
+    let expiresAt = new Date(Number(row.expires_ms));
     // Slide the idle expiry, at most once a minute (one write per active minute, not per request).
-    if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
+    if (now.getTime() - Number(row.last_seen_ms) > 60_000) {
       expiresAt = new Date(Math.min(now.getTime() + this.options.idleMs, created + this.options.absoluteMs));
       await this.db
         .updateTable("dashboard_sessions")
-        .set({ last_seen_at: now, expires_at: expiresAt })
+        .set({ last_seen_ms: now.getTime(), expires_ms: expiresAt.getTime() })
         .where("id_hash", "=", hash("lakeward-session", cookie))
         .execute();
     }
@@ -138,7 +138,10 @@ export class SessionStore {
 
   /** Deletes expired sessions; returns how many. */
   async sweep(now: Date): Promise<number> {
-    const result = await this.db.deleteFrom("dashboard_sessions").where("expires_at", "<=", now).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom("dashboard_sessions")
+      .where("expires_ms", "<=", now.getTime())
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }
