@@ -28,6 +28,43 @@ export interface OpenReport {
   dialogs: string[];
 }
 
+/** Debian's Chromium, headless, with nothing that phones home (no downloads, no sync, no QUIC). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export interface PageWatch {
+  consoleErrors: string[];
+  requests: string[];
+  dialogs: string[];
+}
+
+/** Records a page's console errors and warnings, page errors, requests and dialogs (dismissing them). */
+export function watchPage(page: Page, into: PageWatch = { consoleErrors: [], requests: [], dialogs: [] }): PageWatch {
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") into.consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => into.consoleErrors.push(`page error: ${error.message}`));
+  page.on("request", (request) => into.requests.push(request.url()));
+  page.on("dialog", async (dialog) => {
+    into.dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  return into;
+}
+
 /**
  * Writes the report into a temporary directory and opens it; close with `report.browser.close()`.
  * `offline` opens it in a browser context with no network at all (the report must not need one).
@@ -41,34 +78,14 @@ export async function openReport(
   const file = join(dir, fileName);
   await writeFile(file, html);
   const reportUrl = pathToFileURL(file).href;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   const context = await browser.newContext({
     viewport: { width: 1400, height: 1000 },
     offline: options.offline ?? false,
   });
   const page = await context.newPage();
   const report: OpenReport = { browser, page, dir, reportUrl, consoleErrors: [], requests: [], dialogs: [] };
-  page.on("console", (message) => {
-    if (message.type() === "error" || message.type() === "warning") report.consoleErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => report.consoleErrors.push(`page error: ${error.message}`));
-  page.on("request", (request) => report.requests.push(request.url()));
-  page.on("dialog", async (dialog) => {
-    report.dialogs.push(dialog.message());
-    await dialog.dismiss();
-  });
+  watchPage(page, report);
   await page.goto(reportUrl, { waitUntil: "load" });
   return report;
 }
