@@ -52,6 +52,9 @@ describe("help and catalogue", () => {
     [["gen-logs"]],
     [["alerts"]],
     [["alerts", "test"]],
+    [["serve"]],
+    [["tokens"]],
+    [["tokens", "create"]],
   ])("lakeward %j --help fits a 100-column terminal", async (command) => {
     const run = await runCli([...command, "--help"]);
     expect(run.code).toBe(0);

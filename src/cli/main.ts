@@ -21,6 +21,7 @@ import { registerHistory } from "./commands/history.ts";
 import { registerIac } from "./commands/iac.ts";
 import { registerScan } from "./commands/scan.ts";
 import { registerServe } from "./commands/serve.ts";
+import { registerTokens } from "./commands/tokens.ts";
 import { diagnostic, ERROR_PREFIX, setNoColorFlag } from "./terminal.ts";
 
 export interface CliIo {
@@ -83,6 +84,7 @@ Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input erro
   registerAlerts(program, io, exit);
   registerServe(program, io, exit);
   registerHistory(program, io, exit);
+  registerTokens(program, io, exit);
   addNoColor(program);
   return program;
 }

@@ -113,4 +113,46 @@ export class TokenStore {
     this.cache.set(token, { id: row.id, name: row.name, role: row.role, until: now.getTime() + 60_000 });
     return { id: row.id, name: row.name, role: row.role };
   }
+
+  /** Every token (never its secret): name, role, the id part of the token, when made, last used, revoked. */
+  async list(): Promise<TokenInfo[]> {
+    const rows = await this.db
+      .selectFrom("api_tokens")
+      .select(["id", "name", "role", "prefix", "created_at", "last_used_at", "revoked_at"])
+      .orderBy("id")
+      .limit(10_000)
+      .execute();
+    const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      name: r.name,
+      role: r.role,
+      prefix: r.prefix,
+      createdAt: iso(r.created_at)!,
+      lastUsedAt: iso(r.last_used_at),
+      revokedAt: iso(r.revoked_at),
+    }));
+  }
+
+  /** Revokes the tokens of that name or id part (sessions signed in with them end too); how many. */
+  async revoke(nameOrPrefix: string, now: Date): Promise<number> {
+    const result = await this.db
+      .updateTable("api_tokens")
+      .set({ revoked_at: now })
+      .where((eb) => eb.or([eb("name", "=", nameOrPrefix), eb("prefix", "=", nameOrPrefix)]))
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
+    this.cache.clear();
+    return Number(result.numUpdatedRows);
+  }
+}
+
+export interface TokenInfo {
+  id: number;
+  name: string;
+  role: TokenRole;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
 }

@@ -54,7 +54,10 @@ async function record(store: Store, evidence: WorkspaceEvidence[], when: Date) {
 class Client {
   cookies = new Map<string, string>();
   lastSetCookie: string[] = [];
-  constructor(private readonly app: ReturnType<typeof serverApp>) {}
+  private readonly app: ReturnType<typeof serverApp>;
+  constructor(app: ReturnType<typeof serverApp>) {
+    this.app = app;
+  }
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
@@ -209,5 +212,20 @@ describe.each(ENGINES)("dashboard (%s)", (engine) => {
     const signedOut = await admin.post("/logout", { csrf });
     expect(signedOut.status).toBe(303);
     expect((await admin.request("/")).status).toBe(303);
+  });
+
+  it("ends a viewer's session when its token is revoked; lists tokens without their secrets", async () => {
+    const viewer = new Client(app);
+    await viewer.signIn(VIEWER);
+    expect((await viewer.request("/")).status).toBe(200);
+    expect(await store.tokens.revoke("viewer", at(25))).toBe(1);
+    expect((await viewer.request("/")).status).toBe(303);
+    expect((await viewer.signIn(VIEWER)).status).toBe(401);
+    const listed = await store.tokens.list();
+    expect(listed.map((t) => [t.name, t.role, t.revokedAt !== null])).toEqual([
+      ["admin", "admin", false],
+      ["viewer", "read", true],
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(VIEWER.slice(14));
   });
 });
