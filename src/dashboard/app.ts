@@ -11,6 +11,7 @@ import { asset } from "./assets.ts";
 import type { OidcSignIn } from "./auth/oidc.ts";
 import {
   checkCsrf,
+  crossSite,
   type DashboardEnv,
   isAdmin,
   refuse,
@@ -74,6 +75,12 @@ export function dashboardApp(options: DashboardOptions): Hono<DashboardEnv> {
     await next();
     // Pages show the estate's security state: never kept by a shared cache.
     if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
+  });
+  // Another site's form or fetch never reaches a handler, signed in or not (the CSRF token is checked after).
+  pages.use("*", async (c, next) => {
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && crossSite(c))
+      return refuse(c, 403, "This request came from another site.", now());
+    await next();
   });
   registerAuthRoutes(pages, {
     store,

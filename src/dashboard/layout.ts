@@ -58,7 +58,7 @@ export function page(context: PageContext, options: PageOptions): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${options.title} · lakeward</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assetUrl("dashboard.css")}">

@@ -35,7 +35,8 @@ export function serverApp(api: FetchApp, dashboard: DashboardOptions): Hono {
       contentSecurityPolicy: CONTENT_SECURITY_POLICY,
       strictTransportSecurity: dashboard.secure ? "max-age=31536000" : false,
       xFrameOptions: "DENY",
-      referrerPolicy: "no-referrer",
+      // same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on its own form posts.
+      referrerPolicy: "same-origin",
       crossOriginOpenerPolicy: "same-origin",
       crossOriginResourcePolicy: "same-origin",
       crossOriginEmbedderPolicy: false,
