@@ -149,48 +149,6 @@ export async function latestRunPerTarget(db: Kysely<Database>) {
 }
 export type TargetStatus = Awaited<ReturnType<typeof latestRunPerTarget>>[number];
 
-/**
- * Every workspace's score over the window, averaged per bucket (a day for 30/90 days, a week beyond), for
- * sparklines: at most 200 × 92 points whatever the number of runs.
- */
-export async function workspaceTrends(
-  db: Kysely<Database>,
-  options: { now: Date; days: number },
-): Promise<Map<number, { at: string; score: number }[]>> {
-  const since = new Date(options.now.getTime() - options.days * DAY);
-  const bucketMs = options.days > 92 ? 7 * DAY : DAY;
-  const rows = await db
-    .selectFrom("workspace_runs")
-    .select(["workspace_id", "at", "score"])
-    .where("at", ">=", since)
-    .where("score", "is not", null)
-    .orderBy("workspace_id")
-    .orderBy("at")
-    .limit(500_000)
-    .execute();
-  const sums = new Map<number, Map<number, { total: number; n: number }>>();
-  for (const r of rows) {
-    const id = Number(r.workspace_id);
-    const bucket = Math.floor(new Date(r.at).getTime() / bucketMs);
-    const buckets = sums.get(id) ?? new Map<number, { total: number; n: number }>();
-    sums.set(id, buckets);
-    const sum = buckets.get(bucket) ?? { total: 0, n: 0 };
-    sum.total += r.score ?? 0;
-    sum.n++;
-    buckets.set(bucket, sum);
-  }
-  const trends = new Map<number, { at: string; score: number }[]>();
-  for (const [id, buckets] of sums)
-    trends.set(
-      id,
-      [...buckets].map(([bucket, sum]) => ({
-        at: new Date(bucket * bucketMs).toISOString(),
-        score: Math.round(sum.total / sum.n),
-      })),
-    );
-  return trends;
-}
-
 /** One workspace's runs, newest first, with what changed in each. */
 export async function workspaceRuns(db: Kysely<Database>, workspaceId: number, limit = 30) {
   const rows = await db

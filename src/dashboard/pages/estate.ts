@@ -8,13 +8,7 @@ import { SEVERITY_WEIGHT } from "../../engine/score.ts";
 import { html, type SafeHtml } from "../../reports/html/escape.ts";
 import type { Store } from "../../store/index.ts";
 import type { WorkspaceSummary } from "../../store/queries.ts";
-import {
-  failingChecks,
-  findingCounts,
-  latestRunPerTarget,
-  type TargetStatus,
-  workspaceTrends,
-} from "../../store/queries-dashboard.ts";
+import { failingChecks, findingCounts, latestRunPerTarget, type TargetStatus } from "../../store/queries-dashboard.ts";
 import {
   type PageContext,
   page,
@@ -112,12 +106,16 @@ export async function estatePage(store: Store, context: PageContext, query: URLS
   const [workspaces, trend, trends, cells, counts, failing, targets] = await Promise.all([
     store.listWorkspaces(now),
     store.scoreHistory({ days: windowDays, now }),
-    workspaceTrends(store.db, { now, days: windowDays }),
+    // the daily rollup: a day per point up to 92 days, a week beyond (at most 200 × 92 points)
+    store.workspaceTrends({ now, days: windowDays }),
     store.currentResults(),
     findingCounts(store.db, { now, days: 7 }),
     failingChecks(store.db),
     latestRunPerTarget(store.db),
   ]);
+  const sparklines = new Map(
+    trends.map((t) => [t.workspaceId, t.points.map((p) => ({ at: `${p.day}T00:00:00Z`, score: p.score }))]),
+  );
   const live = workspaces.filter((w) => !w.goneAt);
   const scored = live.map((w) => w.latest?.score).filter((s): s is number => typeof s === "number");
   const overall = scored.length ? Math.round(scored.reduce((a, b) => a + b, 0) / scored.length) : null;
@@ -166,7 +164,7 @@ ${scrollTable(
   html`<tr><th>workspace</th><th class="num">score</th><th>trend (${windowDays} d)</th><th class="num">fail</th><th class="num">unknown</th><th class="num">open findings</th><th>last run</th></tr>`,
   sorted.map(
     (w) =>
-      html`<tr><td data-label="workspace"><a href="/workspaces/${w.id}">${w.name}</a>${w.latest?.problems.some((p) => p.fatal) ? html` ${statusBadge("unknown")}` : ""}</td><td class="num" data-label="score">${scoreText(w.latest?.score)}</td><td data-label="trend">${sparkline(trends.get(w.id) ?? [], `${w.name} score, last ${windowDays} days`)}</td><td class="num" data-label="fail">${w.latest?.counts.fail ?? 0}</td><td class="num" data-label="unknown">${w.latest?.counts.unknown ?? 0}</td><td class="num" data-label="open findings"><a href="/findings?workspace=${w.id}&state=open,overdue,unknown">${w.openFindings}</a></td><td data-label="last run">${time(w.latest?.at, now)}</td></tr>`,
+      html`<tr><td data-label="workspace"><a href="/workspaces/${w.id}">${w.name}</a>${w.latest?.problems.some((p) => p.fatal) ? html` ${statusBadge("unknown")}` : ""}</td><td class="num" data-label="score">${scoreText(w.latest?.score)}</td><td data-label="trend">${sparkline(sparklines.get(w.id) ?? [], `${w.name} score, last ${windowDays} days`)}</td><td class="num" data-label="fail">${w.latest?.counts.fail ?? 0}</td><td class="num" data-label="unknown">${w.latest?.counts.unknown ?? 0}</td><td class="num" data-label="open findings"><a href="/findings?workspace=${w.id}&state=open,overdue,unknown">${w.openFindings}</a></td><td data-label="last run">${time(w.latest?.at, now)}</td></tr>`,
   ),
   { caption: "workspaces, worst score first", className: "stack-mobile" },
 )}</section>
