@@ -119,7 +119,6 @@ export async function workspacePage(
       document,
       catalogue: checkCatalogue(document),
       at: new Date(latest.at),
-      columns: [],
       checkHref: (checkId) => `/checks/${encodeURIComponent(checkId)}`,
     };
     views = html`${threatSection(matrix)}${asbSection(matrix)}${cisSection(matrix)}`;
