@@ -48,6 +48,7 @@ export function documentOf(entry: WorkspaceReport, generatedAt: string): Results
               threats: [...meta.threats],
               controls: [...meta.controls],
               cis: [...(meta.cis ?? [])],
+              mcsb: [...meta.mcsb],
               guide: [...meta.guide],
             },
           ]
