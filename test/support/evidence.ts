@@ -513,13 +513,14 @@ export function goodEvidence(): WorkspaceEvidence {
         },
       ]),
       aibiEmbedding: k({ accessPolicy: "ALLOW_APPROVED_DOMAINS", approvedDomains: ["intranet.contoso.com"] }),
+      // Only settings a check judges: the good fixture passes every check (INFO-08's table adds an unjudged one).
       discoveredSettings: k([
         {
-          name: "llm_proxy_partner_powered",
-          type: "BooleanMessage",
-          description: "Partner-powered AI features",
+          name: "restrict_workspace_admins",
+          type: "RestrictWorkspaceAdminsMessage",
+          description: "Restrict workspace admins",
           docsLink: null,
-          effective: k('{"value":false}'),
+          effective: k('{"status":"RESTRICT_TOKENS_AND_JOB_RUN_AS"}'),
         },
       ]),
       vectorSearchEndpoints: k(["vs-1"]),

@@ -6,6 +6,16 @@ checkCases(check, [
   {
     name: "a setting no check judges",
     status: "fail",
+    edit: (e) =>
+      void (e.databricks.discoveredSettings = k([
+        {
+          name: "llm_proxy_partner_powered",
+          type: "BooleanMessage",
+          description: "Partner-powered AI features",
+          docsLink: null,
+          effective: k('{"value":false}'),
+        },
+      ])),
     message:
       /1 not judged by any check: new workspace setting llm_proxy_partner_powered, effective value \{"value":false\}, not judged/,
     resources: ['new workspace setting llm_proxy_partner_powered, effective value {"value":false}, not judged'],
