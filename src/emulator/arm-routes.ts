@@ -70,7 +70,7 @@ export function armApp(state: EmulatorState): Hono {
         400,
       );
     }
-    const page = (items: Json[]) => c.json(pageOf(items, url, state.armPageSize, origin, "nextLink"));
+    const page = (items: readonly object[]) => c.json(pageOf(items, url, state.armPageSize, origin, "nextLink"));
     // The subscriptions the credential sees (paged like every ARM list).
     if (lower === "/subscriptions")
       return page([
@@ -141,7 +141,7 @@ export function armApp(state: EmulatorState): Hono {
           .filter(
             (r) => (!type || String(r.type).toLowerCase() === type) && (!name || String(r.name).toLowerCase() === name),
           )
-          .map((r) => ({ id: r.id, name: r.name, type: r.type, location: r.location })),
+          .map((r) => ({ id: r.id, name: r.name, type: r.type, location: "location" in r ? r.location : undefined })),
       );
     }
 
@@ -202,7 +202,13 @@ export function armApp(state: EmulatorState): Hono {
  * One page of a list, paged with `$skiptoken` and an absolute next link (ARM writes it as `nextLink`,
  * Microsoft Graph as `@odata.nextLink`), so that clients must follow it.
  */
-function pageOf(items: Json[], url: URL, size: number, origin: string, nextKey: "nextLink" | "@odata.nextLink"): Json {
+function pageOf(
+  items: readonly object[],
+  url: URL,
+  size: number,
+  origin: string,
+  nextKey: "nextLink" | "@odata.nextLink",
+): Json {
   const skip = Number(url.searchParams.get("$skiptoken") ?? "0") || 0;
   const next = skip + size < items.length ? new URL(url.pathname, origin) : undefined;
   if (next) {

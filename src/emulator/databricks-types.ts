@@ -30,6 +30,15 @@ import type { AccountNetworkPolicyWire, CatalogInfoWire } from "../sources/datab
 
 export type { AccountNetworkPolicyWire, CatalogInfoWire, VectorSearchEndpoint };
 
+/**
+ * The SCIM ListResponse envelope, as the JS SDK's iam.ListUsersResponse, iam.ListGroupsResponse and
+ * iam.ListServicePrincipalResponse share it (Go SDK service/iam/model.go ListUsersResponse: `Resources`,
+ * `itemsPerPage`, `schemas`, `startIndex`, `totalResults`); each route checks its items' model with `satisfies`.
+ */
+export type ScimListEnvelope<T> = Omit<iam.ListUsersResponse, "Resources"> &
+  Omit<iam.ListGroupsResponse, "Resources"> &
+  Omit<iam.ListServicePrincipalResponse, "Resources"> & { Resources: T[] };
+
 /** A SCIM group as the emulator keeps it: iam.Group with the fields every persona gives it. */
 export type ScimGroup = iam.Group & {
   id: string;

@@ -10,8 +10,9 @@
  */
 
 import type { GraphConditionalAccessPolicy } from "../sources/graph/wire.ts";
+import type { ArmActivityLogAlert, ArmComputeUsage } from "./arm-types.ts";
 import type { AccountNetworkPolicyWire, DatabricksAccountData } from "./databricks-types.ts";
-import { EMULATOR_RESOURCE_GROUP, EMULATOR_SUBSCRIPTION, type Json } from "./personas.ts";
+import { EMULATOR_RESOURCE_GROUP, EMULATOR_SUBSCRIPTION } from "./personas.ts";
 import { type AccountSettings2026, accountSettings2026 } from "./platform-2026.ts";
 
 export const ENVIRONMENT_NAMES = ["secure", "sandbox"] as const;
@@ -24,9 +25,9 @@ export interface Environment {
   conditionalAccessPolicies: GraphConditionalAccessPolicy[];
   /** The Entra directory behind the policies' users, groups and roles (Microsoft Graph). */
   directory: Directory;
-  activityLogAlerts: Json[];
+  activityLogAlerts: ArmActivityLogAlert[];
   /** Compute usages by location. */
-  usages: Record<string, Json[]>;
+  usages: Record<string, ArmComputeUsage[]>;
   accountIpAccessLists: DatabricksAccountData["accountIpAccessLists"];
   /** acct_ip_acl_enable; null = never set. */
   accountIpAccessListsEnabled: boolean | null;
@@ -55,7 +56,7 @@ const BREAK_GLASS_ACCOUNT = "6b0f3c1e-9d2a-4c55-8a1e-0b7e9e3f2a10";
 const alertId = (name: string) =>
   `/subscriptions/${EMULATOR_SUBSCRIPTION}/resourceGroups/${EMULATOR_RESOURCE_GROUP}/providers/Microsoft.Insights/activityLogAlerts/${name}`;
 
-function alert(name: string, operation: string): Json {
+function alert(name: string, operation: string): ArmActivityLogAlert {
   return {
     id: alertId(name),
     name,
@@ -81,7 +82,7 @@ function alert(name: string, operation: string): Json {
   };
 }
 
-function usages(coresUsed: number): Json[] {
+function usages(coresUsed: number): ArmComputeUsage[] {
   return [
     {
       name: { value: "cores", localizedValue: "Total Regional vCPUs" },

@@ -17,9 +17,15 @@
 import type { catalog, compute, iam, jobs, settings, sql } from "@databricks/sdk-experimental";
 import type { App } from "@databricks/sdk-experimental/dist/apis/apps/model.js";
 import type {
+  ArmBlobService,
   ArmDiagnosticSetting,
+  ArmKeyVault,
+  ArmLock,
   ArmNetworkSecurityGroup,
+  ArmPersonaResource,
+  ArmRoleAssignment,
   ArmRouteTable,
+  ArmStorageAccount,
   ArmSubnet,
   ArmWorkspace,
   ArmWorkspaceProperties,
@@ -65,11 +71,11 @@ export interface PersonaWorkspace extends DatabricksWorkspaceData {
   diagnosticSettings: ArmDiagnosticSetting[];
   diagnosticCategories: string[];
   /** ARM resources the workspace points at, by lower-cased id: subnets, NSGs, route tables, storage, vaults. */
-  resources: Record<string, Json>;
+  resources: Record<string, ArmPersonaResource>;
   /** Role assignments that apply to the workspace resource (at or above its scope). */
-  roleAssignments: Json[];
+  roleAssignments: ArmRoleAssignment[];
   /** Locks, with their full ids (which encode their scope). */
-  locks: Json[];
+  locks: ArmLock[];
   /** Premium-only workspace APIs answer 404 FEATURE_DISABLED on the Standard tier. */
   premium: boolean;
   sparkVersions: string[];
@@ -356,47 +362,59 @@ interface StorageSpec {
   versioning?: boolean;
 }
 
-function storage(id: string, spec: StorageSpec): Record<string, Json> {
+function storage(id: string, spec: StorageSpec): Record<string, ArmStorageAccount | ArmBlobService> {
   const name = id.split("/").pop()!;
   const retention = (enabled: boolean) => ({ enabled, ...(enabled ? { days: 14 } : {}) });
-  return {
-    [id.toLowerCase()]: {
-      id,
-      name,
-      type: "Microsoft.Storage/storageAccounts",
-      location: "westeurope",
-      kind: "StorageV2",
-      properties: {
-        allowBlobPublicAccess: spec.publicAccess ?? false,
-        supportsHttpsTrafficOnly: true,
-        minimumTlsVersion: spec.tls ?? "TLS1_2",
-        publicNetworkAccess: spec.publicNetworkAccess ?? "Enabled",
-        networkAcls: {
-          defaultAction: spec.defaultAction ?? "Allow",
-          bypass: "AzureServices",
-          ipRules: [],
-          virtualNetworkRules: [],
+  const account: ArmStorageAccount = {
+    id,
+    name,
+    type: "Microsoft.Storage/storageAccounts",
+    location: "westeurope",
+    kind: "StorageV2",
+    sku: { name: "Standard_LRS", tier: "Standard" },
+    properties: {
+      allowBlobPublicAccess: spec.publicAccess ?? false,
+      supportsHttpsTrafficOnly: true,
+      minimumTlsVersion: spec.tls ?? "TLS1_2",
+      publicNetworkAccess: spec.publicNetworkAccess ?? "Enabled",
+      networkAcls: {
+        defaultAction: spec.defaultAction ?? "Allow",
+        bypass: "AzureServices",
+        ipRules: [],
+        virtualNetworkRules: [],
+      },
+      privateEndpointConnections: Array.from({ length: spec.privateEndpoints ?? 0 }, (_, i) => ({
+        id: `${id}/privateEndpointConnections/pe-${i}`,
+        name: `pe-${i}`,
+        type: "Microsoft.Storage/storageAccounts/privateEndpointConnections",
+        properties: {
+          privateEndpoint: { id: armId("Microsoft.Network/privateEndpoints", `pe-${name}-${i}`) },
+          privateLinkServiceConnectionState: {
+            status: "Approved",
+            description: "Auto-Approved",
+            actionRequired: "None",
+          },
+          provisioningState: "Succeeded",
         },
-        privateEndpointConnections: Array.from({ length: spec.privateEndpoints ?? 0 }, (_, i) => ({
-          id: `${id}/privateEndpointConnections/pe-${i}`,
-        })),
-        encryption: { keySource: "Microsoft.Storage", requireInfrastructureEncryption: false },
-        isHnsEnabled: true,
-      },
-    },
-    [`${id}/blobServices/default`.toLowerCase()]: {
-      id: `${id}/blobServices/default`,
-      name: "default",
-      properties: {
-        deleteRetentionPolicy: retention(spec.softDelete ?? false),
-        containerDeleteRetentionPolicy: retention(spec.softDelete ?? false),
-        isVersioningEnabled: spec.versioning ?? false,
-      },
+      })),
+      encryption: { keySource: "Microsoft.Storage", requireInfrastructureEncryption: false },
+      isHnsEnabled: true,
     },
   };
+  const blobService: ArmBlobService = {
+    id: `${id}/blobServices/default`,
+    name: "default",
+    type: "Microsoft.Storage/storageAccounts/blobServices",
+    properties: {
+      deleteRetentionPolicy: retention(spec.softDelete ?? false),
+      containerDeleteRetentionPolicy: retention(spec.softDelete ?? false),
+      isVersioningEnabled: spec.versioning ?? false,
+    },
+  };
+  return { [id.toLowerCase()]: account, [blobService.id.toLowerCase()]: blobService };
 }
 
-function vault(name: string, purgeProtection: boolean): Record<string, Json> {
+function vault(name: string, purgeProtection: boolean): Record<string, ArmKeyVault> {
   const id = armId("Microsoft.KeyVault/vaults", name);
   return {
     [id.toLowerCase()]: {
@@ -406,6 +424,8 @@ function vault(name: string, purgeProtection: boolean): Record<string, Json> {
       location: "westeurope",
       properties: {
         tenantId: EMULATOR_TENANT,
+        sku: { family: "A", name: "standard" },
+        vaultUri: `https://${name}.vault.azure.net/`,
         enableSoftDelete: true,
         softDeleteRetentionInDays: 90,
         ...(purgeProtection ? { enablePurgeProtection: true } : {}),
@@ -415,15 +435,22 @@ function vault(name: string, purgeProtection: boolean): Record<string, Json> {
   };
 }
 
-function roleAssignment(name: string, principalId: string, principalType: string, role: string, scope: string): Json {
+function roleAssignment(
+  name: string,
+  principalId: string,
+  principalType: NonNullable<ArmRoleAssignment["properties"]["principalType"]>,
+  role: string,
+  scope: string,
+): ArmRoleAssignment {
   return {
     id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
     name,
+    type: "Microsoft.Authorization/roleAssignments",
     properties: { principalId, principalType, roleDefinitionId: role, scope },
   };
 }
 
-function lock(scope: string, name: string): Json {
+function lock(scope: string, name: string): ArmLock {
   return {
     id: `${scope}/providers/Microsoft.Authorization/locks/${name}`,
     name,

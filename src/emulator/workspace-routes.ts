@@ -5,7 +5,7 @@
  */
 import type { catalog, compute, files, iam, jobs, serving, settings, workspace } from "@databricks/sdk-experimental";
 import { type Context, Hono } from "hono";
-import type { WorkspaceSettings } from "./databricks-types.ts";
+import type { ScimListEnvelope, WorkspaceSettings } from "./databricks-types.ts";
 import { databricksErrorBody } from "./faults.ts";
 import type { Json, PersonaWorkspace } from "./personas.ts";
 import { registerPlatform2026Routes } from "./platform-2026.ts";
@@ -13,11 +13,16 @@ import { commonMiddleware, type EmulatorState } from "./server.ts";
 import { registerStatementRoutes } from "./statement-routes.ts";
 import { STRICT_PERSONA, type StrictBody, strictBodyFor } from "./strict-databricks.ts";
 
-const SCIM_LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+const SCIM_LIST: iam.ListResponseSchema = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 const SCIM = "/api/2.0/preview/scim/v2";
 
 /** SCIM paging: 1-based startIndex and count, as the real API does. */
-function scimPage<T>(items: readonly T[], startIndex: string | undefined, count: string | undefined, maxPage: number) {
+function scimPage<T>(
+  items: readonly T[],
+  startIndex: string | undefined,
+  count: string | undefined,
+  maxPage: number,
+): ScimListEnvelope<T> {
   const start = Math.max(1, Number(startIndex ?? "1") || 1);
   const size = Math.min(maxPage, Math.max(0, Number(count ?? "100") || 100));
   const page = items.slice(start - 1, start - 1 + size);
@@ -294,17 +299,38 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
     const wanted = filter ? /^displayName eq "([^"]*)"$/i.exec(filter.trim())?.[1] : undefined;
     if (filter && wanted === undefined) return scimError(c, 400, `Unsupported filter: ${filter}`);
     const groups = wanted === undefined ? ws.groups : ws.groups.filter((group) => group.displayName === wanted);
-    return c.json(scimPage(groups, c.req.query("startIndex"), c.req.query("count"), state.scimPageSize));
+    return c.json(
+      scimPage(
+        groups,
+        c.req.query("startIndex"),
+        c.req.query("count"),
+        state.scimPageSize,
+      ) satisfies iam.ListGroupsResponse,
+    );
   });
   app.get(`${SCIM}/Groups/:id`, (c) => {
     const group = ws.groups.find((g) => g.id === c.req.param("id"));
     return group ? c.json(group) : scimError(c, 404, "Group not found");
   });
   app.get(`${SCIM}/Users`, (c) =>
-    c.json(scimPage(ws.users, c.req.query("startIndex"), c.req.query("count"), state.scimPageSize)),
+    c.json(
+      scimPage(
+        ws.users,
+        c.req.query("startIndex"),
+        c.req.query("count"),
+        state.scimPageSize,
+      ) satisfies iam.ListUsersResponse,
+    ),
   );
   app.get(`${SCIM}/ServicePrincipals`, (c) =>
-    c.json(scimPage(ws.servicePrincipals, c.req.query("startIndex"), c.req.query("count"), state.scimPageSize)),
+    c.json(
+      scimPage(
+        ws.servicePrincipals,
+        c.req.query("startIndex"),
+        c.req.query("count"),
+        state.scimPageSize,
+      ) satisfies iam.ListServicePrincipalResponse,
+    ),
   );
 
   // Secrets: scopes and ACLs; values are never served by any read lakeward makes.

@@ -423,3 +423,17 @@ export async function readLocksFact(
 export function storageAccountOfUrl(url: string): string | undefined {
   return /^abfss?:\/\/[^@/]+@([a-z0-9]+)\.dfs\.core\.windows\.net/i.exec(url)?.[1]?.toLowerCase();
 }
+
+/**
+ * The wire schemas these reads validate with, by what they read: test/emulator-types.test.ts parses every
+ * emulator body with them, so the emulator (typed with the vendor SDK models) and the collectors cannot drift.
+ */
+export const ARM_RESOURCE_WIRES = {
+  storageAccount: storageWire,
+  blobService: blobServiceWire,
+  keyVault: vaultWire,
+  lock: lockWire,
+  roleAssignment: roleAssignmentWire,
+  activityLogAlert: alertWire,
+  computeUsage: usageWire,
+} as const;
