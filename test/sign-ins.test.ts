@@ -1,8 +1,11 @@
 /** IAM-13's evidence: last sign-ins from audit logs (files) and from system.access.audit (warehouse). */
 import { mkdtemp, writeFile } from "node:fs/promises";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { collectOptionsFrom, type TargetFlags } from "../src/cli/target-options.ts";
 import type { WorkspaceIdentity } from "../src/evidence/model.ts";
 import { signInsFact, signInsFromLogs } from "../src/sources/audit/sign-ins.ts";
 import { runCli } from "./support/cli.ts";
@@ -113,5 +116,54 @@ describe("last sign-ins from system.access.audit", () => {
       expect(broken.status).toBe("unknown");
       expect(broken.message).toMatch(/could not read last sign-ins .*warehouse 0000000000000bad.*does not exist/);
     });
+  });
+});
+
+describe("--request-timeout bounds the audit warehouse's requests", () => {
+  it("a warehouse that never answers the submit fails after --request-timeout, not the client's 30 s default", async () => {
+    // A loopback warehouse that takes the statement submit and never answers it.
+    const seen: string[] = [];
+    const waits: unknown[] = [];
+    const held: IncomingMessage[] = [];
+    const server = createServer((request) => {
+      seen.push(`${request.method} ${request.url}`);
+      held.push(request);
+      let body = "";
+      request.on("data", (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      request.on("end", () => waits.push((JSON.parse(body) as { wait_timeout?: unknown }).wait_timeout));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    vi.stubEnv("DATABRICKS_TOKEN", "dapi-request-timeout-test");
+    const flags: TargetFlags = {
+      host,
+      armEndpoint: "https://management.azure.com",
+      databricksAuth: "sdk",
+      parallel: "1",
+      requestTimeout: "0.3",
+      scanTimeout: "600",
+      accountHost: "https://accounts.azuredatabricks.net",
+      graphEndpoint: "https://graph.microsoft.com",
+      notebookScan: false,
+      maxNotebooks: "0",
+      auditWarehouse: "e5a1b2c3d4f60789",
+    };
+    try {
+      const options = await collectOptionsFrom(flags);
+      // Two statements (the sign-ins and the span), each submitted once: a POST that timed out is not retried.
+      expect(seen).toEqual(["POST /api/2.0/sql/statements", "POST /api/2.0/sql/statements"]);
+      expect(options.signIns).toBeUndefined();
+      expect(options.signInsError).toMatch(/could not read last sign-ins .*warehouse e5a1b2c3d4f60789/);
+      // The submit's server-side wait fits within one request (0s below 8 s), so the statement would be polled.
+      expect(waits).toEqual(["0s", "0s"]);
+      // The bound that ended it is the flag's, named as such.
+      expect(options.signInsError).toMatch(/--request-timeout 0\.3\s?s/);
+    } finally {
+      vi.unstubAllEnvs();
+      for (const request of held) request.socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -200,8 +200,10 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
         .replace(/\/$/, ""),
       warehouseId: flags.auditWarehouse,
       auth: options.databricksAuth,
-      // Within the scan's bound: a statement that would outlast --scan-timeout is cancelled.
+      // Within the scan's bound: a statement that would outlast --scan-timeout is cancelled; each request
+      // (submit, poll, result chunk) within --request-timeout, as every other read of the scan.
       timeoutMs: Math.min(DEFAULT_STATEMENT_TIMEOUT_MS, timeouts.scanMs),
+      requestTimeoutMs: timeouts.requestMs,
       ...(ca ? { ca } : {}),
     };
     try {

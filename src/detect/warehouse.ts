@@ -13,6 +13,7 @@ import { IncompleteError } from "../errors.ts";
 import { type DatabricksAuthOptions, databricksConfig } from "../sources/databricks/auth.ts";
 import { ApiFailure } from "../sources/http/api-failure.ts";
 import { ReadOnlyApiClient } from "../sources/http/databricks-client.ts";
+import { DEFAULT_TIMEOUTS } from "../sources/http/deadline.ts";
 import { PageGuard } from "../sources/http/pager.ts";
 import type { RetryPolicy } from "../sources/http/retry.ts";
 import { DATABRICKS, type Dialect } from "./dialect.ts";
@@ -28,7 +29,12 @@ export interface WarehouseOptions {
   ca?: string;
   /** Longest a statement may run before it is cancelled, ms. */
   timeoutMs?: number;
-  /** Server-side wait on submit ("0s", or "5s" to "50s"). */
+  /**
+   * Longest one HTTP request (submit, poll, chunk) may take, connection to last byte, ms (`--request-timeout`;
+   * default the client's, DEFAULT_TIMEOUTS.requestMs).
+   */
+  requestTimeoutMs?: number;
+  /** Server-side wait on submit ("0s", or "5s" to "50s"); default: the longest that ends within one request. */
   waitTimeout?: string;
   /** First and longest pause between polls, ms. */
   pollMs?: { first: number; max: number };
@@ -50,6 +56,17 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 600_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * The submit's server-side wait: the warehouse holds the POST open for up to `wait_timeout` ("0s" or 5 to 50 s,
+ * Statement Execution API, sql.ExecuteStatementRequest.wait_timeout), so it must end well within one request's
+ * bound, or a slow statement would read as a timed-out request instead of being polled.
+ */
+function submitWait(requestTimeoutMs: number): string {
+  if (requestTimeoutMs >= 15_000) return "10s";
+  if (requestTimeoutMs >= 8_000) return "5s";
+  return "0s";
+}
+
+/**
  * What a statement id may be before it goes into a path (issue 10 item 14): the server chose it, and an id
  * such as `../../jobs/runs` would turn a poll into another API's path.
  */
@@ -67,6 +84,7 @@ export class WarehouseExecutor implements Executor {
     this.client = new ReadOnlyApiClient(databricksConfig(options.host, options.auth), {
       readingPosts: [STATEMENTS_PATH],
       concurrency: options.concurrency ?? 4,
+      ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
       ...(options.ca ? { ca: options.ca } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
     });
@@ -85,7 +103,7 @@ export class WarehouseExecutor implements Executor {
     let response = await this.service.executeStatement({
       warehouse_id: this.options.warehouseId,
       statement,
-      wait_timeout: this.options.waitTimeout ?? "10s",
+      wait_timeout: this.options.waitTimeout ?? submitWait(this.options.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestMs),
       on_wait_timeout: "CONTINUE",
       disposition: "INLINE",
       format: "JSON_ARRAY",

@@ -182,7 +182,11 @@ export type ArmBlobService = {
   properties: Wire<BlobServicePropertiesProperties>;
 };
 
-/** Microsoft.KeyVault/vaults, api 2026-02-01 (Vault: `properties` is VaultProperties, tenantId and sku required). */
+/**
+ * Microsoft.KeyVault/vaults, api 2026-02-01 (Vault: `properties` is VaultProperties, tenantId and sku required;
+ * specification/keyvault/resource-manager/Microsoft.KeyVault/KeyVault/Vault.tsp, examples/2026-02-01/
+ * listVaultBySubscription.json).
+ */
 export type ArmKeyVault = {
   id: string;
   name: string;
@@ -211,7 +215,7 @@ export type ArmRoleAssignment = {
 /**
  * Microsoft.Insights/activityLogAlerts, api 2020-10-01 (AlertRuleProperties of the SDK's 2023-01-01-preview,
  * which adds only `tenantScope` to 2020-10-01's properties; specification/monitor/resource-manager/
- * Microsoft.Insights/stable/2020-10-01/activityLogAlerts.json AlertRuleProperties).
+ * Microsoft.Insights/Insights/ActivityLogAlerts, examples ActivityLogAlertRule_Get.json).
  */
 export type ArmActivityLogAlert = {
   id: string;
@@ -224,7 +228,8 @@ export type ArmActivityLogAlert = {
 
 /**
  * One item of GET …/providers/Microsoft.Compute/locations/{location}/usages (Usage; the same shape in api
- * 2024-07-01, which lakeward asks for, as in the SDK's newer default: computeRPCommon.json Usage).
+ * 2024-07-01, which lakeward asks for, as in the SDK's newer default: specification/compute/resource-manager/
+ * Microsoft.Compute/ComputeRP/stable/2024-07-01/computeRPCommon.json Usage, example Usage_List_MaximumSet_Gen).
  */
 export type ArmComputeUsage = Wire<Usage>;
 
