@@ -31,6 +31,41 @@ describe("help and catalogue", () => {
     expect(run.stdout).toMatch(/Exit codes/);
   });
 
+  // Commands are loaded on demand (src/cli/main.ts): help and a mistyped command must still see them all,
+  // and a root option before the command must not hide which command was named.
+  it("--help lists every command; a typo is matched against all of them; --no-color before a command runs it", async () => {
+    const help = await runCli(["--help"]);
+    const listed = help.stdout
+      .slice(help.stdout.indexOf("Commands:"), help.stdout.indexOf("Start here:"))
+      .split("\n")
+      .map((line) => /^ {2}([a-z-]+)\b/.exec(line)?.[1])
+      .filter((name) => name !== undefined && name !== "help");
+    expect(listed).toEqual([
+      "scan",
+      "iac",
+      "fix",
+      "blueprint",
+      "collect",
+      "diff",
+      "demo",
+      "emulator",
+      "checks",
+      "coverage",
+      "detect",
+      "gen-logs",
+      "alerts",
+      "serve",
+      "history",
+      "tokens",
+    ]);
+    const typo = await runCli(["histroy"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/Did you mean history\?/);
+    const list = await runCli(["--no-color", "checks", "list", "--format", "json"]);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).length).toBeGreaterThan(80);
+  });
+
   it("scan --help explains credentials", async () => {
     const run = await runCli(["scan", "--help"]);
     expect(run.code).toBe(0);

@@ -6,23 +6,48 @@ import { Command, CommanderError } from "commander";
 import { EXIT, LakewardError } from "../errors.ts";
 import { scrubSecrets } from "../redact/fingerprint.ts";
 import { VERSION } from "../version.ts";
-import { registerAlerts } from "./commands/alerts.ts";
-import { registerBlueprint } from "./commands/blueprint.ts";
-import { registerChecks } from "./commands/checks.ts";
-import { registerCollect } from "./commands/collect.ts";
-import { registerCoverage } from "./commands/coverage.ts";
-import { registerDemo } from "./commands/demo.ts";
-import { registerDetect } from "./commands/detect.ts";
-import { registerDiff } from "./commands/diff.ts";
-import { registerEmulator } from "./commands/emulator.ts";
-import { registerFix } from "./commands/fix.ts";
-import { registerGenLogs } from "./commands/gen-logs.ts";
-import { registerHistory } from "./commands/history.ts";
-import { registerIac } from "./commands/iac.ts";
-import { registerScan } from "./commands/scan.ts";
-import { registerServe } from "./commands/serve.ts";
-import { registerTokens } from "./commands/tokens.ts";
 import { diagnostic, ERROR_PREFIX, setNoColorFlag } from "./terminal.ts";
+
+type RegisterCommand = (program: Command, io: CliIo, exit: ExitBox) => void;
+
+/**
+ * Every command, in the order `--help` lists them, loaded on demand: a command's module pulls in its
+ * whole stack (the SDKs, DuckDB, the store, the server), and a run of one command should not pay for
+ * all the others (`lakeward --version` took ~1.5 s with every command imported eagerly).
+ */
+const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<RegisterCommand>]> = [
+  ["scan", async () => (await import("./commands/scan.ts")).registerScan],
+  ["iac", async () => (await import("./commands/iac.ts")).registerIac],
+  ["fix", async () => (await import("./commands/fix.ts")).registerFix],
+  ["blueprint", async () => (await import("./commands/blueprint.ts")).registerBlueprint],
+  ["collect", async () => (await import("./commands/collect.ts")).registerCollect],
+  ["diff", async () => (await import("./commands/diff.ts")).registerDiff],
+  ["demo", async () => (await import("./commands/demo.ts")).registerDemo],
+  ["emulator", async () => (await import("./commands/emulator.ts")).registerEmulator],
+  ["checks", async () => (await import("./commands/checks.ts")).registerChecks],
+  ["coverage", async () => (await import("./commands/coverage.ts")).registerCoverage],
+  ["detect", async () => (await import("./commands/detect.ts")).registerDetect],
+  ["gen-logs", async () => (await import("./commands/gen-logs.ts")).registerGenLogs],
+  ["alerts", async () => (await import("./commands/alerts.ts")).registerAlerts],
+  ["serve", async () => (await import("./commands/serve.ts")).registerServe],
+  ["history", async () => (await import("./commands/history.ts")).registerHistory],
+  ["tokens", async () => (await import("./commands/tokens.ts")).registerTokens],
+];
+
+/**
+ * The commands this argv needs: only the one it names, when its first operand is a command (options
+ * before it are the root's own: --no-color); none for a bare `--version`; every command otherwise, so
+ * `--help`, a mistyped command's suggestion and the usage error see them all.
+ */
+function commandsFor(args: readonly string[]): ReadonlyArray<readonly [string, () => Promise<RegisterCommand>]> {
+  const end = args.indexOf("--");
+  const operands = (end < 0 ? args : args.slice(0, end)).filter((arg) => !arg.startsWith("-"));
+  const named = COMMANDS.find(([name]) => name === operands[0]);
+  if (named) return [named];
+  const asksVersion = args.some((arg) => arg === "-V" || arg === "--version");
+  if (operands.length === 0 && asksVersion && !args.some((arg) => arg === "-h" || arg === "--help")) return [];
+  return COMMANDS;
+}
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -34,7 +59,7 @@ export interface ExitBox {
   code: number;
 }
 
-function buildProgram(io: CliIo, exit: ExitBox): Command {
+async function buildProgram(io: CliIo, exit: ExitBox, args: readonly string[]): Promise<Command> {
   const program = new Command("lakeward")
     .version(VERSION, "-V, --version")
     .description(
@@ -69,22 +94,8 @@ Start here:
 
 Exit codes: 0 clean · 1 findings at or above --fail-on · 2 usage or input error · 3 incomplete`,
     );
-  registerScan(program, io, exit);
-  registerIac(program, io, exit);
-  registerFix(program, io, exit);
-  registerBlueprint(program, io, exit);
-  registerCollect(program, io, exit);
-  registerDiff(program, io, exit);
-  registerDemo(program, io, exit);
-  registerEmulator(program, io, exit);
-  registerChecks(program, io, exit);
-  registerCoverage(program, io, exit);
-  registerDetect(program, io, exit);
-  registerGenLogs(program, io, exit);
-  registerAlerts(program, io, exit);
-  registerServe(program, io, exit);
-  registerHistory(program, io, exit);
-  registerTokens(program, io, exit);
+  const registers = await Promise.all(commandsFor(args).map(([, load]) => load()));
+  for (const register of registers) register(program, io, exit);
   addNoColor(program);
   return program;
 }
@@ -103,7 +114,7 @@ export async function main(
   const exit: ExitBox = { code: EXIT.ok };
   const end = argv.indexOf("--");
   setNoColorFlag((end < 0 ? argv : argv.slice(0, end)).includes("--no-color"));
-  const program = buildProgram(io, exit);
+  const program = await buildProgram(io, exit, argv.slice(2));
   try {
     await program.parseAsync([...argv]);
     return exit.code;
