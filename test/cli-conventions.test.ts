@@ -7,10 +7,8 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHECKS } from "../src/checks/registry.ts";
-import { main } from "../src/cli/main.ts";
 import { FILE_NAMES, FORMATS } from "../src/cli/report-output.ts";
 import { startEmulator } from "../src/emulator/server.ts";
 import { makeSnapshot, writeSnapshot } from "../src/evidence/snapshot.ts";
@@ -32,35 +30,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Streams that say they are terminals, so colour is on unless something turns it off. */
-class Terminal extends Writable {
-  text = "";
-  isTTY = true;
-  columns = 100;
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function onTerminal(args: string[], env: Record<string, string | undefined> = {}) {
-  const stdout = new Terminal();
-  const stderr = new Terminal();
-  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
-  for (const [key, value] of Object.entries(env)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  try {
-    const code = await main(["node", "lakeward", ...args], { stdout, stderr });
-    return { code, stdout: stdout.text, stderr: stderr.text };
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
-}
+/** The CLI on streams that say they are terminals, so colour is on unless something turns it off. */
+const onTerminal = (args: string[], env: Record<string, string | undefined> = {}) =>
+  runCli(args, env, { terminal: true });
 
 async function resultsOf(args: string[]): Promise<{ code: number; stderr: string; document: ResultsDocument }> {
   const output = join(dir, `r-${Math.random().toString(36).slice(2)}.json`);
