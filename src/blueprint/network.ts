@@ -20,49 +20,7 @@ resource "azurerm_virtual_network" "this" {
   tags                = var.tags
 }
 
-resource "azurerm_subnet" "host" {
-  name                            = "snet-host"
-  resource_group_name             = azurerm_resource_group.this.name
-  virtual_network_name            = azurerm_virtual_network.this.name
-  address_prefixes                = [cidrsubnet(var.vnet_cidr, 2, 0)]
-  default_outbound_access_enabled = false
-  service_endpoints               = ["Microsoft.Storage"]
-
-  delegation {
-    name = "databricks"
-    service_delegation {
-      name = "Microsoft.Databricks/workspaces"
-      actions = [
-        "Microsoft.Network/virtualNetworks/subnets/join/action",
-        "Microsoft.Network/virtualNetworks/subnets/prepareNetworkPolicies/action",
-        "Microsoft.Network/virtualNetworks/subnets/unprepareNetworkPolicies/action",
-      ]
-    }
-  }
-}
-
-resource "azurerm_subnet" "container" {
-  name                            = "snet-container"
-  resource_group_name             = azurerm_resource_group.this.name
-  virtual_network_name            = azurerm_virtual_network.this.name
-  address_prefixes                = [cidrsubnet(var.vnet_cidr, 2, 1)]
-  default_outbound_access_enabled = false
-  service_endpoints               = ["Microsoft.Storage"]
-
-  delegation {
-    name = "databricks"
-    service_delegation {
-      name = "Microsoft.Databricks/workspaces"
-      actions = [
-        "Microsoft.Network/virtualNetworks/subnets/join/action",
-        "Microsoft.Network/virtualNetworks/subnets/prepareNetworkPolicies/action",
-        "Microsoft.Network/virtualNetworks/subnets/unprepareNetworkPolicies/action",
-      ]
-    }
-  }
-}
-
-# Private endpoints (workspace front- and back-end, storage) live in their own subnet.
+${delegatedSubnet("host", 0)}${delegatedSubnet("container", 1)}# Private endpoints (workspace front- and back-end, storage) live in their own subnet.
 resource "azurerm_subnet" "endpoints" {
   name                            = "snet-private-endpoints"
   resource_group_name             = azurerm_resource_group.this.name
@@ -151,6 +109,32 @@ resource "azurerm_private_endpoint" "frontend" {
 `
     : ""
 }`;
+}
+
+/** One of the two subnets the workspace is injected into (host and container differ only in name and range). */
+function delegatedSubnet(role: "host" | "container", index: number): string {
+  return `resource "azurerm_subnet" "${role}" {
+  name                            = "snet-${role}"
+  resource_group_name             = azurerm_resource_group.this.name
+  virtual_network_name            = azurerm_virtual_network.this.name
+  address_prefixes                = [cidrsubnet(var.vnet_cidr, 2, ${index})]
+  default_outbound_access_enabled = false
+  service_endpoints               = ["Microsoft.Storage"]
+
+  delegation {
+    name = "databricks"
+    service_delegation {
+      name = "Microsoft.Databricks/workspaces"
+      actions = [
+        "Microsoft.Network/virtualNetworks/subnets/join/action",
+        "Microsoft.Network/virtualNetworks/subnets/prepareNetworkPolicies/action",
+        "Microsoft.Network/virtualNetworks/subnets/unprepareNetworkPolicies/action",
+      ]
+    }
+  }
+}
+
+`;
 }
 
 function egressThroughFirewall(): string {
