@@ -6,18 +6,28 @@
  *      repository of many small stacks would be laid out;
  *   2. runs what `lakeward iac DIR --profile high` runs, in this process: discovery, HCL / JSON parsing,
  *      evaluation, evidence mapping and every check, with the results document built;
+ *      The JSON results document is rendered in the pieces `--format json` writes (its bytes are counted,
+ *      not written to disk);
  *   3. reports files per second and the resident set size high-water mark (VmHWM, /proc/self/status,
- *      with a 50 ms sampler as a fallback), and writes them with the command that reproduces them into
- *      the section "## IaC scanning" of docs/performance.md (nothing else in that file is touched);
- *   4. removes the temporary directory, and stops itself after --timeout-minutes (default 15).
+ *      with a 50 ms sampler as a fallback), taken before step 4;
+ *   4. measures the floor: only reading and parsing the same files (HCL with lakeward's parser into its
+ *      syntax tree, JSON with its JSON parser; Bicep is read, never parsed, as the scan does), after the
+ *      scan so the floor, not the scan, has the warmed-up JIT; prints `parseOnlySeconds` and
+ *      `ratioToParse` (scan time / floor);
+ *   5. writes the figures with the command that reproduces them and the machine's load (uptime) into the
+ *      section "## IaC scanning" of docs/performance.md (nothing else in that file is touched);
+ *   6. removes the temporary directory, and stops itself after --timeout-minutes (default 15).
  *
  * Options: --files N, --no-docs, --timeout-minutes M.
  */
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { parseConfigJson } from "../../src/iac/errors.ts";
+import { parseHcl } from "../../src/iac/hcl/parse.ts";
+import { readIacText } from "../../src/iac/read.ts";
 import { judgeIac, scanIac } from "../../src/iac/scan.ts";
-import { renderJson } from "../../src/reports/results-document.ts";
+import { renderJsonChunks } from "../../src/reports/results-document.ts";
 import { flag, option, RssSampler, stopAfter, vmHwm } from "../support.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -46,6 +56,7 @@ async function main(): Promise<void> {
   try {
     let files = 0;
     let bytes = 0;
+    const copies: string[] = [];
     for (let copy = 0; files < target; copy++) {
       for (const source of sources) {
         if (files >= target) break;
@@ -53,36 +64,67 @@ async function main(): Promise<void> {
         await mkdir(config, { recursive: true });
         const name = source.endsWith(".tf") ? "main.tf" : source.endsWith(".bicep") ? "main.bicep" : "azuredeploy.json";
         await copyFile(source, join(config, name));
+        copies.push(join(config, name));
         bytes += (await readFile(source)).length;
         files++;
       }
     }
     console.error(`bench:iac: ${files} files (${mib(bytes)}) from ${sources.length} corpus files in ${dir}`);
+    const loadBefore = loadavg();
     const started = performance.now();
-    const scan = await scanIac([dir]);
+    let scan: Awaited<ReturnType<typeof scanIac>> | undefined = await scanIac([dir]);
     const scanned = performance.now();
-    const { document } = judgeIac(scan, "high");
-    const json = renderJson(document);
+    let { document } = judgeIac(scan, "high");
+    const judged = performance.now();
+    let jsonBytes = 0;
+    for (const piece of renderJsonChunks(document)) jsonBytes += piece.length;
     const finished = performance.now();
     const seconds = (finished - started) / 1000;
     const peak = Math.max((await vmHwm()) ?? 0, rss.peak);
-    const figures = {
-      files,
+    const counts = {
       configurations: scan.inputs.length,
       workspaces: document.workspaces.length,
       results: document.workspaces.reduce((sum, w) => sum + w.results.length, 0),
       inputErrors: scan.errors.length,
+    };
+    // Released before the floor is measured.
+    scan = undefined;
+    document = undefined as unknown as typeof document;
+    const parseOnlySeconds = await parseOnly(copies);
+    const loadAfter = loadavg();
+    const figures = {
+      files,
+      ...counts,
       seconds: Number(seconds.toFixed(2)),
       readSeconds: Number(((scanned - started) / 1000).toFixed(2)),
+      judgeSeconds: Number(((judged - scanned) / 1000).toFixed(2)),
+      jsonSeconds: Number(((finished - judged) / 1000).toFixed(2)),
       filesPerSecond: Math.round(files / seconds),
       peakRss: mib(peak),
-      resultsJson: mib(json.length),
+      resultsJson: mib(jsonBytes),
+      parseOnlySeconds: Number(parseOnlySeconds.toFixed(2)),
+      ratioToParse: Number((seconds / parseOnlySeconds).toFixed(2)),
+      load: `${loadBefore.map((l) => l.toFixed(2)).join(" ")} before, ${loadAfter.map((l) => l.toFixed(2)).join(" ")} after`,
     };
     console.log(JSON.stringify(figures, null, 2));
     if (writeDocs) await updateDocs(figures);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The floor: every file read through the same reader and parsed by the same parser as in the scan, nothing
+ * evaluated, mapped or judged. Syntax errors count as parsed (the corpus has none).
+ */
+async function parseOnly(paths: readonly string[]): Promise<number> {
+  const started = performance.now();
+  for (const path of paths) {
+    if (path.endsWith(".tf")) await parseHcl(path, await readIacText(path, "hcl"));
+    else if (path.endsWith(".json")) parseConfigJson(path, await readIacText(path, "json"));
+    else await readFile(path, "utf8");
+  }
+  return (performance.now() - started) / 1000;
 }
 
 /** A Markdown table with padded columns, as the repository's formatter writes them. */

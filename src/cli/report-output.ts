@@ -7,7 +7,7 @@ import { renderCsv } from "../reports/csv.ts";
 import { renderHtml } from "../reports/html.ts";
 import { renderJunit } from "../reports/junit.ts";
 import { renderMarkdown } from "../reports/markdown.ts";
-import { type ResultsDocument, renderJson } from "../reports/results-document.ts";
+import { type ResultsDocument, renderJson, renderJsonChunks } from "../reports/results-document.ts";
 import { renderSarif } from "../reports/sarif.ts";
 import { checkOutputPaths, ensureOutputDirectory, type PlannedFile, writeOutputFile } from "../util/output-file.ts";
 import { colorsFor, useColor } from "./terminal.ts";
@@ -162,6 +162,19 @@ export function render(format: Format, document: ResultsDocument, width = 100, c
   }
 }
 
+/** A format's text in pieces: JSON workspace by workspace (large documents are never one string), the rest whole. */
+function renderPieces(format: Format, document: ResultsDocument, width: number): Iterable<string> {
+  return format === "json" ? renderJsonChunks(document) : [render(format, document, width, false)];
+}
+
+/** Writes pieces to a stream, waiting whenever it asks to (a pipe read slower than the pieces come). */
+async function writePieces(stream: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
+  // Only a real stream's explicit false means "wait"; a test's stand-in that returns nothing never drains.
+  for (const piece of pieces)
+    if (stream.write(piece) === false && typeof stream.once === "function")
+      await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
+}
+
 function checkSingleOutput(request: OutputRequest): void {
   if (request.output && request.formats.filter((f) => f !== "console").length > 1) {
     throw new InputError(
@@ -213,7 +226,7 @@ export async function writeReports(
   const intoOutput = request.output ? (request.formats.find((format) => format !== "console") ?? "console") : undefined;
   for (const format of request.formats) {
     if (format === intoOutput && request.output) {
-      await writeOutputFile(request.output, render(format, document, 100, false));
+      await writeOutputFile(request.output, renderPieces(format, document, 100));
       written.push(request.output);
       continue;
     }
@@ -234,10 +247,10 @@ export async function writeReports(
     }
     const file = outputFile(request, format);
     if (!file) {
-      stdout.write(render(format, document, width, false));
+      await writePieces(stdout, renderPieces(format, document, width));
       continue;
     }
-    await writeOutputFile(file, render(format, document, width, false));
+    await writeOutputFile(file, renderPieces(format, document, width));
     written.push(file);
   }
   return written;

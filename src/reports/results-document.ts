@@ -162,5 +162,30 @@ export function buildResultsDocument(
 }
 
 export function renderJson(document: ResultsDocument): string {
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return [...renderJsonChunks(document)].join("");
+}
+
+/**
+ * The results document's JSON (exactly what `JSON.stringify(document, null, 2)` writes, plus a newline) in
+ * pieces: the envelope, then one piece per workspace. An IaC scan of thousands of stacks makes a document
+ * of hundreds of MiB; one string of it doubled the peak memory and stringifying it whole took over twice as
+ * long as workspace by workspace (bench:iac, docs/performance.md). Writers stream the pieces.
+ */
+export function* renderJsonChunks(document: ResultsDocument): Generator<string> {
+  const envelope = JSON.stringify({ ...document, workspaces: [] }, null, 2);
+  // The top level's "workspaces" key is the only one at two spaces' indent (nested ones are deeper).
+  const marker = '\n  "workspaces": []';
+  const at = envelope.indexOf(marker);
+  if (at < 0 || !document.workspaces.length) {
+    yield `${JSON.stringify(document, null, 2)}\n`;
+    return;
+  }
+  yield `${envelope.slice(0, at)}\n  "workspaces": [`;
+  const last = document.workspaces.length - 1;
+  for (const [i, workspace] of document.workspaces.entries()) {
+    // Each item indented as it is inside the document: two levels (four spaces) deeper.
+    const item = JSON.stringify(workspace, null, 2).replaceAll("\n", "\n    ");
+    yield `\n    ${item}${i < last ? "," : "\n  ]"}`;
+  }
+  yield `${envelope.slice(at + marker.length)}\n`;
 }

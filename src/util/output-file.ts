@@ -13,8 +13,11 @@ function reason(error: unknown, notFound: string): string {
   return code ?? String(error);
 }
 
-/** Writes a file, turning a missing directory or a permission problem into one clear error. */
-export async function writeOutputFile(file: string, content: string): Promise<void> {
+/**
+ * Writes a file, turning a missing directory or a permission problem into one clear error. Content given in
+ * pieces (a large results document) is written piece by piece, never joined into one string.
+ */
+export async function writeOutputFile(file: string, content: string | Iterable<string>): Promise<void> {
   try {
     await writeFile(file, content, "utf8");
   } catch (error) {
