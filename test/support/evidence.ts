@@ -513,7 +513,7 @@ export function goodEvidence(): WorkspaceEvidence {
         },
       ]),
       aibiEmbedding: k({ accessPolicy: "ALLOW_APPROVED_DOMAINS", approvedDomains: ["intranet.contoso.com"] }),
-      // Only settings a check judges: the good fixture passes every check (INFO-08's table adds an unjudged one).
+      // Only settings a check judges (INFO-08's table adds an unjudged one, which it records by name).
       discoveredSettings: k([
         {
           name: "restrict_workspace_admins",

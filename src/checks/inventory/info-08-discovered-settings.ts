@@ -1,9 +1,10 @@
 import type { DiscoveredSetting } from "../../evidence/model.ts";
-import { defineCheck, fail, listSome, pass } from "../define.ts";
+import { defineCheck, listSome, pass } from "../define.ts";
 
 /**
  * Settings v2 names that a lakeward check judges (through the settings v1 or workspace-conf endpoint that
- * holds the same value). Every other setting the catalogue lists is reported as new and not judged.
+ * holds the same value, or the settings v2 value itself). Every other setting the catalogue lists is
+ * recorded as not judged.
  */
 export const JUDGED_SETTINGS: Readonly<Record<string, string>> = {
   restrict_workspace_admins: "IAM-12",
@@ -17,12 +18,21 @@ export const JUDGED_SETTINGS: Readonly<Record<string, string>> = {
   disable_legacy_features: "GOV-18",
 };
 
-function describe(scope: string, setting: DiscoveredSetting): string {
+/**
+ * The finding's resource is the setting's scope and name only: its value is evidence (the catalogue fact,
+ * which drift compares), so a value that changes is the same setting changing, not one finding fixed and
+ * another opened.
+ */
+export function discoveredSettingResource(scope: "workspace" | "account", name: string): string {
+  return `${scope} setting ${name}`;
+}
+
+function describe(scope: "workspace" | "account", setting: DiscoveredSetting): string {
   const value =
     setting.effective.status === "known"
       ? `effective value ${setting.effective.value ?? "none"}`
       : `effective value not read (${setting.effective.reason})`;
-  return `new ${scope} setting ${setting.name}, ${value}, not judged`;
+  return `${discoveredSettingResource(scope, setting.name)} (${value})`;
 }
 
 export default defineCheck({
@@ -38,7 +48,7 @@ export default defineCheck({
     guide: ["Leverage data exfiltration settings within the admin console"],
     sources: ["workspace-api", "account-api"],
     rationale:
-      "Databricks adds security settings between releases of any tool. Each scan reads the whole settings v2 catalogue (GET /api/2.1/settings-metadata, workspace and account) with every setting's effective value, so a control that shipped yesterday is on record today, its changes show in `lakeward diff` and serve's drift, and you can judge it before a check for it exists.",
+      "Databricks adds security settings between releases of any tool. Each scan reads the whole settings v2 catalogue (GET /api/2.1/settings-metadata, workspace and account) with every setting's effective value, so a control that shipped yesterday is on record today, its changes show in `lakeward diff` and serve's drift, and you can judge it before a check for it exists. It is an inventory: a real workspace's catalogue lists dozens of settings (many about features, not security), so a setting no check judges is recorded here, by name, with its effective value — it is not a failure and never moves the score. The result is unknown only when the catalogue itself could not be read.",
     remediation: {
       ui: "Review each listed setting in the workspace (Settings) or account console and decide its value; tell the lakeward maintainers which ones deserve a check.",
       terraform: `resource "databricks_workspace_setting_v2" "partner_ai" {
@@ -52,17 +62,22 @@ export default defineCheck({
   evaluate(evidence, context) {
     const workspace = context.get("workspace settings catalogue", evidence.databricks.discoveredSettings);
     const account = context.get("account settings catalogue", evidence.account.discoveredSettings);
-    const fresh = [
-      ...workspace.filter((s) => !(s.name in JUDGED_SETTINGS)).map((s) => describe("workspace", s)),
-      ...account.filter((s) => !(s.name in JUDGED_SETTINGS)).map((s) => describe("account", s)),
+    const unjudged = [
+      ...workspace.filter((s) => !(s.name in JUDGED_SETTINGS)).map((s) => ["workspace", s] as const),
+      ...account.filter((s) => !(s.name in JUDGED_SETTINGS)).map((s) => ["account", s] as const),
     ];
     const total = workspace.length + account.length;
-    // An INFO finding per new setting: on record (and in drift) until a check judges it.
-    if (fresh.length)
-      return fail(
-        `${total} settings in the catalogue; ${fresh.length} not judged by any check: ${listSome(fresh, 3)}`,
-        fresh,
-      );
-    return pass(`${total} settings in the catalogue, every one judged by a check`);
+    const judged = total - unjudged.length;
+    const unread = unjudged.filter(([, s]) => s.effective.status === "unknown").length;
+    // Inventory, not a verdict: each unjudged setting is on record (resources, keyed by name) with its
+    // value in the message and the evidence; a failure here would fail every real workspace.
+    if (!unjudged.length) return pass(`${total} settings in the catalogue, every one judged by a check`);
+    return pass(
+      `${total} settings in the catalogue, ${judged} judged by a check; ${unjudged.length} not judged, recorded with their effective values${unread ? ` (${unread} could not be read)` : ""}: ${listSome(
+        unjudged.map(([scope, s]) => describe(scope, s)),
+        3,
+      )}`,
+      unjudged.map(([scope, s]) => discoveredSettingResource(scope, s.name)),
+    );
   },
 });
