@@ -288,6 +288,13 @@ export const scimGroupSchema = z.object({
   externalId: z.string().nullable(),
   entitlements: z.array(z.string()),
   memberCount: z.number(),
+  /**
+   * The group's direct members (SCIM Group.members: value = the member's id, $ref names its kind, display);
+   * absent in evidence from before the permission graph.
+   */
+  members: z
+    .array(z.object({ id: z.string(), type: principalTypeSchema, display: z.string() }))
+    .optional(),
 });
 export type ScimGroup = z.infer<typeof scimGroupSchema>;
 
@@ -334,6 +341,8 @@ export const clusterSchema = clusterSpecSchema.extend({
   startTime: isoTime.nullable(),
   lastRestartedTime: isoTime.nullable(),
   autoterminationMinutes: z.number().nullable(),
+  /** The cluster's ACL (GET /api/2.0/permissions/clusters/{id}); null: not read (bound or forbidden); absent: not collected. */
+  permissions: z.array(aclEntrySchema).nullable().optional(),
 });
 export type Cluster = z.infer<typeof clusterSchema>;
 
@@ -406,10 +415,21 @@ export const globalInitScriptSchema = z.object({
   fingerprint: z.string().nullable(),
 });
 
+/**
+ * Unity Catalog grants on one securable (GET /api/2.1/unity-catalog/permissions/{securable_type}/{full_name} →
+ * privilege_assignments[]: principal, privileges). Null: not read (bound or forbidden); absent: not collected.
+ */
+export const ucGrantsSchema = z
+  .array(z.object({ principal: z.string(), privileges: z.array(z.string()) }))
+  .nullable()
+  .optional();
+export type UcGrants = z.infer<typeof ucGrantsSchema>;
+
 export const storageCredentialSchema = z.object({
   name: z.string(),
   kind: z.enum(["managed-identity", "service-principal", "other"]),
   owner: z.string().nullable(),
+  grants: ucGrantsSchema,
 });
 export type StorageCredential = z.infer<typeof storageCredentialSchema>;
 
@@ -433,6 +453,7 @@ export const catalogSchema = z.object({
     .describe("OPEN (every workspace of the metastore) | ISOLATED (bound workspaces)"),
   storageRoot: z.string().nullable().describe("managed storage root; null: the metastore root is used"),
   securableKind: z.string().nullable().optional().describe("CATALOG_STANDARD, CATALOG_SYSTEM, … when the API says"),
+  grants: ucGrantsSchema,
 });
 export type Catalog = z.infer<typeof catalogSchema>;
 
@@ -454,7 +475,17 @@ export const unityCatalogSchema = z.object({
   ),
   systemSchemas: factSchema(z.array(z.object({ schema: z.string(), state: z.string() }))),
   storageCredentials: factSchema(z.array(storageCredentialSchema)),
-  externalLocations: factSchema(z.array(z.object({ name: z.string(), url: z.string(), credential: z.string() }))),
+  externalLocations: factSchema(
+    z.array(
+      z.object({
+        name: z.string(),
+        url: z.string(),
+        credential: z.string(),
+        owner: z.string().nullable().optional(),
+        grants: ucGrantsSchema,
+      }),
+    ),
+  ),
   recipients: factSchema(z.array(recipientSchema)),
   catalogs: factSchema(z.array(catalogSchema)),
   /** Artifact allowlists by type (INIT_SCRIPT, LIBRARY_JAR, LIBRARY_MAVEN): the allowed prefixes/coordinates. */

@@ -43,6 +43,10 @@ export function goodCluster(overrides: Partial<Cluster> = {}): Cluster {
     initScripts: [],
     sparkConf: [],
     sparkEnvVars: [],
+    permissions: [
+      { principal: "analysts", principalType: "group", permissions: [{ level: "CAN_ATTACH_TO", inherited: false }] },
+      { principal: "admins", principalType: "group", permissions: [{ level: "CAN_MANAGE", inherited: true }] },
+    ],
     ...overrides,
   };
 }
@@ -362,6 +366,10 @@ export function goodEvidence(): WorkspaceEvidence {
           externalId: null,
           entitlements: ["allow-cluster-create", "workspace-access"],
           memberCount: 2,
+          members: [
+            { id: "1", type: "user", display: "a@example.com" },
+            { id: "2", type: "user", display: "b@example.com" },
+          ],
         },
         {
           id: "g-users",
@@ -369,8 +377,28 @@ export function goodEvidence(): WorkspaceEvidence {
           externalId: null,
           entitlements: ["workspace-access", "databricks-sql-access"],
           memberCount: 3,
+          members: [
+            { id: "1", type: "user", display: "a@example.com" },
+            { id: "2", type: "user", display: "b@example.com" },
+            { id: "3", type: "user", display: "dana@example.com" },
+          ],
         },
-        { id: "g-analysts", displayName: "analysts", externalId: "ext-g-1", entitlements: [], memberCount: 1 },
+        {
+          id: "g-analysts",
+          displayName: "analysts",
+          externalId: "ext-g-1",
+          entitlements: [],
+          memberCount: 1,
+          members: [{ id: "3", type: "user", display: "dana@example.com" }],
+        },
+        {
+          id: "g-metastore-admins",
+          displayName: "metastore-admins",
+          externalId: "ext-g-2",
+          entitlements: [],
+          memberCount: 1,
+          members: [{ id: "1", type: "user", display: "a@example.com" }],
+        },
       ]),
       servicePrincipals: k([
         { id: "sp-1", applicationId: SP_APP, displayName: "deploy", active: true, entitlements: [] },
@@ -459,9 +487,22 @@ export function goodEvidence(): WorkspaceEvidence {
           { schema: "access", state: "ENABLE_COMPLETED" },
           { schema: "billing", state: "ENABLE_COMPLETED" },
         ]),
-        storageCredentials: k([{ name: "uc-mi", kind: "managed-identity", owner: "metastore-admins" }]),
+        storageCredentials: k([
+          {
+            name: "uc-mi",
+            kind: "managed-identity",
+            owner: "metastore-admins",
+            grants: [{ principal: "data-platform", privileges: ["CREATE_EXTERNAL_LOCATION"] }],
+          },
+        ]),
         externalLocations: k([
-          { name: "raw", url: "abfss://raw@datalake1.dfs.core.windows.net/", credential: "uc-mi" },
+          {
+            name: "raw",
+            url: "abfss://raw@datalake1.dfs.core.windows.net/",
+            credential: "uc-mi",
+            owner: "data-platform",
+            grants: [{ principal: "analysts", privileges: ["READ_FILES"] }],
+          },
         ]),
         recipients: k([{ name: "partner", authenticationType: "TOKEN", ipAccessList: ["198.51.100.0/24"] }]),
         catalogs: k([
@@ -471,6 +512,7 @@ export function goodEvidence(): WorkspaceEvidence {
             catalogType: "MANAGED_CATALOG",
             isolationMode: "ISOLATED",
             storageRoot: "abfss://catalogs@datalake1.dfs.core.windows.net/main",
+            grants: [{ principal: "analysts", privileges: ["USE_CATALOG", "USE_SCHEMA", "SELECT"] }],
           },
           {
             name: "system",

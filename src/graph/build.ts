@@ -1,0 +1,312 @@
+/**
+ * Builds the permission graph of one workspace from its evidence: principals (users, groups, service
+ * principals, Azure RBAC principals), securables (jobs, clusters, secret scopes, catalogs, external locations,
+ * storage credentials, cluster policies, apps, the token API) and the edges between them. Pure: it reads
+ * evidence only, and records every fact it read (`inputs`) and every part it could not see (`gaps`: a job
+ * whose ACL was not read, grants not collected), so a check built on a query can say unknown instead of
+ * passing on a graph with holes.
+ */
+import type { Fact } from "../evidence/fact.ts";
+import type { AclEntry, RoleAssignment, WorkspaceEvidence } from "../evidence/model.ts";
+import { GraphBuilder, type NodeKind, type PermissionGraph } from "./model.ts";
+
+/** What a query depends on, so a check peeks only the facts its answer rests on. */
+export type GraphTopic = "identity" | "azure" | "compute" | "secrets" | "unity-catalog" | "apps";
+
+export interface GraphInput {
+  topic: GraphTopic;
+  label: string;
+  fact: Fact<unknown>;
+}
+
+/** A part of a known fact that was not read (a job's ACL), or a field this evidence does not carry. */
+export interface GraphGap {
+  topic: GraphTopic;
+  label: string;
+  reason: string;
+  source: string;
+}
+
+export type Provenance = "entra" | "local";
+
+export interface WorkspaceGraph {
+  graph: PermissionGraph;
+  inputs: GraphInput[];
+  gaps: GraphGap[];
+  roles: { workspaceAdmin: number; metastoreAdmin: number; accountAdmin: number };
+  /** The `admins` group, the `users` and `account users` groups. */
+  groups: { admins: number; users: number; accountUsers: number };
+  /** Users and groups listed by SCIM: provisioned from Entra ID (externalId set) or made in Databricks. */
+  provenance: Map<number, Provenance>;
+  /** Active users and service principals (SCIM `active`). */
+  active: Set<number>;
+  /** Groups whose members SCIM listed (the others' members are known only from their users' `groups`). */
+  membersKnown: Set<number>;
+}
+
+/** Built-in Azure role definition ids (the same in every subscription) whose holders become workspace admins. */
+const ADMIN_ROLES: Record<string, string> = {
+  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
+  "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
+};
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Databricks names users by user name (contains @), service principals by application id, groups by name. */
+function kindOfName(name: string): "user" | "servicePrincipal" | "group" {
+  if (name.includes("@")) return "user";
+  if (GUID.test(name.trim())) return "servicePrincipal";
+  return "group";
+}
+
+/** Job permissions that let the holder change what the job runs (and so run code as its run-as identity). */
+const JOB_CONTROL = new Set(["CAN_MANAGE", "IS_OWNER"]);
+/** Cluster permissions that let the holder run code on the cluster (attach a notebook, or more). */
+const CLUSTER_CONTROL = new Set(["CAN_ATTACH_TO", "CAN_RESTART", "CAN_MANAGE"]);
+
+export function azureAdminRole(assignment: RoleAssignment): string | null {
+  const id = assignment.roleDefinitionId.split("/").pop()?.toLowerCase() ?? "";
+  const name = ADMIN_ROLES[id] ?? assignment.roleName;
+  return name === "Owner" || name === "Contributor" ? name : null;
+}
+
+export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph {
+  const b = new GraphBuilder();
+  const inputs: GraphInput[] = [];
+  const gaps: GraphGap[] = [];
+  const provenance = new Map<number, Provenance>();
+  const active = new Set<number>();
+  const membersKnown = new Set<number>();
+  const read = <T>(topic: GraphTopic, label: string, fact: Fact<T>): T | undefined => {
+    inputs.push({ topic, label, fact });
+    return fact.status === "known" ? fact.value : undefined;
+  };
+  const gap = (topic: GraphTopic, label: string, reason: string, source: string) =>
+    gaps.push({ topic, label, reason, source });
+  const db = evidence.databricks;
+
+  const roles = {
+    workspaceAdmin: b.node("role", "workspace admin"),
+    metastoreAdmin: b.node("role", "metastore admin"),
+    accountAdmin: b.node("role", "account admin"),
+  };
+  const groups = {
+    admins: b.node("group", "admins"),
+    users: b.node("group", "users"),
+    accountUsers: b.node("group", "account users"),
+  };
+  b.edge(groups.admins, roles.workspaceAdmin, "is-admin", "members of admins are workspace admins", true);
+
+  const principal = (kind: "user" | "servicePrincipal" | "group", name: string) => b.node(kind, name);
+  const named = (name: string) => principal(kindOfName(name), name);
+  const aclPrincipal = (entry: AclEntry) => principal(entry.principalType, entry.principal);
+
+  // --- identities -------------------------------------------------------------------------------
+  const users = read("identity", "users", db.users) ?? [];
+  const userById = new Map<string, number>();
+  for (const u of users) {
+    const node = principal("user", u.userName);
+    userById.set(u.id, node);
+    provenance.set(node, u.externalId ? "entra" : "local");
+    if (u.active) active.add(node);
+    b.edge(node, groups.users, "member-of", "every workspace user is in users", true);
+    b.edge(node, groups.accountUsers, "member-of", "every workspace user is an account user", true);
+    for (const g of u.groups) b.edge(node, principal("group", g), "member-of", `member of ${g}`, true);
+    // SCIM's externalId of a user provisioned from Entra ID is its Entra object id: the Azure RBAC principal.
+    if (u.externalId)
+      b.edge(
+        node,
+        b.node("azurePrincipal", u.externalId, `Entra user ${u.externalId}`),
+        "same-identity",
+        "Entra object id (SCIM externalId)",
+        true,
+      );
+  }
+  const sps = read("identity", "service principals", db.servicePrincipals) ?? [];
+  const spById = new Map<string, number>();
+  for (const sp of sps) {
+    const node = b.node("servicePrincipal", sp.applicationId, `${sp.displayName} (${sp.applicationId})`);
+    spById.set(sp.id, node);
+    if (sp.active) active.add(node);
+  }
+  const groupList = read("identity", "groups", db.groups) ?? [];
+  const groupById = new Map<string, number>();
+  for (const g of groupList) groupById.set(g.id, principal("group", g.displayName));
+  let anyMembersMissing = false;
+  for (const g of groupList) {
+    const node = groupById.get(g.id)!;
+    provenance.set(node, g.externalId ? "entra" : "local");
+    if (!g.members) {
+      anyMembersMissing = true;
+      continue;
+    }
+    membersKnown.add(node);
+    for (const m of g.members) {
+      const member =
+        m.type === "group"
+          ? (groupById.get(m.id) ?? principal("group", m.display))
+          : m.type === "servicePrincipal"
+            ? (spById.get(m.id) ?? principal("servicePrincipal", m.display))
+            : (userById.get(m.id) ?? principal("user", m.display));
+      b.edge(member, node, "member-of", `member of ${g.displayName}`, true);
+    }
+  }
+  if (db.groups.status === "known" && anyMembersMissing)
+    gap(
+      "identity",
+      "group members",
+      "this evidence lists group member counts but not the members (a snapshot from an older lakeward): nested groups are not known",
+      db.groups.source,
+    );
+  const admins = read("identity", "members of the admins group", db.admins) ?? [];
+  for (const a of admins) {
+    const node =
+      a.type === "servicePrincipal"
+        ? (spById.get(a.id) ?? principal("servicePrincipal", a.name))
+        : a.type === "group"
+          ? (groupById.get(a.id) ?? principal("group", a.name))
+          : (userById.get(a.id) ?? principal("user", a.name));
+    if (a.via === null) b.edge(node, groups.admins, "member-of", "member of admins", true);
+    else {
+      const via = principal("group", a.via);
+      b.edge(node, via, "member-of", `member of ${a.via}`, true);
+      // Without the groups' members the chain between `via` and admins is not known: one edge says it is nested.
+      if (!membersKnown.has(via)) b.edge(via, groups.admins, "member-of", "nested in admins", true);
+    }
+  }
+
+  // --- Azure RBAC: Owner and Contributor on the workspace (or above) become workspace admins -------
+  const assignments = read("azure", "Azure role assignments", evidence.azure.roleAssignments) ?? [];
+  for (const ra of assignments) {
+    const role = azureAdminRole(ra);
+    if (!role) continue;
+    const node = b.node("azurePrincipal", ra.principalId, `Entra ${ra.principalType} ${ra.principalId}`);
+    b.edge(node, roles.workspaceAdmin, "is-admin", `Azure ${role} on ${ra.scope}`, true);
+  }
+
+  // --- compute: jobs run as someone; clusters carry credentials ------------------------------------
+  const jobs = read("compute", "jobs", db.jobs) ?? [];
+  for (const job of jobs) {
+    const node = b.node("job", job.id, `job ${job.name} (${job.id})`);
+    if (job.runAs) b.edge(node, named(job.runAs), "runs-as", `runs as ${job.runAs}`, true);
+    if (job.permissions === null) {
+      gap("compute", `job ${job.name} (${job.id}) ACL`, "not read", `GET /api/2.0/permissions/jobs/${job.id}`);
+      continue;
+    }
+    for (const entry of job.permissions)
+      for (const p of entry.permissions)
+        b.edge(aclPrincipal(entry), node, "granted", p.level, JOB_CONTROL.has(p.level.toUpperCase()));
+  }
+  const clusters = read("compute", "clusters", db.clusters) ?? [];
+  for (const cluster of clusters) {
+    const node = b.node("cluster", cluster.id, `cluster ${cluster.name} (${cluster.id})`);
+    const secrets = [...cluster.sparkConf, ...cluster.sparkEnvVars].filter((e) => e.secretReference || e.sensitiveKey);
+    if (secrets.length) {
+      const credential = b.node(
+        "credential",
+        `cluster ${cluster.id}`,
+        `credentials in cluster ${cluster.name}'s configuration (${secrets.map((s) => s.key).join(", ")})`,
+      );
+      b.edge(node, credential, "carries-credential", secrets.map((s) => s.key).join(", "), true);
+    }
+    if (cluster.permissions === undefined || cluster.permissions === null) {
+      gap(
+        "compute",
+        `cluster ${cluster.name} (${cluster.id}) ACL`,
+        cluster.permissions === null ? "not read" : "this evidence does not carry cluster ACLs",
+        `GET /api/2.0/permissions/clusters/${cluster.id}`,
+      );
+      continue;
+    }
+    for (const entry of cluster.permissions)
+      for (const p of entry.permissions)
+        b.edge(aclPrincipal(entry), node, "granted", p.level, CLUSTER_CONTROL.has(p.level.toUpperCase()));
+  }
+  for (const policy of read("compute", "cluster policies", db.clusterPolicies) ?? []) {
+    const node = b.node("clusterPolicy", policy.id, `cluster policy ${policy.name}`);
+    for (const user of policy.users ?? []) b.edge(named(user), node, "granted", "CAN_USE", false);
+  }
+  const tokenAcl = read("compute", "token permissions", db.tokenPermissions) ?? [];
+  const tokens = b.node("tokens", "personal access tokens", "personal access tokens (token API)");
+  for (const entry of tokenAcl)
+    for (const p of entry.permissions) b.edge(aclPrincipal(entry), tokens, "granted", p.level, false);
+
+  // --- secret scopes ------------------------------------------------------------------------------
+  for (const scope of read("secrets", "secret scopes", db.secretScopes) ?? []) {
+    const node = b.node("secretScope", scope.name, `secret scope ${scope.name}`);
+    const acls = read("secrets", `secret scope ${scope.name} ACL`, scope.acls) ?? [];
+    for (const entry of acls) b.edge(named(entry.principal), node, "granted", entry.permission, false);
+  }
+
+  // --- Unity Catalog -------------------------------------------------------------------------------
+  const uc = db.unityCatalog;
+  const metastore = read("unity-catalog", "metastore", uc.metastore);
+  if (metastore?.owner)
+    b.edge(named(metastore.owner), roles.metastoreAdmin, "is-admin", "owner of the metastore", true);
+  const grants = (
+    node: number,
+    what: string,
+    list: readonly { principal: string; privileges: string[] }[] | null | undefined,
+    source: string,
+  ) => {
+    if (!list) {
+      gap(
+        "unity-catalog",
+        `${what} grants`,
+        list === null ? "not read" : "this evidence does not carry Unity Catalog grants",
+        source,
+      );
+      return;
+    }
+    for (const g of list) b.edge(named(g.principal), node, "granted", g.privileges.join(", "), false);
+  };
+  for (const c of read("unity-catalog", "catalogs", uc.catalogs) ?? []) {
+    if (c.catalogType === "SYSTEM_CATALOG") continue;
+    const node = b.node("catalog", c.name, `catalog ${c.name}`);
+    if (c.owner) b.edge(named(c.owner), node, "owns", "owner", false);
+    grants(node, `catalog ${c.name}`, c.grants, `GET /api/2.1/unity-catalog/permissions/catalog/${c.name}`);
+  }
+  for (const l of read("unity-catalog", "external locations", uc.externalLocations) ?? []) {
+    const node = b.node("externalLocation", l.name, `external location ${l.name} (${l.url})`);
+    if (l.owner) b.edge(named(l.owner), node, "owns", "owner", false);
+    grants(
+      node,
+      `external location ${l.name}`,
+      l.grants,
+      `GET /api/2.1/unity-catalog/permissions/external_location/${l.name}`,
+    );
+  }
+  for (const s of read("unity-catalog", "storage credentials", uc.storageCredentials) ?? []) {
+    const node = b.node("storageCredential", s.name, `storage credential ${s.name}`);
+    if (s.owner) b.edge(named(s.owner), node, "owns", "owner", false);
+    grants(
+      node,
+      `storage credential ${s.name}`,
+      s.grants,
+      `GET /api/2.1/unity-catalog/permissions/storage_credential/${s.name}`,
+    );
+  }
+
+  // --- apps run as their own service principal; their creator deploys their code -----------------
+  for (const app of read("apps", "apps", db.apps) ?? []) {
+    const node = b.node("app", app.name, `app ${app.name}`);
+    if (app.servicePrincipal)
+      b.edge(node, principal("servicePrincipal", app.servicePrincipal), "runs-as", `runs as ${app.servicePrincipal}`, true);
+    if (app.creator) b.edge(named(app.creator), node, "owns", "creator (deploys its code)", true);
+  }
+
+  return { graph: b.freeze(), inputs, gaps, roles, groups, provenance, active, membersKnown };
+}
+
+/** The graph of one evidence object, built once however many checks ask (evidence is not changed by checks). */
+const cache = new WeakMap<WorkspaceEvidence, WorkspaceGraph>();
+export function workspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph {
+  let built = cache.get(evidence);
+  if (!built) {
+    built = buildWorkspaceGraph(evidence);
+    cache.set(evidence, built);
+  }
+  return built;
+}
+
+export type { NodeKind };

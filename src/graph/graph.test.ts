@@ -1,0 +1,212 @@
+import { describe, expect, it } from "vitest";
+import { goodCluster, goodEvidence, k } from "../../test/support/evidence.ts";
+import type { WorkspaceEvidence } from "../evidence/model.ts";
+import { buildWorkspaceGraph } from "./build.ts";
+import { GraphBuilder } from "./model.ts";
+import {
+  adminPaths,
+  describePath,
+  groupsWithoutActiveMember,
+  privilegedNotFromEntra,
+  readersOf,
+  runAsPaths,
+  sharedWithAllUsers,
+} from "./queries.ts";
+
+const SP = "11111111-2222-4333-8444-555555555555";
+const known = <T>(fact: { status: string; value?: T }): T => {
+  if (fact.status !== "known") throw new Error("fixture fact unknown");
+  return fact.value as T;
+};
+
+/** The good workspace plus the three escalation paths the issue names. */
+function escalations(): WorkspaceEvidence {
+  const e = goodEvidence();
+  const db = e.databricks;
+  // 1. a nested group in admins: ola is in platform-team, platform-team is in admins.
+  known<unknown[]>(db.users).push({
+    id: "9",
+    userName: "ola@example.com",
+    active: true,
+    externalId: null,
+    entitlements: [],
+    groups: ["platform-team"],
+  });
+  const groups = known<NonNullable<(typeof db.groups & { status: "known" })["value"]>>(db.groups);
+  groups.push({
+    id: "g-platform",
+    displayName: "platform-team",
+    externalId: null,
+    entitlements: [],
+    memberCount: 1,
+    members: [{ id: "9", type: "user", display: "ola@example.com" }],
+  });
+  groups[0]!.members!.push({ id: "g-platform", type: "group", display: "platform-team" });
+  // 2. dana (analysts) has CAN_MANAGE on a job that runs as a service principal in admins.
+  known<unknown[]>(db.servicePrincipals).push({
+    id: "sp-9",
+    applicationId: SP,
+    displayName: "prod-etl",
+    active: true,
+    entitlements: [],
+  });
+  groups[0]!.members!.push({ id: "sp-9", type: "servicePrincipal", display: "prod-etl" });
+  known<unknown[]>(db.jobs).push({
+    id: "777",
+    name: "prod-load",
+    creator: "a@example.com",
+    runAs: SP,
+    unattended: true,
+    clusters: [],
+    permissions: [
+      { principal: "analysts", principalType: "group", permissions: [{ level: "CAN_MANAGE", inherited: false }] },
+    ],
+  });
+  // 3. an Entra group with Contributor on the resource group.
+  known<unknown[]>(e.azure.roleAssignments).push({
+    principalId: "c0ffee00-0000-4000-8000-000000000005",
+    principalType: "Group",
+    roleDefinitionId:
+      "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c",
+    roleName: null,
+    scope: "/subscriptions/s/resourceGroups/rg",
+  });
+  return e;
+}
+
+describe("the permission graph", () => {
+  it("stores nodes and edges compactly and indexes both directions", () => {
+    const b = new GraphBuilder();
+    const a = b.node("user", "A@example.com");
+    const g = b.node("group", "team");
+    expect(b.node("user", "a@EXAMPLE.com")).toBe(a);
+    b.edge(a, g, "member-of", "member", true);
+    b.edge(a, g, "member-of", "member", true);
+    const graph = b.freeze();
+    expect(graph.nodeCount).toBe(2);
+    expect(graph.edgeCount).toBe(1);
+    const ins: number[] = [];
+    graph.forEachIn(g, (edge) => ins.push(graph.edgeFrom(edge)));
+    expect(ins).toEqual([a]);
+    expect(graph.edgeView(0)).toMatchObject({ kind: "member-of", control: true, detail: "member" });
+  });
+
+  it("finds each escalation path to workspace admin, step by step", () => {
+    const wg = buildWorkspaceGraph(escalations());
+    const { paths, gaps } = adminPaths(wg, "workspace");
+    expect(gaps).toEqual([]);
+    const byPrincipal = new Map(paths.map((p) => [p.principal.label, p]));
+    expect(byPrincipal.get("a@example.com")?.kind).toBe("direct");
+    const ola = byPrincipal.get("ola@example.com")!;
+    expect(ola.kind).toBe("nested-group");
+    expect(ola.steps.map((s) => s.to.label)).toEqual(["platform-team", "admins", "workspace admin"]);
+    const dana = byPrincipal.get("dana@example.com")!;
+    expect(dana.kind).toBe("run-as");
+    expect(describePath(dana)).toBe(
+      "dana@example.com —[member-of: member of analysts]→ analysts —[granted: CAN_MANAGE]→ job prod-load (777) —[runs-as: runs as 11111111-2222-4333-8444-555555555555]→ prod-etl (11111111-2222-4333-8444-555555555555) —[member-of: member of admins]→ admins —[is-admin: members of admins are workspace admins]→ workspace admin",
+    );
+    const azure = paths.find((p) => p.principal.key === "azurePrincipal:c0ffee00-0000-4000-8000-000000000005")!;
+    expect(azure.kind).toBe("azure-role");
+    expect(azure.steps[0]!.detail).toBe("Azure Contributor on /subscriptions/s/resourceGroups/rg");
+  });
+
+  it("finds none of them in the good workspace", () => {
+    const wg = buildWorkspaceGraph(goodEvidence());
+    const kinds = adminPaths(wg, "workspace").paths.map((p) => `${p.principal.label}:${p.kind}`);
+    expect(kinds.filter((k) => !k.endsWith(":direct") && !k.includes("Owner"))).toEqual([
+      "Entra Group p-1:azure-role",
+    ]);
+    expect(runAsPaths(wg)).toEqual([]);
+  });
+
+  it("names the metastore's admins through its owner group", () => {
+    const paths = adminPaths(buildWorkspaceGraph(goodEvidence()), "metastore").paths;
+    expect(paths.map((p) => `${p.principal.label}:${p.kind}`)).toEqual([
+      "metastore-admins:direct",
+      "a@example.com:direct",
+    ]);
+    expect(adminPaths(buildWorkspaceGraph(goodEvidence()), "account").notCollected).toMatch(/not read/);
+  });
+
+  it("says who can run code as a service principal, and a cluster's credential", () => {
+    const e = escalations();
+    const clusters = known<ReturnType<typeof goodCluster>[]>(e.databricks.clusters);
+    clusters.push(
+      goodCluster({
+        id: "c-2",
+        name: "etl",
+        sparkConf: [{ key: "fs.azure.account.oauth2.client.secret", secretReference: true, sensitiveKey: true }],
+        permissions: [{ principal: "users", principalType: "group", permissions: [{ level: "CAN_RESTART", inherited: false }] }],
+      }),
+    );
+    const paths = runAsPaths(buildWorkspaceGraph(e));
+    // ola is an admin (nested group): not counted; dana and analysts are not, and reach the admin SP through the job.
+    expect(paths.map((p) => p.principal.label)).toEqual(["analysts", "users", "dana@example.com"]);
+    expect(paths.find((p) => p.principal.label === "users")!.steps.map((s) => s.kind)).toEqual([
+      "granted",
+      "carries-credential",
+    ]);
+  });
+
+  it("says who reads a secret scope, a catalog and an external location, and through which chain", () => {
+    const wg = buildWorkspaceGraph(goodEvidence());
+    const scope = readersOf(wg, "secretScope", "datalake")!;
+    expect(scope.paths.map(describePath)).toEqual([
+      "analysts —[granted: READ]→ secret scope datalake",
+      "dana@example.com —[member-of: member of analysts]→ analysts —[granted: READ]→ secret scope datalake",
+    ]);
+    expect(scope.note).toMatch(/admins/);
+    expect(readersOf(wg, "catalog", "main")!.paths.map((p) => p.principal.label)).toEqual([
+      "analysts",
+      "data-platform",
+      "dana@example.com",
+    ]);
+    expect(readersOf(wg, "externalLocation", "raw")!.paths.length).toBe(3);
+    expect(readersOf(wg, "catalog", "nope")).toBeUndefined();
+  });
+
+  it("lists objects shared with users / account users", () => {
+    const e = goodEvidence();
+    const catalogs = known<{ grants?: unknown[] | null }[]>(e.databricks.unityCatalog.catalogs);
+    catalogs[0]!.grants = [{ principal: "account users", privileges: ["USE_CATALOG", "SELECT"] }];
+    const shared = sharedWithAllUsers(buildWorkspaceGraph(e)).map((s) => `${s.group}→${s.object.label}: ${s.detail}`);
+    expect(shared).toContain("account users→catalog main: USE_CATALOG, SELECT");
+    expect(shared).toContain("users→cluster policy small-shared: CAN_USE");
+  });
+
+  it("names privileged principals not provisioned from Entra ID", () => {
+    const local = privilegedNotFromEntra(buildWorkspaceGraph(escalations()));
+    expect(local.map((l) => `${l.path.principal.label}:${l.provenance}`)).toEqual([
+      "platform-team:local",
+      "ola@example.com:local",
+    ]);
+    expect(privilegedNotFromEntra(buildWorkspaceGraph(goodEvidence()))).toEqual([]);
+  });
+
+  it("finds groups with no active member, and says when members are not known", () => {
+    const e = goodEvidence();
+    const groups = known<{ displayName: string; members?: unknown[] }[]>(e.databricks.groups);
+    groups.push({ id: "g-x", displayName: "old-team", externalId: null, entitlements: [], memberCount: 0, members: [] } as never);
+    const users = known<{ userName: string; active: boolean }[]>(e.databricks.users);
+    users.find((u) => u.userName === "dana@example.com")!.active = false;
+    const result = groupsWithoutActiveMember(buildWorkspaceGraph(e));
+    expect(result.empty.map((g) => g.group.label).sort()).toEqual(["analysts", "old-team"]);
+    expect(result.empty.find((g) => g.group.label === "analysts")!.grants).toBeGreaterThan(0);
+    delete groups.find((g) => g.displayName === "analysts")!.members;
+    const unknownMembers = buildWorkspaceGraph(e);
+    expect(groupsWithoutActiveMember(unknownMembers).notKnown.map((g) => g.label)).toEqual(["analysts"]);
+    expect(unknownMembers.gaps.map((g) => g.label)).toEqual(["group members"]);
+  });
+
+  it("records the facts it read and the ACLs it could not", () => {
+    const e = goodEvidence();
+    known<{ permissions: unknown }[]>(e.databricks.jobs)[0]!.permissions = null;
+    e.databricks.clusters = k([goodCluster({ permissions: undefined })]);
+    const wg = buildWorkspaceGraph(e);
+    expect(wg.inputs.map((i) => i.label)).toContain("members of the admins group");
+    expect(wg.gaps.map((g) => `${g.label}: ${g.reason}`)).toEqual([
+      "job nightly-etl (101) ACL: not read",
+      "cluster shared (0101-000000-good0001) ACL: this evidence does not carry cluster ACLs",
+    ]);
+  });
+});

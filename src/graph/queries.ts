@@ -1,0 +1,345 @@
+/**
+ * Questions asked of the permission graph. Each is one reverse breadth-first search from the target (an
+ * admin role, a securable, every service principal) over the in-edges, so it costs O(nodes + edges) however
+ * many principals reach the target, and yields a shortest path for each of them (BFS order: the first edge
+ * that reaches a node is on a shortest path). Searches stop at `maxSteps`: a path longer than that is not
+ * reported, and the result says where the bound was.
+ */
+import type { GraphTopic, WorkspaceGraph } from "./build.ts";
+import { type EdgeKind, type NodeKind, type NodeView, PermissionGraph, PRINCIPAL_KINDS } from "./model.ts";
+
+export const DEFAULT_MAX_STEPS = 10;
+
+export interface PathStep {
+  from: NodeView;
+  to: NodeView;
+  kind: EdgeKind;
+  detail: string;
+}
+
+export type PathKind =
+  /** a direct member of admins (or the metastore's owner, or a member of its owner group) */
+  | "direct"
+  /** through groups nested in the admin group */
+  | "nested-group"
+  /** an Azure role on the workspace resource (or above) */
+  | "azure-role"
+  /** by running code as another identity: a job's run-as, an app's principal, a cluster's credential */
+  | "run-as";
+
+export interface Path {
+  principal: NodeView;
+  kind: PathKind;
+  steps: PathStep[];
+}
+
+interface Search {
+  dist: Int32Array;
+  via: Int32Array;
+}
+
+/**
+ * Reverse BFS from `seeds`: `accept(edge, depth)` says whether an in-edge of a node at `depth` may be walked
+ * back. dist[n] = steps from n to the nearest seed (-1: not reached), via[n] = the first edge of that path.
+ */
+function reverseSearch(
+  g: PermissionGraph,
+  seeds: readonly number[],
+  maxSteps: number,
+  accept: (edge: number, depth: number) => boolean,
+): Search {
+  const dist = new Int32Array(g.nodeCount).fill(-1);
+  const via = new Int32Array(g.nodeCount).fill(-1);
+  const queue = new Int32Array(g.nodeCount);
+  let head = 0;
+  let tail = 0;
+  for (const seed of seeds) {
+    if (dist[seed] !== -1) continue;
+    dist[seed] = 0;
+    queue[tail++] = seed;
+  }
+  const { offsets, order } = g.inEdges();
+  while (head < tail) {
+    const node = queue[head++]!;
+    const depth = dist[node]!;
+    if (depth >= maxSteps) continue;
+    for (let i = offsets[node]!; i < offsets[node + 1]!; i++) {
+      const edge = order[i]!;
+      const from = g.edgeFrom(edge);
+      if (dist[from] !== -1 || !accept(edge, depth)) continue;
+      dist[from] = depth + 1;
+      via[from] = edge;
+      queue[tail++] = from;
+    }
+  }
+  return { dist, via };
+}
+
+function stepsFrom(g: PermissionGraph, search: Search, start: number): PathStep[] {
+  const steps: PathStep[] = [];
+  let node = start;
+  while (search.dist[node]! > 0) {
+    const edge = search.via[node]!;
+    const to = g.edgeTo(edge);
+    steps.push({ from: g.nodeView(node), to: g.nodeView(to), kind: g.edgeKind(edge), detail: g.detailOf(edge) });
+    node = to;
+  }
+  return steps;
+}
+
+function classify(steps: readonly PathStep[], direct: (steps: readonly PathStep[]) => boolean): PathKind {
+  if (steps.some((s) => s.kind === "runs-as" || s.kind === "carries-credential" || s.kind === "owns"))
+    return "run-as";
+  if (steps.some((s) => s.kind === "is-admin" && s.detail.startsWith("Azure "))) return "azure-role";
+  return direct(steps) ? "direct" : "nested-group";
+}
+
+/** An Entra principal that is also a Databricks user is reported once, as the user. */
+function reportable(wg: WorkspaceGraph, node: number): boolean {
+  const g = wg.graph;
+  if (!PRINCIPAL_KINDS.has(g.kindOf(node))) return false;
+  if (node === wg.groups.admins) return false;
+  if (g.kindOf(node) === "azurePrincipal") {
+    let mirrored = false;
+    g.forEachIn(node, (edge) => {
+      if (g.edgeKind(edge) === "same-identity") mirrored = true;
+    });
+    return !mirrored;
+  }
+  return true;
+}
+
+function pathsOf(wg: WorkspaceGraph, search: Search, direct: (steps: readonly PathStep[]) => boolean): Path[] {
+  const g = wg.graph;
+  const paths: Path[] = [];
+  for (let n = 0; n < g.nodeCount; n++) {
+    if (search.dist[n]! <= 0 || !reportable(wg, n)) continue;
+    const steps = stepsFrom(g, search, n);
+    paths.push({ principal: g.nodeView(n), kind: classify(steps, direct), steps });
+  }
+  return paths.sort((a, b) => a.steps.length - b.steps.length || a.principal.key.localeCompare(b.principal.key));
+}
+
+export type AdminTarget = "workspace" | "metastore" | "account";
+
+export interface AdminPaths {
+  target: AdminTarget;
+  paths: Path[];
+  /** Why this target could not be searched at all (account admins are not collected). */
+  notCollected?: string;
+  /** The parts of the evidence the answer rests on that were not read. */
+  gaps: { label: string; reason: string }[];
+}
+
+const TOPICS_OF: Record<string, GraphTopic[]> = {
+  admin: ["identity", "azure", "compute", "unity-catalog", "apps"],
+  readers: ["identity", "compute", "secrets", "unity-catalog", "apps"],
+  runAs: ["identity", "compute", "apps"],
+  shared: ["identity", "compute", "secrets", "unity-catalog"],
+  provenance: ["identity", "azure", "compute", "unity-catalog", "apps"],
+  groups: ["identity"],
+};
+
+/** The facts and gaps a query's answer rests on (a check peeks these, so an unread one makes it unknown). */
+export function dependencies(wg: WorkspaceGraph, query: keyof typeof TOPICS_OF) {
+  const topics = new Set(TOPICS_OF[query]);
+  return {
+    inputs: wg.inputs.filter((input) => topics.has(input.topic)),
+    gaps: wg.gaps.filter((gap) => topics.has(gap.topic)),
+  };
+}
+
+const gapsOf = (wg: WorkspaceGraph, query: keyof typeof TOPICS_OF) =>
+  dependencies(wg, query).gaps.map(({ label, reason }) => ({ label, reason }));
+
+/** Every principal that reaches workspace admin (or the metastore's admin), each with a shortest path. */
+export function adminPaths(wg: WorkspaceGraph, target: AdminTarget, maxSteps = DEFAULT_MAX_STEPS): AdminPaths {
+  if (target === "account")
+    return {
+      target,
+      paths: [],
+      notCollected:
+        "account admins are not read: lakeward does not collect the account's role assignments (account console → User management)",
+      gaps: [],
+    };
+  const g = wg.graph;
+  const seed = target === "workspace" ? wg.roles.workspaceAdmin : wg.roles.metastoreAdmin;
+  const search = reverseSearch(g, [seed], maxSteps, (edge) => g.isControl(edge));
+  const direct =
+    target === "workspace"
+      ? (steps: readonly PathStep[]) =>
+          steps.length === 2 && steps[0]!.kind === "member-of" && steps[0]!.to.id === wg.groups.admins
+      : (steps: readonly PathStep[]) => steps.length === 1 || (steps.length === 2 && steps[0]!.kind === "member-of");
+  return { target, paths: pathsOf(wg, search, direct), gaps: gapsOf(wg, "admin") };
+}
+
+const MEMBERSHIP: ReadonlySet<EdgeKind> = new Set(["member-of", "is-admin", "same-identity"]);
+
+/**
+ * The nodes that are workspace admins by membership or role (admins, nested groups, Azure roles) — not those
+ * that become admin only by running code as another identity — for "non-admin" filters.
+ */
+export function workspaceAdminSet(wg: WorkspaceGraph, maxSteps = DEFAULT_MAX_STEPS): Uint8Array {
+  const g = wg.graph;
+  const search = reverseSearch(g, [wg.roles.workspaceAdmin], maxSteps, (edge) => MEMBERSHIP.has(g.edgeKind(edge)));
+  const admin = new Uint8Array(g.nodeCount);
+  for (let n = 0; n < g.nodeCount; n++) if (search.dist[n]! >= 0) admin[n] = 1;
+  return admin;
+}
+
+export interface Readers {
+  target: NodeView;
+  /** Each principal holding access, with the chain: its grant last, the memberships or run-as before it. */
+  paths: Path[];
+  note?: string;
+  gaps: { label: string; reason: string }[];
+}
+
+/** Who can read (or more) a securable, and through which chain: a grant, reached through control edges. */
+export function readersOf(
+  wg: WorkspaceGraph,
+  kind: NodeKind,
+  name: string,
+  maxSteps = DEFAULT_MAX_STEPS,
+): Readers | undefined {
+  const g = wg.graph;
+  const node = g.find(kind, name);
+  if (node === undefined) return undefined;
+  // Depth 0: any grant or ownership on the securable; beyond: only edges that hand over a principal's power.
+  const strict = reverseSearch(g, [node], maxSteps, (edge, depth) => (depth === 0 ? true : g.isControl(edge)));
+  return {
+    target: g.nodeView(node),
+    paths: pathsOf(wg, strict, (steps) => steps.length === 1),
+    ...(kind === "secretScope" ? { note: "workspace admins can also manage every secret scope" } : {}),
+    gaps: gapsOf(wg, "readers"),
+  };
+}
+
+/** Principals that are not workspace admins and can run code as a service principal or with a cluster's credential. */
+export function runAsPaths(wg: WorkspaceGraph, maxSteps = DEFAULT_MAX_STEPS): Path[] {
+  const g = wg.graph;
+  const seeds = [...g.nodesOfKind("servicePrincipal"), ...g.nodesOfKind("credential")];
+  const search = reverseSearch(g, seeds, maxSteps, (edge) => g.isControl(edge));
+  const admin = workspaceAdminSet(wg, maxSteps);
+  const paths: Path[] = [];
+  for (let n = 0; n < g.nodeCount; n++) {
+    const kind = g.kindOf(n);
+    if (search.dist[n]! <= 0 || admin[n] || (kind !== "user" && kind !== "group")) continue;
+    const steps = stepsFrom(g, search, n);
+    // A member of a group is not "running as" the group: only chains through a job, app or cluster count.
+    if (!steps.some((s) => s.kind === "runs-as" || s.kind === "carries-credential")) continue;
+    paths.push({ principal: g.nodeView(n), kind: "run-as", steps });
+  }
+  return paths.sort((a, b) => a.steps.length - b.steps.length || a.principal.key.localeCompare(b.principal.key));
+}
+
+export interface SharedObject {
+  group: "users" | "account users";
+  object: NodeView;
+  detail: string;
+}
+
+/** Objects granted to `users` or `account users` (everyone in the workspace, or in the whole account). */
+export function sharedWithAllUsers(wg: WorkspaceGraph): SharedObject[] {
+  const g = wg.graph;
+  const out: SharedObject[] = [];
+  for (const [group, node] of [
+    ["users", wg.groups.users],
+    ["account users", wg.groups.accountUsers],
+  ] as const)
+    g.forEachOut(node, (edge) => {
+      const kind = g.edgeKind(edge);
+      if (kind === "granted" || kind === "owns")
+        out.push({ group, object: g.nodeView(g.edgeTo(edge)), detail: g.detailOf(edge) });
+    });
+  return out;
+}
+
+export interface LocalPrivileged {
+  path: Path;
+  role: AdminTarget;
+  /** local: created in Databricks; unlisted: not in the workspace's SCIM lists (an account-level principal). */
+  provenance: "local" | "unlisted";
+}
+
+const BUILTIN = new Set(["group:admins", "group:users", "group:account users"]);
+
+/** Users and groups that reach workspace or metastore admin but were not provisioned from Entra ID. */
+export function privilegedNotFromEntra(wg: WorkspaceGraph, maxSteps = DEFAULT_MAX_STEPS): LocalPrivileged[] {
+  const out: LocalPrivileged[] = [];
+  for (const role of ["workspace", "metastore"] as const)
+    for (const path of adminPaths(wg, role, maxSteps).paths) {
+      const { principal } = path;
+      if ((principal.kind !== "user" && principal.kind !== "group") || BUILTIN.has(principal.key)) continue;
+      const provenance = wg.provenance.get(principal.id);
+      if (provenance === "entra") continue;
+      out.push({ path, role, provenance: provenance ?? "unlisted" });
+    }
+  return out;
+}
+
+export interface InactiveGroups {
+  /** Groups with no active user or service principal among their members, nested groups included. */
+  empty: { group: NodeView; grants: number }[];
+  /** Groups whose members were not listed (only users' own group lists were), so emptiness is not known. */
+  notKnown: NodeView[];
+}
+
+export function groupsWithoutActiveMember(wg: WorkspaceGraph): InactiveGroups {
+  const g = wg.graph;
+  const memberOf = (edge: number) => g.edgeKind(edge) === "member-of";
+  // Two forward passes over member-of edges (member → group) instead of one search per group: the groups an
+  // active principal is in (nested included), and the groups that contain a group whose members are not known.
+  const withActive = forwardReach(g, [...wg.active], memberOf);
+  const listedGroups = [...wg.provenance.keys()].filter((node) => g.kindOf(node) === "group");
+  const withUnknown = forwardReach(
+    g,
+    listedGroups.filter((node) => !wg.membersKnown.has(node)),
+    memberOf,
+  );
+  const empty: InactiveGroups["empty"] = [];
+  const notKnown: NodeView[] = [];
+  for (const node of listedGroups) {
+    if (node === wg.groups.users || node === wg.groups.accountUsers || withActive[node]) continue;
+    if (withUnknown[node]) {
+      notKnown.push(g.nodeView(node));
+      continue;
+    }
+    let grants = 0;
+    g.forEachOut(node, (edge) => {
+      if (!memberOf(edge)) grants++;
+    });
+    empty.push({ group: g.nodeView(node), grants });
+  }
+  return { empty, notKnown };
+}
+
+/** Nodes reachable from `seeds` along out-edges that `accept` takes (seeds included). */
+function forwardReach(g: PermissionGraph, seeds: readonly number[], accept: (edge: number) => boolean): Uint8Array {
+  const seen = new Uint8Array(g.nodeCount);
+  const queue = new Int32Array(g.nodeCount);
+  let tail = 0;
+  for (const seed of seeds)
+    if (!seen[seed]) {
+      seen[seed] = 1;
+      queue[tail++] = seed;
+    }
+  for (let head = 0; head < tail; head++)
+    g.forEachOut(queue[head]!, (edge) => {
+      const to = g.edgeTo(edge);
+      if (!seen[to] && accept(edge)) {
+        seen[to] = 1;
+        queue[tail++] = to;
+      }
+    });
+  return seen;
+}
+
+/** "dana@contoso.example → member of platform-team → platform-team → …" for messages and the CLI. */
+export function describePath(path: Path): string {
+  const parts = [path.principal.label];
+  for (const step of path.steps) parts.push(`—[${step.kind}: ${step.detail}]→ ${step.to.label}`);
+  return parts.join(" ");
+}
+
+export { PermissionGraph };
