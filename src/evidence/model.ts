@@ -292,9 +292,7 @@ export const scimGroupSchema = z.object({
    * The group's direct members (SCIM Group.members: value = the member's id, $ref names its kind, display);
    * absent in evidence from before the permission graph.
    */
-  members: z
-    .array(z.object({ id: z.string(), type: principalTypeSchema, display: z.string() }))
-    .optional(),
+  members: z.array(z.object({ id: z.string(), type: principalTypeSchema, display: z.string() })).optional(),
 });
 export type ScimGroup = z.infer<typeof scimGroupSchema>;
 

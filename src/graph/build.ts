@@ -291,7 +291,13 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
   for (const app of read("apps", "apps", db.apps) ?? []) {
     const node = b.node("app", app.name, `app ${app.name}`);
     if (app.servicePrincipal)
-      b.edge(node, principal("servicePrincipal", app.servicePrincipal), "runs-as", `runs as ${app.servicePrincipal}`, true);
+      b.edge(
+        node,
+        principal("servicePrincipal", app.servicePrincipal),
+        "runs-as",
+        `runs as ${app.servicePrincipal}`,
+        true,
+      );
     if (app.creator) b.edge(named(app.creator), node, "owns", "creator (deploys its code)", true);
   }
 

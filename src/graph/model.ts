@@ -105,7 +105,8 @@ export class GraphBuilder {
   private readonly details = new IntColumn();
   private readonly strings: string[] = [];
   private readonly stringIndex = new Map<string, number>();
-  private readonly edgeSeen = new Set<string>();
+  /** (from, to) → the kind/detail pairs already added between them, to keep an edge once. */
+  private readonly edgeSeen = new Map<number, number | number[]>();
 
   /** The node for `kind:name`, created on first use; a later label does not replace the first. */
   node(kind: NodeKind, name: string, label: string = name): number {
@@ -129,10 +130,14 @@ export class GraphBuilder {
     if (from === to) return;
     const detailId = this.intern(detail);
     const kindId = EDGE_KINDS.indexOf(kind);
-    // Duplicate detection only where duplicates arise (ACL entries listed twice); a numeric key is cheap.
-    const dedupe = `${from},${to},${kindId},${detailId}`;
-    if (this.edgeSeen.has(dedupe)) return;
-    this.edgeSeen.add(dedupe);
+    // A numeric key (node ids stay far below 2^26) instead of a string per edge: building stays allocation-light.
+    const pair = from * 67_108_864 + to;
+    const tag = detailId * 8 + kindId;
+    const seen = this.edgeSeen.get(pair);
+    if (seen === undefined) this.edgeSeen.set(pair, tag);
+    else if (seen === tag || (Array.isArray(seen) && seen.includes(tag))) return;
+    else if (Array.isArray(seen)) seen.push(tag);
+    else this.edgeSeen.set(pair, [seen, tag]);
     this.from.push(from);
     this.to.push(to);
     this.flags.push(kindId * 2 + (control ? 1 : 0));

@@ -36,6 +36,9 @@ export interface Path {
 interface Search {
   dist: Int32Array;
   via: Int32Array;
+  /** The nodes reached, in BFS order (so by distance); `reached` of them are set. */
+  order: Int32Array;
+  reached: number;
 }
 
 /**
@@ -72,26 +75,35 @@ function reverseSearch(
       queue[tail++] = from;
     }
   }
-  return { dist, via };
+  return { dist, via, order: queue, reached: tail };
 }
 
-function stepsFrom(g: PermissionGraph, search: Search, start: number): PathStep[] {
-  const steps: PathStep[] = [];
-  let node = start;
-  while (search.dist[node]! > 0) {
-    const edge = search.via[node]!;
-    const to = g.edgeTo(edge);
-    steps.push({ from: g.nodeView(node), to: g.nodeView(to), kind: g.edgeKind(edge), detail: g.detailOf(edge) });
-    node = to;
-  }
-  return steps;
+/** The edges of the shortest path from `start` to the search's seed, written into `into` (reused: no allocation). */
+function edgesFrom(search: Search, g: PermissionGraph, start: number, into: number[]): number[] {
+  into.length = 0;
+  for (let node = start; search.dist[node]! > 0; node = g.edgeTo(search.via[node]!)) into.push(search.via[node]!);
+  return into;
 }
 
-function classify(steps: readonly PathStep[], direct: (steps: readonly PathStep[]) => boolean): PathKind {
-  if (steps.some((s) => s.kind === "runs-as" || s.kind === "carries-credential" || s.kind === "owns"))
-    return "run-as";
-  if (steps.some((s) => s.kind === "is-admin" && s.detail.startsWith("Azure "))) return "azure-role";
-  return direct(steps) ? "direct" : "nested-group";
+function stepsOf(g: PermissionGraph, edges: readonly number[]): PathStep[] {
+  return edges.map((edge) => ({
+    from: g.nodeView(g.edgeFrom(edge)),
+    to: g.nodeView(g.edgeTo(edge)),
+    kind: g.edgeKind(edge),
+    detail: g.detailOf(edge),
+  }));
+}
+
+const CODE_AS_ANOTHER: ReadonlySet<EdgeKind> = new Set(["runs-as", "carries-credential", "owns"]);
+
+function classify(
+  g: PermissionGraph,
+  edges: readonly number[],
+  direct: (edges: readonly number[]) => boolean,
+): PathKind {
+  if (edges.some((e) => CODE_AS_ANOTHER.has(g.edgeKind(e)))) return "run-as";
+  if (edges.some((e) => g.edgeKind(e) === "is-admin" && g.detailOf(e).startsWith("Azure "))) return "azure-role";
+  return direct(edges) ? "direct" : "nested-group";
 }
 
 /** An Entra principal that is also a Databricks user is reported once, as the user. */
@@ -109,22 +121,73 @@ function reportable(wg: WorkspaceGraph, node: number): boolean {
   return true;
 }
 
-function pathsOf(wg: WorkspaceGraph, search: Search, direct: (steps: readonly PathStep[]) => boolean): Path[] {
+export interface QueryOptions {
+  /** Search depth: paths longer than this are not found (default 10). */
+  maxSteps?: number;
+  /**
+   * At most this many paths are spelt out step by step (default 1000); `total` and `byKind` count them all.
+   * Spelling every path of a 50,000-principal graph would cost far more memory than finding them.
+   */
+  limit?: number;
+  /** Spell out only paths of these kinds (e.g. everything but "direct"). */
+  kinds?: readonly PathKind[];
+}
+
+export const DEFAULT_PATH_LIMIT = 1000;
+
+export interface PathList {
+  /** Shortest first, then by principal; at most `limit`. */
+  paths: Path[];
+  /** How many principals reach the target (of the kinds asked for). */
+  total: number;
+  byKind: Record<PathKind, number>;
+}
+
+function pathsOf(
+  wg: WorkspaceGraph,
+  search: Search,
+  /** null: a grant held directly is "direct", one reached through others "nested-group", without walking the path. */
+  direct: ((edges: readonly number[]) => boolean) | null,
+  options: QueryOptions,
+  keep: (node: number, edges: readonly number[]) => boolean = () => true,
+): PathList {
   const g = wg.graph;
-  const paths: Path[] = [];
-  for (let n = 0; n < g.nodeCount; n++) {
-    if (search.dist[n]! <= 0 || !reportable(wg, n)) continue;
-    const steps = stepsFrom(g, search, n);
-    paths.push({ principal: g.nodeView(n), kind: classify(steps, direct), steps });
+  const limit = options.limit ?? DEFAULT_PATH_LIMIT;
+  const kinds = options.kinds ? new Set(options.kinds) : undefined;
+  const byKind: Record<PathKind, number> = { direct: 0, "nested-group": 0, "azure-role": 0, "run-as": 0 };
+  const kept: { node: number; edges: number[]; kind: PathKind }[] = [];
+  let total = 0;
+  const scratch: number[] = [];
+  // BFS order is distance order: the first `limit` kept are the shortest paths; only those are spelt out.
+  for (let i = 0; i < search.reached; i++) {
+    const n = search.order[i]!;
+    if (search.dist[n] === 0 || !reportable(wg, n)) continue;
+    if (direct === null) {
+      const kind: PathKind = search.dist[n] === 1 ? "direct" : "nested-group";
+      if (kinds && !kinds.has(kind)) continue;
+      byKind[kind]++;
+      total++;
+      if (kept.length < limit) kept.push({ node: n, edges: [...edgesFrom(search, g, n, scratch)], kind });
+      continue;
+    }
+    const edges = edgesFrom(search, g, n, scratch);
+    if (!keep(n, edges)) continue;
+    const kind = classify(g, edges, direct);
+    if (kinds && !kinds.has(kind)) continue;
+    byKind[kind]++;
+    total++;
+    if (kept.length < limit) kept.push({ node: n, edges: [...edges], kind });
   }
-  return paths.sort((a, b) => a.steps.length - b.steps.length || a.principal.key.localeCompare(b.principal.key));
+  const paths = kept
+    .map(({ node, edges, kind }) => ({ principal: g.nodeView(node), kind, steps: stepsOf(g, edges) }))
+    .sort((a, b) => a.steps.length - b.steps.length || a.principal.key.localeCompare(b.principal.key));
+  return { paths, total, byKind };
 }
 
 export type AdminTarget = "workspace" | "metastore" | "account";
 
-export interface AdminPaths {
+export interface AdminPaths extends PathList {
   target: AdminTarget;
-  paths: Path[];
   /** Why this target could not be searched at all (account admins are not collected). */
   notCollected?: string;
   /** The parts of the evidence the answer rests on that were not read. */
@@ -153,11 +216,14 @@ const gapsOf = (wg: WorkspaceGraph, query: keyof typeof TOPICS_OF) =>
   dependencies(wg, query).gaps.map(({ label, reason }) => ({ label, reason }));
 
 /** Every principal that reaches workspace admin (or the metastore's admin), each with a shortest path. */
-export function adminPaths(wg: WorkspaceGraph, target: AdminTarget, maxSteps = DEFAULT_MAX_STEPS): AdminPaths {
+export function adminPaths(wg: WorkspaceGraph, target: AdminTarget, options: QueryOptions = {}): AdminPaths {
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   if (target === "account")
     return {
       target,
       paths: [],
+      total: 0,
+      byKind: { direct: 0, "nested-group": 0, "azure-role": 0, "run-as": 0 },
       notCollected:
         "account admins are not read: lakeward does not collect the account's role assignments (account console → User management)",
       gaps: [],
@@ -167,10 +233,11 @@ export function adminPaths(wg: WorkspaceGraph, target: AdminTarget, maxSteps = D
   const search = reverseSearch(g, [seed], maxSteps, (edge) => g.isControl(edge));
   const direct =
     target === "workspace"
-      ? (steps: readonly PathStep[]) =>
-          steps.length === 2 && steps[0]!.kind === "member-of" && steps[0]!.to.id === wg.groups.admins
-      : (steps: readonly PathStep[]) => steps.length === 1 || (steps.length === 2 && steps[0]!.kind === "member-of");
-  return { target, paths: pathsOf(wg, search, direct), gaps: gapsOf(wg, "admin") };
+      ? (edges: readonly number[]) =>
+          edges.length === 2 && g.edgeKind(edges[0]!) === "member-of" && g.edgeTo(edges[0]!) === wg.groups.admins
+      : (edges: readonly number[]) =>
+          edges.length === 1 || (edges.length === 2 && g.edgeKind(edges[0]!) === "member-of");
+  return { target, ...pathsOf(wg, search, direct, options), gaps: gapsOf(wg, "admin") };
 }
 
 const MEMBERSHIP: ReadonlySet<EdgeKind> = new Set(["member-of", "is-admin", "same-identity"]);
@@ -187,50 +254,68 @@ export function workspaceAdminSet(wg: WorkspaceGraph, maxSteps = DEFAULT_MAX_STE
   return admin;
 }
 
-export interface Readers {
+export interface Readers extends PathList {
   target: NodeView;
-  /** Each principal holding access, with the chain: its grant last, the memberships or run-as before it. */
-  paths: Path[];
   note?: string;
   gaps: { label: string; reason: string }[];
 }
 
-/** Who can read (or more) a securable, and through which chain: a grant, reached through control edges. */
+/**
+ * Who holds a grant (or ownership) on a securable, and through which chain: each path ends with the grant,
+ * the memberships or run-as before it.
+ */
 export function readersOf(
   wg: WorkspaceGraph,
   kind: NodeKind,
   name: string,
-  maxSteps = DEFAULT_MAX_STEPS,
+  options: QueryOptions = {},
 ): Readers | undefined {
   const g = wg.graph;
   const node = g.find(kind, name);
   if (node === undefined) return undefined;
   // Depth 0: any grant or ownership on the securable; beyond: only edges that hand over a principal's power.
-  const strict = reverseSearch(g, [node], maxSteps, (edge, depth) => (depth === 0 ? true : g.isControl(edge)));
+  const search = reverseSearch(g, [node], options.maxSteps ?? DEFAULT_MAX_STEPS, (edge, depth) =>
+    depth === 0 ? true : g.isControl(edge),
+  );
   return {
     target: g.nodeView(node),
-    paths: pathsOf(wg, strict, (steps) => steps.length === 1),
+    ...pathsOf(wg, search, null, options),
     ...(kind === "secretScope" ? { note: "workspace admins can also manage every secret scope" } : {}),
     gaps: gapsOf(wg, "readers"),
   };
 }
 
-/** Principals that are not workspace admins and can run code as a service principal or with a cluster's credential. */
-export function runAsPaths(wg: WorkspaceGraph, maxSteps = DEFAULT_MAX_STEPS): Path[] {
+/**
+ * Users and groups that are not workspace admins (by membership or Azure role) and can run code as a service
+ * principal — through a job's run-as or an app — or with a credential a cluster's configuration carries.
+ */
+export function runAsPaths(
+  wg: WorkspaceGraph,
+  options: QueryOptions = {},
+): PathList & {
+  gaps: { label: string; reason: string }[];
+} {
   const g = wg.graph;
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const seeds = [...g.nodesOfKind("servicePrincipal"), ...g.nodesOfKind("credential")];
   const search = reverseSearch(g, seeds, maxSteps, (edge) => g.isControl(edge));
   const admin = workspaceAdminSet(wg, maxSteps);
-  const paths: Path[] = [];
-  for (let n = 0; n < g.nodeCount; n++) {
-    const kind = g.kindOf(n);
-    if (search.dist[n]! <= 0 || admin[n] || (kind !== "user" && kind !== "group")) continue;
-    const steps = stepsFrom(g, search, n);
-    // A member of a group is not "running as" the group: only chains through a job, app or cluster count.
-    if (!steps.some((s) => s.kind === "runs-as" || s.kind === "carries-credential")) continue;
-    paths.push({ principal: g.nodeView(n), kind: "run-as", steps });
-  }
-  return paths.sort((a, b) => a.steps.length - b.steps.length || a.principal.key.localeCompare(b.principal.key));
+  const list = pathsOf(
+    wg,
+    search,
+    () => false,
+    options,
+    (node, edges) => {
+      const kind = g.kindOf(node);
+      // A member of a group is not "running as" the group: only chains through a job, app or cluster count.
+      return (
+        !admin[node] &&
+        (kind === "user" || kind === "group") &&
+        edges.some((e) => g.edgeKind(e) === "runs-as" || g.edgeKind(e) === "carries-credential")
+      );
+    },
+  );
+  return { ...list, gaps: gapsOf(wg, "runAs") };
 }
 
 export interface SharedObject {
@@ -265,16 +350,22 @@ export interface LocalPrivileged {
 const BUILTIN = new Set(["group:admins", "group:users", "group:account users"]);
 
 /** Users and groups that reach workspace or metastore admin but were not provisioned from Entra ID. */
-export function privilegedNotFromEntra(wg: WorkspaceGraph, maxSteps = DEFAULT_MAX_STEPS): LocalPrivileged[] {
+export function privilegedNotFromEntra(wg: WorkspaceGraph, options: QueryOptions = {}): LocalPrivileged[] {
+  const g = wg.graph;
   const out: LocalPrivileged[] = [];
-  for (const role of ["workspace", "metastore"] as const)
-    for (const path of adminPaths(wg, role, maxSteps).paths) {
-      const { principal } = path;
-      if ((principal.kind !== "user" && principal.kind !== "group") || BUILTIN.has(principal.key)) continue;
-      const provenance = wg.provenance.get(principal.id);
-      if (provenance === "entra") continue;
-      out.push({ path, role, provenance: provenance ?? "unlisted" });
+  const localOrUnlisted = (node: number) => {
+    const kind = g.kindOf(node);
+    if ((kind !== "user" && kind !== "group") || BUILTIN.has(g.nodeView(node).key)) return false;
+    return wg.provenance.get(node) !== "entra";
+  };
+  for (const role of ["workspace", "metastore"] as const) {
+    const seed = role === "workspace" ? wg.roles.workspaceAdmin : wg.roles.metastoreAdmin;
+    const search = reverseSearch(g, [seed], options.maxSteps ?? DEFAULT_MAX_STEPS, (edge) => g.isControl(edge));
+    for (const path of pathsOf(wg, search, () => true, options, localOrUnlisted).paths) {
+      const provenance = wg.provenance.get(path.principal.id);
+      out.push({ path, role, provenance: provenance === "local" ? "local" : "unlisted" });
     }
+  }
   return out;
 }
 
