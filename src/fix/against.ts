@@ -3,9 +3,15 @@
  * changed at the resource that declares it (the file and line `lakeward iac` reports); a resource the
  * configuration lacks is added beside the workspace's declaration, declared as the module would declare it
  * (with its `import` block when the object exists), and so are the variables the fix needs.
+ *
+ * What is read: DIR's own `.tf` files, and those of the local modules they call (`source = "./…"`), followed
+ * within DIR to a bounded depth — not sibling folders, not registry or Git modules (which are not the user's
+ * to patch). A workspace declared with azapi (`azapi_resource` of type Microsoft.Databricks/workspaces) is
+ * kept as it is: what would change azurerm_databricks_workspace's attributes is left to the reviewer with
+ * the body property to set, and added resources refer to the azapi resource.
  */
 import { readdir } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import type { Node, Parser } from "web-tree-sitter";
 import type { NewResource, SettingChange } from "../checks/fix-types.ts";
@@ -13,12 +19,13 @@ import { parseHcl, parser } from "../iac/hcl/parse.ts";
 import { readIacText } from "../iac/read.ts";
 import { applyToBody, baseDeclaration, declarationKey } from "./declare.ts";
 import { applyEdits, attributeNamed, bodyOf, expressionOf, labelsOf, literalText, setInBlock } from "./hcl-edit.ts";
-import { renderBlock } from "./hcl-write.ts";
+import { renderBlock, renderValue } from "./hcl-write.ts";
 import { type Declaration, renderDeclaration, renderImport } from "./module.ts";
 import { type PlannedFix, WORKSPACE_ADDRESS, type WorkspacePlan } from "./plan.ts";
 
 interface SourceFile {
   path: string;
+  /** Relative to DIR ("main.tf", "modules/workspace/main.tf"): what file:line says. */
   name: string;
   /** As read: what the patch is taken against. */
   original: string;
@@ -42,17 +49,85 @@ export interface PatchResult {
   notPatched: Map<string, string[]>;
   /** Per check: the file:line of each resource the patch changes. */
   changedAt: Map<string, string[]>;
+  /** Module calls not followed (outside DIR, too deep), each with its file:line: their files were not read. */
+  skippedModules: string[];
 }
 
-async function readConfiguration(dir: string): Promise<SourceFile[]> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith(".tf")).sort();
+/** How deep local module calls are followed from DIR (a module calling a module calling …). */
+export const MAX_MODULE_DEPTH = 8;
+
+/** `./x` or `../x`: a module in a folder of this configuration (not a registry or Git source). */
+const isLocalSource = (source: string) => source.startsWith("./") || source.startsWith("../");
+
+async function readConfiguration(
+  tree: Parser,
+  dir: string,
+): Promise<{ files: SourceFile[]; skippedModules: string[] }> {
+  const root = resolve(dir);
   const files: SourceFile[] = [];
-  for (const name of names) {
-    const path = join(dir, name);
-    const text = await readIacText(path, "hcl");
-    files.push({ path, name, original: text, text });
-  }
-  return files;
+  const skippedModules: string[] = [];
+  const visited = new Set<string>();
+  const visit = async (folder: string, depth: number) => {
+    if (visited.has(folder)) return; // a module called twice (or a cycle) is read once
+    visited.add(folder);
+    const names = (await readdir(folder)).filter((n) => n.endsWith(".tf")).sort();
+    const here: SourceFile[] = [];
+    for (const name of names) {
+      const path = join(folder, name);
+      const text = await readIacText(path, "hcl");
+      here.push({ path, name: relative(root, path).split("\\").join("/"), original: text, text });
+    }
+    files.push(...here);
+    for (const file of here) {
+      await parseHcl(file.name, file.text); // a syntax error stops here, with its file and line
+      for (const block of topBlocks(tree, file.text)) {
+        if (block.children[0]?.text !== "module") continue;
+        const attribute = attributeNamed(bodyOf(block), "source");
+        const source = attribute ? literalText(expressionOf(attribute)) : null;
+        if (source === null || !isLocalSource(source)) continue;
+        const at = `${file.name}:${block.startPosition.row + 1} module "${labelsOf(block)[0] ?? ""}" (source ${source})`;
+        const target = resolve(folder, source);
+        if (target !== root && !target.startsWith(`${root}${sep}`))
+          skippedModules.push(`${at}: outside ${dir}, not read (give the folder that holds it)`);
+        else if (depth >= MAX_MODULE_DEPTH)
+          skippedModules.push(`${at}: more than ${MAX_MODULE_DEPTH} module levels deep, not read`);
+        else await visit(target, depth + 1);
+      }
+    }
+  };
+  await visit(root, 0);
+  return { files, skippedModules };
+}
+
+/** An azapi_resource whose type is a Databricks workspace (`Microsoft.Databricks/workspaces@…`). */
+function isAzapiWorkspace(tree: Parser, resource: DeclaredResource): boolean {
+  if (resource.type !== "azapi_resource") return false;
+  const node = locate(tree, resource);
+  const type = node && attributeNamed(bodyOf(node), "type");
+  return /^Microsoft\.Databricks\/workspaces@/i.test((type && literalText(expressionOf(type))) ?? "");
+}
+
+/**
+ * Where an azurerm_databricks_workspace attribute lives in an azapi workspace's body (api 2026-01-01,
+ * WorkspaceProperties), for the reviewer's manual step.
+ */
+function azapiPropertyOf(path: readonly string[]): string {
+  const [first] = path;
+  const known: Record<string, string> = {
+    tags: "tags",
+    public_network_access_enabled: "body.properties.publicNetworkAccess",
+    network_security_group_rules_required: "body.properties.requiredNsgRules",
+    managed_services_cmk_key_vault_key_id: "body.properties.encryption.entities.managedServices",
+    managed_disk_cmk_key_vault_key_id: "body.properties.encryption.entities.managedDisk",
+    managed_disk_cmk_rotation_to_latest_version_enabled:
+      "body.properties.encryption.entities.managedDisk.rotationToLatestKeyVersionEnabled",
+    default_storage_firewall_enabled: "body.properties.defaultStorageFirewall",
+    access_connector_id: "body.properties.accessConnector",
+    infrastructure_encryption_enabled: "body.properties.parameters.requireInfrastructureEncryption",
+    enhanced_security_compliance: "body.properties.enhancedSecurityCompliance",
+    custom_parameters: "body.properties.parameters",
+  };
+  return known[first ?? ""] ?? `the body property for ${path.join(".")}`;
 }
 
 /** The top-level blocks of a file's current text. */
@@ -109,12 +184,11 @@ const label = (fix: PlannedFix) => `${fix.meta.id} ${fix.meta.title}`;
 const lineOf = (resource: DeclaredResource) => `${resource.file.name}:${resource.line}`;
 
 export async function patchAgainst(plan: WorkspacePlan, dir: string): Promise<PatchResult> {
-  const files = await readConfiguration(dir);
   const tree = await parser();
+  const { files, skippedModules } = await readConfiguration(tree, dir);
   const resources: DeclaredResource[] = [];
   const variables = new Set<string>();
   for (const file of files) {
-    await parseHcl(file.name, file.text); // a syntax error stops here, with its file and line
     for (const block of topBlocks(tree, file.text)) {
       const kind = block.children[0]?.text;
       const labels = labelsOf(block);
@@ -124,7 +198,9 @@ export async function patchAgainst(plan: WorkspacePlan, dir: string): Promise<Pa
     }
   }
   const workspace = resources.find((r) => r.type === "azurerm_databricks_workspace");
-  const home = workspace?.file ?? files.find((f) => f.name === "main.tf") ?? files[0];
+  // Only when no azurerm workspace is declared: a configuration may use azapi just to patch one.
+  const azapiWorkspace = workspace ? undefined : resources.find((r) => isAzapiWorkspace(tree, r));
+  const home = (workspace ?? azapiWorkspace)?.file ?? files.find((f) => f.name === "main.tf") ?? files[0];
   if (!home) throw new Error(`${dir}: no .tf file to patch`);
   const address = (type: string) => {
     const found = resources.filter((r) => r.type === type);
@@ -135,6 +211,14 @@ export async function patchAgainst(plan: WorkspacePlan, dir: string): Promise<Pa
     const ws = address("azurerm_databricks_workspace");
     if (ws)
       out = out.replaceAll(`${WORKSPACE_ADDRESS}.`, `${ws}.`).replaceAll(`to = ${WORKSPACE_ADDRESS}\n`, `to = ${ws}\n`);
+    if (azapiWorkspace) {
+      // azapi v2 exposes the exported response under `output` (response_export_values).
+      const azapi = `azapi_resource.${azapiWorkspace.name}`;
+      out = out
+        .replaceAll(`${WORKSPACE_ADDRESS}.workspace_id`, `${azapi}.output.properties.workspaceId`)
+        .replaceAll(`${WORKSPACE_ADDRESS}.workspace_url`, `${azapi}.output.properties.workspaceUrl`)
+        .replaceAll(`${WORKSPACE_ADDRESS}.`, `${azapi}.`);
+    }
     const conf = address("databricks_workspace_conf");
     if (conf) out = out.replaceAll("databricks_workspace_conf.this", conf);
     return out;
@@ -177,6 +261,15 @@ export async function patchAgainst(plan: WorkspacePlan, dir: string): Promise<Pa
       if (change.otherwise && !allDeclared(fix)) note(notPatched, fix.meta.id, change.otherwise);
     };
     for (const change of fix.fix.settings ?? []) {
+      if (azapiWorkspace && change.resource === "azurerm_databricks_workspace") {
+        // Declaring azurerm_databricks_workspace beside it would manage one workspace twice.
+        note(
+          notPatched,
+          fix.meta.id,
+          `${lineOf(azapiWorkspace)} azapi_resource.${azapiWorkspace.name} declares the workspace: set ${azapiPropertyOf(change.path)} there (azurerm_databricks_workspace.${change.path.join(".")} = ${renderValue(change.value)})`,
+        );
+        continue;
+      }
       const targets = resources.filter((r) => {
         if (r.type !== change.resource) return false;
         const node = locate(tree, r);
@@ -258,5 +351,5 @@ export async function patchAgainst(plan: WorkspacePlan, dir: string): Promise<Pa
     }).replace(/^=+\n/, "");
     changed.push(rel);
   }
-  return { patch, files: changed, notPatched, changedAt };
+  return { patch, files: changed, notPatched, changedAt, skippedModules };
 }

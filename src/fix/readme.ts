@@ -15,6 +15,8 @@ export interface ReadmeContext {
   notPatched?: Map<string, string[]>;
   /** Patch mode: the file:line of each declared resource the patch changes, per check. */
   changedAt?: Map<string, string[]>;
+  /** Patch mode: module calls whose files were not read (outside the folder given, too deep). */
+  skippedModules?: string[];
 }
 
 export function renderReadme(plan: WorkspacePlan, assembled: AssembledPlan, context: ReadmeContext): string {
@@ -40,6 +42,13 @@ export function renderReadme(plan: WorkspacePlan, assembled: AssembledPlan, cont
       "the diff, fill the new variables, then plan.",
     );
   out.push("");
+  if (context.skippedModules?.length)
+    out.push(
+      "Not read (their resources are neither changed nor seen, so a setting they declare may be added again):",
+      "",
+      ...context.skippedModules.map((entry) => `- ${entry}`),
+      "",
+    );
   const unplaced = new Map([...(assembled.unplaced ?? []), ...(context.notPatched ?? [])]);
   if (plan.fixes.length) {
     out.push("## What changes", "", "| check | severity | finding | Terraform |", "| --- | --- | --- | --- |");

@@ -1,12 +1,12 @@
 /**
  * `lakeward fix` closes the loop from a live finding to reviewed Terraform, judged by lakeward itself:
  * every persona's live results become a module (parsed back with the HCL parser `lakeward iac` uses) that
- * `lakeward iac` judges passing for every check it fixes, and — for the personas with Terraform in
+ * `lakeward iac` judges passing for every check it fixes, and — for every persona, each with its Terraform in
  * test/iac/fixtures/personas — a patch to that Terraform that `git apply` takes, after which every failure
  * the patch targets is gone and none is new. Terraform itself is not installable here (no download).
  */
 import { execFileSync } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -128,13 +128,29 @@ describe("module per workspace", () => {
   });
 });
 
-describe.each(["default", "typical", "hardened"])("patch to the %s persona's Terraform", (persona) => {
+/** Each persona's Terraform (test/iac/fixtures/personas/<folder>) and the emulator workspace it mirrors. */
+const PERSONA_TERRAFORM = [
+  ["default", "adb-default"],
+  ["typical", "adb-typical"],
+  ["hardened", "adb-hardened"],
+  ["regulated", "adb-regulated"],
+  ["serverless", "adb-serverless"],
+  ["standard-sku", "adb-standard"],
+] as const;
+
+/** Copies a persona's Terraform, patches it with the plan of its live results and judges it before and after. */
+async function patchPersona(folder: string, name: string, into: string) {
+  const plan = planOf(name);
+  await cp(join(FIXTURES, "personas", folder), into, { recursive: true });
+  const before = await judgeDir(into, name);
+  const patched = await patchAgainst(plan, into);
+  return { plan, before, patched };
+}
+
+describe.each(PERSONA_TERRAFORM)("patch to the %s persona's Terraform", (persona, name) => {
   it("git apply takes it; every failure it targets is gone and none is new", async () => {
-    const plan = planOf(`adb-${persona}`);
     const dir = join(tmp, `against-${persona}`);
-    await cp(join(FIXTURES, "personas", persona), dir, { recursive: true });
-    const before = await judgeDir(dir, `adb-${persona}`);
-    const patched = await patchAgainst(plan, dir);
+    const { plan, before, patched } = await patchPersona(persona, name, dir);
     if (persona === "hardened") {
       expect(patched.patch).toBe("");
       expect([...before.status.values()].filter((s) => s === "fail")).toEqual([]);
@@ -146,7 +162,7 @@ describe.each(["default", "typical", "hardened"])("patch to the %s persona's Ter
     execFileSync("git", ["apply", "lakeward.patch"], { cwd: dir });
     await parseHcl("main.tf", await readFile(join(dir, "main.tf"), "utf8"));
     await fillVariables(dir, plan.variables);
-    const after = await judgeDir(dir, `adb-${persona}`);
+    const after = await judgeDir(dir, name);
     const targeted = fullyFixed(plan, patched.notPatched).filter((id) => before.status.get(id) === "fail");
     expect(targeted.length).toBeGreaterThan(10);
     expect(
@@ -157,14 +173,80 @@ describe.each(["default", "typical", "hardened"])("patch to the %s persona's Ter
     // Settings change where the file declares them: the existing resources, not new copies.
     expect(patched.patch).not.toContain('+resource "databricks_secret_acl"');
     expect(patched.patch).not.toContain('+resource "databricks_cluster"');
-    if (persona === "default") {
-      expect(patched.patch).toContain(`-  permission = "MANAGE"\n+  # DATA-19 `);
-      expect(patched.changedAt.get("IAM-11")).toEqual(["main.tf:59"]);
-    } else {
-      // Both clusters the finding names are declared: encrypted in place, no manual step left.
-      expect(patched.changedAt.get("DATA-27")).toEqual(["main.tf:161", "main.tf:169"]);
-      expect(patched.notPatched.get("DATA-27")).toBeUndefined();
+    // workspace-conf keys go into the one the configuration declares (default and standard-sku declare none).
+    if (!["default", "standard-sku"].includes(persona))
+      expect(patched.patch).not.toContain('+resource "databricks_workspace_conf"');
+    switch (persona) {
+      case "default":
+        expect(patched.patch).toContain(`-  permission = "MANAGE"\n+  # DATA-19 `);
+        expect(patched.changedAt.get("IAM-11")).toEqual(["main.tf:59"]);
+        break;
+      case "typical":
+        // Both clusters the finding names are declared: encrypted in place, no manual step left.
+        expect(patched.changedAt.get("DATA-27")).toEqual(["main.tf:161", "main.tf:169"]);
+        expect(patched.notPatched.get("DATA-27")).toBeUndefined();
+        break;
+      case "regulated":
+        // The two unencrypted clusters are changed where they are declared; the broken NoAzureDatabricksRules
+        // is answered at the workspace; tags written as an expression are left to the reviewer, said so.
+        expect(patched.changedAt.get("DATA-27")).toEqual(["main.tf:350", "main.tf:361"]);
+        expect(patched.changedAt.get("NET-07")).toBeUndefined();
+        expect(patched.notPatched.get("GOV-07")?.join()).toMatch(/tags is an expression \(local\.tags\)/);
+        break;
+      case "serverless":
+        // The workspace is an azapi resource: never declared a second time as azurerm_databricks_workspace;
+        // what would change it is a manual step naming the body property, and added resources point at it.
+        expect(patched.patch).not.toContain('+resource "azurerm_databricks_workspace"');
+        expect(patched.notPatched.get("DATA-01")?.join()).toMatch(
+          /azapi_resource\.workspace declares the workspace: set body\.properties\.encryption\.entities\.managedServices/,
+        );
+        expect(patched.patch).toContain("+  target_resource_id         = azapi_resource.workspace.id");
+        break;
+      case "standard-sku":
+        // No Public IP turned on in the workspace's own custom_parameters.
+        expect(patched.patch).toMatch(/-\s+no_public_ip\s+= false\n(\+.*\n)*\+\s+no_public_ip\s+= true/);
+        break;
     }
+  });
+});
+
+describe("--against reads DIR's own Terraform and the local modules it calls", () => {
+  it("a workspace in a local module is patched there; other folders and outside modules are not read", async () => {
+    const dir = join(tmp, "against-modules");
+    await mkdir(join(dir, "modules", "workspace"), { recursive: true });
+    await cp(join(FIXTURES, "personas", "typical", "main.tf"), join(dir, "modules", "workspace", "main.tf"));
+    // A folder beside the configuration that no module calls: an old copy, not part of DIR's configuration.
+    await mkdir(join(dir, "old"), { recursive: true });
+    const old = 'resource "databricks_workspace_conf" "old" {\n  custom_config = {}\n}\n';
+    await writeFile(join(dir, "old", "main.tf"), old);
+    await writeFile(
+      join(dir, "main.tf"),
+      [
+        'module "workspace" {\n  source = "./modules/workspace"\n}',
+        'module "shared" {\n  source = "../../elsewhere/shared"\n}',
+        'module "registry" {\n  source  = "Azure/avm-res-databricks-workspace/azurerm"\n  version = "0.2.0"\n}',
+        "",
+      ].join("\n\n"),
+    );
+    const patched = await patchAgainst(planOf("adb-typical"), dir);
+    expect(patched.files).toEqual(["modules/workspace/main.tf"]);
+    expect(patched.patch).toMatch(/^--- a\/modules\/workspace\/main\.tf\n\+\+\+ b\/modules\/workspace\/main\.tf\n/);
+    expect(patched.changedAt.get("DATA-27")).toEqual([
+      "modules/workspace/main.tf:161",
+      "modules/workspace/main.tf:169",
+    ]);
+    expect(patched.skippedModules).toEqual([
+      expect.stringMatching(
+        /^main\.tf:5 module "shared" \(source \.\.\/\.\.\/elsewhere\/shared\): outside .*, not read/,
+      ),
+    ]);
+    // The same changes as against the flat file: the module's declarations were found, none re-added.
+    const flat = await patchAgainst(planOf("adb-typical"), join(FIXTURES, "personas", "typical"));
+    expect([...patched.changedAt.keys()].sort()).toEqual([...flat.changedAt.keys()].sort());
+    await writeFile(join(dir, "lakeward.patch"), patched.patch);
+    execFileSync("git", ["apply", "lakeward.patch"], { cwd: dir });
+    expect(await readFile(join(dir, "old", "main.tf"), "utf8")).toBe(old);
+    await parseHcl("main.tf", await readFile(join(dir, "modules", "workspace", "main.tf"), "utf8"));
   });
 });
 

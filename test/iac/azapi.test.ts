@@ -34,6 +34,16 @@ describe("azapi_resource workspaces (issue 15 item 2)", () => {
     expect(tokens.evidence.some((e) => JSON.stringify(e.value ?? "").includes("databricks_token.ci"))).toBe(true);
   });
 
+  it("a serverless workspace (computeMode Serverless) has no DBFS root storage account to judge", async () => {
+    // Before, the azapi mapper gave it a DBFS root "dbfs-root (azapi_resource.workspace)" with public network
+    // access, and NET-09 failed where the live scan of the same persona passes.
+    const { byWorkspace, document } = await verdicts([join(FIXTURES, "personas", "serverless")]);
+    const ws = byWorkspace.get("adb-serverless");
+    expect(ws?.get("NET-09")).toBe("not_applicable");
+    const storage = document.workspaces[0]!.results.find((r) => r.checkId === "NET-09")!;
+    expect(storage.message).toMatch(/serverless workspace without a DBFS root/);
+  });
+
   it("azapi v1's jsonencode body: one unknown value inside does not hide the rest", async () => {
     const { byWorkspace } = await verdicts([join(FIXTURES, "azapi-v1")]);
     const ws = byWorkspace.get("ws-azapi-v1");

@@ -91,6 +91,9 @@ Exit codes: 0 written · 2 unreadable input, no such workspace, or nothing to fi
         let files: Map<string, string>;
         if (flags.against) {
           const patched = await patchAgainst(plan, flags.against);
+          if (!flags.quiet)
+            for (const skipped of patched.skippedModules)
+              io.stderr.write(diagnostic(io.stderr, "warning", `--against ${skipped}`));
           files = new Map();
           if (patched.patch) files.set("lakeward.patch", patched.patch);
           files.set(
@@ -104,6 +107,7 @@ Exit codes: 0 written · 2 unreadable input, no such workspace, or nothing to fi
                 files: patched.files,
                 notPatched: patched.notPatched,
                 changedAt: patched.changedAt,
+                skippedModules: patched.skippedModules,
               },
             ),
           );

@@ -408,7 +408,11 @@ export class ArmWorkspace {
               accessConnectorId: text(get(this.body, "properties", "accessConnector", "id")),
             },
           };
-    out.storageAccounts = this.storage(out.defaultStorageFirewall);
+    // A serverless workspace (computeMode Serverless) has no managed resource group, so no DBFS root account.
+    out.storageAccounts =
+      out.computeMode.status === "known" && out.computeMode.value === "Serverless"
+        ? declared([], this.src("DBFS root"), this.where(), "a serverless workspace has no DBFS root storage account")
+        : this.storage(out.defaultStorageFirewall);
     out.keyVaults = this.keyVaults(out);
     out.locks = this.locks();
     out.roleAssignments = notDeclarable(

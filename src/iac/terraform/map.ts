@@ -436,7 +436,14 @@ export class TerraformMapper {
       privateEndpointConnections: this.privateEndpoints(ws),
       diagnosticSettings: this.diagnosticSettings(ws),
       locks: this.locks(ws),
-      storageAccounts: this.storageAccounts(ws, parameter("storageAccountName"), attached, arm.defaultStorageFirewall),
+      storageAccounts: this.storageAccounts(
+        ws,
+        parameter("storageAccountName"),
+        attached,
+        arm.defaultStorageFirewall,
+        // A serverless workspace (computeMode Serverless) has no managed resource group, so no DBFS root account.
+        !(arm.computeMode.status === "known" && arm.computeMode.value === "Serverless"),
+      ),
       keyVaults: this.keyVaults(
         ws,
         [
@@ -936,10 +943,13 @@ export class TerraformMapper {
     dbfsName: Value | undefined,
     attached: ResourceInstance[],
     firewall: AzureWorkspace["defaultStorageFirewall"],
+    hasDbfsRoot = true,
   ): Fact<StorageAccount[]> {
     const source = `terraform: ${ws.address}`;
     const dbfsRoot = asString(dbfsName ?? null) ?? `dbfs-root (${ws.address})`;
-    const accounts: StorageAccount[] = [dbfsRootAccount(ws.address, dbfsRoot, source, "configuration", firewall)];
+    const accounts: StorageAccount[] = hasDbfsRoot
+      ? [dbfsRootAccount(ws.address, dbfsRoot, source, "configuration", firewall)]
+      : [];
     // Unity Catalog: accounts named in external locations and metastore roots of this workspace's resources.
     const urls = attached
       .filter((r) => ["databricks_external_location", "databricks_metastore", "databricks_catalog"].includes(r.type))
