@@ -210,6 +210,31 @@ describe.each(PERSONA_TERRAFORM)("patch to the %s persona's Terraform", (persona
   });
 });
 
+describe("the Terraform fixes of the issue-17 checks", () => {
+  it("DATA-30, GOV-23, GOV-22, DATA-29: a workspace setting declared, clusters changed where declared, the rest manual", async () => {
+    // DATA-30 (typical embeds everywhere): both embedding settings, adopted with import id "global".
+    const typical = await moduleFiles(planOf("adb-typical"), {
+      source: "results.json",
+      generatedAt: document.generatedAt,
+      profile: "high",
+    });
+    const main = typical.get("main.tf") ?? "";
+    expect(main).toContain('to = databricks_aibi_dashboard_embedding_access_policy_setting.this\n  id = "global"');
+    expect(main).toMatch(/# DATA-30 [^\n]*\n\s*access_policy_type = "ALLOW_APPROVED_DOMAINS"/);
+    expect(main).toContain("approved_domains = var.dashboard_embedding_domains");
+    // GOV-22: the app is not in the persona's Terraform: removing its unapproved scopes is a manual step.
+    const typicalPatch = await patchAgainst(planOf("adb-typical"), join(FIXTURES, "personas", "typical"));
+    expect(typicalPatch.notPatched.get("GOV-22")?.join()).toMatch(/app "finance-assistant": .*remove sql/);
+    // GOV-23 (default's shared cluster never terminates): changed where the cluster is declared.
+    const defaultPatch = await patchAgainst(planOf("adb-default"), join(FIXTURES, "personas", "default"));
+    expect(defaultPatch.patch).toMatch(/-\s+autotermination_minutes = 0\n([-+].*\n)*\+\s+autotermination_minutes = 60\n/);
+    expect(defaultPatch.changedAt.get("GOV-23")).toEqual(["main.tf:66"]);
+    // DATA-29 (regulated's chat endpoint has no AI Gateway): the endpoint is not declared, so a manual step.
+    const regulated = await patchAgainst(planOf("adb-regulated"), join(FIXTURES, "personas", "regulated"));
+    expect(regulated.notPatched.get("DATA-29")?.join()).toMatch(/serving endpoint "chat": .*AI Gateway/);
+  });
+});
+
 describe("--against reads DIR's own Terraform and the local modules it calls", () => {
   it("a workspace in a local module is patched there; other folders and outside modules are not read", async () => {
     const dir = join(tmp, "against-modules");

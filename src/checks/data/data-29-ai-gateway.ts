@@ -1,4 +1,5 @@
 import { defineCheck, fail, listSome, notApplicable, pass } from "../define.ts";
+import type { HclValue } from "../fix-types.ts";
 import { premiumOnly } from "../helpers.ts";
 
 export default defineCheck({
@@ -43,6 +44,49 @@ export default defineCheck({
     }
   }
 }`,
+      // On each endpoint the finding names ("chat: inference table, rate limit"), where it is declared: a
+      // serving endpoint cannot be declared from the scan alone (its served entities), so one created
+      // elsewhere is a manual step. databricks_model_serving ai_gateway (terraform-provider-databricks
+      // docs/resources/model_serving.md; serving.AiGatewayConfig in the Go SDK).
+      fix: (input) => {
+        const otherwise = (name: string) =>
+          `serving endpoint "${name}": Serving → the endpoint → Edit AI Gateway: inference table, usage tracking, a rate limit per user (and the input PII guardrail for external models)`;
+        const catalog = input.variable("inference_table_catalog", {
+          type: "string",
+          description: "Unity Catalog catalog that receives the serving endpoints' inference tables",
+        });
+        const schema = input.variable("inference_table_schema", {
+          type: "string",
+          description: "Schema (in that catalog) for the inference tables",
+        });
+        const settings = input.result.resources.flatMap((entry) => {
+          const [name = "", gaps = ""] = entry.split(": ");
+          if (!name) return [];
+          const on = (path: string[], value: HclValue) => ({
+            resource: "databricks_model_serving",
+            match: { name },
+            path: ["ai_gateway", ...path],
+            value,
+            otherwise: otherwise(name),
+          });
+          return [
+            on(["inference_table_config", "enabled"], true),
+            on(["inference_table_config", "catalog_name"], catalog),
+            on(["inference_table_config", "schema_name"], schema),
+            on(["usage_tracking_config", "enabled"], true),
+            on(["rate_limits", "calls"], 100),
+            on(["rate_limits", "key"], "user"),
+            on(["rate_limits", "renewal_period"], "minute"),
+            ...(/PII/.test(gaps) ? [on(["guardrails", "input", "pii", "behavior"], "BLOCK")] : []),
+          ];
+        });
+        return {
+          settings,
+          caution: [
+            "a per-user limit of 100 calls a minute rejects heavier clients with 429: raise it for the endpoints that need more",
+          ],
+        };
+      },
     },
   },
   evaluate(evidence, context) {

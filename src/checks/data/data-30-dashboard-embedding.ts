@@ -28,6 +28,29 @@ resource "databricks_aibi_dashboard_embedding_approved_domains_setting" "this" {
     approved_domains = ["intranet.contoso.com"]
   }
 }`,
+      // Both are workspace settings adopted with `import` id "global" (terraform-provider-databricks
+      // docs/resources/aibi_dashboard_embedding_access_policy_setting.md and …_approved_domains_setting.md).
+      fix: (input) => ({
+        settings: [
+          {
+            resource: "databricks_aibi_dashboard_embedding_access_policy_setting",
+            path: ["aibi_dashboard_embedding_access_policy", "access_policy_type"],
+            value: "ALLOW_APPROVED_DOMAINS",
+          },
+          {
+            resource: "databricks_aibi_dashboard_embedding_approved_domains_setting",
+            path: ["aibi_dashboard_embedding_approved_domains", "approved_domains"],
+            value: input.variable("dashboard_embedding_domains", {
+              type: "list(string)",
+              description:
+                "Domains (your intranet, portals) that may embed this workspace's AI/BI dashboards; no wildcard",
+            }),
+          },
+        ],
+        caution: [
+          "dashboards embedded in a site not in var.dashboard_embedding_domains stop loading: list every portal that embeds them first",
+        ],
+      }),
     },
   },
   evaluate(evidence, context) {

@@ -1,4 +1,5 @@
 import { defineCheck, fail, listSome, notApplicable, pass } from "../define.ts";
+import type { SettingChange } from "../fix-types.ts";
 import { premiumOnly } from "../helpers.ts";
 
 /** The scopes Databricks gives an app's user authorization by default (identity only, no data access). */
@@ -24,6 +25,41 @@ export default defineCheck({
   name            = "ops-portal"
   user_api_scopes = ["iam.current-user:read", "iam.access-control:read"]
 }`,
+      // Each app the finding names ("finance-assistant (sql, files.files)") keeps only its approved scopes,
+      // on its databricks_app where it is declared (user_api_scopes, terraform-provider-databricks
+      // docs/resources/app.md); an app deployed elsewhere is a manual step. Without the app's scopes in the
+      // evidence the kept list would be a guess: then only the manual step.
+      fix: (input) => {
+        const apps = input.evidence("Databricks Apps");
+        const known = Array.isArray(apps) ? (apps as { name?: string; userApiScopes?: string[] }[]) : [];
+        const settings: SettingChange[] = [];
+        const manual: string[] = [];
+        for (const entry of input.result.resources) {
+          const match = /^(.*) \(([^)]*)\)$/.exec(entry);
+          if (!match) continue;
+          const [, name = "", extra = ""] = match;
+          const step = `app "${name}": Compute → Apps → ${name} → Edit → User authorization: remove ${extra}`;
+          const app = known.find((a) => a.name === name);
+          if (!app?.userApiScopes) {
+            manual.push(step);
+            continue;
+          }
+          const unapproved = new Set(extra.split(", ").map((s) => s.toLowerCase()));
+          const keep = app.userApiScopes.filter((s) => !unapproved.has(s.toLowerCase()));
+          settings.push({
+            resource: "databricks_app",
+            match: { name },
+            path: ["user_api_scopes"],
+            value: keep,
+            otherwise: step,
+          });
+        }
+        return {
+          settings,
+          ...(manual.length ? { manual } : {}),
+          caution: ["an app calling an API whose scope is removed gets 403 for its users: check what it calls first"],
+        };
+      },
     },
     lists: {
       approvedUserApiScopes: {

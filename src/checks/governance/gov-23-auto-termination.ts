@@ -1,4 +1,5 @@
 import { defineCheck, fail, listSome, pass } from "../define.ts";
+import { boundedPolicy, policyPermissions } from "../fixes.ts";
 
 /** Cluster sources a person starts by hand (job and pipeline clusters end with their run). */
 const INTERACTIVE = new Set(["UI", "API"]);
@@ -25,6 +26,24 @@ export default defineCheck({
     "autotermination_minutes" : { "type" : "range", "minValue" : 10, "maxValue" : 120, "defaultValue" : 60 }
   })
 }`,
+      // Each offending cluster by its name ("analytics (never)", "etl (240 min)"): a declared one is set to
+      // 60 minutes where it is; the bounded policy (autotermination 10–120) keeps new clusters within it.
+      fix: (input) => ({
+        resources: [boundedPolicy(input), policyPermissions(input)],
+        settings: input.result.resources.flatMap((entry) => {
+          const name = /^(.*) \((?:never|\d+ min)\)$/.exec(entry)?.[1];
+          if (!name) return [];
+          return [
+            {
+              resource: "databricks_cluster",
+              match: { cluster_name: name },
+              path: ["autotermination_minutes"],
+              value: 60,
+              otherwise: `cluster "${name}": Compute → the cluster → Edit → 'Terminate after 60 minutes of inactivity' (or put it on the bounded-encrypted policy)`,
+            },
+          ];
+        }),
+      }),
     },
     thresholds: {
       maxIdleMinutes: { default: 120, unit: "minutes", description: "longest an all-purpose cluster may stay up idle" },
