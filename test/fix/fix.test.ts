@@ -227,7 +227,9 @@ describe("the Terraform fixes of the issue-17 checks", () => {
     expect(typicalPatch.notPatched.get("GOV-22")?.join()).toMatch(/app "finance-assistant": .*remove sql/);
     // GOV-23 (default's shared cluster never terminates): changed where the cluster is declared.
     const defaultPatch = await patchAgainst(planOf("adb-default"), join(FIXTURES, "personas", "default"));
-    expect(defaultPatch.patch).toMatch(/-\s+autotermination_minutes = 0\n([-+].*\n)*\+\s+autotermination_minutes = 60\n/);
+    expect(defaultPatch.patch).toMatch(
+      /-\s+autotermination_minutes = 0\n([-+].*\n)*\+\s+autotermination_minutes = 60\n/,
+    );
     expect(defaultPatch.changedAt.get("GOV-23")).toEqual(["main.tf:66"]);
     // DATA-29 (regulated's chat endpoint has no AI Gateway): the endpoint is not declared, so a manual step.
     const regulated = await patchAgainst(planOf("adb-regulated"), join(FIXTURES, "personas", "regulated"));
