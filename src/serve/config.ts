@@ -38,12 +38,19 @@ export const serveConfigSchema = z
             name: z.string().min(1),
             schedule: cron.optional(),
             source: auditSource,
-            since: z.string().optional().describe('how far back the first run looks, e.g. "24h" or "7d" (default 24h)'),
+            since: z
+              .string()
+              .optional()
+              .describe(
+                'how far back the first run over a warehouse looks, e.g. "24h" or "7d" (default 24h); a log folder\'s first run reads every file',
+              ),
           })
           .strict(),
       )
       .optional()
-      .describe("audit-log detections, each a target of its own"),
+      .describe(
+        "audit-log detections (DET-01..30), each source a target of its own with its schedule; incremental: each run judges only new rows or files and raises an alert once",
+      ),
     audit: auditSource
       .optional()
       .describe("joins each changed setting to the audit event that made it (actor, time, source IP)"),

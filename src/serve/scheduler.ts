@@ -7,24 +7,30 @@
  * then on and one that disappeared is marked gone), judge it with the config's policy, compute drift
  * against the previous run and join the changed settings to audit events, then record.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { judge, parseProfile } from "../cli/judge.ts";
-import { collectTargets, type TargetFlags } from "../cli/target-options.ts";
+import { collectTargets, readCaFile, type TargetFlags } from "../cli/target-options.ts";
 import type { LakewardConfig } from "../config/config.ts";
-import { DUCKDB } from "../detect/dialect.ts";
-import type { Executor } from "../detect/engine.ts";
+import { DEFAULT_DETECTIONS } from "../detect/detections/registry.ts";
+import { DUCKDB, type TimeWindow } from "../detect/dialect.ts";
+import { DEFAULT_MAX_EVENTS, type Executor } from "../detect/engine.ts";
 import { ingest } from "../detect/ingest/ingest.ts";
 import { LocalDatabase } from "../detect/local.ts";
+import { type DetectSource, parseTime, runDetectSource } from "../detect/run.ts";
 import { WarehouseExecutor } from "../detect/warehouse.ts";
-import { LakewardError } from "../errors.ts";
+import { InputError, LakewardError } from "../errors.ts";
 import { scrubSecrets } from "../redact/fingerprint.ts";
 import type { AlertEvent } from "../results/alert-event.ts";
+import { checkEndpoint } from "../sources/azure/arm.ts";
 import type { Store } from "../store/index.ts";
 import type { TargetDefinition } from "../store/runs.ts";
 import type { RunRow } from "../store/schema.ts";
 import { type AuditChangeEvent, readAuditChanges } from "./attribution.ts";
 import { DEFAULT_SCHEDULE } from "./config.ts";
+import { detectRecord } from "./detect.ts";
 import { postureRecord } from "./posture.ts";
 
 /** What receives the alert events of each run (the alerts module's `publish`). */
@@ -43,13 +49,19 @@ export interface SchedulerOptions {
   log?: (line: string) => void;
   leaseMs?: number;
   pollMs?: number;
+  /** Where detect targets over log folders keep their event cache (DATA_DIR/detect/); none: every file is read each run. */
+  dataDir?: string;
   now?: () => Date;
   owner?: string;
 }
 
+type DetectTargetConfig = NonNullable<NonNullable<LakewardConfig["serve"]>["detect"]>[number];
+
 interface ResolvedTarget {
   definition: TargetDefinition;
   flags: TargetFlags;
+  /** A detect target's source and options (serve.detect[]). */
+  detect?: DetectTargetConfig;
 }
 
 export function targetName(target: NonNullable<LakewardConfig["targets"]>[number], index: number): string {
@@ -63,9 +75,36 @@ export function targetName(target: NonNullable<LakewardConfig["targets"]>[number
   return `target-${index + 1}`;
 }
 
-/** The posture targets: the config file's, or the one the command line names. */
+/**
+ * Every target: the posture targets (the config file's, or the one the command line names) and the detect
+ * sources of serve.detect, each on its own schedule. A detect name that is also a posture target's is a
+ * config error (a run is found by its target's name).
+ */
 export function resolveTargets(config: LakewardConfig, flags: TargetFlags, cliTarget: boolean): ResolvedTarget[] {
+  const posture = postureTargets(config, flags, cliTarget);
   const schedule = config.serve?.schedule ?? DEFAULT_SCHEDULE;
+  const names = new Set(posture.map((t) => t.definition.name));
+  const detect = (config.serve?.detect ?? []).map((entry): ResolvedTarget => {
+    if (names.has(entry.name))
+      throw new InputError(
+        `serve.detect: "${entry.name}" is also the name of a target`,
+        "Give each detect source a name of its own (runs and alerts are filed under it).",
+      );
+    names.add(entry.name);
+    const spec = "logs" in entry.source ? { logs: entry.source.logs } : { ...entry.source };
+    return {
+      definition: { name: entry.name, kind: "detect", schedule: entry.schedule ?? schedule, spec },
+      flags,
+      detect: entry,
+    };
+  });
+  return [...posture, ...detect];
+}
+
+function postureTargets(config: LakewardConfig, flags: TargetFlags, cliTarget: boolean): ResolvedTarget[] {
+  const schedule = config.serve?.schedule ?? DEFAULT_SCHEDULE;
+  // A config of detect sources only watches audit logs: no posture target unless the command line names one.
+  if (!cliTarget && !config.targets?.length && config.serve?.detect?.length) return [];
   if (cliTarget || !config.targets?.length) {
     const spec = {
       host: flags.host ?? null,
@@ -93,6 +132,15 @@ export function resolveTargets(config: LakewardConfig, flags: TargetFlags, cliTa
     };
     return { definition: { name, kind: "posture", schedule: own ?? schedule, spec: where }, flags: targetFlags };
   });
+}
+
+/** The event cache file of a detect target over log folders: its name, and a digest of the paths it reads. */
+function cacheName(name: string, paths: readonly string[]): string {
+  const digest = createHash("sha256")
+    .update(paths.map((p) => resolve(p)).join("\0"))
+    .digest("hex")
+    .slice(0, 12);
+  return `${name.replace(/[^A-Za-z0-9_-]+/g, "_").slice(0, 40)}-${digest}`;
 }
 
 export class Scheduler {
@@ -213,7 +261,8 @@ export class Scheduler {
     try {
       const target = this.targets.get(run.target);
       if (!target) throw new LakewardError(`target ${run.target} is no longer in the config`, 2);
-      const events = await this.posture(run, target, started);
+      const events =
+        run.kind === "detect" ? await this.detect(run, target, started) : await this.posture(run, target, started);
       const finished = await store.getRun(run.id);
       this.log(`run ${run.id}: ${run.target} ${finished?.status ?? "?"} · ${events.length} alert event(s)`);
       if (events.length && this.options.sink) await this.options.sink.publish(events);
@@ -266,6 +315,63 @@ export class Scheduler {
       discoveryComplete: !problems.some((p) => p.fatal),
     });
     const { events } = await store.record(record, related);
+    return events;
+  }
+
+  /**
+   * A detect run: the source's detections, incremental from its watermark in the store (only new rows or
+   * files are judged; an alert raised before is not raised again), the new alerts and the new watermark
+   * recorded in one transaction, and each new alert an alert event of kind detection_alert.
+   */
+  private async detect(run: RunRow, target: ResolvedTarget, started: Date): Promise<AlertEvent[]> {
+    const { store } = this.options;
+    const entry = target.detect;
+    if (!entry) throw new LakewardError(`target ${run.target} is not a detect source`, 2);
+    const nowMs = () => this.now().getTime();
+    const window: TimeWindow = {
+      sinceMs: parseTime(entry.since ?? "24h", `serve.detect ${entry.name} since`, nowMs()),
+    };
+    let source: DetectSource;
+    if ("logs" in entry.source) {
+      const cacheFile = this.options.dataDir
+        ? join(this.options.dataDir, "detect", `${cacheName(entry.name, entry.source.logs)}.duckdb`)
+        : undefined;
+      if (cacheFile) await mkdir(dirname(cacheFile), { recursive: true });
+      source = { kind: "logs", paths: entry.source.logs, ...(cacheFile ? { cacheFile } : {}) };
+    } else {
+      const rawHost = entry.source.host ?? target.flags.host ?? process.env.DATABRICKS_HOST;
+      if (!rawHost)
+        throw new InputError(
+          `serve.detect ${entry.name}: the warehouse needs its workspace`,
+          "Give serve.detect[].source.host (or --host, or DATABRICKS_HOST).",
+        );
+      const host = checkEndpoint(rawHost.includes("://") ? rawHost : `https://${rawHost}`, `serve.detect ${entry.name}`)
+        .toString()
+        .replace(/\/$/, "");
+      const ca = target.flags.caFile ? await readCaFile(target.flags.caFile) : undefined;
+      source = {
+        kind: "warehouse",
+        warehouse: {
+          host,
+          warehouseId: entry.source.warehouse,
+          auth: {
+            mode: target.flags.databricksAuth ?? "sdk",
+            ...(target.flags.databricksProfile ? { profile: target.flags.databricksProfile } : {}),
+          },
+          ...(ca ? { ca } : {}),
+        },
+      };
+    }
+    const { document, mark } = await runDetectSource(source, {
+      detections: DEFAULT_DETECTIONS,
+      thresholds: {},
+      window,
+      maxEvents: DEFAULT_MAX_EVENTS,
+      watermarks: store.watermarks(run.target),
+      deferMark: true,
+      now: nowMs,
+    });
+    const { events } = await store.record(detectRecord(run, this.owner, started, document, mark));
     return events;
   }
 

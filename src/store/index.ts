@@ -4,6 +4,7 @@
  * transaction); reads through queries.ts; alert deliveries through the DeliveryLog.
  */
 import { type Kysely, sql } from "kysely";
+import { type WatermarkStore, watermarkSchema } from "../detect/state.ts";
 import { accept, type Waiver } from "../findings/lifecycle.ts";
 import type { AlertEvent } from "../results/alert-event.ts";
 import { StoreDeliveryLog } from "./deliveries.ts";
@@ -122,6 +123,31 @@ export class Store {
   }
   listDetectionAlerts(filter?: Parameters<typeof queries.listDetectionAlerts>[1]) {
     return queries.listDetectionAlerts(this.db, filter);
+  }
+  /**
+   * A detect target's watermarks, as detect's WatermarkStore (src/detect/state.ts). `set` writes at once;
+   * serve instead hands the mark to record() so it is written with the run's alerts.
+   */
+  watermarks(target: string): WatermarkStore {
+    return {
+      get: async (sourceId) => {
+        const row = await this.db
+          .selectFrom("detect_watermarks")
+          .select("mark")
+          .where("target", "=", target)
+          .where("source_id", "=", sourceId)
+          .executeTakeFirst();
+        return row ? watermarkSchema.parse(row.mark) : undefined;
+      },
+      set: async (sourceId, mark) => {
+        const value = JSON.stringify(watermarkSchema.parse(mark));
+        await this.db
+          .insertInto("detect_watermarks")
+          .values({ target, source_id: sourceId, mark: value, run_id: null, updated_at: new Date() })
+          .onConflict((oc) => oc.columns(["target", "source_id"]).doUpdateSet({ mark: value, run_id: null }))
+          .execute();
+      },
+    };
   }
   currentResults() {
     return queries.currentResults(this.db);

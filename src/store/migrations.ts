@@ -338,11 +338,34 @@ CREATE TABLE estate_daily_scores (
   },
 };
 
+/**
+ * Detect schedules' watermarks (src/detect/state.ts): per detect target and source, the newest event judged
+ * and the alerts already raised. Written in the transaction that records the run's alerts.
+ */
+const v5: Migration = {
+  async up(db: Kysely<unknown>) {
+    await statements(
+      `
+CREATE TABLE detect_watermarks (
+  target text NOT NULL,
+  source_id text NOT NULL,
+  mark jsonb NOT NULL,
+  run_id bigint REFERENCES runs(id),
+  updated_at timestamptz NOT NULL,
+  PRIMARY KEY (target, source_id)
+);
+`,
+      db,
+    );
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": v1,
   "0002-deliveries": v2,
   "0003-dashboard-sessions": dashboardSessions,
   "0004-daily-scores": v4,
+  "0005-detect-watermarks": v5,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -6,6 +6,7 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Severity } from "../checks/types.ts";
+import type { Watermark } from "../detect/state.ts";
 import { advance, type Finding, type LifecyclePolicy, type Transition } from "../findings/lifecycle.ts";
 import { type AlertEvent, alertEventId, type RunStatus } from "../results/alert-event.ts";
 import { encodeBlob } from "./blobs.ts";
@@ -87,6 +88,8 @@ export interface RunRecord {
       workspace: string | null;
       payload: Record<string, unknown>;
     }[];
+    /** Where the source's incremental detection now stands: written with the alerts, in one transaction. */
+    watermark?: { sourceId: string; mark: Watermark };
   };
 }
 
@@ -508,6 +511,24 @@ export async function recordRun(
         await insertEvent(tx, event, record.runId, null, alert.id);
       }
     }
+
+    const watermark = record.detections?.watermark;
+    if (watermark)
+      await tx
+        .insertInto("detect_watermarks")
+        .values({
+          target: record.target,
+          source_id: watermark.sourceId,
+          mark: JSON.stringify(watermark.mark),
+          run_id: record.runId,
+          updated_at: at,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(["target", "source_id"])
+            .doUpdateSet({ mark: JSON.stringify(watermark.mark), run_id: record.runId, updated_at: at }),
+        )
+        .execute();
 
     if (record.status === "failed" || record.problems.some((p) => p.fatal)) {
       const event: AlertEvent = {

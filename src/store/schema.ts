@@ -4,6 +4,7 @@
  * for SQLite by declared type). The DDL lives in migrations.ts; this file must match it.
  */
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { Watermark } from "../detect/state.ts";
 
 /**
  * timestamptz: read and written as Date. Never ISO text: SQLite stores the Date's toISOString(), whose text
@@ -265,6 +266,15 @@ export interface EstateDailyScoresTable {
   fail_sum: number;
 }
 
+/** Per detect target and source: where its incremental detection stands (src/detect/state.ts's Watermark). */
+export interface DetectWatermarksTable {
+  target: string;
+  source_id: string;
+  mark: Json<Watermark>;
+  run_id: number | null;
+  updated_at: Time;
+}
+
 export interface Database {
   targets: TargetsTable;
   runs: RunsTable;
@@ -284,6 +294,7 @@ export interface Database {
   delivery_attempts: DeliveryAttemptsTable;
   workspace_daily_scores: WorkspaceDailyScoresTable;
   estate_daily_scores: EstateDailyScoresTable;
+  detect_watermarks: DetectWatermarksTable;
 }
 
 export type RunRow = Selectable<RunsTable>;

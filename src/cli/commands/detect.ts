@@ -9,20 +9,9 @@ import type { AlertsDocument } from "../../detect/alerts.ts";
 import { DEFAULT_DETECTIONS, DETECTIONS } from "../../detect/detections/registry.ts";
 import type { Detection } from "../../detect/detections/types.ts";
 import type { TimeWindow } from "../../detect/dialect.ts";
-import { DUCKDB, SYSTEM_AUDIT_TABLE } from "../../detect/dialect.ts";
-import {
-  DEFAULT_MAX_EVENTS,
-  type Executor,
-  keepPredicate,
-  parseThresholdOverrides,
-  runDetections,
-} from "../../detect/engine.ts";
-import { EventCache, incrementalWindows, newAlerts } from "../../detect/incremental.ts";
-import { listLogFiles } from "../../detect/ingest/files.ts";
+import { DEFAULT_MAX_EVENTS, parseThresholdOverrides } from "../../detect/engine.ts";
 import { LOG_FORMAT_NAMES, type LogFormat } from "../../detect/ingest/formats.ts";
-import { type IngestProblem, ingestFiles } from "../../detect/ingest/ingest.ts";
-import { LocalDatabase } from "../../detect/local.ts";
-import { buildAlertsDocument, formatProblem } from "../../detect/render.ts";
+import { formatProblem } from "../../detect/render.ts";
 import {
   ALERT_FILE_NAMES,
   ALERT_FORMAT_HELP,
@@ -32,8 +21,8 @@ import {
   parseAlertFormats,
   writeAlertReports,
 } from "../../detect/reports/output.ts";
-import { FileWatermarkStore, sourceIdOf } from "../../detect/state.ts";
-import { WarehouseExecutor } from "../../detect/warehouse.ts";
+import { type DetectSource, parseTime, runDetectSource } from "../../detect/run.ts";
+import { FileWatermarkStore } from "../../detect/state.ts";
 import { EXIT, InputError } from "../../errors.ts";
 import { checkEndpoint } from "../../sources/azure/arm.ts";
 import type { DatabricksAuthMode } from "../../sources/databricks/auth.ts";
@@ -66,25 +55,6 @@ interface DetectFlags {
   quiet?: boolean;
   state?: string;
   cache?: string;
-}
-
-/** How late system.access.audit rows may arrive after their event time: re-read that much before the mark. */
-const WAREHOUSE_LATENESS_MS = 2 * 3_600_000;
-
-/** "2026-11-01", an ISO time, or a duration back from now: "30d", "12h", "90m". */
-export function parseTime(value: string, option: string, now = Date.now()): number {
-  const relative = /^(\d+)([dhm])$/.exec(value.trim());
-  if (relative) {
-    const unit = relative[2] === "d" ? 86_400_000 : relative[2] === "h" ? 3_600_000 : 60_000;
-    return now - Number(relative[1]) * unit;
-  }
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(ms))
-    throw new InputError(
-      `${option} ${value}: not a time`,
-      "Give a date (2026-11-01), an ISO time, or a duration such as 30d or 12h.",
-    );
-  return ms;
 }
 
 function selectDetections(only: readonly string[] | undefined): Detection[] {
@@ -256,91 +226,14 @@ Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadabl
       if (!flags.quiet) io.stderr.write(colorsFor(io.stderr).dim(`${message}\n`));
     };
 
-    let document: AlertsDocument;
+    let source: DetectSource;
     if (flags.logs?.length || flags.cache) {
-      const db = await LocalDatabase.open();
-      try {
-        const started = Date.now();
-        const cacheFile = flags.cache ?? (store && flags.state ? `${flags.state}.duckdb` : undefined);
-        const cache = cacheFile ? await EventCache.attach(db, resolve(cacheFile)) : undefined;
-        const problems: IngestProblem[] = [];
-        const skipped: string[] = [];
-        const listed = flags.logs?.length ? await listLogFiles(flags.logs, problems, skipped) : [];
-        // With a cache, only the files it does not hold as they are now.
-        const toRead = cache ? await cache.changed(listed) : listed;
-        if (cache) progress(`${toRead.length} of ${listed.length} file(s) new or changed since the cache was written`);
-        const report = await ingestFiles(
-          db,
-          toRead,
-          {
-            keep: keepPredicate(detections),
-            ...(flags.logFormat ? { format: flags.logFormat as LogFormat } : {}),
-            onProgress: progress,
-          },
-          { problems, skipped },
-        );
-        const read = new Set(report.files.map((entry) => entry.file));
-        const absorbed = cache ? await cache.absorb(toRead.filter((entry) => read.has(entry.file))) : undefined;
-        const sourceId = sourceIdOf(
-          "logs",
-          (flags.logs ?? []).map((path) => resolve(path)).concat(cacheFile ? [resolve(cacheFile)] : []),
-        );
-        const previous = store ? await store.get(sourceId) : undefined;
-        // Incremental: each detection reads its lookback before the first new event; nothing new, nothing to judge.
-        const windows =
-          store && absorbed
-            ? incrementalWindows(detections, absorbed.firstMs ?? Date.now(), thresholds, window.untilMs)
-            : undefined;
-        progress(
-          `loaded ${report.events.toLocaleString("en-US")} events in ${((Date.now() - started) / 1000).toFixed(1)}s${report.badLines ? `; ${report.badLines} bad line(s) skipped` : ""}`,
-        );
-        if (!flags.quiet)
-          for (const problem of report.problems.slice(0, 20)) io.stderr.write(`${formatProblem(problem)}\n`);
-        const executor: Executor = { dialect: DUCKDB, query: (sql) => db.query(sql) };
-        const result = await runDetections(executor, {
-          detections,
-          window,
-          ...(windows ? { windows } : {}),
-          thresholds,
-          maxEvents,
-          onProgress: progress,
-        });
-        let incremental: AlertsDocument["incremental"];
-        if (store) {
-          const fresh = newAlerts(result.alerts, previous, {
-            ...(absorbed?.lastMs !== undefined ? { newestEventMs: absorbed.lastMs } : {}),
-            ...(cache ? { cacheId: cache.id } : {}),
-          });
-          incremental = {
-            sourceId,
-            newEvents: absorbed ? absorbed.added : report.events,
-            alreadyRaised: result.alerts.length - fresh.alerts.length,
-            ...(cache ? { cache: { file: cache.file, events: await cache.size() } } : {}),
-          };
-          result.alerts = fresh.alerts;
-          // A detection that failed leaves the mark where it was: its alerts are looked for again next time.
-          if (result.runs.every((run) => run.status === "ok")) await store.set(sourceId, fresh.mark);
-          progress(`${fresh.alerts.length} new alert(s); ${incremental.alreadyRaised} raised before`);
-        } else if (cache) {
-          incremental = undefined;
-        }
-        if (cache) await cache.detach();
-        document = buildAlertsDocument({
-          ...result,
-          window,
-          ...(incremental ? { incremental } : {}),
-          source: {
-            mode: "local",
-            engine: "duckdb",
-            files: report.files.length,
-            events: report.events,
-            badLines: report.badLines,
-            problems: report.problems,
-          },
-        });
-      } finally {
-        db.close();
-      }
+      source = {
+        kind: "logs",
+        paths: flags.logs ?? [],
+        ...(flags.logFormat ? { format: flags.logFormat as LogFormat } : {}),
+        ...(cachePath ? { cacheFile: cachePath } : {}),
+      };
     } else {
       const rawHost = flags.host ?? process.env.DATABRICKS_HOST;
       if (!rawHost) throw new InputError("--warehouse needs the workspace: give --host URL or set DATABRICKS_HOST");
@@ -351,58 +244,31 @@ Exit codes: 0 no alert at or above --fail-on · 1 alerts · 2 usage or unreadabl
       if (!Number.isFinite(timeout) || timeout <= 0)
         throw new InputError(`--statement-timeout ${flags.statementTimeout}: give seconds`);
       const ca = flags.caFile ? await readCaFile(flags.caFile) : undefined;
-      const executor = new WarehouseExecutor({
-        host,
-        warehouseId: flags.warehouse!,
-        auth: { mode: flags.databricksAuth, ...(flags.databricksProfile ? { profile: flags.databricksProfile } : {}) },
-        timeoutMs: timeout * 1000,
-        ...(ca ? { ca } : {}),
-      });
-      progress(`running ${detections.length} detection(s) on warehouse ${flags.warehouse} (${host})…`);
-      const sourceId = sourceIdOf("warehouse", [host, flags.warehouse!]);
-      const previous = store ? await store.get(sourceId) : undefined;
-      // Incremental: from each detection's lookback before the mark, less the time rows may arrive late.
-      const windows =
-        previous?.eventTimeMs !== undefined
-          ? incrementalWindows(detections, previous.eventTimeMs - WAREHOUSE_LATENESS_MS, thresholds, window.untilMs)
-          : undefined;
-      const result = await runDetections(executor, {
-        detections,
-        window,
-        ...(windows ? { windows } : {}),
-        thresholds,
-        maxEvents,
-        concurrency: 4,
-        onProgress: progress,
-      });
-      let incremental: AlertsDocument["incremental"];
-      if (store) {
-        const newest = await executor.query(
-          `SELECT unix_millis(max(event_time)) AS ms FROM ${SYSTEM_AUDIT_TABLE}`,
-          "watermark",
-        );
-        const newestMs = Number(newest[0]?.ms ?? Number.NaN);
-        const fresh = newAlerts(result.alerts, previous, Number.isFinite(newestMs) ? { newestEventMs: newestMs } : {});
-        incremental = {
-          sourceId,
-          alreadyRaised: result.alerts.length - fresh.alerts.length,
-        };
-        result.alerts = fresh.alerts;
-        if (result.runs.every((run) => run.status === "ok")) await store.set(sourceId, fresh.mark);
-      }
-      document = buildAlertsDocument({
-        ...result,
-        window,
-        ...(incremental ? { incremental } : {}),
-        source: {
-          mode: "warehouse",
-          engine: "databricks-sql",
+      source = {
+        kind: "warehouse",
+        warehouse: {
           host,
           warehouseId: flags.warehouse!,
-          table: SYSTEM_AUDIT_TABLE,
+          auth: {
+            mode: flags.databricksAuth,
+            ...(flags.databricksProfile ? { profile: flags.databricksProfile } : {}),
+          },
+          timeoutMs: timeout * 1000,
+          ...(ca ? { ca } : {}),
         },
-      });
+      };
     }
+    const { document } = await runDetectSource(source, {
+      detections,
+      thresholds,
+      window,
+      maxEvents,
+      ...(store ? { watermarks: store } : {}),
+      progress,
+      onProblems: (problems) => {
+        if (!flags.quiet) for (const problem of problems.slice(0, 20)) io.stderr.write(`${formatProblem(problem)}\n`);
+      },
+    });
 
     const written = await writeAlertReports(document, output, io.stdout, useColor(io.stdout));
     if (!flags.quiet) for (const file of written) io.stderr.write(colorsFor(io.stderr).dim(`wrote ${file}\n`));

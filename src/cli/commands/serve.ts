@@ -129,6 +129,7 @@ each due run is claimed by one of them. Read the history without the API: lakewa
         leaseMs,
         pollMs,
         owner,
+        dataDir: flags.dataDir ?? defaultDataDir(),
         ...(alerts ? { sink: alerts } : {}),
       });
       log(`store: ${store.engine} (${store.location}); targets: ${scheduler.targetNames().join(", ")}`);
