@@ -382,7 +382,10 @@ export class Scheduler {
     const previous = (await this.options.store.listRuns({ target, limit: 20 })).find(
       (r) => r.finishedAt && r.status !== "interrupted",
     );
-    const since = previous?.finishedAt ?? new Date(until.getTime() - 7 * 86_400_000).toISOString();
+    // From the previous run's start, not its finish: a change made while that run was reading (after it
+    // read the setting) shows only in this run, and its audit event must still be in this window.
+    const since =
+      previous?.startedAt ?? previous?.finishedAt ?? new Date(until.getTime() - 7 * 86_400_000).toISOString();
     const window = { since, until: new Date(until.getTime() + 1).toISOString() };
     try {
       if ("logs" in source) {
