@@ -13,6 +13,7 @@
  * channels from status codes and scrubbed of every channel secret before they reach a record.
  */
 import type { Severity } from "../checks/types.ts";
+import { severityRank } from "../output/severity.ts";
 import type { AlertEvent, AlertEventKind } from "../results/alert-event.ts";
 
 /**
@@ -37,12 +38,9 @@ export function subjectId(event: AlertEvent): string | undefined {
   return event.finding?.checkId ?? event.detection?.detectionId;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+/** At least as severe as `minimum` (a route's minSeverity), in the one severity order of src/output. */
 export function atLeast(severity: Severity, minimum: Severity): boolean {
-  return SEVERITY_RANK[severity] >= SEVERITY_RANK[minimum];
-}
-export function severityRank(severity: Severity): number {
-  return SEVERITY_RANK[severity];
+  return severityRank(severity) <= severityRank(minimum);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
  * JSON), so a Slack message, a Teams card and an e-mail about one event say the same thing.
  */
 import { SEVERITIES, type Severity } from "../checks/types.ts";
-import { type AlertEvent, KIND_LABELS, severityRank } from "./model.ts";
+import { severityRank } from "../output/severity.ts";
+import { type AlertEvent, KIND_LABELS } from "./model.ts";
 
 /** One delivery as the channels see it. */
 export interface OutgoingMessage {
@@ -58,7 +59,7 @@ export function orderEvents(events: readonly AlertEvent[]): AlertEvent[] {
   const kinds = Object.keys(KIND_LABELS);
   return [...events].sort(
     (a, b) =>
-      severityRank(b.severity) - severityRank(a.severity) ||
+      severityRank(a.severity) - severityRank(b.severity) ||
       kinds.indexOf(a.kind) - kinds.indexOf(b.kind) ||
       Date.parse(a.at) - Date.parse(b.at),
   );

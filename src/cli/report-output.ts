@@ -2,6 +2,7 @@
 import { basename, join } from "node:path";
 import { type Command, Option } from "commander";
 import { InputError } from "../errors.ts";
+import { checkSingleOutput, parseFormatList, writeFormats } from "../output/write.ts";
 import { renderConsole, renderShortSummary, TERMINAL_FAILURES_PER_WORKSPACE } from "../reports/console.ts";
 import { renderCsv } from "../reports/csv.ts";
 import { renderHtml } from "../reports/html.ts";
@@ -9,7 +10,7 @@ import { renderJunit } from "../reports/junit.ts";
 import { renderMarkdown } from "../reports/markdown.ts";
 import { type ResultsDocument, renderJson, renderJsonChunks } from "../reports/results-document.ts";
 import { renderSarif } from "../reports/sarif.ts";
-import { checkOutputPaths, ensureOutputDirectory, type PlannedFile, writeOutputFile } from "../util/output-file.ts";
+import { checkOutputPaths, type PlannedFile } from "../util/output-file.ts";
 import { colorsFor, useColor } from "./terminal.ts";
 
 export const FORMATS = ["console", "json", "sarif", "junit", "csv", "markdown", "html"] as const;
@@ -132,15 +133,7 @@ export function outputFile(request: OutputRequest, format: Format): string | und
 }
 
 export function parseFormats(values: readonly string[] | undefined): Format[] {
-  const formats = (values?.length ? values : ["console"])
-    .flatMap((value) => value.split(","))
-    .map((value) => value.trim().toLowerCase())
-    .filter((value) => value !== "");
-  for (const format of formats) {
-    if (!(FORMATS as readonly string[]).includes(format))
-      throw new InputError(`unknown --format ${format}`, `Formats: ${FORMATS.join(", ")}.`);
-  }
-  return [...new Set(formats)] as Format[];
+  return parseFormatList(values, FORMATS);
 }
 
 export function render(format: Format, document: ResultsDocument, width = 100, color = false): string {
@@ -159,28 +152,6 @@ export function render(format: Format, document: ResultsDocument, width = 100, c
       return renderMarkdown(document);
     case "html":
       return renderHtml(document);
-  }
-}
-
-/** A format's text in pieces: JSON workspace by workspace (large documents are never one string), the rest whole. */
-function renderPieces(format: Format, document: ResultsDocument, width: number): Iterable<string> {
-  return format === "json" ? renderJsonChunks(document) : [render(format, document, width, false)];
-}
-
-/** Writes pieces to a stream, waiting whenever it asks to (a pipe read slower than the pieces come). */
-async function writePieces(stream: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
-  // Only a real stream's explicit false means "wait"; a test's stand-in that returns nothing never drains.
-  for (const piece of pieces)
-    if (stream.write(piece) === false && typeof stream.once === "function")
-      await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
-}
-
-function checkSingleOutput(request: OutputRequest): void {
-  if (request.output && request.formats.filter((f) => f !== "console").length > 1) {
-    throw new InputError(
-      "--output names one file but several formats were asked for",
-      "Use --output-dir DIR to write each format there.",
-    );
   }
 }
 
@@ -219,41 +190,20 @@ export async function writeReports(
 ): Promise<string[]> {
   const width = stdout.columns ?? 100;
   const color = useColor(stdout);
-  const written: string[] = [];
-  checkSingleOutput(request);
-  if (request.outputDir) await ensureOutputDirectory(request.outputDir);
-  // With --output, the file takes the one non-console format (or the console text when that is all).
-  const intoOutput = request.output ? (request.formats.find((format) => format !== "console") ?? "console") : undefined;
-  for (const format of request.formats) {
-    if (format === intoOutput && request.output) {
-      await writeOutputFile(request.output, renderPieces(format, document, 100));
-      written.push(request.output);
-      continue;
-    }
-    if (format === "console") {
-      // Several workspaces on a terminal: the most severe failures of each, one line apiece, so the
-      // summary fits a screen; the file copy and the other formats keep everything.
-      const terminalCap =
-        document.workspaces.length > 1 && !request.full
-          ? { failuresPerWorkspace: TERMINAL_FAILURES_PER_WORKSPACE }
-          : {};
-      stdout.write(renderConsole(document, { width, color, ...terminalCap }));
-      const file = outputFile(request, "console");
-      if (file) {
-        await writeOutputFile(file, render("console", document, 100, false));
-        written.push(file);
-      }
-      continue;
-    }
-    const file = outputFile(request, format);
-    if (!file) {
-      await writePieces(stdout, renderPieces(format, document, width));
-      continue;
-    }
-    await writeOutputFile(file, renderPieces(format, document, width));
-    written.push(file);
-  }
-  return written;
+  // Several workspaces on a terminal: the most severe failures of each, one line apiece, so the summary
+  // fits a screen; the file copy and the other formats keep everything.
+  const terminalCap =
+    document.workspaces.length > 1 && !request.full ? { failuresPerWorkspace: TERMINAL_FAILURES_PER_WORKSPACE } : {};
+  return writeFormats(
+    request,
+    {
+      terminal: () => renderConsole(document, { width, color, ...terminalCap }),
+      // JSON workspace by workspace (a large document is never one string), the rest whole.
+      file: (format) => (format === "json" ? renderJsonChunks(document) : render(format, document, 100, false)),
+      fileInDir: (format) => outputFile(request, format),
+    },
+    stdout,
+  );
 }
 
 /** --format, --output, --output-dir, --output-name and --full, the same on scan and iac. */

@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { SEVERITIES, THREATS } from "../checks/types.ts";
+import { severityRank } from "../output/severity.ts";
 import { fingerprint } from "../redact/fingerprint.ts";
 
 const severity = z.enum(SEVERITIES);
@@ -124,10 +125,6 @@ export function alertId(detectionId: string, key: string): string {
   return `${detectionId}-${createHash("sha256").update(`${detectionId}\0${key}`).digest("hex").slice(0, 12)}`;
 }
 
-export function severityRank(value: z.infer<typeof severity>): number {
-  return SEVERITIES.indexOf(value);
-}
-
 /** Alerts in report order: most severe first, then oldest, then by detection and id. */
 export function sortAlerts(alerts: Alert[]): Alert[] {
   return alerts.sort(
@@ -137,10 +134,4 @@ export function sortAlerts(alerts: Alert[]): Alert[] {
       a.detectionId.localeCompare(b.detectionId) ||
       a.id.localeCompare(b.id),
   );
-}
-
-export function countBySeverity(alerts: readonly Alert[]): Record<z.infer<typeof severity>, number> {
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<z.infer<typeof severity>, number>;
-  for (const alert of alerts) counts[alert.severity]++;
-  return counts;
 }

@@ -3,15 +3,10 @@
  * CSV, Markdown, HTML) live in `reports/` and read the same document.
  */
 import pc from "picocolors";
-import { SEVERITIES } from "../checks/types.ts";
+import { countBySeverity, severityCountsText, severityPalette } from "../output/severity.ts";
+import { shortTime } from "../output/text.ts";
 import { VERSION } from "../version.ts";
-import {
-  type Alert,
-  type AlertsDocument,
-  countBySeverity,
-  type DetectionRun,
-  type inputProblemSchema,
-} from "./alerts.ts";
+import type { Alert, AlertsDocument, DetectionRun, inputProblemSchema } from "./alerts.ts";
 import type { TimeWindow } from "./dialect.ts";
 
 type InputProblem = import("zod").infer<typeof inputProblemSchema>;
@@ -45,8 +40,6 @@ export function renderAlertsJson(document: AlertsDocument): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-const shortTime = (iso: string) => iso.replace("T", " ").replace(/\.\d{3}Z$/, "Z");
-
 export interface ConsoleOptions {
   width?: number;
   color?: boolean;
@@ -58,14 +51,8 @@ export function renderAlertsConsole(document: AlertsDocument, options: ConsoleOp
   const c = pc.createColors(options.color ?? false);
   const width = Math.max(60, options.width ?? 200);
   const perAlert = options.eventsPerAlert ?? 5;
-  const tint = (severity: Alert["severity"], text: string) =>
-    severity === "critical" || severity === "high"
-      ? c.red(text)
-      : severity === "medium"
-        ? c.yellow(text)
-        : severity === "low"
-          ? c.cyan(text)
-          : c.dim(text);
+  const palette = severityPalette(c);
+  const tint = (severity: Alert["severity"], text: string) => palette[severity](text);
   const cut = (text: string, room: number) => (text.length > room ? `${text.slice(0, Math.max(1, room - 1))}…` : text);
   const lines: string[] = [];
   const source = document.source;
@@ -119,9 +106,7 @@ export function renderAlertsConsole(document: AlertsDocument, options: ConsoleOp
   }
 
   const counts = countBySeverity(document.alerts);
-  const bySeverity = SEVERITIES.filter((s) => counts[s] > 0)
-    .map((s) => tint(s, `${counts[s]} ${s}`))
-    .join(", ");
+  const bySeverity = severityCountsText(counts, tint);
   lines.push(
     "",
     `${document.alerts.length} alert(s)${bySeverity ? `: ${bySeverity}` : ""} · ${document.detections.length} detection(s) ran${failed.length ? c.red(`, ${failed.length} failed`) : ""}${source.mode === "local" && source.badLines ? c.yellow(` · ${source.badLines} bad line(s) skipped`) : ""}`,

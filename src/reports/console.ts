@@ -7,8 +7,9 @@ import pc from "picocolors";
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-import { SEVERITIES, type Severity } from "../checks/types.ts";
+import { SEVERITIES } from "../checks/types.ts";
 import type { CheckResult, WorkspaceResult } from "../engine/evaluate.ts";
+import { countBySeverity, severityCountsText, severityPalette } from "../output/severity.ts";
 import type { ResultsDocument } from "./results-document.ts";
 
 export interface ConsoleOptions {
@@ -23,15 +24,6 @@ export interface ConsoleOptions {
 
 /** How many failed checks a terminal shows per workspace when it shows several (`--full` shows all). */
 export const TERMINAL_FAILURES_PER_WORKSPACE = 8;
-
-/** Severity colours from the report's own palette, so `color: false` means no escape codes at all. */
-const severityColor = (colors: Colors): Record<Severity, (text: string) => string> => ({
-  critical: (t) => colors.bold(colors.red(t)),
-  high: colors.red,
-  medium: colors.yellow,
-  low: colors.cyan,
-  info: colors.dim,
-});
 
 function truncate(text: string, width: number): string {
   const flat = text.replace(/\s+/g, " ");
@@ -186,17 +178,14 @@ function renderWorkspace(
     workspace.results.filter((r) => r.status === "fail" && r.severity === severity),
   );
   const shown = capped ? failures.slice(0, failuresPerWorkspace) : failures;
-  const paint = severityColor(colors);
+  const paint = severityPalette(colors);
   for (const result of shown) row(result.severity, paint[result.severity], result);
   const hidden = failures.slice(shown.length);
   if (hidden.length) {
-    const bySeverity = SEVERITIES.map(
-      (severity) => [severity, hidden.filter((r) => r.severity === severity).length] as const,
-    )
-      .filter(([, count]) => count > 0)
-      .map(([severity, count]) => `${count} ${severity}`);
     lines.push(
-      colors.dim(`  … ${hidden.length} more failed check${hidden.length === 1 ? "" : "s"} (${bySeverity.join(", ")})`),
+      colors.dim(
+        `  … ${hidden.length} more failed check${hidden.length === 1 ? "" : "s"} (${severityCountsText(countBySeverity(hidden))})`,
+      ),
     );
   }
   // Unknown results of a fatally unreadable workspace all say the same thing; the line above covers them.

@@ -5,6 +5,7 @@
  * comments, messages) can never run as a formula (OWASP "CSV injection").
  */
 import { stringify } from "csv-stringify/sync";
+import { neutralise } from "../output/text.ts";
 import type { ResultsDocument } from "./results-document.ts";
 import { checkCatalogue, displayStatus, documentTime, formatValue } from "./shared.ts";
 
@@ -32,12 +33,7 @@ export const CSV_COLUMNS = [
   "generated_at",
 ] as const;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** Neutralises a cell that a spreadsheet would evaluate as a formula. */
-export function neutralise(cell: string): string {
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
-}
+export { neutralise };
 
 export function renderCsv(document: ResultsDocument): string {
   const at = documentTime(document);

@@ -13,6 +13,7 @@
  * The evidence, resources and the fix go into <system-out> of failing and unknown cases.
  */
 import { create } from "xmlbuilder2";
+import { xmlText } from "../output/text.ts";
 import type { ResultsDocument } from "./results-document.ts";
 import {
   type CheckInfo,
@@ -24,18 +25,9 @@ import {
   type WorkspaceReport,
 } from "./shared.ts";
 
-/** True for characters XML 1.0 cannot carry: C0 controls other than tab, newline and carriage return, U+FFFE/F. */
-function invalidInXml(code: number): boolean {
-  return (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffe || code === 0xffff;
-}
-
 type XMLBuilder = ReturnType<typeof create>;
 
-export function clean(text: string): string {
-  let out = "";
-  for (const char of text) out += invalidInXml(char.charCodeAt(0)) ? "\uFFFD" : char;
-  return out;
-}
+const clean = xmlText;
 
 function details(result: ResultEntry, check: CheckInfo | undefined): string {
   const lines = [

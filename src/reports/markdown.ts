@@ -9,7 +9,9 @@
  * entities, Markdown punctuation is backslash-escaped, line breaks become spaces, and "@" is followed by
  * an invisible word joiner so a cluster named "@org/team" cannot mention anyone.
  */
-import { CATEGORIES, type Severity } from "../checks/types.ts";
+import { CATEGORIES } from "../checks/types.ts";
+import { SEVERITY_MARK } from "../output/severity.ts";
+import { GITHUB_COMMENT_LIMIT, htmlText, mdText } from "../output/text.ts";
 import type { ResultsDocument } from "./results-document.ts";
 import {
   type CheckInfo,
@@ -25,43 +27,12 @@ import {
 } from "./shared.ts";
 import { categoryScores } from "./views.ts";
 
-/** GitHub's limit for an issue or pull-request comment body. */
-export const GITHUB_COMMENT_LIMIT = 65_536;
-
 export interface MarkdownOptions {
   /** Maximum length in UTF-16 code units (never more than the characters GitHub counts). */
   maxLength?: number;
 }
 
-export const SEVERITY_MARK: Record<Severity, string> = {
-  critical: "🟥 critical",
-  high: "🟧 high",
-  medium: "🟨 medium",
-  low: "🟦 low",
-  info: "⬜ info",
-};
-
-/** Escapes text for Markdown paragraphs and table cells. */
-export function mdText(text: string): string {
-  return text
-    .replace(/\r\n|\r|\n/g, " ")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/([\\`*_[\]()#|~!])/g, "\\$1")
-    .replace(/@/g, "@\u2060");
-}
-
-/** Escapes text inside raw HTML (a <summary>), where Markdown escapes would show literally. */
-export function htmlText(text: string): string {
-  return text
-    .replace(/\r\n|\r|\n/g, " ")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/@/g, "@\u2060");
-}
+export { GITHUB_COMMENT_LIMIT, mdText };
 
 function fence(code: string, language = ""): string {
   const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));

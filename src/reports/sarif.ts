@@ -16,6 +16,7 @@
 import { createHash } from "node:crypto";
 import type * as Sarif from "sarif";
 import { CATEGORIES, type Severity, THREATS } from "../checks/types.ts";
+import { SARIF_LEVEL as LEVEL, SARIF_SECURITY_SEVERITY as SECURITY_SEVERITY } from "../output/severity.ts";
 import type { ResultsDocument } from "./results-document.ts";
 import {
   type CheckInfo,
@@ -28,23 +29,6 @@ import {
 } from "./shared.ts";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
-
-/** GitHub maps security-severity to critical (≥ 9.0), high (7.0–8.9), medium (4.0–6.9) and low (0.1–3.9). */
-export const SECURITY_SEVERITY: Record<Severity, string | undefined> = {
-  critical: "9.5",
-  high: "8.0",
-  medium: "5.5",
-  low: "3.0",
-  info: undefined,
-};
-
-export const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
-  critical: "error",
-  high: "error",
-  medium: "warning",
-  low: "note",
-  info: "note",
-};
 
 function ruleHelp(check: CheckInfo): { text: string; markdown: string } {
   const why = check.rationale ?? check.title;

@@ -5,7 +5,8 @@
  * check ids of their own.
  */
 import { findCheck } from "../checks/registry.ts";
-import { type Category, type Profile, SEVERITIES, type Severity, type Status, type Threat } from "../checks/types.ts";
+import type { Category, Profile, Severity, Status, Threat } from "../checks/types.ts";
+import { severityRank } from "../output/severity.ts";
 import type { ResultsDocument } from "./results-document.ts";
 
 export type WorkspaceReport = ResultsDocument["workspaces"][number];
@@ -127,9 +128,7 @@ export const STATUS_LABEL: Record<Status, string> = {
   manual: "manual",
 };
 
-export function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
-}
+export { severityRank };
 
 /** Results in reading order: failures first, then unknown, …; within a status by severity, then id. */
 export function compareResults(a: ResultEntry, b: ResultEntry, at: Date): number {

@@ -11,7 +11,7 @@
  * agents and request parameters come from logs an attacker can write to.
  */
 import { stringify } from "csv-stringify/sync";
-import { neutralise } from "../../reports/csv.ts";
+import { neutralise } from "../../output/text.ts";
 import type { AlertsDocument } from "../alerts.ts";
 import { alertWorkspace, distinctValues } from "./shared.ts";
 

@@ -12,7 +12,7 @@
  * suite, "audit logs", with one test case per detection.
  */
 import { create } from "xmlbuilder2";
-import { clean } from "../../reports/junit.ts";
+import { xmlText as clean } from "../../output/text.ts";
 import type { Alert, AlertsDocument } from "../alerts.ts";
 import { alertWorkspace, type DetectionInfo, detectionCatalogue, evidenceSummary, worstSeverity } from "./shared.ts";
 

@@ -9,7 +9,8 @@
  * escapes: entities for HTML, backslashes for Markdown punctuation, and "@" cannot mention anyone.
  */
 import { SEVERITIES } from "../../checks/types.ts";
-import { GITHUB_COMMENT_LIMIT, htmlText, mdText, SEVERITY_MARK } from "../../reports/markdown.ts";
+import { SEVERITY_MARK } from "../../output/severity.ts";
+import { GITHUB_COMMENT_LIMIT, htmlText, mdText } from "../../output/text.ts";
 import type { Alert, AlertsDocument } from "../alerts.ts";
 import {
   alertWorkspace,

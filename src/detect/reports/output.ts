@@ -6,8 +6,7 @@
  * a pipeline's posture reports and its alerts side by side.
  */
 import { join } from "node:path";
-import { InputError } from "../../errors.ts";
-import { ensureOutputDirectory, writeOutputFile } from "../../util/output-file.ts";
+import { checkSingleOutput, parseFormatList, writeFormats } from "../../output/write.ts";
 import type { AlertsDocument } from "../alerts.ts";
 import { renderAlertsConsole, renderAlertsJson } from "../render.ts";
 import { renderAlertEventsCsv, renderAlertsCsv } from "./csv.ts";
@@ -51,15 +50,7 @@ export interface AlertOutputRequest {
 }
 
 export function parseAlertFormats(values: readonly string[] | undefined): AlertFormat[] {
-  const formats = (values?.length ? values : ["console"])
-    .flatMap((value) => value.split(","))
-    .map((value) => value.trim().toLowerCase())
-    .filter((value) => value !== "");
-  for (const format of formats) {
-    if (!(ALERT_FORMATS as readonly string[]).includes(format))
-      throw new InputError(`unknown --format ${format}`, `Formats: ${ALERT_FORMATS.join(", ")}.`);
-  }
-  return [...new Set(formats)] as AlertFormat[];
+  return parseFormatList(values, ALERT_FORMATS);
 }
 
 export function renderAlerts(format: AlertFormat, document: AlertsDocument, width = 200, color = false): string {
@@ -85,12 +76,7 @@ export function renderAlerts(format: AlertFormat, document: AlertsDocument, widt
 
 /** Checks a request before any work is done: --output names one file. */
 export function checkAlertOutput(request: AlertOutputRequest): void {
-  if (request.output && request.formats.filter((f) => f !== "console").length > 1) {
-    throw new InputError(
-      "--output names one file but several formats were asked for",
-      "Use --output-dir DIR to write each format there.",
-    );
-  }
+  checkSingleOutput(request);
 }
 
 /**
@@ -103,26 +89,15 @@ export async function writeAlertReports(
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
   color = false,
 ): Promise<string[]> {
-  checkAlertOutput(request);
   const width = stdout.isTTY ? (stdout.columns ?? 100) : 200;
-  const written: string[] = [];
-  if (request.outputDir) await ensureOutputDirectory(request.outputDir);
-  const onlyConsole = request.formats.length === 1 && request.formats[0] === "console";
-  for (const format of request.formats) {
-    const file =
-      format === "console"
-        ? request.outputDir
-          ? join(request.outputDir, ALERT_FILE_NAMES.console)
-          : onlyConsole
-            ? request.output
-            : undefined
-        : (request.output ?? (request.outputDir ? join(request.outputDir, ALERT_FILE_NAMES[format]) : undefined));
-    if (format === "console" && !(onlyConsole && request.output))
-      stdout.write(renderAlerts("console", document, width, color));
-    if (file) {
-      await writeOutputFile(file, renderAlerts(format, document));
-      written.push(file);
-    } else if (format !== "console") stdout.write(renderAlerts(format, document));
-  }
-  return written;
+  const { outputDir } = request;
+  return writeFormats(
+    request,
+    {
+      terminal: () => renderAlerts("console", document, width, color),
+      file: (format) => renderAlerts(format, document),
+      fileInDir: (format) => (outputDir ? join(outputDir, ALERT_FILE_NAMES[format]) : undefined),
+    },
+    stdout,
+  );
 }

@@ -17,7 +17,8 @@
 import { createHash } from "node:crypto";
 import type * as Sarif from "sarif";
 import { THREATS } from "../../checks/types.ts";
-import { fileUri, LEVEL, SARIF_SCHEMA_URI, sarifRule, slug } from "../../reports/sarif.ts";
+import { SARIF_LEVEL as LEVEL } from "../../output/severity.ts";
+import { fileUri, SARIF_SCHEMA_URI, sarifRule, slug } from "../../reports/sarif.ts";
 import type { Alert, AlertsDocument } from "../alerts.ts";
 import { alertWorkspace, type DetectionInfo, detectionCatalogue, thresholdText } from "./shared.ts";
 

@@ -7,7 +7,9 @@
  * Everything an alert holds came from a log (principals, IPs, user agents, request parameters): each format
  * escapes it for itself. Secret values never reach an alert (see alerts.ts), so nothing here redacts.
  */
-import { SEVERITIES, type Severity, type Threat } from "../../checks/types.ts";
+import type { Severity, Threat } from "../../checks/types.ts";
+import { worstSeverity } from "../../output/severity.ts";
+import { shortTime } from "../../output/text.ts";
 import type { Alert, AlertsDocument, DetectionRun, EvidenceEvent } from "../alerts.ts";
 import { detectionById } from "../detections/registry.ts";
 
@@ -86,10 +88,7 @@ export function alertWorkspace(alert: Alert): AlertWorkspace {
   return { id: null, label: `${ids.length} workspaces`, count: ids.length };
 }
 
-/** The most severe of some severities (info when there are none). */
-export function worstSeverity(severities: readonly Severity[]): Severity {
-  return SEVERITIES.find((severity) => severities.includes(severity)) ?? "info";
-}
+export { shortTime, worstSeverity };
 
 /** `kind=user, failures=6, …` — the alert's facts as one line. */
 export function factsText(facts: Alert["facts"]): string {
@@ -104,11 +103,6 @@ export function paramsText(params: EvidenceEvent["params"]): string {
   return Object.entries(params)
     .map(([key, value]) => `${key}=${value}`)
     .join(" ");
-}
-
-/** "2026-11-02 09:14:03Z": an ISO time, shorter. */
-export function shortTime(iso: string): string {
-  return iso.replace("T", " ").replace(/\.\d{3}Z$/, "Z");
 }
 
 /** "first → last" of an alert, or one time when they are equal. */
