@@ -5,6 +5,11 @@
  * compared PGlite with node:sqlite on the same data to choose the engine; docs/serve.md keeps those
  * figures. PGlite is no longer a dependency, so only node:sqlite is measured now.)
  *
+ * Then the daily score rollup (src/store/rollup.ts, migration 0004) on the real store — its migrations,
+ * tables, indexes and driver — seeded with the same runs: the dashboard's score history (the estate's
+ * 365-day trend, every workspace's 365-day sparkline, one workspace's 365 days) read from the rollup
+ * against the same answer computed from the raw runs, and whether the two answers are equal.
+ *
  *   npm run bench:store                         200 workspaces × 365 days
  *   npm run bench:store -- --workspaces 50 --days 90
  */
@@ -12,6 +17,8 @@ import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { Store } from "../../src/store/index.ts";
+import { backfillRollup, DAY_MS, dayText, utcDay } from "../../src/store/rollup.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -149,6 +156,129 @@ async function benchSqlite(data: Data, dir: string) {
   return { init, seed, size, results };
 }
 
+/** The estate trend from raw runs: each workspace's day's last score, carried forward, averaged per day. */
+async function rawEstateTrend(store: Store, days: number, now: Date) {
+  const today = utcDay(now);
+  const from = today - days + 1;
+  const rows = await store.db
+    .selectFrom("workspace_runs")
+    .select(["workspace_id", "at", "score"])
+    .where("at", ">=", new Date(from * DAY_MS))
+    .orderBy("at")
+    .orderBy("id")
+    .execute();
+  const latest = new Map<number, number | null>();
+  const points: { day: string; score: number | null }[] = [];
+  let i = 0;
+  for (let day = from; day <= today; day++) {
+    const end = (day + 1) * DAY_MS;
+    for (; i < rows.length && rows[i]!.at.getTime() < end; i++)
+      latest.set(Number(rows[i]!.workspace_id), rows[i]!.score);
+    if (!latest.size) continue;
+    const scores = [...latest.values()].filter((v): v is number => v !== null);
+    points.push({
+      day: dayText(day),
+      score: scores.length ? Math.round(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
+    });
+  }
+  return points;
+}
+
+/** Every workspace's weekly sparkline from raw runs (the day's last score, weekly means). */
+async function rawSparklines(store: Store, days: number, now: Date) {
+  const today = utcDay(now);
+  const from = today - days + 1;
+  const rows = await store.db
+    .selectFrom("workspace_runs")
+    .select(["workspace_id", "at", "score"])
+    .where("at", ">=", new Date(from * DAY_MS))
+    .orderBy("workspace_id")
+    .orderBy("at")
+    .orderBy("id")
+    .execute();
+  const lastOfDay = new Map<number, Map<number, number | null>>();
+  for (const r of rows) {
+    const ws = lastOfDay.get(Number(r.workspace_id)) ?? new Map<number, number | null>();
+    lastOfDay.set(Number(r.workspace_id), ws);
+    ws.set(utcDay(r.at), r.score);
+  }
+  return [...lastOfDay].map(([workspaceId, byDay]) => {
+    const buckets = new Map<number, { total: number; n: number }>();
+    for (const [day, score] of byDay) {
+      if (score === null) continue;
+      const start = from + Math.floor((day - from) / 7) * 7;
+      const sum = buckets.get(start) ?? { total: 0, n: 0 };
+      sum.total += score;
+      sum.n++;
+      buckets.set(start, sum);
+    }
+    return {
+      workspaceId,
+      points: [...buckets].map(([day, sum]) => ({ day: dayText(day), score: Math.round(sum.total / sum.n) })),
+    };
+  });
+}
+
+/** The real store, seeded with the bench's runs (one run per workspace and day), its rollup filled as migration 0004 does. */
+async function benchRollup(data: Data, dir: string) {
+  const dataDir = join(dir, "rollup");
+  await (await Store.open({ dataDir })).close();
+  const t0 = performance.now();
+  const db = new DatabaseSync(join(dataDir, "store.sqlite"));
+  const iso = (ms: number) => new Date(ms).toISOString();
+  db.exec("BEGIN");
+  const created = iso(START);
+  db.prepare(
+    "INSERT INTO targets (name, kind, schedule, spec, created_at, updated_at) VALUES ('bench', 'posture', NULL, '{}', ?, ?)",
+  ).run(created, created);
+  const ws = db.prepare(
+    "INSERT INTO workspaces (id, key, name, target, tags, first_seen_at, last_seen_at) VALUES (?, ?, ?, 'bench', '{}', ?, ?)",
+  );
+  for (let w = 1; w <= WORKSPACES; w++) ws.run(w, `name:adb-${w}`, `adb-${w}`, created, iso(END));
+  const run = db.prepare(
+    "INSERT INTO runs (id, target, kind, trigger, status, queued_at, started_at, finished_at, problems) VALUES (?, 'bench', 'posture', 'schedule', 'succeeded', ?, ?, ?, '[]')",
+  );
+  const wr = db.prepare(
+    "INSERT INTO workspace_runs (id, run_id, workspace_id, at, score, pass, fail, unknown, not_applicable, manual, problems, collection) VALUES (?, ?, ?, ?, ?, ?, ?, 3, 5, 2, '[]', '{}')",
+  );
+  for (const [id, w, at, score] of data.runs) {
+    run.run(id, at, at, at);
+    wr.run(id, id, w, at, score, score - 10, 100 - score);
+  }
+  db.exec("COMMIT; ANALYZE;");
+  db.close();
+  const store = await Store.open({ dataDir });
+  try {
+    await backfillRollup(store.db);
+    const seed = performance.now() - t0;
+    const now = new Date(END);
+    const results: Record<string, { p50: number; p95: number }> = {};
+    const same: Record<string, boolean> = {};
+    const pairs = {
+      "estate score trend, 365 days": [
+        async () => (await store.estateTrend({ days: 365, now })).map((p) => ({ day: p.day, score: p.score })),
+        () => rawEstateTrend(store, 365, now),
+      ],
+      "every workspace's sparkline, 365 days (weekly)": [
+        () => store.workspaceTrends({ days: 365, now }),
+        () => rawSparklines(store, 365, now),
+      ],
+      "one workspace's score history, 365 days": [
+        async () => (await store.workspaceTrend({ workspaceId: 77, days: 365, now })).map((d) => d.score),
+        async () => (await store.scoreHistory({ workspaceId: 77, days: 365, now })).map((d) => d.score),
+      ],
+    } as const;
+    for (const [name, [rolled, raw]] of Object.entries(pairs)) {
+      same[name] = JSON.stringify(await rolled()) === JSON.stringify(await raw());
+      results[`${name}: rollup`] = await timeQuery(rolled);
+      results[`${name}: raw runs`] = await timeQuery(raw);
+    }
+    return { seed, results, same };
+  } finally {
+    await store.close();
+  }
+}
+
 const dir = await mkdtemp(join(tmpdir(), "lakeward-bench-store-"));
 try {
   const data = generate();
@@ -163,6 +293,15 @@ try {
     const b = lite.results[name]!;
     console.log(`${name.padEnd(68)} ${fmt(b.p50)} (p95 ${fmt(b.p95)})`);
   }
+  const rollup = await benchRollup(data, dir);
+  console.log(
+    `\nthe daily score rollup on the real store (migrations, indexes, Kysely and the node:sqlite driver), ${REPEAT} runs per query`,
+  );
+  console.log(`${"seed raw runs + fill the rollup (migration 0004's backfill)".padEnd(68)} ${fmt(rollup.seed)}`);
+  for (const [name, b] of Object.entries(rollup.results))
+    console.log(`${name.padEnd(68)} ${fmt(b.p50)} (p95 ${fmt(b.p95)})`);
+  for (const [name, equal] of Object.entries(rollup.same))
+    console.log(`${`${name}: rollup = raw`.padEnd(68)} ${equal ? "same answer" : "DIFFERENT ANSWERS"}`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
