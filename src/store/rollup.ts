@@ -262,26 +262,32 @@ export async function workspaceTrends(
   const today = utcDay(options.now ?? new Date());
   const from = today - Math.max(1, Math.floor(options.days)) + 1;
   const bucket = Math.max(1, Math.floor(options.bucketDays ?? (options.days > 92 ? 7 : 1)));
+  // Summed per workspace and bucket in the database: 200 workspaces × 365 days leave it as 200 × 53 rows,
+  // not 73,000 (bench:store measured ~1 s for reading the day rows). `from` and `bucket` are integers
+  // computed here, written as literals so both engines divide integers (a bound JS number may be REAL).
+  const index = sql<number>`(${sql.ref("day")} - ${sql.lit(from)}) / ${sql.lit(bucket)}`;
   const rows = await db
     .selectFrom("workspace_daily_scores")
-    .select(["workspace_id", "day", "score"])
+    .select((eb) => [
+      "workspace_id",
+      index.as("bucket"),
+      eb.fn.sum<number>("score").as("total"),
+      eb.fn.count<number>("score").as("n"),
+    ])
     .where("day", ">=", from)
     .where("day", "<=", today)
     .where("score", "is not", null)
+    .groupBy(["workspace_id", index])
     .orderBy("workspace_id")
-    .orderBy("day")
+    .orderBy(index)
     .limit(1_000_000)
     .execute();
   const trends = new Map<number, Map<number, { total: number; n: number }>>();
   for (const r of rows) {
     const id = Number(r.workspace_id);
-    const start = from + Math.floor((Number(r.day) - from) / bucket) * bucket;
     const buckets = trends.get(id) ?? new Map<number, { total: number; n: number }>();
     trends.set(id, buckets);
-    const sum = buckets.get(start) ?? { total: 0, n: 0 };
-    sum.total += r.score ?? 0;
-    sum.n++;
-    buckets.set(start, sum);
+    buckets.set(from + Number(r.bucket) * bucket, { total: Number(r.total), n: Number(r.n) });
   }
   return [...trends].map(([workspaceId, buckets]) => ({
     workspaceId,
