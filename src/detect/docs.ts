@@ -144,7 +144,7 @@ export function detectionsPage(): string {
     "whole UTC day its alerts are grouped by, and twice `baselineDays` for the baseline detections (their baseline",
     "then rolls forward with the data). On a warehouse the lookback starts two hours before the last run's newest",
     "event, since rows of `system.access.audit` can arrive late. A detection that fails leaves the watermark",
-    "where it was. `lakeward serve` keeps the same watermark in its store (`WatermarkStore` in src/detect/state.ts).",
+    "where it was. `lakeward serve` keeps the same watermark in its store, written with the run's alerts (`serve.detect` in lakeward.yaml: docs/serve.md, Detect schedules).",
     "",
     "With `--logs`, `--state` also keeps an event cache (`FILE.duckdb`, or `--cache FILE`): a DuckDB file holding",
     "the normalised events of every log file read so far (only those some detection can use) and each file's",

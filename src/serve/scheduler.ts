@@ -328,9 +328,11 @@ export class Scheduler {
     const entry = target.detect;
     if (!entry) throw new LakewardError(`target ${run.target} is not a detect source`, 2);
     const nowMs = () => this.now().getTime();
-    const window: TimeWindow = {
-      sinceMs: parseTime(entry.since ?? "24h", `serve.detect ${entry.name} since`, nowMs()),
-    };
+    // `since` bounds a warehouse's first run; a log folder's first run reads every file (its later runs, the new ones).
+    const window: TimeWindow =
+      "warehouse" in entry.source
+        ? { sinceMs: parseTime(entry.since ?? "24h", `serve.detect ${entry.name} since`, nowMs()) }
+        : {};
     let source: DetectSource;
     if ("logs" in entry.source) {
       const cacheFile = this.options.dataDir
