@@ -395,3 +395,53 @@ export async function workspaceNames(db: Kysely<Database>): Promise<Map<number, 
   const rows = await db.selectFrom("workspaces").select(["id", "name"]).orderBy("name").limit(20_000).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/**
+ * A value that changes whenever something the estate page shows changes (the dashboard's RenderCache key):
+ * a run queued (runs' newest id), started or finished (how many are queued and running), recorded (the
+ * newest workspace run), a finding changing state or waived (the newest finding event), a target added,
+ * changed or rescheduled. Primary-key maxima and the claim index's counts: one cheap round trip.
+ */
+export async function storeVersion(db: Kysely<Database>): Promise<string> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom("runs")
+        .select((r) => r.fn.max("id").as("v"))
+        .as("runs"),
+      eb
+        .selectFrom("runs")
+        .select((r) => r.fn.countAll().as("v"))
+        .where("status", "=", "queued")
+        .as("queued"),
+      eb
+        .selectFrom("runs")
+        .select((r) => r.fn.countAll().as("v"))
+        .where("status", "=", "running")
+        .as("running"),
+      eb
+        .selectFrom("workspace_runs")
+        .select((r) => r.fn.max("id").as("v"))
+        .as("recorded"),
+      eb
+        .selectFrom("finding_events")
+        .select((r) => r.fn.max("id").as("v"))
+        .as("events"),
+      eb
+        .selectFrom("targets")
+        .select((r) => r.fn.max("updated_at").as("v"))
+        .as("targets"),
+      eb
+        .selectFrom("targets")
+        .select((r) => r.fn.max("next_run_at").as("v"))
+        .as("next"),
+      eb
+        .selectFrom("targets")
+        .select((r) => r.fn.countAll().as("v"))
+        .as("target_count"),
+    ])
+    .executeTakeFirstOrThrow();
+  return Object.values(row)
+    .map((v) => (v instanceof Date ? v.getTime() : String(v ?? "")))
+    .join(":");
+}

@@ -200,6 +200,18 @@ describe.each(ENGINES)("dashboard (%s)", (engine) => {
     expect(fetchSite.status).toBe(403);
     expect((await store.listFindings({ states: ["open"], checkId: "NET-03" })).total).toBe(1);
 
+    // The estate page's content is cached (the same for everyone); the shell around it is each viewer's own.
+    const estateAccepted = async (client: Client) => {
+      const body = await (await client.request("/")).text();
+      return { count: Number(/state=accepted">(\d+)</.exec(body)?.[1]), body };
+    };
+    const before = await estateAccepted(admin);
+    expect(before.body).toContain(`name="csrf" value="${csrf}"`);
+    const viewerEstate = await estateAccepted(viewer);
+    expect(viewerEstate.count).toBe(before.count);
+    expect(viewerEstate.body).not.toContain(csrf);
+    expect(viewerEstate.body).toContain(`name="csrf" value="${await viewer.csrf()}"`);
+
     const nullOrigin = await admin.post(`/findings/${id}/accept`, { ...form, csrf }, { origin: "null" });
     expect(nullOrigin.status).toBe(403);
     // What Chromium sends for its own form post: same-origin fetch metadata (Origin may be "null").
@@ -212,6 +224,8 @@ describe.each(ENGINES)("dashboard (%s)", (engine) => {
     expect(accepted.headers.get("location")).toBe("/findings?check=NET-03&done=accepted");
     const after = await store.listFindings({ checkId: "NET-03" });
     expect(after.findings[0]).toMatchObject({ state: "accepted" });
+    // The waiver is a new finding event: the cached estate content is rendered again, within the minute.
+    expect((await estateAccepted(admin)).count).toBe(before.count + 1);
 
     const run = await admin.post("/runs", { target: "estate", csrf });
     expect(run.status).toBe(303);

@@ -104,6 +104,15 @@
         cell.focus();
         current = cell;
       };
+      // The tooltip (workspace · check: status) is made when the pointer first reaches a cell, not sent
+      // with each of the thousands of cells.
+      grid.addEventListener("mouseover", (event) => {
+        const cell = event.target.closest("td");
+        if (!cell || cell.title || !grid.contains(cell)) return;
+        const row = cell.closest("tr");
+        const check = columns[cells[rows.indexOf(row)].indexOf(cell)];
+        cell.title = `${row.querySelector("th")?.textContent ?? ""} · ${check}: ${cell.getAttribute("aria-label")}`;
+      });
       grid.addEventListener("click", (event) => {
         const cell = event.target.closest("td");
         if (cell && grid.contains(cell)) open(cell);

@@ -5,7 +5,7 @@
 import { CHECKS } from "../../checks/registry.ts";
 import type { Severity } from "../../checks/types.ts";
 import { SEVERITY_WEIGHT } from "../../engine/score.ts";
-import { html, type SafeHtml } from "../../reports/html/escape.ts";
+import { html, type SafeHtml, trusted } from "../../reports/html/escape.ts";
 import type { Store } from "../../store/index.ts";
 import type { WorkspaceSummary } from "../../store/queries.ts";
 import { failingChecks, findingCounts, latestRunPerTarget, type TargetStatus } from "../../store/queries-dashboard.ts";
@@ -66,6 +66,15 @@ export function runStatus(status: string): SafeHtml {
   return html`<span class="badge ${cls}">${status}</span>`;
 }
 
+/** The heat map's cells, one per status (statuses are the store's fixed words, never workspace text). */
+const CELL: Record<string, string> = Object.fromEntries(
+  ["pass", "fail", "unknown", "suppressed", "manual", "not_applicable", "none"].map((status) => [
+    status,
+    html`<td class="c-${status}" aria-label="${status === "none" ? "not judged" : status.replace("_", " ")}"></td>`
+      .value,
+  ]),
+);
+
 function heatmap(workspaces: WorkspaceSummary[], cells: Awaited<ReturnType<Store["currentResults"]>>): SafeHtml {
   const byWorkspace = new Map<number, Map<string, string>>();
   const failing = new Map<string, number>();
@@ -84,12 +93,11 @@ function heatmap(workspaces: WorkspaceSummary[], cells: Awaited<ReturnType<Store
     .filter((w) => byWorkspace.has(w.id))
     .map((w) => {
       const row = byWorkspace.get(w.id)!;
-      // Each cell's text is for screen readers (and the tooltip); its colour for the eye.
-      return html`<tr data-workspace="${w.id}"><th class="ws" scope="row"><a href="/workspaces/${w.id}" tabindex="-1">${w.name}</a></th>${checkIds.map(
-        (id) => {
-          const status = row.get(id) ?? "none";
-          return html`<td class="c-${status}" tabindex="-1" title="${w.name} · ${id}: ${status}" aria-label="${id}: ${status}"></td>`;
-        },
+      // A cell's label is for screen readers (its row and column headers name the workspace and check), its
+      // colour for the eye; dashboard.js adds the tooltip and the grid's tab stop. Kept this small because
+      // 200 workspaces × ~100 checks are 20,000 cells: every attribute repeated per cell was a megabyte.
+      return html`<tr data-workspace="${w.id}"><th class="ws" scope="row"><a href="/workspaces/${w.id}" tabindex="-1">${w.name}</a></th>${trusted(
+        checkIds.map((id) => CELL[row.get(id) ?? "none"] ?? CELL.none).join(""),
       )}</tr>`;
     });
   return html`<div class="legend" aria-hidden="true"><span><i class="c-fail"></i>fail</span><span><i class="c-unknown"></i>unknown</span><span><i class="c-suppressed"></i>suppressed</span><span><i class="c-manual"></i>manual</span><span><i class="c-pass"></i>pass</span><span><i class="c-none"></i>n/a or not judged</span></div>
@@ -101,13 +109,27 @@ function heatmap(workspaces: WorkspaceSummary[], cells: Awaited<ReturnType<Store
 <p class="muted">Workspaces worst first, checks with the most failing or unknown workspaces first. A cell opens that workspace's findings of the check; the check id opens the check.</p>`;
 }
 
-export async function estatePage(store: Store, context: PageContext, query: URLSearchParams, windowDays: number) {
-  const { now } = context;
+export interface EstateContent {
+  body: SafeHtml;
+  data: unknown;
+}
+
+/**
+ * The estate page's content: the same for every viewer (nothing of the session in it), so app.ts keeps it
+ * in a RenderCache under the store's version.
+ */
+export async function estateContent(
+  store: Store,
+  now: Date,
+  query: URLSearchParams,
+  windowDays: number,
+): Promise<EstateContent> {
   const [workspaces, trend, trends, cells, counts, failing, targets] = await Promise.all([
     store.listWorkspaces(now),
     store.scoreHistory({ days: windowDays, now }),
-    // the daily rollup: a day per point up to 92 days, a week beyond (at most 200 × 92 points)
-    store.workspaceTrends({ now, days: windowDays }),
+    // the daily rollup, averaged per bucket so a sparkline has at most ~60 points (30 d: days, 90 d: two
+    // days, 365 d: weeks) — a 120-pixel line shows no more
+    store.workspaceTrends({ now, days: windowDays, bucketDays: Math.ceil(windowDays / 60) }),
     store.currentResults(),
     findingCounts(store.db, { now, days: 7 }),
     failingChecks(store.db),
@@ -171,11 +193,8 @@ ${scrollTable(
 <section aria-labelledby="heat-h"><h2 id="heat-h">Heat map</h2>
 ${cells.length ? heatmap(sorted, cells) : html`<p class="muted">No results yet: the first run has not finished.</p>`}
 </section>`;
-  return page(context, {
-    title: "Estate",
-    nav: "estate",
+  return {
     body,
-    charts: true,
     data: {
       estateTrend: {
         type: "line",
@@ -184,5 +203,16 @@ ${cells.length ? heatmap(sorted, cells) : html`<p class="muted">No results yet: 
         series: [{ key: "score", label: "estate score", values: trend.map((p) => p.score) }],
       },
     },
-  });
+  };
+}
+
+export async function estatePage(
+  store: Store,
+  context: PageContext,
+  query: URLSearchParams,
+  windowDays: number,
+  content: (render: () => Promise<EstateContent>) => Promise<EstateContent> = (render) => render(),
+) {
+  const { body, data } = await content(() => estateContent(store, context.now, query, windowDays));
+  return page(context, { title: "Estate", nav: "estate", body, charts: true, data });
 }
