@@ -11,6 +11,7 @@ import type { WorkspaceEvidence } from "../../src/evidence/model.ts";
 import { apiApp } from "../../src/serve/api.ts";
 import { postureRecord } from "../../src/serve/posture.ts";
 import type { Store } from "../../src/store/index.ts";
+import { DashboardClient as Client } from "../support/dashboard-client.ts";
 import { conf, goodCluster, goodEvidence } from "../support/evidence.ts";
 import { ENGINES, openTestStore } from "../support/stores.ts";
 
@@ -48,46 +49,6 @@ async function record(store: Store, evidence: WorkspaceEvidence[], when: Date) {
     discoveryComplete: true,
   });
   await store.record(record, related);
-}
-
-/** A browser's cookie jar for one origin, enough for these requests. */
-class Client {
-  cookies = new Map<string, string>();
-  lastSetCookie: string[] = [];
-  private readonly app: ReturnType<typeof serverApp>;
-  constructor(app: ReturnType<typeof serverApp>) {
-    this.app = app;
-  }
-  async request(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const response = await this.app.request(`http://dash.test${path}`, { ...init, headers, redirect: "manual" });
-    this.lastSetCookie = response.headers.getSetCookie();
-    for (const line of this.lastSetCookie) {
-      const [pair] = line.split(";");
-      const [name, value] = pair!.split("=") as [string, string];
-      if (/max-age=0|expires=Thu, 01 Jan 1970/i.test(line) || value === "") this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return response;
-  }
-  async post(path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
-    return this.request(path, {
-      method: "POST",
-      body: new URLSearchParams(form),
-      headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
-    });
-  }
-  async signIn(token: string): Promise<Response> {
-    const form = await (await this.request("/login")).text();
-    const csrf = /name="csrf" value="([^"]+)"/.exec(form)![1]!;
-    return this.post("/login", { csrf, token, next: "/" });
-  }
-  /** The CSRF token of the signed-in session, from any page's sign-out form. */
-  async csrf(): Promise<string> {
-    const body = await (await this.request("/runs")).text();
-    return /name="csrf" value="([^"]+)"/.exec(body)![1]!;
-  }
 }
 
 describe.each(ENGINES)("dashboard (%s)", (engine) => {

@@ -85,12 +85,16 @@ export class OidcSignIn {
   /** Redeems the code the provider sent back; throws when any check fails. */
   async finish(callbackUrl: URL, transaction: OidcTransaction): Promise<OidcIdentity> {
     const config = await this.config();
-    const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
-      pkceCodeVerifier: transaction.verifier,
-      expectedState: transaction.state,
-      expectedNonce: transaction.nonce,
-      idTokenExpected: true,
-    });
+    const tokens = await client
+      .authorizationCodeGrant(config, callbackUrl, {
+        pkceCodeVerifier: transaction.verifier,
+        expectedState: transaction.state,
+        expectedNonce: transaction.nonce,
+        idTokenExpected: true,
+      })
+      .catch((error: unknown) => {
+        throw new Error(failureReason(error));
+      });
     const claims = tokens.claims();
     if (!claims) throw new Error("the provider returned no ID token");
     const text = (value: unknown) => (typeof value === "string" && value ? value : null);
@@ -109,4 +113,17 @@ export class OidcSignIn {
     if (any(s.viewerRoles, roles) || any(s.viewerGroups, groups)) return "viewer";
     return s.defaultRole === "viewer" ? "viewer" : null;
   }
+}
+
+/**
+ * What failed, for the refusal page: openid-client's message and the checks beneath it (its causes say
+ * which claim, e.g. `unexpected ID Token "nonce" claim value`), never the values compared.
+ */
+function failureReason(error: unknown): string {
+  const messages: string[] = [];
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++)
+    if (!messages.includes(e.message)) messages.push(e.message);
+  const claim = (error as { cause?: { claim?: unknown } }).cause?.claim;
+  if (typeof claim === "string" && !messages.some((m) => m.includes(claim))) messages.push(`claim ${claim}`);
+  return messages.join(": ") || String(error);
 }
