@@ -4,6 +4,7 @@
  * Also builds the optional OIDC sign-in from the config, so a bad issuer or a missing secret stops the
  * start with a clear error instead of failing at the first sign-in.
  */
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import type { Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { serve as listen } from "@hono/node-server";
@@ -45,6 +46,7 @@ export async function startListener(options: ListenOptions): Promise<Listening> 
           key: await readInputText(keyFile, { kind: "certificate" }),
         }
       : null;
+  if (tls && certFile && keyFile) checkKeyPair(tls, certFile, keyFile);
   let oidc: OidcSignIn | null = null;
   if (options.config?.oidc) {
     try {
@@ -101,4 +103,26 @@ export async function startListener(options: ListenOptions): Promise<Listening> 
       ),
     );
   });
+}
+
+/**
+ * The key must be the certificate's. OpenSSL refuses a mismatched key of the certificate's own type when
+ * the server is created, but takes one of another type (an EC key beside an RSA certificate) and then
+ * fails every handshake: checked here, before listening.
+ */
+function checkKeyPair(tls: { cert: string; key: string }, certFile: string, keyFile: string): void {
+  let matches: boolean;
+  try {
+    matches = new X509Certificate(tls.cert).checkPrivateKey(createPrivateKey(tls.key));
+  } catch (error) {
+    throw new InputError(
+      `TLS: ${error instanceof Error ? error.message : String(error)} (${certFile}, ${keyFile})`,
+      "Check that --tls-cert is a PEM certificate and --tls-key its PEM private key.",
+    );
+  }
+  if (!matches)
+    throw new InputError(
+      `TLS: ${keyFile} is not the private key of the certificate in ${certFile}`,
+      "Give --tls-key the key the certificate was issued for.",
+    );
 }
