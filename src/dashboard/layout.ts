@@ -155,6 +155,9 @@ export function sparkline(points: readonly { at: string; score: number }[], labe
     return `${x.toFixed(1)},${y.toFixed(1)}`;
   });
   const end = points.at(-1)!.score;
+  // One run so far: a line of one point draws nothing, so a dot where the line will end.
+  if (points.length === 1)
+    return html`<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}"><circle cx="${width - 3}" cy="${xy[0]!.split(",")[1]!}" r="2.5" class="${end >= 90 ? "good" : end >= 60 ? "mid" : "bad"}"></circle></svg>`;
   return html`<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}"><polyline points="${xy.join(" ")}" class="${end >= 90 ? "good" : end >= 60 ? "mid" : "bad"}"></polyline></svg>`;
 }
 

@@ -9,6 +9,7 @@
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,6 +38,27 @@ import { ENGINES, type TestStoreLocation, testStoreLocation } from "../support/s
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 const run = promisify(execFile);
+/** axe-core, run in the page by evaluation (the page's CSP allows no script but its own, rightly). */
+const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** axe-core's WCAG 2.x A/AA and best-practice rules on the page as it is now; its violations. */
+async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate<boolean>("typeof window.axe === 'object'"))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate<AxeViolation[]>(`axe
+    .run(document, { resultTypes: ["violations"], runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] })
+    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) })))`);
+}
+
+const serious = (violations: AxeViolation[]) =>
+  violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+
 /** Where the screenshots go (kept for a person to look at); a temporary directory by default. */
 const SHOTS = process.env.LAKEWARD_SCREENSHOTS;
 
@@ -131,8 +153,16 @@ describe.skipIf(CHROMIUM_MISSING !== "").each(ENGINES)(
       await page.waitForURL(`${serve.url}/`);
     }
 
-    async function noHorizontalScroll(page: Page) {
-      return page.evaluate<boolean>("document.documentElement.scrollWidth <= window.innerWidth + 1");
+    /** Nothing when the page does not scroll sideways; else the outermost elements that stick out. */
+    async function horizontalOverflow(page: Page) {
+      return page.evaluate<string[]>(`(() => {
+        if (document.documentElement.scrollWidth <= window.innerWidth + 1) return [];
+        const out = [...document.querySelectorAll("body *")].filter(
+          (e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.parentElement?.closest(".table-wrap, .matrix"),
+        );
+        return out.filter((e) => !out.includes(e.parentElement)).slice(0, 5)
+          .map((e) => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ").join(".") : "") + " " + Math.round(e.getBoundingClientRect().right) + "px");
+      })()`);
     }
 
     it("signs in, scans from the UI, shows the failure, drift and alert; waives as admin only; escapes; refuses cross-site", async () => {
@@ -196,22 +226,58 @@ describe.skipIf(CHROMIUM_MISSING !== "").each(ENGINES)(
       expect(await drift.textContent()).toContain("enableIpAccessLists");
       const [delivered] = await hook.waitFor(1, 60_000);
       expect(delivered!.body).toContain("NET-03");
+      const workspacePath = new URL(page.url()).pathname;
+      expect(workspacePath).toMatch(/^\/workspaces\/\d+$/);
+      // The workspace page: no serious or critical accessibility violation (axe-core).
+      expect(serious(await axeViolations(page)), "workspace page").toEqual([]);
 
       // Screenshots at 1440 and 390 px, with no horizontal page scroll.
       for (const [width, path] of [
         [1440, "/"],
         [390, "/"],
         [390, `/findings?check=NET-03`],
+        [1440, workspacePath],
+        [390, workspacePath],
       ] as const) {
         await page.setViewportSize({ width, height: 900 });
         await page.goto(`${serve.url}${path}`);
-        expect(await noHorizontalScroll(page), `${path} at ${width} px`).toBe(true);
         await page.screenshot({
-          path: join(shots, `${engine}-${width}${path === "/" ? "-estate" : "-findings"}.png`),
+          path: join(
+            shots,
+            `${engine}-${width}-${path === "/" ? "estate" : path.startsWith("/workspaces") ? "workspace" : "findings"}.png`,
+          ),
           fullPage: true,
         });
+        // after the screenshot, so a failure leaves the picture of what is wrong
+        expect(await horizontalOverflow(page), `${path} at ${width} px`).toEqual([]);
       }
       await page.setViewportSize({ width: 1440, height: 1000 });
+
+      // The estate page: no serious or critical accessibility violation, and usable from the keyboard — the
+      // first Tab reaches "Skip to content", which moves focus to the content; the heat map is one tab
+      // stop whose arrow, Home and End keys move between cells and whose Enter opens that cell's findings.
+      await page.goto(`${serve.url}/`);
+      expect(serious(await axeViolations(page)), "estate page").toEqual([]);
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate<string | undefined>("document.activeElement?.textContent")).toBe("Skip to content");
+      await page.keyboard.press("Enter");
+      expect(await page.evaluate<string | undefined>("document.activeElement?.id")).toBe("main");
+      expect(await page.locator("table.heatmap td[tabindex='0']").count()).toBe(1);
+      await page.locator("table.heatmap td[tabindex='0']").focus();
+      const column = () => page.evaluate<number>("document.activeElement.cellIndex");
+      expect(await column()).toBe(1);
+      await page.keyboard.press("ArrowRight");
+      expect(await column()).toBe(2);
+      await page.keyboard.press("End");
+      const last = await column();
+      expect(last).toBe((await page.locator("table.heatmap thead th").count()) - 1);
+      await page.keyboard.press("ArrowLeft");
+      expect(await column()).toBe(last - 1);
+      await page.keyboard.press("Home");
+      expect(await column()).toBe(1);
+      expect(await page.locator("table.heatmap td[tabindex='0']").count()).toBe(1);
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/\/findings\?workspace=\d+&check=[A-Z]+-\d+/);
 
       // A viewer sees no accept form and is refused when posting one.
       const viewerContext = await browser.newContext({ viewport: { width: 1440, height: 1000 } });

@@ -131,6 +131,15 @@ describe.each(ENGINES)("dashboard (%s)", (engine) => {
       expect(body, path).not.toContain("<img src=x");
       expect(response.headers.get("cache-control"), path).toBe("no-store");
     }
+    // The workspace's score chart is the daily rollup: a point per day (the day's last run).
+    const workspaceHtml = await (await client.request(`/workspaces/${workspace.id}`)).text();
+    const chart = JSON.parse(
+      /<script type="application\/json" id="lakeward-data">([^<]*)<\/script>/.exec(workspaceHtml)![1]!,
+    ).score as { labels: string[]; series: { values: (number | null)[] }[] };
+    const days = await store.workspaceTrend({ workspaceId: workspace.id, days: 90, now: at(25) });
+    expect(days.map((d) => d.day)).toEqual(["2026-11-20", "2026-11-21"]);
+    expect(chart.labels).toEqual(days.map((d) => d.day));
+    expect(chart.series[0]!.values).toEqual(days.map((d) => d.score));
     const findings = await (await client.request("/findings?check=DATA-12")).text();
     expect(findings).toContain("&lt;img src=x onerror=alert(1)&gt;");
     const csv = await client.request("/findings.csv");

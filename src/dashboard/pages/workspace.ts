@@ -81,7 +81,8 @@ export async function workspacePage(
   const workspace = (await store.listWorkspaces(now)).find((w) => w.id === workspaceId);
   if (!workspace) return null;
   const [scores, runs, findings, drift, counts] = await Promise.all([
-    store.scoreHistory({ workspaceId, days: windowDays, now }),
+    // the daily rollup (the day's last run), not the raw runs: at most one point a day however often it ran
+    store.workspaceTrend({ workspaceId, days: windowDays, now }),
     workspaceRuns(store.db, workspaceId, 30),
     store.listFindings(
       { workspaceId, states: ["open", "overdue", "unknown", "accepted", "suppressed"], limit: 500 },
@@ -186,7 +187,7 @@ ${views}`;
       score: {
         type: "line",
         percent: true,
-        labels: scores.map((s) => s.at.slice(0, 16).replace("T", " ")),
+        labels: scores.map((s) => s.day),
         series: [{ key: "score", label: "score", values: scores.map((s) => s.score) }],
       },
     },
