@@ -25,7 +25,7 @@ import { RenderCache } from "./cache.ts";
 import { errorPage, type PageContext, windowDays } from "./layout.ts";
 import { checkPage, checksListPage } from "./pages/check.ts";
 import { detectionsPage } from "./pages/detections.ts";
-import { type EstateContent, estatePage } from "./pages/estate.ts";
+import { type EncodedEstate, encodedEstate, estatePage } from "./pages/estate.ts";
 import { findingsCsv, findingsPage } from "./pages/findings.ts";
 import { runsPage } from "./pages/runs.ts";
 import { settingsPage } from "./pages/settings.ts";
@@ -76,7 +76,9 @@ export function dashboardApp(options: DashboardOptions): Hono<DashboardEnv> {
   pages.use("*", async (c, next) => {
     await next();
     // Pages show the estate's security state: never kept by a shared cache.
-    if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
+    // On the response's headers, not c.header(): after the handler that re-creates the Response, which
+    // makes the server copy (and, for a string, re-check and re-encode) the whole body on every request.
+    if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
   });
   // Another site's form or fetch never reaches a handler, signed in or not (the CSRF token is checked after).
   pages.use("*", async (c, next) => {
@@ -107,16 +109,25 @@ export function dashboardApp(options: DashboardOptions): Hono<DashboardEnv> {
 
   // The estate page's content is the same for every viewer and costs hundreds of milliseconds at 200
   // workspaces: kept while the store's version and the minute stay the same (cache.ts).
-  const estateCache = new RenderCache<EstateContent>();
+  const estateCache = new RenderCache<EncodedEstate>();
   pages.get("/", async (c) => {
     const at = context(c);
     const q = query(c.req.url);
     const version = `${await storeVersion(store.db)}:${Math.floor(at.now.getTime() / 60_000)}`;
-    return c.html(
-      await estatePage(store, at, q, windowDays(c.req.query("days")), (render) =>
-        estateCache.get(q.toString(), version, render),
-      ),
+    const content = await estateCache.get(q.toString(), version, () =>
+      encodedEstate(store, at.now, q, windowDays(c.req.query("days"))),
     );
+    const chunks = estatePage(at, content);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    return c.body(body, 200, {
+      "Content-Type": "text/html; charset=UTF-8",
+      "Content-Length": String(chunks.reduce((n, chunk) => n + chunk.length, 0)),
+    });
   });
   pages.get("/workspaces/:id{[0-9]+}", async (c) => {
     const html = await workspacePage(

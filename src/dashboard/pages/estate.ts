@@ -206,13 +206,42 @@ ${cells.length ? heatmap(sorted, cells) : html`<p class="muted">No results yet: 
   };
 }
 
-export async function estatePage(
+/** The estate content as it is kept between requests: the body already UTF-8 encoded. */
+export interface EncodedEstate {
+  body: Buffer;
+  data: unknown;
+}
+
+export async function encodedEstate(
   store: Store,
-  context: PageContext,
+  now: Date,
   query: URLSearchParams,
   windowDays: number,
-  content: (render: () => Promise<EstateContent>) => Promise<EstateContent> = (render) => render(),
-) {
-  const { body, data } = await content(() => estateContent(store, context.now, query, windowDays));
-  return page(context, { title: "Estate", nav: "estate", body, charts: true, data });
+): Promise<EncodedEstate> {
+  const { body, data } = await estateContent(store, now, query, windowDays);
+  return { body: Buffer.from(body.value, "utf8"), data };
+}
+
+const BODY_MARK = "<!--lakeward:estate-body-->";
+
+/**
+ * The estate page for one viewer: their page shell around the kept content, as byte chunks — not one
+ * string, nor one buffer: a megabyte-long string body is checked for well-formed UTF-16 and encoded again
+ * on every request, and joining the chunks copies the megabyte (measured under load: most of a cached
+ * request's time).
+ */
+export function estatePage(context: PageContext, content: EncodedEstate): Uint8Array[] {
+  const shell = page(context, {
+    title: "Estate",
+    nav: "estate",
+    body: trusted(BODY_MARK),
+    charts: true,
+    data: content.data,
+  });
+  const at = shell.indexOf(BODY_MARK);
+  return [
+    Buffer.from(shell.slice(0, at), "utf8"),
+    content.body,
+    Buffer.from(shell.slice(at + BODY_MARK.length), "utf8"),
+  ];
 }
