@@ -207,7 +207,8 @@ ${table([
 ])}
 
 Goal: p95 under 100 ms for the estate page at this size — ${met ? "met" : "**not met**"} (90-day window: ${estate}). A load
-average above the CPU count means other work shared the machine and stretched every time above.
+average above the CPU count means other work shared the machine and stretched every time above. What the page
+costs and what was done about it: the next section.
 
 Reproduce: \`npm run bench:serve\` (options: \`-- --workspaces N --days D\` for a quick run, which leaves this
 file alone; \`-- --engines embedded\`, \`-- --connections 16\`, \`-- --duration 10\`, \`-- --no-docs\`). PostgreSQL
