@@ -5,6 +5,7 @@
  * read is an input error with its file and line; the other files are still judged.
  */
 import { readdir, stat } from "node:fs/promises";
+import PQueue from "p-queue";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import { CHECKS } from "../checks/registry.ts";
 import type { Check, Profile } from "../checks/types.ts";
@@ -191,72 +192,114 @@ const within_ = (path: string, dir: string) => {
   return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
 };
 
+/** What reading one input gave: its configuration (if any), notes and errors, and a compiled template to add. */
+interface InputScan {
+  configuration?: IacScan["configurations"][number];
+  notes: string[];
+  errors: IacFileError[];
+  compiled?: string;
+}
+
+/**
+ * How many inputs are read at once. Reading is mostly waiting for the file system (a configuration is a
+ * handful of reads, stats and directory listings), parsing and mapping are synchronous: with several inputs
+ * in flight the waits overlap the work of the others (bench:iac, docs/performance.md). Results keep the
+ * inputs' order.
+ */
+const INPUTS_IN_FLIGHT = 16;
+
+async function scanInput(
+  input: IacInput,
+  options: IacOptions,
+  roots: readonly string[],
+  texts: ReadonlyMap<string, string>,
+  at: Date,
+): Promise<InputScan> {
+  const out: InputScan = { notes: [], errors: [] };
+  try {
+    if (input.kind === "terraform") {
+      const info = await stat(input.path);
+      const dir = info.isDirectory() ? input.path : dirname(input.path);
+      const scan = await scanTerraform(
+        input.path,
+        dir,
+        {
+          varFiles: options.varFiles ?? [],
+          vars: options.vars ?? new Map(),
+          roots: roots.filter((root) => within_(input.path, root)),
+        },
+        at,
+      );
+      out.configuration = { ...scan, input };
+    } else if (input.kind === "terraform-plan")
+      out.configuration = { ...(await scanPlan(input.path, at, texts.get(resolve(input.path)))), input };
+    else if (input.kind === "arm-export") {
+      const file = displayPath(input.path);
+      const parsed = parseConfigJson(file, texts.get(resolve(input.path)) ?? (await readIacText(input.path, "json")));
+      if (isArmExport(parsed.value)) out.configuration = { ...scanArmExport(parsed, at), input };
+      else
+        out.notes.push(
+          `${file}: JSON that names Microsoft.Databricks/workspaces but is no ARM export lakeward reads; skipped`,
+        );
+    } else if (input.kind === "arm")
+      out.configuration = {
+        ...(await scanArmTemplate(input.path, options.parameterFiles ?? [], at, texts.get(resolve(input.path)))),
+        input,
+      };
+    else {
+      const compiled = join(dirname(input.path), `${basename(input.path, ".bicep")}.json`);
+      const hasCompiled = await stat(compiled).then(
+        (info) => info.isFile(),
+        () => false,
+      );
+      out.notes.push(
+        hasCompiled
+          ? `${displayPath(input.path)}: Bicep source; its compiled template ${displayPath(compiled)} is scanned instead`
+          : `${displayPath(input.path)}: Bicep source not judged: no Bicep compiler is bundled. Compile it first (az bicep build --file ${basename(input.path)}, or bicep build) and scan the ARM JSON it writes`,
+      );
+      if (hasCompiled) out.compiled = compiled;
+    }
+  } catch (error) {
+    if (error instanceof IacFileError) out.errors.push(error);
+    // The limits keep evaluation well inside the stack; should a shape still exhaust it, that input is an
+    // error of its own and the others are judged.
+    else if (error instanceof RangeError)
+      out.errors.push(
+        new IacFileError(
+          displayPath(input.path),
+          1,
+          "could not be read: nested too deeply for lakeward to evaluate (the JavaScript stack ran out)",
+        ),
+      );
+    else throw error;
+  }
+  return out;
+}
+
 export async function scanIac(paths: readonly string[], options: IacOptions = {}): Promise<IacScan> {
   const at = options.now ?? new Date();
   const { inputs, errors, texts } = await discover(paths);
   const roots = await scanRoots(paths);
   const notes: string[] = [];
   let configurations: IacScan["configurations"] = [];
-  for (const input of inputs) {
-    try {
-      if (input.kind === "terraform") {
-        const info = await stat(input.path);
-        const dir = info.isDirectory() ? input.path : dirname(input.path);
-        const scan = await scanTerraform(
-          input.path,
-          dir,
-          {
-            varFiles: options.varFiles ?? [],
-            vars: options.vars ?? new Map(),
-            roots: roots.filter((root) => within_(input.path, root)),
-          },
-          at,
-        );
-        configurations.push({ ...scan, input });
-      } else if (input.kind === "terraform-plan")
-        configurations.push({ ...(await scanPlan(input.path, at, texts.get(resolve(input.path)))), input });
-      else if (input.kind === "arm-export") {
-        const file = displayPath(input.path);
-        const parsed = parseConfigJson(file, texts.get(resolve(input.path)) ?? (await readIacText(input.path, "json")));
-        if (isArmExport(parsed.value)) configurations.push({ ...scanArmExport(parsed, at), input });
-        else
-          notes.push(
-            `${file}: JSON that names Microsoft.Databricks/workspaces but is no ARM export lakeward reads; skipped`,
-          );
-      } else if (input.kind === "arm")
-        configurations.push({
-          ...(await scanArmTemplate(input.path, options.parameterFiles ?? [], at, texts.get(resolve(input.path)))),
-          input,
-        });
-      else {
-        const compiled = join(dirname(input.path), `${basename(input.path, ".bicep")}.json`);
-        const hasCompiled = await stat(compiled).then(
-          (info) => info.isFile(),
-          () => false,
-        );
-        notes.push(
-          hasCompiled
-            ? `${displayPath(input.path)}: Bicep source; its compiled template ${displayPath(compiled)} is scanned instead`
-            : `${displayPath(input.path)}: Bicep source not judged: no Bicep compiler is bundled. Compile it first (az bicep build --file ${basename(input.path)}, or bicep build) and scan the ARM JSON it writes`,
-        );
-        // The compiled template is judged (once, even when the directory walk found it too).
-        if (hasCompiled && !inputs.some((other) => other.kind === "arm" && resolve(other.path) === resolve(compiled)))
-          inputs.push({ kind: "arm", path: compiled });
+  const queue = new PQueue({ concurrency: INPUTS_IN_FLIGHT });
+  // Bicep sources with a compiled template beside them add it as an input, read after the others (once, even
+  // when the directory walk found it too).
+  for (let batch = inputs.slice(); batch.length; ) {
+    const scans = await queue.addAll(batch.map((input) => () => scanInput(input, options, roots, texts, at)));
+    const added: IacInput[] = [];
+    for (const scan of scans) {
+      if (scan.configuration) configurations.push(scan.configuration);
+      notes.push(...scan.notes);
+      errors.push(...scan.errors);
+      const compiled = scan.compiled;
+      if (compiled && !inputs.some((other) => other.kind === "arm" && resolve(other.path) === resolve(compiled))) {
+        const input: IacInput = { kind: "arm", path: compiled };
+        inputs.push(input);
+        added.push(input);
       }
-    } catch (error) {
-      if (error instanceof IacFileError) errors.push(error);
-      // The limits keep evaluation well inside the stack; should a shape still exhaust it, that input is an
-      // error of its own and the others are judged.
-      else if (error instanceof RangeError)
-        errors.push(
-          new IacFileError(
-            displayPath(input.path),
-            1,
-            "could not be read: nested too deeply for lakeward to evaluate (the JavaScript stack ran out)",
-          ),
-        );
-      else throw error;
     }
+    batch = added;
   }
   configurations = dropLocalModules(configurations);
   for (const configuration of configurations) {
