@@ -143,6 +143,7 @@ export const ARM_DEFAULTS = {
   "storageAccounts.minimumTlsVersion": { changedIn: "2023-01-01", before: "TLS1_0", from: "TLS1_2" },
   "storageAccounts.publicNetworkAccess": { from: "Enabled" },
   "storageAccounts.networkAcls.defaultAction": { from: "Allow" },
+  "storageAccounts.encryption.requireInfrastructureEncryption": { from: false },
   "vaults.enableSoftDelete": { from: true },
   "vaults.enablePurgeProtection": { from: false },
   /** Subnets created with Microsoft.Network 2025-07-01 or later are private by default (no default outbound access). */

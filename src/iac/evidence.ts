@@ -126,6 +126,10 @@ export function defaultDatabricks(
  * resource group, so a configuration names it at most; every setting is unknown with that reason, but its
  * network access, which the workspace's default storage firewall decides (see dbfsRootNetwork).
  */
+/** The use of a key vault the configuration declares that none of the workspace's keys or scopes reference. */
+export const UNREFERENCED_VAULT =
+  "declared in the configuration; its use by this workspace (keys, secret scopes) was not established";
+
 export function dbfsRootAccount(
   workspace: string,
   name: string,

@@ -5,8 +5,8 @@
  * read is an input error with its file and line; the other files are still judged.
  */
 import { readdir, stat } from "node:fs/promises";
-import PQueue from "p-queue";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
+import PQueue from "p-queue";
 import { CHECKS } from "../checks/registry.ts";
 import type { Check, Profile } from "../checks/types.ts";
 import type { LakewardConfig } from "../config/config.ts";

@@ -28,6 +28,31 @@ describe("declared storage accounts and key vaults referenced by nothing (issue 
     );
   });
 
+  it("ARM: declared storage accounts (with their blob services) and vaults are judged the same way", async () => {
+    const { document } = await verdicts([join(FIXTURES, "arm-unreferenced")]);
+    const results = document.workspaces[0]!.results;
+    const result = (id: string) => results.find((r) => r.checkId === id)!;
+    const landing = /stlandingarm \(declared in the configuration; its role for this workspace was not established\)/;
+    // stlandingarm: public network access Enabled and no networkAcls (ARM default Allow); TLS1_0; a nested blob
+    // service with blob soft delete only. stlockedarm: firewall Deny, TLS1_2, every recovery setting on — it
+    // passes all three, so each failure names only stlandingarm.
+    expect(result("NET-09").status).toBe("fail");
+    expect(result("NET-09").message).toMatch(/^1 of 3 storage account\(s\)/);
+    expect(result("DATA-05").message).toMatch(/^1 of 3 storage accounts are exposed/);
+    expect(result("DATA-06").message).toMatch(/lacks container soft delete, versioning/);
+    for (const id of ["NET-09", "DATA-05", "DATA-06"]) {
+      expect(result(id).status, id).toBe("fail");
+      expect(result(id).message, id).toMatch(landing);
+      expect(result(id).message, id).not.toMatch(/stlockedarm/);
+    }
+    expect(result("DATA-20").status).toBe("fail");
+    expect(result("DATA-20").message).toMatch(
+      /kv-arm-unreferenced \(declared in the configuration; its use .* not established\)/,
+    );
+    // The TLS failure points at the line that declares it.
+    expect(result("DATA-05").locations?.some((l) => /arm-unreferenced\/azuredeploy\.json$/.test(l.file))).toBe(true);
+  });
+
   it.skipIf(!HAVE_CORPUS)(
     `the lakehouse module's key vault (purge protection off) fails DATA-20 once it exists${HAVE_CORPUS ? "" : ` (${SKIP_REASON})`}`,
     async () => {

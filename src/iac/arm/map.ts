@@ -27,6 +27,7 @@ import {
   emptyEvidence,
   notDeclarable,
   tagsFact,
+  UNREFERENCED_VAULT,
 } from "../evidence.ts";
 import {
   asBool,
@@ -124,6 +125,154 @@ function outboundAccess(declared: Value | undefined, apiVersion: string | null):
   const spec = ARM_DEFAULTS["subnets.defaultOutboundAccess"];
   const newer = apiVersionAtLeast(apiVersion, spec.changedIn);
   return newer === null ? null : newer ? spec.from : spec.before;
+}
+
+/**
+ * A declared resource's property: as declared (unknown when an expression could not be evaluated), else the
+ * ARM default of `key` for the resource's API version — never a default beneath an unknown object.
+ */
+function resourceValue<T>(
+  r: ArmResource,
+  path: string[],
+  key: ArmDefaultKey,
+  convert: (v: Value) => T | undefined,
+  source: string,
+): Fact<T> {
+  const raw = get(r.body, ...path);
+  if (raw !== undefined && raw !== null) {
+    if (isUnresolved(raw)) return unknown(raw.reason, source);
+    const converted = convert(raw);
+    return converted === undefined
+      ? unknown(`${path.join(".")} = ${JSON.stringify(raw)} is not a valid value`, source)
+      : declared(converted, source, { file: r.file, line: r.lineOf(path) });
+  }
+  const spec = ARM_DEFAULTS[key] as { changedIn?: string; before?: unknown; from: unknown };
+  const anchor = { file: r.file, line: r.line };
+  if (spec.changedIn) {
+    const newer = apiVersionAtLeast(r.apiVersion, spec.changedIn);
+    if (newer === null)
+      return unknown(
+        `${path.join(".")} is not declared and the API version is not known: the default is ${JSON.stringify(spec.before)} before ${spec.changedIn} and ${JSON.stringify(spec.from)} from it`,
+        source,
+      );
+    const v = (newer ? spec.from : spec.before) as Value;
+    return defaulted(
+      convert(v) as T,
+      source,
+      anchor,
+      `not declared; API version ${r.apiVersion} ${newer ? "≥" : "<"} ${spec.changedIn}: default ${JSON.stringify(v)}`,
+    );
+  }
+  return defaulted(
+    convert(spec.from as Value) as T,
+    source,
+    anchor,
+    `not declared; ARM default ${JSON.stringify(spec.from)}`,
+  );
+}
+
+/**
+ * A storage account the template declares (Microsoft.Storage/storageAccounts), with its blob service, private
+ * endpoints and locks found in the same template. Property names and meanings as the live collector reads
+ * them (src/sources/azure/resources.ts, checked against the Microsoft.Storage spec: StorageAccountProperties
+ * allowBlobPublicAccess, supportsHttpsTrafficOnly, minimumTlsVersion, publicNetworkAccess,
+ * networkAcls.defaultAction, encryption.requireInfrastructureEncryption; BlobServiceProperties
+ * deleteRetentionPolicy, containerDeleteRetentionPolicy, isVersioningEnabled).
+ */
+function declaredStorageAccount(r: ArmResource, all: readonly ArmResource[]): StorageAccount {
+  const name = asString(r.name) ?? r.key;
+  const src = (path: string) => `arm: Microsoft.Storage/storageAccounts ${name} ${path}`;
+  const prop = <T>(path: string[], key: ArmDefaultKey, convert: (v: Value) => T | undefined) =>
+    resourceValue(r, ["properties", ...path], key, convert, src(path.join(".")));
+  const bool = (v: Value) => asBool(v);
+  const str = (v: Value) => asString(v);
+  const unknownName = isUnresolved(r.name);
+  // Child resources of this account: "<account>/default" (nested or top level), or an account whose name is
+  // only known at deployment (then nothing can be matched to it, and what they would declare is unknown).
+  const childOf = (type: string) =>
+    all.filter(
+      (x) =>
+        typeIs(x, `Microsoft.Storage/storageAccounts/${type}`) &&
+        (asString(x.name) ?? "").toLowerCase().startsWith(`${name.toLowerCase()}/`),
+    );
+  const blob = childOf("blobServices")[0];
+  const blobFact = <T>(path: string, fromBlob: (v: Value | undefined) => T | undefined, absent: T): Fact<T> => {
+    const source = src(`blobServices.${path}`);
+    if (unknownName)
+      return unknown(`the account's name is set at deployment: its blob service cannot be matched`, source);
+    if (!blob) return defaulted(absent, source, { file: r.file, line: r.line }, "no blob service declared: off");
+    const raw = get(blob.body, "properties", path);
+    if (isUnresolved(raw)) return unknown(raw.reason, source);
+    const value = fromBlob(raw);
+    return value === undefined
+      ? defaulted(absent, source, { file: blob.file, line: blob.line }, `${path} not declared: off`)
+      : declared(value, source, { file: blob.file, line: blob.lineOf(["properties", path]) });
+  };
+  const retention = (v: Value | undefined) => {
+    const enabled = asBool(get(v, "enabled") ?? null);
+    return enabled === undefined ? undefined : { enabled, days: asNumber(get(v, "days") ?? null) ?? null };
+  };
+  const endpoints = all.filter((pe) => {
+    if (!typeIs(pe, "Microsoft.Network/privateEndpoints")) return false;
+    const list = get(pe.body, "properties", "privateLinkServiceConnections");
+    return (
+      Array.isArray(list) &&
+      list.some((c) =>
+        pointsAt(get(c, "properties", "privateLinkServiceId"), "Microsoft.Storage/storageAccounts", name),
+      )
+    );
+  });
+  const locks = all.filter(
+    (l) =>
+      (typeIs(l, "Microsoft.Authorization/locks") &&
+        pointsAt(get(l.body, "scope"), "Microsoft.Storage/storageAccounts", name)) ||
+      (typeIs(l, "Microsoft.Storage/storageAccounts/providers/locks") &&
+        (asString(l.name) ?? "").toLowerCase().startsWith(`${name.toLowerCase()}/`)),
+  );
+  return {
+    id: `Microsoft.Storage/storageAccounts/${name}`,
+    name,
+    role: "unreferenced",
+    usedBy: [],
+    allowBlobPublicAccess: prop(["allowBlobPublicAccess"], "storageAccounts.allowBlobPublicAccess", bool),
+    httpsOnly: prop(["supportsHttpsTrafficOnly"], "storageAccounts.supportsHttpsTrafficOnly", bool),
+    minimumTlsVersion: prop(["minimumTlsVersion"], "storageAccounts.minimumTlsVersion", str),
+    publicNetworkAccess: prop(["publicNetworkAccess"], "storageAccounts.publicNetworkAccess", str),
+    networkDefaultAction: prop(["networkAcls", "defaultAction"], "storageAccounts.networkAcls.defaultAction", (v) =>
+      asString(v) === "Deny" ? ("Deny" as const) : asString(v) === "Allow" ? ("Allow" as const) : undefined,
+    ),
+    privateEndpointCount: unknownName
+      ? unknown(
+          "the account's name is set at deployment: private endpoints cannot be matched to it",
+          src("private endpoints"),
+        )
+      : declared(endpoints.length, src("private endpoints"), { file: r.file, line: r.line }),
+    infrastructureEncryption: prop(
+      ["encryption", "requireInfrastructureEncryption"],
+      "storageAccounts.encryption.requireInfrastructureEncryption",
+      bool,
+    ),
+    blobSoftDelete: blobFact("deleteRetentionPolicy", retention, { enabled: false, days: null }),
+    containerSoftDelete: blobFact("containerDeleteRetentionPolicy", retention, { enabled: false, days: null }),
+    versioning: blobFact("isVersioningEnabled", (v) => asBool(v ?? null), false),
+    locks: locks.length
+      ? declared(
+          locks.map((l) => ({
+            name: text(l.name) ?? "lock",
+            level:
+              asString(get(l.body, "properties", "level") ?? null) === "ReadOnly"
+                ? ("ReadOnly" as const)
+                : ("CanNotDelete" as const),
+            scope: `Microsoft.Storage/storageAccounts/${name}`,
+          })),
+          src("locks"),
+          { file: locks[0]!.file, line: locks[0]!.line },
+        )
+      : notDeclarable(
+          "no lock on this account is declared; a lock on its resource group or subscription would not be in the template",
+          src("locks"),
+        ),
+  };
 }
 
 export class ArmWorkspace {
@@ -634,11 +783,18 @@ export class ArmWorkspace {
     const source = this.src("DBFS root");
     const name =
       text(get(this.body, "properties", "parameters", "storageAccountName", "value")) ?? `dbfs-root (${this.name})`;
+    // Storage accounts the template declares besides: no Databricks resource of a template references storage
+    // for data, so they are judged with their role not established (issue 15 item 8).
+    const declaredAccounts = this.all
+      .filter((r) => typeIs(r, "Microsoft.Storage/storageAccounts"))
+      .map((r) => declaredStorageAccount(r, this.all));
     return declared(
-      [dbfsRootAccount(this.name, name, source, "template", firewall)],
+      [dbfsRootAccount(this.name, name, source, "template", firewall), ...declaredAccounts],
       source,
       this.where(),
-      "the DBFS root; Unity Catalog storage is not declared in ARM templates of the workspace",
+      declaredAccounts.length
+        ? "the DBFS root, and the storage accounts the template declares (their role for the workspace not established)"
+        : "the DBFS root; Unity Catalog storage is not declared in ARM templates of the workspace",
     );
   }
 
@@ -650,7 +806,10 @@ export class ArmWorkspace {
     const vaults: KeyVault[] = [];
     for (const r of this.all.filter((x) => typeIs(x, "Microsoft.KeyVault/vaults"))) {
       const name = asString(r.name);
-      if (!name || !uris.some((u) => u?.toLowerCase().includes(`//${name.toLowerCase()}.`))) continue;
+      if (!name) continue;
+      // A vault none of the workspace's keys name is judged all the same, its use not established (issue 15
+      // item 8).
+      const usedForKeys = uris.some((u) => u?.toLowerCase().includes(`//${name.toLowerCase()}.`));
       const v = (path: string[], key: ArmDefaultKey): Fact<boolean> => {
         const raw = get(r.body, ...path);
         if (raw === undefined || raw === null)
@@ -667,12 +826,12 @@ export class ArmWorkspace {
       vaults.push({
         id: name,
         name,
-        usedFor: ["customer-managed key"],
+        usedFor: [usedForKeys ? "customer-managed key" : UNREFERENCED_VAULT],
         softDelete: v(["properties", "enableSoftDelete"], "vaults.enableSoftDelete"),
         purgeProtection: v(["properties", "enablePurgeProtection"], "vaults.enablePurgeProtection"),
       });
     }
-    return declared(vaults, source, this.where(), "the vaults this template declares for the workspace's keys");
+    return declared(vaults, source, this.where(), "the vaults this template declares");
   }
 
   private locks(): Fact<Lock[]> {

@@ -53,6 +53,7 @@ import {
   emptyEvidence,
   notDeclarable,
   tagsFact,
+  UNREFERENCED_VAULT,
 } from "../evidence.ts";
 import {
   asBool,
@@ -144,10 +145,6 @@ function isResourceGroup(resource: ResourceInstance): boolean {
   const type = resource.type === "azapi_resource" ? asString(resource.view.attr("type") ?? null) : undefined;
   return type?.toLowerCase().startsWith("microsoft.resources/resourcegroups@") ?? false;
 }
-
-/** The use of a key vault the configuration declares that none of the workspace's keys or scopes reference. */
-export const UNREFERENCED_VAULT =
-  "declared in the configuration; its use by this workspace (keys, secret scopes) was not established";
 
 export class TerraformMapper {
   private readonly root: ModuleInstance;
