@@ -2,8 +2,11 @@
  * Issue 15 item 7: when the configuration creates the workspace's resource group, no lock on it can have
  * been made elsewhere, so DATA-07 fails when none is declared (the old code: not judged). Deployed into a
  * group the configuration does not create, and for ARM templates (deployed into an existing group), DATA-07
- * stays not judged from IaC.
+ * stays not judged from IaC. ARM templates at subscription scope (issue 15 item 4) that create the group their
+ * nested deployment targets: DATA-07 fails without a lock, passes with a lock on the group or subscription.
  */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CORPUS, FIXTURES, HAVE_CORPUS, SKIP_REASON, together, verdicts } from "./support.ts";
@@ -24,6 +27,42 @@ describe("locks when the configuration creates the resource group (issue 15 item
     const existing = document.workspaces.find((w) => w.workspace.name === "ws-existing-group")!;
     expect(existing.results.some((r) => r.checkId === "DATA-07")).toBe(false);
     expect(document.notJudged?.find((e) => e.checkId === "DATA-07")?.workspaces).toEqual(["ws-existing-group"]);
+  });
+
+  it("ARM at subscription scope (issue 15 item 4): a group the template creates has only the locks it declares", async () => {
+    const data07 = (document: Awaited<ReturnType<typeof verdicts>>["document"], name: string) =>
+      document.workspaces.find((w) => w.workspace.name === name)?.results.find((r) => r.checkId === "DATA-07");
+    const template = join(FIXTURES, "arm-subscription", "azuredeploy.json");
+    const { document } = await verdicts([template]);
+    // Created group, no lock anywhere in the template: fail.
+    expect(data07(document, "ws-sub-unlocked")?.status).toBe("fail");
+    expect(data07(document, "ws-sub-unlocked")?.message).toMatch(/workspace ws-sub-unlocked has no lock/);
+    // A lock without a scope in the deployment into the group locks the group: pass.
+    expect(data07(document, "ws-sub-locked")?.status).toBe("pass");
+    expect(data07(document, "ws-sub-locked")?.message).toMatch(
+      /rg-no-delete \(CanNotDelete on resourceGroups\/rg-dbx-locked\)/,
+    );
+    // Deployed into a group the template does not create: not judged.
+    expect(data07(document, "ws-sub-existing")).toBeUndefined();
+    expect(document.notJudged?.find((e) => e.checkId === "DATA-07")?.workspaces).toEqual(["ws-sub-existing"]);
+
+    // A lock without a scope at the subscription template's top level locks the subscription: every workspace passes.
+    const parsed = JSON.parse(await readFile(template, "utf8"));
+    parsed.resources.push({
+      type: "Microsoft.Authorization/locks",
+      apiVersion: "2020-05-01",
+      name: "subscription-no-delete",
+      properties: { level: "CanNotDelete" },
+    });
+    const dir = await mkdtemp(join(tmpdir(), "lakeward-iac-locks-"));
+    try {
+      await writeFile(join(dir, "azuredeploy.json"), JSON.stringify(parsed, null, 2));
+      const locked = (await verdicts([dir])).document;
+      for (const name of ["ws-sub-unlocked", "ws-sub-locked", "ws-sub-existing"])
+        expect(data07(locked, name)?.status, name).toBe("pass");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it.skipIf(!HAVE_CORPUS)(

@@ -172,6 +172,103 @@ function resourceValue<T>(
 }
 
 /**
+ * The resource group a resource is deployed into, as far as the template says: the `resourceGroup` of the
+ * nearest nested deployment (Microsoft.Resources/deployments) that names one, lower-cased; null for the group
+ * the template itself is deployed into (chosen at deployment, not in the template); unresolved when set at
+ * deployment or in another subscription.
+ */
+function targetGroup(r: ArmResource, all: readonly ArmResource[]): string | null | Unresolved {
+  const seen = new Set<string>();
+  for (let deployment = r.deployment; deployment !== null && !seen.has(deployment); ) {
+    seen.add(deployment);
+    const name = deployment;
+    const d = all.find((x) => typeIs(x, "Microsoft.Resources/deployments") && asString(x.name) === name);
+    if (!d) return new Unresolved(`nested deployment ${name} is not found`);
+    if (get(d.body, "subscriptionId") !== undefined)
+      return new Unresolved(`nested deployment ${name} names a subscription (subscriptionId)`);
+    const group = get(d.body, "resourceGroup");
+    if (isUnresolved(group)) return group;
+    if (group !== undefined && group !== null) return asString(group)?.toLowerCase() ?? new Unresolved("resourceGroup");
+    deployment = d.deployment;
+  }
+  return null;
+}
+
+/**
+ * The locks on a resource the template shows: locks scoped to it (`scope` or `<type>/providers/locks`), locks
+ * without a scope deployed into its resource group (they lock the group), and, in a subscription-scope
+ * template (one that declares resource groups), locks without a scope at its top level (they lock the
+ * subscription). None found: when the template creates the resource's group, no lock can have been made
+ * elsewhere before (a lock made on the subscription would be in the template's scope too), so none is a
+ * known empty list (issue 15 items 4 and 7); otherwise a lock on the group or subscription made elsewhere
+ * would not be in the template.
+ */
+function locksOf(
+  r: ArmResource,
+  type: string,
+  name: string,
+  all: readonly ArmResource[],
+  source: string,
+  what: "workspace" | "account",
+): Fact<Lock[]> {
+  const subscriptionScope = all.some((x) => typeIs(x, "Microsoft.Resources/resourceGroups") && x.deployment === null);
+  const group = targetGroup(r, all);
+  const found: { lock: ArmResource; scope: string }[] = [];
+  for (const l of all) {
+    let scope: string | null = null;
+    if (typeIs(l, "Microsoft.Authorization/locks")) {
+      const lockScope = get(l.body, "scope");
+      if (lockScope !== undefined) {
+        if (pointsAt(lockScope, type, name)) scope = `${type}/${name}`;
+      } else if (subscriptionScope && l.deployment === null) scope = "subscriptions/(the deployment's)";
+      else {
+        const lockGroup = targetGroup(l, all);
+        if (
+          !isUnresolved(group) &&
+          !isUnresolved(lockGroup) &&
+          lockGroup === group &&
+          !(group === null && subscriptionScope)
+        )
+          scope = `resourceGroups/${group ?? "(the deployment's)"}`;
+      }
+    } else if (
+      typeIs(l, `${type}/providers/locks`) &&
+      (asString(l.name) ?? "").toLowerCase().startsWith(`${name.toLowerCase()}/`)
+    )
+      scope = `${type}/${name}`;
+    if (scope) found.push({ lock: l, scope });
+  }
+  if (found.length)
+    return declared(
+      found.map(({ lock, scope }) => ({
+        name: text(lock.name) ?? "lock",
+        level:
+          asString(get(lock.body, "properties", "level") ?? null) === "ReadOnly"
+            ? ("ReadOnly" as const)
+            : ("CanNotDelete" as const),
+        scope,
+      })),
+      source,
+      { file: found[0]!.lock.file, line: found[0]!.lock.line },
+    );
+  const created =
+    typeof group === "string"
+      ? all.find((x) => typeIs(x, "Microsoft.Resources/resourceGroups") && asString(x.name)?.toLowerCase() === group)
+      : undefined;
+  if (created)
+    return declared(
+      [],
+      source,
+      { file: created.file, line: created.line },
+      `the template creates the resource group ${asString(created.name)} and declares no lock on it, its subscription or the ${what}`,
+    );
+  return notDeclarable(
+    `no lock on the ${what} is declared; a lock on its resource group or subscription would not be in the template`,
+    source,
+  );
+}
+
+/**
  * A storage account the template declares (Microsoft.Storage/storageAccounts), with its blob service, private
  * endpoints and locks found in the same template. Property names and meanings as the live collector reads
  * them (src/sources/azure/resources.ts, checked against the Microsoft.Storage spec: StorageAccountProperties
@@ -222,13 +319,6 @@ function declaredStorageAccount(r: ArmResource, all: readonly ArmResource[]): St
       )
     );
   });
-  const locks = all.filter(
-    (l) =>
-      (typeIs(l, "Microsoft.Authorization/locks") &&
-        pointsAt(get(l.body, "scope"), "Microsoft.Storage/storageAccounts", name)) ||
-      (typeIs(l, "Microsoft.Storage/storageAccounts/providers/locks") &&
-        (asString(l.name) ?? "").toLowerCase().startsWith(`${name.toLowerCase()}/`)),
-  );
   return {
     id: `Microsoft.Storage/storageAccounts/${name}`,
     name,
@@ -255,23 +345,7 @@ function declaredStorageAccount(r: ArmResource, all: readonly ArmResource[]): St
     blobSoftDelete: blobFact("deleteRetentionPolicy", retention, { enabled: false, days: null }),
     containerSoftDelete: blobFact("containerDeleteRetentionPolicy", retention, { enabled: false, days: null }),
     versioning: blobFact("isVersioningEnabled", (v) => asBool(v ?? null), false),
-    locks: locks.length
-      ? declared(
-          locks.map((l) => ({
-            name: text(l.name) ?? "lock",
-            level:
-              asString(get(l.body, "properties", "level") ?? null) === "ReadOnly"
-                ? ("ReadOnly" as const)
-                : ("CanNotDelete" as const),
-            scope: `Microsoft.Storage/storageAccounts/${name}`,
-          })),
-          src("locks"),
-          { file: locks[0]!.file, line: locks[0]!.line },
-        )
-      : notDeclarable(
-          "no lock on this account is declared; a lock on its resource group or subscription would not be in the template",
-          src("locks"),
-        ),
+    locks: locksOf(r, "Microsoft.Storage/storageAccounts", name, all, src("locks"), "account"),
   };
 }
 
@@ -835,30 +909,13 @@ export class ArmWorkspace {
   }
 
   private locks(): Fact<Lock[]> {
-    const source = this.src("locks");
-    const locks = this.all.filter(
-      (r) =>
-        (typeIs(r, "Microsoft.Authorization/locks") &&
-          pointsAt(get(r.body, "scope"), "Microsoft.Databricks/workspaces", this.name)) ||
-        (typeIs(r, "Microsoft.Databricks/workspaces/providers/locks") &&
-          (asString(r.name) ?? "").toLowerCase().startsWith(`${this.name.toLowerCase()}/`)),
-    );
-    if (!locks.length)
-      return notDeclarable(
-        "no lock on the workspace is declared; a lock on its resource group or subscription would not be in the template",
-        source,
-      );
-    return declared(
-      locks.map((l) => ({
-        name: text(l.name) ?? "lock",
-        level:
-          asString(get(l.body, "properties", "level") ?? null) === "ReadOnly"
-            ? ("ReadOnly" as const)
-            : ("CanNotDelete" as const),
-        scope: `Microsoft.Databricks/workspaces/${this.name}`,
-      })),
-      source,
-      { file: locks[0]!.file, line: locks[0]!.line },
+    return locksOf(
+      this.primary,
+      "Microsoft.Databricks/workspaces",
+      this.name,
+      this.all,
+      this.src("locks"),
+      "workspace",
     );
   }
 }
