@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.ts";
 import { CORPUS, FIXTURES, HAVE_CORPUS, SKIP_REASON, verdicts } from "./support.ts";
 
 const DIR = join(FIXTURES, "arm-export");
@@ -94,4 +95,51 @@ describe("ARM exports as input (issue 15 item 10)", () => {
       }
     },
   );
+
+  it("scan --arm-export judges the export's ARM side as a live read, every other check unknown (in the results)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lakeward-export-scan-"));
+    try {
+      const out = join(dir, "results.json");
+      const run = await runCli([
+        "scan",
+        "--arm-export",
+        join(DIR, "az-resource-show.json"),
+        "--profile",
+        "high",
+        "--format",
+        "json",
+        "--output",
+        out,
+        "--quiet",
+      ]);
+      // NET-01 fails (enableNoPublicIp false): exit 1, as a live scan with that finding.
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(1);
+      const document = JSON.parse(await readFile(out, "utf8"));
+      expect(document.notJudged).toBeUndefined();
+      const [workspace] = document.workspaces;
+      expect(workspace.workspace.name).toBe("ws-exported");
+      const status = (id: string) =>
+        workspace.results.find((r: { checkId: string }) => r.checkId === id)?.status as string | undefined;
+      expect(status("NET-01")).toBe("fail");
+      expect(status("NET-02")).toBe("pass");
+      expect(status("DATA-02")).toBe("pass");
+      expect(status("NET-06")).toBe("pass");
+      // Not in an export: unknown with the reason, in the workspace's results (a scan judges every check).
+      for (const id of ["NET-11", "IAM-01", "GOV-01"]) expect(status(id), id).toBe("unknown");
+      const net11 = workspace.results.find((r: { checkId: string }) => r.checkId === "NET-11");
+      expect(net11.message).toMatch(/not in an ARM export/);
+      expect(workspace.results.some((r: { status: string }) => r.status === "pass")).toBe(true);
+
+      // A file that is no export: exit 2, the file named; a live target beside it is refused.
+      const template = await runCli(["scan", "--arm-export", join(FIXTURES, "arm-unreferenced", "azuredeploy.json")]);
+      expect(template.code).toBe(2);
+      expect(template.stderr).toMatch(/azuredeploy\.json:1: holds no Microsoft\.Databricks\/workspaces resource/);
+      const both = await runCli(["scan", "--arm-export", join(DIR, "resource-graph.json"), "--host", "https://x"]);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toMatch(/--host says what to read live; --arm-export reads nothing live/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

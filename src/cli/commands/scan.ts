@@ -1,8 +1,9 @@
 import { type Command, Option } from "commander";
 import { type LakewardConfig, loadConfig } from "../../config/config.ts";
-import { InputError } from "../../errors.ts";
+import { EXIT, InputError } from "../../errors.ts";
 import type { WorkspaceEvidence } from "../../evidence/model.ts";
 import { makeSnapshot, readSnapshot, writeSnapshot } from "../../evidence/snapshot.ts";
+import { readArmExportFile } from "../../iac/arm/export.ts";
 import type { Problem } from "../../sources/problems.ts";
 import { addSelectionOptions, type SelectionFlags, selectChecks, selectForProfile } from "../check-selection.ts";
 import { exitCodeFor, exitReason, FAIL_ON_CHOICES, type FailOn, judge, parseProfile } from "../judge.ts";
@@ -22,6 +23,7 @@ import { diagnostic } from "../terminal.ts";
 
 interface ScanFlags extends TargetFlags, OutputFlags, SelectionFlags {
   snapshot?: string;
+  armExport?: string;
   config?: string;
   profile?: string;
   saveSnapshot?: string;
@@ -53,6 +55,10 @@ export function registerScan(program: Command, io: CliIo, exit: ExitBox): void {
     )
     .option("--snapshot <file>", "judge a snapshot written by `lakeward collect` instead of reading live")
     .option(
+      "--arm-export <file>",
+      "judge exported ARM JSON (az databricks workspace show, az resource show/list, Resource Graph): its ARM-side checks as a live read, the rest unknown",
+    )
+    .option(
       "--config <file>",
       "targets, thresholds, suppressions and attestations (default: ./lakeward.yaml when present; see docs/config.md)",
     )
@@ -80,6 +86,7 @@ Examples:
   lakeward scan --all-subscriptions --format html --output-dir reports
   lakeward collect --subscription SUB --output snap.json && lakeward scan --snapshot snap.json
   lakeward scan --snapshot snap.json --format sarif,junit,html --output-dir reports --fail-on high
+  az databricks workspace show -g RG -n WS > ws.json && lakeward scan --arm-export ws.json
 
 ${FORMAT_HELP}
 
@@ -99,12 +106,22 @@ passes on them.`,
     const request = planOutput(flags, now);
     // Before anything is read: a scan of many workspaces must not end in "cannot write".
     await checkReportOutputs(request, {
-      files: flags.saveSnapshot && !flags.snapshot ? [{ option: "--save-snapshot", path: flags.saveSnapshot }] : [],
+      files:
+        flags.saveSnapshot && !flags.snapshot && !flags.armExport
+          ? [{ option: "--save-snapshot", path: flags.saveSnapshot }]
+          : [],
     });
     const checks = selectForProfile(selectChecks(flags), profile, flags);
     let evidence: WorkspaceEvidence[];
     let problems: Problem[];
-    if (flags.snapshot) {
+    let inputErrors: InputError[] = [];
+    if (flags.armExport) {
+      refuseTargetsWithSnapshot(flags, "--arm-export");
+      const exported = await readArmExportFile(flags.armExport, now);
+      evidence = onlyWorkspace(exported.evidence, flags.workspace, flags.armExport);
+      inputErrors = exported.errors;
+      problems = [];
+    } else if (flags.snapshot) {
       refuseTargetsWithSnapshot(flags);
       const snapshot = await readSnapshot(flags.snapshot);
       evidence = onlyWorkspace(snapshot.workspaces, flags.workspace, flags.snapshot);
@@ -121,8 +138,10 @@ passes on them.`,
       quiet: Boolean(flags.quiet),
       exitReason: exitReason(document, failOn),
     });
-    exit.code = exitCodeFor(document, failOn);
+    exit.code = inputErrors.length ? EXIT.input : exitCodeFor(document, failOn);
     reportRunProblems(io, problems);
+    // An export item of the wrong shape: named at its file and line; the other workspaces were judged.
+    for (const error of inputErrors) io.stderr.write(diagnostic(io.stderr, "error", error.message, error.hint));
     for (const workspace of document.workspaces) {
       for (const problem of workspace.collection.problems.filter((p) => p.fatal)) {
         io.stderr.write(
@@ -139,8 +158,9 @@ passes on them.`,
 }
 
 /** Options that name what to read live mean nothing for a snapshot: refused rather than ignored. */
-function refuseTargetsWithSnapshot(flags: ScanFlags): void {
+function refuseTargetsWithSnapshot(flags: ScanFlags, option: "--snapshot" | "--arm-export" = "--snapshot"): void {
   const given = [
+    option === "--arm-export" && flags.snapshot ? "--snapshot" : "",
     flags.host ? "--host" : "",
     [flags.subscription ?? []].flat().length ? "--subscription" : "",
     flags.allSubscriptions ? "--all-subscriptions" : "",
@@ -150,12 +170,12 @@ function refuseTargetsWithSnapshot(flags: ScanFlags): void {
   ].filter(Boolean);
   if (given.length)
     throw new InputError(
-      `${given.join(", ")} ${given.length === 1 ? "says" : "say"} what to read live; --snapshot reads nothing live`,
-      "Leave it out to judge the whole snapshot, or use --workspace NAME to judge one of its workspaces.",
+      `${given.join(", ")} ${given.length === 1 ? "says" : "say"} what to read${given.includes("--snapshot") ? "" : " live"}; ${option} reads nothing live`,
+      `Leave it out to judge the whole ${option === "--snapshot" ? "snapshot" : "export"}, or use --workspace NAME to judge one of its workspaces.`,
     );
 }
 
-/** --workspace NAME with --snapshot: that workspace only; a name the snapshot does not hold is an error. */
+/** --workspace NAME with --snapshot or --arm-export: that workspace only; a name the file does not hold is an error. */
 function onlyWorkspace(workspaces: WorkspaceEvidence[], name: string | undefined, file: string): WorkspaceEvidence[] {
   if (!name) return workspaces;
   const wanted = name.toLowerCase();

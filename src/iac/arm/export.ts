@@ -15,8 +15,10 @@ import { mapWorkspaceResource } from "../../sources/azure/collect.ts";
 import { shapeProblem, workspaceWire } from "../../sources/azure/wire.ts";
 import { WORKSPACE_CONF_KEYS } from "../../sources/databricks/workspace-conf-keys.ts";
 import type { ParsedJson } from "../../util/json-file.ts";
-import { IacFileError } from "../errors.ts";
+import { IacFileError, parseConfigJson } from "../errors.ts";
 import { emptyEvidence, notDeclarable } from "../evidence.ts";
+import { displayPath } from "../paths.ts";
+import { readIacText } from "../read.ts";
 import type { ConfigurationScan } from "../terraform/scan.ts";
 
 const WORKSPACE_TYPE = "microsoft.databricks/workspaces";
@@ -159,4 +161,29 @@ export function scanArmExport(parsed: ParsedJson, at: Date): ConfigurationScan {
     moduleDirs: [],
     declaredAt,
   };
+}
+
+/**
+ * `lakeward scan --arm-export FILE`: the workspaces of an export as evidence for the live scan's judging —
+ * the ARM side as a live read of the same body, everything else unknown with the reason (no check is left
+ * out: a scan judges every check). An unreadable file, one that is no export, or one whose every workspace
+ * has the wrong shape is an InputError naming file and line; a wrong item among good ones is returned in
+ * `errors` while the others are judged.
+ */
+export async function readArmExportFile(
+  path: string,
+  at: Date,
+): Promise<{ evidence: WorkspaceEvidence[]; errors: IacFileError[] }> {
+  const file = displayPath(path);
+  const parsed = parseConfigJson(file, await readIacText(path, "json"));
+  if (!isArmExport(parsed.value))
+    throw new IacFileError(
+      file,
+      1,
+      "holds no Microsoft.Databricks/workspaces resource as ARM returns it",
+      "Export one with `az databricks workspace show`, `az resource show --ids ID` or `az graph query`; an ARM template (az group export) is read by `lakeward iac`.",
+    );
+  const scan = scanArmExport(parsed, at);
+  if (!scan.evidence.length) throw scan.errors[0] ?? new IacFileError(file, 1, "holds no workspace lakeward reads");
+  return { evidence: scan.evidence, errors: scan.errors };
 }
