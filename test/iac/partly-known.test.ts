@@ -2,8 +2,11 @@
  * Issue 15 item 5: one unknown value does not poison what is known around it. A tags map with one value
  * from a data source still fails GOV-07 when a required key is certainly absent (and cannot pass when the
  * unknown value is a required one); a standalone azurerm_network_security_rule whose resource_group_name is
- * a local from a data source is still read (NET-08). On the old code GOV-07 was unknown and NET-08 unknown.
+ * a local from a data source is still read (NET-08), and so is an ARM NSG rule whose description is a parameter
+ * without a value. On the old code GOV-07 was unknown and NET-08 unknown.
  */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CORPUS, FIXTURES, HAVE_CORPUS, SKIP_REASON, together, verdicts } from "./support.ts";
@@ -25,6 +28,28 @@ describe("judged on the parts that are known (issue 15 item 5)", () => {
     const net08 = ws.results.find((r) => r.checkId === "NET-08")!;
     expect(net08.status).toBe("pass");
     expect(net08.message).toMatch(/deny-internet-outbound/);
+  });
+
+  it("ARM: an NSG rule whose description is a parameter without a value still counts; one whose destination is, does not", async () => {
+    const template = join(FIXTURES, "partly-known-arm", "azuredeploy.json");
+    const net08 = async (path: string) =>
+      (await verdicts([path])).document.workspaces[0]!.results.find((r) => r.checkId === "NET-08")!;
+    const known = await net08(template);
+    expect(known.status).toBe("pass");
+    expect(known.message).toMatch(/nsg denies internet outbound \(deny-internet-outbound, priority 4000\)/);
+    // The same rule with its destination from the parameter: what the verdict reads is unknown, never a pass.
+    const parsed = JSON.parse(await readFile(template, "utf8"));
+    parsed.resources[1].properties.securityRules[0].properties.destinationAddressPrefix =
+      "[parameters('ruleDescription')]";
+    const dir = await mkdtemp(join(tmpdir(), "lakeward-iac-partly-"));
+    try {
+      await writeFile(join(dir, "azuredeploy.json"), JSON.stringify(parsed, null, 2));
+      const unknownRule = await net08(dir);
+      expect(unknownRule.status).toBe("unknown");
+      expect(unknownRule.message).toMatch(/rules of .*nsg were not read/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it.skipIf(!HAVE_CORPUS)(

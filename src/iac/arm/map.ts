@@ -349,6 +349,32 @@ function declaredStorageAccount(r: ArmResource, all: readonly ArmResource[]): St
   };
 }
 
+/**
+ * Whether a list item (an NSG rule, a route) cannot be read: it or its properties object is one unknown value,
+ * or one of the paths its verdict reads holds an unknown value. Other unknown properties do not matter.
+ */
+function unreadable(item: Value, paths: readonly string[][]): boolean {
+  if (isUnresolved(item) || isUnresolved(get(item, "properties") ?? null)) return true;
+  return paths.some((path) => findUnresolved(get(item, ...path) ?? null) !== undefined);
+}
+
+/** The paths of an NSG security rule (SecurityRule, Microsoft.Network) that the egress and inbound verdicts read. */
+const ARM_RULE_PROPERTIES: readonly string[][] = [
+  ["name"],
+  ...[
+    "direction",
+    "access",
+    "priority",
+    "protocol",
+    "sourceAddressPrefix",
+    "sourceAddressPrefixes",
+    "destinationAddressPrefix",
+    "destinationAddressPrefixes",
+    "destinationPortRange",
+    "destinationPortRanges",
+  ].map((name) => ["properties", name]),
+];
+
 export class ArmWorkspace {
   private readonly decls: ArmResource[];
   private readonly all: readonly ArmResource[];
@@ -728,7 +754,11 @@ export class ArmWorkspace {
     );
     if (!nsg) return null;
     const rules = get(nsg.body, "properties", "securityRules");
-    if (!Array.isArray(rules) || findUnresolved(rules)) return Array.isArray(rules) ? null : [];
+    if (isUnresolved(rules ?? null)) return null;
+    if (!Array.isArray(rules)) return [];
+    // A rule is read when what its verdict reads is known: a description or a service tag list from a
+    // parameter without a value does not make the NSG's rules unknown (issue 15 item 5, as for Terraform).
+    if (rules.some((rule) => unreadable(rule, ARM_RULE_PROPERTIES))) return null;
     return rules.map((rule) => {
       const p = get(rule, "properties");
       const list = (one: string, many: string) => {
@@ -755,7 +785,10 @@ export class ArmWorkspace {
     );
     if (!table) return null;
     const routes = get(table.body, "properties", "routes");
-    if (!Array.isArray(routes) || findUnresolved(routes)) return Array.isArray(routes) ? null : [];
+    if (isUnresolved(routes ?? null)) return null;
+    if (!Array.isArray(routes)) return [];
+    const read = [["name"], ["properties", "addressPrefix"], ["properties", "nextHopType"]];
+    if (routes.some((route) => unreadable(route, read))) return null;
     return routes.map((route) => ({
       name: asString(get(route, "name") ?? null) ?? "",
       addressPrefix: asString(get(route, "properties", "addressPrefix") ?? null) ?? "",
