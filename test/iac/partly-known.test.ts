@@ -30,6 +30,17 @@ describe("judged on the parts that are known (issue 15 item 5)", () => {
     expect(net08.message).toMatch(/deny-internet-outbound/);
   });
 
+  it("an IP access list with one unknown address fails NET-04 on a known broad range; NET-03 cannot pass", async () => {
+    const { document } = await verdicts([join(FIXTURES, "partly-known-ip")]);
+    const result = (id: string) => document.workspaces[0]!.results.find((r) => r.checkId === id)!;
+    expect(result("NET-04").status).toBe("fail");
+    expect(result("NET-04").message).toMatch(/office: 10\.0\.0\.0\/8/);
+    expect(result("NET-03").status).toBe("unknown");
+    expect(result("NET-03").message).toMatch(
+      /may be incomplete \(not known: 1 address\(es\) of databricks_ip_access_list\.office .*cannot be shown to pass/,
+    );
+  });
+
   it("ARM: an NSG rule whose description is a parameter without a value still counts; one whose destination is, does not", async () => {
     const template = join(FIXTURES, "partly-known-arm", "azuredeploy.json");
     const net08 = async (path: string) =>

@@ -1412,7 +1412,11 @@ export class TerraformMapper {
     };
     const declaredOnly = "the objects this configuration declares; objects created outside it are not visible";
 
-    out.ipAccessLists = listFact<IpAccessList>(
+    // Addresses of a list that are not known (one from a data source) leave the list partial rather than
+    // unknown: a broad range that is certainly in it still fails, while a pass resting on the unknown
+    // addresses is not shown (issue 15 item 5). Its type and whether it is enabled must be known.
+    const unknownAddresses: string[] = [];
+    const ipAccessLists = listFact<IpAccessList>(
       "databricks_ip_access_list",
       () => {
         const lists: IpAccessList[] = [];
@@ -1420,14 +1424,19 @@ export class TerraformMapper {
           const v = r.view.toValue();
           // Only the arguments read: a meta-argument (depends_on = [databricks_workspace_conf.this]) is no value.
           const problem = findUnresolved(
-            [v.label, v.list_type, v.ip_addresses, v.enabled].filter((x) => x !== undefined),
+            [v.list_type, isUnresolved(v.ip_addresses ?? null) ? v.ip_addresses : undefined, v.enabled].filter(
+              (x) => x !== undefined,
+            ) as Value[],
           );
           if (problem) return new Unresolved(`${r.address}: ${problem.reason}`);
+          const addresses = Array.isArray(v.ip_addresses) ? v.ip_addresses : [];
+          const open = addresses.map((a) => findUnresolved(a)).filter((u) => u !== undefined);
+          if (open.length) unknownAddresses.push(`${open.length} address(es) of ${r.address} (${open[0]!.reason})`);
           lists.push({
             id: r.address,
             label: asString(v.label ?? null) ?? r.name,
             type: asString(v.list_type ?? null) === "BLOCK" ? "BLOCK" : "ALLOW",
-            addresses: Array.isArray(v.ip_addresses) ? v.ip_addresses.map((a) => asString(a) ?? "") : [],
+            addresses: addresses.filter((a) => findUnresolved(a) === undefined).map((a) => asString(a) ?? ""),
             enabled: asBool(v.enabled ?? true) ?? true,
           });
         }
@@ -1435,6 +1444,10 @@ export class TerraformMapper {
       },
       declaredOnly,
     );
+    out.ipAccessLists =
+      ipAccessLists.status === "known" && unknownAddresses.length
+        ? { ...ipAccessLists, partial: `not known: ${unknownAddresses.join("; ")}` }
+        : ipAccessLists;
 
     // Tokens: a declared token without expiry is a finding; otherwise tokens users create are invisible.
     const tokens = of("databricks_token").filter((r) => r.exists === true);
