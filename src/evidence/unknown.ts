@@ -14,6 +14,29 @@ function isFactSchema(schema: z.ZodType): boolean {
   );
 }
 
+type Field =
+  | { key: string; kind: "fact" }
+  | { key: string; kind: "object"; schema: z.ZodObject }
+  | { key: string; kind: "record" };
+
+/** What each field of a schema is, worked out once per schema (evidence skeletons are built per workspace). */
+const plans = new WeakMap<z.ZodObject, Field[]>();
+
+function planOf(schema: z.ZodObject): Field[] {
+  let plan = plans.get(schema);
+  if (!plan) {
+    plan = [];
+    for (const [key, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
+      const inner = field instanceof z.ZodOptional ? (field.unwrap() as z.ZodType) : field;
+      if (isFactSchema(inner)) plan.push({ key, kind: "fact" });
+      else if (inner instanceof z.ZodObject) plan.push({ key, kind: "object", schema: inner });
+      else if (inner instanceof z.ZodRecord) plan.push({ key, kind: "record" });
+    }
+    plans.set(schema, plan);
+  }
+  return plan;
+}
+
 /**
  * Every fact of `schema` unknown. Records of facts (workspace-conf) get the keys in `recordKeys`; other
  * non-fact leaves are not expected in evidence sections and are left out.
@@ -25,12 +48,10 @@ export function allUnknown<S extends z.ZodObject>(
   recordKeys: readonly string[] = [],
 ): z.infer<S> {
   const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
-    const inner = field instanceof z.ZodOptional ? (field.unwrap() as z.ZodType) : field;
-    if (isFactSchema(inner)) out[key] = unknown(reason, source);
-    else if (inner instanceof z.ZodObject) out[key] = allUnknown(inner, reason, source, recordKeys);
-    else if (inner instanceof z.ZodRecord)
-      out[key] = Object.fromEntries(recordKeys.map((k) => [k, unknown(reason, source)]));
+  for (const field of planOf(schema)) {
+    if (field.kind === "fact") out[field.key] = unknown(reason, source);
+    else if (field.kind === "object") out[field.key] = allUnknown(field.schema, reason, source, recordKeys);
+    else out[field.key] = Object.fromEntries(recordKeys.map((k) => [k, unknown(reason, source)]));
   }
   return out as z.infer<S>;
 }
