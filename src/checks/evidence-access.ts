@@ -36,26 +36,50 @@ function summarise(value: unknown): unknown {
   return `${json.slice(0, MAX_EVIDENCE_JSON)}…`;
 }
 
+/**
+ * The evidence uses already made of each fact under each label, shared by the results of one workspace's
+ * evaluation: thirty checks reading `sku` hold one use object, not thirty copies (and its value is
+ * summarised once). A use is a pure function of the label and the fact; nothing changes a use once made.
+ */
+export type EvidenceUses = WeakMap<Fact<unknown>, Map<string, EvidenceUse>>;
+
+function useOf<T>(label: string, fact: Fact<T>): EvidenceUse {
+  return fact.status === "known"
+    ? {
+        label,
+        source: fact.source,
+        value: summarise(fact.value),
+        ...(fact.note ? { note: fact.note } : {}),
+        ...(fact.location ? { location: fact.location } : {}),
+        ...(fact.partial ? { partial: fact.partial } : {}),
+      }
+    : { label, source: fact.source, reason: fact.reason };
+}
+
 export function createContext(
   thresholds: Record<string, number>,
   now: Date,
   lists: Record<string, readonly string[]> = {},
+  uses?: EvidenceUses,
 ): { context: EvaluationContext; used: EvidenceUse[] } {
   const used: EvidenceUse[] = [];
   const record = <T>(label: string, fact: Fact<T>) => {
     if (used.some((use) => use.label === label)) return;
-    used.push(
-      fact.status === "known"
-        ? {
-            label,
-            source: fact.source,
-            value: summarise(fact.value),
-            ...(fact.note ? { note: fact.note } : {}),
-            ...(fact.location ? { location: fact.location } : {}),
-            ...(fact.partial ? { partial: fact.partial } : {}),
-          }
-        : { label, source: fact.source, reason: fact.reason },
-    );
+    if (!uses) {
+      used.push(useOf(label, fact));
+      return;
+    }
+    let byLabel = uses.get(fact);
+    if (!byLabel) {
+      byLabel = new Map();
+      uses.set(fact, byLabel);
+    }
+    let use = byLabel.get(label);
+    if (!use) {
+      use = useOf(label, fact);
+      byLabel.set(label, use);
+    }
+    used.push(use);
   };
   const context: EvaluationContext = {
     thresholds,

@@ -1,5 +1,5 @@
 /** Runs the checks of a profile over one workspace's evidence and collects the results. */
-import { createContext, MissingEvidence } from "../checks/evidence-access.ts";
+import { createContext, type EvidenceUses, MissingEvidence } from "../checks/evidence-access.ts";
 import type { Category, Check, EvidenceUse, Profile, Severity, Status, Threat } from "../checks/types.ts";
 import type { SourceLocation } from "../evidence/fact.ts";
 import type { WorkspaceEvidence, WorkspaceIdentity } from "../evidence/model.ts";
@@ -74,7 +74,12 @@ function locationsOf(used: readonly EvidenceUse[]): { locations?: SourceLocation
   return locations.length ? { locations } : {};
 }
 
-export function evaluateCheck(check: Check, evidence: WorkspaceEvidence, options: EvaluateOptions): CheckResult {
+export function evaluateCheck(
+  check: Check,
+  evidence: WorkspaceEvidence,
+  options: EvaluateOptions,
+  uses?: EvidenceUses,
+): CheckResult {
   const thresholds = Object.fromEntries(
     Object.entries(check.meta.thresholds ?? {}).map(([name, spec]) => [
       name,
@@ -87,7 +92,7 @@ export function evaluateCheck(check: Check, evidence: WorkspaceEvidence, options
       options.lists?.[`${check.meta.id}.${name}`] ?? spec.default,
     ]),
   );
-  const { context, used } = createContext(thresholds, options.now ?? new Date(), lists);
+  const { context, used } = createContext(thresholds, options.now ?? new Date(), lists, uses);
   const base = {
     checkId: check.meta.id,
     title: check.meta.title,
@@ -149,7 +154,11 @@ export function evaluateWorkspace(
   checks: readonly Check[],
   options: EvaluateOptions,
 ): WorkspaceResult {
-  const results = checksForProfile(checks, options.profile).map((check) => evaluateCheck(check, evidence, options));
+  // One workspace's results share the evidence uses of the facts they read (one object per fact and label).
+  const uses: EvidenceUses = new WeakMap();
+  const results = checksForProfile(checks, options.profile).map((check) =>
+    evaluateCheck(check, evidence, options, uses),
+  );
   const counts = emptyCounts();
   for (const result of results) counts[result.status]++;
   return { workspace: evidence.workspace, collection: evidence.collection, score: score(results), counts, results };
