@@ -658,10 +658,10 @@ export class ArmWorkspace {
             },
           };
     // A serverless workspace (computeMode Serverless) has no managed resource group, so no DBFS root account.
-    out.storageAccounts =
-      out.computeMode.status === "known" && out.computeMode.value === "Serverless"
-        ? declared([], this.src("DBFS root"), this.where(), "a serverless workspace has no DBFS root storage account")
-        : this.storage(out.defaultStorageFirewall);
+    out.storageAccounts = this.storage(
+      out.defaultStorageFirewall,
+      out.computeMode.status === "known" && out.computeMode.value === "Serverless",
+    );
     out.keyVaults = this.keyVaults(out);
     out.locks = this.locks();
     out.roleAssignments = notDeclarable(
@@ -886,7 +886,7 @@ export class ArmWorkspace {
       : defaulted([], source, this.where(), "no diagnostic setting in the template targets this workspace");
   }
 
-  private storage(firewall: AzureWorkspace["defaultStorageFirewall"]): Fact<StorageAccount[]> {
+  private storage(firewall: AzureWorkspace["defaultStorageFirewall"], serverless: boolean): Fact<StorageAccount[]> {
     const source = this.src("DBFS root");
     const name =
       text(get(this.body, "properties", "parameters", "storageAccountName", "value")) ?? `dbfs-root (${this.name})`;
@@ -895,6 +895,13 @@ export class ArmWorkspace {
     const declaredAccounts = this.all
       .filter((r) => typeIs(r, "Microsoft.Storage/storageAccounts"))
       .map((r) => declaredStorageAccount(r, this.all));
+    if (serverless)
+      return declared(
+        declaredAccounts,
+        source,
+        this.where(),
+        `a serverless workspace has no DBFS root storage account${declaredAccounts.length ? "; the storage accounts the template declares (their role for the workspace not established)" : ""}`,
+      );
     return declared(
       [dbfsRootAccount(this.name, name, source, "template", firewall), ...declaredAccounts],
       source,
