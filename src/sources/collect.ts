@@ -37,6 +37,7 @@ import { graphReader, readConditionalAccess, readDirectoryMembers } from "./grap
 import { ApiFailure, failureHint } from "./http/api-failure.ts";
 import { ReadOnlyApiClient, refuseUserinfo, type TransportStats } from "./http/databricks-client.ts";
 import { DEFAULT_TIMEOUTS, type Deadline, scanDeadline } from "./http/deadline.ts";
+import { RequestLimiter } from "./http/limiter.ts";
 import type { RetryPolicy } from "./http/retry.ts";
 import type { Problem } from "./problems.ts";
 
@@ -75,6 +76,11 @@ export interface CollectOptions {
   parallel?: number;
   /** Retry timing for every source (tests shorten it). */
   retry?: RetryPolicy;
+  /**
+   * The per-host limiter of the run (http/limiter.ts): the documented rate of every API family, adaptive
+   * concurrency, pauses after 429s. Default: a new one per run; give one to read its counts afterwards.
+   */
+  limiter?: RequestLimiter;
   /**
    * Bounds of the network side (`--request-timeout`, `--scan-timeout`): one request, connection to last
    * byte, and the whole collection. Past the scan deadline nothing more is sent and what is left is unknown
@@ -136,8 +142,8 @@ interface Plan {
   subscriptions: number;
 }
 
-/** The options of one run, with its one scan deadline (discovery included). */
-type RunOptions = CollectOptions & { deadline: Deadline };
+/** The options of one run, with its one scan deadline (discovery included) and its one limiter. */
+type RunOptions = CollectOptions & { deadline: Deadline; limiter: RequestLimiter };
 
 /** The ARM connection of a run: its credential and endpoint, with the run's timeouts and retry timing. */
 function armConnection(options: RunOptions, subscriptionId: string, stats: TransportStats): ArmConnection {
@@ -150,6 +156,7 @@ function armConnection(options: RunOptions, subscriptionId: string, stats: Trans
       ...options.arm.limits,
       ...(options.timeouts?.requestMs ? { requestTimeoutMs: options.timeouts.requestMs } : {}),
       deadline: options.deadline,
+      limiter: options.limiter,
       ...(options.retry ? { retry: options.retry } : {}),
     },
   };
@@ -285,12 +292,14 @@ interface Shared {
 }
 
 /** The options every Databricks client of one run gets (CA, retry timing, request timeout, scan deadline). */
-function clientOptions(options: RunOptions, stats: TransportStats) {
+function clientOptions(options: RunOptions, stats: TransportStats, api: "databricks-workspace" | "databricks-account") {
   return {
     ...(options.ca ? { ca: options.ca } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     timeoutMs: options.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs,
     deadline: options.deadline,
+    limiter: options.limiter,
+    api,
     stats,
   };
 }
@@ -304,7 +313,7 @@ function shared(options: RunOptions, stats: TransportStats): Shared {
         checkEndpoint(options.account.host, "--account-host").toString().replace(/\/$/, ""),
         options.databricksAuth,
       ),
-      clientOptions(options, stats),
+      clientOptions(options, stats, "databricks-account"),
     );
     const problems: Problem[] = [];
     result.account = {
@@ -380,7 +389,7 @@ async function collectOne(
     checkEndpoint(planned.host, "workspace URL");
     const client = new ReadOnlyApiClient(
       databricksConfig(planned.host, options.databricksAuth),
-      clientOptions(options, stats),
+      clientOptions(options, stats, "databricks-workspace"),
     );
     databricksPromise = collectDatabricks(
       client,
@@ -477,7 +486,16 @@ export async function collect(collectOptions: CollectOptions): Promise<Workspace
   const options: RunOptions = {
     ...collectOptions,
     deadline: scanDeadline(collectOptions.timeouts?.scanMs ?? DEFAULT_TIMEOUTS.scanMs),
+    limiter: collectOptions.limiter ?? new RequestLimiter(),
   };
+  try {
+    return await collectRun(options);
+  } finally {
+    options.limiter.close();
+  }
+}
+
+async function collectRun(options: RunOptions): Promise<WorkspaceEvidence[]> {
   const { workspaces, subscriptions } = await plan(options);
   options.onProgress?.({
     kind: "discovered",

@@ -25,7 +25,17 @@ import { fingerprint, scrubSecrets } from "../../redact/fingerprint.ts";
 import { ApiFailure } from "../http/api-failure.ts";
 import type { TransportStats } from "../http/databricks-client.ts";
 import { DEFAULT_TIMEOUTS, type Deadline, seconds } from "../http/deadline.ts";
-import { DEFAULT_RETRY, isRetryableStatus, type RetryPolicy, retryDelayMs, sleep } from "../http/retry.ts";
+import type { RequestLimiter } from "../http/limiter.ts";
+import { azureApiOf } from "../http/rate-limits.ts";
+import {
+  DEFAULT_RETRY,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryPolicy,
+  retryDelayMs,
+  sleep,
+  totalWaitBudget,
+} from "../http/retry.ts";
 
 export interface AzureLimits {
   /** One attempt, connection to the last byte of the body. */
@@ -35,6 +45,11 @@ export interface AzureLimits {
   retry: RetryPolicy;
   /** The largest response body read. */
   maxBodyBytes: number;
+  /**
+   * The run's per-host limiter (http/limiter.ts): ARM's read token bucket per subscription, Graph's per
+   * tenant, adaptive concurrency, a pause after each 429. Without one, requests are not held back.
+   */
+  limiter?: RequestLimiter | undefined;
 }
 
 export const DEFAULT_AZURE_LIMITS: AzureLimits = {
@@ -210,6 +225,9 @@ function retryPolicy(spec: TransportSpec): PipelinePolicy {
   return {
     name: "lakewardRetry",
     async sendRequest(request, next) {
+      const api = azureApiOf(spec.label);
+      const budget = totalWaitBudget(retry);
+      let waited = 0;
       for (let attempt = 1; ; attempt++) {
         let response: PipelineResponse | undefined;
         let failure: unknown;
@@ -218,6 +236,15 @@ function retryPolicy(spec: TransportSpec): PipelinePolicy {
         } catch (error) {
           failure = error;
         }
+        const url = new URL(request.url);
+        if (response?.status === 429)
+          spec.limits.limiter?.throttled(
+            api,
+            url.origin,
+            url.pathname,
+            parseRetryAfter(response.headers.get("retry-after")),
+          );
+        else if (response) spec.limits.limiter?.answered(api, url.origin, url.pathname);
         const transient = failure instanceof TransientFailure;
         const retryable = response ? isRetryableStatus(response.status) : transient;
         if (!retryable || request.method !== "GET" || attempt >= retry.maxAttempts) {
@@ -244,6 +271,14 @@ function retryPolicy(spec: TransportSpec): PipelinePolicy {
             detail: `${response ? "" : `${(failure as ApiFailure).detail}; `}a retry in ${seconds(wait)}${retryAfter} would pass ${deadline.label}, so it was not made`,
           });
         }
+        if (waited + wait > budget) {
+          if (failure) throw failure;
+          const refusal = nonErrorBody(spec, request.url, response!);
+          if (refusal) throw refusal;
+          // The SDK turns the status into its error; the reason says the retries ran out.
+          return response!;
+        }
+        waited += wait;
         spec.stats.retries++;
         await sleep(wait);
       }
@@ -302,51 +337,56 @@ function guardPolicy(spec: TransportSpec): PipelinePolicy {
           kind: "refused-write",
           detail: `refused: GET ${path} is not one of the ${spec.label} reads lakeward makes; it was not sent`,
         });
-      const deadline = spec.limits.deadline;
-      if (deadline?.expired())
-        throw new ApiFailure({ endpoint, kind: "bounded", detail: `not sent: ${deadline.label} passed` });
+      const send = async (): Promise<PipelineResponse> => {
+        const deadline = spec.limits.deadline;
+        if (deadline?.expired())
+          throw new ApiFailure({ endpoint, kind: "bounded", detail: `not sent: ${deadline.label} passed` });
 
-      const byDeadline = deadline !== undefined && deadline.remainingMs() < spec.limits.requestTimeoutMs;
-      const budget = byDeadline ? deadline.remainingMs() : spec.limits.requestTimeoutMs;
-      const timeout = () =>
-        byDeadline
-          ? new ApiFailure({ endpoint, kind: "bounded", detail: `no complete answer before ${deadline.label}` })
-          : new TransientFailure({
-              endpoint,
-              kind: "network",
-              detail: `no complete answer within ${seconds(budget)} (the request timeout, --request-timeout)`,
-            });
-      const controller = new AbortController();
-      const outer = request.abortSignal;
-      const onOuterAbort = () => controller.abort();
-      outer?.addEventListener("abort", onOuterAbort);
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, budget);
-      request.abortSignal = controller.signal;
-      // The body is read here, under the same timer and a size limit, not by the HTTP client.
-      request.streamResponseStatusCodes = new Set([Number.POSITIVE_INFINITY]);
-      spec.stats.requests++;
-      try {
-        const response = await next(request);
-        response.bodyAsText = await readBody(response, spec.limits.maxBodyBytes, controller.signal, endpoint);
-        response.readableStreamBody = undefined;
-        if (response.status >= 200 && response.status < 300 && spec.validate) {
-          const problem = validateBody(spec, path, response.bodyAsText);
-          if (problem)
-            throw new ApiFailure({ endpoint, kind: "invalid-response", status: response.status, detail: problem });
+        const byDeadline = deadline !== undefined && deadline.remainingMs() < spec.limits.requestTimeoutMs;
+        const budget = byDeadline ? deadline.remainingMs() : spec.limits.requestTimeoutMs;
+        const timeout = () =>
+          byDeadline
+            ? new ApiFailure({ endpoint, kind: "bounded", detail: `no complete answer before ${deadline.label}` })
+            : new TransientFailure({
+                endpoint,
+                kind: "network",
+                detail: `no complete answer within ${seconds(budget)} (the request timeout, --request-timeout)`,
+              });
+        const controller = new AbortController();
+        const outer = request.abortSignal;
+        const onOuterAbort = () => controller.abort();
+        outer?.addEventListener("abort", onOuterAbort);
+        let timedOut = false;
+        const timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, budget);
+        request.abortSignal = controller.signal;
+        // The body is read here, under the same timer and a size limit, not by the HTTP client.
+        request.streamResponseStatusCodes = new Set([Number.POSITIVE_INFINITY]);
+        spec.stats.requests++;
+        try {
+          const response = await next(request);
+          response.bodyAsText = await readBody(response, spec.limits.maxBodyBytes, controller.signal, endpoint);
+          response.readableStreamBody = undefined;
+          if (response.status >= 200 && response.status < 300 && spec.validate) {
+            const problem = validateBody(spec, path, response.bodyAsText);
+            if (problem)
+              throw new ApiFailure({ endpoint, kind: "invalid-response", status: response.status, detail: problem });
+          }
+          return response;
+        } catch (error) {
+          if (timedOut) throw timeout();
+          throw transportFailure(error, endpoint, spec.secrets);
+        } finally {
+          clearTimeout(timer);
+          outer?.removeEventListener("abort", onOuterAbort);
+          request.abortSignal = outer;
         }
-        return response;
-      } catch (error) {
-        if (timedOut) throw timeout();
-        throw transportFailure(error, endpoint, spec.secrets);
-      } finally {
-        clearTimeout(timer);
-        outer?.removeEventListener("abort", onOuterAbort);
-        request.abortSignal = outer;
-      }
+      };
+      // The request's own timeout starts when the limiter lets it go, not while it waits there.
+      const limiter = spec.limits.limiter;
+      return limiter ? limiter.schedule(azureApiOf(spec.label), url.origin, url.pathname, send) : send();
     },
   };
 }

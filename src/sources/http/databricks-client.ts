@@ -10,11 +10,12 @@
  *   - only reads: the path *after URL resolution* must be one of the allow-listed GET routes
  *     (databricks/routes.ts), or exactly one of the reading POSTs this client was built for,
  *   - refuses a host with user name or password in it,
- *   - limits concurrency and rate per workspace (p-queue),
+ *   - keeps to the documented rate of each API family per host, with adaptive concurrency (limiter.ts),
  *   - bounds every request (connection to last body byte: `timeoutMs`) and the whole scan (`deadline`),
  *     and the size of every body,
- *   - retries 429/502/503/504 honouring Retry-After (capped), and retries GETs whose connection was reset
- *     or timed out, with back-off; a host is unreachable only when it could not be reached after the retries,
+ *   - retries 429/502/503/504 honouring Retry-After (capped, jittered), and retries GETs whose connection was
+ *     reset or timed out, with jittered back-off, within a total wait budget per call; a host is unreachable
+ *     only when it could not be reached after the retries,
  *   - accepts a 2xx only with a JSON object body (an empty body, `null`, `[]` or HTML is a failure, never an
  *     empty list); only an error body with a Databricks `error_code` carries one,
  *   - turns every failure into an ApiFailure naming endpoint, status and error code, with every credential
@@ -29,7 +30,17 @@ import { VERSION } from "../../version.ts";
 import { isReadingPostRoute, isReadRoute } from "../databricks/routes.ts";
 import { ApiFailure, type FailureKind } from "./api-failure.ts";
 import { DEFAULT_TIMEOUTS, type Deadline, seconds } from "./deadline.ts";
-import { DEFAULT_RETRY, isRetryableStatus, type RetryPolicy, retryDelayMs, sleep } from "./retry.ts";
+import { RequestLimiter } from "./limiter.ts";
+import type { ApiKind } from "./rate-limits.ts";
+import {
+  DEFAULT_RETRY,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryPolicy,
+  retryDelayMs,
+  sleep,
+  totalWaitBudget,
+} from "./retry.ts";
 
 export interface TransportStats {
   requests: number;
@@ -40,10 +51,15 @@ export interface ReadOnlyClientOptions {
   /** PEM text of extra CA certificates to trust (an emulator's CA, a corporate proxy's). */
   ca?: string;
   retry?: RetryPolicy;
-  /** Requests in flight at once against this workspace. */
+  /**
+   * The run's per-host limiter (limiter.ts: the documented rate of each API family, adaptive concurrency,
+   * pauses after a 429). Shared by every client of a run; without one the client has its own.
+   */
+  limiter?: RequestLimiter;
+  /** Which Databricks API the host serves, for the rate-limit table (default: a workspace). */
+  api?: Extract<ApiKind, "databricks-workspace" | "databricks-account">;
+  /** An extra cap on requests in flight through this client, whatever the limiter allows. */
   concurrency?: number;
-  /** Requests started per second against this workspace. */
-  ratePerSecond?: number;
   /** One request, from connecting to the last byte of its body, ms (`--request-timeout`). */
   timeoutMs?: number;
   /** The scan's overall deadline (`--scan-timeout`): past it nothing more is sent. */
@@ -117,7 +133,9 @@ class AttemptError extends Error {
 export class ReadOnlyApiClient extends ApiClient {
   readonly stats: TransportStats;
   private readonly dispatcher: Dispatcher;
-  private readonly queue: PQueue;
+  private readonly queue: PQueue | undefined;
+  private readonly limiter: RequestLimiter;
+  private readonly api: ApiKind;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly maxBodyBytes: number;
@@ -142,11 +160,9 @@ export class ReadOnlyApiClient extends ApiClient {
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
     });
-    this.queue = new PQueue({
-      concurrency: options.concurrency ?? 4,
-      intervalCap: options.ratePerSecond ?? 20,
-      interval: 1000,
-    });
+    this.queue = options.concurrency ? new PQueue({ concurrency: options.concurrency }) : undefined;
+    this.limiter = options.limiter ?? new RequestLimiter();
+    this.api = options.api ?? "databricks-workspace";
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.stats = options.stats ?? { requests: 0, retries: 0 };
     // Only normalised paths of reading-POST routes count: "/a/../b" would resolve to another path.
@@ -208,6 +224,8 @@ export class ReadOnlyApiClient extends ApiClient {
 
     const deadline = earliest(this.scanDeadline, options.deadline);
     const idempotent = method === "GET";
+    const budget = totalWaitBudget(this.retry);
+    let waited = 0;
     for (let attempt = 1; ; attempt++) {
       if (deadline?.expired())
         throw new ApiFailure({ endpoint, kind: "bounded", detail: `not sent: ${deadline.label} passed` });
@@ -226,9 +244,14 @@ export class ReadOnlyApiClient extends ApiClient {
       }
       this.remember(headers);
       try {
-        return await this.attempt(url, method, headers, options.payload, endpoint, attempt, deadline);
+        const body = await this.attempt(url, method, headers, options.payload, endpoint, attempt, deadline);
+        this.limiter.answered(this.api, url.origin, url.pathname);
+        return body;
       } catch (error) {
         if (!(error instanceof AttemptError)) throw error;
+        if (error.failure.status === 429)
+          this.limiter.throttled(this.api, url.origin, url.pathname, parseRetryAfter(error.failure.retryAfter));
+        else if (error.failure.status !== undefined) this.limiter.answered(this.api, url.origin, url.pathname);
         const last = attempt >= this.retry.maxAttempts;
         const retry = error.retryable && (idempotent || error.failure.status !== undefined) && !last;
         if (!retry) {
@@ -244,6 +267,15 @@ export class ReadOnlyApiClient extends ApiClient {
             ...(error.failure.errorCode ? { errorCode: error.failure.errorCode } : {}),
             detail: `${error.failure.detail}; no retry: ${deadline.label} would pass first`,
           });
+        if (waited + wait > budget)
+          throw new ApiFailure({
+            endpoint,
+            kind: error.failure.kind,
+            ...(error.failure.status !== undefined ? { status: error.failure.status } : {}),
+            ...(error.failure.errorCode ? { errorCode: error.failure.errorCode } : {}),
+            detail: `${error.failure.detail}; no more retries: they would wait more than ${seconds(budget)} in all`,
+          });
+        waited += wait;
         this.stats.retries++;
         await sleep(wait);
       }
@@ -260,18 +292,20 @@ export class ReadOnlyApiClient extends ApiClient {
     attempt: number,
     deadline: Deadline | undefined,
   ): Promise<object> {
-    const budget = Math.min(this.timeoutMs, deadline ? deadline.remainingMs() : Number.POSITIVE_INFINITY);
+    const budget = () => Math.min(this.timeoutMs, deadline ? deadline.remainingMs() : Number.POSITIVE_INFINITY);
     const bound =
       deadline && deadline.remainingMs() < this.timeoutMs
         ? deadline.label
         : `the request timeout (--request-timeout ${seconds(this.timeoutMs)})`;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), budget);
+    // The request's own time starts when it is sent, not while it waits for the limiter.
+    let timer: NodeJS.Timeout | undefined;
     let status: number | undefined;
     let responseHeaders: Record<string, string | string[] | undefined> = {};
     let text: string;
     try {
-      const response = await this.queue.add(() => {
+      const send = () => {
+        timer = setTimeout(() => controller.abort(), budget());
         this.stats.requests++;
         return request(url, {
           method: method as Dispatcher.HttpMethod,
@@ -280,7 +314,11 @@ export class ReadOnlyApiClient extends ApiClient {
           dispatcher: this.dispatcher,
           signal: controller.signal,
         });
-      });
+      };
+      const queue = this.queue;
+      const response = await this.limiter.schedule(this.api, url.origin, url.pathname, () =>
+        queue ? queue.add(send) : send(),
+      );
       status = response.statusCode;
       responseHeaders = response.headers;
       this.answered = true;

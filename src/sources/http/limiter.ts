@@ -1,0 +1,134 @@
+/**
+ * The per-host limiter every request of a run goes through (Databricks workspaces and account, ARM, Graph).
+ *
+ * Each bucket of the rate-limit table (rate-limits.ts: a host and API family, plus the subscription for ARM)
+ * gets one p-queue that holds two bounds at once:
+ *   - the family's documented sustained rate, as a strict sliding window (never more than `ratePerSecond`
+ *     starts in any second: lakeward leaves the vendor's burst allowance to the customer's own tools);
+ *   - a number of requests in flight that adapts (additive increase, multiplicative decrease): it grows by
+ *     one after a full window of answers without a 429 and halves on a 429, between 1 and `maxConcurrency`.
+ * A 429 also pauses the bucket for the Retry-After the server gave (the retry itself waits in the
+ * transport, retry.ts), so the requests queued behind it do not run into the same wall.
+ *
+ * p-queue does the queueing, the sliding window and the live concurrency change; this module only keys the
+ * queues and applies the table.
+ */
+import PQueue from "p-queue";
+import { type ApiKind, limitFor, RATE_LIMITS, type RateLimit } from "./rate-limits.ts";
+
+export interface LimiterOptions {
+  table?: readonly RateLimit[];
+  /** Requests in flight per bucket at the start (default 4). */
+  initialConcurrency?: number;
+  /** Most requests in flight per bucket (default 16). */
+  maxConcurrency?: number;
+}
+
+export interface LimiterCounts {
+  /** Requests sent through the limiter. */
+  sent: number;
+  /** 429 answers reported to it. */
+  throttled: number;
+}
+
+interface Bucket {
+  queue: PQueue;
+  limit: RateLimit;
+  /** Answers since the last change of concurrency. */
+  calm: number;
+  resumeAt: number;
+  resumeTimer: NodeJS.Timeout | undefined;
+}
+
+export class RequestLimiter {
+  readonly counts: LimiterCounts = { sent: 0, throttled: 0 };
+  private readonly table: readonly RateLimit[];
+  private readonly initial: number;
+  private readonly max: number;
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(options: LimiterOptions = {}) {
+    this.table = options.table ?? RATE_LIMITS;
+    this.max = Math.max(1, options.maxConcurrency ?? 16);
+    this.initial = Math.min(this.max, Math.max(1, options.initialConcurrency ?? 4));
+  }
+
+  /** Runs `send` when the bucket of this request allows; resolves or rejects as `send` does. */
+  async schedule<T>(api: ApiKind, origin: string, path: string, send: () => Promise<T>): Promise<T> {
+    const bucket = this.bucket(api, origin, path);
+    return bucket.queue.add(async () => {
+      this.counts.sent++;
+      return send();
+    }) as Promise<T>;
+  }
+
+  /** An answer that was not a 429: after a full window of those, one more request may be in flight. */
+  answered(api: ApiKind, origin: string, path: string): void {
+    const bucket = this.bucket(api, origin, path);
+    bucket.calm++;
+    if (bucket.calm >= bucket.queue.concurrency && bucket.queue.concurrency < this.max) {
+      bucket.queue.concurrency++;
+      bucket.calm = 0;
+    }
+  }
+
+  /** A 429: half as many in flight, and nothing more sent to this bucket until Retry-After has passed. */
+  throttled(api: ApiKind, origin: string, path: string, retryAfterMs: number | undefined): void {
+    this.counts.throttled++;
+    const bucket = this.bucket(api, origin, path);
+    bucket.calm = 0;
+    bucket.queue.concurrency = Math.max(1, Math.floor(bucket.queue.concurrency / 2));
+    const wait = Math.min(retryAfterMs ?? 1000, 60_000);
+    const until = Date.now() + wait;
+    if (until <= bucket.resumeAt) return;
+    bucket.resumeAt = until;
+    bucket.queue.pause();
+    if (bucket.resumeTimer) clearTimeout(bucket.resumeTimer);
+    bucket.resumeTimer = setTimeout(() => {
+      bucket.resumeTimer = undefined;
+      bucket.queue.start();
+    }, wait);
+  }
+
+  /** Ends the pauses still pending (a 429 near the end of a run must not keep the process alive). */
+  close(): void {
+    for (const bucket of this.buckets.values()) {
+      if (bucket.resumeTimer) clearTimeout(bucket.resumeTimer);
+      bucket.resumeTimer = undefined;
+      bucket.queue.start();
+    }
+  }
+
+  /** Requests in flight allowed now per bucket (for progress and tests). */
+  concurrency(): Record<string, number> {
+    return Object.fromEntries([...this.buckets].map(([key, bucket]) => [key, bucket.queue.concurrency]));
+  }
+
+  /** Requests waiting in every bucket (progress shows it as the scan's backlog). */
+  get waiting(): number {
+    let total = 0;
+    for (const bucket of this.buckets.values()) total += bucket.queue.size;
+    return total;
+  }
+
+  private bucket(api: ApiKind, origin: string, path: string): Bucket {
+    const match = limitFor(api, origin, path, this.table);
+    let bucket = this.buckets.get(match.bucket);
+    if (!bucket) {
+      bucket = {
+        queue: new PQueue({
+          concurrency: this.initial,
+          intervalCap: Math.max(1, Math.floor(match.limit.ratePerSecond)),
+          interval: 1000,
+          strict: true,
+        }),
+        limit: match.limit,
+        calm: 0,
+        resumeAt: 0,
+        resumeTimer: undefined,
+      };
+      this.buckets.set(match.bucket, bucket);
+    }
+    return bucket;
+  }
+}
