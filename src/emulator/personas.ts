@@ -65,6 +65,8 @@ export interface WorkspaceObject {
 export interface PersonaWorkspace extends DatabricksWorkspaceData {
   persona: PersonaName;
   name: string;
+  /** Generated for an estate (estate.ts): its server is named after the workspace, not the persona. */
+  generated?: true;
   resourceId: string;
   /** The ARM resource, without workspaceUrl (the server fills it with its own address). */
   arm: ArmWorkspace;

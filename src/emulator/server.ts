@@ -11,12 +11,14 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
+import type { RateLimit } from "../sources/http/rate-limits.ts";
 import { loopbackCertificate } from "../util/loopback-cert.ts";
 import { accountApp } from "./account-routes.ts";
 import { armApp } from "./arm-routes.ts";
 import { DEFAULT_EMULATOR_TOKEN } from "./canaries.ts";
 import { controlApp } from "./control-routes.ts";
 import { buildEnvironment, type Environment, type EnvironmentName } from "./environment.ts";
+import { generateWorkspaces } from "./estate.ts";
 import { FaultInjector, type FaultRule } from "./faults.ts";
 import {
   buildPersona,
@@ -27,6 +29,7 @@ import {
   type PersonaName,
   type PersonaWorkspace,
 } from "./personas.ts";
+import { EmulatorRateLimits } from "./rate-limits.ts";
 import { type AuditLogOptions, closeStatementEngine } from "./statement-routes.ts";
 import { type StrictCorpus, strictArmBodies } from "./strict.ts";
 import { loadStrictDatabricks, type StrictBody } from "./strict-databricks.ts";
@@ -51,6 +54,16 @@ export interface EmulatorOptions {
   faults?: readonly FaultRule[];
   /** Added to every response, in milliseconds. */
   latencyMs?: number;
+  /**
+   * Serve this many workspaces generated from `personas` (estate.ts: `adb-<persona>-<n>`, varied content)
+   * instead of one per persona.
+   */
+  workspaces?: number;
+  /**
+   * Enforce the documented rate limits (sources/http/rate-limits.ts) as token buckets, answering 429 with
+   * Retry-After past them (rate-limits.ts); `true` for the documented table, or a table of one's own.
+   */
+  rateLimits?: boolean | readonly RateLimit[];
   token?: string;
   /** Serve HTTPS with a freshly generated certificate for 127.0.0.1 (its PEM is returned as `caPem`). */
   tls?: boolean;
@@ -112,6 +125,8 @@ export interface RunningEmulator {
   workspaces: EmulatedWorkspace[];
   strict: StrictWorkspace | undefined;
   requests: RecordedRequest[];
+  /** The enforced rate limits and their counts, when `rateLimits` was asked for. */
+  rateLimits: EmulatorRateLimits | undefined;
   /** Answers an ARM or Graph path with a fixed body from now on (as `armBodies`, set once the ports are known). */
   setArmBody(path: string, body: unknown): void;
   close(): Promise<void>;
@@ -132,6 +147,7 @@ export interface EmulatorState {
   armOrigin: () => string;
   auditLog?: AuditLogOptions;
   armBodies: Map<string, unknown>;
+  rateLimits?: EmulatorRateLimits | undefined;
 }
 
 /** Records the request, applies latency, checks the bearer token and injects faults. */
@@ -165,6 +181,12 @@ export function commonMiddleware(
             : c.json({ error_code: "403", message: "Invalid access token." }, 403);
         return;
       }
+      const throttledFor = state.rateLimits?.take(apiOfServer(server, url.pathname), server, url.pathname);
+      if (throttledFor !== undefined) {
+        c.res = c.json(errorBody(429, url.pathname), 429);
+        c.res.headers.set("Retry-After", String(throttledFor));
+        return;
+      }
       const fault = state.faults.match(server, url.pathname);
       if (fault) {
         c.res = c.json(errorBody(fault.status, url.pathname), fault.status as 400);
@@ -176,6 +198,13 @@ export function commonMiddleware(
       record.status = c.res.status;
     }
   };
+}
+
+/** Which API of the rate-limit table a listener serves (ARM's listener serves Graph under /v1.0 too). */
+function apiOfServer(server: string, path: string) {
+  if (server === "arm") return path.startsWith("/v1.0/") ? ("graph" as const) : ("arm" as const);
+  if (server === "account") return "databricks-account" as const;
+  return "databricks-workspace" as const;
 }
 
 async function listen(
@@ -227,6 +256,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     environment: buildEnvironment(options.environment ?? "secure"),
     armOrigin: () => `${scheme}://127.0.0.1:${armPort}`,
     auditLog: options.auditLog,
+    rateLimits: options.rateLimits
+      ? new EmulatorRateLimits(options.rateLimits === true ? undefined : options.rateLimits)
+      : undefined,
     armBodies: new Map(
       Object.entries({
         ...(options.strict ? strictArmBodies(options.strict.corpus, options.strict.armExamples) : {}),
@@ -247,8 +279,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const account = await listen(accountApp(state), options.port ? options.port + 1 : 0, tls);
     accountPort = account.port;
     closers.push(account.close);
-    for (const [index, persona] of personas.entries()) {
-      const data = buildPersona(persona, now, state.environment.hardenedLocation);
+    const datas =
+      options.workspaces !== undefined
+        ? generateWorkspaces(options.workspaces, personas, now, state.environment.hardenedLocation)
+        : personas.map((persona) => buildPersona(persona, now, state.environment.hardenedLocation));
+    for (const [index, data] of datas.entries()) {
       const entry = { data, host: "" };
       const server = await listen(workspaceApp(state, data), options.port ? options.port + index + 2 : 0, tls);
       closers.push(server.close);
@@ -289,6 +324,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     })),
     strict,
     requests: state.requests,
+    rateLimits: state.rateLimits,
     setArmBody: (path, body) => void state.armBodies.set(path.toLowerCase(), body),
     close: async () => {
       await Promise.all(closers.map((close) => close()));

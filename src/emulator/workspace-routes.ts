@@ -114,7 +114,8 @@ const notFound = (c: Context, what: string) =>
 
 export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   const app = new Hono();
-  app.use("*", commonMiddleware(state, ws.persona, databricksErrorBody));
+  // A generated workspace (estate.ts) has a name of its own (adb-<persona>-<n>): that is its server's name.
+  app.use("*", commonMiddleware(state, ws.generated ? ws.name : ws.persona, databricksErrorBody));
 
   // The token's identity. A plain user is refused what only admins may read, as the real API does.
   const adminsGroup = ws.groups.find((group) => group.displayName === "admins");

@@ -1,16 +1,22 @@
 import { type Command, Option } from "commander";
 import { ENVIRONMENT_NAMES, type EnvironmentName } from "../../emulator/environment.ts";
+import { MAX_GENERATED_WORKSPACES } from "../../emulator/estate.ts";
 import { parseFault } from "../../emulator/faults.ts";
 import { isPersonaName, PERSONA_NAMES, type PersonaName } from "../../emulator/personas.ts";
 import { type EmulatorCaller, startEmulator } from "../../emulator/server.ts";
 import { InputError } from "../../errors.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 
+/** Workspaces named in the banner; an estate's others are only counted. */
+const SHOWN_WORKSPACES = 12;
+
 interface EmulatorFlags {
   port: string;
   persona?: string[];
   fault?: string[];
   latency: string;
+  workspaces?: string;
+  rateLimits?: boolean;
   tls?: boolean;
   environment: EnvironmentName;
   caller: EmulatorCaller;
@@ -27,6 +33,14 @@ export function registerEmulator(program: Command, io: CliIo, _exit: ExitBox): v
       'inject errors, e.g. "403 /api/2.0/workspace-conf" or "429 /api/2.1/clusters/list times=2 retry-after=1" (repeatable)',
     )
     .option("--latency <ms>", "delay every response", "0")
+    .option(
+      "--workspaces <n>",
+      `serve N workspaces generated from the personas (adb-<persona>-<n>, varied users, clusters and jobs), 1 to ${MAX_GENERATED_WORKSPACES}`,
+    )
+    .option(
+      "--rate-limits",
+      "enforce the documented rate limits (Databricks per API family and workspace, ARM reads per subscription, Graph): 429 with Retry-After past them",
+    )
     .addOption(
       new Option(
         "--environment <name>",
@@ -67,11 +81,19 @@ memory and writes nothing to disk (but the CA file with --tls).`,
         return name as PersonaName;
       });
       const faults = (flags.fault ?? []).map(parseFault);
+      const workspaces = flags.workspaces === undefined ? undefined : Number(flags.workspaces);
+      if (
+        workspaces !== undefined &&
+        !(Number.isInteger(workspaces) && workspaces >= 1 && workspaces <= MAX_GENERATED_WORKSPACES)
+      )
+        throw new InputError(`--workspaces ${flags.workspaces}: give a number from 1 to ${MAX_GENERATED_WORKSPACES}`);
       const emulator = await startEmulator({
         port,
         personas,
         faults,
         latencyMs,
+        ...(workspaces !== undefined ? { workspaces } : {}),
+        rateLimits: Boolean(flags.rateLimits),
         tls: Boolean(flags.tls),
         environment: flags.environment,
         caller: flags.caller,
@@ -98,8 +120,14 @@ memory and writes nothing to disk (but the CA file with --tls).`,
         [
           `lakeward emulator on 127.0.0.1 (${emulator.environment} environment) — ARM and Graph ${emulator.armUrl}, subscription ${emulator.subscriptionId}`,
           `  account API ${emulator.accountUrl}, account ${emulator.accountId}`,
-          ...emulator.workspaces.map((w) => `  ${w.persona.padEnd(12)} ${w.url}  ${w.resourceId}`),
+          ...emulator.workspaces
+            .slice(0, SHOWN_WORKSPACES)
+            .map((w) => `  ${w.persona.padEnd(12)} ${w.url}  ${w.resourceId}`),
+          emulator.workspaces.length > SHOWN_WORKSPACES
+            ? `  … and ${emulator.workspaces.length - SHOWN_WORKSPACES} more workspaces (ARM lists them all)`
+            : "",
           faults.length ? `  faults: ${(flags.fault ?? []).join("; ")}` : "",
+          flags.rateLimits ? "  rate limits: on (429 with Retry-After past the documented limits)" : "",
           "",
           "Scan it from another terminal:",
           `  LAKEWARD_ARM_TOKEN=${emulator.token} DATABRICKS_TOKEN=${emulator.token} \\`,

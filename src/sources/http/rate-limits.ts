@@ -178,7 +178,8 @@ export const RATE_LIMITS: readonly RateLimit[] = [
     burst: 3500,
     scope: "app-and-tenant",
     documented: true,
-    source: "[GRAPH] identity and access: 3,500 resource units per 10 s per app and tenant (small tenant), 1 unit per GET",
+    source:
+      "[GRAPH] identity and access: 3,500 resource units per 10 s per app and tenant (small tenant), 1 unit per GET",
   },
 ];
 

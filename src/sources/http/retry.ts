@@ -18,7 +18,12 @@ export interface RetryPolicy {
   maxTotalWaitMs?: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, maxWaitMs: 30_000, baseDelayMs: 500, maxTotalWaitMs: 90_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 5,
+  maxWaitMs: 30_000,
+  baseDelayMs: 500,
+  maxTotalWaitMs: 90_000,
+};
 
 /** The total wait budget of a policy. */
 export const totalWaitBudget = (policy: RetryPolicy) => policy.maxTotalWaitMs ?? 90_000;
