@@ -29,7 +29,7 @@ describe("--workspaces N", () => {
     const hardened = estate.filter((ws) => ws.persona === "hardened");
     expect(new Set(hardened.map((ws) => ws.jobs.length)).size).toBeGreaterThan(1);
     for (const ws of estate)
-      for (const job of ws.jobs.filter((job) => job.job_id >= 900_000))
+      for (const job of ws.jobs.filter((job) => (job.job_id ?? 0) >= 900_000))
         expect(ws.permissions[`jobs/${job.job_id}`]).toBeDefined();
   });
 
