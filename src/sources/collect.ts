@@ -5,6 +5,7 @@
  * read once per run and shared.
  */
 import type { Workspace } from "@azure/arm-databricks";
+import type { PipelineResponse } from "@azure/core-rest-pipeline";
 import PQueue from "p-queue";
 import { IncompleteError } from "../errors.ts";
 import { unknown } from "../evidence/fact.ts";
@@ -38,6 +39,7 @@ import { ApiFailure, failureHint } from "./http/api-failure.ts";
 import { ReadOnlyApiClient, refuseUserinfo, type TransportStats } from "./http/databricks-client.ts";
 import { DEFAULT_TIMEOUTS, type Deadline, scanDeadline } from "./http/deadline.ts";
 import { RequestLimiter } from "./http/limiter.ts";
+import { ResponseMemo } from "./http/memo.ts";
 import type { RetryPolicy } from "./http/retry.ts";
 import type { Problem } from "./problems.ts";
 
@@ -143,7 +145,12 @@ interface Plan {
 }
 
 /** The options of one run, with its one scan deadline (discovery included) and its one limiter. */
-type RunOptions = CollectOptions & { deadline: Deadline; limiter: RequestLimiter };
+type RunOptions = CollectOptions & {
+  deadline: Deadline;
+  limiter: RequestLimiter;
+  /** The run's answers by URL, one memo per transport kind (http/memo.ts). */
+  memo: { arm: ResponseMemo<PipelineResponse>; databricks: ResponseMemo<object> };
+};
 
 /** The ARM connection of a run: its credential and endpoint, with the run's timeouts and retry timing. */
 function armConnection(options: RunOptions, subscriptionId: string, stats: TransportStats): ArmConnection {
@@ -157,6 +164,7 @@ function armConnection(options: RunOptions, subscriptionId: string, stats: Trans
       ...(options.timeouts?.requestMs ? { requestTimeoutMs: options.timeouts.requestMs } : {}),
       deadline: options.deadline,
       limiter: options.limiter,
+      memo: options.memo.arm,
       ...(options.retry ? { retry: options.retry } : {}),
     },
   };
@@ -299,6 +307,7 @@ function clientOptions(options: RunOptions, stats: TransportStats, api: "databri
     timeoutMs: options.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs,
     deadline: options.deadline,
     limiter: options.limiter,
+    memo: options.memo.databricks,
     api,
     stats,
   };
@@ -487,6 +496,7 @@ export async function collect(collectOptions: CollectOptions): Promise<Workspace
     ...collectOptions,
     deadline: scanDeadline(collectOptions.timeouts?.scanMs ?? DEFAULT_TIMEOUTS.scanMs),
     limiter: collectOptions.limiter ?? new RequestLimiter(),
+    memo: { arm: new ResponseMemo(), databricks: new ResponseMemo() },
   };
   try {
     return await collectRun(options);

@@ -26,6 +26,7 @@ import { ApiFailure } from "../http/api-failure.ts";
 import type { TransportStats } from "../http/databricks-client.ts";
 import { DEFAULT_TIMEOUTS, type Deadline, seconds } from "../http/deadline.ts";
 import type { RequestLimiter } from "../http/limiter.ts";
+import type { ResponseMemo } from "../http/memo.ts";
 import { azureApiOf } from "../http/rate-limits.ts";
 import {
   DEFAULT_RETRY,
@@ -50,6 +51,8 @@ export interface AzureLimits {
    * tenant, adaptive concurrency, a pause after each 429. Without one, requests are not held back.
    */
   limiter?: RequestLimiter | undefined;
+  /** The run's answers by URL (http/memo.ts): a GET already answered in this run is not sent again. */
+  memo?: ResponseMemo<PipelineResponse> | undefined;
 }
 
 export const DEFAULT_AZURE_LIMITS: AzureLimits = {
@@ -211,6 +214,8 @@ const TRANSIENT_CODES = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORT
 /** Replaces an SDK pipeline's retry policies with lakeward's and adds the guard; see the module comment. */
 export function boundPipeline(pipeline: Pipeline, spec: TransportSpec): void {
   pipeline.removePolicy({ phase: "Retry" });
+  // The memo first, outside the retries: an answer it holds costs no request at all.
+  if (spec.limits.memo) pipeline.addPolicy(memoPolicy(spec.limits.memo, spec.label), { phase: "Retry" });
   pipeline.addPolicy(retryPolicy(spec), { phase: "Retry" });
   // Last before the HTTP client: it sees the final URL and headers of every attempt.
   pipeline.addPolicy(guardPolicy(spec), { afterPhase: "Sign" });
@@ -218,6 +223,24 @@ export function boundPipeline(pipeline: Pipeline, spec: TransportSpec): void {
 
 function shownPath(url: URL): string {
   return url.pathname;
+}
+
+/** Serves a GET this run already read successfully from the memo (see http/memo.ts). */
+function memoPolicy(memo: ResponseMemo<PipelineResponse>, label: string): PipelinePolicy {
+  return {
+    name: "lakewardMemo",
+    async sendRequest(request, next) {
+      if (request.method !== "GET") return next(request);
+      const answer = await memo.get(
+        `${label} ${request.url}`,
+        () => next(request),
+        (response) => response.status >= 200 && response.status < 300 && response.bodyAsText !== undefined,
+      );
+      if (answer.request === request) return answer;
+      // Another caller's answer: the same status, headers and body, for this request (its SDK deserializes it).
+      return { request, status: answer.status, headers: answer.headers, bodyAsText: answer.bodyAsText };
+    },
+  };
 }
 
 function retryPolicy(spec: TransportSpec): PipelinePolicy {

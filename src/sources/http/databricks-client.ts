@@ -31,6 +31,7 @@ import { isReadingPostRoute, isReadRoute } from "../databricks/routes.ts";
 import { ApiFailure, type FailureKind } from "./api-failure.ts";
 import { DEFAULT_TIMEOUTS, type Deadline, seconds } from "./deadline.ts";
 import { RequestLimiter } from "./limiter.ts";
+import type { ResponseMemo } from "./memo.ts";
 import type { ApiKind } from "./rate-limits.ts";
 import {
   DEFAULT_RETRY,
@@ -58,6 +59,8 @@ export interface ReadOnlyClientOptions {
   limiter?: RequestLimiter;
   /** Which Databricks API the host serves, for the rate-limit table (default: a workspace). */
   api?: Extract<ApiKind, "databricks-workspace" | "databricks-account">;
+  /** The run's answers by URL (memo.ts): a GET already answered in this run is not sent again. */
+  memo?: ResponseMemo<object>;
   /** An extra cap on requests in flight through this client, whatever the limiter allows. */
   concurrency?: number;
   /** One request, from connecting to the last byte of its body, ms (`--request-timeout`). */
@@ -135,6 +138,7 @@ export class ReadOnlyApiClient extends ApiClient {
   private readonly dispatcher: Dispatcher;
   private readonly queue: PQueue | undefined;
   private readonly limiter: RequestLimiter;
+  private readonly memo: ResponseMemo<object> | undefined;
   private readonly api: ApiKind;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
@@ -163,6 +167,7 @@ export class ReadOnlyApiClient extends ApiClient {
     this.queue = options.concurrency ? new PQueue({ concurrency: options.concurrency }) : undefined;
     this.limiter = options.limiter ?? new RequestLimiter();
     this.api = options.api ?? "databricks-workspace";
+    this.memo = options.memo;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.stats = options.stats ?? { requests: 0, retries: 0 };
     // Only normalised paths of reading-POST routes count: "/a/../b" would resolve to another path.
@@ -223,6 +228,21 @@ export class ReadOnlyApiClient extends ApiClient {
       throw new ApiFailure({ endpoint, kind: this.unreachable.kind, detail: this.unreachable.reason });
 
     const deadline = earliest(this.scanDeadline, options.deadline);
+    // A GET this run already answered (the memo is the run's, shared by its clients) is not sent again.
+    const exchange = () => this.exchange(url, method, options, endpoint, deadline);
+    if (method !== "GET" || !this.memo) return exchange();
+    const accept = new Headers(options.headers).get("accept") ?? "";
+    return structuredClone(await this.memo.get(`${url.href} ${accept}`, exchange, () => true));
+  }
+
+  /** Sends one call, with its retries, and returns the body of its answer. */
+  private async exchange(
+    url: URL,
+    method: string,
+    options: RequestOptions,
+    endpoint: string,
+    deadline: Deadline | undefined,
+  ): Promise<object> {
     const idempotent = method === "GET";
     const budget = totalWaitBudget(this.retry);
     let waited = 0;
