@@ -94,7 +94,11 @@ export function addTargetOptions(command: Command): Command {
     .option("--no-notebook-scan", "do not export notebooks and workspace files to scan them for hard-coded credentials")
     .option("--max-notebooks <n>", "export and scan at most this many notebooks and files per workspace", "500")
     .option("--ca-file <pem>", "extra CA certificates to trust (PEM), e.g. a TLS-inspecting proxy's")
-    .option("--parallel <n>", "workspaces read at once", "4")
+    .option(
+      "--parallel <n>",
+      "most workspaces read at once (1-128); a scan starts with 16 and adds more while ARM and the account API keep up",
+      "32",
+    )
     .option(
       "--request-timeout <s>",
       "longest one API request may take, connection to last byte (seconds)",
@@ -153,8 +157,8 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
   if ((flags.resourceGroup || flags.workspace) && !target.subscriptionId && !target.allSubscriptions)
     throw new InputError("--resource-group and --workspace need --subscription or --all-subscriptions");
   const parallel = Number(flags.parallel);
-  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 32)
-    throw new InputError(`--parallel ${flags.parallel}: give a whole number from 1 to 32`);
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 128)
+    throw new InputError(`--parallel ${flags.parallel}: give a whole number from 1 to 128`);
 
   const ca = flags.caFile ? await readCaFile(flags.caFile) : undefined;
   const seconds = (value: string | undefined, flag: string, fallback: number): number => {

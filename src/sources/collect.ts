@@ -74,7 +74,10 @@ export interface CollectOptions {
   /** Limits of the notebook credential scan, or false to skip it. */
   notebookScan?: NotebookScanLimits | false;
   ca?: string;
-  /** Workspaces read at once. */
+  /**
+   * Most workspaces read at once (default DEFAULT_PARALLEL). The run starts with a few and adds more while
+   * the APIs every workspace shares (ARM, Graph, the account API) keep up: no backlog there, no 429 from them.
+   */
   parallel?: number;
   /** Retry timing for every source (tests shorten it). */
   retry?: RetryPolicy;
@@ -489,6 +492,27 @@ function userinfoRefusal(url: string): string | undefined {
   }
 }
 
+/** Workspaces read at once at the start of a run, and at most (`parallel` lowers the most). */
+export const START_PARALLEL = 16;
+export const DEFAULT_PARALLEL = 32;
+/** Requests waiting for the shared APIs past which more workspaces at once would only wait longer. */
+const SHARED_BACKLOG = 50;
+
+/**
+ * Concurrency across workspaces, adapted after each workspace: halved after a 429 from an API every
+ * workspace shares (one workspace's own 429s slow only that workspace, in the limiter); four more while the
+ * shared APIs have no backlog; unchanged while they do (more workspaces would only queue there).
+ */
+function workspacesInFlight(queue: PQueue, limiter: RequestLimiter, most: number): () => void {
+  let seen = limiter.counts.throttledShared;
+  return () => {
+    const throttled = limiter.counts.throttledShared;
+    if (throttled > seen) queue.concurrency = Math.max(1, Math.floor(queue.concurrency / 2));
+    else if (limiter.sharedBacklog < SHARED_BACKLOG) queue.concurrency = Math.min(most, queue.concurrency + 4);
+    seen = throttled;
+  };
+}
+
 export async function collect(collectOptions: CollectOptions): Promise<WorkspaceEvidence[]> {
   if (collectOptions.target.host) refuseUserinfo(collectOptions.target.host, "--host");
   // One deadline for the whole run, discovery included.
@@ -513,7 +537,8 @@ async function collectRun(options: RunOptions): Promise<WorkspaceEvidence[]> {
     ...(subscriptions > 1 ? { subscriptions } : {}),
   });
   const context = shared(options, { requests: 0, retries: 0 });
-  const queue = new PQueue({ concurrency: options.parallel ?? 4 });
+  const queue = new PQueue({ concurrency: Math.min(START_PARALLEL, options.parallel ?? DEFAULT_PARALLEL) });
+  const adapt = workspacesInFlight(queue, options.limiter, options.parallel ?? DEFAULT_PARALLEL);
   const total = workspaces.length;
   return Promise.all(
     workspaces.map((workspace, index) =>
@@ -531,6 +556,7 @@ async function collectRun(options: RunOptions): Promise<WorkspaceEvidence[]> {
           problems: evidence.collection.problems.length,
           ms: Date.now() - started,
         });
+        adapt();
         return evidence;
       }),
     ),

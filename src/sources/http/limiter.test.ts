@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { RequestLimiter } from "./limiter.ts";
+import { pacing, RequestLimiter } from "./limiter.ts";
 import type { RateLimit } from "./rate-limits.ts";
 
 const TABLE: RateLimit[] = [
@@ -43,18 +43,29 @@ function pending() {
 }
 
 describe("the per-host limiter", () => {
-  it("starts no more than a family's rate per second, per host; other hosts and families are not held back", async () => {
+  it("paces every rate evenly in windows of at least 10 ms, never faster than the rate", () => {
+    for (const rate of [3, 20, 25, 40, 255, 1100, 1e6]) {
+      const { intervalCap, interval } = pacing(rate);
+      expect((intervalCap * 1000) / interval).toBeCloseTo(rate, 6);
+      expect(interval).toBeGreaterThanOrEqual(rate > 1e5 ? 0 : 9.99);
+    }
+    expect(pacing(20)).toEqual({ intervalCap: 1, interval: 50 });
+  });
+
+  it("paces a family at its rate per second, per host; other hosts and families are not held back", async () => {
     const limiter = new RequestLimiter({ table: TABLE, initialConcurrency: 16 });
     const slow = pending();
     const other = pending();
     for (let i = 0; i < 7; i++) void limiter.schedule("databricks-workspace", "https://a", "/slow", slow.send);
     for (let i = 0; i < 2; i++) void limiter.schedule("databricks-workspace", "https://b", "/slow", other.send);
     for (let i = 0; i < 5; i++) void limiter.schedule("databricks-workspace", "https://a", "/fast", other.send);
+    // 3/s as an even pace: one start every 333 ms, no burst; host b's /slow and host a's /fast go at once.
     await vi.advanceTimersByTimeAsync(10);
-    expect(slow.started).toHaveLength(3);
-    expect(other.started).toHaveLength(7);
+    expect(slow.started).toHaveLength(1);
+    expect(other.started).toHaveLength(6);
     await vi.advanceTimersByTimeAsync(1000);
-    expect(slow.started).toHaveLength(6);
+    expect(slow.started).toHaveLength(4);
+    expect(other.started).toHaveLength(7);
     await vi.advanceTimersByTimeAsync(1000);
     expect(slow.started).toHaveLength(7);
   });

@@ -3,8 +3,9 @@
  *
  * Each bucket of the rate-limit table (rate-limits.ts: a host and API family, plus the subscription for ARM)
  * gets one p-queue that holds two bounds at once:
- *   - the family's documented sustained rate, as a strict sliding window (never more than `ratePerSecond`
- *     starts in any second: lakeward leaves the vendor's burst allowance to the customer's own tools);
+ *   - the family's documented sustained rate, as an even pace (pacing(): never more than `ratePerSecond`
+ *     starts in any second, and no burst: lakeward leaves the vendor's burst allowance to the customer's
+ *     own tools);
  *   - a number of requests in flight that adapts (additive increase, multiplicative decrease): it grows by
  *     one after a full window of answers without a 429 and halves on a 429, between 1 and `maxConcurrency`.
  * A 429 also pauses the bucket for the Retry-After the server gave (the retry itself waits in the
@@ -29,19 +30,33 @@ export interface LimiterCounts {
   sent: number;
   /** 429 answers reported to it. */
   throttled: number;
+  /** 429 answers from APIs every workspace of a run shares (ARM, Graph, the account API). */
+  throttledShared: number;
 }
 
 interface Bucket {
   queue: PQueue;
   limit: RateLimit;
+  sent: number;
+  throttled: number;
   /** Answers since the last change of concurrency. */
   calm: number;
   resumeAt: number;
   resumeTimer: NodeJS.Timeout | undefined;
 }
 
+/**
+ * The family's rate as an even pace rather than a burst each second: `intervalCap` starts in any window of
+ * `interval` ms, the window as short as 10 ms allows (20/s: one start per 50 ms; 1100/s: 11 per 10 ms). Safe
+ * whichever way the server counts (a token bucket, fixed or sliding seconds), and never more than the rate.
+ */
+export function pacing(ratePerSecond: number): { intervalCap: number; interval: number } {
+  const intervalCap = Math.max(1, Math.ceil(ratePerSecond / 100));
+  return { intervalCap, interval: (intervalCap * 1000) / ratePerSecond };
+}
+
 export class RequestLimiter {
-  readonly counts: LimiterCounts = { sent: 0, throttled: 0 };
+  readonly counts: LimiterCounts = { sent: 0, throttled: 0, throttledShared: 0 };
   private readonly table: readonly RateLimit[];
   private readonly initial: number;
   private readonly max: number;
@@ -58,6 +73,7 @@ export class RequestLimiter {
     const bucket = this.bucket(api, origin, path);
     return bucket.queue.add(async () => {
       this.counts.sent++;
+      bucket.sent++;
       return send();
     }) as Promise<T>;
   }
@@ -75,7 +91,9 @@ export class RequestLimiter {
   /** A 429: half as many in flight, and nothing more sent to this bucket until Retry-After has passed. */
   throttled(api: ApiKind, origin: string, path: string, retryAfterMs: number | undefined): void {
     this.counts.throttled++;
+    if (api !== "databricks-workspace") this.counts.throttledShared++;
     const bucket = this.bucket(api, origin, path);
+    bucket.throttled++;
     bucket.calm = 0;
     bucket.queue.concurrency = Math.max(1, Math.floor(bucket.queue.concurrency / 2));
     const wait = Math.min(retryAfterMs ?? 1000, 60_000);
@@ -99,6 +117,11 @@ export class RequestLimiter {
     }
   }
 
+  /** What each bucket sent and how often it was answered 429 (the benchmark's lower bound reads it). */
+  usage(): { bucket: string; limit: RateLimit; sent: number; throttled: number }[] {
+    return [...this.buckets].map(([bucket, { limit, sent, throttled }]) => ({ bucket, limit, sent, throttled }));
+  }
+
   /** Requests in flight allowed now per bucket (for progress and tests). */
   concurrency(): Record<string, number> {
     return Object.fromEntries([...this.buckets].map(([key, bucket]) => [key, bucket.queue.concurrency]));
@@ -111,18 +134,23 @@ export class RequestLimiter {
     return total;
   }
 
+  /** Requests waiting in the buckets every workspace shares (ARM, Graph, the account API). */
+  get sharedBacklog(): number {
+    let total = 0;
+    for (const bucket of this.buckets.values())
+      if (bucket.limit.api !== "databricks-workspace") total += bucket.queue.size;
+    return total;
+  }
+
   private bucket(api: ApiKind, origin: string, path: string): Bucket {
     const match = limitFor(api, origin, path, this.table);
     let bucket = this.buckets.get(match.bucket);
     if (!bucket) {
       bucket = {
-        queue: new PQueue({
-          concurrency: this.initial,
-          intervalCap: Math.max(1, Math.floor(match.limit.ratePerSecond)),
-          interval: 1000,
-          strict: true,
-        }),
+        queue: new PQueue({ concurrency: this.initial, ...pacing(match.limit.ratePerSecond), strict: true }),
         limit: match.limit,
+        sent: 0,
+        throttled: 0,
         calm: 0,
         resumeAt: 0,
         resumeTimer: undefined,
