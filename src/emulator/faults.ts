@@ -6,6 +6,7 @@
  *   "403 /api/2.0/workspace-conf"                       every workspace-conf call is forbidden
  *   "429 /api/2.1/clusters/list times=2 retry-after=1"  the first two calls are throttled
  *   "503 /subscriptions/* target=arm times=1"           ARM fails once
+ *   "503 * rate=0.2"                                    one request in five, anywhere, fails (transiently)
  * PATH is matched against the URL path; `*` matches any run of characters.
  */
 import { InputError } from "../errors.ts";
@@ -18,6 +19,8 @@ export interface FaultRule {
   retryAfterSeconds?: number;
   /** "arm", a persona name, or undefined for every server. */
   target?: string;
+  /** The share of matching requests that fail (0 to 1), drawn from a seeded generator; undefined for all. */
+  rate?: number;
 }
 
 export function parseFault(spec: string): FaultRule {
@@ -35,10 +38,11 @@ export function parseFault(spec: string): FaultRule {
     if (key === "times" && /^\d+$/.test(value)) rule.times = Number(value);
     else if (key === "retry-after" && /^\d+(\.\d+)?$/.test(value)) rule.retryAfterSeconds = Number(value);
     else if (key === "target" && value) rule.target = value;
+    else if (key === "rate" && /^(0(\.\d+)?|1(\.0+)?)$/.test(value)) rule.rate = Number(value);
     else
       throw new InputError(
         `invalid --fault option ${JSON.stringify(option)} in ${JSON.stringify(spec)}`,
-        "Options are times=N, retry-after=SECONDS and target=arm|PERSONA.",
+        "Options are times=N, retry-after=SECONDS, target=arm|PERSONA and rate=SHARE (0 to 1).",
       );
   }
   return rule;
@@ -52,8 +56,10 @@ function globToRegExp(glob: string): RegExp {
 /** Holds the rules and how often each has fired. */
 export class FaultInjector {
   private readonly rules: { rule: FaultRule; pattern: RegExp; fired: number }[];
-  constructor(rules: readonly FaultRule[]) {
+  private readonly random: () => number;
+  constructor(rules: readonly FaultRule[], seed = 16) {
     this.rules = rules.map((rule) => ({ rule, pattern: globToRegExp(rule.path), fired: 0 }));
+    this.random = mulberry32(seed);
   }
 
   /** The rule that applies to this request, counting it as fired; undefined when none does. */
@@ -62,11 +68,24 @@ export class FaultInjector {
       if (entry.rule.target && entry.rule.target !== target) continue;
       if (!entry.pattern.test(path)) continue;
       if (entry.rule.times !== undefined && entry.fired >= entry.rule.times) continue;
+      if (entry.rule.rate !== undefined && this.random() >= entry.rule.rate) continue;
       entry.fired++;
       return entry.rule;
     }
     return undefined;
   }
+}
+
+/** A small seeded generator (mulberry32), so that a `rate=` fault fails the same share on every run. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** Error bodies as the Databricks REST API writes them. */

@@ -127,6 +127,11 @@ export interface RunningEmulator {
   requests: RecordedRequest[];
   /** The enforced rate limits and their counts, when `rateLimits` was asked for. */
   rateLimits: EmulatorRateLimits | undefined;
+  /**
+   * Stops one workspace's listener (by name or persona), so that it cannot be reached any more: connections
+   * to its port are refused, as to a workspace whose host is gone.
+   */
+  closeWorkspace(name: string): Promise<void>;
   /** Answers an ARM or Graph path with a fixed body from now on (as `armBodies`, set once the ports are known). */
   setArmBody(path: string, body: unknown): void;
   close(): Promise<void>;
@@ -268,6 +273,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   const closers: (() => Promise<void>)[] = [];
+  const workspaceClosers = new Map<PersonaWorkspace, () => Promise<void>>();
   let accountPort = 0;
   let strict: StrictWorkspace | undefined;
   try {
@@ -286,7 +292,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     for (const [index, data] of datas.entries()) {
       const entry = { data, host: "" };
       const server = await listen(workspaceApp(state, data), options.port ? options.port + index + 2 : 0, tls);
-      closers.push(server.close);
+      let closed: Promise<void> | undefined;
+      const close = () => {
+        closed ??= server.close();
+        return closed;
+      };
+      closers.push(close);
+      workspaceClosers.set(data, close);
       entry.host = `127.0.0.1:${server.port}`;
       state.workspaces.push(entry);
     }
@@ -326,6 +338,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requests: state.requests,
     rateLimits: state.rateLimits,
     setArmBody: (path, body) => void state.armBodies.set(path.toLowerCase(), body),
+    closeWorkspace: async (name) => {
+      const entry = state.workspaces.find((w) => w.data.name === name || w.data.persona === name);
+      const close = entry ? workspaceClosers.get(entry.data) : undefined;
+      if (!close) throw new Error(`emulator: no workspace ${name}`);
+      await close();
+    },
     close: async () => {
       await Promise.all(closers.map((close) => close()));
       await closeStatementEngine(state);

@@ -38,9 +38,9 @@ import { graphReader, readConditionalAccess, readDirectoryMembers } from "./grap
 import { ApiFailure, failureHint } from "./http/api-failure.ts";
 import { ReadOnlyApiClient, refuseUserinfo, type TransportStats } from "./http/databricks-client.ts";
 import { DEFAULT_TIMEOUTS, type Deadline, scanDeadline } from "./http/deadline.ts";
-import { RequestLimiter } from "./http/limiter.ts";
+import { type LimiterCounts, RequestLimiter } from "./http/limiter.ts";
 import { ResponseMemo } from "./http/memo.ts";
-import type { RetryPolicy } from "./http/retry.ts";
+import { DEFAULT_RETRY, type RetryPolicy } from "./http/retry.ts";
 import type { Problem } from "./problems.ts";
 
 export interface TargetSelection {
@@ -102,8 +102,9 @@ export interface CollectOptions {
 }
 
 export type ProgressEvent =
-  | { kind: "discovered"; count: number; subscriptions?: number }
-  | { kind: "workspace-start"; name: string; index: number; total: number }
+  | { kind: "discovered"; count: number; subscriptions?: number; counts?: LimiterCounts }
+  /** `live` counts the workspace's requests as they are made. */
+  | { kind: "workspace-start"; name: string; index: number; total: number; live?: TransportStats }
   | {
       kind: "workspace-done";
       name: string;
@@ -112,6 +113,17 @@ export type ProgressEvent =
       requests: number;
       retries: number;
       problems: number;
+      /** Why the workspace could not be read, when it could not (a fatal problem). */
+      failed?: string;
+      ms: number;
+    }
+  | {
+      kind: "finished";
+      workspaces: number;
+      failed: number;
+      /** Requests of the whole run (discovery, account and Entra included) and the 429s among their answers. */
+      requests: number;
+      throttled: number;
       ms: number;
     };
 
@@ -373,10 +385,10 @@ async function collectOne(
   planned: PlannedWorkspace,
   siblings: Workspace[],
   context: Shared,
+  stats: TransportStats = { requests: 0, retries: 0 },
 ): Promise<WorkspaceEvidence> {
   const startedAt = new Date();
   const problems: Problem[] = [];
-  const stats = { requests: 0, retries: 0 };
   if (planned.armProblem)
     problems.push({
       source: "Azure Resource Manager",
@@ -519,7 +531,9 @@ export async function collect(collectOptions: CollectOptions): Promise<Workspace
   const options: RunOptions = {
     ...collectOptions,
     deadline: scanDeadline(collectOptions.timeouts?.scanMs ?? DEFAULT_TIMEOUTS.scanMs),
-    limiter: collectOptions.limiter ?? new RequestLimiter(),
+    limiter:
+      collectOptions.limiter ??
+      new RequestLimiter({ maxPauseMs: collectOptions.retry?.maxWaitMs ?? DEFAULT_RETRY.maxWaitMs }),
     memo: { arm: new ResponseMemo(), databricks: new ResponseMemo() },
   };
   try {
@@ -534,18 +548,22 @@ async function collectRun(options: RunOptions): Promise<WorkspaceEvidence[]> {
   options.onProgress?.({
     kind: "discovered",
     count: workspaces.length,
+    counts: options.limiter.counts,
     ...(subscriptions > 1 ? { subscriptions } : {}),
   });
   const context = shared(options, { requests: 0, retries: 0 });
   const queue = new PQueue({ concurrency: Math.min(START_PARALLEL, options.parallel ?? DEFAULT_PARALLEL) });
   const adapt = workspacesInFlight(queue, options.limiter, options.parallel ?? DEFAULT_PARALLEL);
   const total = workspaces.length;
-  return Promise.all(
+  const runStarted = Date.now();
+  const all = await Promise.all(
     workspaces.map((workspace, index) =>
       queue.add(async () => {
-        options.onProgress?.({ kind: "workspace-start", name: workspace.name, index, total });
+        const live: TransportStats = { requests: 0, retries: 0 };
+        options.onProgress?.({ kind: "workspace-start", name: workspace.name, index, total, live });
         const started = Date.now();
-        const evidence = await collectOne(options, workspace, workspace.siblings, context);
+        const evidence = await collectOne(options, workspace, workspace.siblings, context, live);
+        const fatal = evidence.collection.problems.find((problem) => problem.fatal);
         options.onProgress?.({
           kind: "workspace-done",
           name: workspace.name,
@@ -554,6 +572,7 @@ async function collectRun(options: RunOptions): Promise<WorkspaceEvidence[]> {
           requests: evidence.collection.requests,
           retries: evidence.collection.retries,
           problems: evidence.collection.problems.length,
+          ...(fatal ? { failed: fatal.message } : {}),
           ms: Date.now() - started,
         });
         adapt();
@@ -561,4 +580,13 @@ async function collectRun(options: RunOptions): Promise<WorkspaceEvidence[]> {
       }),
     ),
   );
+  options.onProgress?.({
+    kind: "finished",
+    workspaces: total,
+    failed: all.filter((evidence) => evidence.collection.problems.some((problem) => problem.fatal)).length,
+    requests: options.limiter.counts.sent,
+    throttled: options.limiter.counts.throttled,
+    ms: Date.now() - runStarted,
+  });
+  return all;
 }

@@ -25,7 +25,7 @@ import { fingerprint, scrubSecrets } from "../../redact/fingerprint.ts";
 import { ApiFailure } from "../http/api-failure.ts";
 import type { TransportStats } from "../http/databricks-client.ts";
 import { DEFAULT_TIMEOUTS, type Deadline, seconds } from "../http/deadline.ts";
-import type { RequestLimiter } from "../http/limiter.ts";
+import { type RequestLimiter, WaitPassedDeadline } from "../http/limiter.ts";
 import type { ResponseMemo } from "../http/memo.ts";
 import { azureApiOf } from "../http/rate-limits.ts";
 import {
@@ -409,7 +409,14 @@ function guardPolicy(spec: TransportSpec): PipelinePolicy {
       };
       // The request's own timeout starts when the limiter lets it go, not while it waits there.
       const limiter = spec.limits.limiter;
-      return limiter ? limiter.schedule(azureApiOf(spec.label), url.origin, url.pathname, send) : send();
+      if (!limiter) return send();
+      return limiter
+        .schedule(azureApiOf(spec.label), url.origin, url.pathname, send, spec.limits.deadline)
+        .catch((error: unknown) => {
+          if (error instanceof WaitPassedDeadline)
+            throw new ApiFailure({ endpoint, kind: "bounded", detail: error.message });
+          throw error;
+        });
     },
   };
 }

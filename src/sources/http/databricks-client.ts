@@ -30,7 +30,7 @@ import { VERSION } from "../../version.ts";
 import { isReadingPostRoute, isReadRoute } from "../databricks/routes.ts";
 import { ApiFailure, type FailureKind } from "./api-failure.ts";
 import { DEFAULT_TIMEOUTS, type Deadline, seconds } from "./deadline.ts";
-import { RequestLimiter } from "./limiter.ts";
+import { RequestLimiter, WaitPassedDeadline } from "./limiter.ts";
 import type { ResponseMemo } from "./memo.ts";
 import type { ApiKind } from "./rate-limits.ts";
 import {
@@ -336,8 +336,12 @@ export class ReadOnlyApiClient extends ApiClient {
         });
       };
       const queue = this.queue;
-      const response = await this.limiter.schedule(this.api, url.origin, url.pathname, () =>
-        queue ? queue.add(send) : send(),
+      const response = await this.limiter.schedule(
+        this.api,
+        url.origin,
+        url.pathname,
+        () => (queue ? queue.add(send) : send()),
+        deadline,
       );
       status = response.statusCode;
       responseHeaders = response.headers;
@@ -445,6 +449,8 @@ export class ReadOnlyApiClient extends ApiClient {
   ): AttemptError {
     if (error instanceof AttemptError) return error;
     if (error instanceof ApiFailure) return new AttemptError(error, false);
+    if (error instanceof WaitPassedDeadline)
+      return new AttemptError(new ApiFailure({ endpoint, kind: "bounded", detail: error.message }), false);
     if (error instanceof BodyTooLarge)
       return new AttemptError(
         new ApiFailure({

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { pacing, RequestLimiter } from "./limiter.ts";
+import { Deadline } from "./deadline.ts";
+import { RequestLimiter, WaitPassedDeadline } from "./limiter.ts";
 import type { RateLimit } from "./rate-limits.ts";
 
 const TABLE: RateLimit[] = [
@@ -43,29 +44,21 @@ function pending() {
 }
 
 describe("the per-host limiter", () => {
-  it("paces every rate evenly in windows of at least 10 ms, never faster than the rate", () => {
-    for (const rate of [3, 20, 25, 40, 255, 1100, 1e6]) {
-      const { intervalCap, interval } = pacing(rate);
-      expect((intervalCap * 1000) / interval).toBeCloseTo(rate, 6);
-      expect(interval).toBeGreaterThanOrEqual(rate > 1e5 ? 0 : 9.99);
-    }
-    expect(pacing(20)).toEqual({ intervalCap: 1, interval: 50 });
-  });
-
-  it("paces a family at its rate per second, per host; other hosts and families are not held back", async () => {
+  it("starts no more than a family's rate in any second, per host; other hosts and families are not held back", async () => {
     const limiter = new RequestLimiter({ table: TABLE, initialConcurrency: 16 });
     const slow = pending();
     const other = pending();
     for (let i = 0; i < 7; i++) void limiter.schedule("databricks-workspace", "https://a", "/slow", slow.send);
     for (let i = 0; i < 2; i++) void limiter.schedule("databricks-workspace", "https://b", "/slow", other.send);
     for (let i = 0; i < 5; i++) void limiter.schedule("databricks-workspace", "https://a", "/fast", other.send);
-    // 3/s as an even pace: one start every 333 ms, no burst; host b's /slow and host a's /fast go at once.
+    // 3/s as a sliding second: three at once, then three a second later; host b and host a's /fast go at once.
     await vi.advanceTimersByTimeAsync(10);
-    expect(slow.started).toHaveLength(1);
-    expect(other.started).toHaveLength(6);
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(slow.started).toHaveLength(4);
+    expect(slow.started).toHaveLength(3);
     expect(other.started).toHaveLength(7);
+    await vi.advanceTimersByTimeAsync(900);
+    expect(slow.started).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(slow.started).toHaveLength(6);
     await vi.advanceTimersByTimeAsync(1000);
     expect(slow.started).toHaveLength(7);
   });
@@ -98,5 +91,28 @@ describe("the per-host limiter", () => {
     expect(held.started).toHaveLength(1); // the other family of the host goes on
     await vi.advanceTimersByTimeAsync(20);
     expect(held.started).toHaveLength(2);
+  });
+
+  it("a Retry-After longer than any retry would wait pauses nothing; a request waiting past its deadline is dropped unsent", async () => {
+    const limiter = new RequestLimiter({ table: TABLE, maxPauseMs: 30_000 });
+    const held = pending();
+    limiter.throttled("databricks-workspace", "https://a", "/x", 3_600_000);
+    void limiter.schedule("databricks-workspace", "https://a", "/x", held.send);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(held.started).toHaveLength(1);
+
+    limiter.throttled("databricks-workspace", "https://a", "/x", 10_000);
+    const deadline = new Deadline(500, "the scan deadline (--scan-timeout 0.5s)");
+    const waiting = limiter.schedule("databricks-workspace", "https://a", "/x", held.send, deadline);
+    const outcome = waiting.then(
+      () => "sent",
+      (error: unknown) => error,
+    );
+    await vi.advanceTimersByTimeAsync(600);
+    const error = await outcome;
+    expect(error).toBeInstanceOf(WaitPassedDeadline);
+    expect((error as Error).message).toMatch(/scan deadline .* passed while it waited/);
+    expect(held.started).toHaveLength(1);
+    limiter.close();
   });
 });

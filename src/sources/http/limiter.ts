@@ -3,9 +3,9 @@
  *
  * Each bucket of the rate-limit table (rate-limits.ts: a host and API family, plus the subscription for ARM)
  * gets one p-queue that holds two bounds at once:
- *   - the family's documented sustained rate, as an even pace (pacing(): never more than `ratePerSecond`
- *     starts in any second, and no burst: lakeward leaves the vendor's burst allowance to the customer's
- *     own tools);
+ *   - the family's documented sustained rate, as a strict sliding window (pacing(): never more than
+ *     `ratePerSecond` starts in any second; lakeward leaves a larger burst allowance, such as ARM's 250, to
+ *     the customer's own tools);
  *   - a number of requests in flight that adapts (additive increase, multiplicative decrease): it grows by
  *     one after a full window of answers without a 429 and halves on a 429, between 1 and `maxConcurrency`.
  * A 429 also pauses the bucket for the Retry-After the server gave (the retry itself waits in the
@@ -15,6 +15,7 @@
  * queues and applies the table.
  */
 import PQueue from "p-queue";
+import type { Deadline } from "./deadline.ts";
 import { type ApiKind, limitFor, RATE_LIMITS, type RateLimit } from "./rate-limits.ts";
 
 export interface LimiterOptions {
@@ -23,6 +24,21 @@ export interface LimiterOptions {
   initialConcurrency?: number;
   /** Most requests in flight per bucket (default 16). */
   maxConcurrency?: number;
+  /**
+   * The longest pause after a 429 (default 30 s, the longest retry wait). A Retry-After beyond it pauses
+   * nothing: the call that got it gives up (its retry would wait longer than lakeward ever waits), and the
+   * others are not held for a wait no call of theirs would make either.
+   */
+  maxPauseMs?: number;
+}
+
+/** A request whose deadline passed while it waited for its bucket; it was not sent. */
+export class WaitPassedDeadline extends Error {
+  readonly deadline: Deadline;
+  constructor(deadline: Deadline) {
+    super(`not sent: ${deadline.label} passed while it waited for the API's rate limit`);
+    this.deadline = deadline;
+  }
 }
 
 export interface LimiterCounts {
@@ -46,13 +62,12 @@ interface Bucket {
 }
 
 /**
- * The family's rate as an even pace rather than a burst each second: `intervalCap` starts in any window of
- * `interval` ms, the window as short as 10 ms allows (20/s: one start per 50 ms; 1100/s: 11 per 10 ms). Safe
- * whichever way the server counts (a token bucket, fixed or sliding seconds), and never more than the rate.
+ * The family's rate as a sliding window of one second: never more than `ratePerSecond` starts in any
+ * second, so never more than a token bucket of that size and refill would admit (and the first second's
+ * requests go at once). A vendor's larger burst (ARM's 250) is left to the customer's own tools.
  */
 export function pacing(ratePerSecond: number): { intervalCap: number; interval: number } {
-  const intervalCap = Math.max(1, Math.ceil(ratePerSecond / 100));
-  return { intervalCap, interval: (intervalCap * 1000) / ratePerSecond };
+  return { intervalCap: Math.max(1, Math.floor(ratePerSecond)), interval: 1000 };
 }
 
 export class RequestLimiter {
@@ -60,22 +75,46 @@ export class RequestLimiter {
   private readonly table: readonly RateLimit[];
   private readonly initial: number;
   private readonly max: number;
+  private readonly maxPauseMs: number;
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(options: LimiterOptions = {}) {
     this.table = options.table ?? RATE_LIMITS;
     this.max = Math.max(1, options.maxConcurrency ?? 16);
     this.initial = Math.min(this.max, Math.max(1, options.initialConcurrency ?? 4));
+    this.maxPauseMs = options.maxPauseMs ?? 30_000;
   }
 
-  /** Runs `send` when the bucket of this request allows; resolves or rejects as `send` does. */
-  async schedule<T>(api: ApiKind, origin: string, path: string, send: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `send` when the bucket of this request allows; resolves or rejects as `send` does. A request still
+   * waiting when `deadline` passes is dropped, unsent, with WaitPassedDeadline.
+   */
+  async schedule<T>(
+    api: ApiKind,
+    origin: string,
+    path: string,
+    send: () => Promise<T>,
+    deadline?: Deadline,
+  ): Promise<T> {
     const bucket = this.bucket(api, origin, path);
-    return bucket.queue.add(async () => {
-      this.counts.sent++;
-      bucket.sent++;
-      return send();
-    }) as Promise<T>;
+    const controller = deadline ? new AbortController() : undefined;
+    const timer = deadline ? setTimeout(() => controller?.abort(), deadline.remainingMs()) : undefined;
+    try {
+      return (await bucket.queue.add(
+        async () => {
+          if (timer) clearTimeout(timer);
+          this.counts.sent++;
+          bucket.sent++;
+          return send();
+        },
+        controller ? { signal: controller.signal } : {},
+      )) as T;
+    } catch (error) {
+      if (deadline && controller?.signal.aborted) throw new WaitPassedDeadline(deadline);
+      throw error;
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
   }
 
   /** An answer that was not a 429: after a full window of those, one more request may be in flight. */
@@ -96,7 +135,8 @@ export class RequestLimiter {
     bucket.throttled++;
     bucket.calm = 0;
     bucket.queue.concurrency = Math.max(1, Math.floor(bucket.queue.concurrency / 2));
-    const wait = Math.min(retryAfterMs ?? 1000, 60_000);
+    const wait = retryAfterMs ?? 1000;
+    if (wait > this.maxPauseMs) return;
     const until = Date.now() + wait;
     if (until <= bucket.resumeAt) return;
     bucket.resumeAt = until;
