@@ -62,6 +62,8 @@ function facts(evidence: WorkspaceEvidence): { path: string; set: (fact: Fact<un
   };
   walk(evidence.azure as unknown as Record<string, unknown>, "azure.");
   walk(evidence.databricks as unknown as Record<string, unknown>, "databricks.");
+  walk(evidence.account as unknown as Record<string, unknown>, "account.");
+  walk(evidence.entra as unknown as Record<string, unknown>, "entra.");
   return found;
 }
 

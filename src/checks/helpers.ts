@@ -114,3 +114,38 @@ export function requireSetting(
 
 /** The groups that contain every user of the workspace. */
 export const ALL_USERS: ReadonlySet<string> = new Set(["users", "account users"]);
+
+/**
+ * The effective value of a settings v2 setting (settings discovery: evidence.*.discoveredSettings), parsed
+ * from its canonical JSON. Unknown when the catalogue was not read, does not list the setting (not offered
+ * on this workspace or renamed), or its value could not be read; null when the setting has no effective value.
+ */
+export function settingV2Value(
+  context: EvaluationContext,
+  evidence: WorkspaceEvidence,
+  scope: "workspace" | "account",
+  name: string,
+): Record<string, unknown> | null {
+  const catalogue =
+    scope === "workspace" ? evidence.databricks.discoveredSettings : evidence.account.discoveredSettings;
+  const settings = context.get(`${scope} settings catalogue`, catalogue);
+  const setting = settings.find((s) => s.name === name);
+  const label = `${scope} setting ${name}`;
+  const source = `GET /api/2.1/${scope === "account" ? "accounts/{id}/" : ""}settings/${name}`;
+  if (!setting)
+    throw new MissingEvidence(
+      label,
+      catalogue.source,
+      `the ${scope} settings catalogue (settings-metadata) does not list ${name}: the setting is not offered here, or it was renamed`,
+      { read: true },
+    );
+  const raw = context.get(label, setting.effective);
+  if (raw === null) return null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // fall through: not an object
+  }
+  throw new MissingEvidence(label, source, `its effective value is not an object: ${raw.slice(0, 80)}`, { read: true });
+}

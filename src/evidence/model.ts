@@ -13,7 +13,7 @@
 import { z } from "zod";
 import { factSchema } from "./fact.ts";
 
-export const EVIDENCE_SCHEMA_VERSION = 6;
+export const EVIDENCE_SCHEMA_VERSION = 7;
 
 const isoTime = z.string().describe("ISO 8601 timestamp");
 
@@ -438,6 +438,44 @@ export const recipientSchema = z.object({
 });
 export type Recipient = z.infer<typeof recipientSchema>;
 
+/**
+ * An OIDC federation policy: who may exchange a token of another identity provider for access here. For a
+ * service principal (oauth2.FederationPolicy, /accounts/{id}/servicePrincipals/{sp}/federationPolicies) or the
+ * account (/accounts/{id}/federationPolicies) or a Delta Sharing recipient (sharing.FederationPolicy). `owner`
+ * names what the policy lets the external identity act as.
+ */
+export const oidcFederationPolicySchema = z.object({
+  owner: z.string().describe('"account", a service principal\'s display name or application id, or a recipient name'),
+  name: z.string(),
+  issuer: z.string().nullable().describe("oidc_policy.issuer: the trusted identity provider (iss claim)"),
+  audiences: z.array(z.string()),
+  subject: z
+    .string()
+    .nullable()
+    .describe("oidc_policy.subject: the one identity trusted; null: every identity of the issuer"),
+  subjectClaim: z.string().nullable().describe("oidc_policy.subject_claim (sub, oid, azp, groups, …)"),
+});
+export type OidcFederationPolicy = z.infer<typeof oidcFederationPolicySchema>;
+
+/** A Unity Catalog ABAC policy (catalog.PolicyInfo) as far as an inventory names it. */
+export const abacPolicySchema = z.object({
+  name: z.string(),
+  securable: z.string().describe("what it is defined on, e.g. CATALOG main"),
+  policyType: z.string().describe("POLICY_TYPE_ROW_FILTER | POLICY_TYPE_COLUMN_MASK"),
+  toPrincipals: z.array(z.string()),
+  exceptPrincipals: z.array(z.string()),
+  whenCondition: z.string().nullable(),
+});
+export type AbacPolicy = z.infer<typeof abacPolicySchema>;
+
+/** Data classification of one catalog (dataclassification.CatalogConfig). */
+export const catalogClassificationSchema = z.object({
+  catalog: z.string(),
+  enabled: z.boolean().describe("a CatalogConfig exists (creating it enables classification, deleting it disables it)"),
+  autoTagging: z.array(z.string()).describe("classification tags with auto-tagging enabled"),
+});
+export type CatalogClassification = z.infer<typeof catalogClassificationSchema>;
+
 export const catalogSchema = z.object({
   name: z.string(),
   owner: z.string().nullable(),
@@ -485,7 +523,16 @@ export const unityCatalogSchema = z.object({
     ),
   ),
   recipients: factSchema(z.array(recipientSchema)),
+  recipientFederationPolicies: factSchema(z.array(oidcFederationPolicySchema)).describe(
+    "the federation policies of the OIDC_FEDERATION recipients (GET /api/2.0/data-sharing/recipients/{name}/federation-policies); owner: the recipient",
+  ),
   catalogs: factSchema(z.array(catalogSchema)),
+  abacPolicies: factSchema(z.array(abacPolicySchema)).describe(
+    "ABAC policies defined on each catalog (GET /api/2.1/unity-catalog/policies/CATALOG/{name}); policies defined on schemas and tables are not listed",
+  ),
+  dataClassification: factSchema(z.array(catalogClassificationSchema)).describe(
+    "data classification per catalog (GET /api/data-classification/v1/catalogs/{name}/config; 404: not enabled)",
+  ),
   /** Artifact allowlists by type (INIT_SCRIPT, LIBRARY_JAR, LIBRARY_MAVEN): the allowed prefixes/coordinates. */
   artifactAllowlists: factSchema(z.record(z.string(), z.array(z.string()))),
   /** Grants on the metastore: principal → privileges (CREATE_RECIPIENT, CREATE_SHARE, …). */
@@ -522,6 +569,10 @@ export const appSchema = z.object({
     .array(z.string())
     .describe("user_api_scopes: the APIs the app may call as the signed-in user (on-behalf-of-user); empty: none"),
   effectiveUserApiScopes: z.array(z.string()).nullable(),
+  forwardUserAccessToken: z
+    .boolean()
+    .nullable()
+    .describe("forward_user_access_token: the signed-in user's token is forwarded to the app; null: not reported"),
 });
 export type App = z.infer<typeof appSchema>;
 
@@ -645,6 +696,24 @@ export const networkPolicySchema = z.object({
 });
 export type NetworkPolicy = z.infer<typeof networkPolicySchema>;
 
+export const accountServicePrincipalSchema = z.object({
+  id: z.string(),
+  applicationId: z.string(),
+  displayName: z.string(),
+  active: z.boolean().describe("false: deactivated — it keeps its groups, entitlements and grants"),
+});
+export type AccountServicePrincipal = z.infer<typeof accountServicePrincipalSchema>;
+
+/** An OAuth secret of a service principal (oauth2.SecretInfo), without its value or hash. */
+export const servicePrincipalSecretSchema = z.object({
+  servicePrincipal: z.string().describe("display name (application id)"),
+  id: z.string(),
+  status: z.string().nullable().describe("ACTIVE | EXPIRED | …"),
+  createdAt: isoTime.nullable(),
+  expiresAt: isoTime.nullable().describe("null: the secret never expires"),
+});
+export type ServicePrincipalSecret = z.infer<typeof servicePrincipalSecretSchema>;
+
 export const accountSchema = z.object({
   ipAccessLists: factSchema(z.array(ipAccessListSchema)),
   ipAccessListsEnforced: factSchema(z.boolean()),
@@ -661,6 +730,15 @@ export const accountSchema = z.object({
   ),
   discoveredSettings: factSchema(z.array(discoveredSettingSchema)).describe(
     "every account setting of the settings v2 catalogue with its effective value",
+  ),
+  servicePrincipals: factSchema(z.array(accountServicePrincipalSchema)).describe(
+    "account service principals (GET /api/2.0/accounts/{id}/scim/v2/ServicePrincipals)",
+  ),
+  servicePrincipalSecrets: factSchema(z.array(servicePrincipalSecretSchema)).describe(
+    "the OAuth secrets of every account service principal (…/servicePrincipals/{id}/credentials/secrets); never the secret",
+  ),
+  federationPolicies: factSchema(z.array(oidcFederationPolicySchema)).describe(
+    "OIDC federation policies of the account and of every service principal",
   ),
 });
 export type Account = z.infer<typeof accountSchema>;

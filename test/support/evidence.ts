@@ -505,6 +505,18 @@ export function goodEvidence(): WorkspaceEvidence {
           },
         ]),
         recipients: k([{ name: "partner", authenticationType: "TOKEN", ipAccessList: ["198.51.100.0/24"] }]),
+        recipientFederationPolicies: k([]),
+        abacPolicies: k([
+          {
+            name: "mask-pii",
+            securable: "CATALOG main",
+            policyType: "POLICY_TYPE_COLUMN_MASK",
+            toPrincipals: ["account users"],
+            exceptPrincipals: ["pii-readers"],
+            whenCondition: null,
+          },
+        ]),
+        dataClassification: k([{ catalog: "main", enabled: true, autoTagging: ["class.email_address"] }]),
         catalogs: k([
           {
             name: "main",
@@ -552,6 +564,7 @@ export function goodEvidence(): WorkspaceEvidence {
           servicePrincipal: "app-sales",
           userApiScopes: ["iam.current-user:read", "iam.access-control:read"],
           effectiveUserApiScopes: ["iam.current-user:read", "iam.access-control:read"],
+          forwardUserAccessToken: true,
         },
       ]),
       aibiEmbedding: k({ accessPolicy: "ALLOW_APPROVED_DOMAINS", approvedDomains: ["intranet.contoso.com"] }),
@@ -563,6 +576,20 @@ export function goodEvidence(): WorkspaceEvidence {
           description: "Restrict workspace admins",
           docsLink: null,
           effective: k('{"status":"RESTRICT_TOKENS_AND_JOB_RUN_AS"}'),
+        },
+        {
+          name: "genie_chat_share_policy",
+          type: "GenieChatSharePolicy",
+          description: "Genie chat sharing",
+          docsLink: null,
+          effective: k('{"disable_share_with_account_users":true}'),
+        },
+        {
+          name: "allowed_apps_user_api_scopes",
+          type: "AllowedAppsUserApiScopesMessage",
+          description: "Allowed user API scopes for Databricks Apps",
+          docsLink: null,
+          effective: k('{"allowed_scopes":["iam.access-control:read","iam.current-user:read"]}'),
         },
       ]),
       vectorSearchEndpoints: k(["vs-1"]),
@@ -579,6 +606,28 @@ export function goodEvidence(): WorkspaceEvidence {
       complianceProfileDefault: k({ enforced: true, standards: ["HIPAA"] }),
       securityMonitoringDefault: k(true),
       discoveredSettings: k([]),
+      servicePrincipals: k([
+        { id: "7001", applicationId: "11111111-aaaa-4bbb-8ccc-000000000001", displayName: "etl", active: true },
+      ]),
+      servicePrincipalSecrets: k([
+        {
+          servicePrincipal: "etl (11111111-aaaa-4bbb-8ccc-000000000001)",
+          id: "sec-1",
+          status: "ACTIVE",
+          createdAt: daysAgo(10),
+          expiresAt: daysAgo(-80),
+        },
+      ]),
+      federationPolicies: k([
+        {
+          owner: "etl (11111111-aaaa-4bbb-8ccc-000000000001)",
+          name: "github-prod",
+          issuer: "https://token.actions.githubusercontent.com",
+          audiences: ["https://github.com/contoso"],
+          subject: "repo:contoso/pipelines:environment:prod",
+          subjectClaim: "sub",
+        },
+      ]),
     },
     entra: {
       conditionalAccessPolicies: k([

@@ -32,6 +32,7 @@ import data28 from "./data-28-filestore-endpoint.ts";
 import data29 from "./data-29-ai-gateway.ts";
 import data30 from "./data-30-dashboard-embedding.ts";
 import data31 from "./data-31-secret-scopes-readable.ts";
+import data32 from "./data-32-genie-chat-sharing.ts";
 
 export const DATA_CHECKS: readonly Check[] = [
   data01,
@@ -65,4 +66,5 @@ export const DATA_CHECKS: readonly Check[] = [
   data29,
   data30,
   data31,
+  data32,
 ];

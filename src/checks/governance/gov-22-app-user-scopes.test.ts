@@ -8,10 +8,16 @@ const app = (scopes: string[]) => ({
   servicePrincipal: null,
   userApiScopes: scopes,
   effectiveUserApiScopes: null,
+  forwardUserAccessToken: null,
 });
 
 checkCases(check, [
-  { name: "default identity scopes only", status: "pass", message: /all within the approved scopes/ },
+  {
+    name: "default identity scopes only; the app that receives users' tokens is named",
+    status: "pass",
+    message:
+      /all within the approved scopes; 1 receive the signed-in user's token \(forward_user_access_token\): sales-app/,
+  },
   {
     name: "an app with sql and files scopes",
     status: "fail",

@@ -3,7 +3,8 @@ import type { SettingChange } from "../fix-types.ts";
 import { premiumOnly } from "../helpers.ts";
 
 /** The scopes Databricks gives an app's user authorization by default (identity only, no data access). */
-const DEFAULT_SCOPES = ["iam.current-user:read", "iam.access-control:read"];
+export const DEFAULT_APP_SCOPES = ["iam.current-user:read", "iam.access-control:read"];
+const DEFAULT_SCOPES = DEFAULT_APP_SCOPES;
 
 export default defineCheck({
   meta: {
@@ -18,7 +19,7 @@ export default defineCheck({
     guide: ["Token management"],
     sources: ["workspace-api"],
     rationale:
-      "An app with user authorization receives each visitor's token (forwarded to the app as X-Forwarded-Access-Token) limited to its user_api_scopes. With `sql`, `files.files` or `serving` scopes, code in the app — or anyone who can change it — reads and writes data as every user who opens it. Granting data scopes should be a reviewed decision, recorded in the approved list.",
+      "An app with user authorization (forward_user_access_token) receives each visitor's token (forwarded to the app as X-Forwarded-Access-Token) limited to its user_api_scopes. With `sql`, `files.files` or `serving` scopes, code in the app — or anyone who can change it — reads and writes data as every user who opens it. Granting data scopes should be a reviewed decision, recorded in the approved list.",
     remediation: {
       ui: "Compute → Apps → the app → Edit → User authorization: remove scopes the app does not need (or add the reviewed scopes to GOV-22.approvedUserApiScopes in lakeward.yaml).",
       terraform: `resource "databricks_app" "portal" {
@@ -85,8 +86,10 @@ export default defineCheck({
         broad,
       );
     const delegated = apps.filter((app) => (app.effectiveUserApiScopes ?? app.userApiScopes).length).length;
+    // forward_user_access_token: the app receives the visitor's token (limited to the scopes above).
+    const forwarding = apps.filter((app) => app.forwardUserAccessToken === true).map((app) => app.name);
     return pass(
-      `${apps.length} apps; ${delegated} use user authorization, all within the approved scopes`,
+      `${apps.length} apps; ${delegated} use user authorization, all within the approved scopes${forwarding.length ? `; ${forwarding.length} receive the signed-in user's token (forward_user_access_token): ${listSome(forwarding, 3)}` : ""}`,
       apps.map((app) => app.name),
     );
   },

@@ -24,6 +24,7 @@ import gov20 from "./gov-20-personal-compute.ts";
 import gov21 from "./gov-21-new-workspace-defaults.ts";
 import gov22 from "./gov-22-app-user-scopes.ts";
 import gov23 from "./gov-23-auto-termination.ts";
+import gov24 from "./gov-24-apps-allowed-scopes.ts";
 
 export const GOVERNANCE_CHECKS: readonly Check[] = [
   gov01,
@@ -49,4 +50,5 @@ export const GOVERNANCE_CHECKS: readonly Check[] = [
   gov21,
   gov22,
   gov23,
+  gov24,
 ];

@@ -18,6 +18,8 @@ import iam14 from "./iam-14-metastore-owner.ts";
 import iam15 from "./iam-15-job-manage-permissions.ts";
 import iam16 from "./iam-16-token-scopes.ts";
 import iam17 from "./iam-17-unused-tokens.ts";
+import iam18 from "./iam-18-service-principal-secrets.ts";
+import iam19 from "./iam-19-inactive-service-principals.ts";
 
 export const IDENTITY_CHECKS: readonly Check[] = [
   iam01,
@@ -37,4 +39,6 @@ export const IDENTITY_CHECKS: readonly Check[] = [
   iam15,
   iam16,
   iam17,
+  iam18,
+  iam19,
 ];

@@ -16,6 +16,8 @@ export const JUDGED_SETTINGS: Readonly<Record<string, string>> = {
   disable_legacy_access: "DATA-11",
   disable_legacy_dbfs: "DATA-09",
   disable_legacy_features: "GOV-18",
+  genie_chat_share_policy: "DATA-32",
+  allowed_apps_user_api_scopes: "GOV-24",
 };
 
 /**

@@ -20,12 +20,13 @@ import {
 import { describeFailure } from "../http/api-failure.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, problemOf, read } from "../problems.ts";
+import { type AccountIdentities, readAccountIdentities } from "./identity.ts";
 import { type AccountSettings2026, readAccountSettings2026 } from "./platform-2026.ts";
 
 export const DEFAULT_ACCOUNT_HOST = "https://accounts.azuredatabricks.net";
 
 /** What is the same for every workspace of the account, read once. */
-export interface AccountWide extends AccountSettings2026 {
+export interface AccountWide extends AccountSettings2026, AccountIdentities {
   ipAccessLists: Fact<IpAccessList[]>;
   ipAccessListsEnforced: Fact<boolean>;
   disableLegacyFeatures: Fact<boolean>;
@@ -61,7 +62,7 @@ export async function readAccountWide(
   problems: Problem[],
 ): Promise<AccountWide> {
   const base = `/api/2.0/accounts/${accountId}`;
-  const [ipAccessLists, ipAccessListsEnforced, disableLegacyFeatures, settings2026] = await Promise.all([
+  const [ipAccessLists, ipAccessListsEnforced, disableLegacyFeatures, settings2026, identities] = await Promise.all([
     read(`GET ${base}/ip-access-lists`, problems, async () =>
       ((await getJson(client, `${base}/ip-access-lists`, ipAccessListsSchema)).ip_access_lists ?? []).map(
         toIpAccessList,
@@ -70,8 +71,9 @@ export async function readAccountWide(
     accountSetting(client, base, "acct_ip_acl_enable", problems),
     accountSetting(client, base, "disable_legacy_features", problems),
     readAccountSettings2026(client, accountId, problems),
+    readAccountIdentities(client, accountId, problems),
   ]);
-  return { ipAccessLists, ipAccessListsEnforced, disableLegacyFeatures, ...settings2026 };
+  return { ipAccessLists, ipAccessListsEnforced, disableLegacyFeatures, ...settings2026, ...identities };
 }
 
 /** The network policy bound to a workspace (the account's `default-policy` when none is bound explicitly). */

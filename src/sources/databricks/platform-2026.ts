@@ -38,10 +38,18 @@ export const appsPageSchema = z.object({
       service_principal_name: opt(str),
       user_api_scopes: list(str),
       effective_user_api_scopes: list(str),
+      forward_user_access_token: opt(z.boolean()),
     }),
   ),
   next_page_token: opt(str),
 });
+
+/**
+ * apps.App of the JS SDK 0.17.0 predates `forward_user_access_token`; databricks-sdk-py service/apps.py App has
+ * it (`forward_user_access_token: Optional[bool]`, reference/landscape-2026.md §5 row "Databricks Apps"), as do
+ * apps built with that SDK (`App(..., forward_user_access_token=True, user_api_scopes=[...])`).
+ */
+type AppWire = NonNullable<ListAppsResponse["apps"]>[number] & { forward_user_access_token?: boolean };
 
 export const embedPolicySchema = z.object({
   aibi_dashboard_embedding_access_policy: z.object({ access_policy_type: str }),
@@ -96,7 +104,7 @@ export const scopedTokensSchema = z.object({
 
 type In<S extends z.ZodType> = z.infer<S>;
 const conformance: true[] = [
-  true satisfies Conforms<In<typeof appsPageSchema>, ListAppsResponse>,
+  true satisfies Conforms<In<typeof appsPageSchema>, Omit<ListAppsResponse, "apps"> & { apps?: AppWire[] }>,
   true satisfies Conforms<In<typeof embedPolicySchema>, settings.AibiDashboardEmbeddingAccessPolicySetting>,
   true satisfies Conforms<In<typeof embedDomainsSchema>, settings.AibiDashboardEmbeddingApprovedDomainsSetting>,
   true satisfies Conforms<In<typeof servingEndpointsWithGatewaySchema>, serving.ListEndpointsResponse>,
@@ -117,6 +125,7 @@ export async function readApps(client: ReadOnlyApiClient): Promise<App[]> {
     servicePrincipal: app.service_principal_name ?? null,
     userApiScopes: app.user_api_scopes ?? [],
     effectiveUserApiScopes: app.effective_user_api_scopes ?? null,
+    forwardUserAccessToken: app.forward_user_access_token ?? null,
   }));
 }
 

@@ -1,12 +1,14 @@
 /**
  * Unity Catalog: the metastore assignment and summary, system schemas, storage credentials, external
- * locations, Delta Sharing recipients, catalogs, artifact allowlists and metastore grants. Without an assigned
+ * locations, Delta Sharing recipients (and the federation policies of OIDC ones), catalogs (with their ABAC
+ * policies and data classification, governance-2026.ts), artifact allowlists and metastore grants. Without an assigned
  * metastore there is nothing else to read; those facts say so rather than being unknown.
  */
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import type { Catalog, UnityCatalog } from "../../evidence/model.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, read } from "../problems.ts";
+import { readAbacPolicies, readDataClassification, readRecipientFederationPolicies } from "./governance-2026.ts";
 import { getJson, isMissingResource, pagedList } from "./http.ts";
 import { pathId } from "./routes.ts";
 import {
@@ -59,7 +61,10 @@ export async function readUnityCatalog(client: ReadOnlyApiClient, problems: Prob
       storageCredentials: none([]),
       externalLocations: none([]),
       recipients: none([]),
+      recipientFederationPolicies: none([]),
       catalogs: none([]),
+      abacPolicies: none([]),
+      dataClassification: none([]),
       artifactAllowlists: none({}),
       metastoreGrants: none([]),
     };
@@ -170,6 +175,12 @@ export async function readUnityCatalog(client: ReadOnlyApiClient, problems: Prob
         )
       : Promise.resolve(needsId("metastore grants")),
   ]);
+  // Read per recipient and per catalog, so after the lists they depend on.
+  const [recipientFederationPolicies, abacPolicies, dataClassification] = await Promise.all([
+    readRecipientFederationPolicies(client, recipients, problems),
+    readAbacPolicies(client, catalogs, problems),
+    readDataClassification(client, catalogs, problems),
+  ]);
   return {
     assignment,
     metastore,
@@ -177,7 +188,10 @@ export async function readUnityCatalog(client: ReadOnlyApiClient, problems: Prob
     storageCredentials,
     externalLocations,
     recipients,
+    recipientFederationPolicies,
     catalogs,
+    abacPolicies,
+    dataClassification,
     artifactAllowlists,
     metastoreGrants,
   };
