@@ -22,7 +22,17 @@ const ENDPOINTS: Record<string, string[]> = {
   "DATA-31": ["/api/2.0/secrets/scopes/list"],
   "GOV-23": ["/api/2.1/clusters/list"],
   "INFO-08": ["/api/2.1/settings-metadata", "/api/2.1/accounts/*/settings-metadata"],
+  "IAM-18": ["/api/2.0/accounts/*/servicePrincipals/*/credentials/secrets"],
+  "IAM-19": ["/api/2.0/accounts/*/scim/v2/ServicePrincipals"],
+  "INFO-09": ["/api/2.0/accounts/*/federationPolicies", "/api/2.0/accounts/*/servicePrincipals/*/federationPolicies"],
+  // The policies are read only for OIDC recipients, so the list itself answers 403 too.
+  "INFO-10": ["/api/2.1/unity-catalog/recipients", "/api/2.0/data-sharing/recipients/*/federation-policies"],
+  "INFO-11": ["/api/2.1/unity-catalog/policies/*/*", "/api/data-classification/v1/catalogs/*/config"],
+  "DATA-32": ["/api/2.1/settings/genie_chat_share_policy"],
+  "GOV-24": ["/api/2.1/settings/allowed_apps_user_api_scopes"],
 };
+/** Checks of Unity Catalog objects: not applicable on a workspace without a metastore (typical). */
+const NEEDS_METASTORE = new Set(["INFO-10", "INFO-11"]);
 
 describe("the 2026 platform checks over HTTP", () => {
   it("403 on their endpoints: unknown with the reason, on every persona, never a pass", async () => {
@@ -33,12 +43,36 @@ describe("the 2026 platform checks over HTTP", () => {
       for (const workspace of evidence) {
         const results = evaluateWorkspace(workspace, CHECKS, { profile: "high" }).results;
         for (const id of Object.keys(ENDPOINTS)) {
+          if (NEEDS_METASTORE.has(id) && workspace.workspace.name === "adb-typical") continue;
           const result = results.find((r) => r.checkId === id)!;
           expect(result.status, `${workspace.workspace.name} ${id}: ${result.message}`).toBe("unknown");
           expect(result.message, `${workspace.workspace.name} ${id}`).toMatch(/403|forbidden/i);
         }
       }
     });
+  }, 120_000);
+
+  it("the checks added for the rest of issue 17 pass on hardened (secure account) and fail on another persona", async () => {
+    const statuses = async (environment: "secure" | "sandbox", persona: "hardened" | "default" | "typical") =>
+      withEmulator({ environment, personas: [persona] }, async (emulator) => {
+        const [workspace] = await collectEmulator(emulator);
+        const results = evaluateWorkspace(workspace!, CHECKS, { profile: "high" }).results;
+        return Object.fromEntries(results.map((r) => [r.checkId, `${r.status}: ${r.message}`]));
+      });
+    const hardened = await statuses("secure", "hardened");
+    const sandboxDefault = await statuses("sandbox", "default");
+    const typical = await statuses("secure", "typical");
+    const added = ["IAM-18", "IAM-19", "INFO-09", "INFO-10", "INFO-11", "DATA-32", "GOV-24"];
+    for (const id of added) expect(hardened[id], id).toMatch(/^pass/);
+    // The sandbox account keeps a deactivated principal, a secret without expiry and a subjectless policy;
+    // the default workspace shares with an unreviewed OIDC issuer and classifies nothing.
+    for (const id of ["IAM-18", "IAM-19", "INFO-09", "INFO-10", "INFO-11"])
+      expect(sandboxDefault[id], id).toMatch(/^fail/);
+    expect(sandboxDefault["IAM-18"]).toMatch(/sec-etl-1 \(never expires, created 730 days ago\)/);
+    expect(sandboxDefault["INFO-09"]).toMatch(/deploy .* for any subject/);
+    // The typical workspace never set Genie chat sharing and lets apps ask for data scopes.
+    expect(typical["DATA-32"]).toMatch(/^fail: genie_chat_share_policy was never set/);
+    expect(typical["GOV-24"]).toMatch(/^fail: .*beyond the approved ones: sql, files\.files/);
   }, 120_000);
 
   it("a setting added to settings-metadata is reported as not judged, and its change shows in drift", async () => {

@@ -32,7 +32,7 @@ import type {
 } from "./arm-types.ts";
 import { CANARIES } from "./canaries.ts";
 import type { CatalogInfoWire, DatabricksWorkspaceData, ObjectAcl, ScimGroup } from "./databricks-types.ts";
-import { addPlatform2026, type SettingV2 } from "./platform-2026.ts";
+import { addPlatform2026, type Governance2026, type SettingV2 } from "./platform-2026.ts";
 import { EMULATOR_WAREHOUSE_ID } from "./statement-routes.ts";
 
 export const EMULATOR_SUBSCRIPTION = "7a4c2f10-3b5d-4e6f-8a9b-0c1d2e3f4a5b";
@@ -88,6 +88,8 @@ export interface PersonaWorkspace extends DatabricksWorkspaceData {
   apps: App[];
   /** The settings v2 catalogue (GET /api/2.1/settings-metadata, /api/2.1/settings/{name}). */
   settingsV2: SettingV2[];
+  /** Unity Catalog governance of the 2026 platform (platform-2026.ts). */
+  governance: Governance2026;
 }
 
 const DAY = 86_400_000;
@@ -720,6 +722,7 @@ function emptyWorkspace(persona: PersonaName, name: string, arm: ArmWorkspace): 
     networkPolicyId: "default-policy",
     apps: [],
     settingsV2: [],
+    governance: { recipientPolicies: {}, abacPolicies: {}, classification: {} },
   };
 }
 

@@ -8,7 +8,7 @@
  * next_page_token} and settingsv2.Setting {name, <value>, effective_<value>}; settings.TokenInfo with the
  * scoped-PAT fields scopes / inferred_scopes / autoscope_state / backfill_scopes (Go/Java SDK TokenInfo).
  */
-import type { serving, settings } from "@databricks/sdk-experimental";
+import type { catalog, iam, oauth2, serving, settings, sharing } from "@databricks/sdk-experimental";
 import type { App, ListAppsResponse } from "@databricks/sdk-experimental/dist/apis/apps/model.js";
 import type {
   ListWorkspaceSettingsMetadataResponse,
@@ -20,6 +20,30 @@ import type { ScopedTokenInfo } from "./databricks-types.ts";
 import type { PersonaName, PersonaWorkspace } from "./personas.ts";
 
 const DAY = 86_400_000;
+
+/**
+ * dataclassification.CatalogConfig (databricks-sdk-py service/dataclassification.py; not in the JS SDK
+ * 0.17.0): {name "catalogs/{catalog}/config", auto_tag_configs[{classification_tag, auto_tagging_mode}],
+ * included_schemas{names}}.
+ */
+export interface CatalogConfigWire {
+  name: string;
+  auto_tag_configs?: {
+    classification_tag: string;
+    auto_tagging_mode: "AUTO_TAGGING_ENABLED" | "AUTO_TAGGING_DISABLED";
+  }[];
+  included_schemas?: { names: string[] };
+}
+
+/** A workspace's Unity Catalog governance (issue 17): by recipient name and by catalog name. */
+export interface Governance2026 {
+  /** sharing.FederationPolicy per OIDC_FEDERATION recipient. */
+  recipientPolicies: Record<string, sharing.FederationPolicy[]>;
+  /** catalog.PolicyInfo defined on each catalog. */
+  abacPolicies: Record<string, catalog.PolicyInfo[]>;
+  /** A catalog with a CatalogConfig is classified; without one, GET answers 404. */
+  classification: Record<string, CatalogConfigWire>;
+}
 
 /** One settings v2 entry: its metadata row and its Setting body. */
 export interface SettingV2 {
@@ -44,6 +68,20 @@ const partnerAi = (on: boolean) =>
   settingV2("llm_proxy_partner_powered", "BooleanMessage", "Partner-powered AI features", {
     key: "boolean_val",
     body: { value: on },
+  });
+
+/** settingsv2 GenieChatSharePolicy (Python SDK settingsv2.py); the JS SDK 0.17.0 Setting predates it. */
+const genieSharing = (disableShareWithAccountUsers: boolean) =>
+  settingV2("genie_chat_share_policy", "GenieChatSharePolicy", "Genie chat sharing", {
+    key: "genie_chat_share_policy",
+    body: { disable_share_with_account_users: disableShareWithAccountUsers, disable_make_chat_private: false },
+  });
+
+/** settingsv2 AllowedAppsUserApiScopesMessage (Python SDK settingsv2.py). */
+const appsAllowedScopes = (scopes: string[]) =>
+  settingV2("allowed_apps_user_api_scopes", "AllowedAppsUserApiScopesMessage", "Allowed user API scopes for Apps", {
+    key: "allowed_apps_user_api_scopes",
+    body: { allowed_scopes: scopes },
   });
 
 const restrictAdmins = (status: string) =>
@@ -80,7 +118,7 @@ const gateway = (complete: boolean): serving.AiGatewayConfig =>
       }
     : { usage_tracking_config: { enabled: true } };
 
-const app = (name: string, scopes: string[]): App => ({
+const app = (name: string, scopes: string[]): App & { forward_user_access_token?: boolean } => ({
   name,
   id: `app-${name}`,
   creator: "joe@contoso.example",
@@ -88,8 +126,30 @@ const app = (name: string, scopes: string[]): App => ({
   service_principal_client_id: "4b9f0c1e-0000-4000-8000-00000000a0a0",
   url: `https://${name}-1000000000000001.1.azure.databricksapps.com`,
   compute_status: { state: "ACTIVE" },
-  ...(scopes.length ? { user_api_scopes: scopes, effective_user_api_scopes: scopes } : {}),
+  ...(scopes.length
+    ? { user_api_scopes: scopes, effective_user_api_scopes: scopes, forward_user_access_token: true }
+    : {}),
 });
+
+const maskPii = (catalogName: string): catalog.PolicyInfo => ({
+  name: "mask-pii",
+  on_securable_type: "CATALOG",
+  on_securable_fullname: catalogName,
+  for_securable_type: "TABLE",
+  policy_type: "POLICY_TYPE_COLUMN_MASK",
+  to_principals: ["account users"],
+  except_principals: ["pii-readers"],
+  column_mask: { function_name: `${catalogName}.governance.mask_pii`, on_column: "pii" },
+  match_columns: [{ alias: "pii", condition: "hasTagValue('class', 'email_address')" }],
+});
+
+const classified = (catalogName: string): CatalogConfigWire => ({
+  name: `catalogs/${catalogName}/config`,
+  auto_tag_configs: [{ classification_tag: "class.email_address", auto_tagging_mode: "AUTO_TAGGING_ENABLED" }],
+});
+
+const managedCatalogs = (ws: PersonaWorkspace) =>
+  ws.unityCatalog.catalogs.filter((c) => c.catalog_type === "MANAGED_CATALOG").map((c) => c.name ?? "");
 
 /** Adds the 2026 platform objects to a persona (called by buildPersona). */
 export function addPlatform2026(ws: PersonaWorkspace, persona: PersonaName, now: number): void {
@@ -109,25 +169,57 @@ export function addPlatform2026(ws: PersonaWorkspace, persona: PersonaName, now:
         index === 0 ? { ...cluster, autotermination_minutes: 0 } : cluster,
       );
       ws.settingsV2 = [partnerAi(true), restrictAdmins("ALLOW_ALL")];
+      // A partner reads shares with tokens of its own Entra tenant; no catalog is classified.
+      ws.unityCatalog.recipients = [
+        ...ws.unityCatalog.recipients,
+        { name: "fabrikam", authentication_type: "OIDC_FEDERATION", owner: "dana@contoso.example" },
+      ];
+      ws.governance.recipientPolicies.fabrikam = [
+        {
+          name: "fabrikam-m2m",
+          oidc_policy: {
+            issuer: "https://login.microsoftonline.com/0f0e0d0c-0000-4000-8000-00000000fab1/v2.0",
+            audiences: ["api://databricks-delta-sharing"],
+            subject: "7c1e2a90-0000-4000-8000-00000000fab2",
+            subject_claim: "azp",
+          },
+        },
+      ];
       break;
     case "typical":
       ws.tokens = ws.tokens.map((token, index) => scoped(token, index === 0 ? ["authentication"] : ["sql"]));
       ws.apps = [app("finance-assistant", ["sql", "files.files", "iam.current-user:read"])];
       ws.settings.aibi_dash_embed_ws_acc_policy = embedPolicy("ALLOW_ALL_DOMAINS");
-      ws.settingsV2 = [partnerAi(true)];
+      // Genie chat sharing never set (the metadata lists it; its value is the default), data scopes for apps.
+      ws.settingsV2 = [
+        partnerAi(true),
+        { ...genieSharing(false), setting: { name: "genie_chat_share_policy" } },
+        appsAllowedScopes(["iam.current-user:read", "sql", "files.files"]),
+      ];
       break;
     case "hardened":
       ws.servingEndpoints = ws.servingEndpoints.map((endpoint) => ({ ...endpoint, ai_gateway: gateway(true) }));
       ws.apps = [app("ops-portal", ["iam.current-user:read", "iam.access-control:read"]), app("status-page", [])];
       ws.settings.aibi_dash_embed_ws_acc_policy = embedPolicy("ALLOW_APPROVED_DOMAINS");
       ws.settings.aibi_dash_embed_ws_apprvd_domains = embedDomains(["intranet.contoso.example"]);
-      ws.settingsV2 = [restrictAdmins("RESTRICT_TOKENS_AND_JOB_RUN_AS")];
+      ws.settingsV2 = [
+        restrictAdmins("RESTRICT_TOKENS_AND_JOB_RUN_AS"),
+        genieSharing(true),
+        appsAllowedScopes(["iam.current-user:read", "iam.access-control:read"]),
+      ];
+      // Every catalog classified, personal data masked by tag on the main one.
+      for (const name of managedCatalogs(ws)) ws.governance.classification[name] = classified(name);
+      ws.governance.abacPolicies.main = [maskPii("main")];
       break;
-    case "regulated":
+    case "regulated": {
       ws.tokens = ws.tokens.map((token) => scoped(token, ["jobs"]));
       ws.settings.aibi_dash_embed_ws_acc_policy = embedPolicy("DENY_ALL_DOMAINS");
-      ws.settingsV2 = [partnerAi(false)];
+      ws.settingsV2 = [partnerAi(false), genieSharing(true), appsAllowedScopes([])];
+      // Classification switched on for one catalog, auto-tagging left off.
+      const [first] = managedCatalogs(ws);
+      if (first) ws.governance.classification[first] = { name: `catalogs/${first}/config`, auto_tag_configs: [] };
       break;
+    }
     default:
       break;
   }
@@ -142,11 +234,64 @@ export interface AccountSettings2026 {
   /** shield_esm_enablement_ac is_enforced; null = never set. */
   securityMonitoringDefault: boolean | null;
   settingsV2: SettingV2[];
+  /** Account service principals (iam.ServicePrincipal), their OAuth secrets and federation policies by SCIM id. */
+  servicePrincipals: iam.ServicePrincipal[];
+  secrets: Record<string, oauth2.SecretInfo[]>;
+  principalPolicies: Record<string, oauth2.FederationPolicy[]>;
+  accountPolicies: oauth2.FederationPolicy[];
 }
 
-export function accountSettings2026(secure: boolean): AccountSettings2026 {
+const GITHUB = "https://token.actions.githubusercontent.com";
+const iso = (time: number) => new Date(time).toISOString();
+
+/**
+ * The account's identities. secure: every principal active, secrets with a 90-day lifetime, a deploy
+ * principal federated with one GitHub environment. sandbox: a deactivated principal kept, a secret made
+ * without a lifetime two years ago, a federation policy trusting every GitHub workflow.
+ */
+function accountIdentities(
+  secure: boolean,
+  now: number,
+): Pick<AccountSettings2026, "servicePrincipals" | "secrets" | "principalPolicies" | "accountPolicies"> {
+  const sp = (id: string, name: string, active = true): iam.ServicePrincipal => ({
+    id,
+    applicationId: `11111111-aaaa-4bbb-8ccc-00000000${id}`,
+    displayName: name,
+    active,
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal"],
+  });
+  const secret = (id: string, ageDays: number, lifetimeDays: number | null): oauth2.SecretInfo => ({
+    id,
+    status: "ACTIVE",
+    create_time: iso(now - ageDays * DAY),
+    update_time: iso(now - ageDays * DAY),
+    secret_hash: "hash-not-a-secret",
+    ...(lifetimeDays === null ? {} : { expire_time: iso(now + (lifetimeDays - ageDays) * DAY) }),
+  });
+  const github = (subject: string | null): oauth2.FederationPolicy => ({
+    name: "github-deploy",
+    policy_id: "github-deploy",
+    oidc_policy: { issuer: GITHUB, audiences: ["https://github.com/contoso"], ...(subject ? { subject } : {}) },
+  });
   return secure
     ? {
+        servicePrincipals: [sp("7001", "etl"), sp("7002", "deploy")],
+        secrets: { "7001": [secret("sec-etl-1", 20, 90)] },
+        principalPolicies: { "7002": [github("repo:contoso/pipelines:environment:prod")] },
+        accountPolicies: [],
+      }
+    : {
+        servicePrincipals: [sp("7001", "etl"), sp("7002", "deploy"), sp("7003", "legacy-ingest", false)],
+        secrets: { "7001": [secret("sec-etl-1", 730, null)], "7003": [secret("sec-old", 400, 30)] },
+        principalPolicies: { "7002": [github(null)] },
+        accountPolicies: [],
+      };
+}
+
+export function accountSettings2026(secure: boolean, now = Date.now()): AccountSettings2026 {
+  return secure
+    ? {
+        ...accountIdentities(secure, now),
         personalCompute: "DELEGATE",
         complianceProfileDefault: { is_enforced: true, compliance_standards: ["HIPAA"] },
         securityMonitoringDefault: true,
@@ -157,7 +302,13 @@ export function accountSettings2026(secure: boolean): AccountSettings2026 {
           }),
         ],
       }
-    : { personalCompute: null, complianceProfileDefault: null, securityMonitoringDefault: null, settingsV2: [] };
+    : {
+        personalCompute: null,
+        complianceProfileDefault: null,
+        securityMonitoringDefault: null,
+        settingsV2: [],
+        ...accountIdentities(secure, now),
+      };
 }
 
 /** page_token paging over settings-metadata (the token is the next offset). */
@@ -183,17 +334,45 @@ export function registerSettingsV2Routes(app: Hono, base: string, settings: () =
   });
 }
 
-/** The workspace routes: Apps (page_token paging) and settings v2. */
+/** One page of `items` (page_token paging: the token is the next offset) and the next token, if any. */
+function pageOf<T>(c: Context, items: readonly T[], sizeParam = "page_size") {
+  const size = Math.min(100, Math.max(1, Number(c.req.query(sizeParam) ?? "20") || 20));
+  const start = Number(c.req.query("page_token") ?? "0") || 0;
+  return {
+    page: items.slice(start, start + size),
+    next: start + size < items.length ? { next_page_token: String(start + size) } : {},
+  };
+}
+
+/** The workspace routes: Apps (page_token paging), settings v2 and Unity Catalog governance. */
 export function registerPlatform2026Routes(app: Hono, ws: PersonaWorkspace): void {
   app.get("/api/2.0/apps", (c) => {
-    const size = Math.min(100, Math.max(1, Number(c.req.query("page_size") ?? "20") || 20));
-    const start = Number(c.req.query("page_token") ?? "0") || 0;
-    return c.json({
-      apps: ws.apps.slice(start, start + size),
-      ...(start + size < ws.apps.length ? { next_page_token: String(start + size) } : {}),
-    } satisfies ListAppsResponse);
+    const { page, next } = pageOf(c, ws.apps);
+    return c.json({ apps: page, ...next } satisfies ListAppsResponse);
   });
   registerSettingsV2Routes(app, "/api/2.1", () => ws.settingsV2);
+  const recipient = (name: string) => ws.unityCatalog.recipients.find((r) => r.name === name);
+  const catalogNamed = (name: string) => ws.unityCatalog.catalogs.find((c) => c.name === name);
+  app.get("/api/2.0/data-sharing/recipients/:name/federation-policies", (c) =>
+    recipient(c.req.param("name"))
+      ? (() => {
+          const { page, next } = pageOf(c, ws.governance.recipientPolicies[c.req.param("name")] ?? [], "max_results");
+          return c.json({ policies: page, ...next } satisfies sharing.ListFederationPoliciesResponse);
+        })()
+      : notFound(c, `Recipient ${c.req.param("name")}`),
+  );
+  app.get("/api/2.1/unity-catalog/policies/:type/:name", (c) =>
+    c.req.param("type") === "CATALOG" && catalogNamed(c.req.param("name"))
+      ? (() => {
+          const { page, next } = pageOf(c, ws.governance.abacPolicies[c.req.param("name")] ?? [], "max_results");
+          return c.json({ policies: page, ...next } satisfies catalog.ListPoliciesResponse);
+        })()
+      : notFound(c, `Securable ${c.req.param("type")} ${c.req.param("name")}`),
+  );
+  app.get("/api/data-classification/v1/catalogs/:name/config", (c) => {
+    const config = ws.governance.classification[c.req.param("name")];
+    return config ? c.json(config) : notFound(c, `Data classification config for catalog ${c.req.param("name")}`);
+  });
 }
 
 /** Account routes: the three account settings (404 when never set, as the real API answers) and settings v2. */
@@ -223,4 +402,41 @@ export function registerAccountPlatform2026Routes(
     return value === null ? null : { esm_enablement_account: { is_enforced: value } };
   });
   registerSettingsV2Routes(app, `/api/2.1/accounts/${accountId}`, () => settings().settingsV2);
+  // SCIM paging by startIndex/count (iam.ListServicePrincipalResponse), as the account SCIM API pages.
+  app.get(`${base}/scim/v2/ServicePrincipals`, (c) => {
+    const all = settings().servicePrincipals;
+    const start = Math.max(1, Number(c.req.query("startIndex") ?? "1") || 1);
+    const count = Math.min(100, Math.max(1, Number(c.req.query("count") ?? "100") || 100));
+    const page = all.slice(start - 1, start - 1 + count);
+    return c.json({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+      totalResults: all.length,
+      startIndex: start,
+      itemsPerPage: page.length,
+      Resources: page,
+    } satisfies iam.ListServicePrincipalResponse);
+  });
+  const principal = (id: string) => settings().servicePrincipals.some((sp) => sp.id === id);
+  app.get(`${base}/servicePrincipals/:id/credentials/secrets`, (c) =>
+    principal(c.req.param("id"))
+      ? (() => {
+          const { page, next } = pageOf(c, settings().secrets[c.req.param("id")] ?? []);
+          return c.json({ secrets: page, ...next } satisfies oauth2.ListServicePrincipalSecretsResponse);
+        })()
+      : notFound(c, `Service principal ${c.req.param("id")}`),
+  );
+  app.get(`${base}/servicePrincipals/:id/federationPolicies`, (c) =>
+    principal(c.req.param("id"))
+      ? (() => {
+          const { page, next } = pageOf(c, settings().principalPolicies[c.req.param("id")] ?? []);
+          return c.json({ policies: page, ...next } satisfies oauth2.ListFederationPoliciesResponse);
+        })()
+      : notFound(c, `Service principal ${c.req.param("id")}`),
+  );
+  app.get(`${base}/federationPolicies`, (c) =>
+    (() => {
+      const { page, next } = pageOf(c, settings().accountPolicies);
+      return c.json({ policies: page, ...next } satisfies oauth2.ListFederationPoliciesResponse);
+    })(),
+  );
 }
