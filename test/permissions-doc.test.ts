@@ -1,16 +1,20 @@
 /**
  * docs/permissions.md stays true: its custom role holds exactly the RBAC actions behind lakeward's ARM reads
  * (ARM_READS, the transport's allow-list), every Graph read has its permission documented, and its per-check
- * table is what a scan of the emulator shows each check reading (the evidence sources of every result).
+ * table (from CHECK_READS, which checks explain prints too) is what a scan of the emulator shows each check reading.
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHECK_READS } from "../src/catalogue/check-reads.ts";
+import { measureCheckReads } from "../src/catalogue/permissions.ts";
 import { CHECKS } from "../src/checks/registry.ts";
+import { explainCheck } from "../src/cli/commands/checks.ts";
 import { judge } from "../src/cli/judge.ts";
+import { permissionsReadsTable } from "../src/docs/generate.ts";
 import { type RunningEmulator, startEmulator } from "../src/emulator/server.ts";
 import { ARM_READS, GRAPH_READS } from "../src/sources/azure/transport.ts";
 import { collectEmulator } from "./support/emulator.ts";
-import { ARM_ACTIONS, addSource, emptyReads, GRAPH_PERMISSIONS, type Reads } from "./support/permissions.ts";
+import { ARM_ACTIONS, GRAPH_PERMISSIONS } from "./support/permissions.ts";
 
 const DOC = readFileSync(new URL("../docs/permissions.md", import.meta.url), "utf8");
 
@@ -51,39 +55,15 @@ describe("docs/permissions.md: what each check reads", () => {
     await emulator?.close();
   });
 
-  it("is what a scan shows each check reading", async () => {
-    const document = judge(await collectEmulator(emulator), "high");
-    const reads = new Map<string, Reads>();
-    for (const workspace of document.workspaces)
-      for (const result of workspace.results)
-        for (const use of result.evidence ?? []) {
-          const entry = reads.get(result.checkId) ?? emptyReads();
-          addSource(entry, use.source);
-          reads.set(result.checkId, entry);
-        }
-    const cell = (set: Set<string>) =>
-      set.size
-        ? [...set]
-            .sort()
-            .map((x) => `\`${x}\``)
-            .join(", ")
-        : "—";
-    const rows = CHECKS.flatMap((check) => {
-      const r = reads.get(check.meta.id) ?? emptyReads();
-      const cells = [r.workspace, r.account, r.arm, r.graph, r.other];
-      if (cells.every((set) => set.size === 0)) return [];
-      return [`| ${check.meta.id} | ${cells.map(cell).join(" | ")} |`];
-    });
-    expect(rows.join("\n")).not.toMatch(/unlisted ARM read/);
-    // Compared cell by cell: the formatter pads the table's columns.
-    const cells = (row: string) =>
-      row
-        .split("|")
-        .slice(1, -1)
-        .map((cell) => cell.trim())
-        .join(" | ");
-    const block = /<!-- reads:[^>]*-->\n\|[^\n]*\n\|[^\n]*\n([\s\S]*?)\n<!-- end reads -->/.exec(DOC)?.[1] ?? "";
-    const documented = block.split("\n").map(cells).join("\n");
-    expect(documented, `docs/permissions.md's table should be:\n${rows.join("\n")}`).toBe(rows.map(cells).join("\n"));
+  it("CHECK_READS (what checks explain prints and the docs table shows) is what a scan shows each check reading", async () => {
+    const measured = measureCheckReads(judge(await collectEmulator(emulator), "high"));
+    expect(JSON.stringify(measured)).not.toMatch(/unlisted ARM read/);
+    expect(measured, "run `npm run measure:reads && npm run docs`").toEqual(CHECK_READS);
+  }, 120_000);
+
+  it("docs/permissions.md's table is the one npm run docs writes from CHECK_READS", () => {
+    const block = /<!-- reads:[^>]*-->\n([\s\S]*?)\n<!-- end reads -->/.exec(DOC)?.[1] ?? "";
+    expect(block, "run `npm run docs`").toBe(permissionsReadsTable());
+    expect(block).toContain("| IAM-18 ");
   }, 120_000);
 });

@@ -5,8 +5,10 @@
  */
 import { z } from "zod";
 import { webhookBodySchema } from "../alerts/channels/webhook.ts";
+import { CHECK_READS } from "../catalogue/check-reads.ts";
 import { cisReferences } from "../catalogue/guide.ts";
 import { MCSB_VERSION } from "../catalogue/mcsb.ts";
+import { readsTableRows } from "../catalogue/permissions.ts";
 import { CHECKS } from "../checks/registry.ts";
 import { CATEGORIES, type Check, THREATS } from "../checks/types.ts";
 import { configSchema } from "../config/config.ts";
@@ -122,6 +124,23 @@ function jsonSchema(schema: z.ZodType, id: string, title: string): string {
     unknown
   >;
   return `${JSON.stringify({ $id: id, title, ...generated }, null, 2)}\n`;
+}
+
+/** docs/permissions.md's per-check table (between its reads markers), from CHECK_READS, padded as biome pads it. */
+export function permissionsReadsTable(): string {
+  const header = ["check", "Databricks workspace", "Databricks account", "ARM actions", "Graph", "other"];
+  const body = readsTableRows(
+    CHECKS.map((check) => check.meta.id),
+    CHECK_READS,
+  ).map((row) =>
+    row
+      .split("|")
+      .slice(1, -1)
+      .map((cell) => cell.trim()),
+  );
+  const widths = header.map((title, i) => Math.max(title.length, 3, ...body.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(header), line(widths.map((width) => "-".repeat(width))), ...body.map(line)].join("\n");
 }
 
 export function generatedDocs(): GeneratedFile[] {

@@ -1,7 +1,9 @@
 import { type Command, Option } from "commander";
 import { ASB_CONTROLS } from "../../catalogue/asb.ts";
+import { CHECK_READS } from "../../catalogue/check-reads.ts";
 import { cisReferences } from "../../catalogue/guide.ts";
 import { MCSB_VERSION } from "../../catalogue/mcsb.ts";
+import { describeReads } from "../../catalogue/permissions.ts";
 import { findCheck } from "../../checks/registry.ts";
 import { CATEGORIES, type Check, THREATS } from "../../checks/types.ts";
 import { detectionById } from "../../detect/detections/registry.ts";
@@ -55,6 +57,11 @@ export function explainCheck(check: Check): string {
     "Fix in Terraform",
     ...meta.remediation.terraform.split("\n").map((line) => `  ${line}`),
   ];
+  lines.push(
+    "",
+    "Reads (and the permission each needs; see docs/permissions.md)",
+    ...describeReads(CHECK_READS[meta.id]),
+  );
   if (meta.thresholds) {
     lines.push("", "Thresholds");
     for (const [name, spec] of Object.entries(meta.thresholds))
