@@ -157,3 +157,27 @@ describe("partial lists (read by an identity that sees only part of the workspac
     expect(evaluateCheck(gov05, weak, { profile: "high", now: NOW }).status).toBe("fail");
   });
 });
+
+describe("severities follow docs/scoring.md's rubric", () => {
+  const severity = (id: string) => CHECKS.find((check) => check.meta.id === id)!.meta.severity;
+  it("only combined findings are critical, and every combined finding outranks each of its parts", () => {
+    const order = ["info", "low", "medium", "high", "critical"];
+    for (const check of CHECKS) {
+      if (check.meta.category !== "combined") {
+        expect(check.meta.severity, check.meta.id).not.toBe("critical");
+        continue;
+      }
+      expect(check.parts?.length, check.meta.id).toBeGreaterThanOrEqual(2);
+      expect(check.meta.combines, check.meta.id).toEqual(check.parts!.map((part) => part.meta.id));
+      for (const part of check.meta.combines!)
+        expect(order.indexOf(check.meta.severity), `${check.meta.id} vs ${part}`).toBeGreaterThan(
+          order.indexOf(severity(part)),
+        );
+    }
+    expect(CHECKS.filter((check) => check.meta.severity === "critical").length).toBeGreaterThan(0);
+  });
+  it("only inventories are info, and inventories judge at info", () => {
+    for (const check of CHECKS)
+      expect(check.meta.severity === "info", check.meta.id).toBe(check.meta.category === "inventory");
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "../src/checks/registry.ts";
+import { exitCodeFor, judge } from "../src/cli/judge.ts";
 import { evidenceChanges } from "../src/diff/canonical.ts";
 import { parseFault } from "../src/emulator/faults.ts";
 import { evaluateWorkspace } from "../src/engine/evaluate.ts";
@@ -52,10 +53,12 @@ describe("the 2026 platform checks over HTTP", () => {
     });
   }, 120_000);
 
-  it("the checks added for the rest of issue 17 pass on hardened (secure account) and fail on another persona", async () => {
+  it("the checks added for the rest of issue 17 pass on hardened (secure account) and fail on another persona; --fail-on critical fires on the combined findings", async () => {
+    const exitCodes: Record<string, number> = {};
     const statuses = async (environment: "secure" | "sandbox", persona: "hardened" | "default" | "typical") =>
       withEmulator({ environment, personas: [persona] }, async (emulator) => {
         const [workspace] = await collectEmulator(emulator);
+        exitCodes[`${environment}/${persona}`] = exitCodeFor(judge([workspace!], "standard"), "critical");
         const results = evaluateWorkspace(workspace!, CHECKS, { profile: "high" }).results;
         return Object.fromEntries(results.map((r) => [r.checkId, `${r.status}: ${r.message}`]));
       });
@@ -73,6 +76,13 @@ describe("the 2026 platform checks over HTTP", () => {
     // The typical workspace never set Genie chat sharing and lets apps ask for data scopes.
     expect(typical["DATA-32"]).toMatch(/^fail: genie_chat_share_policy was never set/);
     expect(typical["GOV-24"]).toMatch(/^fail: .*beyond the approved ones: sql, files\.files/);
+    // A portal-default workspace in a fresh account: internet-reachable, no IP list, tokens without expiry,
+    // no MFA policy, account open with a secret that never expires — each combination holds.
+    for (const id of ["CMB-01", "CMB-02", "CMB-03"]) {
+      expect(sandboxDefault[id], id).toMatch(/^fail: all hold together/);
+      expect(hardened[id], id).toMatch(/^pass: the combination does not hold/);
+    }
+    expect(exitCodes).toEqual({ "secure/hardened": 0, "sandbox/default": 1, "secure/typical": expect.any(Number) });
   }, 120_000);
 
   it("a setting added to settings-metadata is reported as not judged, and its change shows in drift", async () => {

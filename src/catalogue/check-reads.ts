@@ -5,6 +5,31 @@
 import type { CheckReads } from "./permissions.ts";
 
 export const CHECK_READS: Readonly<Record<string, CheckReads>> = {
+  "CMB-01": {
+    workspace: ["/api/2.0/ip-access-lists", "/api/2.0/token-management/tokens", "/api/2.0/workspace-conf"],
+    account: [],
+    arm: ["Microsoft.Databricks/workspaces/read"],
+    graph: [],
+    other: [],
+  },
+  "CMB-02": {
+    workspace: ["/api/2.0/ip-access-lists", "/api/2.0/preview/scim/v2/Users", "/api/2.0/workspace-conf"],
+    account: [],
+    arm: ["Microsoft.Databricks/workspaces/read"],
+    graph: ["GroupMember.Read.All", "Policy.Read.All", "RoleManagement.Read.Directory", "User.Read.All"],
+    other: [],
+  },
+  "CMB-03": {
+    workspace: [],
+    account: [
+      "/accounts/{account_id}/ip-access-lists",
+      "/accounts/{account_id}/servicePrincipals/{id}/credentials/secrets",
+      "/accounts/{account_id}/settings/types/acct_ip_acl_enable/names/default",
+    ],
+    arm: ["Microsoft.Databricks/workspaces/read"],
+    graph: [],
+    other: [],
+  },
   "DATA-01": {
     workspace: [],
     account: [],

@@ -3,6 +3,7 @@
  * added by writing its file and its test table and listing it in its category's index; docs, reports
  * and the CLI read this list.
  */
+import { COMBINED_CHECKS } from "./combined/index.ts";
 import { DATA_CHECKS } from "./data/index.ts";
 import { GOVERNANCE_CHECKS } from "./governance/index.ts";
 import { IDENTITY_CHECKS } from "./identity/index.ts";
@@ -23,6 +24,7 @@ export const CHECKS: readonly Check[] = [
   ...[...DATA_CHECKS].sort(byId),
   ...[...GOVERNANCE_CHECKS].sort(byId),
   ...[...INVENTORY_CHECKS].sort(byId),
+  ...[...COMBINED_CHECKS].sort(byId),
   ...[...MANUAL_CHECKS].sort(byId),
 ];
 

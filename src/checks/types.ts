@@ -33,6 +33,7 @@ export const CATEGORIES = {
   data: "Data protection",
   governance: "Governance and operations",
   inventory: "Inventory",
+  combined: "Combined findings",
   manual: "Process (attested)",
 } as const;
 export type Category = keyof typeof CATEGORIES;
@@ -94,6 +95,11 @@ export interface CheckMeta {
   };
   thresholds?: Record<string, Threshold>;
   lists?: Record<string, ListParameter>;
+  /**
+   * A combined finding (category `combined`): the ids of the checks whose failures, holding together, make
+   * it. It fails only when every part fails; see `Check.parts` and docs/scoring.md.
+   */
+  combines?: readonly string[];
 }
 
 /** The evidence a result used: the fact's label, where it came from, and its value (or why unknown). */
@@ -134,4 +140,9 @@ export interface EvaluationContext {
 export interface Check {
   meta: CheckMeta;
   evaluate(evidence: WorkspaceEvidence, context: EvaluationContext): Verdict;
+  /**
+   * For a combined finding: the checks it combines, each evaluated by the engine as on its own (its
+   * thresholds, lists, partial-evidence rule), then combined — never `evaluate`.
+   */
+  parts?: readonly Check[];
 }

@@ -1,4 +1,5 @@
 /** Runs the checks of a profile over one workspace's evidence and collects the results. */
+import { combineParts } from "../checks/combined/define.ts";
 import { createContext, type EvidenceUses, MissingEvidence } from "../checks/evidence-access.ts";
 import type { Category, Check, EvidenceUse, Profile, Severity, Status, Threat } from "../checks/types.ts";
 import type { SourceLocation } from "../evidence/fact.ts";
@@ -74,12 +75,45 @@ function locationsOf(used: readonly EvidenceUse[]): { locations?: SourceLocation
   return locations.length ? { locations } : {};
 }
 
+/** A combined finding: its parts evaluated as on their own, then combined (checks/combined/define.ts). */
+function evaluateCombined(
+  check: Check,
+  parts: readonly Check[],
+  evidence: WorkspaceEvidence,
+  options: EvaluateOptions,
+  uses?: EvidenceUses,
+): CheckResult {
+  const results = parts.map((part) => evaluateCheck(part, evidence, options, uses));
+  const verdict = combineParts(
+    results.map((r) => ({ id: r.checkId, title: r.title, status: r.status, message: r.message })),
+  );
+  const used: EvidenceUse[] = [];
+  for (const use of results.flatMap((r) => r.evidence))
+    if (!used.some((u) => u.label === use.label && u.source === use.source)) used.push(use);
+  return {
+    checkId: check.meta.id,
+    title: check.meta.title,
+    category: check.meta.category,
+    severity: check.meta.severity,
+    profile: check.meta.profile,
+    threats: [...check.meta.threats],
+    controls: [...check.meta.controls],
+    status: verdict.status,
+    message: verdict.message,
+    // One finding about the workspace: the parts' own findings name the resources.
+    resources: [],
+    evidence: used,
+    ...locationsOf(used),
+  };
+}
+
 export function evaluateCheck(
   check: Check,
   evidence: WorkspaceEvidence,
   options: EvaluateOptions,
   uses?: EvidenceUses,
 ): CheckResult {
+  if (check.parts) return evaluateCombined(check, check.parts, evidence, options, uses);
   const thresholds = Object.fromEntries(
     Object.entries(check.meta.thresholds ?? {}).map(([name, spec]) => [
       name,

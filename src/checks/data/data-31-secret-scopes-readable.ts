@@ -7,7 +7,7 @@ export default defineCheck({
     id: "DATA-31",
     title: "No secret scope is readable by `users` (every user of the workspace)",
     category: "data",
-    severity: "medium",
+    severity: "high",
     profile: "high",
     threats: ["EX", "IN"],
     controls: ["PA-7", "IM-7"],
