@@ -65,5 +65,21 @@ describe("docs/permissions.md: what each check reads", () => {
     const block = /<!-- reads:[^>]*-->\n([\s\S]*?)\n<!-- end reads -->/.exec(DOC)?.[1] ?? "";
     expect(block, "run `npm run docs`").toBe(permissionsReadsTable());
     expect(block).toContain("| IAM-18 ");
-  }, 120_000);
+  });
+
+  it("checks explain names each check's API calls and the permission each needs", () => {
+    const explain = (id: string) => explainCheck(CHECKS.find((check) => check.meta.id === id)!);
+    expect(explain("IAM-18")).toMatch(
+      /Reads \(and the permission each needs.*\n {2}account API GET \/accounts\/\{account_id\}\/servicePrincipals\/\{id\}\/credentials\/secrets — account admin/,
+    );
+    expect(explain("DATA-19")).toContain("workspace GET /api/2.0/secrets/acls/list — MANAGE on each scope");
+    expect(explain("INFO-11")).toContain(
+      "workspace GET /api/data-classification/v1/catalogs/{name}/config — metastore admin for complete lists",
+    );
+    expect(explain("NET-06")).toContain("ARM Microsoft.Databricks/workspaces/read — Azure RBAC");
+    expect(explain("IAM-01")).toMatch(/Microsoft Graph — Policy\.Read\.All/);
+    expect(explain("MAN-01")).toContain("nothing a live scan reads");
+    // Every check that reads something live says so.
+    for (const id of Object.keys(CHECK_READS)) expect(explain(id)).not.toContain("nothing a live scan reads");
+  });
 });

@@ -168,7 +168,13 @@ export function addPlatform2026(ws: PersonaWorkspace, persona: PersonaName, now:
       ws.clusters = ws.clusters.map((cluster, index) =>
         index === 0 ? { ...cluster, autotermination_minutes: 0 } : cluster,
       );
-      ws.settingsV2 = [partnerAi(true), restrictAdmins("ALLOW_ALL")];
+      // Genie chat sharing and the apps' allowed scopes are listed, never set (their defaults apply).
+      ws.settingsV2 = [
+        partnerAi(true),
+        restrictAdmins("ALLOW_ALL"),
+        { ...genieSharing(false), setting: { name: "genie_chat_share_policy" } },
+        { ...appsAllowedScopes([]), setting: { name: "allowed_apps_user_api_scopes" } },
+      ];
       // A partner reads shares with tokens of its own Entra tenant; no catalog is classified.
       ws.unityCatalog.recipients = [
         ...ws.unityCatalog.recipients,
