@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { CHECKS } from "../src/checks/registry.ts";
 import { exitCodeFor, judge } from "../src/cli/judge.ts";
 import { evidenceChanges } from "../src/diff/canonical.ts";
+import { CANARIES } from "../src/emulator/canaries.ts";
 import { parseFault } from "../src/emulator/faults.ts";
 import { evaluateWorkspace } from "../src/engine/evaluate.ts";
 import { byPersona, collectEmulator, withEmulator } from "./support/emulator.ts";
@@ -58,7 +59,12 @@ describe("the 2026 platform checks over HTTP", () => {
     const statuses = async (environment: "secure" | "sandbox", persona: "hardened" | "default" | "typical") =>
       withEmulator({ environment, personas: [persona] }, async (emulator) => {
         const [workspace] = await collectEmulator(emulator);
-        exitCodes[`${environment}/${persona}`] = exitCodeFor(judge([workspace!], "standard"), "critical");
+        const document = judge([workspace!], "standard");
+        exitCodes[`${environment}/${persona}`] = exitCodeFor(document, "critical");
+        // The secrets' listing carries each secret's hash (a canary): read, never kept.
+        expect(emulator.requests.some((r) => /\/credentials\/secrets$/.test(r.path))).toBe(true);
+        for (const output of [JSON.stringify(workspace), JSON.stringify(document)])
+          expect(output).not.toContain(CANARIES.servicePrincipalSecretHash);
         const results = evaluateWorkspace(workspace!, CHECKS, { profile: "high" }).results;
         return Object.fromEntries(results.map((r) => [r.checkId, `${r.status}: ${r.message}`]));
       });

@@ -11,6 +11,8 @@ export const CANARIES = {
   initScriptSecret: "LWCANARY-initscript-3d7f9b1e5a0c2846",
   tokenValue: "dapiLWCANARY0a1b2c3d4e5f60718293a4b5c6d7e8f9",
   clientSecret: "LWCANARY-clientsecret-8e2a4c6f0b9d1357",
+  /** oauth2.SecretInfo.secret_hash of service principal OAuth secrets: never read into evidence. */
+  servicePrincipalSecretHash: "LWCANARY-spsecrethash-6a0c2e4f8b1d3957",
 } as const;
 
 export const CANARY_VALUES: readonly string[] = Object.values(CANARIES);

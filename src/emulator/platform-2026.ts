@@ -16,6 +16,7 @@ import type {
   SettingsMetadata,
 } from "@databricks/sdk-experimental/dist/apis/settingsv2/model.js";
 import type { Context, Hono } from "hono";
+import { CANARIES } from "./canaries.ts";
 import type { ScopedTokenInfo } from "./databricks-types.ts";
 import type { PersonaName, PersonaWorkspace } from "./personas.ts";
 
@@ -271,7 +272,7 @@ function accountIdentities(
     status: "ACTIVE",
     create_time: iso(now - ageDays * DAY),
     update_time: iso(now - ageDays * DAY),
-    secret_hash: "hash-not-a-secret",
+    secret_hash: CANARIES.servicePrincipalSecretHash,
     ...(lifetimeDays === null ? {} : { expire_time: iso(now + (lifetimeDays - ageDays) * DAY) }),
   });
   const github = (subject: string | null): oauth2.FederationPolicy => ({
