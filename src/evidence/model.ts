@@ -586,6 +586,13 @@ export const discoveredSettingSchema = z.object({
   type: z.string().nullable().describe("the value's message type, e.g. BooleanMessage"),
   description: z.string().nullable(),
   docsLink: z.string().nullable(),
+  previewPhase: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      "preview_phase of a feature preview (PRIVATE_PREVIEW, PUBLIC_PREVIEW, BETA, GA_SOON, GA); null: not a preview",
+    ),
   effective: factSchema(z.string().nullable()).describe(
     "the effective value as canonical JSON (the effective_* field); null when the setting has none",
   ),

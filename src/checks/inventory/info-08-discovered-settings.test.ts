@@ -27,6 +27,14 @@ checkCases(check, [
     resources: ["workspace setting llm_proxy_partner_powered"],
   },
   {
+    name: "a feature preview says so",
+    status: "pass",
+    edit: (e) => void (e.databricks.discoveredSettings = k([{ ...partnerAi(false), previewPhase: "PUBLIC_PREVIEW" }])),
+    message:
+      /\(1 of them feature previews\): workspace setting llm_proxy_partner_powered \(effective value \{"value":false\}, feature preview PUBLIC_PREVIEW\)/,
+    resources: ["workspace setting llm_proxy_partner_powered"],
+  },
+  {
     name: "only judged settings",
     status: "pass",
     edit: (e) =>

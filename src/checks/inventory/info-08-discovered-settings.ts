@@ -34,7 +34,8 @@ function describe(scope: "workspace" | "account", setting: DiscoveredSetting): s
     setting.effective.status === "known"
       ? `effective value ${setting.effective.value ?? "none"}`
       : `effective value not read (${setting.effective.reason})`;
-  return `${discoveredSettingResource(scope, setting.name)} (${value})`;
+  const preview = setting.previewPhase ? `, feature preview ${setting.previewPhase}` : "";
+  return `${discoveredSettingResource(scope, setting.name)} (${value}${preview})`;
 }
 
 export default defineCheck({
@@ -71,11 +72,12 @@ export default defineCheck({
     const total = workspace.length + account.length;
     const judged = total - unjudged.length;
     const unread = unjudged.filter(([, s]) => s.effective.status === "unknown").length;
+    const previews = unjudged.filter(([, s]) => s.previewPhase).length;
     // Inventory, not a verdict: each unjudged setting is on record (resources, keyed by name) with its
     // value in the message and the evidence; a failure here would fail every real workspace.
     if (!unjudged.length) return pass(`${total} settings in the catalogue, every one judged by a check`);
     return pass(
-      `${total} settings in the catalogue, ${judged} judged by a check; ${unjudged.length} not judged, recorded with their effective values${unread ? ` (${unread} could not be read)` : ""}: ${listSome(
+      `${total} settings in the catalogue, ${judged} judged by a check; ${unjudged.length} not judged, recorded with their effective values${previews ? ` (${previews} of them feature previews)` : ""}${unread ? ` (${unread} could not be read)` : ""}: ${listSome(
         unjudged.map(([scope, s]) => describe(scope, s)),
         3,
       )}`,

@@ -80,9 +80,23 @@ export const servingEndpointsWithGatewaySchema = z.object({
 });
 
 export const settingsMetadataPageSchema = z.object({
-  settings_metadata: list(z.object({ name: opt(str), type: opt(str), description: opt(str), docs_link: opt(str) })),
+  settings_metadata: list(
+    z.object({ name: opt(str), type: opt(str), description: opt(str), docs_link: opt(str), preview_phase: opt(str) }),
+  ),
   next_page_token: opt(str),
 });
+
+/**
+ * settingsv2.SettingsMetadata of the JS SDK 0.17.0 predates `preview_phase`; databricks-sdk-py
+ * service/settingsv2.py has it (PreviewPhase: BETA, GA, GA_SOON, PRIVATE_PREVIEW, PUBLIC_PREVIEW — "For
+ * settings that are not feature previews, the preview_phase field is left unset"), as does the REST reference
+ * (docs.databricks.com/api/settings/v2/workspace-settings-metadata: "preview_phase … Beta").
+ */
+type MetadataPage = Omit<ListWorkspaceSettingsMetadataResponse, "settings_metadata"> & {
+  settings_metadata?: (NonNullable<ListWorkspaceSettingsMetadataResponse["settings_metadata"]>[number] & {
+    preview_phase?: string;
+  })[];
+};
 /** A settings v2 Setting: one value field and its effective_* twin, whose shape depends on the setting. */
 export const settingV2Schema = z.record(z.string(), z.unknown());
 
@@ -108,7 +122,7 @@ const conformance: true[] = [
   true satisfies Conforms<In<typeof embedPolicySchema>, settings.AibiDashboardEmbeddingAccessPolicySetting>,
   true satisfies Conforms<In<typeof embedDomainsSchema>, settings.AibiDashboardEmbeddingApprovedDomainsSetting>,
   true satisfies Conforms<In<typeof servingEndpointsWithGatewaySchema>, serving.ListEndpointsResponse>,
-  true satisfies Conforms<In<typeof settingsMetadataPageSchema>, ListWorkspaceSettingsMetadataResponse>,
+  true satisfies Conforms<In<typeof settingsMetadataPageSchema>, MetadataPage>,
   true satisfies Conforms<In<typeof settingV2Schema>, SettingV2 & Record<string, unknown>>,
 ];
 void conformance;
@@ -267,6 +281,7 @@ export async function readDiscoveredSettings(
           type: m.type ?? null,
           description: m.description ?? null,
           docsLink: m.docs_link ?? null,
+          previewPhase: m.preview_phase ?? null,
           effective,
         };
       }),
