@@ -114,10 +114,14 @@ async function timedScan(options: Record<string, unknown>, limiter: RequestLimit
   const endpoints = await child.ready();
   try {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const evidence = await scan(endpoints, limiter);
+    const collectedMs = performance.now() - started;
     const document = judge(evidence, "high");
     const wallMs = performance.now() - started;
-    return { wallMs, evidence, document, counts: await child.counts() };
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
+    return { wallMs, collectedMs, cpuMs, evidence, document, counts: await child.counts() };
   } finally {
     await child.close();
   }
@@ -149,6 +153,9 @@ interface Figures {
   results: number;
   unknownResults: number;
   load: string;
+  /** Reading alone (the rest of the wall time is judging) and the CPU time this process used. */
+  collectSeconds: number;
+  cpuSeconds: number;
 }
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -159,7 +166,7 @@ async function measure(workspaces: number, chainPerEstate: number): Promise<Figu
   const load = loadavg()
     .map((value) => value.toFixed(2))
     .join(" ");
-  const { wallMs, evidence, document, counts } = await timedScan(
+  const { wallMs, collectedMs, cpuMs, evidence, document, counts } = await timedScan(
     { workspaces, latencyMs, rateLimits: true, armPageSize: ARM_PAGE_SIZE },
     limiter,
   );
@@ -205,6 +212,8 @@ async function measure(workspaces: number, chainPerEstate: number): Promise<Figu
     results: results.length,
     unknownResults: results.filter((result) => result.status === "unknown").length,
     load,
+    collectSeconds: round(collectedMs / 1000),
+    cpuSeconds: round(cpuMs / 1000),
   };
 }
 
@@ -259,7 +268,7 @@ async function main(): Promise<void> {
     const figures = await measure(workspaces, chain);
     rows.push(figures);
     console.error(
-      `  wall ${figures.wallSeconds} s, bound ${figures.boundSeconds} s (rate ${figures.rateBoundSeconds} s: ${figures.bindingBucket}; chain ${figures.chainSeconds} s), ratio ${figures.ratio}, ${figures.requestsPerWorkspace} requests/workspace, ${figures.retried429} 429s retried, ${figures.gaveUpThrottled} gave up, ${figures.unknownResults}/${figures.results} results unknown, peak RSS ${figures.peakRssMiB} MiB, load ${figures.load}`,
+      `  wall ${figures.wallSeconds} s (reading ${figures.collectSeconds} s, CPU ${figures.cpuSeconds} s), bound ${figures.boundSeconds} s (rate ${figures.rateBoundSeconds} s: ${figures.bindingBucket}; chain ${figures.chainSeconds} s), ratio ${figures.ratio}, ${figures.requestsPerWorkspace} requests/workspace, ${figures.retried429} 429s retried, ${figures.gaveUpThrottled} gave up, ${figures.unknownResults}/${figures.results} results unknown, peak RSS ${figures.peakRssMiB} MiB, load ${figures.load}`,
     );
   }
   console.log(table(rows));

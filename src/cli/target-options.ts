@@ -97,7 +97,7 @@ export function addTargetOptions(command: Command): Command {
     .option(
       "--parallel <n>",
       "most workspaces read at once (1-128); a scan starts with 16 and adds more while ARM and the account API keep up",
-      "32",
+      "64",
     )
     .option(
       "--request-timeout <s>",

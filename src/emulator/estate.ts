@@ -75,6 +75,8 @@ export function generateWorkspaces(
     const base = buildPersona(persona, now, hardenedLocation);
     const ws = renamed(base, `${base.name}-${suffix}`, suffix);
     vary(ws, i);
+    // Its own Databricks workspace id (the account API's per-workspace reads are keyed by it).
+    (ws.arm.properties as { workspaceId?: string }).workspaceId = String(2_000_000_000_000_000 + i + 1);
     ws.generated = true;
     out.push(ws);
   }

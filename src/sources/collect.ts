@@ -506,9 +506,9 @@ function userinfoRefusal(url: string): string | undefined {
 
 /** Workspaces read at once at the start of a run, and at most (`parallel` lowers the most). */
 export const START_PARALLEL = 16;
-export const DEFAULT_PARALLEL = 32;
-/** Requests waiting for the shared APIs past which more workspaces at once would only wait longer. */
-const SHARED_BACKLOG = 50;
+export const DEFAULT_PARALLEL = 64;
+/** Seconds of requests waiting for the shared APIs past which more workspaces at once would only wait longer. */
+const SHARED_BACKLOG_SECONDS = 4;
 
 /**
  * Concurrency across workspaces, adapted after each workspace: halved after a 429 from an API every
@@ -520,7 +520,7 @@ function workspacesInFlight(queue: PQueue, limiter: RequestLimiter, most: number
   return () => {
     const throttled = limiter.counts.throttledShared;
     if (throttled > seen) queue.concurrency = Math.max(1, Math.floor(queue.concurrency / 2));
-    else if (limiter.sharedBacklog < SHARED_BACKLOG) queue.concurrency = Math.min(most, queue.concurrency + 4);
+    else if (limiter.sharedBacklogSeconds < SHARED_BACKLOG_SECONDS) queue.concurrency = Math.min(most, queue.concurrency + 4);
     seen = throttled;
   };
 }

@@ -20,6 +20,7 @@ describe("--workspaces N", () => {
       "adb-typical-04",
     ]);
     expect(new Set(estate.map((ws) => ws.resourceId)).size).toBe(12);
+    expect(new Set(estate.map((ws) => (ws.arm.properties as { workspaceId?: string }).workspaceId)).size).toBe(12);
     expect(estate.every((ws) => ws.generated && ws.resourceId.endsWith(`/${ws.name}`))).toBe(true);
     // No two workspaces point at the same subnet or managed storage account.
     const own = estate.flatMap((ws) => Object.keys(ws.resources).filter((id) => /subnets|databricks-rg-/.test(id)));

@@ -3,9 +3,8 @@
  *
  * Each bucket of the rate-limit table (rate-limits.ts: a host and API family, plus the subscription for ARM)
  * gets one p-queue that holds two bounds at once:
- *   - the family's documented sustained rate, as a strict sliding window (pacing(): never more than
- *     `ratePerSecond` starts in any second; lakeward leaves a larger burst allowance, such as ARM's 250, to
- *     the customer's own tools);
+ *   - the family's documented limit, as a strict sliding window (pacing(): at most `burst` starts in any
+ *     window of burst / rate seconds, so never more than the vendor's token bucket admits);
  *   - a number of requests in flight that adapts (additive increase, multiplicative decrease): it grows by
  *     one after a full window of answers without a 429 and halves on a 429, between 1 and `maxConcurrency`.
  * A 429 also pauses the bucket for the Retry-After the server gave (the retry itself waits in the
@@ -62,12 +61,15 @@ interface Bucket {
 }
 
 /**
- * The family's rate as a sliding window of one second: never more than `ratePerSecond` starts in any
- * second, so never more than a token bucket of that size and refill would admit (and the first second's
- * requests go at once). A vendor's larger burst (ARM's 250) is left to the customer's own tools.
+ * A family's documented limit as a strict sliding window: at most `burst` starts in any window of
+ * burst / rate seconds (Databricks: the rate in any second; ARM reads: 250 in any 10 s; Graph: 3,500 in any
+ * 10 s). A token bucket of that size and refill admits at least that much in every window, so on a bucket
+ * nobody else draws from a scan never meets a 429; when the customer's own tools draw from it too, the
+ * 429s that follow slow the scan down (halved concurrency, a pause for Retry-After).
  */
-export function pacing(ratePerSecond: number): { intervalCap: number; interval: number } {
-  return { intervalCap: Math.max(1, Math.floor(ratePerSecond)), interval: 1000 };
+export function pacing(limit: Pick<RateLimit, "ratePerSecond" | "burst">): { intervalCap: number; interval: number } {
+  const intervalCap = Math.max(1, Math.floor(limit.burst));
+  return { intervalCap, interval: (intervalCap * 1000) / limit.ratePerSecond };
 }
 
 export class RequestLimiter {
@@ -174,12 +176,16 @@ export class RequestLimiter {
     return total;
   }
 
-  /** Requests waiting in the buckets every workspace shares (ARM, Graph, the account API). */
-  get sharedBacklog(): number {
-    let total = 0;
+  /**
+   * How long the requests waiting for the APIs every workspace shares (ARM, Graph, the account API) will
+   * wait at those APIs' rates, in seconds: the longest over their buckets.
+   */
+  get sharedBacklogSeconds(): number {
+    let longest = 0;
     for (const bucket of this.buckets.values())
-      if (bucket.limit.api !== "databricks-workspace") total += bucket.queue.size;
-    return total;
+      if (bucket.limit.api !== "databricks-workspace")
+        longest = Math.max(longest, bucket.queue.size / bucket.limit.ratePerSecond);
+    return longest;
   }
 
   private bucket(api: ApiKind, origin: string, path: string): Bucket {
@@ -187,7 +193,7 @@ export class RequestLimiter {
     let bucket = this.buckets.get(match.bucket);
     if (!bucket) {
       bucket = {
-        queue: new PQueue({ concurrency: this.initial, ...pacing(match.limit.ratePerSecond), strict: true }),
+        queue: new PQueue({ concurrency: this.initial, ...pacing(match.limit), strict: true }),
         limit: match.limit,
         sent: 0,
         throttled: 0,

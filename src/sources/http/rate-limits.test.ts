@@ -45,3 +45,21 @@ describe("the rate-limit table", () => {
     expect(tenant.limit.family).toBe("arm-tenant-reads");
   });
 });
+
+describe("docs/permissions.md's quota table", () => {
+  it("states the figure of every row of the table", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const doc = await readFile(new URL("../../../docs/permissions.md", import.meta.url), "utf8");
+    const section = doc.slice(
+      doc.indexOf("## What a scan costs your API quota"),
+      doc.indexOf("## What each check reads"),
+    );
+    expect(section.length).toBeGreaterThan(100);
+    for (const row of RATE_LIMITS) {
+      const figure = row.ratePerSecond.toLocaleString("en-US");
+      const stated = row.api === "graph" ? "3,500 resource units per 10 s" : `${figure}`;
+      expect(section, `${row.family}: ${stated}`).toContain(stated);
+    }
+    expect(section).toContain("token bucket of 250, refilled 25/s");
+  });
+});
