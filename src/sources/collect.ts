@@ -520,7 +520,8 @@ function workspacesInFlight(queue: PQueue, limiter: RequestLimiter, most: number
   return () => {
     const throttled = limiter.counts.throttledShared;
     if (throttled > seen) queue.concurrency = Math.max(1, Math.floor(queue.concurrency / 2));
-    else if (limiter.sharedBacklogSeconds < SHARED_BACKLOG_SECONDS) queue.concurrency = Math.min(most, queue.concurrency + 4);
+    else if (limiter.sharedBacklogSeconds < SHARED_BACKLOG_SECONDS)
+      queue.concurrency = Math.min(most, queue.concurrency + 4);
     seen = throttled;
   };
 }
