@@ -230,11 +230,19 @@ function table(rows: Figures[]): string {
 async function updateDocs(rows: Figures[], chain: number): Promise<void> {
   const file = join(root, "docs/performance.md");
   const text = await readFile(file, "utf8");
-  const commit = await readFile(join(root, ".git/HEAD"), "utf8").catch(() => "");
+  const commit = await new Promise<string>((resolve) => {
+    const git = spawn("git", ["rev-parse", "--short", "HEAD"], { cwd: root });
+    let out = "";
+    git.stdout.on("data", (chunk) => {
+      out += chunk;
+    });
+    git.on("close", () => resolve(out.trim()));
+    git.on("error", () => resolve(""));
+  });
   const section = `## Estate scan
 
 Measured by \`npm run bench:scan\` (bench/scan/run.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version},
-${cpus().length} cores shared with other engineers' test runs (load average ${rows.map((r) => `${r.load.split(" ")[0]} at ${r.workspaces}`).join(", ")}; ${commit.trim().startsWith("ref:") ? "" : `commit ${commit.trim().slice(0, 7)}; `}the figures move with that load).
+${cpus().length} cores shared with other engineers' test runs (load average ${rows.map((r) => `${r.load.split(" ")[0]} at ${r.workspaces}`).join(", ")}${commit ? `; commit ${commit}` : ""}; the figures move with that load).
 The emulator runs in its own process with ${latencyMs} ms latency on every response and the documented rate limits
 enforced (docs/permissions.md, *What a scan costs your API quota*); workspaces are generated from the six personas.
 
@@ -243,8 +251,14 @@ ${table(rows)}
 The lower bound is what the APIs themselves allow: the busiest rate-limit bucket's calls past its burst at its
 documented rate (at 100 workspaces and more: ARM reads of the one subscription, 25 per second), or the longest
 chain of dependent calls (${chain} calls measured, plus one ARM list page per ${ARM_PAGE_SIZE} workspaces) times the
-latency, whichever is longer. lakeward keeps to the sustained rate and leaves each bucket's burst to the customer's
-own tools, so at the ARM-bound sizes it cannot reach 1.0.
+latency, whichever is longer. lakeward's limiter admits at most a bucket's burst per burst / rate seconds (ARM: 250
+in any 10 s), slightly less than the token bucket itself, so even an idle machine stays a little above 1.0.
+
+What a real scan costs: about ${rows[rows.length - 1]?.requestsPerWorkspace ?? "?"} requests per workspace (docs/permissions.md breaks them
+down by API), most of them to the workspace itself at the 20 requests per second lakeward allows the families
+Databricks publishes no limit for, so one workspace takes a few seconds plus its network latency times the
+${chain}-call chain; an estate in one subscription is then bound by ARM's 25 reads per second, about 0.3 s per
+workspace (100 workspaces: at least ${rows.find((r) => r.workspaces === 100)?.boundSeconds ?? "?"} s).
 
 Reproduce: \`npm run bench:scan\` (options: \`-- --workspaces N\`, \`-- --latency MS\`, \`-- --no-docs\`).
 `;
