@@ -38,6 +38,7 @@ export interface TargetFlags {
   graphEndpoint: string;
   notebookScan: boolean;
   maxNotebooks: string;
+  maxAcls?: string;
   auditLogs?: string[];
   auditWarehouse?: string;
   auditHost?: string;
@@ -93,6 +94,7 @@ export function addTargetOptions(command: Command): Command {
     .option("--audit-host <url>", "the workspace of --audit-warehouse (default: --host or $DATABRICKS_HOST)")
     .option("--no-notebook-scan", "do not export notebooks and workspace files to scan them for hard-coded credentials")
     .option("--max-notebooks <n>", "export and scan at most this many notebooks and files per workspace", "500")
+    .option("--max-acls <n>", "read the ACL or grants of at most this many jobs, clusters, catalogs … each", "200")
     .option("--ca-file <pem>", "extra CA certificates to trust (PEM), e.g. a TLS-inspecting proxy's")
     .option(
       "--parallel <n>",
@@ -175,6 +177,9 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
   const maxNotebooks = Number(flags.maxNotebooks);
   if (!Number.isInteger(maxNotebooks) || maxNotebooks < 0)
     throw new InputError(`--max-notebooks ${flags.maxNotebooks}: give a whole number`);
+  const maxAclReads = Number(flags.maxAcls ?? "200");
+  if (!Number.isInteger(maxAclReads) || maxAclReads < 0)
+    throw new InputError(`--max-acls ${flags.maxAcls}: give a whole number`);
   const accountId = flags.accountId ?? env.DATABRICKS_ACCOUNT_ID;
   refuseUserinfo(flags.accountHost, "--account-host");
   const needsArm = Boolean(target.subscriptionId || target.allSubscriptions || target.resourceId || flags.graph);
@@ -187,6 +192,7 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
     parallel,
     timeouts,
     notebookScan: flags.notebookScan ? { ...DEFAULT_SCAN_LIMITS, maxObjects: maxNotebooks } : false,
+    maxAclReads,
     ...(ca ? { ca } : {}),
     ...(accountId ? { account: { accountId, host: flags.accountHost } } : {}),
     ...(flags.graph ? { graph: { endpoint: flags.graphEndpoint } } : {}),

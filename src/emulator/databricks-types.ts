@@ -115,6 +115,12 @@ export interface DatabricksWorkspaceData {
     catalogs: CatalogInfoWire[];
     allowlists: Record<string, catalog.ArtifactMatcher[]>;
     grants: catalog.PrivilegeAssignment[];
+    /**
+     * Grants per securable as GET /api/2.1/unity-catalog/permissions/{securable_type}/{full_name} answers
+     * (catalog.GetPermissionsResponse.privilege_assignments), keyed "catalog/main", "external_location/raw" …;
+     * a securable that exists but is absent here has none.
+     */
+    securableGrants: Record<string, catalog.PrivilegeAssignment[]>;
   };
   repos: workspace.RepoInfo[];
   servingEndpoints: serving.ServingEndpoint[];

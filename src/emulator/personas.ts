@@ -712,6 +712,7 @@ function emptyWorkspace(persona: PersonaName, name: string, arm: ArmWorkspace): 
       catalogs: [],
       allowlists: {},
       grants: [],
+      securableGrants: {},
     },
     repos: [],
     servingEndpoints: [],
@@ -848,6 +849,9 @@ function defaultPersona(now: number): PersonaWorkspace {
       ["Users", "u-4", "alex@contoso.example"],
       ["Users", "u-5", "kim@contoso.example"],
       ["Groups", "2001", "platform-team"],
+      // The permission graph's known paths: a nested group (platform-team) and an admin service principal that a
+      // job runs as, on which joe holds CAN_MANAGE (job 43).
+      ["ServicePrincipals", "sp-9", ETL_SP],
     ]),
     group("2001", "platform-team", [
       ["Users", "u-6", "ola@contoso.example"],
@@ -870,6 +874,24 @@ function defaultPersona(now: number): PersonaWorkspace {
   ws.permissions["jobs/42"] = acl([
     ["user_name", "sam@contoso.example", "IS_OWNER"],
     ["user_name", "joe@contoso.example", "CAN_MANAGE"],
+  ]);
+  ws.servicePrincipals = [{ id: "sp-9", applicationId: ETL_SP, displayName: "prod-etl", active: true }];
+  ws.jobs.push({
+    ...job(43, "prod-load", ETL_SP, { schedule: true }),
+    run_as_user_name: ETL_SP,
+    settings: {
+      ...job(43, "prod-load", ETL_SP, { schedule: true }).settings,
+      run_as: { service_principal_name: ETL_SP },
+    },
+  });
+  ws.permissions["jobs/43"] = acl([
+    ["service_principal_name", ETL_SP, "IS_OWNER"],
+    ["user_name", "joe@contoso.example", "CAN_MANAGE"],
+  ]);
+  // Everyone may attach to the shared cluster whose Spark conf holds a storage account key in plain text.
+  ws.permissions["clusters/0314-101010-shared01"] = acl([
+    ["group_name", "users", "CAN_ATTACH_TO"],
+    ["group_name", "admins", "CAN_MANAGE"],
   ]);
   ws.secretScopes = [{ name: "etl", backend_type: "DATABRICKS" }];
   ws.secretAcls.etl = [{ principal: "users", permission: "MANAGE" }];
@@ -912,6 +934,10 @@ function defaultPersona(now: number): PersonaWorkspace {
     catalogs: [ucCatalog("main", "dana@contoso.example"), SYSTEM_CATALOG],
     allowlists: { INIT_SCRIPT: [], LIBRARY_JAR: [], LIBRARY_MAVEN: [] },
     grants: [{ principal: "account users", privileges: ["CREATE_RECIPIENT", "CREATE_SHARE"] }],
+    // Every user of every workspace of the account reads the main catalog.
+    securableGrants: {
+      "catalog/main": [{ principal: "account users", privileges: ["USE_CATALOG", "USE_SCHEMA", "SELECT"] }],
+    },
   };
   // The starter warehouse as the workspace created it (no tags), and a large one someone left running for ever.
   ws.sqlWarehouses = [
@@ -1318,7 +1344,17 @@ function hardenedPersona(now: number, location: string): PersonaWorkspace {
     ]),
     group("3001", "users", [], { entitlements: ["workspace-access", "databricks-sql-access"] }),
     group("4001", "analysts", [["Users", "u-13", "lee@contoso.example"]], { externalId: "aad-analysts" }),
+    // The metastore's owner group, synced from Entra ID and assigned to the workspace.
+    group("5001", "metastore-admins", [["Users", "u-11", "admin-dana@contoso.example"]], {
+      externalId: "aad-metastore-admins",
+    }),
   ];
+  // Only admins manage the cluster whose conf references the data lake key; the dedicated one is lee's alone.
+  ws.permissions["clusters/0501-080808-secure001"] = acl([["group_name", "admins", "CAN_MANAGE"]]);
+  ws.permissions["clusters/0501-080808-secure002"] = acl([
+    ["user_name", "lee@contoso.example", "CAN_RESTART"],
+    ["group_name", "admins", "CAN_MANAGE"],
+  ]);
   ws.users = [
     user("u-11", "admin-dana@contoso.example", { externalId: true, groups: ["admins"] }),
     user("u-12", "admin-lee@contoso.example", { externalId: true, groups: ["admins"] }),
@@ -1469,6 +1505,11 @@ function hardenedPersona(now: number, location: string): PersonaWorkspace {
       LIBRARY_MAVEN: [{ artifact: "com.contoso:", match_type: "PREFIX_MATCH" }],
     },
     grants: [{ principal: "sharing-admins", privileges: ["CREATE_RECIPIENT", "CREATE_SHARE"] }],
+    securableGrants: {
+      "catalog/main": [{ principal: "analysts", privileges: ["USE_CATALOG", "USE_SCHEMA", "SELECT"] }],
+      "catalog/finance": [{ principal: "finance-admins", privileges: ["ALL_PRIVILEGES"] }],
+      "external_location/raw": [{ principal: "data-platform", privileges: ["READ_FILES"] }],
+    },
   };
   ws.repos = [
     {

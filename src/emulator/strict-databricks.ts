@@ -40,6 +40,12 @@ export const DATABRICKS_FIXTURES: readonly DatabricksFixture[] = [
   { path: "/api/2.2/jobs/get", query: { job_id: "14" }, file: `${TF}get-job-14.json`, model: "jobs.Job" },
   { path: "/api/2.0/permissions/jobs/12", file: `${TF}get-job-permissions-12.json`, model: "iam.ObjectPermissions" },
   { path: "/api/2.0/permissions/jobs/14", file: `${TF}get-job-permissions-14.json`, model: "iam.ObjectPermissions" },
+  // A cluster's ACL as the real API answers it (inherited_from_object included): the permission graph's can-attach.
+  {
+    path: "/api/2.0/permissions/clusters/test2",
+    file: `${TF}get-cluster-permissions-test2-response.json`,
+    model: "iam.ObjectPermissions",
+  },
   {
     path: "/api/2.0/global-init-scripts",
     file: `${TF}global-init-scripts-list.json`,

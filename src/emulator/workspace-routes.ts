@@ -390,6 +390,21 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   app.get(`${UC}/permissions/metastore/:id`, (c) =>
     tokenPage(c, uc.grants, "privilege_assignments", PAGING.unityCatalog),
   );
+  // Grants on one securable (catalog.GrantsAPI get → catalog.GetPermissionsResponse); 404 for one that does not exist.
+  app.get(`${UC}/permissions/:type/:name`, (c) => {
+    const type = c.req.param("type").toLowerCase();
+    const name = c.req.param("name");
+    const exists =
+      type === "catalog"
+        ? uc.catalogs.some((x) => x.name === name)
+        : type === "external_location"
+          ? uc.externalLocations.some((x) => x.name === name)
+          : type === "storage_credential"
+            ? uc.storageCredentials.some((x) => x.name === name)
+            : false;
+    if (!exists) return notFound(c, `${type} ${name}`);
+    return tokenPage(c, uc.securableGrants[`${type}/${name}`] ?? [], "privilege_assignments", PAGING.unityCatalog);
+  });
 
   // Workspace objects: listing and export (the content is base64, as the real API sends it).
   app.get("/api/2.0/workspace/list", (c) => {

@@ -287,7 +287,8 @@ export function readersOf(
 
 /**
  * Users and groups that are not workspace admins (by membership or Azure role) and can run code as a service
- * principal — through a job's run-as or an app — or with a credential a cluster's configuration carries.
+ * principal that holds something — through a job's run-as or an app — or with a credential a cluster's
+ * configuration carries.
  */
 export function runAsPaths(
   wg: WorkspaceGraph,
@@ -297,7 +298,17 @@ export function runAsPaths(
 } {
   const g = wg.graph;
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
-  const seeds = [...g.nodesOfKind("servicePrincipal"), ...g.nodesOfKind("credential")];
+  // A service principal matters when it holds something: a group besides users/account users, a grant, an
+  // ownership. Running code as an app's principal that holds nothing gives nothing.
+  const holdsSomething = (sp: number) => {
+    let holds = false;
+    g.forEachOut(sp, (edge) => {
+      const to = g.edgeTo(edge);
+      if (to !== wg.groups.users && to !== wg.groups.accountUsers) holds = true;
+    });
+    return holds;
+  };
+  const seeds = [...g.nodesOfKind("servicePrincipal").filter(holdsSomething), ...g.nodesOfKind("credential")];
   const search = reverseSearch(g, seeds, maxSteps, (edge) => g.isControl(edge));
   const admin = workspaceAdminSet(wg, maxSteps);
   const list = pathsOf(

@@ -73,6 +73,8 @@ export interface CollectOptions {
   signInsError?: string;
   /** Limits of the notebook credential scan, or false to skip it. */
   notebookScan?: NotebookScanLimits | false;
+  /** Objects of each kind whose ACL or grants are read (`--max-acls`, default 200). */
+  maxAclReads?: number;
   ca?: string;
   /**
    * Most workspaces read at once (default DEFAULT_PARALLEL). The run starts with a few and adds more while
@@ -415,11 +417,10 @@ async function collectOne(
       databricksConfig(planned.host, options.databricksAuth),
       clientOptions(options, stats, "databricks-workspace"),
     );
-    databricksPromise = collectDatabricks(
-      client,
-      problems,
-      options.notebookScan === undefined ? {} : { notebookScan: options.notebookScan },
-    );
+    databricksPromise = collectDatabricks(client, problems, {
+      ...(options.notebookScan === undefined ? {} : { notebookScan: options.notebookScan }),
+      ...(options.maxAclReads === undefined ? {} : { maxAclReads: options.maxAclReads }),
+    });
   } else {
     const reason = "the workspace URL is unknown (ARM returned no workspaceUrl)";
     problems.push({ source: "Databricks workspace API", message: reason });

@@ -49,6 +49,12 @@ describe.runIf(dir !== undefined)("strict persona (contract fixtures verbatim)",
     }))
       expect(fact.status, `${name}: ${fact.status === "unknown" ? fact.reason : ""}`).toBe("known");
     if (db.clusters.status === "known") expect(db.clusters.value.map((c) => c.id)).toContain("test1");
+    // The real cluster ACL body (inherited_from_object and all) becomes the permission graph's evidence.
+    if (db.clusters.status === "known")
+      expect(db.clusters.value.find((c) => c.id === "test2")?.permissions).toEqual([
+        { principal: "test@test.com", principalType: "user", permissions: [{ level: "CAN_MANAGE", inherited: false }] },
+        { principal: "admins", principalType: "group", permissions: [{ level: "CAN_MANAGE", inherited: true }] },
+      ]);
     if (db.jobs.status === "known")
       expect(db.jobs.value.map((j) => j.id)).toEqual(expect.arrayContaining(["12", "14"]));
     if (db.secretScopes.status === "known") {

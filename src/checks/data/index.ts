@@ -33,6 +33,7 @@ import data29 from "./data-29-ai-gateway.ts";
 import data30 from "./data-30-dashboard-embedding.ts";
 import data31 from "./data-31-secret-scopes-readable.ts";
 import data32 from "./data-32-genie-chat-sharing.ts";
+import data33 from "./data-33-shared-with-all-users.ts";
 
 export const DATA_CHECKS: readonly Check[] = [
   data01,
@@ -67,4 +68,5 @@ export const DATA_CHECKS: readonly Check[] = [
   data30,
   data31,
   data32,
+  data33,
 ];

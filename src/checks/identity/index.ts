@@ -20,6 +20,10 @@ import iam16 from "./iam-16-token-scopes.ts";
 import iam17 from "./iam-17-unused-tokens.ts";
 import iam18 from "./iam-18-service-principal-secrets.ts";
 import iam19 from "./iam-19-inactive-service-principals.ts";
+import iam20 from "./iam-20-hidden-admin-paths.ts";
+import iam21 from "./iam-21-run-as-service-principal.ts";
+import iam22 from "./iam-22-privileged-from-entra.ts";
+import iam23 from "./iam-23-groups-without-active-member.ts";
 
 export const IDENTITY_CHECKS: readonly Check[] = [
   iam01,
@@ -41,4 +45,8 @@ export const IDENTITY_CHECKS: readonly Check[] = [
   iam17,
   iam18,
   iam19,
+  iam20,
+  iam21,
+  iam22,
+  iam23,
 ];

@@ -144,6 +144,11 @@ function toAclEntry(entry: WireAccessControl): AclEntry {
 
 export interface DatabricksCollectOptions {
   notebookScan?: NotebookScanLimits | false;
+  /**
+   * Objects of each kind whose ACL or grants are read one request each (jobs, clusters, and Unity Catalog
+   * catalogs, external locations, storage credentials); the rest say "not read". Default 200.
+   */
+  maxAclReads?: number;
 }
 
 export async function collectDatabricks(
@@ -154,6 +159,7 @@ export async function collectDatabricks(
   // workspace-conf first: it doubles as the reachability probe, so an unreachable host fails fast.
   const workspaceConf = await readWorkspaceConf(client, problems);
   const scanLimits = options.notebookScan === undefined ? DEFAULT_SCAN_LIMITS : options.notebookScan;
+  const maxAcls = options.maxAclReads ?? 200;
   // Every read at once (the client's queue bounds concurrency and rate); each becomes a Fact.
   const facts = await awaitAll({
     caller: read(`GET ${SCIM}/Me`, problems, () => readCaller(client)),
@@ -174,12 +180,12 @@ export async function collectDatabricks(
         []
       ).map(toAclEntry),
     ),
-    clusters: read("GET /api/2.1/clusters/list", problems, () => readClusters(client)),
+    clusters: read("GET /api/2.1/clusters/list", problems, () => readClusters(client, maxAcls)),
     admins: read(`GET ${SCIM}/Groups?filter=displayName eq "admins"`, problems, () => readAdmins(client)),
     users: read(`GET ${SCIM}/Users`, problems, () => readUsers(client)),
     groups: read(`GET ${SCIM}/Groups`, problems, () => readGroups(client)),
     servicePrincipals: read(`GET ${SCIM}/ServicePrincipals`, problems, () => readServicePrincipals(client)),
-    jobs: read("GET /api/2.2/jobs/list", problems, () => readJobs(client)),
+    jobs: read("GET /api/2.2/jobs/list", problems, () => readJobs(client, maxAcls)),
     secretScopes: read("GET /api/2.0/secrets/scopes/list", problems, () => readSecretScopes(client)),
     clusterPolicies: read("GET /api/2.0/policies/clusters/list", problems, () => readClusterPolicies(client)),
     instancePools: read("GET /api/2.0/instance-pools/list", problems, () => readInstancePools(client)),
@@ -194,7 +200,7 @@ export async function collectDatabricks(
     initScripts: read("GET /api/2.0/dbfs/list?path=/databricks/init", problems, () =>
       listDbfs(client, "/databricks/init"),
     ),
-    unityCatalog: readUnityCatalog(client, problems),
+    unityCatalog: readUnityCatalog(client, problems, { maxGrantReads: maxAcls }),
     repos: read("GET /api/2.0/repos", problems, () => readRepos(client)),
     servingEndpoints: read("GET /api/2.0/serving-endpoints", problems, () => readServingEndpoints(client)),
     apps: read("GET /api/2.0/apps", problems, () => readApps(client)),

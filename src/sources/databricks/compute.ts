@@ -76,12 +76,26 @@ export function toCluster(cluster: WireCluster): Cluster {
   };
 }
 
-/** Clusters, paged by page_token with page_size (compute.ListClustersRequest). */
-export async function readClusters(client: ReadOnlyApiClient): Promise<Cluster[]> {
+/**
+ * Clusters, paged by page_token with page_size (compute.ListClustersRequest), with the ACL of each of the first
+ * `maxAcls` (GET /api/2.0/permissions/clusters/{id}, iam.ObjectPermissions): who can attach, restart, manage —
+ * the permission graph's can-attach edges. A cluster past the bound, or whose ACL failed, has `permissions: null`.
+ */
+export async function readClusters(client: ReadOnlyApiClient, maxAcls = 200): Promise<Cluster[]> {
   const clusters = await pagedList(client, "/api/2.1/clusters/list", clustersPageSchema, (page) => page.clusters, {
     query: { page_size: 100 },
   });
-  return clusters.map(toCluster);
+  return Promise.all(
+    clusters.map(async (wire, index): Promise<Cluster> => {
+      const cluster = toCluster(wire);
+      if (index >= maxAcls) return { ...cluster, permissions: null };
+      try {
+        return { ...cluster, permissions: await readPermissions(client, "clusters", cluster.id) };
+      } catch {
+        return { ...cluster, permissions: null }; // this cluster's ACL stays unknown; the graph says so
+      }
+    }),
+  );
 }
 
 function aclOf(body: z.infer<typeof permissionsSchema>): AclEntry[] {

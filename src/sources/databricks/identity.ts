@@ -43,6 +43,11 @@ export async function readGroups(client: ReadOnlyApiClient): Promise<ScimGroup[]
     externalId: group.externalId ?? null,
     entitlements: values(group.entitlements),
     memberCount: (group.members ?? []).length,
+    // SCIM Group.members (iam.ComplexValue: value = the member's id, display, $ref "Users/…", "Groups/…",
+    // "ServicePrincipals/…"): the permission graph's membership edges, nested groups included.
+    members: (group.members ?? [])
+      .filter((member) => member.value)
+      .map((member) => ({ id: member.value ?? "", type: memberType(member), display: member.display ?? "" })),
   }));
 }
 

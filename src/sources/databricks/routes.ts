@@ -55,6 +55,10 @@ export const READ_ROUTES: readonly string[] = [
   `${UC}/policies/{type}/{name}`,
   "/api/2.0/data-sharing/recipients/{name}/federation-policies",
   "/api/data-classification/v1/catalogs/{name}/config",
+  // Grants per securable for the permission graph (catalog.GrantsAPI get: GET permissions/{securable_type}/{full_name}).
+  `${UC}/permissions/catalog/{name}`,
+  `${UC}/permissions/external_location/{name}`,
+  `${UC}/permissions/storage_credential/{name}`,
   "/api/2.0/workspace/list",
   "/api/2.0/workspace/export",
   "/api/2.0/repos",

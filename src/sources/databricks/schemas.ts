@@ -326,7 +326,7 @@ export const storageCredentialsPageSchema = z.object({
   next_page_token: opt(str),
 });
 export const externalLocationsPageSchema = z.object({
-  external_locations: list(z.object({ name: opt(str), url: opt(str), credential_name: opt(str) })),
+  external_locations: list(z.object({ name: opt(str), url: opt(str), credential_name: opt(str), owner: opt(str) })),
   next_page_token: opt(str),
 });
 export const recipientsPageSchema = z.object({

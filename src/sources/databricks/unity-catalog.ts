@@ -5,7 +5,7 @@
  * metastore there is nothing else to read; those facts say so rather than being unknown.
  */
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
-import type { Catalog, UnityCatalog } from "../../evidence/model.ts";
+import type { Catalog, UcGrants, UnityCatalog } from "../../evidence/model.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, read } from "../problems.ts";
 import { readAbacPolicies, readDataClassification, readRecipientFederationPolicies } from "./governance-2026.ts";
@@ -40,7 +40,60 @@ export async function readCatalogs(client: ReadOnlyApiClient, pageSize = 100): P
   }));
 }
 
-export async function readUnityCatalog(client: ReadOnlyApiClient, problems: Problem[]): Promise<UnityCatalog> {
+/** How many securables of each kind get their grants read (one request each); the rest keep `grants: null`. */
+export const DEFAULT_MAX_GRANT_READS = 200;
+
+type Grants = NonNullable<UcGrants>;
+
+/**
+ * The grants on one securable: GET /api/2.1/unity-catalog/permissions/{securable_type}/{full_name}, answered as
+ * catalog.GetPermissionsResponse (privilege_assignments[]: principal, privileges; next_page_token) — the JS SDK's
+ * GrantsAPI.get and the Python SDK's w.grants.get(securable_type, full_name) build the same path.
+ */
+async function readGrants(client: ReadOnlyApiClient, securableType: string, name: string): Promise<Grants | null> {
+  try {
+    const id = pathId(name, `${securableType} name`, `GET ${UC}/permissions/${securableType}`);
+    return (
+      await pagedList(
+        client,
+        `${UC}/permissions/${securableType}/${id}`,
+        metastoreGrantsSchema,
+        (p) => p.privilege_assignments,
+      )
+    ).map((p) => ({ principal: p.principal ?? "", privileges: (p.privileges ?? []).map(String) }));
+  } catch {
+    return null; // this securable's grants stay unknown (null); the graph says so
+  }
+}
+
+/** Adds `grants` to the first `max` items of a known list (in order); the others get null (not read). */
+async function withGrants<T extends { name: string }>(
+  client: ReadOnlyApiClient,
+  fact: Fact<T[]>,
+  securableType: string,
+  max: number,
+): Promise<Fact<(T & { grants: Grants | null })[]>> {
+  if (fact.status === "unknown") return fact;
+  const value = await Promise.all(
+    fact.value.map(async (item, index) => ({
+      ...item,
+      grants: index < max ? await readGrants(client, securableType, item.name) : null,
+    })),
+  );
+  return { ...fact, value };
+}
+
+export interface UnityCatalogOptions {
+  /** Securables of each kind whose grants are read (default 200); 0 reads none. */
+  maxGrantReads?: number;
+}
+
+export async function readUnityCatalog(
+  client: ReadOnlyApiClient,
+  problems: Problem[],
+  options: UnityCatalogOptions = {},
+): Promise<UnityCatalog> {
+  const maxGrants = options.maxGrantReads ?? DEFAULT_MAX_GRANT_READS;
   const assignmentSource = `GET ${UC}/current-metastore-assignment`;
   let assignment: UnityCatalog["assignment"];
   try {
@@ -137,7 +190,12 @@ export async function readUnityCatalog(client: ReadOnlyApiClient, problems: Prob
         await pagedList(client, `${UC}/external-locations`, externalLocationsPageSchema, (p) => p.external_locations, {
           query: { max_results: 100 },
         })
-      ).map((l) => ({ name: l.name ?? "", url: l.url ?? "", credential: l.credential_name ?? "" })),
+      ).map((l) => ({
+        name: l.name ?? "",
+        url: l.url ?? "",
+        credential: l.credential_name ?? "",
+        owner: l.owner ?? null,
+      })),
     ),
     read(`GET ${UC}/recipients`, problems, async () =>
       (
@@ -181,15 +239,21 @@ export async function readUnityCatalog(client: ReadOnlyApiClient, problems: Prob
     readAbacPolicies(client, catalogs, problems),
     readDataClassification(client, catalogs, problems),
   ]);
+  // The grants of each securable, for the permission graph (system catalogs have none worth reading).
+  const [credentialsWithGrants, locationsWithGrants, catalogsWithGrants] = await Promise.all([
+    withGrants(client, storageCredentials, "storage_credential", maxGrants),
+    withGrants(client, externalLocations, "external_location", maxGrants),
+    withGrants(client, catalogs, "catalog", maxGrants),
+  ]);
   return {
     assignment,
     metastore,
     systemSchemas,
-    storageCredentials,
-    externalLocations,
+    storageCredentials: credentialsWithGrants,
+    externalLocations: locationsWithGrants,
     recipients,
     recipientFederationPolicies,
-    catalogs,
+    catalogs: catalogsWithGrants,
     abacPolicies,
     dataClassification,
     artifactAllowlists,

@@ -1,0 +1,47 @@
+/**
+ * How the permission-graph checks (IAM-20…23, DATA-33) read their evidence: the graph is built once per
+ * evidence (src/graph/build.ts), and every fact the query's answer rests on is read through a partial reader,
+ * so an unread fact — or a part of a known one that was not read, such as a job's ACL past `--max-acls` — can
+ * still let a found path fail the check but never lets it pass.
+ */
+import type { WorkspaceEvidence } from "../../evidence/model.ts";
+import { type GraphTopic, type WorkspaceGraph, workspaceGraph } from "../../graph/build.ts";
+import { describePath, type Path } from "../../graph/queries.ts";
+import { type PartialReader, partialReader } from "../data/partial.ts";
+import { listSome } from "../define.ts";
+import type { EvaluationContext } from "../types.ts";
+
+export function readGraph(
+  evidence: WorkspaceEvidence,
+  context: EvaluationContext,
+  topics: readonly GraphTopic[],
+): { wg: WorkspaceGraph; reader: PartialReader } {
+  const wg = workspaceGraph(evidence);
+  const reader = partialReader(context);
+  const wanted = new Set(topics);
+  for (const input of wg.inputs) if (wanted.has(input.topic)) reader.read(input.label, input.fact);
+  for (const gap of wg.gaps)
+    if (wanted.has(gap.topic))
+      reader.defer(gap.label, gap.reason, () => {
+        context.get(gap.label, { status: "unknown", reason: gap.reason, source: gap.source });
+      });
+  return { wg, reader };
+}
+
+/** "ola@… → platform-team → admins → workspace admin" paths for a message, the first `max` of them. */
+export function namePaths(paths: readonly Path[], total: number, max = 3): string {
+  const shown = paths.slice(0, max).map(describePath);
+  return `${shown.join("; ")}${total > shown.length ? `; and ${total - shown.length} more` : ""}`;
+}
+
+/** "; could not also judge (so there may be more): 3 parts — job x ACL (not read), …" or "". */
+export function gapNote(reader: PartialReader): string {
+  const missing = reader.missing;
+  if (!missing.length) return "";
+  const named = missing.slice(0, 3).map((m) => `${m.label} (${m.reason})`);
+  return `; could not also judge (so there may be more): ${missing.length} part(s) — ${named.join("; ")}${missing.length > 3 ? " …" : ""}`;
+}
+
+export const principalsOf = (paths: readonly Path[]): string[] => paths.map((p) => p.principal.label);
+
+export { listSome };
