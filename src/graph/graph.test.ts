@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { goodCluster, goodEvidence, k } from "../../test/support/evidence.ts";
-import type { WorkspaceEvidence } from "../evidence/model.ts";
+import { clusterWithCredentialForUsers, escalations as withEscalations } from "../../test/support/graph-fixtures.ts";
 import { buildWorkspaceGraph } from "./build.ts";
 import { GraphBuilder } from "./model.ts";
 import {
@@ -13,66 +13,13 @@ import {
   sharedWithAllUsers,
 } from "./queries.ts";
 
-const SP = "11111111-2222-4333-8444-555555555555";
 const known = <T>(fact: { status: string; value?: T }): T => {
   if (fact.status !== "known") throw new Error("fixture fact unknown");
   return fact.value as T;
 };
 
 /** The good workspace plus the three escalation paths the issue names. */
-function escalations(): WorkspaceEvidence {
-  const e = goodEvidence();
-  const db = e.databricks;
-  // 1. a nested group in admins: ola is in platform-team, platform-team is in admins.
-  known<unknown[]>(db.users).push({
-    id: "9",
-    userName: "ola@example.com",
-    active: true,
-    externalId: null,
-    entitlements: [],
-    groups: ["platform-team"],
-  });
-  const groups = known<NonNullable<(typeof db.groups & { status: "known" })["value"]>>(db.groups);
-  groups.push({
-    id: "g-platform",
-    displayName: "platform-team",
-    externalId: null,
-    entitlements: [],
-    memberCount: 1,
-    members: [{ id: "9", type: "user", display: "ola@example.com" }],
-  });
-  groups[0]!.members!.push({ id: "g-platform", type: "group", display: "platform-team" });
-  // 2. dana (analysts) has CAN_MANAGE on a job that runs as a service principal in admins.
-  known<unknown[]>(db.servicePrincipals).push({
-    id: "sp-9",
-    applicationId: SP,
-    displayName: "prod-etl",
-    active: true,
-    entitlements: [],
-  });
-  groups[0]!.members!.push({ id: "sp-9", type: "servicePrincipal", display: "prod-etl" });
-  known<unknown[]>(db.jobs).push({
-    id: "777",
-    name: "prod-load",
-    creator: "a@example.com",
-    runAs: SP,
-    unattended: true,
-    clusters: [],
-    permissions: [
-      { principal: "analysts", principalType: "group", permissions: [{ level: "CAN_MANAGE", inherited: false }] },
-    ],
-  });
-  // 3. an Entra group with Contributor on the resource group.
-  known<unknown[]>(e.azure.roleAssignments).push({
-    principalId: "c0ffee00-0000-4000-8000-000000000005",
-    principalType: "Group",
-    roleDefinitionId:
-      "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c",
-    roleName: null,
-    scope: "/subscriptions/s/resourceGroups/rg",
-  });
-  return e;
-}
+const escalations = () => withEscalations(goodEvidence());
 
 describe("the permission graph", () => {
   it("stores nodes and edges compactly and indexes both directions", () => {
@@ -128,17 +75,7 @@ describe("the permission graph", () => {
 
   it("says who can run code as a service principal, and a cluster's credential", () => {
     const e = escalations();
-    const clusters = known<ReturnType<typeof goodCluster>[]>(e.databricks.clusters);
-    clusters.push(
-      goodCluster({
-        id: "c-2",
-        name: "etl",
-        sparkConf: [{ key: "fs.azure.account.oauth2.client.secret", secretReference: true, sensitiveKey: true }],
-        permissions: [
-          { principal: "users", principalType: "group", permissions: [{ level: "CAN_RESTART", inherited: false }] },
-        ],
-      }),
-    );
+    clusterWithCredentialForUsers(e);
     const { paths, total } = runAsPaths(buildWorkspaceGraph(e));
     expect(total).toBe(3);
     // ola is an admin (nested group): not counted; dana and analysts are not, and reach the admin SP through the job.

@@ -18,7 +18,14 @@ export default defineCheck({
       "A group with no active user or service principal (only deactivated ones, or none) still holds its grants, ACL entries and entitlements. It is forgotten access: whoever is added to it next — by a SCIM sync, a mistaken rule, someone who manages the group — inherits everything at once, unreviewed. Groups with no purpose left should be removed, with their grants.",
     remediation: {
       ui: "Settings → Identity and access → Groups: delete the groups listed (or, for a group provisioned from Entra ID, remove it from the provisioning scope), after checking what they were granted (`lakeward paths` lists it).",
-      terraform: `# Remove the databricks_group resource (and its databricks_permissions / databricks_grants entries).`,
+      terraform: `# A group exists only while it has members: manage it with its members, and delete both together.
+resource "databricks_group" "etl_engineers" {
+  display_name = "etl-engineers"
+}
+resource "databricks_group_member" "etl_dana" {
+  group_id  = databricks_group.etl_engineers.id
+  member_id = databricks_user.dana.id
+}`,
     },
   },
   evaluate(evidence, context) {
