@@ -861,6 +861,8 @@ function defaultPersona(now: number): PersonaWorkspace {
     group("3001", "users", [["Users", "u-8", "joe@contoso.example"]], {
       entitlements: ["workspace-access", "databricks-sql-access", "allow-cluster-create"],
     }),
+    // A project team whose people left: nobody in it, its CAN_MANAGE on the prod-load job still there.
+    group("2002", "contractors-2023", []),
   ];
   ws.users = ["dana", "lee", "sam", "alex", "kim", "ola", "ravi", "joe"].map((n, i) =>
     user(`u-${i + 1}`, `${n}@contoso.example`),
@@ -887,6 +889,7 @@ function defaultPersona(now: number): PersonaWorkspace {
   ws.permissions["jobs/43"] = acl([
     ["service_principal_name", ETL_SP, "IS_OWNER"],
     ["user_name", "joe@contoso.example", "CAN_MANAGE"],
+    ["group_name", "contractors-2023", "CAN_MANAGE"],
   ]);
   // Everyone may attach to the shared cluster whose Spark conf holds a storage account key in plain text.
   ws.permissions["clusters/0314-101010-shared01"] = acl([
