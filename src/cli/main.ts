@@ -32,6 +32,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Regist
   ["serve", async () => (await import("./commands/serve.ts")).registerServe],
   ["history", async () => (await import("./commands/history.ts")).registerHistory],
   ["tokens", async () => (await import("./commands/tokens.ts")).registerTokens],
+  ["paths", async () => (await import("./commands/paths.ts")).registerPaths],
 ];
 
 /**

@@ -1,0 +1,263 @@
+/**
+ * `lakeward paths`: the permission graph's answers on the command line — who reaches workspace, metastore or
+ * account admin and how, step by step; who can run code as a service principal; what is granted to every user;
+ * who holds a grant on one secret scope, catalog or external location. Reads live like `scan` or a snapshot.
+ */
+import { type Command, Option } from "commander";
+import { InputError } from "../../errors.ts";
+import type { WorkspaceEvidence } from "../../evidence/model.ts";
+import { readSnapshot } from "../../evidence/snapshot.ts";
+import { buildWorkspaceGraph, type WorkspaceGraph } from "../../graph/build.ts";
+import type { NodeKind } from "../../graph/model.ts";
+import {
+  adminPaths,
+  DEFAULT_MAX_STEPS,
+  dependencies,
+  type Path,
+  type PathList,
+  readersOf,
+  runAsPaths,
+  sharedWithAllUsers,
+} from "../../graph/queries.ts";
+import { writeOutputFile } from "../../util/output-file.ts";
+import type { CliIo, ExitBox } from "../main.ts";
+import { progressReporter } from "../progress.ts";
+import { reportRunProblems } from "../run-problems.ts";
+import { addTargetOptions, collectTargets, type TargetFlags } from "../target-options.ts";
+import { diagnostic } from "../terminal.ts";
+
+export const PATH_TARGETS = ["admin", "metastore-admin", "account-admin", "service-principal", "all-users"] as const;
+type PathTarget = (typeof PATH_TARGETS)[number];
+
+const SECURABLE_KINDS: Record<string, NodeKind> = {
+  "secret-scope": "secretScope",
+  catalog: "catalog",
+  "external-location": "externalLocation",
+  "storage-credential": "storageCredential",
+  job: "job",
+  cluster: "cluster",
+};
+
+interface PathsFlags extends TargetFlags {
+  to: PathTarget;
+  readersOf?: string;
+  snapshot?: string;
+  format: "text" | "json";
+  output?: string;
+  maxSteps: string;
+  limit: string;
+  quiet?: boolean;
+}
+
+interface Answer {
+  workspace: string;
+  question: string;
+  total: number;
+  byKind?: PathList["byKind"];
+  paths: Path[];
+  shared?: { group: string; object: string; detail: string }[];
+  note?: string;
+  /** Parts of the evidence the answer rests on that were not read: there may be more paths. */
+  notRead: { label: string; reason: string }[];
+}
+
+export function registerPaths(program: Command, io: CliIo, exit: ExitBox): void {
+  const command = program
+    .command("paths")
+    .description(
+      "who reaches admin (or a service principal, or a secret scope, catalog, external location) and through which chain, from the permission graph",
+    )
+    .addOption(
+      new Option("--to <target>", "what the paths lead to: admin is workspace admin")
+        .choices(PATH_TARGETS)
+        .default("admin"),
+    )
+    .option(
+      "--readers-of <kind:name>",
+      `who holds a grant on one securable instead (${Object.keys(SECURABLE_KINDS).join(", ")}), e.g. catalog:main`,
+    )
+    .option("--snapshot <file>", "read a snapshot written by `lakeward collect` instead of reading live")
+    .addOption(new Option("--format <format>", "text or json").choices(["text", "json"]).default("text"))
+    .option("--output <file>", "write the answer to a file instead of stdout")
+    .option("--max-steps <n>", "longest path searched", String(DEFAULT_MAX_STEPS))
+    .option("--limit <n>", "spell out at most this many paths per workspace (all are counted)", "100")
+    .option("-q, --quiet", "no progress lines on stderr");
+  addTargetOptions(command);
+  command.addHelpText(
+    "after",
+    `
+Examples:
+  lakeward paths --snapshot snap.json                      every path to workspace admin, step by step
+  lakeward paths --to service-principal --host https://adb-1234.5.azuredatabricks.net
+  lakeward paths --readers-of secret-scope:etl --snapshot snap.json --format json
+
+A path is a chain of edges: member of a group, a permission on an object (CAN_MANAGE on a job), a job or
+app running as a principal, a credential a cluster carries, an Azure role that makes a workspace admin.
+Direct members of admins are counted, the other paths named. Parts not read (a job's ACL past --max-acls,
+grants a non-admin could not see) are listed: there may be more paths than shown.`,
+  );
+  command.action(async (flags: PathsFlags) => {
+    const maxSteps = wholeNumber(flags.maxSteps, "--max-steps", 1);
+    const limit = wholeNumber(flags.limit, "--limit", 0);
+    const readers = flags.readersOf ? parseSecurable(flags.readersOf) : undefined;
+    let evidence: WorkspaceEvidence[];
+    if (flags.snapshot) {
+      evidence = (await readSnapshot(flags.snapshot)).workspaces;
+      if (flags.workspace)
+        evidence = evidence.filter((w) => w.workspace.name.toLowerCase() === flags.workspace!.toLowerCase());
+      if (!evidence.length)
+        throw new InputError(
+          `${flags.snapshot}: no workspace${flags.workspace ? ` named ${flags.workspace}` : ""} in it`,
+        );
+    } else {
+      const collected = await collectTargets([flags], progressReporter(io.stderr, Boolean(flags.quiet)));
+      evidence = collected.evidence;
+      reportRunProblems(io, collected.problems);
+    }
+    const answers = evidence.map((w) => answer(w, buildWorkspaceGraph(w), flags.to, readers, { maxSteps, limit }));
+    const text =
+      flags.format === "json"
+        ? `${JSON.stringify({ schema: "lakeward/paths", answers }, null, 2)}\n`
+        : answers.map(render).join("\n");
+    if (flags.output) await writeOutputFile(flags.output, text);
+    else io.stdout.write(text);
+    // An answer resting on nothing read is no answer: exit 3, as a scan that judged nothing.
+    const unanswered = answers.filter((a) => a.note?.startsWith("not answered"));
+    for (const a of unanswered) io.stderr.write(diagnostic(io.stderr, "error", `${a.workspace}: ${a.note}`));
+    exit.code = unanswered.length === answers.length ? 3 : 0;
+  });
+}
+
+function wholeNumber(raw: string, option: string, min: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new InputError(`${option} ${raw}: give a whole number of at least ${min}`);
+  return n;
+}
+
+function parseSecurable(raw: string): { kind: NodeKind; name: string; label: string } {
+  const at = raw.indexOf(":");
+  const kind = SECURABLE_KINDS[raw.slice(0, at)];
+  if (at < 0 || !kind || !raw.slice(at + 1))
+    throw new InputError(
+      `--readers-of ${raw}: give KIND:NAME`,
+      `KIND is one of ${Object.keys(SECURABLE_KINDS).join(", ")}, e.g. --readers-of secret-scope:etl`,
+    );
+  return { kind, name: raw.slice(at + 1), label: raw };
+}
+
+function answer(
+  evidence: WorkspaceEvidence,
+  wg: WorkspaceGraph,
+  to: PathTarget,
+  readers: { kind: NodeKind; name: string; label: string } | undefined,
+  options: { maxSteps: number; limit: number },
+): Answer {
+  const workspace = evidence.workspace.name;
+  const notReadOf = (query: Parameters<typeof dependencies>[1]) => {
+    const deps = dependencies(wg, query);
+    return [
+      ...deps.inputs
+        .filter((i) => i.fact.status === "unknown")
+        .map((i) => ({ label: i.label, reason: i.fact.status === "unknown" ? i.fact.reason : "" })),
+      ...deps.gaps.map(({ label, reason }) => ({ label, reason })),
+    ];
+  };
+  const unanswered = (query: Parameters<typeof dependencies>[1]) => {
+    const inputs = dependencies(wg, query).inputs;
+    return inputs.length > 0 && inputs.every((i) => i.fact.status === "unknown")
+      ? "not answered: none of the evidence it rests on was read"
+      : undefined;
+  };
+  if (readers) {
+    const found = readersOf(wg, readers.kind, readers.name, options);
+    const notRead = notReadOf("readers");
+    if (!found)
+      return {
+        workspace,
+        question: `who holds a grant on ${readers.label}`,
+        total: 0,
+        paths: [],
+        note: `${readers.label} is not in this workspace's evidence`,
+        notRead,
+      };
+    const note = found.note ?? unanswered("readers");
+    return {
+      workspace,
+      question: `who holds a grant on ${found.target.label}`,
+      total: found.total,
+      byKind: found.byKind,
+      paths: found.paths,
+      ...(note ? { note } : {}),
+      notRead,
+    };
+  }
+  if (to === "all-users") {
+    const shared = sharedWithAllUsers(wg).map((s) => ({ group: s.group, object: s.object.label, detail: s.detail }));
+    const notRead = notReadOf("shared");
+    const note = unanswered("shared");
+    return {
+      workspace,
+      question: "what is granted to users / account users",
+      total: shared.length,
+      paths: [],
+      shared,
+      ...(note ? { note } : {}),
+      notRead,
+    };
+  }
+  if (to === "service-principal") {
+    const list = runAsPaths(wg, options);
+    const notRead = notReadOf("runAs");
+    const note = unanswered("runAs");
+    return {
+      workspace,
+      question: "who, not an admin, can run code as a service principal or with a cluster's credential",
+      total: list.total,
+      byKind: list.byKind,
+      paths: list.paths,
+      ...(note ? { note } : {}),
+      notRead,
+    };
+  }
+  const target = to === "admin" ? "workspace" : to === "metastore-admin" ? "metastore" : "account";
+  const list = adminPaths(wg, target, options);
+  const notRead = notReadOf("admin");
+  const note = list.notCollected ? `not answered: ${list.notCollected}` : unanswered("admin");
+  return {
+    workspace,
+    question: `who reaches ${target} admin`,
+    total: list.total,
+    byKind: list.byKind,
+    paths: list.paths,
+    ...(note ? { note } : {}),
+    notRead,
+  };
+}
+
+function render(a: Answer): string {
+  const lines = [`${a.workspace}: ${a.question} — ${a.total}`];
+  if (a.byKind)
+    lines[0] += ` (${Object.entries(a.byKind)
+      .filter(([, n]) => n)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(", ")})`;
+  if (a.note) lines.push(`  ${a.note}`);
+  const direct = a.paths.filter((p) => p.kind === "direct");
+  if (direct.length && a.question.includes("admin"))
+    lines.push(`  direct: ${direct.map((p) => p.principal.label).join(", ")}`);
+  for (const path of a.paths) {
+    if (path.kind === "direct" && a.question.includes("admin")) continue;
+    lines.push(`  ${path.principal.label} [${path.principal.kind}, ${path.kind}]`);
+    path.steps.forEach((step, i) => {
+      lines.push(`    ${i + 1}. ${step.from.label} —${step.kind}: ${step.detail}→ ${step.to.label}`);
+    });
+  }
+  if (!a.shared && a.paths.length < a.total) lines.push(`  … ${a.total - a.paths.length} more (raise --limit)`);
+  for (const s of a.shared ?? []) lines.push(`  ${s.object}: ${s.detail} to ${s.group}`);
+  if (a.notRead.length) {
+    lines.push(`  not read (there may be more): ${a.notRead.length} part(s)`);
+    for (const n of a.notRead.slice(0, 5)) lines.push(`    ${n.label}: ${n.reason}`);
+    if (a.notRead.length > 5) lines.push(`    … ${a.notRead.length - 5} more`);
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,100 @@
+/**
+ * The permission graph end to end (issue 20's "Done when"): the emulator's personas collected over HTTP, then
+ * `lakeward paths` on the snapshot, in process. The default persona's known escalation paths — a group nested in
+ * admins, CAN_MANAGE on a job that runs as an admin service principal, Azure Contributor on the resource group —
+ * are each found and named step by step; none of them is in the hardened persona.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator } from "../src/emulator/server.ts";
+import { makeSnapshot, writeSnapshot } from "../src/evidence/snapshot.ts";
+import { runCli } from "./support/cli.ts";
+import { collectEmulator } from "./support/emulator.ts";
+
+interface Step {
+  from: { label: string };
+  to: { label: string };
+  kind: string;
+  detail: string;
+}
+interface Answer {
+  workspace: string;
+  total: number;
+  paths: { principal: { label: string }; kind: string; steps: Step[] }[];
+  notRead: { label: string }[];
+  note?: string;
+}
+
+let dir: string;
+let snapshot: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "lakeward-paths-"));
+  snapshot = join(dir, "snap.json");
+  const emulator = await startEmulator({ personas: ["default", "hardened"] });
+  try {
+    await writeSnapshot(snapshot, makeSnapshot(await collectEmulator(emulator, { notebookScan: false })));
+  } finally {
+    await emulator.close();
+  }
+}, 120_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function paths(...args: string[]): Promise<Answer[]> {
+  const run = await runCli(["paths", "--snapshot", snapshot, "--format", "json", ...args]);
+  expect(run.code, run.stderr).toBe(0);
+  return (JSON.parse(run.stdout) as { answers: Answer[] }).answers;
+}
+const chain = (path: Answer["paths"][number]) => path.steps.map((s) => `${s.kind}: ${s.detail} → ${s.to.label}`);
+const of = (answers: Answer[], persona: string) => answers.find((a) => a.workspace === `adb-${persona}`)!;
+
+describe("lakeward paths", () => {
+  it("names each known path to workspace admin in the default persona, and none in hardened", async () => {
+    const answers = await paths("--to", "admin");
+    const found = of(answers, "default").paths;
+    const ola = found.find((p) => p.principal.label === "ola@contoso.example")!;
+    expect(ola.kind).toBe("nested-group");
+    expect(chain(ola)).toEqual([
+      "member-of: member of platform-team → platform-team",
+      "member-of: member of admins → admins",
+      "is-admin: members of admins are workspace admins → workspace admin",
+    ]);
+    const joe = found.find((p) => p.principal.label === "joe@contoso.example")!;
+    expect(joe.kind).toBe("run-as");
+    expect(chain(joe)[0]).toMatch(/^granted: CAN_MANAGE → job (nightly-sales \(42\)|prod-load \(43\))$/);
+    expect(chain(joe).join(" | ")).toMatch(/runs-as: runs as .* → (sam@contoso\.example|prod-etl)/);
+    const contributor = found.find((p) => p.principal.label.includes("a0000000-0000-4000-8000-000000000003"))!;
+    expect(chain(contributor)).toEqual([
+      "is-admin: Azure Contributor on /subscriptions/7a4c2f10-3b5d-4e6f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-lakeward-emulator → workspace admin",
+    ]);
+    const hardened = of(answers, "hardened");
+    expect(hardened.paths.filter((p) => p.kind === "nested-group" || p.kind === "run-as")).toEqual([]);
+    expect(hardened.paths.filter((p) => p.steps.some((s) => /Contributor/.test(s.detail)))).toEqual([]);
+    expect(hardened.notRead).toEqual([]);
+  });
+
+  it("names who can run code as the admin service principal: joe through job prod-load", async () => {
+    const answers = await paths("--to", "service-principal");
+    const joe = of(answers, "default").paths.find((p) => p.principal.label === "joe@contoso.example")!;
+    expect(chain(joe)).toEqual([
+      "granted: CAN_MANAGE → job prod-load (43)",
+      "runs-as: runs as 11111111-aaaa-4bbb-8ccc-000000000001 → prod-etl (11111111-aaaa-4bbb-8ccc-000000000001)",
+    ]);
+    expect(of(answers, "hardened").total).toBe(0);
+  });
+
+  it("answers who holds a grant on a catalog, and prints text that names the chain", async () => {
+    const [, hardened] = await paths("--readers-of", "catalog:main");
+    expect(hardened!.paths.map((p) => p.principal.label)).toEqual(["analysts", "data-platform", "lee@contoso.example"]);
+    const text = await runCli(["paths", "--snapshot", snapshot, "--workspace", "adb-default"]);
+    expect(text.stdout).toContain("ola@contoso.example [user, nested-group]");
+    expect(text.stdout).toContain("1. ola@contoso.example —member-of: member of platform-team→ platform-team");
+    const bad = await runCli(["paths", "--snapshot", snapshot, "--readers-of", "lake"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/KIND:NAME/);
+  });
+});
