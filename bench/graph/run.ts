@@ -179,6 +179,8 @@ async function main(): Promise<void> {
   const generated = performance.now();
   const rssBefore = process.memoryUsage().rss;
   sampler.reset();
+  // CPU time beside wall time: on a shared machine the wall clock is stretched by everyone else's work.
+  const cpuBefore = process.cpuUsage();
   const wg = buildWorkspaceGraph(evidence);
   const built = performance.now();
   const answers = {
@@ -195,6 +197,7 @@ async function main(): Promise<void> {
     answers.readerPaths += readersOf(wg, "catalog", `catalog_${i}`)?.total ?? 0;
   }
   const queried = performance.now();
+  const cpu = process.cpuUsage(cpuBefore);
   const peak = Math.max(sampler.peak, process.memoryUsage().rss);
   const hwm = await vmHwm();
   const principals = PRINCIPALS;
@@ -206,6 +209,7 @@ async function main(): Promise<void> {
     buildSeconds: seconds(built - generated),
     queriesSeconds: seconds(queried - built),
     totalSeconds: seconds(queried - generated),
+    cpuSeconds: seconds((cpu.user + cpu.system) / 1000),
     rssBeforeBuild: mib(rssBefore),
     peakRssBuildAndQueries: mib(peak),
     vmHwm: hwm === undefined ? "n/a" : mib(hwm),
@@ -227,7 +231,8 @@ async function updateDocs(f: Record<string, unknown> & { answers: Record<string,
     ["principals / nodes / edges", `${f.principals} / ${f.nodes} / ${f.edges}`],
     ["build (evidence → graph)", String(f.buildSeconds)],
     ["all queries", String(f.queriesSeconds)],
-    ["build + all queries", `**${f.totalSeconds}** (goal 10 s)`],
+    ["build + all queries, wall clock", `**${f.totalSeconds}** (goal 10 s)`],
+    ["build + all queries, CPU time of the process", String(f.cpuSeconds)],
     ["RSS before the build (evidence in memory)", String(f.rssBeforeBuild)],
     ["peak RSS during build and queries", String(f.peakRssBuildAndQueries)],
     ["process high-water mark (VmHWM, generation included)", `**${f.vmHwm}** (goal 1 GiB)`],

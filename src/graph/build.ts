@@ -111,7 +111,6 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
     if (u.active) active.add(node);
     b.edge(node, groups.users, "member-of", "every workspace user is in users", true);
     b.edge(node, groups.accountUsers, "member-of", "every workspace user is an account user", true);
-    for (const g of u.groups) b.edge(node, principal("group", g), "member-of", `member of ${g}`, true);
     // SCIM's externalId of a user provisioned from Entra ID is its Entra object id: the Azure RBAC principal.
     if (u.externalId)
       b.edge(
@@ -151,6 +150,13 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
       b.edge(member, node, "member-of", `member of ${g.displayName}`, true);
     }
   }
+  // A user's own group list, for the groups whose members SCIM did not list (with the members known, they say
+  // it all, nesting included: a user's list may name groups it is in only through another).
+  for (const u of users)
+    for (const g of u.groups) {
+      const group = principal("group", g);
+      if (!membersKnown.has(group)) b.edge(userById.get(u.id)!, group, "member-of", `member of ${g}`, true);
+    }
   if (db.groups.status === "known" && anyMembersMissing)
     gap(
       "identity",
