@@ -252,6 +252,10 @@ ${cpus().length} cores, ${mib(totalmem())}, Node ${process.version}; load averag
 
 ${table}
 
+A load average far above the CPU count means other work shared the machine: the wall clock is stretched by it,
+the CPU time is what the build and the queries themselves cost (one thread, plus the garbage collector's).
+"Goal met" judges the wall clock.
+
 Answers (so a change that makes the queries cheaper by answering less shows): ${Object.entries(f.answers)
     .map(([k, v]) => `${k} ${v}`)
     .join(", ")}.
