@@ -57,6 +57,7 @@ describe("help and catalogue", () => {
       "serve",
       "history",
       "tokens",
+      "paths",
     ]);
     const typo = await runCli(["histroy"]);
     expect(typo.code).toBe(2);

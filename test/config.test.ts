@@ -203,7 +203,7 @@ describe("coverage", () => {
         ),
       ];
       expect(ids.length).toBeGreaterThan(80);
-      // The catalogue predates issue 17's checks for the 2026 platform and its combined findings; every other
+      // The catalogue predates issue 17's checks for the 2026 platform, its combined findings and issue 20's graph checks; every other
       // check is one of its ids.
       const addedSince = [
         "CMB-01",
@@ -226,6 +226,12 @@ describe("coverage", () => {
         "INFO-09",
         "INFO-10",
         "INFO-11",
+        // issue 20: the permission graph's checks
+        "DATA-33",
+        "IAM-20",
+        "IAM-21",
+        "IAM-22",
+        "IAM-23",
       ];
       expect(CHECKS.map((c) => c.meta.id).sort()).toEqual([...ids, ...addedSince].sort());
     },

@@ -259,8 +259,13 @@ describe("SCIM paging by hand", () => {
         databricksConfig(emulator.workspaces[0]!.url, { mode: "sdk", token: emulator.token }),
       );
       const groups = await scimList(client, "/api/2.0/preview/scim/v2/Groups", scimGroupSchema);
-      expect(groups.map((g) => g.displayName)).toEqual(["admins", "platform-team", "users"]);
-      expect(emulator.requests.map((r) => new URLSearchParams(r.query).get("startIndex"))).toEqual(["1", "2", "3"]);
+      expect(groups.map((g) => g.displayName)).toEqual(["admins", "platform-team", "users", "contractors-2023"]);
+      expect(emulator.requests.map((r) => new URLSearchParams(r.query).get("startIndex"))).toEqual([
+        "1",
+        "2",
+        "3",
+        "4",
+      ]);
     });
   });
 });

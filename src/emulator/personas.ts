@@ -1081,6 +1081,11 @@ function typicalPersona(now: number): PersonaWorkspace {
       20,
     ),
   ];
+  ws.permissions["clusters/0401-090909-analytic1"] = acl([
+    ["group_name", "admins", "CAN_MANAGE"],
+    ["user_name", "joe@contoso.example", "CAN_ATTACH_TO"],
+  ]);
+  ws.permissions["clusters/0401-090909-legacy002"] = acl([["group_name", "admins", "CAN_MANAGE"]]);
   ws.groups = [
     group("1001", "admins", [
       ["Users", "u-1", "dana@contoso.example"],
@@ -1348,7 +1353,7 @@ function hardenedPersona(now: number, location: string): PersonaWorkspace {
     group("3001", "users", [], { entitlements: ["workspace-access", "databricks-sql-access"] }),
     group("4001", "analysts", [["Users", "u-13", "lee@contoso.example"]], { externalId: "aad-analysts" }),
     // The metastore's owner group, synced from Entra ID and assigned to the workspace.
-    group("5001", "metastore-admins", [["Users", "u-11", "admin-dana@contoso.example"]], {
+    group("5001", "metastore-admins", [["Users", "u-12", "admin-lee@contoso.example"]], {
       externalId: "aad-metastore-admins",
     }),
   ];

@@ -40,6 +40,8 @@ export interface WorkspaceGraph {
   provenance: Map<number, Provenance>;
   /** Active users and service principals (SCIM `active`). */
   active: Set<number>;
+  /** Users and service principals the SCIM lists hold (a member outside them: its activity is not known). */
+  listed: Set<number>;
   /** Groups whose members SCIM listed (the others' members are known only from their users' `groups`). */
   membersKnown: Set<number>;
 }
@@ -76,6 +78,7 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
   const gaps: GraphGap[] = [];
   const provenance = new Map<number, Provenance>();
   const active = new Set<number>();
+  const listed = new Set<number>();
   const membersKnown = new Set<number>();
   const read = <T>(topic: GraphTopic, label: string, fact: Fact<T>): T | undefined => {
     inputs.push({ topic, label, fact });
@@ -107,6 +110,7 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
   for (const u of users) {
     const node = principal("user", u.userName);
     userById.set(u.id, node);
+    listed.add(node);
     provenance.set(node, u.externalId ? "entra" : "local");
     if (u.active) active.add(node);
     b.edge(node, groups.users, "member-of", "every workspace user is in users", true);
@@ -126,6 +130,7 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
   for (const sp of sps) {
     const node = b.node("servicePrincipal", sp.applicationId, `${sp.displayName} (${sp.applicationId})`);
     spById.set(sp.id, node);
+    listed.add(node);
     if (sp.active) active.add(node);
   }
   const groupList = read("identity", "groups", db.groups) ?? [];
@@ -307,7 +312,7 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
     if (app.creator) b.edge(named(app.creator), node, "owns", "creator (deploys its code)", true);
   }
 
-  return { graph: b.freeze(), inputs, gaps, roles, groups, provenance, active, membersKnown };
+  return { graph: b.freeze(), inputs, gaps, roles, groups, provenance, active, listed, membersKnown };
 }
 
 /** The graph of one evidence object, built once however many checks ask (evidence is not changed by checks). */

@@ -383,7 +383,7 @@ export function privilegedNotFromEntra(wg: WorkspaceGraph, options: QueryOptions
 export interface InactiveGroups {
   /** Groups with no active user or service principal among their members, nested groups included. */
   empty: { group: NodeView; grants: number }[];
-  /** Groups whose members were not listed (only users' own group lists were), so emptiness is not known. */
+  /** Groups whose members were not listed, or hold a member no SCIM list holds: whether they are empty is not known. */
   notKnown: NodeView[];
 }
 
@@ -394,9 +394,16 @@ export function groupsWithoutActiveMember(wg: WorkspaceGraph): InactiveGroups {
   // active principal is in (nested included), and the groups that contain a group whose members are not known.
   const withActive = forwardReach(g, [...wg.active], memberOf);
   const listedGroups = [...wg.provenance.keys()].filter((node) => g.kindOf(node) === "group");
+  // Unknown: a group whose members were not listed, and a member that is in no SCIM list (a partial list, an
+  // account-level principal): whether it is active is not known.
+  const unlistedMembers: number[] = [];
+  for (let n = 0; n < g.nodeCount; n++) {
+    const kind = g.kindOf(n);
+    if ((kind === "user" || kind === "servicePrincipal") && !wg.listed.has(n)) unlistedMembers.push(n);
+  }
   const withUnknown = forwardReach(
     g,
-    listedGroups.filter((node) => !wg.membersKnown.has(node)),
+    [...listedGroups.filter((node) => !wg.membersKnown.has(node)), ...unlistedMembers],
     memberOf,
   );
   const empty: InactiveGroups["empty"] = [];

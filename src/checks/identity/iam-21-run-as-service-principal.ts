@@ -32,7 +32,8 @@ export default defineCheck({
     },
   },
   evaluate(evidence, context) {
-    const { wg, reader } = readGraph(evidence, context, ["identity", "azure", "compute", "apps"]);
+    // Azure roles only take principals out of "non-admin": unread, they can add failures, never a pass.
+    const { wg, reader } = readGraph(evidence, context, ["identity", "compute", "apps"]);
     const maxSteps = context.thresholds.maxSteps ?? 10;
     const { paths, total } = runAsPaths(wg, { maxSteps });
     if (total)

@@ -40,7 +40,7 @@ resource "databricks_group_member" "etl_dana" {
     reader.settle();
     if (notKnown.length)
       return undetermined(
-        `the members of ${notKnown.length} group(s) were not listed, so whether they have an active member is not known: ${listSome(notKnown.map((g) => g.label))}`,
+        `whether ${notKnown.length} group(s) have an active member is not known (their members were not listed, or are in no SCIM list read): ${listSome(notKnown.map((g) => g.label))}`,
       );
     return pass(`every group has an active member (${wg.provenance.size} users and groups read)`);
   },
