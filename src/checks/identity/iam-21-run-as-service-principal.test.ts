@@ -30,6 +30,7 @@ checkCases(check, [
           servicePrincipal: "app-status",
           userApiScopes: [],
           effectiveUserApiScopes: null,
+          forwardUserAccessToken: null,
         },
       ]);
     },
