@@ -184,6 +184,7 @@ async function measure(format: string): Promise<Figures> {
   let detectMs = 0;
   let alerts = 0;
   let detected = 0;
+  let scenarioCount = 0;
   try {
     const report = await ingest(db, [dir], { keep: keepPredicate() });
     loadMs = performance.now() - packStarted;
@@ -194,9 +195,20 @@ async function measure(format: string): Promise<Figures> {
     if (failed.length) throw new Error(`detections failed: ${failed.map((r) => `${r.id}: ${r.error}`).join("; ")}`);
     if (report.events !== manifest.events) throw new Error(`loaded ${report.events} of ${manifest.events} events`);
     alerts = result.alerts.length;
-    detected = manifest.scenarios.filter((sc) =>
-      result.alerts.some((a) => a.detectionId === sc.detection && a.principal === sc.principal),
-    ).length;
+    // The pack is the default one: opt-in detections (DET-30) are not run, so their scenarios are not
+    // counted here (test/detect/generated.test.ts raises every scenario, opt-in ones too, on both layouts).
+    // Counting all 30 against 29 detections printed "29/30" and hid whether a real miss was among them.
+    const inPack = new Set(DEFAULT_DETECTIONS.map((d) => d.meta.id));
+    const packScenarios = manifest.scenarios.filter((sc) => inPack.has(sc.detection));
+    const missed = packScenarios.filter(
+      (sc) => !result.alerts.some((a) => a.detectionId === sc.detection && a.principal === sc.principal),
+    );
+    if (missed.length)
+      throw new Error(
+        `scenarios missed by the pack: ${missed.map((sc) => `${sc.detection} (${sc.principal})`).join(", ")}`,
+      );
+    detected = packScenarios.length;
+    scenarioCount = packScenarios.length;
   } finally {
     db.close();
   }
@@ -263,7 +275,7 @@ async function measure(format: string): Promise<Figures> {
     `  incremental hour (${extra.events.toLocaleString("en-US")} new events, ${manifest.events.toLocaleString("en-US")} of history): ${s(hourMs)} (goal < 1 s: ${hourMs < 1000 ? "met" : "NOT met"})`,
   );
   console.log(
-    `  detection pack: ${s(packMs)} (load and normalise ${s(loadMs)}, ${DEFAULT_DETECTIONS.length} detections ${s(detectMs)}); ${alerts} alerts, ${detected}/${manifest.scenarios.length} scenarios detected`,
+    `  detection pack: ${s(packMs)} (load and normalise ${s(loadMs)}, ${DEFAULT_DETECTIONS.length} detections ${s(detectMs)}); ${alerts} alerts, ${detected}/${scenarioCount} scenarios of the pack detected (opt-in ${manifest.scenarios.length - scenarioCount} not run)`,
   );
   const scan2 = await plainScan(files);
   console.log(`  plain count(*) scan again: ${s(scan2.ms)}`);
@@ -287,7 +299,7 @@ async function measure(format: string): Promise<Figures> {
     peak,
     alerts,
     detected,
-    scenarios: manifest.scenarios.length,
+    scenarios: scenarioCount,
     cached: cachedMs,
     cachedEvents,
     hour: hourMs,
