@@ -20,6 +20,7 @@
  *
  * Options: --files N, --no-docs, --timeout-minutes M.
  */
+import { createHash } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -83,11 +84,18 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpuBefore);
     const seconds = (finished - started) / 1000;
     const peak = Math.max((await vmHwm()) ?? 0, rss.peak);
+    // Verdicts, to compare runs before and after a change: one line per result (workspace, check, status),
+    // sorted, hashed. The copies' temporary directory is cut off so two runs give the same digest.
+    const verdicts = document.workspaces
+      .flatMap((w) => w.results.map((r) => `${w.workspace.name.replaceAll(dir, "")}\t${r.checkId}\t${r.status}`))
+      .sort();
+    const verdictDigest = createHash("sha256").update(verdicts.join("\n")).digest("hex").slice(0, 16);
     const counts = {
       configurations: scan.inputs.length,
       workspaces: document.workspaces.length,
       results: document.workspaces.reduce((sum, w) => sum + w.results.length, 0),
       inputErrors: scan.errors.length,
+      verdictDigest,
     };
     // Released before the floor is measured.
     scan = undefined;
