@@ -57,6 +57,37 @@ describe("the permission graph", () => {
     expect(azure.steps[0]!.detail).toBe("Azure Contributor on /subscriptions/s/resourceGroups/rg");
   });
 
+  it("spells out each distinct route of a principal, and says when a bound cut routes off", () => {
+    const e = escalations();
+    // ola is also in analysts: a second route, through the job that runs as an admin service principal.
+    const groups = known<{ displayName: string; members?: { id: string; type: string; display: string }[] }[]>(
+      e.databricks.groups,
+    );
+    groups
+      .find((g) => g.displayName === "analysts")!
+      .members!.push({ id: "9", type: "user", display: "ola@example.com" });
+    const wg = buildWorkspaceGraph(e);
+    const ola = adminPaths(wg, "workspace").paths.find((p) => p.principal.label === "ola@example.com")!;
+    expect(ola.kind).toBe("nested-group");
+    expect(ola.routesCutOff).toBeUndefined();
+    expect(ola.otherRoutes?.map((r) => [r.kind, r.steps.map((s) => s.to.label).join(" > ")])).toEqual([
+      [
+        "run-as",
+        "analysts > job prod-load (777) > prod-etl (11111111-2222-4333-8444-555555555555) > admins > workspace admin",
+      ],
+    ]);
+    const one = adminPaths(wg, "workspace", { perPrincipal: 1 });
+    const olaShortest = one.paths.find((p) => p.principal.label === "ola@example.com")!;
+    expect(olaShortest.otherRoutes).toBeUndefined();
+    expect(olaShortest.routesCutOff).toMatch(/more than 1 routes/);
+    expect(one.routesCutOff).toBeGreaterThanOrEqual(1);
+    // Too few steps allowed for the run-as route: not a route, and not a cut either.
+    expect(
+      adminPaths(wg, "workspace", { maxSteps: 4 }).paths.find((p) => p.principal.label === "ola@example.com")!
+        .otherRoutes,
+    ).toBeUndefined();
+  });
+
   it("finds none of them in the good workspace", () => {
     const wg = buildWorkspaceGraph(goodEvidence());
     const kinds = adminPaths(wg, "workspace").paths.map((p) => `${p.principal.label}:${p.kind}`);

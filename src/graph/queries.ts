@@ -31,6 +31,14 @@ export interface Path {
   principal: NodeView;
   kind: PathKind;
   steps: PathStep[];
+  /**
+   * The principal's other distinct routes to the same target (simple paths, shortest first, at most
+   * `perPrincipal - 1` of them, none longer than maxSteps) — e.g. both through a nested group and through a
+   * job's run-as. Absent: it has no other route.
+   */
+  otherRoutes?: { kind: PathKind; steps: PathStep[] }[];
+  /** Set when a bound (perPrincipal, the query's route budget, the search budget) cut further routes off. */
+  routesCutOff?: string;
 }
 
 interface Search {
@@ -39,6 +47,8 @@ interface Search {
   /** The nodes reached, in BFS order (so by distance); `reached` of them are set. */
   order: Int32Array;
   reached: number;
+  maxSteps: number;
+  accept: (edge: number, depth: number) => boolean;
 }
 
 /**
@@ -75,7 +85,7 @@ function reverseSearch(
       queue[tail++] = from;
     }
   }
-  return { dist, via, order: queue, reached: tail };
+  return { dist, via, order: queue, reached: tail, maxSteps, accept };
 }
 
 /** The edges of the shortest path from `start` to the search's seed, written into `into` (reused: no allocation). */
@@ -83,6 +93,56 @@ function edgesFrom(search: Search, g: PermissionGraph, start: number, into: numb
   into.length = 0;
   for (let node = start; search.dist[node]! > 0; node = g.edgeTo(search.via[node]!)) into.push(search.via[node]!);
   return into;
+}
+
+/** Edge visits one principal's route enumeration may spend before it gives up (and says so). */
+const ROUTE_SEARCH_BUDGET = 20_000;
+
+/**
+ * Every simple route from `start` to a seed of `search`, shortest first, at most `max`: iterative deepening
+ * over the lengths dist[start]..maxSteps, each a depth-first walk along out-edges pruned by the BFS distances
+ * (an edge is taken only when its end can still reach a seed in the steps left), so the walk never strays
+ * from the BFS DAG's reach. Hand-written: no graph library here enumerates k simple paths over our CSR arrays
+ * with a visit budget. `cut` says which bound stopped it, if any.
+ */
+function routesFrom(
+  g: PermissionGraph,
+  search: Search,
+  start: number,
+  max: number,
+): { routes: number[][]; cut?: "perPrincipal" | "budget" } {
+  const routes: number[][] = [];
+  const onPath = new Set<number>([start]);
+  const edges: number[] = [];
+  let budget = ROUTE_SEARCH_BUDGET;
+  let cut: "perPrincipal" | "budget" | undefined;
+  const walk = (node: number, length: number): void => {
+    g.forEachOut(node, (edge) => {
+      if (cut) return;
+      if (--budget < 0) {
+        cut = "budget";
+        return;
+      }
+      const to = g.edgeTo(edge);
+      const left = search.dist[to]!;
+      if (left < 0 || onPath.has(to) || edges.length + 1 + left > length) return;
+      if (!search.accept(edge, left)) return;
+      edges.push(edge);
+      if (left === 0) {
+        if (edges.length === length) {
+          if (routes.length >= max) cut = "perPrincipal";
+          else routes.push([...edges]);
+        }
+      } else {
+        onPath.add(to);
+        walk(to, length);
+        onPath.delete(to);
+      }
+      edges.pop();
+    });
+  };
+  for (let length = search.dist[start]!; length <= search.maxSteps && !cut; length++) walk(start, length);
+  return cut ? { routes, cut } : { routes };
 }
 
 function stepsOf(g: PermissionGraph, edges: readonly number[]): PathStep[] {
@@ -131,9 +191,15 @@ export interface QueryOptions {
   limit?: number;
   /** Spell out only paths of these kinds (e.g. everything but "direct"). */
   kinds?: readonly PathKind[];
+  /** At most this many distinct routes per principal spelt out (its shortest included; default 5; 1: shortest only). */
+  perPrincipal?: number;
+  /** At most this many routes spelt out over the whole query (default 1000). */
+  routeLimit?: number;
 }
 
 export const DEFAULT_PATH_LIMIT = 1000;
+export const DEFAULT_ROUTES_PER_PRINCIPAL = 5;
+export const DEFAULT_ROUTE_LIMIT = 1000;
 
 export interface PathList {
   /** Shortest first, then by principal; at most `limit`. */
@@ -141,6 +207,8 @@ export interface PathList {
   /** How many principals reach the target (of the kinds asked for). */
   total: number;
   byKind: Record<PathKind, number>;
+  /** How many of the spelt-out principals had routes cut off by a bound (each says which on `routesCutOff`). */
+  routesCutOff?: number;
 }
 
 function pathsOf(
@@ -178,10 +246,43 @@ function pathsOf(
     total++;
     if (kept.length < limit) kept.push({ node: n, edges: [...edges], kind });
   }
-  const paths = kept
-    .map(({ node, edges, kind }) => ({ principal: g.nodeView(node), kind, steps: stepsOf(g, edges) }))
+  const perPrincipal = Math.max(1, options.perPrincipal ?? DEFAULT_ROUTES_PER_PRINCIPAL);
+  let routeBudget = Math.max(0, (options.routeLimit ?? DEFAULT_ROUTE_LIMIT) - kept.length);
+  let routesCutOff = 0;
+  const paths: Path[] = kept
+    .map(({ node, edges, kind }) => {
+      const path: Path = { principal: g.nodeView(node), kind, steps: stepsOf(g, edges) };
+      const shortest = edges.join(",");
+      const wanted = Math.min(perPrincipal, routeBudget + 1);
+      // routesFrom marks a route past `wanted` as cut, so a bound never drops routes silently.
+      const found = routesFrom(g, search, node, wanted);
+      const others: NonNullable<Path["otherRoutes"]> = [];
+      for (const route of found.routes) {
+        if (route.join(",") === shortest || !keep(node, route)) continue;
+        const routeKind =
+          direct === null ? (route.length === 1 ? "direct" : "nested-group") : classify(g, route, direct);
+        if (kinds && !kinds.has(routeKind)) continue;
+        if (others.length + 1 >= wanted) {
+          found.cut ??= "perPrincipal";
+          break;
+        }
+        others.push({ kind: routeKind, steps: stepsOf(g, route) });
+      }
+      routeBudget -= others.length;
+      if (others.length) path.otherRoutes = others;
+      if (found.cut) {
+        routesCutOff++;
+        path.routesCutOff =
+          found.cut === "budget"
+            ? `route search stopped after ${ROUTE_SEARCH_BUDGET.toLocaleString("en")} edge visits`
+            : wanted < perPrincipal
+              ? "the query's route limit was reached"
+              : `more than ${perPrincipal} routes: only the ${perPrincipal} shortest are spelt out`;
+      }
+      return path;
+    })
     .sort((a, b) => a.steps.length - b.steps.length || a.principal.key.localeCompare(b.principal.key));
-  return { paths, total, byKind };
+  return { paths, total, byKind, routesCutOff };
 }
 
 export type AdminTarget = "workspace" | "metastore" | "account";
