@@ -1,4 +1,4 @@
-import type { Check, Verdict } from "./types.ts";
+import type { Check, ResultPaths, Verdict } from "./types.ts";
 
 /** Identity function that gives a check file its types (as typescript-eslint's createRule does). */
 export function defineCheck(check: Check): Check {
@@ -10,18 +10,20 @@ export const pass = (message: string, resources?: string[]): Verdict => ({
   message,
   ...(resources ? { resources } : {}),
 });
-export const fail = (message: string, resources?: string[]): Verdict => ({
+export const fail = (message: string, resources?: string[], paths?: ResultPaths): Verdict => ({
   status: "fail",
   message,
   ...(resources ? { resources } : {}),
+  ...(paths ? { paths } : {}),
 });
 export const notApplicable = (message: string): Verdict => ({ status: "not_applicable", message });
 /** A recommendation no API can show; answered by an attestation in the config file (see engine). */
 export const manual = (message: string): Verdict => ({ status: "manual", message });
-export const undetermined = (message: string, resources?: string[]): Verdict => ({
+export const undetermined = (message: string, resources?: string[], paths?: ResultPaths): Verdict => ({
   status: "unknown",
   message,
   ...(resources ? { resources } : {}),
+  ...(paths ? { paths } : {}),
 });
 
 /** "1 token", "3 tokens". */

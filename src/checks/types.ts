@@ -120,6 +120,35 @@ export interface Verdict {
   message: string;
   /** The offending (or, for pass, the examined) resources, each named. */
   resources?: string[];
+  /** Permission paths the verdict names (IAM-20…22): what the report's path graph draws. */
+  paths?: ResultPaths;
+}
+
+/** A node of a permission path as results carry it: src/graph/model.ts NodeView without graph ids. */
+export interface ResultPathNode {
+  kind: string;
+  label: string;
+}
+
+/** One step of a path: src/graph/queries.ts PathStep, its ends as ResultPathNode. */
+export interface ResultPathStep {
+  from: ResultPathNode;
+  to: ResultPathNode;
+  kind: string;
+  detail: string;
+}
+
+/** src/graph/queries.ts Path, serialisable; `kind` is its PathKind (direct, nested-group, azure-role, run-as). */
+export interface ResultPath {
+  principal: ResultPathNode;
+  kind: string;
+  steps: ResultPathStep[];
+}
+
+/** The first paths of a finding (at most RESULT_PATH_LIMIT) and how many there were in all. */
+export interface ResultPaths {
+  total: number;
+  items: ResultPath[];
 }
 
 export interface EvaluationContext {

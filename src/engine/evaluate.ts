@@ -1,7 +1,7 @@
 /** Runs the checks of a profile over one workspace's evidence and collects the results. */
 import { combineParts } from "../checks/combined/define.ts";
 import { createContext, type EvidenceUses, MissingEvidence } from "../checks/evidence-access.ts";
-import type { Category, Check, EvidenceUse, Profile, Severity, Status, Threat } from "../checks/types.ts";
+import type { Category, Check, EvidenceUse, Profile, ResultPaths, Severity, Status, Threat } from "../checks/types.ts";
 import type { SourceLocation } from "../evidence/fact.ts";
 import type { WorkspaceEvidence, WorkspaceIdentity } from "../evidence/model.ts";
 import { emptyCounts, type StatusCounts, score } from "./score.ts";
@@ -27,6 +27,8 @@ export interface CheckResult {
   attestation?: Attestation;
   /** For IaC scans: where the judged configuration is declared. */
   locations?: SourceLocation[];
+  /** The permission paths the finding names (IAM-20…22), for the path graph view. */
+  paths?: ResultPaths;
 }
 
 export interface Suppression {
@@ -149,6 +151,7 @@ export function evaluateCheck(
         resources: verdict.resources ?? [],
         evidence: used,
         ...locationsOf(used),
+        ...(verdict.paths ? { paths: verdict.paths } : {}),
       };
     }
     return {
@@ -158,6 +161,7 @@ export function evaluateCheck(
       resources: verdict.resources ?? [],
       evidence: used,
       ...locationsOf(used),
+      ...(verdict.paths ? { paths: verdict.paths } : {}),
     };
   } catch (error) {
     if (error instanceof MissingEvidence) {

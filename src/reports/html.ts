@@ -38,7 +38,13 @@ import {
 } from "./shared.ts";
 import { breakdown, type CategoryScores, categoryScores } from "./views.ts";
 
-let assets: { css: string; client: string; chart: string } | undefined;
+let assets: { css: string; client: string; chart: string; pathGraph: string } | undefined;
+
+/** Cytoscape.js (its minified UMD build) and the path graph's script (html/path-graph.js), as one script. */
+export function pathGraphScript(): string {
+  const cytoscapeFile = join(dirname(createRequire(import.meta.url).resolve("cytoscape")), "cytoscape.min.js");
+  return `${readFileSync(cytoscapeFile, "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n")}\n${readFileSync(new URL("./html/path-graph.js", import.meta.url), "utf8")}`;
+}
 
 /**
  * The policy both HTML reports carry: nothing loads from anywhere, and only the inlined scripts and
@@ -62,7 +68,7 @@ export function withSharedUi(pageScript: string): string {
   return `${readFileSync(new URL("./html/report-ui.js", import.meta.url), "utf8")}\n${pageScript}`;
 }
 
-export function loadAssets(): { css: string; client: string; chart: string } {
+export function loadAssets(): { css: string; client: string; chart: string; pathGraph: string } {
   if (!assets) {
     const here = new URL("./html/", import.meta.url);
     const chartFile = join(dirname(createRequire(import.meta.url).resolve("chart.js")), "chart.umd.js");
@@ -71,8 +77,9 @@ export function loadAssets(): { css: string; client: string; chart: string } {
       client: withSharedUi(readFileSync(new URL("report-client.js", here), "utf8")),
       // The source map comment would only make developer tools look for a file that is not there.
       chart: readFileSync(chartFile, "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n"),
+      pathGraph: pathGraphScript(),
     };
-    if (/<\/script/i.test(assets.chart) || /<\/script/i.test(assets.client))
+    if (/<\/script/i.test(assets.chart) || /<\/script/i.test(assets.client) || /<\/script/i.test(assets.pathGraph))
       throw new Error("an inlined script contains </script>");
   }
   return assets;
@@ -224,11 +231,15 @@ function readAsLine(readAs: ResultsDocument["workspaces"][number]["collection"][
 }
 
 export function renderHtml(document: ResultsDocument): string {
-  const { css, client, chart } = loadAssets();
+  const { css, client, chart, pathGraph } = loadAssets();
+  // Cytoscape (~430 kB) is inlined only when some finding names permission paths. It would inject a <style>
+  // (which the CSP forbids) unless an element with its stylesheet id exists: the report's own style carries
+  // that id, and report.css gives the graph's container the position it wants.
+  const hasPaths = document.workspaces.some((w) => w.results.some((r) => r.paths?.items.length));
   const at = documentTime(document);
   const catalogue = checkCatalogue(document);
   const context: MatrixContext = { document, catalogue, at, checkHref: (checkId) => `#${checkGroupId(checkId)}` };
-  const csp = contentSecurityPolicy([chart, client], [css]);
+  const csp = contentSecurityPolicy(hasPaths ? [chart, client, pathGraph] : [chart, client], [css]);
   const title = `lakeward report · ${document.workspaces.length} workspace${document.workspaces.length === 1 ? "" : "s"} · profile ${document.profile}`;
   const page = html`<!doctype html>
 <html lang="en">
@@ -239,7 +250,7 @@ export function renderHtml(document: ResultsDocument): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="lakeward ${document.tool.version}">
 <title>${title}</title>
-<style>${trusted(css)}</style>
+<style${hasPaths ? trusted(' id="__________cytoscape_stylesheet"') : ""}>${trusted(css)}</style>
 </head>
 <body>
 <header class="top"><div class="brand">lakeward</div><nav><a href="#summary">Fix first</a><a href="#overview">Overview</a><a href="#charts">Charts</a><a href="#threats">Threat model</a><a href="#asb">ASB v2 baseline</a><a href="#cis">CIS §2.1</a><a href="#findings">Findings</a><a href="#collection">Collection</a></nav></header>
@@ -258,6 +269,7 @@ ${collectionSection(document)}
 <script type="application/json" id="lakeward-data">${trusted(jsonForScript({ charts: chartData(document) }))}</script>
 <script>${trusted(chart)}</script>
 <script>${trusted(client)}</script>
+${hasPaths ? html`<script>${trusted(pathGraph)}</script>` : ""}
 </body>
 </html>
 `;

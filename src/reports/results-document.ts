@@ -24,6 +24,13 @@ const counts = z.object({
   manual: z.number(),
 });
 
+const pathNode = z.object({ kind: z.string(), label: z.string() });
+const resultPathSchema = z.object({
+  principal: pathNode,
+  kind: z.string().describe("direct, nested-group, azure-role or run-as"),
+  steps: z.array(z.object({ from: pathNode, to: pathNode, kind: z.string(), detail: z.string() })),
+});
+
 export const checkResultSchema = z.object({
   checkId: z.string(),
   title: z.string(),
@@ -63,6 +70,13 @@ export const checkResultSchema = z.object({
     .array(z.object({ file: z.string(), line: z.number().int().positive() }))
     .optional()
     .describe("IaC scans: where the judged configuration is declared"),
+  paths: z
+    .object({
+      total: z.number().int().nonnegative().describe("how many paths the check found"),
+      items: z.array(resultPathSchema).describe("the first of them (at most 50), shortest first"),
+    })
+    .optional()
+    .describe("permission paths the finding names (IAM-20…22), step by step"),
 });
 
 export const workspaceResultSchema = z.object({

@@ -9,7 +9,7 @@ import { type GraphTopic, type WorkspaceGraph, workspaceGraph } from "../../grap
 import { describePath, type Path } from "../../graph/queries.ts";
 import { type PartialReader, partialReader } from "../data/partial.ts";
 import { listSome } from "../define.ts";
-import type { EvaluationContext } from "../types.ts";
+import type { EvaluationContext, ResultPaths } from "../types.ts";
 
 export function readGraph(
   evidence: WorkspaceEvidence,
@@ -40,6 +40,22 @@ export function gapNote(reader: PartialReader): string {
   if (!missing.length) return "";
   const named = missing.slice(0, 3).map((m) => `${m.label} (${m.reason})`);
   return `; could not also judge (so there may be more): ${missing.length} part(s) — ${named.join("; ")}${missing.length > 3 ? " …" : ""}`;
+}
+
+/** How many paths a finding carries into the results for the path graph (the view draws fewer). */
+export const RESULT_PATH_LIMIT = 50;
+
+/** The first RESULT_PATH_LIMIT paths, without graph ids, for the results document and the path graph. */
+export function resultPaths(paths: readonly Path[], total = paths.length): ResultPaths {
+  const node = (n: { kind: string; label: string }) => ({ kind: n.kind, label: n.label });
+  return {
+    total,
+    items: paths.slice(0, RESULT_PATH_LIMIT).map((p) => ({
+      principal: node(p.principal),
+      kind: p.kind,
+      steps: p.steps.map((s) => ({ from: node(s.from), to: node(s.to), kind: s.kind, detail: s.detail })),
+    })),
+  };
 }
 
 export const principalsOf = (paths: readonly Path[]): string[] => paths.map((p) => p.principal.label);

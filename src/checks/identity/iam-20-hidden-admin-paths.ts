@@ -1,6 +1,6 @@
 import { adminPaths, type Path } from "../../graph/queries.ts";
 import { defineCheck, fail, pass } from "../define.ts";
-import { gapNote, namePaths, readGraph } from "./graph-evidence.ts";
+import { gapNote, namePaths, readGraph, resultPaths } from "./graph-evidence.ts";
 
 /** Azure Owner is the resource's owner and already counted by IAM-04; Contributor is the quiet path to admin. */
 const hidden = (path: Path) =>
@@ -54,6 +54,7 @@ resource "databricks_permissions" "prod_load" {
       return fail(
         `${paths.length} principal(s) reach workspace admin other than as direct members of admins (${kinds}): ${namePaths(paths, paths.length)}${gapNote(reader)}`,
         paths.map((p) => p.principal.label),
+        resultPaths(paths),
       );
     }
     reader.settle();

@@ -1,6 +1,6 @@
 import { runAsPaths } from "../../graph/queries.ts";
 import { defineCheck, fail, pass } from "../define.ts";
-import { gapNote, namePaths, readGraph } from "./graph-evidence.ts";
+import { gapNote, namePaths, readGraph, resultPaths } from "./graph-evidence.ts";
 
 export default defineCheck({
   meta: {
@@ -40,6 +40,7 @@ export default defineCheck({
       return fail(
         `${total} user(s) or group(s) that are not admins can run code as another identity: ${namePaths(paths, total)}${gapNote(reader)}`,
         paths.map((p) => `${p.principal.label} → ${p.steps.at(-1)!.to.label}`),
+        resultPaths(paths, total),
       );
     reader.settle();
     return pass(

@@ -1,6 +1,6 @@
 import { describePath, privilegedNotFromEntra } from "../../graph/queries.ts";
 import { defineCheck, fail, listSome, pass, undetermined } from "../define.ts";
-import { gapNote, readGraph } from "./graph-evidence.ts";
+import { gapNote, readGraph, resultPaths } from "./graph-evidence.ts";
 
 export default defineCheck({
   meta: {
@@ -36,12 +36,14 @@ resource "databricks_group_member" "admins_from_entra" {
       return fail(
         `${local.length} admin user(s) or group(s) were made in Databricks, not provisioned from Entra ID: ${listSome(named(local), 3)}${gapNote(reader)}`,
         local.map((f) => f.path.principal.label),
+        resultPaths(local.map((f) => f.path)),
       );
     reader.settle();
     if (unlisted.length)
       return undetermined(
         `${unlisted.length} admin principal(s) are not in the workspace's SCIM lists (account-level), so whether they come from Entra ID is not known: ${listSome(named(unlisted), 3)}`,
         unlisted.map((f) => f.path.principal.label),
+        resultPaths(unlisted.map((f) => f.path)),
       );
     return pass("every user and group with a path to workspace or metastore admin was provisioned from Entra ID");
   },

@@ -21,6 +21,7 @@ import {
 import { type HtmlValue, html, type SafeHtml } from "./escape.ts";
 import { scrollingTable } from "./matrices.ts";
 import { badge, checkGroupId, findingId } from "./parts.ts";
+import { pathGraphView } from "./path-graph.ts";
 
 export interface ViewContext {
   document: ResultsDocument;
@@ -105,6 +106,7 @@ function resultRow(entry: FindingGroup["results"][number], checkId: string, sing
   return html`<div class="result st-${shown}" id="${findingId(index, checkId)}" data-status="${shown}" data-workspace="w${index}">
 <div class="result-head">${badge(shown)} <b class="wrap">${workspace.workspace.name}</b></div>
 <p class="wrap">${result.message}</p>
+${result.paths?.items.length ? pathGraphView(result.paths, `pg-${findingId(index, checkId)}`) : ""}
 ${result.suppression ? html`<p><b>Suppressed:</b> ${result.suppression.reason}${result.suppression.expires ? ` (until ${result.suppression.expires})` : " (no expiry)"} · scope ${result.suppression.scope}</p>` : ""}
 ${result.attestation ? html`<p><b>Attested</b> by ${result.attestation.by} on ${result.attestation.date}: ${result.attestation.evidence}${result.attestation.expires ? ` (until ${result.attestation.expires})` : ""}</p>` : ""}
 ${result.resources.length ? html`<details class="sub"><summary>${plural(result.resources.length, "resource")}</summary><ul class="wrap">${result.resources.map((r) => html`<li class="mono">${r}</li>`)}</ul></details>` : ""}
