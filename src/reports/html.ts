@@ -40,10 +40,10 @@ import { breakdown, type CategoryScores, categoryScores } from "./views.ts";
 
 let assets: { css: string; client: string; chart: string; pathGraph: string } | undefined;
 
-/** Cytoscape.js (its minified UMD build) and the path graph's script (html/path-graph.js), as one script. */
+/** Cytoscape.js (its minified UMD build) and the path graph's script (html/path-graph-client.js), as one script. */
 export function pathGraphScript(): string {
   const cytoscapeFile = join(dirname(createRequire(import.meta.url).resolve("cytoscape")), "cytoscape.min.js");
-  return `${readFileSync(cytoscapeFile, "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n")}\n${readFileSync(new URL("./html/path-graph.js", import.meta.url), "utf8")}`;
+  return `${readFileSync(cytoscapeFile, "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n")}\n${readFileSync(new URL("./html/path-graph-client.js", import.meta.url), "utf8")}`;
 }
 
 /**
