@@ -79,7 +79,7 @@ export function loadAssets(): { css: string; client: string; chart: string; path
       chart: readFileSync(chartFile, "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n"),
       pathGraph: pathGraphScript(),
     };
-    if (/<\/script/i.test(assets.chart) || /<\/script/i.test(assets.client) || /<\/script/i.test(assets.pathGraph))
+    if ([assets.chart, assets.client, assets.pathGraph].some((script) => /<\/script/i.test(script)))
       throw new Error("an inlined script contains </script>");
   }
   return assets;

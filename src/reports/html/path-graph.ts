@@ -12,8 +12,6 @@ import { html, jsonForScript, type SafeHtml, trusted } from "./escape.ts";
 
 export const MAX_DRAWN_PATHS = 12;
 export const MAX_DRAWN_NODES = 60;
-/** Paths listed as text (the fallback); the results carry at most 50. */
-export const MAX_LISTED_PATHS = 50;
 
 export interface PathGraphNode {
   id: string;
@@ -86,9 +84,12 @@ const KIND_LABEL: Record<string, string> = {
 };
 const kindLabel = (kind: string) => KIND_LABEL[kind] ?? kind;
 
-/** The text view of the paths: one ordered list of steps per path; complete without JavaScript. */
+/**
+ * The text view of the paths: one ordered list of steps per path; complete without JavaScript. Every carried
+ * path is listed — the results already hold at most RESULT_PATH_LIMIT (checks/identity/graph-evidence.ts).
+ */
 function pathList(paths: ResultPaths): SafeHtml {
-  const listed = paths.items.slice(0, MAX_LISTED_PATHS);
+  const listed = paths.items;
   return html`<ol class="path-list">${listed.map(
     (path) =>
       html`<li><span class="path-principal">${path.principal.label}</span> <span class="muted">(${kindLabel(path.principal.kind)}, ${path.kind})</span><ol class="path-steps">${path.steps.map(
