@@ -20,7 +20,16 @@
     }
     if (!Array.isArray(data.nodes) || !Array.isArray(data.edges) || data.nodes.length === 0) continue;
     box.classList.add("drawn");
-    graphs[id] = cy({
+    const layout = {
+      name: "breadthfirst",
+      directed: true,
+      roots: data.nodes
+        .filter((n) => n.role === "principal")
+        .map((n) => `#${n.id}`)
+        .join(", "),
+      spacingFactor: 1.1,
+    };
+    const graph = cy({
       container: box,
       elements: [
         ...data.nodes.map((n) => ({
@@ -38,12 +47,7 @@
           },
         })),
       ],
-      layout: {
-        name: "breadthfirst",
-        directed: true,
-        roots: data.nodes.filter((n) => n.role === "principal").map((n) => `#${n.id}`),
-        spacingFactor: 1.1,
-      },
+      layout,
       userZoomingEnabled: true,
       boxSelectionEnabled: false,
       style: [
@@ -87,5 +91,17 @@
         },
       ],
     });
+    graphs[id] = graph;
+    // A finding's graph usually sits in a closed <details>: laid out at zero size, every node lands on one
+    // line. Lay it out again whenever its box gets a size (opened, resized, printed).
+    let laidOutAt = "";
+    new ResizeObserver(([entry]) => {
+      const { width, height } = entry.contentRect;
+      const size = `${Math.round(width)}x${Math.round(height)}`;
+      if (width === 0 || height === 0 || size === laidOutAt) return;
+      laidOutAt = size;
+      graph.resize();
+      graph.layout(layout).run();
+    }).observe(box);
   }
 })();
