@@ -98,4 +98,20 @@ describe.skipIf(missing !== "")(`permission-path graph in headless Chromium${mis
     expect(consoleErrors).toEqual([]);
     expect(requests).toEqual([reportUrl]);
   });
+
+  it("lays the graph out in layers once its finding is opened (not every node on one line)", async () => {
+    const { page } = report;
+    const rows = await page.evaluate(async () => {
+      const box = document.querySelector('[data-path-graph*="IAM-20"]');
+      for (let d = box?.parentElement; d; d = d.parentElement) if (d instanceof HTMLDetailsElement) d.open = true;
+      box?.scrollIntoView();
+      await new Promise((done) => setTimeout(done, 500));
+      const graphs = (globalThis as unknown as { lakewardPathGraphs: Record<string, unknown> }).lakewardPathGraphs;
+      const id = box?.getAttribute("data-path-graph") ?? "";
+      const cy = graphs[id] as { nodes(): { map<T>(f: (n: { position(): { y: number } }) => T): T[] } };
+      return new Set(cy.nodes().map((n) => Math.round(n.position().y))).size;
+    });
+    // principals, the groups and jobs between, the admins group and the target: at least three layers
+    expect(rows).toBeGreaterThanOrEqual(3);
+  });
 });
