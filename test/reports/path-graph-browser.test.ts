@@ -101,16 +101,15 @@ describe.skipIf(missing !== "")(`permission-path graph in headless Chromium${mis
 
   it("lays the graph out in layers once its finding is opened (not every node on one line)", async () => {
     const { page } = report;
-    const rows = await page.evaluate(async () => {
+    // A string: the test's TypeScript has no DOM library (the page's types are not ours).
+    const rows = await page.evaluate(`(async () => {
       const box = document.querySelector('[data-path-graph*="IAM-20"]');
-      for (let d = box?.parentElement; d; d = d.parentElement) if (d instanceof HTMLDetailsElement) d.open = true;
-      box?.scrollIntoView();
+      for (let d = box.parentElement; d; d = d.parentElement) if (d.tagName === "DETAILS") d.open = true;
+      box.scrollIntoView();
       await new Promise((done) => setTimeout(done, 500));
-      const graphs = (globalThis as unknown as { lakewardPathGraphs: Record<string, unknown> }).lakewardPathGraphs;
-      const id = box?.getAttribute("data-path-graph") ?? "";
-      const cy = graphs[id] as { nodes(): { map<T>(f: (n: { position(): { y: number } }) => T): T[] } };
+      const cy = window.lakewardPathGraphs[box.getAttribute("data-path-graph")];
       return new Set(cy.nodes().map((n) => Math.round(n.position().y))).size;
-    });
+    })()`);
     // principals, the groups and jobs between, the admins group and the target: at least three layers
     expect(rows).toBeGreaterThanOrEqual(3);
   });
