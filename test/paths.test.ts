@@ -19,10 +19,15 @@ interface Step {
   kind: string;
   detail: string;
 }
+interface Route {
+  kind: string;
+  steps: Step[];
+}
 interface Answer {
   workspace: string;
   total: number;
-  paths: { principal: { label: string }; kind: string; steps: Step[] }[];
+  routesCutOff?: number;
+  paths: { principal: { label: string }; kind: string; steps: Step[]; otherRoutes?: Route[]; routesCutOff?: string }[];
   notRead: { label: string }[];
   note?: string;
 }
@@ -49,7 +54,7 @@ async function paths(...args: string[]): Promise<Answer[]> {
   expect(run.code, run.stderr).toBe(0);
   return (JSON.parse(run.stdout) as { answers: Answer[] }).answers;
 }
-const chain = (path: Answer["paths"][number]) => path.steps.map((s) => `${s.kind}: ${s.detail} → ${s.to.label}`);
+const chain = (path: Route) => path.steps.map((s) => `${s.kind}: ${s.detail} → ${s.to.label}`);
 const of = (answers: Answer[], persona: string) => answers.find((a) => a.workspace === `adb-${persona}`)!;
 
 describe("lakeward paths", () => {
@@ -92,9 +97,75 @@ describe("lakeward paths", () => {
     expect(hardened!.paths.map((p) => p.principal.label)).toEqual(["analysts", "data-platform", "lee@contoso.example"]);
     const text = await runCli(["paths", "--snapshot", snapshot, "--workspace", "adb-default"]);
     expect(text.stdout).toContain("ola@contoso.example [user, nested-group]");
-    expect(text.stdout).toContain("1. ola@contoso.example —member-of: member of platform-team→ platform-team");
+    expect(text.stdout).toMatch(
+      / {4}1\. member-of: member of platform-team → platform-team\n {4}2\. member-of: member of admins → admins\n/,
+    );
     const bad = await runCli(["paths", "--snapshot", snapshot, "--readers-of", "lake"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/KIND:NAME/);
+  });
+
+  it("lists every route of a principal with several to admin: joe through both jobs, dana directly and nested", async () => {
+    const found = of(await paths("--to", "admin"), "default").paths;
+    const joe = found.find((p) => p.principal.label === "joe@contoso.example")!;
+    const jobs = [chain(joe), ...(joe.otherRoutes ?? []).map(chain)].map((c) => c[0]);
+    // the shortest route through one job, the other through the second; both run as an admin
+    expect(jobs.sort()).toEqual([
+      "granted: CAN_MANAGE → job nightly-sales (42)",
+      "granted: CAN_MANAGE → job prod-load (43)",
+    ]);
+    expect(joe.otherRoutes!.map((r) => r.kind)).toEqual(["run-as"]);
+    expect(joe.otherRoutes![0]!.steps.at(-1)!.to.label).toBe("workspace admin");
+    expect(joe.routesCutOff).toBeUndefined();
+    const dana = found.find((p) => p.principal.label === "dana@contoso.example")!;
+    expect(dana.kind).toBe("direct");
+    expect(dana.otherRoutes!.map(chain)).toEqual([
+      [
+        "member-of: member of platform-team → platform-team",
+        "member-of: member of admins → admins",
+        "is-admin: members of admins are workspace admins → workspace admin",
+      ],
+    ]);
+
+    // The text names the other routes too (dana is spelt out, not only on the direct line), in 80 columns.
+    const text = await runCli(["paths", "--snapshot", snapshot, "--workspace", "adb-default"]);
+    expect(text.code, text.stderr).toBe(0);
+    const joeBlock = text.stdout.slice(text.stdout.indexOf("  joe@contoso.example [user, run-as]"));
+    expect(joeBlock).toMatch(
+      / {4}other route 1 \[run-as\]:\n {6}1\. granted: CAN_MANAGE → job (nightly-sales \(42\)|prod-load \(43\))\n/,
+    );
+    expect(text.stdout).toContain("  dana@contoso.example [user, direct]\n");
+    expect(text.stdout).not.toMatch(/direct: [^\n]*dana/);
+    const wide = text.stdout.split("\n").filter((line) => line.length > 80);
+    expect(wide).toEqual([]);
+    // a resource ID too long for a line is split between its segments, never cut
+    expect(text.stdout.replace(/\n +/g, "")).toContain(
+      "/subscriptions/7a4c2f10-3b5d-4e6f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-lakeward-emulator/providers/Microsoft.Databricks/workspaces/adb-default",
+    );
+  });
+
+  it("--per-principal 1 spells out only the shortest route and says the others were cut off", async () => {
+    const answer = of(await paths("--to", "admin", "--per-principal", "1"), "default");
+    const joe = answer.paths.find((p) => p.principal.label === "joe@contoso.example")!;
+    expect(joe.otherRoutes).toBeUndefined();
+    expect(joe.routesCutOff).toMatch(/more than 1 route/);
+    const cut = answer.paths.filter((p) => p.routesCutOff).map((p) => p.principal.label);
+    expect(cut).toEqual(expect.arrayContaining(["joe@contoso.example", "dana@contoso.example"]));
+    expect(answer.routesCutOff).toBe(cut.length);
+    const text = await runCli(["paths", "--snapshot", snapshot, "--workspace", "adb-default", "--per-principal", "1"]);
+    expect(text.stdout).not.toContain("other route");
+    expect(text.stdout).toMatch(/ {4}routes cut off: more than 1 route/);
+    const bad = await runCli(["paths", "--snapshot", snapshot, "--per-principal", "0"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--per-principal 0/);
+  });
+
+  it("--help teaches with examples, in 80 columns", async () => {
+    const help = await runCli(["paths", "--help"]);
+    expect(help.stdout).toContain("--per-principal <n>");
+    expect(help.stdout).toMatch(
+      /Examples:\n(.*\n)*\s+lakeward paths --snapshot snap\.json --workspace adb-prod --per-principal 1\n/,
+    );
+    expect(help.stdout.split("\n").filter((line) => line.length > 80)).toEqual([]);
   });
 });

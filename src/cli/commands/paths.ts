@@ -12,9 +12,11 @@ import type { NodeKind } from "../../graph/model.ts";
 import {
   adminPaths,
   DEFAULT_MAX_STEPS,
+  DEFAULT_ROUTES_PER_PRINCIPAL,
   dependencies,
   type Path,
   type PathList,
+  type PathStep,
   readersOf,
   runAsPaths,
   sharedWithAllUsers,
@@ -46,6 +48,7 @@ interface PathsFlags extends TargetFlags {
   output?: string;
   maxSteps: string;
   limit: string;
+  perPrincipal: string;
   quiet?: boolean;
 }
 
@@ -54,7 +57,9 @@ interface Answer {
   question: string;
   total: number;
   byKind?: PathList["byKind"];
+  /** Each path's `otherRoutes` and `routesCutOff` (src/graph/queries.ts); this counts the paths cut off. */
   paths: Path[];
+  routesCutOff?: number;
   shared?: { group: string; object: string; detail: string }[];
   note?: string;
   /** Parts of the evidence the answer rests on that were not read: there may be more paths. */
@@ -80,25 +85,45 @@ export function registerPaths(program: Command, io: CliIo, exit: ExitBox): void 
     .addOption(new Option("--format <format>", "text or json").choices(["text", "json"]).default("text"))
     .option("--output <file>", "write the answer to a file instead of stdout")
     .option("--max-steps <n>", "longest path searched", String(DEFAULT_MAX_STEPS))
-    .option("--limit <n>", "spell out at most this many paths per workspace (all are counted)", "100")
+    .option("--limit <n>", "spell out at most this many principals' paths per workspace (all are counted)", "100")
+    .option(
+      "--per-principal <n>",
+      "routes spelt out per principal, its shortest included (1: the shortest only)",
+      String(DEFAULT_ROUTES_PER_PRINCIPAL),
+    )
     .option("-q, --quiet", "no progress lines on stderr");
   addTargetOptions(command);
   command.addHelpText(
     "after",
     `
 Examples:
-  lakeward paths --snapshot snap.json                      every path to workspace admin, step by step
-  lakeward paths --to service-principal --host https://adb-1234.5.azuredatabricks.net
-  lakeward paths --readers-of secret-scope:etl --snapshot snap.json --format json
+  # every path to workspace admin in a snapshot, step by step
+  lakeward paths --snapshot snap.json
+  # one workspace, only each principal's shortest route
+  lakeward paths --snapshot snap.json --workspace adb-prod --per-principal 1
+  # who, not an admin, can run code as a service principal (read live)
+  lakeward paths --to service-principal \\
+    --host https://adb-1234.5.azuredatabricks.net
+  # who holds a grant on a secret scope, and through which chain, as JSON
+  lakeward paths --readers-of secret-scope:etl --snapshot snap.json \\
+    --format json
+  # what is granted to users / account users
+  lakeward paths --to all-users --snapshot snap.json
 
-A path is a chain of edges: member of a group, a permission on an object (CAN_MANAGE on a job), a job or
-app running as a principal, a credential a cluster carries, an Azure role that makes a workspace admin.
-Direct members of admins are counted, the other paths named. Parts not read (a job's ACL past --max-acls,
-grants a non-admin could not see) are listed: there may be more paths than shown.`,
+A path is a chain of edges: member of a group, a permission on an object
+(CAN_MANAGE on a job), a job or app running as a principal, a credential a
+cluster carries, an Azure role that makes a workspace admin. Each principal
+is shown with its shortest route; "other route" lines follow when it has more
+(at most --per-principal in all, a note says when more were cut off). Direct
+members of admins are listed on one line. Parts not read (a job's ACL past
+--max-acls, grants a non-admin could not see) are listed: there may be more
+paths than shown. JSON (schema lakeward/paths) carries each path's steps,
+otherRoutes and routesCutOff. Exit 3 when no answer rests on evidence read.`,
   );
   command.action(async (flags: PathsFlags) => {
     const maxSteps = wholeNumber(flags.maxSteps, "--max-steps", 1);
     const limit = wholeNumber(flags.limit, "--limit", 0);
+    const perPrincipal = wholeNumber(flags.perPrincipal, "--per-principal", 1);
     const readers = flags.readersOf ? parseSecurable(flags.readersOf) : undefined;
     let evidence: WorkspaceEvidence[];
     if (flags.snapshot) {
@@ -114,7 +139,9 @@ grants a non-admin could not see) are listed: there may be more paths than shown
       evidence = collected.evidence;
       reportRunProblems(io, collected.problems);
     }
-    const answers = evidence.map((w) => answer(w, buildWorkspaceGraph(w), flags.to, readers, { maxSteps, limit }));
+    const answers = evidence.map((w) =>
+      answer(w, buildWorkspaceGraph(w), flags.to, readers, { maxSteps, limit, perPrincipal }),
+    );
     const text =
       flags.format === "json"
         ? `${JSON.stringify({ schema: "lakeward/paths", answers }, null, 2)}\n`
@@ -150,7 +177,7 @@ function answer(
   wg: WorkspaceGraph,
   to: PathTarget,
   readers: { kind: NodeKind; name: string; label: string } | undefined,
-  options: { maxSteps: number; limit: number },
+  options: { maxSteps: number; limit: number; perPrincipal: number },
 ): Answer {
   const workspace = evidence.workspace.name;
   const notReadOf = (query: Parameters<typeof dependencies>[1]) => {
@@ -187,6 +214,7 @@ function answer(
       total: found.total,
       byKind: found.byKind,
       paths: found.paths,
+      ...cutOff(found),
       ...(note ? { note } : {}),
       notRead,
     };
@@ -215,6 +243,7 @@ function answer(
       total: list.total,
       byKind: list.byKind,
       paths: list.paths,
+      ...cutOff(list),
       ...(note ? { note } : {}),
       notRead,
     };
@@ -229,34 +258,88 @@ function answer(
     total: list.total,
     byKind: list.byKind,
     paths: list.paths,
+    ...cutOff(list),
     ...(note ? { note } : {}),
     notRead,
   };
 }
 
+const cutOff = (list: PathList) => (list.routesCutOff ? { routesCutOff: list.routesCutOff } : {});
+
+/** The text answer fits this many columns (a terminal's default; pipes and files the same). */
+export const TEXT_WIDTH = 80;
+
+/**
+ * `text` as lines of at most `width` columns: the first starts with `first`, the rest with `rest`. A word longer
+ * than a line (an Azure resource ID) is split, never cut: the console report's wrap (reports/console.ts) and
+ * commander's boxWrap keep it whole past the edge or truncate it, and a path must name every part whole.
+ */
+export function wrapText(text: string, first: string, rest: string, width = TEXT_WIDTH): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (let word of text.split(/\s+/).filter(Boolean)) {
+    if (!empty && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = rest;
+      empty = true;
+    }
+    if (!empty) line += " ";
+    while (line.length + word.length > width) {
+      const room = Math.max(1, width - line.length);
+      // after the last "/" that fits, so a resource ID breaks between its segments
+      const slash = word.lastIndexOf("/", room - 1);
+      const cut = slash > 0 ? slash + 1 : room;
+      lines.push(line + word.slice(0, cut));
+      word = word.slice(cut);
+      line = rest;
+    }
+    line += word;
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** One route's steps, numbered; a step names its edge and where it leads (it starts where the last ended). */
+function routeLines(steps: readonly PathStep[], indent: string): string[] {
+  return steps.flatMap((step, i) => {
+    const number = `${indent}${i + 1}. `;
+    const text = `${step.kind}${step.detail ? `: ${step.detail}` : ""} → ${step.to.label}`;
+    return wrapText(text, number, " ".repeat(number.length));
+  });
+}
+
 function render(a: Answer): string {
-  const lines = [`${a.workspace}: ${a.question} — ${a.total}`];
+  let head = `${a.workspace}: ${a.question} — ${a.total}`;
   if (a.byKind)
-    lines[0] += ` (${Object.entries(a.byKind)
+    head += ` (${Object.entries(a.byKind)
       .filter(([, n]) => n)
       .map(([kind, n]) => `${n} ${kind}`)
       .join(", ")})`;
-  if (a.note) lines.push(`  ${a.note}`);
-  const direct = a.paths.filter((p) => p.kind === "direct");
-  if (direct.length && a.question.includes("admin"))
-    lines.push(`  direct: ${direct.map((p) => p.principal.label).join(", ")}`);
+  const lines = wrapText(head, "", "  ");
+  if (a.note) lines.push(...wrapText(a.note, "  ", "    "));
+  const admin = a.question.startsWith("who reaches");
+  // Direct members on one line, unless they have other routes too (then they are spelt out like the rest).
+  const direct = a.paths.filter((p) => p.kind === "direct" && !p.otherRoutes?.length);
+  if (direct.length && admin)
+    lines.push(...wrapText(direct.map((p) => p.principal.label).join(", "), "  direct: ", "    "));
   for (const path of a.paths) {
-    if (path.kind === "direct" && a.question.includes("admin")) continue;
-    lines.push(`  ${path.principal.label} [${path.principal.kind}, ${path.kind}]`);
-    path.steps.forEach((step, i) => {
-      lines.push(`    ${i + 1}. ${step.from.label} —${step.kind}: ${step.detail}→ ${step.to.label}`);
+    if (admin && direct.includes(path)) continue;
+    lines.push(...wrapText(`${path.principal.label} [${path.principal.kind}, ${path.kind}]`, "  ", "    "));
+    lines.push(...routeLines(path.steps, "    "));
+    (path.otherRoutes ?? []).forEach((route, i) => {
+      lines.push(`    other route ${i + 1} [${route.kind}]:`);
+      lines.push(...routeLines(route.steps, "      "));
     });
+    if (path.routesCutOff) lines.push(...wrapText(`routes cut off: ${path.routesCutOff}`, "    ", "      "));
   }
-  if (!a.shared && a.paths.length < a.total) lines.push(`  … ${a.total - a.paths.length} more (raise --limit)`);
-  for (const s of a.shared ?? []) lines.push(`  ${s.object}: ${s.detail} to ${s.group}`);
+  if (!a.shared && a.paths.length < a.total)
+    lines.push(`  … ${a.total - a.paths.length} more principal(s) (raise --limit)`);
+  for (const s of a.shared ?? []) lines.push(...wrapText(`${s.object}: ${s.detail} to ${s.group}`, "  ", "    "));
   if (a.notRead.length) {
     lines.push(`  not read (there may be more): ${a.notRead.length} part(s)`);
-    for (const n of a.notRead.slice(0, 5)) lines.push(`    ${n.label}: ${n.reason}`);
+    for (const n of a.notRead.slice(0, 5)) lines.push(...wrapText(`${n.label}: ${n.reason}`, "    ", "      "));
     if (a.notRead.length > 5) lines.push(`    … ${a.notRead.length - 5} more`);
   }
   return `${lines.join("\n")}\n`;
