@@ -14,7 +14,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/server.ts";
 import {
@@ -153,6 +153,17 @@ describe.skipIf(CHROMIUM_MISSING !== "").each(ENGINES)(
       await page.waitForURL(`${serve.url}/`);
     }
 
+    /**
+     * Clicks something that loads another page (a link, a form's submit) and waits until that page has
+     * loaded. The dashboard renders its pages on the server, so what a page shows is in its HTML once it
+     * has loaded; polling its text instead raced the navigation against expect.poll's 1 s (a loaded
+     * machine takes longer to render the workspace page) and failed with "function didn't resolve in time".
+     */
+    async function clickAndLoad(page: Page, target: Locator) {
+      await Promise.all([page.waitForEvent("framenavigated", (frame) => frame === page.mainFrame()), target.click()]);
+      await page.waitForLoadState("load");
+    }
+
     /** Nothing when the page does not scroll sideways; else the outermost elements that stick out. */
     async function horizontalOverflow(page: Page) {
       return page.evaluate<string[]>(`(() => {
@@ -208,8 +219,8 @@ describe.skipIf(CHROMIUM_MISSING !== "").each(ENGINES)(
       });
       expect(change.status).toBe(200);
       await page.goto(`${serve.url}/runs`);
-      await page.getByRole("button", { name: "Run typical now" }).click();
-      await expect.poll(() => page.locator(".flash").first().textContent()).toMatch(/queued/);
+      await clickAndLoad(page, page.getByRole("button", { name: "Run typical now" }));
+      expect(await page.locator(".flash").first().textContent()).toMatch(/queued/);
       const failing = await eventually(
         "the NET-03 failure",
         async () => {
@@ -220,9 +231,10 @@ describe.skipIf(CHROMIUM_MISSING !== "").each(ENGINES)(
       );
       await page.goto(`${serve.url}/findings?check=NET-03&state=open`);
       await expect.poll(() => page.locator("main").textContent()).toContain("NET-03");
-      await page.getByRole("link", { name: "adb-typical" }).first().click();
+      // The finding and the run's drift are recorded in one transaction: the page that lists one lists the other.
+      await clickAndLoad(page, page.getByRole("link", { name: "adb-typical" }).first());
       const drift = page.locator("section", { has: page.locator("#drift-h") });
-      await expect.poll(() => drift.textContent()).toContain("mallory@contoso.com");
+      expect(await drift.textContent()).toContain("mallory@contoso.com");
       expect(await drift.textContent()).toContain("enableIpAccessLists");
       const [delivered] = await hook.waitFor(1, 60_000);
       expect(delivered!.body).toContain("NET-03");
@@ -310,8 +322,8 @@ describe.skipIf(CHROMIUM_MISSING !== "").each(ENGINES)(
       await form.getByLabel(/owner/i).fill("platform team");
       await form.getByLabel(/reason/i).fill("private link only; IP lists come next sprint");
       await form.getByLabel(/until/i).fill("2030-01-01");
-      await form.getByRole("button", { name: "Accept finding" }).click();
-      await expect.poll(() => page.locator(".flash").first().textContent()).toMatch(/accepted/);
+      await clickAndLoad(page, form.getByRole("button", { name: "Accept finding" }));
+      expect(await page.locator(".flash").first().textContent()).toMatch(/accepted/);
       const accepted = await serve.api<{ findings: Finding[] }>(`/api/v1/findings?check=NET-03&state=accepted`);
       expect(accepted.body.findings.map((f) => f.id)).toEqual([failing.id]);
 
