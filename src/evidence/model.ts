@@ -262,6 +262,15 @@ export const aclEntrySchema = z.object({
 });
 export type AclEntry = z.infer<typeof aclEntrySchema>;
 
+/**
+ * Beside an ACL or grants list that is null: why it was not read — past the fan-out bound (--max-acls) or the
+ * failure of its own read (endpoint, status, error code), so a check left unknown by it says which.
+ */
+export const unreadSchema = z
+  .string()
+  .optional()
+  .describe("why the ACL or grants beside it were not read (null): the --max-acls bound or the read's failure");
+
 export const principalSchema = z.object({
   id: z.string(),
   name: z.string().describe("userName, applicationId or displayName"),
@@ -341,6 +350,7 @@ export const clusterSchema = clusterSpecSchema.extend({
   autoterminationMinutes: z.number().nullable(),
   /** The cluster's ACL (GET /api/2.0/permissions/clusters/{id}); null: not read (bound or forbidden); absent: not collected. */
   permissions: z.array(aclEntrySchema).nullable().optional(),
+  permissionsUnread: unreadSchema,
 });
 export type Cluster = z.infer<typeof clusterSchema>;
 
@@ -359,6 +369,7 @@ export const jobSchema = z.object({
   clusters: z.array(jobClusterSchema),
   /** The job's ACL; null when not read (too many jobs, or forbidden). */
   permissions: z.array(aclEntrySchema).nullable(),
+  permissionsUnread: unreadSchema,
 });
 export type Job = z.infer<typeof jobSchema>;
 
@@ -428,6 +439,7 @@ export const storageCredentialSchema = z.object({
   kind: z.enum(["managed-identity", "service-principal", "other"]),
   owner: z.string().nullable(),
   grants: ucGrantsSchema,
+  grantsUnread: unreadSchema,
 });
 export type StorageCredential = z.infer<typeof storageCredentialSchema>;
 
@@ -490,6 +502,7 @@ export const catalogSchema = z.object({
   storageRoot: z.string().nullable().describe("managed storage root; null: the metastore root is used"),
   securableKind: z.string().nullable().optional().describe("CATALOG_STANDARD, CATALOG_SYSTEM, … when the API says"),
   grants: ucGrantsSchema,
+  grantsUnread: unreadSchema,
 });
 export type Catalog = z.infer<typeof catalogSchema>;
 
@@ -519,6 +532,7 @@ export const unityCatalogSchema = z.object({
         credential: z.string(),
         owner: z.string().nullable().optional(),
         grants: ucGrantsSchema,
+        grantsUnread: unreadSchema,
       }),
     ),
   ),

@@ -201,7 +201,12 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
     const node = b.node("job", job.id, `job ${job.name} (${job.id})`);
     if (job.runAs) b.edge(node, named(job.runAs), "runs-as", `runs as ${job.runAs}`, true);
     if (job.permissions === null) {
-      gap("compute", `job ${job.name} (${job.id}) ACL`, "not read", `GET /api/2.0/permissions/jobs/${job.id}`);
+      gap(
+        "compute",
+        `job ${job.name} (${job.id}) ACL`,
+        job.permissionsUnread ?? "not read",
+        `GET /api/2.0/permissions/jobs/${job.id}`,
+      );
       continue;
     }
     for (const entry of job.permissions)
@@ -224,7 +229,9 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
       gap(
         "compute",
         `cluster ${cluster.name} (${cluster.id}) ACL`,
-        cluster.permissions === null ? "not read" : "this evidence does not carry cluster ACLs",
+        cluster.permissions === null
+          ? (cluster.permissionsUnread ?? "not read")
+          : "this evidence does not carry cluster ACLs",
         `GET /api/2.0/permissions/clusters/${cluster.id}`,
       );
       continue;
@@ -257,14 +264,15 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
   const grants = (
     node: number,
     what: string,
-    list: readonly { principal: string; privileges: string[] }[] | null | undefined,
+    securable: { grants?: readonly { principal: string; privileges: string[] }[] | null; grantsUnread?: string },
     source: string,
   ) => {
+    const list = securable.grants;
     if (!list) {
       gap(
         "unity-catalog",
         `${what} grants`,
-        list === null ? "not read" : "this evidence does not carry Unity Catalog grants",
+        list === null ? (securable.grantsUnread ?? "not read") : "this evidence does not carry Unity Catalog grants",
         source,
       );
       return;
@@ -275,7 +283,7 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
     if (c.catalogType === "SYSTEM_CATALOG") continue;
     const node = b.node("catalog", c.name, `catalog ${c.name}`);
     if (c.owner) b.edge(named(c.owner), node, "owns", "owner", false);
-    grants(node, `catalog ${c.name}`, c.grants, `GET /api/2.1/unity-catalog/permissions/catalog/${c.name}`);
+    grants(node, `catalog ${c.name}`, c, `GET /api/2.1/unity-catalog/permissions/catalog/${c.name}`);
   }
   for (const l of read("unity-catalog", "external locations", uc.externalLocations) ?? []) {
     const node = b.node("externalLocation", l.name, `external location ${l.name} (${l.url})`);
@@ -283,7 +291,7 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
     grants(
       node,
       `external location ${l.name}`,
-      l.grants,
+      l,
       `GET /api/2.1/unity-catalog/permissions/external_location/${l.name}`,
     );
   }
@@ -293,7 +301,7 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
     grants(
       node,
       `storage credential ${s.name}`,
-      s.grants,
+      s,
       `GET /api/2.1/unity-catalog/permissions/storage_credential/${s.name}`,
     );
   }

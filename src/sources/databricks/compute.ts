@@ -15,9 +15,10 @@ import type {
   SqlWarehouse,
 } from "../../evidence/model.ts";
 import { fingerprint, redactConfMap, redactPolicyDefinition } from "../../redact/fingerprint.ts";
-import { ApiFailure } from "../http/api-failure.ts";
+import { ApiFailure, describeFailure } from "../http/api-failure.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { boundedPages } from "../http/pager.ts";
+import type { Problem } from "../problems.ts";
 import { getJson, pagedList } from "./http.ts";
 import { pathId } from "./routes.ts";
 import {
@@ -77,25 +78,68 @@ export function toCluster(cluster: WireCluster): Cluster {
 }
 
 /**
+ * A fan-out of one read per object (an ACL, a securable's grants) over the first `max` objects of a list.
+ * An object past the bound, or whose read failed, gets null and the reason why (`unread`): the graph and the
+ * checks then say which part is unknown and for what reason (forbidden, not found, a misfit body, the
+ * bound), never treat it as empty. Failures also become one run problem naming how many and the first.
+ */
+export class AclFanOut {
+  private readonly failures: string[] = [];
+  private attempted = 0;
+  /** What one read gets, plural, e.g. "cluster ACLs". */
+  private readonly what: string;
+  /** The endpoint template, for the run problem. */
+  private readonly source: string;
+  private readonly max: number;
+  constructor(what: string, source: string, max: number) {
+    this.what = what;
+    this.source = source;
+    this.max = max;
+  }
+
+  async read<T>(index: number, fn: () => Promise<T>): Promise<{ value: T | null; unread?: string }> {
+    if (index >= this.max)
+      return { value: null, unread: `not read: past the first ${this.max} (--max-acls ${this.max})` };
+    this.attempted++;
+    try {
+      return { value: await fn() };
+    } catch (error) {
+      const reason = describeFailure(error);
+      this.failures.push(reason);
+      return { value: null, unread: reason };
+    }
+  }
+
+  /** Adds one problem when any read failed (not for the bound: that is a choice, said on each object). */
+  report(problems: Problem[] | undefined): void {
+    if (!problems || this.failures.length === 0) return;
+    problems.push({
+      source: this.source,
+      message: `${this.failures.length} of ${this.attempted} ${this.what} could not be read, so they are unknown; the first: ${this.failures[0]}`,
+    });
+  }
+}
+
+/**
  * Clusters, paged by page_token with page_size (compute.ListClustersRequest), with the ACL of each of the first
  * `maxAcls` (GET /api/2.0/permissions/clusters/{id}, iam.ObjectPermissions): who can attach, restart, manage —
- * the permission graph's can-attach edges. A cluster past the bound, or whose ACL failed, has `permissions: null`.
+ * the permission graph's can-attach edges. A cluster past the bound, or whose ACL failed, has `permissions: null`
+ * and `permissionsUnread` saying why.
  */
-export async function readClusters(client: ReadOnlyApiClient, maxAcls = 200): Promise<Cluster[]> {
+export async function readClusters(client: ReadOnlyApiClient, maxAcls = 200, problems?: Problem[]): Promise<Cluster[]> {
   const clusters = await pagedList(client, "/api/2.1/clusters/list", clustersPageSchema, (page) => page.clusters, {
     query: { page_size: 100 },
   });
-  return Promise.all(
+  const acls = new AclFanOut("cluster ACLs", "GET /api/2.0/permissions/clusters/{id}", maxAcls);
+  const read = await Promise.all(
     clusters.map(async (wire, index): Promise<Cluster> => {
       const cluster = toCluster(wire);
-      if (index >= maxAcls) return { ...cluster, permissions: null };
-      try {
-        return { ...cluster, permissions: await readPermissions(client, "clusters", cluster.id) };
-      } catch {
-        return { ...cluster, permissions: null }; // this cluster's ACL stays unknown; the graph says so
-      }
+      const acl = await acls.read(index, () => readPermissions(client, "clusters", cluster.id));
+      return { ...cluster, permissions: acl.value, ...(acl.unread ? { permissionsUnread: acl.unread } : {}) };
     }),
   );
+  acls.report(problems);
+  return read;
 }
 
 function aclOf(body: z.infer<typeof permissionsSchema>): AclEntry[] {
@@ -185,11 +229,12 @@ async function getJob(client: ReadOnlyApiClient, jobId: string): Promise<WireJob
  * (the job runs as its owner, whose name only jobs/get gives). A job whose arrays could not be read in full
  * makes the list unknown: a partial job could pass a check its missing clusters fail.
  */
-export async function readJobs(client: ReadOnlyApiClient, maxAcls = 200): Promise<Job[]> {
+export async function readJobs(client: ReadOnlyApiClient, maxAcls = 200, problems?: Problem[]): Promise<Job[]> {
   const items = await pagedList(client, "/api/2.2/jobs/list", jobsPageSchema, (page) => page.jobs, {
     query: { expand_tasks: true, limit: 100 },
   });
-  return Promise.all(
+  const acls = new AclFanOut("job ACLs", "GET /api/2.0/permissions/jobs/{id}", maxAcls);
+  const jobs = await Promise.all(
     items.map(async (item, index): Promise<Job> => {
       const id = pathId(item.job_id, "job id", "GET /api/2.2/jobs/list");
       let job: WireJob = item;
@@ -210,14 +255,8 @@ export async function readJobs(client: ReadOnlyApiClient, maxAcls = 200): Promis
       }
       const settings = job.settings;
       const runAs = settings?.run_as;
-      let permissions: AclEntry[] | null = null;
-      if (index < maxAcls) {
-        try {
-          permissions = await readPermissions(client, "jobs", id);
-        } catch {
-          permissions = null; // the ACL stays unknown for this job; checks that need it say so
-        }
-      }
+      // The ACL stays unknown for a job past the bound or whose ACL failed; checks that need it say why.
+      const acl = await acls.read(index, () => readPermissions(client, "jobs", id));
       return {
         id,
         name: settings?.name ?? id,
@@ -225,10 +264,13 @@ export async function readJobs(client: ReadOnlyApiClient, maxAcls = 200): Promis
         runAs: runAs?.user_name ?? runAs?.service_principal_name ?? runAsUserName,
         unattended: active(settings?.schedule) || active(settings?.continuous) || active(settings?.trigger),
         clusters: clustersOf(settings),
-        permissions,
+        permissions: acl.value,
+        ...(acl.unread ? { permissionsUnread: acl.unread } : {}),
       };
     }),
   );
+  acls.report(problems);
+  return jobs;
 }
 export async function readClusterPolicies(client: ReadOnlyApiClient): Promise<ClusterPolicy[]> {
   const body = await getJson(client, "/api/2.0/policies/clusters/list", policiesSchema);

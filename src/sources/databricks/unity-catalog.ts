@@ -8,6 +8,7 @@ import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import type { Catalog, UcGrants, UnityCatalog } from "../../evidence/model.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, read } from "../problems.ts";
+import { AclFanOut } from "./compute.ts";
 import { readAbacPolicies, readDataClassification, readRecipientFederationPolicies } from "./governance-2026.ts";
 import { getJson, isMissingResource, pagedList } from "./http.ts";
 import { pathId } from "./routes.ts";
@@ -50,36 +51,42 @@ type Grants = NonNullable<UcGrants>;
  * catalog.GetPermissionsResponse (privilege_assignments[]: principal, privileges; next_page_token) — the JS SDK's
  * GrantsAPI.get and the Python SDK's w.grants.get(securable_type, full_name) build the same path.
  */
-async function readGrants(client: ReadOnlyApiClient, securableType: string, name: string): Promise<Grants | null> {
-  try {
-    const id = pathId(name, `${securableType} name`, `GET ${UC}/permissions/${securableType}`);
-    return (
-      await pagedList(
-        client,
-        `${UC}/permissions/${securableType}/${id}`,
-        metastoreGrantsSchema,
-        (p) => p.privilege_assignments,
-      )
-    ).map((p) => ({ principal: p.principal ?? "", privileges: (p.privileges ?? []).map(String) }));
-  } catch {
-    return null; // this securable's grants stay unknown (null); the graph says so
-  }
+async function readGrants(client: ReadOnlyApiClient, securableType: string, name: string): Promise<Grants> {
+  const id = pathId(name, `${securableType} name`, `GET ${UC}/permissions/${securableType}`);
+  return (
+    await pagedList(
+      client,
+      `${UC}/permissions/${securableType}/${id}`,
+      metastoreGrantsSchema,
+      (p) => p.privilege_assignments,
+    )
+  ).map((p) => ({ principal: p.principal ?? "", privileges: (p.privileges ?? []).map(String) }));
 }
 
-/** Adds `grants` to the first `max` items of a known list (in order); the others get null (not read). */
+/**
+ * Adds `grants` to the first `max` items of a known list (in order); the others, and those whose grants could
+ * not be read, get null and `grantsUnread` saying why (the graph then names the part it could not see).
+ */
 async function withGrants<T extends { name: string }>(
   client: ReadOnlyApiClient,
   fact: Fact<T[]>,
   securableType: string,
   max: number,
-): Promise<Fact<(T & { grants: Grants | null })[]>> {
+  problems: Problem[],
+): Promise<Fact<(T & { grants: Grants | null; grantsUnread?: string })[]>> {
   if (fact.status === "unknown") return fact;
-  const value = await Promise.all(
-    fact.value.map(async (item, index) => ({
-      ...item,
-      grants: index < max ? await readGrants(client, securableType, item.name) : null,
-    })),
+  const fanOut = new AclFanOut(
+    `${securableType.replace(/_/g, " ")} grants`,
+    `GET ${UC}/permissions/${securableType}/{name}`,
+    max,
   );
+  const value = await Promise.all(
+    fact.value.map(async (item, index) => {
+      const grants = await fanOut.read(index, () => readGrants(client, securableType, item.name));
+      return { ...item, grants: grants.value, ...(grants.unread ? { grantsUnread: grants.unread } : {}) };
+    }),
+  );
+  fanOut.report(problems);
   return { ...fact, value };
 }
 
@@ -241,9 +248,9 @@ export async function readUnityCatalog(
   ]);
   // The grants of each securable, for the permission graph (system catalogs have none worth reading).
   const [credentialsWithGrants, locationsWithGrants, catalogsWithGrants] = await Promise.all([
-    withGrants(client, storageCredentials, "storage_credential", maxGrants),
-    withGrants(client, externalLocations, "external_location", maxGrants),
-    withGrants(client, catalogs, "catalog", maxGrants),
+    withGrants(client, storageCredentials, "storage_credential", maxGrants, problems),
+    withGrants(client, externalLocations, "external_location", maxGrants, problems),
+    withGrants(client, catalogs, "catalog", maxGrants, problems),
   ]);
   return {
     assignment,
