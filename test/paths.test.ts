@@ -100,6 +100,15 @@ describe("lakeward paths", () => {
     expect(text.stdout).toMatch(
       / {4}1\. member-of: member of platform-team → platform-team\n {4}2\. member-of: member of admins → admins\n/,
     );
+    const [endpoint] = await paths("--readers-of", "serving-endpoint:gpt-proxy");
+    const ola = endpoint!.paths.find((p) => p.principal.label === "ola@contoso.example")!;
+    expect(chain(ola)).toEqual([
+      "member-of: member of platform-team → platform-team",
+      "granted: CAN_MANAGE → serving endpoint gpt-proxy",
+    ]);
+    const [defaultWarehouse, hardenedWarehouse] = await paths("--readers-of", "warehouse:d0e1f2a3b4c50002");
+    expect(defaultWarehouse!.paths.map((p) => p.principal.label)).toContain("users");
+    expect(hardenedWarehouse!.note).toMatch(/not in this workspace's evidence/);
     const bad = await runCli(["paths", "--snapshot", snapshot, "--readers-of", "lake"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/KIND:NAME/);

@@ -94,7 +94,11 @@ export function addTargetOptions(command: Command): Command {
     .option("--audit-host <url>", "the workspace of --audit-warehouse (default: --host or $DATABRICKS_HOST)")
     .option("--no-notebook-scan", "do not export notebooks and workspace files to scan them for hard-coded credentials")
     .option("--max-notebooks <n>", "export and scan at most this many notebooks and files per workspace", "500")
-    .option("--max-acls <n>", "read the ACL or grants of at most this many jobs, clusters, catalogs … each", "200")
+    .option(
+      "--max-acls <n>",
+      "read the ACL or grants of at most this many jobs, clusters, warehouses, serving endpoints, catalogs … each",
+      "200",
+    )
     .option("--ca-file <pem>", "extra CA certificates to trust (PEM), e.g. a TLS-inspecting proxy's")
     .option(
       "--parallel <n>",

@@ -960,14 +960,28 @@ function defaultPersona(now: number): PersonaWorkspace {
       { Team: "analytics" },
     ),
   ];
+  // The big warehouse is everyone's to use and the leavers' group still manages it.
+  ws.permissions["warehouses/d0e1f2a3b4c50002"] = acl([
+    ["user_name", "sam@contoso.example", "IS_OWNER"],
+    ["group_name", "contractors-2023", "CAN_MANAGE"],
+    ["group_name", "users", "CAN_USE"],
+  ]);
   ws.servingEndpoints = [
     {
       name: "gpt-proxy",
+      id: "7f3e9d2c1b0a4e5f8a6b5c4d3e2f1a01",
+      creator: "dana@contoso.example",
       config: {
         served_entities: [{ name: "gpt", external_model: { provider: "openai", name: "gpt-4o", task: "llm/v1/chat" } }],
       },
     },
   ];
+  // Every user may query the external model (on the company's OpenAI key); platform-team, nested in admins, manages it.
+  ws.permissions["serving-endpoints/7f3e9d2c1b0a4e5f8a6b5c4d3e2f1a01"] = acl([
+    ["user_name", "dana@contoso.example", "IS_OWNER"],
+    ["group_name", "platform-team", "CAN_MANAGE"],
+    ["group_name", "users", "CAN_QUERY"],
+  ]);
   ws.registeredModels = [{ name: "churn-model" }];
   ws.workspaceObjects = [
     { path: "/Users", type: "DIRECTORY" },
@@ -1113,7 +1127,12 @@ function typicalPersona(now: number): PersonaWorkspace {
     warehouse({ id: EMULATOR_WAREHOUSE_ID, name: "analytics", auto_stop_mins: 45 }, { Team: "analytics" }),
   ];
   ws.servingEndpoints = [
-    { name: "churn-scoring", config: { served_entities: [{ name: "churn", entity_name: "churn-model" }] } },
+    {
+      name: "churn-scoring",
+      id: "7f3e9d2c1b0a4e5f8a6b5c4d3e2f1a02",
+      creator: "dana@contoso.example",
+      config: { served_entities: [{ name: "churn", entity_name: "churn-model" }] },
+    },
   ];
   ws.workspaceObjects = [
     { path: "/Shared", type: "DIRECTORY" },
@@ -1424,6 +1443,11 @@ function hardenedPersona(now: number, location: string): PersonaWorkspace {
     },
   ];
   ws.permissions["cluster-policies/P-SMALL"] = acl([["group_name", "analysts", "CAN_USE"]]);
+  // Each warehouse to the group that needs it; nothing to users.
+  ws.permissions[`warehouses/${EMULATOR_WAREHOUSE_ID}`] = acl([
+    ["user_name", "admin-dana@contoso.example", "IS_OWNER"],
+    ["group_name", "analysts", "CAN_USE"],
+  ]);
   ws.instancePools = [{ instance_pool_id: "pool-1", instance_pool_name: "warm-small", custom_tags: tags }];
   ws.sqlWarehouses = [
     warehouse({ id: EMULATOR_WAREHOUSE_ID, name: "bi-serverless", creator_name: "admin-dana@contoso.example" }, tags, {
@@ -1531,6 +1555,8 @@ function hardenedPersona(now: number, location: string): PersonaWorkspace {
   ws.servingEndpoints = [
     {
       name: "chat",
+      id: "7f3e9d2c1b0a4e5f8a6b5c4d3e2f1a03",
+      creator: "admin-dana@contoso.example",
       config: {
         served_entities: [{ name: "gpt", external_model: { provider: "openai", name: "gpt-4o", task: "llm/v1/chat" } }],
       },

@@ -5,7 +5,7 @@
  */
 import type { catalog, compute, files, iam, jobs, serving, settings, workspace } from "@databricks/sdk-experimental";
 import { type Context, Hono } from "hono";
-import type { ScimListEnvelope, WorkspaceSettings } from "./databricks-types.ts";
+import type { ObjectAcl, ScimListEnvelope, WorkspaceSettings } from "./databricks-types.ts";
 import { databricksErrorBody } from "./faults.ts";
 import type { Json, PersonaWorkspace } from "./personas.ts";
 import { registerPlatform2026Routes } from "./platform-2026.ts";
@@ -211,8 +211,34 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
     c.json({ token_infos: ws.tokens } satisfies settings.ListTokensResponse),
   );
   app.get("/api/2.0/permissions/authorization/tokens", (c) => c.json(ws.tokenPermissions));
+  /**
+   * A SQL warehouse's or serving endpoint's ACL when the persona sets none: what Databricks gives every new one —
+   * its creator IS_OWNER and admins CAN_MANAGE, inherited from the object type's root (the permissions API
+   * reference's warehouse example: `inherited_from_object: ["/sql/warehouses/"]`).
+   */
+  const creatorAcl = (type: string, id: string): ObjectAcl | undefined => {
+    const creator =
+      type === "warehouses"
+        ? ws.sqlWarehouses.find((w) => w.id === id)?.creator_name
+        : type === "serving-endpoints"
+          ? ws.servingEndpoints.find((e) => e.id === id)?.creator
+          : undefined;
+    if (creator === undefined) return undefined;
+    const root = type === "warehouses" ? "/sql/warehouses/" : "/serving-endpoints/";
+    return {
+      access_control_list: [
+        { user_name: creator, all_permissions: [{ permission_level: "IS_OWNER", inherited: false }] },
+        {
+          group_name: "admins",
+          all_permissions: [{ permission_level: "CAN_MANAGE", inherited: true, inherited_from_object: [root] }],
+        },
+      ],
+    };
+  };
   app.get("/api/2.0/permissions/:type/:id", (c) => {
-    const entry = ws.permissions[`${c.req.param("type")}/${c.req.param("id")}`];
+    const entry =
+      ws.permissions[`${c.req.param("type")}/${c.req.param("id")}`] ??
+      creatorAcl(c.req.param("type"), c.req.param("id"));
     return entry
       ? c.json({ object_id: `${c.req.param("type")}/${c.req.param("id")}`, ...entry } satisfies iam.ObjectPermissions)
       : notFound(c, `${c.req.param("type")} ${c.req.param("id")}`);

@@ -413,6 +413,11 @@ export const sqlWarehouseSchema = z.object({
   /** Custom tags (tags.custom_tags key/value pairs); Databricks adds them to every resource of the warehouse. */
   tags: z.record(z.string(), z.string()),
   state: z.string().nullable().describe("RUNNING | STOPPED | …; null for IaC"),
+  /**
+   * The warehouse's ACL (GET /api/2.0/permissions/warehouses/{id}, sql.WarehousePermissions): who can use,
+   * monitor or manage it. Null: not read (past --max-acls, or refused); absent: not collected (IaC, older snapshots).
+   */
+  permissions: z.array(aclEntrySchema).nullable().optional(),
 });
 export type SqlWarehouse = z.infer<typeof sqlWarehouseSchema>;
 
@@ -567,10 +572,17 @@ export type AiGateway = z.infer<typeof aiGatewaySchema>;
 
 export const servingEndpointSchema = z.object({
   name: z.string(),
+  /** serving.ServingEndpoint.id: the permissions API names an endpoint by it, not by its name. */
+  id: z.string().nullable().optional(),
   externalModel: z.boolean(),
   aiGateway: z.boolean(),
   /** The AI Gateway detail; null: none configured; absent: the source did not read it. */
   gateway: aiGatewaySchema.nullable().optional(),
+  /**
+   * The endpoint's ACL (GET /api/2.0/permissions/serving-endpoints/{id}, serving.ServingEndpointPermissions): who
+   * can query, view or manage it. Null: not read (past --max-acls, refused, no id); absent: not collected.
+   */
+  permissions: z.array(aclEntrySchema).nullable().optional(),
 });
 export type ServingEndpoint = z.infer<typeof servingEndpointSchema>;
 

@@ -11,7 +11,16 @@ import type { AclEntry, RoleAssignment, WorkspaceEvidence } from "../evidence/mo
 import { GraphBuilder, type NodeKind, type PermissionGraph } from "./model.ts";
 
 /** What a query depends on, so a check peeks only the facts its answer rests on. */
-export type GraphTopic = "identity" | "azure" | "compute" | "secrets" | "unity-catalog" | "apps";
+export type GraphTopic =
+  | "identity"
+  | "azure"
+  | "compute"
+  | "secrets"
+  | "unity-catalog"
+  | "apps"
+  /** SQL warehouses and serving endpoints: grants of access only, no path to an identity runs through them. */
+  | "warehouses"
+  | "serving";
 
 export interface GraphInput {
   topic: GraphTopic;
@@ -248,6 +257,38 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
   const tokens = b.node("tokens", "personal access tokens", "personal access tokens (token API)");
   for (const entry of tokenAcl)
     for (const p of entry.permissions) b.edge(aclPrincipal(entry), tokens, "granted", p.level, false);
+
+  // --- SQL warehouses and serving endpoints: access only (queries run as the caller, not as the object) --
+  const acl = (
+    topic: GraphTopic,
+    node: number,
+    [kindName, name]: [string, string],
+    entries: readonly AclEntry[] | null | undefined,
+    source: string,
+  ) => {
+    if (!entries) {
+      const reason = entries === null ? "not read" : `this evidence does not carry ${kindName} ACLs`;
+      gap(topic, `${kindName} ${name} ACL`, reason, source);
+      return;
+    }
+    for (const entry of entries)
+      for (const p of entry.permissions) b.edge(aclPrincipal(entry), node, "granted", p.level, false);
+  };
+  for (const w of read("warehouses", "SQL warehouses", db.sqlWarehouses) ?? []) {
+    const node = b.node("warehouse", w.id, `SQL warehouse ${w.name} (${w.id})`);
+    const source = `GET /api/2.0/permissions/warehouses/${w.id}`;
+    acl("warehouses", node, ["SQL warehouse", `${w.name} (${w.id})`], w.permissions, source);
+  }
+  for (const e of read("serving", "serving endpoints", db.servingEndpoints) ?? []) {
+    const node = b.node("servingEndpoint", e.name, `serving endpoint ${e.name}`);
+    acl(
+      "serving",
+      node,
+      ["serving endpoint", e.name],
+      e.permissions,
+      `GET /api/2.0/permissions/serving-endpoints/${e.id ?? "{id}"}`,
+    );
+  }
 
   // --- secret scopes ------------------------------------------------------------------------------
   for (const scope of read("secrets", "secret scopes", db.secretScopes) ?? []) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { goodCluster, goodEvidence, k } from "../../test/support/evidence.ts";
+import { goodCluster, goodEvidence, goodWarehouse, k } from "../../test/support/evidence.ts";
 import { clusterWithCredentialForUsers, escalations as withEscalations } from "../../test/support/graph-fixtures.ts";
 import { buildWorkspaceGraph } from "./build.ts";
 import { GraphBuilder } from "./model.ts";
@@ -134,6 +134,42 @@ describe("the permission graph", () => {
     expect(readersOf(wg, "catalog", "nope")).toBeUndefined();
   });
 
+  it("says who can use a SQL warehouse or query a serving endpoint, and through which chain", () => {
+    const wg = buildWorkspaceGraph(goodEvidence());
+    expect(readersOf(wg, "warehouse", "d1e2f3a4b5c60001")!.paths.map(describePath)).toEqual([
+      "analysts —[granted: CAN_USE]→ SQL warehouse bi (d1e2f3a4b5c60001)",
+      "dana@example.com —[granted: IS_OWNER]→ SQL warehouse bi (d1e2f3a4b5c60001)",
+    ]);
+    const endpoint = readersOf(wg, "servingEndpoint", "chat")!;
+    expect(endpoint.paths.map((p) => `${p.principal.label}:${p.kind}:${p.steps.at(-1)!.detail}`)).toEqual([
+      "analysts:direct:CAN_QUERY",
+      "data-platform:direct:CAN_MANAGE",
+      "dana@example.com:nested-group:CAN_QUERY",
+    ]);
+    expect(endpoint.gaps).toEqual([]);
+    // Access only: a warehouse or endpoint manager does not run code as anyone, so no admin path runs through them.
+    const admin = adminPaths(wg, "workspace");
+    expect(
+      admin.paths.flatMap((p) => p.steps).filter((s) => s.to.kind === "warehouse" || s.to.kind === "servingEndpoint"),
+    ).toEqual([]);
+  });
+
+  it("says which warehouse or endpoint ACL it could not read, for the queries that rest on them only", () => {
+    const e = goodEvidence();
+    e.databricks.sqlWarehouses = k([goodWarehouse({ permissions: null })]);
+    known<{ permissions?: unknown }[]>(e.databricks.servingEndpoints)[0]!.permissions = undefined;
+    const wg = buildWorkspaceGraph(e);
+    expect(wg.gaps.map((g) => `${g.topic} ${g.label}: ${g.reason} (${g.source})`)).toEqual([
+      "warehouses SQL warehouse bi (d1e2f3a4b5c60001) ACL: not read (GET /api/2.0/permissions/warehouses/d1e2f3a4b5c60001)",
+      "serving serving endpoint chat ACL: this evidence does not carry serving endpoint ACLs (GET /api/2.0/permissions/serving-endpoints/e1)",
+    ]);
+    expect(readersOf(wg, "warehouse", "d1e2f3a4b5c60001")!.gaps.map((g) => g.label)).toContain(
+      "SQL warehouse bi (d1e2f3a4b5c60001) ACL",
+    );
+    expect(adminPaths(wg, "workspace").gaps).toEqual([]);
+    expect(runAsPaths(wg).gaps).toEqual([]);
+  });
+
   it("lists objects shared with users / account users", () => {
     const e = goodEvidence();
     const catalogs = known<{ grants?: unknown[] | null }[]>(e.databricks.unityCatalog.catalogs);
@@ -141,6 +177,16 @@ describe("the permission graph", () => {
     const shared = sharedWithAllUsers(buildWorkspaceGraph(e)).map((s) => `${s.group}→${s.object.label}: ${s.detail}`);
     expect(shared).toContain("account users→catalog main: USE_CATALOG, SELECT");
     expect(shared).toContain("users→cluster policy small-shared: CAN_USE");
+    e.databricks.sqlWarehouses = k([
+      goodWarehouse({
+        permissions: [
+          { principal: "users", principalType: "group", permissions: [{ level: "CAN_MANAGE", inherited: false }] },
+        ],
+      }),
+    ]);
+    expect(
+      sharedWithAllUsers(buildWorkspaceGraph(e)).map((s) => `${s.group}→${s.object.label}: ${s.detail}`),
+    ).toContain("users→SQL warehouse bi (d1e2f3a4b5c60001): CAN_MANAGE");
   });
 
   it("names privileged principals not provisioned from Entra ID", () => {

@@ -297,9 +297,9 @@ export interface AdminPaths extends PathList {
 
 const TOPICS_OF: Record<string, GraphTopic[]> = {
   admin: ["identity", "azure", "compute", "unity-catalog", "apps"],
-  readers: ["identity", "compute", "secrets", "unity-catalog", "apps"],
+  readers: ["identity", "compute", "secrets", "unity-catalog", "apps", "warehouses", "serving"],
   runAs: ["identity", "compute", "apps"],
-  shared: ["identity", "compute", "secrets", "unity-catalog"],
+  shared: ["identity", "compute", "secrets", "unity-catalog", "warehouses", "serving"],
   provenance: ["identity", "azure", "compute", "unity-catalog", "apps"],
   groups: ["identity"],
 };

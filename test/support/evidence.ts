@@ -64,6 +64,10 @@ export function goodWarehouse(overrides: Partial<SqlWarehouse> = {}): SqlWarehou
     creatorName: "dana@example.com",
     tags: { CostCenter: "1", Owner: "x" },
     state: "STOPPED",
+    permissions: [
+      { principal: "dana@example.com", principalType: "user", permissions: [{ level: "IS_OWNER", inherited: false }] },
+      { principal: "analysts", principalType: "group", permissions: [{ level: "CAN_USE", inherited: false }] },
+    ],
     ...overrides,
   };
 }
@@ -545,8 +549,17 @@ export function goodEvidence(): WorkspaceEvidence {
       servingEndpoints: k([
         {
           name: "chat",
+          id: "e1",
           externalModel: true,
           aiGateway: true,
+          permissions: [
+            {
+              principal: "data-platform",
+              principalType: "group",
+              permissions: [{ level: "CAN_MANAGE", inherited: false }],
+            },
+            { principal: "analysts", principalType: "group", permissions: [{ level: "CAN_QUERY", inherited: false }] },
+          ],
           gateway: {
             inputPii: "BLOCK",
             outputPii: "MASK",

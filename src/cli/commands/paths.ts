@@ -38,6 +38,9 @@ const SECURABLE_KINDS: Record<string, NodeKind> = {
   "storage-credential": "storageCredential",
   job: "job",
   cluster: "cluster",
+  /** by warehouse id (the permissions API's key; names need not be unique) */
+  warehouse: "warehouse",
+  "serving-endpoint": "servingEndpoint",
 };
 
 interface PathsFlags extends TargetFlags {

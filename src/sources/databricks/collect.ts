@@ -145,8 +145,9 @@ function toAclEntry(entry: WireAccessControl): AclEntry {
 export interface DatabricksCollectOptions {
   notebookScan?: NotebookScanLimits | false;
   /**
-   * Objects of each kind whose ACL or grants are read one request each (jobs, clusters, and Unity Catalog
-   * catalogs, external locations, storage credentials); the rest say "not read". Default 200.
+   * Objects of each kind whose ACL or grants are read one request each (jobs, clusters, SQL warehouses, serving
+   * endpoints, and Unity Catalog catalogs, external locations, storage credentials); the rest say "not read".
+   * Default 200.
    */
   maxAclReads?: number;
 }
@@ -189,7 +190,7 @@ export async function collectDatabricks(
     secretScopes: read("GET /api/2.0/secrets/scopes/list", problems, () => readSecretScopes(client)),
     clusterPolicies: read("GET /api/2.0/policies/clusters/list", problems, () => readClusterPolicies(client)),
     instancePools: read("GET /api/2.0/instance-pools/list", problems, () => readInstancePools(client)),
-    sqlWarehouses: read("GET /api/2.0/sql/warehouses", problems, () => readSqlWarehouses(client)),
+    sqlWarehouses: read("GET /api/2.0/sql/warehouses", problems, () => readSqlWarehouses(client, 100, maxAcls)),
     globalInitScripts: read("GET /api/2.0/global-init-scripts", problems, () => readGlobalInitScripts(client)),
     clusterLibraries: read("GET /api/2.0/libraries/all-cluster-statuses", problems, () => readClusterLibraries(client)),
     sparkVersions: read("GET /api/2.1/clusters/spark-versions", problems, () => readSparkVersions(client)),
@@ -202,7 +203,7 @@ export async function collectDatabricks(
     ),
     unityCatalog: readUnityCatalog(client, problems, { maxGrantReads: maxAcls }),
     repos: read("GET /api/2.0/repos", problems, () => readRepos(client)),
-    servingEndpoints: read("GET /api/2.0/serving-endpoints", problems, () => readServingEndpoints(client)),
+    servingEndpoints: read("GET /api/2.0/serving-endpoints", problems, () => readServingEndpoints(client, maxAcls)),
     apps: read("GET /api/2.0/apps", problems, () => readApps(client)),
     aibiEmbedding: readAibiEmbedding(client, problems),
     discoveredSettings: readDiscoveredSettings(client, "/api/2.1", problems),

@@ -340,8 +340,15 @@ export function toSqlWarehouse(warehouse: z.infer<typeof warehouseSchema>): SqlW
 /**
  * SQL warehouses. The list used to come in one response; the API now documents page_size/page_token, so
  * the token is followed when the server sends one. Connection details (JDBC URL, ODBC params) are not kept.
+ * The ACL of each of the first `maxAcls` (GET /api/2.0/permissions/warehouses/{id}, sql.WarehousePermissions:
+ * the SDK's WarehousesAPI getPermissions) says who can use, monitor or manage it; past the bound, or refused,
+ * `permissions: null`.
  */
-export async function readSqlWarehouses(client: ReadOnlyApiClient, pageSize = 100): Promise<SqlWarehouse[]> {
+export async function readSqlWarehouses(
+  client: ReadOnlyApiClient,
+  pageSize = 100,
+  maxAcls = 200,
+): Promise<SqlWarehouse[]> {
   const warehouses = await pagedList(
     client,
     "/api/2.0/sql/warehouses",
@@ -351,7 +358,17 @@ export async function readSqlWarehouses(client: ReadOnlyApiClient, pageSize = 10
       query: { page_size: pageSize },
     },
   );
-  return warehouses.map(toSqlWarehouse);
+  return Promise.all(
+    warehouses.map(async (wire, index): Promise<SqlWarehouse> => {
+      const warehouse = toSqlWarehouse(wire);
+      if (index >= maxAcls || !warehouse.id) return { ...warehouse, permissions: null };
+      try {
+        return { ...warehouse, permissions: await readPermissions(client, "warehouses", warehouse.id) };
+      } catch {
+        return { ...warehouse, permissions: null }; // this warehouse's ACL stays unknown; the graph says so
+      }
+    }),
+  );
 }
 
 /** Removes credentials embedded in URLs (https://user:pass@host/…). */

@@ -19,10 +19,11 @@ import type { AiGateway, App, DiscoveredSetting, ServingEndpoint } from "../../e
 import { describeFailure } from "../http/api-failure.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, problemOf } from "../problems.ts";
+import { readPermissions } from "./compute.ts";
 import type { Conforms } from "./conforms.ts";
 import { getJson, isMissingResource, pagedList } from "./http.ts";
 import { pathId } from "./routes.ts";
-import { tokenInfoSchema } from "./schemas.ts";
+import { type permissionsSchema, tokenInfoSchema } from "./schemas.ts";
 
 const str = z.string();
 const opt = <T extends z.ZodType>(schema: T) => schema.optional();
@@ -64,6 +65,7 @@ export const servingEndpointsWithGatewaySchema = z.object({
   endpoints: list(
     z.object({
       name: opt(str),
+      id: opt(str),
       config: opt(
         z.object({ served_entities: list(z.object({ external_model: opt(z.record(z.string(), z.unknown())) })) }),
       ),
@@ -122,6 +124,7 @@ const conformance: true[] = [
   true satisfies Conforms<In<typeof embedPolicySchema>, settings.AibiDashboardEmbeddingAccessPolicySetting>,
   true satisfies Conforms<In<typeof embedDomainsSchema>, settings.AibiDashboardEmbeddingApprovedDomainsSetting>,
   true satisfies Conforms<In<typeof servingEndpointsWithGatewaySchema>, serving.ListEndpointsResponse>,
+  true satisfies Conforms<In<typeof permissionsSchema>, serving.ServingEndpointPermissions>,
   true satisfies Conforms<In<typeof settingsMetadataPageSchema>, MetadataPage>,
   true satisfies Conforms<In<typeof settingV2Schema>, SettingV2 & Record<string, unknown>>,
 ];
@@ -202,18 +205,35 @@ function toGateway(gateway: WireGateway): AiGateway {
   };
 }
 
-/** GET /api/2.0/serving-endpoints with each endpoint's AI Gateway configuration. */
-export async function readServingEndpoints(client: ReadOnlyApiClient): Promise<ServingEndpoint[]> {
+/**
+ * GET /api/2.0/serving-endpoints with each endpoint's AI Gateway configuration, and the ACL of each of the first
+ * `maxAcls` endpoints (GET /api/2.0/permissions/serving-endpoints/{serving_endpoint_id}, the SDK's
+ * ServingEndpointsAPI getPermissions: by the endpoint's id, not its name) — the permission graph's grants on
+ * endpoints. One past the bound, without an id, or whose ACL failed (403 to a non-manager) has `permissions: null`.
+ */
+export async function readServingEndpoints(client: ReadOnlyApiClient, maxAcls = 200): Promise<ServingEndpoint[]> {
   const body = await getJson(client, "/api/2.0/serving-endpoints", servingEndpointsWithGatewaySchema);
-  return (body.endpoints ?? []).map((endpoint) => {
-    const gateway = endpoint.ai_gateway && Object.keys(endpoint.ai_gateway).length > 0 ? endpoint.ai_gateway : null;
-    return {
-      name: endpoint.name ?? "",
-      externalModel: (endpoint.config?.served_entities ?? []).some((entity) => entity.external_model !== undefined),
-      aiGateway: gateway !== null,
-      gateway: gateway ? toGateway(gateway) : null,
-    };
-  });
+  return Promise.all(
+    (body.endpoints ?? []).map(async (endpoint, index): Promise<ServingEndpoint> => {
+      const gateway = endpoint.ai_gateway && Object.keys(endpoint.ai_gateway).length > 0 ? endpoint.ai_gateway : null;
+      let permissions: ServingEndpoint["permissions"] = null;
+      if (endpoint.id && index < maxAcls) {
+        try {
+          permissions = await readPermissions(client, "serving-endpoints", endpoint.id);
+        } catch {
+          permissions = null; // this endpoint's ACL stays unknown; the graph says so
+        }
+      }
+      return {
+        name: endpoint.name ?? "",
+        id: endpoint.id ?? null,
+        externalModel: (endpoint.config?.served_entities ?? []).some((entity) => entity.external_model !== undefined),
+        aiGateway: gateway !== null,
+        gateway: gateway ? toGateway(gateway) : null,
+        permissions,
+      };
+    }),
+  );
 }
 
 // --- settings v2 discovery ------------------------------------------------------------------------

@@ -91,7 +91,12 @@ const accessControl = z.object({
   display_name: opt(str),
   all_permissions: list(z.object({ permission_level: opt(str), inherited: opt(bool) })),
 });
-/** `GET /api/2.0/permissions/{type}/{id}` (iam.ObjectPermissions) and the token ACL (settings.TokenPermissions). */
+/**
+ * `GET /api/2.0/permissions/{type}/{id}` (iam.ObjectPermissions), the token ACL (settings.TokenPermissions), a
+ * SQL warehouse's (`/permissions/warehouses/{id}`, sql.WarehousePermissions — the SDK's WarehousesAPI
+ * getPermissions path; `sql/warehouses` is its alias) and a serving endpoint's
+ * (`/permissions/serving-endpoints/{id}`, serving.ServingEndpointPermissions): one shape.
+ */
 export const permissionsSchema = z.object({ access_control_list: list(accessControl) });
 
 // --- compute --------------------------------------------------------------------------------------------
@@ -421,6 +426,7 @@ const conformance: true[] = [
   true satisfies Conforms<In<typeof tokensSchema>, settings.ListTokensResponse>,
   true satisfies Conforms<In<typeof permissionsSchema>, iam.ObjectPermissions>,
   true satisfies Conforms<In<typeof permissionsSchema>, settings.TokenPermissions>,
+  true satisfies Conforms<In<typeof permissionsSchema>, sql.WarehousePermissions>,
   true satisfies Conforms<In<typeof clustersPageSchema>, compute.ListClustersResponse>,
   true satisfies Conforms<In<typeof clusterSpecSchema>, compute.ClusterSpec>,
   true satisfies Conforms<In<typeof policiesSchema>, compute.ListPoliciesResponse>,
