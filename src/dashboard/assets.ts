@@ -1,12 +1,15 @@
 /**
- * The dashboard's static files: its stylesheet, its one script and Chart.js (the UMD build from the
- * chart.js package). Served from memory under /assets/<name>?v=<content hash>, so a page always loads the
+ * The dashboard's static files: its stylesheet, its one script, Chart.js (the UMD build from the
+ * chart.js package) and the permission-path graph's script — Cytoscape.js with html/path-graph-client.js, the
+ * very script the HTML report inlines (reports/html.ts's pathGraphScript), loaded only by pages that draw a
+ * path graph. Served from memory under /assets/<name>?v=<content hash>, so a page always loads the
  * file it was written for and browsers may cache them for long. Nothing is fetched from anywhere else.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { pathGraphScript } from "../reports/html.ts";
 
 interface Asset {
   body: string;
@@ -29,6 +32,7 @@ function load(): Map<string, Asset> {
       readFileSync(chartFile, "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n"),
       "text/javascript; charset=utf-8",
     ],
+    ["path-graph.js", pathGraphScript(), "text/javascript; charset=utf-8"],
   ];
   assets = new Map(
     files.map(([name, body, type]) => [

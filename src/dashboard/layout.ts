@@ -37,9 +37,18 @@ export interface PageOptions {
   data?: unknown;
   /** Load Chart.js (pages with charts). */
   charts?: boolean;
+  /** Load the permission-path graph's script (pages with reports/html/path-graph.ts views). */
+  pathGraphs?: boolean;
   /** A message shown on top (after an action). */
   flash?: { kind: "ok" | "error"; text: string } | null;
 }
+
+/**
+ * Cytoscape adds a <style> of its own (which the CSP refuses, a console error) unless an element with this id
+ * exists: the dashboard's stylesheet link carries it, and dashboard.css gives the graph's box the position
+ * Cytoscape wants — as the HTML report does with its inlined <style>.
+ */
+const CYTOSCAPE_STYLESHEET_ID = "__________cytoscape_stylesheet";
 
 export function page(context: PageContext, options: PageOptions): string {
   const { session } = context;
@@ -61,9 +70,10 @@ export function page(context: PageContext, options: PageOptions): string {
 <meta name="referrer" content="same-origin">
 <title>${options.title} · lakeward</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="${assetUrl("dashboard.css")}">
+<link rel="stylesheet" href="${assetUrl("dashboard.css")}"${options.pathGraphs ? trusted(` id="${CYTOSCAPE_STYLESHEET_ID}"`) : ""}>
 ${options.charts ? html`<script src="${assetUrl("chart.umd.js")}" defer></script>` : ""}
 <script src="${assetUrl("dashboard.js")}" defer></script>
+${options.pathGraphs ? html`<script src="${assetUrl("path-graph.js")}" defer></script>` : ""}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

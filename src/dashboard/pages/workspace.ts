@@ -1,11 +1,14 @@
 /**
  * A workspace's page: score over time, its runs, open findings with their lifecycle, drift per run (the
  * changed settings with who changed them, and the finding transitions), and the threat model, ASB v2 and
- * CIS §2.1 views of its latest results — drawn by the same render functions as the HTML report.
+ * CIS §2.1 views of its latest results, and the permission-path graph of each finding that names paths
+ * (IAM-20…22) — all drawn by the same render functions as the HTML report.
  */
 import { findCheck } from "../../checks/registry.ts";
 import { html, type SafeHtml } from "../../reports/html/escape.ts";
 import { asbSection, cisSection, type MatrixContext, threatSection } from "../../reports/html/matrices.ts";
+import type { ResultPath, ResultPaths } from "../../checks/types.ts";
+import { pathGraphView } from "../../reports/html/path-graph.ts";
 import type { ResultsDocument } from "../../reports/results-document.ts";
 import { checkCatalogue, type WorkspaceReport } from "../../reports/shared.ts";
 import type { Store } from "../../store/index.ts";
@@ -18,6 +21,7 @@ import {
   scrollTable,
   severityTag,
   stateBadge,
+  statusBadge,
   time,
   windowLinks,
 } from "../layout.ts";
@@ -55,6 +59,51 @@ export function documentOf(entry: WorkspaceReport, generatedAt: string): Results
         : [];
     }),
   };
+}
+
+/**
+ * A stored path in walking order. The store keeps results as canonical JSON (store/blobs.ts: keys and lists
+ * sorted, so equal results dedupe), which sorts a path's steps too; a path is a chain from its principal, so
+ * following it puts the steps back (a chain that does not close is left as stored). Shortest paths first again.
+ */
+export function storedPathsInOrder(paths: ResultPaths): ResultPaths {
+  const key = (n: { kind: string; label: string }) => `${n.kind}\u0000${n.label}`;
+  const ordered = (path: ResultPath): ResultPath => {
+    const left = [...path.steps];
+    const steps: ResultPath["steps"] = [];
+    let at = key(path.principal);
+    while (left.length) {
+      const next = left.findIndex((step) => key(step.from) === at);
+      if (next < 0) return path;
+      const [step] = left.splice(next, 1);
+      steps.push(step!);
+      at = key(step!.to);
+    }
+    return { ...path, steps };
+  };
+  const items = paths.items
+    .map(ordered)
+    .sort((a, b) => a.steps.length - b.steps.length || a.principal.label.localeCompare(b.principal.label));
+  return { ...paths, items };
+}
+
+/**
+ * The permission paths the latest results name (IAM-20…22), one graph per result: the HTML report's view
+ * (reports/html/path-graph.ts), its step list the whole view without JavaScript. Null when no result names any.
+ */
+export function pathsSection(entry: WorkspaceReport): SafeHtml | null {
+  const named = entry.results.filter((r) => Array.isArray(r.paths?.items) && r.paths.items.length > 0);
+  if (!named.length) return null;
+  return html`<section aria-labelledby="paths-h" id="paths"><h2 id="paths-h">Permission paths</h2>
+<p class="muted">Who reaches admin or runs code as another identity, and how, as the latest results name it. <code>lakeward paths</code> lists every route on the command line.</p>
+${named.map(
+  (
+    result,
+    index,
+  ) => html`<h3><a href="/checks/${encodeURIComponent(result.checkId)}" class="mono">${result.checkId}</a> ${result.title} ${statusBadge(result.status, Boolean(result.suppression))}</h3>
+<p class="wrap">${result.message}</p>
+${pathGraphView(storedPathsInOrder(result.paths!), `pg-${result.checkId.replace(/[^A-Za-z0-9-]/g, "-")}-${index}`)}`,
+)}</section>`;
 }
 
 function change(before: string | null, after: string | null): SafeHtml {
@@ -115,6 +164,7 @@ export async function workspacePage(
   const driftRuns = [...byRun.entries()].sort((a, b) => b[1].at.localeCompare(a[1].at)).slice(0, 20);
 
   let views: SafeHtml = html`<p class="muted">No stored results yet.</p>`;
+  const paths = entry ? pathsSection(entry) : null;
   if (entry && latest) {
     const document = documentOf(entry, latest.at);
     const matrix: MatrixContext = {
@@ -155,6 +205,7 @@ ${scrollTable(
 <section aria-labelledby="findings-h"><h2 id="findings-h">Open findings (${findings.total})</h2>
 ${findings.findings.length ? scrollTable(FINDING_HEAD, findingRows(findings.findings, context, { showWorkspace: false }), { caption: "findings that are not fixed", className: "stack-mobile" }) : html`<p>None: every finding of this workspace is fixed.</p>`}
 </section>
+${paths ?? ""}
 <section aria-labelledby="drift-h"><h2 id="drift-h">Drift</h2>
 <p class="muted">What changed at each run: every changed setting (even those no check reads), who changed it when an audit event says so, and the findings that opened, reopened or were fixed.</p>
 ${
@@ -183,6 +234,7 @@ ${views}`;
     nav: "estate",
     body,
     charts: true,
+    pathGraphs: paths !== null,
     data: {
       score: {
         type: "line",

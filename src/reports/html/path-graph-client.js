@@ -1,5 +1,5 @@
 // Draws each permission-path graph (html/path-graph.ts) with Cytoscape.js, which the page loads before
-// this script (the HTML report inlines both; meant to be the dashboard's too). The elements come
+// this script (the HTML report inlines both; the dashboard serves both as its path-graph.js asset). The elements come
 // from a JSON block (never executed); labels are drawn on a canvas as text. Without JavaScript, or when
 // Cytoscape is missing, the step-by-step list under each graph is the view.
 (() => {

@@ -2,7 +2,8 @@
  * The permission-path graph of a finding (IAM-20…22): ONE view for the HTML report and the dashboard.
  * The server side writes, per finding, (1) a step-by-step list of the paths, which is the whole view without
  * JavaScript (screen readers, phones, a printed report), and (2) the graph's elements as a JSON block that
- * path-graph-client.js draws with Cytoscape.js (bundled offline and inlined in the report; the dashboard does not use it yet).
+ * path-graph-client.js draws with Cytoscape.js (bundled offline: inlined in the report, served as the dashboard's
+ * path-graph.js asset for its workspace page).
  * Labels reach the page only as escaped text (the `html` template) or as JSON with `<`, `>`, `&` \u-escaped
  * (jsonForScript); Cytoscape draws them on a canvas as text, so no label can become markup.
  * Bounded: at most MAX_DRAWN_PATHS paths and MAX_DRAWN_NODES nodes are drawn; the rest are counted in a note.
