@@ -5,9 +5,9 @@
  * (IAM-20…22) — all drawn by the same render functions as the HTML report.
  */
 import { findCheck } from "../../checks/registry.ts";
+import type { ResultPath, ResultPaths } from "../../checks/types.ts";
 import { html, type SafeHtml } from "../../reports/html/escape.ts";
 import { asbSection, cisSection, type MatrixContext, threatSection } from "../../reports/html/matrices.ts";
-import type { ResultPath, ResultPaths } from "../../checks/types.ts";
 import { pathGraphView } from "../../reports/html/path-graph.ts";
 import type { ResultsDocument } from "../../reports/results-document.ts";
 import { checkCatalogue, type WorkspaceReport } from "../../reports/shared.ts";
