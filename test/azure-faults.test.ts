@@ -315,6 +315,21 @@ describe("bodies", () => {
     expect(evidence!.azure.activityLogAlerts.status, "activity-log alerts with a [] body").toBe("unknown");
   });
 
+  it("a body nested 3,000 deep is refused before anything recursive reads it: unknown, naming the bound", async () => {
+    const deep = `{"value":${"[".repeat(3_000)}${"]".repeat(3_000)}}`;
+    const { evidence } = await scenario({
+      arm: [
+        { path: `${SUB()}/providers/Microsoft.Authorization/locks`, fault: { kind: "body", body: deep } },
+        { path: "*/providers/Microsoft.Insights/diagnosticSettings", fault: { kind: "body", body: deep } },
+      ],
+    });
+    for (const fact of [evidence!.azure.locks, evidence!.azure.diagnosticSettings])
+      expect(fact).toMatchObject({
+        status: "unknown",
+        reason: expect.stringMatching(/the response nests deeper than 128 levels; no (ARM|Azure Resource Manager) API/),
+      });
+  });
+
   it("an HTML 404 page from a proxy on a Graph user is not 'the user does not exist'", async () => {
     const { evidence } = await scenario({
       graph: [

@@ -50,10 +50,11 @@ export function lineAt(text: string, offset: number): number {
 }
 
 /**
- * Refuses nesting deeper than MAX_JSON_DEPTH before the recursive parser sees it: one linear pass that
- * skips strings (and comments in JSONC). Brackets that do not balance are left for the parser to report.
+ * Where JSON text first nests deeper than `limit` (the offset of the bracket that opens the level past it),
+ * or -1: one linear pass that skips strings (and comments in JSONC), so it runs before any recursive code
+ * (a parser, structuredClone, a schema) sees the value. Brackets that do not balance are left to the parser.
  */
-export function checkJsonDepth(file: string, text: string, allowComments = false): void {
+export function jsonDepthOver(text: string, limit: number, allowComments = false): number {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -64,11 +65,7 @@ export function checkJsonDepth(file: string, text: string, allowComments = false
         else if (d === 34 || d === 10) break;
       }
     } else if (c === 91 /* [ */ || c === 123 /* { */) {
-      if (++depth > MAX_JSON_DEPTH)
-        throw new InputError(
-          `${file}: line ${lineAt(text, i)}: nested deeper than ${MAX_JSON_DEPTH} levels (the limit for JSON input)`,
-          "No lakeward, Terraform or ARM file nests this deep; check where the file came from.",
-        );
+      if (++depth > limit) return i;
     } else if (c === 93 /* ] */ || c === 125 /* } */) {
       if (depth > 0) depth--;
     } else if (allowComments && c === 47 /* / */) {
@@ -82,6 +79,17 @@ export function checkJsonDepth(file: string, text: string, allowComments = false
       }
     }
   }
+  return -1;
+}
+
+/** Refuses nesting deeper than MAX_JSON_DEPTH before the recursive parser sees it, naming file and line. */
+export function checkJsonDepth(file: string, text: string, allowComments = false): void {
+  const at = jsonDepthOver(text, MAX_JSON_DEPTH, allowComments);
+  if (at !== -1)
+    throw new InputError(
+      `${file}: line ${lineAt(text, at)}: nested deeper than ${MAX_JSON_DEPTH} levels (the limit for JSON input)`,
+      "No lakeward, Terraform or ARM file nests this deep; check where the file came from.",
+    );
 }
 
 export function parseJsonText(file: string, text: string, options: { allowComments?: boolean } = {}): ParsedJson {

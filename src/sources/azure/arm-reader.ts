@@ -22,9 +22,10 @@ import {
   type Pipeline,
 } from "@azure/core-rest-pipeline";
 import { z } from "zod";
+import { jsonDepthOver } from "../../util/json-file.ts";
 import { VERSION } from "../../version.ts";
 import { ApiFailure } from "../http/api-failure.ts";
-import type { TransportStats } from "../http/databricks-client.ts";
+import { MAX_BODY_DEPTH, type TransportStats } from "../http/databricks-client.ts";
 import { boundedPages, type PagerBounds, sameOriginLink } from "../http/pager.ts";
 import { checkEndpoint } from "./arm.ts";
 import { credentialFailureText } from "./credential.ts";
@@ -138,6 +139,13 @@ export class ArmReader {
     }
     const text = response.bodyAsText ?? "";
     if (response.status < 200 || response.status >= 300) throw this.httpFailure(endpoint, response.status, text);
+    if (jsonDepthOver(text, MAX_BODY_DEPTH) !== -1)
+      throw new ApiFailure({
+        endpoint,
+        kind: "invalid-response",
+        status: response.status,
+        detail: `the response nests deeper than ${MAX_BODY_DEPTH} levels; no ARM API answers that way`,
+      });
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;

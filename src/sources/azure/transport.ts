@@ -22,8 +22,9 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { type Pipeline, type PipelinePolicy, type PipelineResponse, RestError } from "@azure/core-rest-pipeline";
 import { fingerprint, scrubSecrets } from "../../redact/fingerprint.ts";
+import { jsonDepthOver } from "../../util/json-file.ts";
 import { ApiFailure } from "../http/api-failure.ts";
-import type { TransportStats } from "../http/databricks-client.ts";
+import { MAX_BODY_DEPTH, type TransportStats } from "../http/databricks-client.ts";
 import { DEFAULT_TIMEOUTS, type Deadline, seconds } from "../http/deadline.ts";
 import { type RequestLimiter, WaitPassedDeadline } from "../http/limiter.ts";
 import type { ResponseMemo } from "../http/memo.ts";
@@ -392,6 +393,18 @@ function guardPolicy(spec: TransportSpec): PipelinePolicy {
           const response = await next(request);
           response.bodyAsText = await readBody(response, spec.limits.maxBodyBytes, controller.signal, endpoint);
           response.readableStreamBody = undefined;
+          // Before the SDK's deserialiser and the schemas (recursive code) see it.
+          if (
+            response.status >= 200 &&
+            response.status < 300 &&
+            jsonDepthOver(response.bodyAsText, MAX_BODY_DEPTH) !== -1
+          )
+            throw new ApiFailure({
+              endpoint,
+              kind: "invalid-response",
+              status: response.status,
+              detail: `the response nests deeper than ${MAX_BODY_DEPTH} levels; no ${spec.label} API answers that way`,
+            });
           if (response.status >= 200 && response.status < 300 && spec.validate) {
             const problem = validateBody(spec, path, response.bodyAsText);
             if (problem)

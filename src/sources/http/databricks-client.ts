@@ -26,6 +26,7 @@ import PQueue from "p-queue";
 import { Agent, type Dispatcher, request } from "undici";
 import { InputError } from "../../errors.ts";
 import { scrubSecrets } from "../../redact/fingerprint.ts";
+import { jsonDepthOver } from "../../util/json-file.ts";
 import { VERSION } from "../../version.ts";
 import { isReadingPostRoute, isReadRoute } from "../databricks/routes.ts";
 import { ApiFailure, type FailureKind } from "./api-failure.ts";
@@ -87,6 +88,12 @@ export interface GetOptions {
 }
 
 const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
+/**
+ * Deepest nesting of arrays and objects accepted in a body. The deepest answers lakeward reads (a job's tasks
+ * with their clusters' init scripts, a network policy) nest about a dozen levels; a few thousand overflow the
+ * stack of the recursive code behind the parse.
+ */
+export const MAX_BODY_DEPTH = 128;
 
 /** Connection errors that mean the host itself cannot be reached (as opposed to one call being cut). */
 const UNREACHABLE_CODES = new Set([
@@ -371,6 +378,9 @@ export class ReadOnlyApiClient extends ApiClient {
     if (!isJsonType(contentType))
       throw invalid(`the response is ${contentType ? `${contentType.split(";")[0]}` : "of no content type"}, not JSON`);
     if (text.trim().length === 0) throw invalid("the response body is empty");
+    // Before anything recursive (the memo's structuredClone, the schemas, a snapshot's JSON.stringify) sees it.
+    if (jsonDepthOver(text, MAX_BODY_DEPTH) !== -1)
+      throw invalid(`the response nests deeper than ${MAX_BODY_DEPTH} levels; no Databricks API answers that way`);
     let body: unknown;
     try {
       body = JSON.parse(text);
