@@ -99,8 +99,25 @@ type MetadataPage = Omit<ListWorkspaceSettingsMetadataResponse, "settings_metada
     preview_phase?: string;
   })[];
 };
-/** A settings v2 Setting: one value field and its effective_* twin, whose shape depends on the setting. */
-export const settingV2Schema = z.record(z.string(), z.unknown());
+/**
+ * A settings v2 Setting (settingsv2.Setting): `name`, one value field and its effective_* twin. Every value
+ * field of the model is a message object — BooleanMessage {value}, IntegerMessage, StringMessage, or the
+ * setting's own (PersonalComputeMessage, and in databricks-sdk-py GenieChatSharePolicy, …) — so an effective_*
+ * that is not an object does not fit; which fields an object has depends on the setting, and settings the SDK
+ * does not know yet are the point of discovery, so other keys are kept as they come.
+ */
+export const settingV2Schema = z
+  .object({ name: opt(str) })
+  .catchall(z.unknown())
+  .superRefine((setting, context) => {
+    for (const [key, value] of Object.entries(setting))
+      if (key.startsWith("effective_") && (value === null || typeof value !== "object" || Array.isArray(value)))
+        context.addIssue({ code: "custom", path: [key], message: "expected a message object (settingsv2.Setting)" });
+  });
+
+/** An effective value kept in evidence is at most this long (canonical JSON) and this deep; past it: unknown. */
+export const MAX_SETTING_VALUE_CHARS = 16_384;
+export const MAX_SETTING_VALUE_DEPTH = 16;
 
 /**
  * token_infos[] with the scoped-PAT fields. Not checked against the JS SDK 0.17.0 settings.TokenInfo, which
@@ -241,19 +258,31 @@ export async function readServingEndpoints(client: ReadOnlyApiClient, maxAcls = 
 /** At most this many settings are read one by one; a larger catalogue is read partially, and says so. */
 export const MAX_DISCOVERED_SETTINGS = 300;
 
-/** Canonical JSON (keys sorted) so that drift compares values, not key order. */
+/**
+ * Canonical JSON (keys sorted) so that drift compares values, not key order. The value is the server's: past
+ * MAX_SETTING_VALUE_DEPTH levels or MAX_SETTING_VALUE_CHARS characters it is refused (the setting is then
+ * unknown), so one hostile setting can neither exhaust the stack nor fill the evidence.
+ */
 function canonical(value: unknown): string {
-  const sort = (node: unknown): unknown =>
-    Array.isArray(node)
-      ? node.map(sort)
+  const sort = (node: unknown, depth: number): unknown => {
+    if (depth > MAX_SETTING_VALUE_DEPTH)
+      throw new Error(`the effective value is nested deeper than ${MAX_SETTING_VALUE_DEPTH} levels; not kept`);
+    return Array.isArray(node)
+      ? node.map((item) => sort(item, depth + 1))
       : node && typeof node === "object"
         ? Object.fromEntries(
             Object.keys(node as Record<string, unknown>)
               .sort()
-              .map((key) => [key, sort((node as Record<string, unknown>)[key])]),
+              .map((key) => [key, sort((node as Record<string, unknown>)[key], depth + 1)]),
           )
         : node;
-  return JSON.stringify(sort(value));
+  };
+  const text = JSON.stringify(sort(value, 0));
+  if (text.length > MAX_SETTING_VALUE_CHARS)
+    throw new Error(
+      `the effective value is ${text.length} characters of JSON, more than the ${MAX_SETTING_VALUE_CHARS} kept; not kept`,
+    );
+  return text;
 }
 
 /** The effective_* field of a settings v2 Setting (the value in force after account policy and defaults). */
