@@ -5,6 +5,8 @@
  * no-JS step list, the asset being the report's very script) and then in real headless Chromium through a real
  * listener with the real security headers: IAM-20's edges drawn, no CSP violation, no request to anywhere else.
  */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +25,8 @@ import { openTestStore } from "../support/stores.ts";
 
 const AT = new Date("2026-11-20T06:00:00Z");
 const ADMIN = "lw_pathGraph0_path-graph-admin-token-for-tests";
+/** axe-core, run in the page by evaluation (the page's CSP allows no script but its own, rightly). */
+const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 /** Where screenshots go when set (for a person to look at), as in browser.test.ts. */
 const SHOTS = process.env.LAKEWARD_SCREENSHOTS;
 
@@ -196,6 +200,30 @@ describe.skipIf(missing !== "")(`the workspace page's path graph in headless Chr
     expect(phoneBox!.height).toBeGreaterThan(100);
     if (SHOTS) await page.locator("#paths").screenshot({ path: join(SHOTS, "dashboard-paths-390.png") });
     expect(watch.consoleErrors).toEqual([]);
+
+    // axe-core's WCAG 2.x A/AA rules on the section with its graphs drawn: no serious or critical violation.
+    await page.evaluate(AXE_SOURCE);
+    const violations = await page.evaluate<{ id: string; impact: string | null; nodes: string[] }[]>(`axe
+      .run(document.getElementById("paths"), { resultTypes: ["violations"], runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] })
+      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) })))`);
+    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it("without JavaScript the step list is the view: no empty canvas box, every path listed", async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${listening.url}/login`);
+    await page.getByLabel("API token").fill(ADMIN);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${listening.url}/`);
+    await page.goto(`${listening.url}/workspaces/${workspaceId}`);
+    const box = page.locator('[data-path-graph*="IAM-20"]');
+    expect(await box.getAttribute("class")).not.toContain("drawn");
+    expect((await box.boundingBox())?.height ?? 0).toBeLessThan(5);
+    const steps = page.locator('figure.path-graph:has([data-path-graph*="IAM-20"]) .path-list > li');
+    expect(await steps.count()).toBeGreaterThan(0);
+    expect(await steps.filter({ hasText: "ola@contoso.example" }).first().isVisible()).toBe(true);
     await context.close();
   }, 60_000);
 });
