@@ -393,6 +393,12 @@ export function judgeIac(
   // Checks that read only what no configuration declares are not evaluated at all.
   const judgeable = profileChecks.filter((check) => judgedFromIac(check.meta.sources));
   const unjudgeable = profileChecks.filter((check) => !judgedFromIac(check.meta.sources));
+  const judgeableById = new Map(judgeable.map((check) => [check.meta.id, check]));
+  // The same for every workspace: made once, not once per workspace and check.
+  const unjudgeableEntries = unjudgeable.map((check) => ({
+    check: check.meta,
+    reason: `it reads the live ${check.meta.sources.join(" and ")}, which a configuration does not declare`,
+  }));
   const workspaces: WorkspaceResult[] = [];
   const notJudgedOf = new Map<WorkspaceResult, { check: Check["meta"]; reason: string }[]>();
   const declaredAt = new Map<WorkspaceResult, SourceLocation>();
@@ -409,13 +415,10 @@ export function judgeIac(
       const fallback = declaration ? { file: declaration.file, line: declaration.line } : undefined;
       const evaluated = evaluateWorkspace(evidence, judgeable, options);
       const results: CheckResult[] = [];
-      const notJudged = unjudgeable.map((check) => ({
-        check: check.meta,
-        reason: `it reads the live ${check.meta.sources.join(" and ")}, which a configuration does not declare`,
-      }));
+      const notJudged = [...unjudgeableEntries];
       for (const result of evaluated.results) {
         const cause = notJudgedCause(result);
-        const check = judgeable.find((c) => c.meta.id === result.checkId)!;
+        const check = judgeableById.get(result.checkId)!;
         if (cause) notJudged.push({ check: check.meta, reason: cause });
         else results.push(completeResult(result, fallback));
       }

@@ -179,13 +179,28 @@ export function renderJson(document: ResultsDocument): string {
   return [...renderJsonChunks(document)].join("");
 }
 
+/** Pieces are joined up to about this many characters before they are yielded (see renderJsonChunks). */
+const JSON_PIECE_CHARS = 16 * 1024;
+
 /**
  * The results document's JSON (exactly what `JSON.stringify(document, null, 2)` writes, plus a newline) in
- * pieces: the envelope, then one piece per workspace. An IaC scan of thousands of stacks makes a document
- * of hundreds of MiB; one string of it doubled the peak memory and stringifying it whole took over twice as
- * long as workspace by workspace (bench:iac, docs/performance.md). Writers stream the pieces.
+ * pieces of about JSON_PIECE_CHARS: the envelope, then each workspace result by result. An IaC scan of
+ * thousands of stacks makes a document of hundreds of MiB; one string of it doubled the peak memory and
+ * stringifying it whole took over twice as long as in pieces. Pieces stay small because one workspace's
+ * JSON is often over 128 KiB (its messages hold "—" and "→", so V8 stores it two bytes a character): V8
+ * allocates such strings in its large-object space, freed only by a full collection, and 3,000 of them
+ * added about 100 MiB to the peak of bench:iac (docs/performance.md). Writers stream the pieces.
  */
 export function* renderJsonChunks(document: ResultsDocument): Generator<string> {
+  let pending = "";
+  // Joins small pieces (one result is a few hundred characters) so a writer gets few, still small, writes.
+  function* emit(piece: string): Generator<string> {
+    pending += piece;
+    if (pending.length >= JSON_PIECE_CHARS) {
+      yield pending;
+      pending = "";
+    }
+  }
   const envelope = JSON.stringify({ ...document, workspaces: [] }, null, 2);
   // The top level's "workspaces" key is the only one at two spaces' indent (nested ones are deeper).
   const marker = '\n  "workspaces": []';
@@ -194,12 +209,37 @@ export function* renderJsonChunks(document: ResultsDocument): Generator<string> 
     yield `${JSON.stringify(document, null, 2)}\n`;
     return;
   }
-  yield `${envelope.slice(0, at)}\n  "workspaces": [`;
+  yield* emit(`${envelope.slice(0, at)}\n  "workspaces": [`);
   const last = document.workspaces.length - 1;
   for (const [i, workspace] of document.workspaces.entries()) {
     // Each item indented as it is inside the document: two levels (four spaces) deeper.
-    const item = JSON.stringify(workspace, null, 2).replaceAll("\n", "\n    ");
-    yield `\n    ${item}${i < last ? "," : "\n  ]"}`;
+    yield* emit("\n    ");
+    yield* workspaceJson(workspace, emit);
+    yield* emit(i < last ? "," : "\n  ]");
   }
-  yield `${envelope.slice(at + marker.length)}\n`;
+  yield* emit(`${envelope.slice(at + marker.length)}\n`);
+  if (pending) yield pending;
+}
+
+/** One workspace's JSON as it is indented inside the document (four spaces deeper), result by result. */
+function* workspaceJson(
+  workspace: ResultsDocument["workspaces"][number],
+  emit: (piece: string) => Generator<string>,
+): Generator<string> {
+  const indent = (json: string, spaces: string) => json.replaceAll("\n", `\n${spaces}`);
+  const envelope = JSON.stringify({ ...workspace, results: [] }, null, 2);
+  // The workspace's own "results" key is the only one at two spaces' indent within it.
+  const marker = '\n  "results": []';
+  const at = envelope.indexOf(marker);
+  if (at < 0 || !workspace.results.length) {
+    yield* emit(indent(JSON.stringify(workspace, null, 2), "    "));
+    return;
+  }
+  yield* emit(indent(`${envelope.slice(0, at)}\n  "results": [`, "    "));
+  const last = workspace.results.length - 1;
+  for (const [i, result] of workspace.results.entries()) {
+    // A result sits two levels below the workspace: eight spaces inside the document.
+    yield* emit(`\n        ${indent(JSON.stringify(result, null, 2), "        ")}${i < last ? "," : "\n      ]"}`);
+  }
+  yield* emit(indent(envelope.slice(at + marker.length), "    "));
 }

@@ -17,10 +17,17 @@ import { Unresolved } from "./value.ts";
 /** Directories a configuration's file functions may read below (lexical and resolved forms). */
 export class FileRoots {
   private readonly lexical: string[];
-  private readonly real: string[];
+  private resolved: string[] | undefined;
   constructor(dirs: readonly string[]) {
     this.lexical = [...new Set(dirs.map((dir) => resolve(dir)))];
-    this.real = [
+  }
+
+  /**
+   * The roots with symlinks resolved, on the first file function that needs them: most configurations call
+   * none, and resolving every module's roots up front was a dozen lstat calls per configuration (bench:iac).
+   */
+  private get real(): string[] {
+    this.resolved ??= [
       ...new Set(
         this.lexical.map((dir) => {
           try {
@@ -31,6 +38,7 @@ export class FileRoots {
         }),
       ),
     ];
+    return this.resolved;
   }
 
   /** The same roots and more (a module's own directory). */

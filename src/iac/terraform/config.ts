@@ -669,8 +669,15 @@ export class ModuleInstance implements EvalScope {
 /** Terraform reads `*.tf` and `*.tf.json` of a module directory. */
 const MODULE_FILE = /\.tf(\.json)?$/;
 
-export async function readModuleSource(dir: string, onlyFile?: string): Promise<TfModuleSource> {
-  const names = onlyFile ? [basename(onlyFile)] : (await readdir(dir)).filter((n) => MODULE_FILE.test(n)).sort();
+/** `entries`: the directory's listing when the caller has it (one readdir per configuration, not three). */
+export async function readModuleSource(
+  dir: string,
+  onlyFile?: string,
+  entries?: readonly string[],
+): Promise<TfModuleSource> {
+  const names = onlyFile
+    ? [basename(onlyFile)]
+    : (entries ?? (await readdir(dir))).filter((n) => MODULE_FILE.test(n)).sort();
   const primary: HclFile[] = [];
   const overrides: HclFile[] = [];
   const errors: IacFileError[] = [];
@@ -767,8 +774,8 @@ export async function readVarFile(path: string, budget = new EvalBudget()): Prom
 }
 
 /** The variable files Terraform reads automatically in a root module directory, in its order. */
-export async function automaticVarFiles(dir: string): Promise<string[]> {
-  const names = await readdir(dir);
+export async function automaticVarFiles(dir: string, entries?: readonly string[]): Promise<string[]> {
+  const names = entries ?? (await readdir(dir));
   const auto = names.filter((n) => /\.auto\.tfvars(\.json)?$/.test(n)).sort();
   return [
     ...(names.includes("terraform.tfvars") ? ["terraform.tfvars"] : []),
@@ -784,17 +791,22 @@ export interface LoadOptions {
   roots?: readonly string[];
 }
 
-/** Loads a root module (directory, or a single .tf file) and its local modules. */
+/**
+ * Loads a root module (directory, or a single .tf file) and its local modules. `entries`: the directory's
+ * listing, when the caller has read it.
+ */
 export async function loadConfiguration(
   path: string,
   options: LoadOptions,
   onFileError: (error: IacFileError) => void,
+  entries?: readonly string[],
 ): Promise<ModuleInstance> {
   const info = await stat(path);
   const dir = info.isDirectory() ? path : dirname(path);
+  const listing = info.isDirectory() ? (entries ?? (await readdir(dir))) : undefined;
   let source: TfModuleSource;
   try {
-    source = await readModuleSource(dir, info.isDirectory() ? undefined : path);
+    source = await readModuleSource(dir, info.isDirectory() ? undefined : path, listing);
   } catch (error) {
     if (!(error instanceof AggregateIacError)) throw error;
     for (const e of error.errors) onFileError(e);
@@ -802,7 +814,7 @@ export async function loadConfiguration(
   }
   const inputs = new Map<string, Value>();
   const budget = new EvalBudget();
-  const varFiles = [...(info.isDirectory() ? await automaticVarFiles(dir) : []), ...options.varFiles];
+  const varFiles = [...(listing ? await automaticVarFiles(dir, listing) : []), ...options.varFiles];
   for (const file of varFiles) {
     try {
       for (const [k, v] of await readVarFile(file, budget)) inputs.set(k, v);
@@ -815,7 +827,11 @@ export async function loadConfiguration(
   const notes: string[] = [];
   const roots = new FileRoots([dir, ...(options.roots ?? [])]);
   const root = new ModuleInstance(source, "", inputs, null, notes, true, { budget, roots });
-  const installed = await readInstalledModules(dir, onFileError);
+  // No .terraform in the listing: no manifest to open (a failed open costs an error object and a stack).
+  const installed =
+    listing && !listing.includes(".terraform")
+      ? new Map<string, InstalledModule>()
+      : await readInstalledModules(dir, onFileError);
   await loadChildren(root, "", installed, onFileError, 0);
   return root;
 }

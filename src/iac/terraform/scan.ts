@@ -1,4 +1,5 @@
 /** One Terraform configuration (directory or file) → evidence, with provider versions from the lock file. */
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { SourceLocation } from "../../evidence/fact.ts";
 import type { WorkspaceEvidence } from "../../evidence/model.ts";
@@ -25,9 +26,18 @@ export interface ConfigurationScan {
   declaredAt?: Map<WorkspaceEvidence, SourceLocation>;
 }
 
-/** Exact provider versions from .terraform.lock.hcl, keyed by short name (azurerm, databricks). */
-async function lockedVersions(dir: string, errors: IacFileError[]): Promise<Map<string, string>> {
+/**
+ * Exact provider versions from .terraform.lock.hcl, keyed by short name (azurerm, databricks). `entries`: the
+ * directory's listing, when known; without the lock file in it nothing is opened (most configurations have
+ * none, and a failed open costs an error object with its stack).
+ */
+async function lockedVersions(
+  dir: string,
+  errors: IacFileError[],
+  entries: readonly string[] | undefined,
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  if (entries && !entries.includes(".terraform.lock.hcl")) return out;
   let text: string;
   try {
     text = await readIacText(join(dir, ".terraform.lock.hcl"), "hcl");
@@ -79,8 +89,11 @@ export async function scanTerraform(
   at: Date,
 ): Promise<ConfigurationScan> {
   const errors: IacFileError[] = [];
-  const root = await loadConfiguration(path, options, (error) => errors.push(error));
-  const versions = providerVersions(root, await lockedVersions(dir, errors));
+  // The root directory's listing, read once for its .tf files, automatic variable files, lock file and
+  // installed modules (a single .tf file given on its own has none: its directory is looked up file by file).
+  const entries = path === dir ? await readdir(dir) : undefined;
+  const root = await loadConfiguration(path, options, (error) => errors.push(error), entries);
+  const versions = providerVersions(root, await lockedVersions(dir, errors, entries));
   const mapping = new TerraformMapper(root, versions, at).map();
   // Input errors found while evaluating (limits crossed, file functions refused), after mapping evaluated all.
   errors.push(...root.budget.errors);
