@@ -23,7 +23,6 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { DEFAULT_DETECTIONS } from "../../src/detect/detections/registry.ts";
-import { DUCKDB } from "../../src/detect/dialect.ts";
 import { markdownTable } from "../../src/detect/docs.ts";
 import { keepPredicate, runDetections } from "../../src/detect/engine.ts";
 import { generateAll } from "../../src/detect/generator/generate.ts";
@@ -189,7 +188,7 @@ async function measure(format: string): Promise<Figures> {
     const report = await ingest(db, [dir], { keep: keepPredicate() });
     loadMs = performance.now() - packStarted;
     const detectStarted = performance.now();
-    const result = await runDetections({ dialect: DUCKDB, query: (sql) => db.query(sql) });
+    const result = await runDetections(db.executor());
     detectMs = performance.now() - detectStarted;
     const failed = result.runs.filter((run) => run.status !== "ok");
     if (failed.length) throw new Error(`detections failed: ${failed.map((r) => `${r.id}: ${r.error}`).join("; ")}`);
@@ -239,7 +238,7 @@ async function measure(format: string): Promise<Figures> {
       const cache = await EventCache.attach(db, cacheFile);
       await cache.absorb([]);
       cachedEvents = await cache.size();
-      const result = await runDetections({ dialect: DUCKDB, query: (sql) => db.query(sql) });
+      const result = await runDetections(db.executor());
       if (result.runs.some((run) => run.status !== "ok")) throw new Error("a detection failed on the cache");
     } finally {
       db.close();
@@ -263,7 +262,7 @@ async function measure(format: string): Promise<Figures> {
       const read = new Set(report.files.map((f) => f.file));
       const absorbed = await cache.absorb(changed.filter((f) => read.has(f.file)));
       const windows = incrementalWindows(DEFAULT_DETECTIONS, absorbed.firstMs ?? Date.now());
-      const result = await runDetections({ dialect: DUCKDB, query: (sql) => db.query(sql) }, { windows });
+      const result = await runDetections(db.executor(), { windows });
       hourAlerts = newAlerts(result.alerts, undefined, {}).alerts.length;
       if (changed.length !== 1) throw new Error(`expected one new file, read ${changed.length}`);
     } finally {

@@ -23,6 +23,8 @@ import { detectionQuery, paramAlias } from "./query.ts";
 
 export interface Executor {
   readonly dialect: Dialect;
+  /** Statements it runs well at once (runDetections' default concurrency); 1 when not given. */
+  readonly concurrency?: number;
   query(sql: string, label: string): Promise<Row[]>;
 }
 
@@ -216,6 +218,6 @@ export async function runDetections(executor: Executor, options: RunOptions = {}
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? executor.concurrency ?? 1) }, worker));
   return { runs, alerts: sortAlerts(alerts.flat()) };
 }

@@ -4,8 +4,10 @@
  * exactly what the Statement Execution API returns in JSON_ARRAY form, so the two paths feed the same
  * alert builder.
  */
+import { availableParallelism } from "node:os";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { LOCAL_AUDIT_TABLE } from "./dialect.ts";
+import { DUCKDB, LOCAL_AUDIT_TABLE } from "./dialect.ts";
+import type { Executor } from "./engine.ts";
 import { INGEST_MACROS } from "./ingest/formats.ts";
 import { auditTableDdl } from "./schema.ts";
 
@@ -28,11 +30,40 @@ export interface LocalDatabaseOptions {
   memoryLimit?: string;
 }
 
+type Connection = Awaited<ReturnType<DuckDBInstance["connect"]>>;
+
+/**
+ * Detection statements the local executor runs at once, each on its own connection. Most detections read
+ * a few hundred thousand stored events — one or two of DuckDB's row groups — so a single statement keeps
+ * about one core busy; two or more at a time use the others. More than the cores only adds contention.
+ */
+export const LOCAL_QUERY_CONCURRENCY = Math.max(2, Math.min(4, availableParallelism()));
+
+interface TextTable {
+  columns: string[];
+  types: string[];
+  rows: (string | null)[][];
+}
+
+async function readTable(connection: Connection, sql: string): Promise<TextTable> {
+  const reader = await connection.runAndReadAll(sql);
+  const rows = (reader.getRowsJson() as JsonValue[][]).map((row) => row.map(cellText));
+  return { columns: reader.columnNames(), types: reader.columnTypes().map((type) => type.toString()), rows };
+}
+
+function textRows({ columns, rows }: TextTable): Row[] {
+  return rows.map((row) => Object.fromEntries(columns.map((column, i) => [column, row[i] ?? null])));
+}
+
 export class LocalDatabase {
   private readonly instance: DuckDBInstance;
-  private readonly connection: Awaited<ReturnType<DuckDBInstance["connect"]>>;
+  private readonly connection: Connection;
+  /** Extra connections for read-only statements run side by side (executor()); opened when first needed. */
+  private readonly readers: Connection[] = [];
+  private readonly idleReaders: Connection[] = [];
+  private readonly waiting: ((connection: Connection) => void)[] = [];
 
-  private constructor(instance: DuckDBInstance, connection: Awaited<ReturnType<DuckDBInstance["connect"]>>) {
+  private constructor(instance: DuckDBInstance, connection: Connection) {
     this.instance = instance;
     this.connection = connection;
   }
@@ -64,18 +95,56 @@ export class LocalDatabase {
   }
 
   /** Column names and rows with every cell as text (or null). */
-  async table(sql: string): Promise<{ columns: string[]; types: string[]; rows: (string | null)[][] }> {
-    const reader = await this.connection.runAndReadAll(sql);
-    const rows = (reader.getRowsJson() as JsonValue[][]).map((row) => row.map(cellText));
-    return { columns: reader.columnNames(), types: reader.columnTypes().map((type) => type.toString()), rows };
+  async table(sql: string): Promise<TextTable> {
+    return readTable(this.connection, sql);
   }
 
   async query(sql: string): Promise<Row[]> {
-    const { columns, rows } = await this.table(sql);
-    return rows.map((row) => Object.fromEntries(columns.map((column, i) => [column, row[i] ?? null])));
+    return textRows(await this.table(sql));
+  }
+
+  /**
+   * The detection executor over this database: statements run on up to LOCAL_QUERY_CONCURRENCY reader
+   * connections at once. They read the `audit` table (or the event cache's view of it), which lives in the
+   * shared catalog, so every connection sees the same rows; the settings a statement depends on are set on
+   * each reader as on the main connection. Only for SELECTs over shared tables: a temporary table of the
+   * main connection is not visible to the readers.
+   */
+  executor(): Executor {
+    return {
+      dialect: DUCKDB,
+      concurrency: LOCAL_QUERY_CONCURRENCY,
+      query: async (sql) => {
+        const connection = await this.acquireReader();
+        try {
+          return textRows(await readTable(connection, sql));
+        } finally {
+          this.releaseReader(connection);
+        }
+      },
+    };
+  }
+
+  private async acquireReader(): Promise<Connection> {
+    const idle = this.idleReaders.pop();
+    if (idle) return idle;
+    if (this.readers.length < LOCAL_QUERY_CONCURRENCY) {
+      const connection = await this.instance.connect();
+      this.readers.push(connection);
+      await connection.run("SET TimeZone = 'UTC'");
+      return connection;
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private releaseReader(connection: Connection): void {
+    const next = this.waiting.shift();
+    if (next) next(connection);
+    else this.idleReaders.push(connection);
   }
 
   close(): void {
+    for (const reader of this.readers) reader.closeSync();
     this.connection.closeSync();
     this.instance.closeSync();
   }

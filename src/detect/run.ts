@@ -11,7 +11,7 @@ import { resolve } from "node:path";
 import { InputError } from "../errors.ts";
 import type { AlertsDocument } from "./alerts.ts";
 import type { Detection } from "./detections/types.ts";
-import { DUCKDB, SYSTEM_AUDIT_TABLE, type TimeWindow } from "./dialect.ts";
+import { SYSTEM_AUDIT_TABLE, type TimeWindow } from "./dialect.ts";
 import { type Executor, keepPredicate, runDetections, type ThresholdOverrides } from "./engine.ts";
 import { EventCache, incrementalWindows, newAlerts } from "./incremental.ts";
 import { listLogFiles } from "./ingest/files.ts";
@@ -110,7 +110,8 @@ async function runLocal(
       `loaded ${report.events.toLocaleString("en-US")} events in ${((now() - started) / 1000).toFixed(1)}s${report.badLines ? `; ${report.badLines} bad line(s) skipped` : ""}`,
     );
     options.onProblems?.(report.problems);
-    const executor: Executor = { dialect: DUCKDB, query: (sql) => db.query(sql) };
+    // Several detections at once, each on its own connection (LOCAL_QUERY_CONCURRENCY).
+    const executor: Executor = db.executor();
     const result = await runDetections(executor, {
       detections,
       window,

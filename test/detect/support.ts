@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Alert } from "../../src/detect/alerts.ts";
 import { detectionById } from "../../src/detect/detections/registry.ts";
-import { DUCKDB } from "../../src/detect/dialect.ts";
 import { keepPredicate, type RunResult, runDetections, type ThresholdOverrides } from "../../src/detect/engine.ts";
 import type { AuditEvent, GeneratedWorkspace } from "../../src/detect/generator/model.ts";
 import { systemTableRecord } from "../../src/detect/generator/writers.ts";
@@ -85,14 +84,11 @@ export async function detect(
       });
       // As `lakeward detect` does: store only the events the detections may read.
       const report = await ingest(db, paths, { keep: keepPredicate(detections) });
-      const result = await runDetections(
-        { dialect: DUCKDB, query: (sql) => db.query(sql) },
-        {
-          ...(detections ? { detections } : {}),
-          ...(options.thresholds ? { thresholds: options.thresholds } : {}),
-          ...(options.maxEvents ? { maxEvents: options.maxEvents } : {}),
-        },
-      );
+      const result = await runDetections(db.executor(), {
+        ...(detections ? { detections } : {}),
+        ...(options.thresholds ? { thresholds: options.thresholds } : {}),
+        ...(options.maxEvents ? { maxEvents: options.maxEvents } : {}),
+      });
       for (const failed of result.runs.filter((r) => r.status === "failed"))
         throw new Error(`${failed.id} failed: ${failed.error}`);
       return { ...result, report };

@@ -4,7 +4,6 @@
  * parameters by design, so the outputs held to "never echo a planted value" are the problems (file, line,
  * reason) and the detections' errors; a problem about a skipped line must name its line.
  */
-import { DUCKDB } from "../../../src/detect/dialect.ts";
 import { keepPredicate, runDetections } from "../../../src/detect/engine.ts";
 import { ingest } from "../../../src/detect/ingest/ingest.ts";
 import { LocalDatabase } from "../../../src/detect/local.ts";
@@ -18,7 +17,7 @@ export async function run(dir: string, _fuzzCase: FuzzCase): Promise<FuzzOutcome
     for (const problem of report.problems)
       if (/line skipped$/.test(problem.message) && problem.line === undefined)
         throw new Error(`a skipped line without its line number: ${problem.file}`);
-    const result = await runDetections({ dialect: DUCKDB, query: (sql) => db.query(sql) });
+    const result = await runDetections(db.executor());
     return {
       outputs: [
         ...report.problems.map((problem) => formatProblem(problem)),
