@@ -32,7 +32,7 @@ import { EventCache, incrementalWindows, newAlerts } from "../../src/detect/incr
 import { listLogFiles } from "../../src/detect/ingest/files.ts";
 import { fileList } from "../../src/detect/ingest/formats.ts";
 import { ingest, ingestFiles } from "../../src/detect/ingest/ingest.ts";
-import { LocalDatabase } from "../../src/detect/local.ts";
+import { LOCAL_QUERY_CONCURRENCY, LocalDatabase } from "../../src/detect/local.ts";
 import { flag, option, RssSampler, stopAfter, vmHwm } from "../support.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -58,17 +58,27 @@ async function filesUnder(dir: string): Promise<{ files: string[]; bytes: number
   return { files, bytes };
 }
 
+/**
+ * CPU time of this process so far, ms (user + system, every thread: DuckDB's workers run in this process).
+ * Printed beside wall times: on a shared machine the wall time stretches with the load, CPU time much less.
+ */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 /** One plain count(*) over the files with DuckDB's JSON reader (schema auto-detected), fresh instance. */
-async function plainScan(files: string[]): Promise<{ ms: number; rows: number }> {
+async function plainScan(files: string[]): Promise<{ ms: number; cpu: number; rows: number }> {
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
     const started = performance.now();
+    const cpuStarted = cpuMs();
     const reader = await connection.runAndReadAll(
       `SELECT count(*) AS n FROM read_json(${fileList(files)}, format = 'newline_delimited', hive_partitioning = false)`,
     );
     const ms = performance.now() - started;
-    return { ms, rows: Number(reader.getRowsJson()[0]?.[0]) };
+    return { ms, cpu: cpuMs() - cpuStarted, rows: Number(reader.getRowsJson()[0]?.[0]) };
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -77,6 +87,7 @@ async function plainScan(files: string[]): Promise<{ ms: number; rows: number }>
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const load1 = () => loadavg()[0]!.toFixed(1);
 
 interface Figures {
   format: string;
@@ -86,6 +97,14 @@ interface Figures {
   bytes: number;
   scan1: number;
   scan2: number;
+  /** CPU time of the scans, the pack, (a) and (b), ms. */
+  scanCpu: number;
+  packCpu: number;
+  cachedCpu: number;
+  hourCpu: number;
+  /** 1-minute load average when the format's measurements started and ended. */
+  loadBefore: string;
+  loadAfter: string;
   pack: number;
   load: number;
   detect: number;
@@ -173,11 +192,15 @@ async function measure(format: string): Promise<Figures> {
     `  ${manifest.events.toLocaleString("en-US")} events, ${files.length} files, ${mb(bytes)} in ${s(genMs)}`,
   );
 
+  const loadBefore = load1();
   const scan1 = await plainScan(files);
-  console.log(`  plain count(*) scan: ${s(scan1.ms)} (${scan1.rows.toLocaleString("en-US")} rows)`);
+  console.log(
+    `  plain count(*) scan: ${s(scan1.ms)}, CPU ${s(scan1.cpu)} (${scan1.rows.toLocaleString("en-US")} rows; load ${loadBefore})`,
+  );
 
   rss.reset();
   const packStarted = performance.now();
+  const packCpuStarted = cpuMs();
   const db = await LocalDatabase.open();
   let loadMs = 0;
   let detectMs = 0;
@@ -212,6 +235,7 @@ async function measure(format: string): Promise<Figures> {
     db.close();
   }
   const packMs = performance.now() - packStarted;
+  const packCpu = cpuMs() - packCpuStarted;
   const peak = rss.peak;
 
   // (a) and (b): ingest once into the event cache, then the pack over the cache, then one more hour.
@@ -232,6 +256,7 @@ async function measure(format: string): Promise<Figures> {
   }
   let cachedEvents = 0;
   const cachedStarted = performance.now();
+  const cachedCpuStarted = cpuMs();
   {
     const db = await LocalDatabase.open();
     try {
@@ -245,13 +270,17 @@ async function measure(format: string): Promise<Figures> {
     }
   }
   const cachedMs = performance.now() - cachedStarted;
-  console.log(`  pack over the event cache (${cachedEvents.toLocaleString("en-US")} events): ${s(cachedMs)}`);
+  const cachedCpu = cpuMs() - cachedCpuStarted;
+  console.log(
+    `  pack over the event cache (${cachedEvents.toLocaleString("en-US")} events): ${s(cachedMs)}, CPU ${s(cachedCpu)}`,
+  );
 
   const extra = extraHour(format, Date.parse("2026-12-02T00:00:00Z") + 10 * 3_600_000);
   await mkdir(dirname(join(dir, extra.path)), { recursive: true });
   await writeFile(join(dir, extra.path), extra.text);
   let hourAlerts = 0;
   const hourStarted = performance.now();
+  const hourCpuStarted = cpuMs();
   {
     const db = await LocalDatabase.open();
     try {
@@ -270,14 +299,16 @@ async function measure(format: string): Promise<Figures> {
     }
   }
   const hourMs = performance.now() - hourStarted;
+  const hourCpu = cpuMs() - hourCpuStarted;
   console.log(
-    `  incremental hour (${extra.events.toLocaleString("en-US")} new events, ${manifest.events.toLocaleString("en-US")} of history): ${s(hourMs)} (goal < 1 s: ${hourMs < 1000 ? "met" : "NOT met"})`,
+    `  incremental hour (${extra.events.toLocaleString("en-US")} new events, ${manifest.events.toLocaleString("en-US")} of history): ${s(hourMs)}, CPU ${s(hourCpu)} (goal < 1 s: ${hourMs < 1000 ? "met" : "NOT met"})`,
   );
   console.log(
-    `  detection pack: ${s(packMs)} (load and normalise ${s(loadMs)}, ${DEFAULT_DETECTIONS.length} detections ${s(detectMs)}); ${alerts} alerts, ${detected}/${scenarioCount} scenarios of the pack detected (opt-in ${manifest.scenarios.length - scenarioCount} not run)`,
+    `  detection pack: ${s(packMs)}, CPU ${s(packCpu)} (load and normalise ${s(loadMs)}, ${DEFAULT_DETECTIONS.length} detections ${s(detectMs)}); ${alerts} alerts, ${detected}/${scenarioCount} scenarios of the pack detected (opt-in ${manifest.scenarios.length - scenarioCount} not run)`,
   );
   const scan2 = await plainScan(files);
-  console.log(`  plain count(*) scan again: ${s(scan2.ms)}`);
+  const loadAfter = load1();
+  console.log(`  plain count(*) scan again: ${s(scan2.ms)}, CPU ${s(scan2.cpu)} (load ${loadAfter})`);
   const ratio = packMs / ((scan1.ms + scan2.ms) / 2);
   console.log(
     `  ratio pack / scan: ${ratio.toFixed(2)}× (target ≤ 2×: ${ratio <= 2 ? "met" : "NOT met"}) · peak RSS during the pack ${mb(peak)}`,
@@ -291,6 +322,12 @@ async function measure(format: string): Promise<Figures> {
     bytes,
     scan1: scan1.ms,
     scan2: scan2.ms,
+    scanCpu: (scan1.cpu + scan2.cpu) / 2,
+    packCpu,
+    cachedCpu,
+    hourCpu,
+    loadBefore,
+    loadAfter,
     pack: packMs,
     load: loadMs,
     detect: detectMs,
@@ -325,7 +362,8 @@ try {
       [
         "format",
         "input",
-        "plain `count(*)` scan (before / after)",
+        "load (1 min, before / after)",
+        "plain `count(*)` scan (before / after; mean CPU)",
         "whole detection pack",
         "pack / scan",
         "peak RSS during the pack",
@@ -336,13 +374,14 @@ try {
       results.map((r) => [
         r.format,
         `${r.events.toLocaleString("en-US")} events, ${r.files.toLocaleString("en-US")} files, ${mb(r.bytes)}`,
-        `${s(r.scan1)} / ${s(r.scan2)}`,
-        `**${s(r.pack)}** (load ${s(r.load)}, detections ${s(r.detect)})`,
+        `${r.loadBefore} / ${r.loadAfter}`,
+        `${s(r.scan1)} / ${s(r.scan2)}; CPU ${s(r.scanCpu)}`,
+        `**${s(r.pack)}** (load ${s(r.load)}, detections ${s(r.detect)}); CPU ${s(r.packCpu)}`,
         `**${r.ratio.toFixed(2)}×** ${r.ratio <= 2 ? "(met)" : "(not met)"}`,
         mb(r.peak),
         `${r.alerts} alerts, ${r.detected}/${r.scenarios} scenarios`,
-        `${s(r.cached)} (${r.cachedEvents.toLocaleString("en-US")} cached events; ${(r.cached / ((r.scan1 + r.scan2) / 2)).toFixed(2)}× the scan)`,
-        `**${s(r.hour)}** (${r.hourEvents.toLocaleString("en-US")} new events) ${r.hour < 1000 ? "(met)" : "(not met)"}`,
+        `${s(r.cached)}, CPU ${s(r.cachedCpu)} (${r.cachedEvents.toLocaleString("en-US")} cached events; ${(r.cached / ((r.scan1 + r.scan2) / 2)).toFixed(2)}× the scan)`,
+        `**${s(r.hour)}**, CPU ${s(r.hourCpu)} (${r.hourEvents.toLocaleString("en-US")} new events) ${r.hour < 1000 ? "(met)" : "(not met)"}`,
       ]),
     );
     const section = `## Audit-log detections
@@ -372,7 +411,11 @@ shared the machine and every time above is stretched by it; compare the ratios, 
 
 - **Whole detection pack** = what \`lakeward detect --logs\` does: list and recognise the files, read every line
   (each is parsed, validated and counted, bad lines located), normalise the events some detection can use
-  (the union of the detections' scopes, about 18% of this traffic with the 29 detections) into one in-memory table, run the ${DEFAULT_DETECTIONS.length} detections of the default pack.
+  (the union of the detections' scopes, about 18% of this traffic with the 29 detections) into one in-memory table, run the ${DEFAULT_DETECTIONS.length} detections of the default pack,
+  ${LOCAL_QUERY_CONCURRENCY} at a time on their own connections (\`LOCAL_QUERY_CONCURRENCY\`, src/detect/local.ts).
+- **CPU** = user and system time of the benchmark process over the same span (DuckDB's worker threads run in
+  it). On a shared machine wall times stretch with the load and CPU times much less, so a run under load
+  still shows where the work goes; the load column says how shared the machine was.
 - **Plain scan** = \`SELECT count(*) FROM read_json([files], format = 'newline_delimited')\` in a fresh DuckDB
   instance, schema auto-detected, file list given (so its time excludes listing the directories).
 - **Target ≤ 2×.** ${
@@ -407,6 +450,17 @@ shared the machine and every time above is stretched by it; compare the ratios, 
   (the scope lists become mark joins; plain comparisons cost about 15% more load CPU), and collecting the
   kept rows per file with \`list()\` or grouping on a sequence to avoid storing rejected rows (slower
   than storing them as NULLs).
+- CPU accounting with the 29 detections (1,006,250 events, CPU time, which a loaded machine stretches far
+  less than wall time): the scan 0.85 s; listing the 16,500 directories and 7,880 files 0.25–0.35 s;
+  reading only time and action 1.0–1.1 s (JSON parsing is the floor: the status code parse adds about
+  0.05 s); the whole load 2.4–2.9 s, of which storing the rows and the compaction about 1.3 s; the
+  detections 1.1–1.3 s over 183,000 kept events. About 4.2 s of CPU against the scan's 0.85 s: with both
+  cores busy all the time that is still at least 2.1 s of wall time, about 3.5× the scan's 0.6 s, so the
+  2× goal is met by the runs that read the event cache ((a), and (b) for new hours), not by the first
+  ingest of raw diagnostic files. The incremental hour is about 1 s of CPU: listing the tree 0.35 s, the detections 0.45–0.6 s
+  (two at a time), reading the new file, adding it to the cache and the rest 0.15 s. Not done: skipping
+  directories whose modification time is unchanged — blobfuse and other object-store mounts do not update
+  a directory's time when a blob appears under it, so a new hour could be missed without a word.
 - What made it fast: reading all files of a format in one DuckDB statement with explicit columns;
   \`preserve_insertion_order = false\` (halved load time and memory); computing identity, parameters and
   other heavy columns only for events a detection can use, and storing nothing of the others (they are

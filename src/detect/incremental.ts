@@ -24,6 +24,7 @@ import { pruneRaised, type Watermark } from "./state.ts";
 
 const DAY_MS = 86_400_000;
 const CACHE = "lw_cache";
+const FILES_PER_STATEMENT = 1000;
 
 /** How far before the first new event a detection reads to judge it. */
 export function lookbackMs(detection: Detection, overrides: ThresholdOverrides = {}): number {
@@ -112,12 +113,16 @@ export class EventCache {
 
   /** The listed files that the cache does not hold as they are now (new, or grown/changed since). */
   async changed(files: readonly LogFile[]): Promise<LogFile[]> {
-    const known = new Map(
-      (await this.db.rows(`SELECT file, size, mtime_ms FROM ${CACHE}.files`)).map((row) => [
-        String(row.file),
-        `${row.size}/${row.mtime_ms}`,
-      ]),
-    );
+    // One text of NUL-separated path, size/mtime pairs (a path never holds NUL): thousands of hourly files
+    // then cost one value to convert, not three per file (40–90 ms of an incremental hour went here before).
+    const text = (
+      await this.db.rows(
+        `SELECT string_agg(file || chr(0) || CAST(size AS VARCHAR) || '/' || CAST(mtime_ms AS VARCHAR), chr(0)) AS t FROM ${CACHE}.files`,
+      )
+    )[0]?.t;
+    const parts = typeof text === "string" ? text.split("\0") : [];
+    const known = new Map<string, string>();
+    for (let i = 0; i + 1 < parts.length; i += 2) known.set(parts[i]!, parts[i + 1]!);
     return files.filter((entry) => known.get(entry.file) !== `${entry.size}/${entry.mtimeMs}`);
   }
 
@@ -142,9 +147,13 @@ WHERE NOT EXISTS (SELECT 1 FROM ${CACHE}.events c
 ORDER BY s.event_time`);
     }
     const after = Number((await this.db.rows(`SELECT count(*) AS n FROM ${CACHE}.events`))[0]?.n ?? 0);
-    for (const entry of read)
+    // Rows of many files per statement: a first run over storage delivery records thousands of hourly files.
+    for (let i = 0; i < read.length; i += FILES_PER_STATEMENT)
       await this.db.run(
-        `INSERT OR REPLACE INTO ${CACHE}.files VALUES ('${entry.file.replaceAll("'", "''")}', ${entry.size}, ${entry.mtimeMs}, NULL)`,
+        `INSERT OR REPLACE INTO ${CACHE}.files VALUES ${read
+          .slice(i, i + FILES_PER_STATEMENT)
+          .map((entry) => `('${entry.file.replaceAll("'", "''")}', ${entry.size}, ${entry.mtimeMs}, NULL)`)
+          .join(", ")}`,
       );
     await this.db.run(`DROP TABLE ${LOCAL_AUDIT_TABLE}`);
     await this.db.run(`CREATE VIEW ${LOCAL_AUDIT_TABLE} AS SELECT * FROM ${CACHE}.events`);
