@@ -166,6 +166,8 @@ export const DATABRICKS_SETTING_DEFAULTS = {
 /** databricks_cluster (and job new_cluster) arguments that are optional: what a cluster gets without them. */
 export const DATABRICKS_CLUSTER_DEFAULTS = {
   enable_local_disk_encryption: false,
+  // docs/resources/cluster.md: "autotermination_minutes … Defaults to `60`" (0 disables it).
+  autotermination_minutes: 60,
 } as const;
 
 /**

@@ -227,7 +227,12 @@ const TABLE: Record<string, Record<string, Row>> = {
   // azvnet databricks.tf alone: its provider points at azurerm_databricks_workspace.this, not declared here.
   "tf/terraform-provider-databricks__scripts__azvnet-integration__databricks.tf": {
     // Without the workspace its tier is unknown, and every Premium-only check with it.
-    'databricks provider "databricks" (workspace not declared in this configuration)': { "GOV-16": U, "NET-03": U },
+    // GOV-23 (issue 17): the one all-purpose cluster terminates after 10 idle minutes.
+    'databricks provider "databricks" (workspace not declared in this configuration)': {
+      "GOV-16": U,
+      "NET-03": U,
+      "GOV-23": P,
+    },
   },
   // azvnet main.tf: no_public_ip = false declared → NET-01 fail; VNet without NSG association ids and the
   // subnets are not in this file → NET-11 unknown.
@@ -357,9 +362,12 @@ const TOGETHER: { files: string[]; workspace: string; expected: Row; why: string
       "tf/terraform-provider-databricks__scripts__azvnet-integration__databricks.tf",
     ],
     workspace: "azurerm_databricks_workspace.this",
-    // databricks.tf's provider points at the workspace (azure_workspace_resource_id); its secret scope ACL
-    // grants READ to a group; no databricks_workspace_conf → IP access lists never set → NET-03 fail.
-    expected: { "NET-01": F, "NET-03": F, "DATA-19": P },
+    // databricks.tf's provider points at the workspace (azure_workspace_resource_id); no
+    // databricks_workspace_conf → IP access lists never set → NET-03 fail. Its secret scope "terraform" has
+    // initial_manage_principal = "users": every user holds MANAGE on it → DATA-19 and DATA-31 fail (DATA-19
+    // read pass before issue 17, when initial_manage_principal was not mapped: a false pass). The one
+    // cluster declares autotermination_minutes = 10 → GOV-23 pass.
+    expected: { "NET-01": F, "NET-03": F, "DATA-19": F, "DATA-31": F, "GOV-23": P },
     why: "the Databricks resources attach through azure_workspace_resource_id",
   },
 ];

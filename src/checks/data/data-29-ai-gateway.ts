@@ -13,7 +13,7 @@ export default defineCheck({
     controls: ["DP-2", "LT-4"],
     mcsb: ["DP-2", "LT-3", "AM-2"],
     guide: ["Leverage data exfiltration settings within the admin console"],
-    sources: ["workspace-api"],
+    sources: ["workspace-api", "iac"],
     rationale:
       "A serving endpoint is an API into models that saw your data. AI Gateway (GET /api/2.0/serving-endpoints/{name}/ai-gateway) logs every request and response to an inference table (the audit trail), rate-limits callers (a stolen token cannot run up cost or scrape the model), tracks usage per caller, and on endpoints of external or foundation models blocks or masks personal data in prompts before it leaves for the provider.",
     remediation: {

@@ -12,7 +12,7 @@ export default defineCheck({
     controls: ["DP-2", "NS-4"],
     mcsb: ["DP-2", "NS-6"],
     guide: ["Leverage data exfiltration settings within the admin console"],
-    sources: ["workspace-api"],
+    sources: ["workspace-api", "iac"],
     rationale:
       "A published dashboard (often with the publisher's shared data permissions) can be framed by any site when embedding allows all domains, so a phishing page can present live company data inside its own UI. Restricting embedding to approved domains (setting aibi_dash_embed_ws_acc_policy with aibi_dash_embed_ws_apprvd_domains) keeps dashboards inside the organisation's own portals.",
     remediation: {

@@ -13,7 +13,7 @@ export default defineCheck({
     controls: ["PA-7", "IM-7"],
     mcsb: ["IM-8", "PA-7"],
     guide: ["Store and use secrets securely"],
-    sources: ["workspace-api"],
+    sources: ["workspace-api", "iac"],
     rationale:
       "READ on a secret scope lets a principal fetch every secret in it (dbutils.secrets.get in any notebook it can run), so a scope readable by `users` hands its credentials to everyone in the workspace — including guests and every service principal. DATA-19 covers WRITE and MANAGE; this check covers the quieter READ grant.",
     remediation: {

@@ -17,7 +17,7 @@ export default defineCheck({
     controls: ["PA-7", "IM-2"],
     mcsb: ["PA-7", "IM-3"],
     guide: ["Token management"],
-    sources: ["workspace-api"],
+    sources: ["workspace-api", "iac"],
     rationale:
       "An app with user authorization (forward_user_access_token) receives each visitor's token (forwarded to the app as X-Forwarded-Access-Token) limited to its user_api_scopes. With `sql`, `files.files` or `serving` scopes, code in the app — or anyone who can change it — reads and writes data as every user who opens it. Granting data scopes should be a reviewed decision, recorded in the approved list.",
     remediation: {

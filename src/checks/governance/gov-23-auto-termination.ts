@@ -15,7 +15,7 @@ export default defineCheck({
     controls: ["AM-3"],
     mcsb: ["PV-3", "AM-1"],
     guide: ["Cluster policies"],
-    sources: ["workspace-api"],
+    sources: ["workspace-api", "iac"],
     rationale:
       "An all-purpose cluster without auto-termination runs until someone stops it: cost, a long-lived target with cached credentials and data on its disks, and a runtime that is never refreshed. A bound on idle time (enforced through a cluster policy) ends forgotten clusters on their own.",
     remediation: {

@@ -12,7 +12,7 @@ export default defineCheck({
     controls: ["DP-2", "AM-1"],
     mcsb: ["DP-2", "AM-1"],
     guide: ["Use Unity Catalog to enhance data governance"],
-    sources: ["workspace-api"],
+    sources: ["workspace-api", "iac"],
     rationale:
       "An OIDC-federated recipient (authentication_type OIDC_FEDERATION) has no bearer token to leak or IP list to set: whoever holds a token from the identity providers its federation policies trust — a partner's Entra tenant, their machine-to-machine app — reads every share granted to it. That is a new class of data egress, so each such recipient is on record with the issuer and subject it trusts. An issuer nobody has reviewed fails until it is added to INFO-10.trustedIssuers in lakeward.yaml.",
     remediation: {

@@ -11,7 +11,7 @@ export default defineCheck({
     controls: ["DP-1", "AM-1"],
     mcsb: ["DP-1", "AM-1"],
     guide: ["Use Unity Catalog to enhance data governance"],
-    sources: ["workspace-api"],
+    sources: ["workspace-api", "iac"],
     rationale:
       "Attribute-based access control (ABAC) policies filter rows and mask columns by governed tag across whole catalogs, and data classification finds sensitive columns (names, e-mail addresses, card numbers) and tags them. Together they decide who sees personal data, so both are on record: every policy defined on a catalog (type, to whom, except whom) and whether each catalog is classified. When no catalog is classified, sensitive columns are never found, so a tag-driven masking policy cannot cover them: that fails.",
     remediation: {

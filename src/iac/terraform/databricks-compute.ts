@@ -100,7 +100,22 @@ export function mapCompute(scope: DatabricksScope, out: DatabricksWorkspace): vo
     };
   };
 
-  out.clusters = listFact<Cluster>(
+  // autotermination_minutes that depends on the world: the cluster is kept (its other settings still judge)
+  // with the provider default, and the list is partial so no pass rests on the guess.
+  const unknownTermination: string[] = [];
+  const autotermination = (view: BlockView, address: string): number => {
+    if (!view.has("autotermination_minutes")) return DATABRICKS_CLUSTER_DEFAULTS.autotermination_minutes;
+    const value = view.attr("autotermination_minutes") ?? null;
+    const minutes = isUnresolved(value) ? undefined : asNumber(value);
+    if (minutes === undefined) {
+      unknownTermination.push(
+        `${address}.autotermination_minutes (${isUnresolved(value) ? value.reason : "not a number"})`,
+      );
+      return DATABRICKS_CLUSTER_DEFAULTS.autotermination_minutes;
+    }
+    return minutes;
+  };
+  const clusters = listFact<Cluster>(
     "databricks_cluster",
     () => {
       const clusters: Cluster[] = [];
@@ -118,7 +133,7 @@ export function mapCompute(scope: DatabricksScope, out: DatabricksWorkspace): vo
           creator: null,
           startTime: null,
           lastRestartedTime: null,
-          autoterminationMinutes: asNumber(r.view.attr("autotermination_minutes") ?? null) ?? null,
+          autoterminationMinutes: autotermination(r.view, r.address),
           policyId: spec.policyId,
           localDiskEncryption: spec.localDiskEncryption,
           tags: spec.tags,
@@ -129,8 +144,12 @@ export function mapCompute(scope: DatabricksScope, out: DatabricksWorkspace): vo
       }
       return clusters;
     },
-    declaredOnly,
+    `${declaredOnly}; autotermination_minutes not declared is the provider default (${DATABRICKS_CLUSTER_DEFAULTS.autotermination_minutes})`,
   );
+  out.clusters =
+    clusters.status === "known" && unknownTermination.length
+      ? { ...clusters, partial: `not known: ${unknownTermination.join("; ")}` }
+      : clusters;
 
   out.jobs = listFact(
     "databricks_job",

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import type { Catalog, DatabricksWorkspace, ScimGroup, SecretScope } from "../../evidence/model.ts";
 import { DATABRICKS_CATALOG_DEFAULTS } from "../defaults.ts";
 import { declared, defaulted, notDeclarable } from "../evidence.ts";
-import { asBool, asNumber, asString, isUnresolved, type Unresolved, type Value } from "../hcl/value.ts";
+import { asBool, asNumber, asString, isUnresolved, Unresolved, type Value } from "../hcl/value.ts";
 import type { BlockView } from "./config.ts";
 import { type DatabricksScope, DECLARED_ONLY } from "./databricks-scope.ts";
 import { loc, refersTo, show } from "./refs.ts";
@@ -31,6 +31,12 @@ export function mapWorkspaceObjects(scope: DatabricksScope, out: DatabricksWorks
               permission: p === "WRITE" || p === "MANAGE" ? p : ("READ" as const),
             };
           });
+        // initial_manage_principal = "users" (the only value the API accepts) gives every workspace user
+        // MANAGE on the scope (docs/resources/secret_scope.md), as a live ACL read shows it.
+        const initial = r.view.attr("initial_manage_principal");
+        if (isUnresolved(initial)) return new Unresolved(`${r.address}.initial_manage_principal: ${initial.reason}`);
+        const initialPrincipal = asString(initial ?? null);
+        if (initialPrincipal) acls.unshift({ principal: initialPrincipal, permission: "MANAGE" });
         scopes.push({
           name,
           backend: meta ? "AZURE_KEYVAULT" : "DATABRICKS",
@@ -39,7 +45,7 @@ export function mapWorkspaceObjects(scope: DatabricksScope, out: DatabricksWorks
             acls,
             `terraform: databricks_secret_acl → ${r.address}`,
             loc(r.view),
-            "the scope's creator holds MANAGE; other grants are the declared databricks_secret_acl resources",
+            "the scope's creator holds MANAGE; other grants are initial_manage_principal and the declared databricks_secret_acl resources",
           ),
         });
       }

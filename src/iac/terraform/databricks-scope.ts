@@ -3,7 +3,7 @@
  * list of declared objects becomes a fact, and the lookups into the rest of the configuration.
  */
 import { type Fact, type SourceLocation, unknown } from "../../evidence/fact.ts";
-import { declared } from "../evidence.ts";
+import { declared, notDeclarable } from "../evidence.ts";
 import { isUnresolved, type Unresolved, type Value } from "../hcl/value.ts";
 import type { ModuleInstance, ResourceInstance } from "./config.ts";
 import { loc } from "./refs.ts";
@@ -47,4 +47,14 @@ export class DatabricksScope {
     const first = this.attached.find((r) => types.includes(r.type));
     return declared(built, source, first ? loc(first.view) : this.anchor, note);
   };
+
+  /**
+   * Like listFact, but a configuration that declares none of the types says nothing about these objects
+   * (they are usually made outside Terraform): the fact is then not declarable — the check is not judged
+   * from IaC — rather than an empty list that would read as "none".
+   */
+  declaredListFact = <T>(type: string, build: () => T[] | Unresolved, note: string): Fact<T[]> =>
+    this.of(type).length
+      ? this.listFact(type, build, note)
+      : notDeclarable(`no ${type} is declared in the configuration`, `terraform: ${type}`);
 }

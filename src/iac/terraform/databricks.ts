@@ -22,6 +22,7 @@ import {
 import type { ResourceInstance } from "./config.ts";
 import { mapCompute } from "./databricks-compute.ts";
 import { mapIdentities, mapUnityCatalog, mapWorkspaceObjects } from "./databricks-objects.ts";
+import { mapPlatform } from "./databricks-platform.ts";
 import { type ConfigurationLookup, DatabricksScope, DECLARED_ONLY } from "./databricks-scope.ts";
 import { loc } from "./refs.ts";
 
@@ -52,6 +53,7 @@ export function databricksSection(
   mapWorkspaceObjects(scope, out);
   mapIdentities(scope, out);
   mapUnityCatalog(scope, out);
+  mapPlatform(scope, out);
   return out;
 }
 
