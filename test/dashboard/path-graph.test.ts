@@ -12,6 +12,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judge } from "../../src/cli/judge.ts";
 import { type Listening, startListener } from "../../src/dashboard/listen.ts";
+import { storedPathsInOrder } from "../../src/dashboard/pages/workspace.ts";
 import { serverApp } from "../../src/dashboard/server.ts";
 import { startEmulator } from "../../src/emulator/server.ts";
 import { pathGraphScript } from "../../src/reports/html.ts";
@@ -117,6 +118,38 @@ describe("the workspace page's permission paths (in process)", () => {
     const body = await (await client.request("/checks/IAM-20")).text();
     expect(body).not.toContain("path-graph.js");
     expect(body).not.toContain("__________cytoscape_stylesheet");
+  });
+});
+
+describe("storedPathsInOrder: a path read back from the store's canonical JSON", () => {
+  const node = (label: string, kind = "group") => ({ kind, label });
+  const step = (from: string, to: string, kind = "member-of") => ({ from: node(from), to: node(to), kind, detail: "" });
+  it("follows the chain from the principal again, and puts the shortest paths first", () => {
+    const stored = {
+      total: 2,
+      items: [
+        {
+          principal: node("ola"),
+          kind: "nested-group",
+          steps: [step("admins", "workspace admin", "is-admin"), step("ola", "team"), step("team", "admins")],
+        },
+        {
+          principal: node("dana"),
+          kind: "direct",
+          steps: [step("dana", "admins"), step("admins", "workspace admin", "is-admin")],
+        },
+      ],
+    };
+    const ordered = storedPathsInOrder(stored);
+    expect(ordered.total).toBe(2);
+    expect(ordered.items.map((p) => p.steps.map((s) => s.to.label))).toEqual([
+      ["admins", "workspace admin"],
+      ["team", "admins", "workspace admin"],
+    ]);
+  });
+  it("leaves a path whose steps do not chain from its principal as stored", () => {
+    const broken = { principal: node("ola"), kind: "nested-group", steps: [step("team", "admins"), step("x", "team")] };
+    expect(storedPathsInOrder({ total: 1, items: [broken] }).items[0]).toEqual(broken);
   });
 });
 
