@@ -1,5 +1,5 @@
 /**
- * The dashboard's static files: its stylesheet, its one script, Chart.js (the UMD build from the
+ * The dashboard's static files: its stylesheet (the shared views' rules, then its own), its one script, Chart.js (the UMD build from the
  * chart.js package) and the permission-path graph's script — Cytoscape.js with html/path-graph-client.js, the
  * very script the HTML report inlines (reports/html.ts's pathGraphScript), loaded only by pages that draw a
  * path graph. Served from memory under /assets/<name>?v=<content hash>, so a page always loads the
@@ -24,7 +24,12 @@ function load(): Map<string, Asset> {
   const here = new URL("./assets/", import.meta.url);
   const chartFile = join(dirname(createRequire(import.meta.url).resolve("chart.js")), "chart.umd.js");
   const files: [string, string, string][] = [
-    ["dashboard.css", readFileSync(new URL("dashboard.css", here), "utf8"), "text/css; charset=utf-8"],
+    [
+      "dashboard.css",
+      // The views the dashboard shares with the HTML report are styled by the report's shared-views.css.
+      `${readFileSync(new URL("../reports/html/shared-views.css", import.meta.url), "utf8")}\n${readFileSync(new URL("dashboard.css", here), "utf8")}`,
+      "text/css; charset=utf-8",
+    ],
     ["dashboard.js", readFileSync(new URL("dashboard.js", here), "utf8"), "text/javascript; charset=utf-8"],
     [
       "chart.umd.js",

@@ -73,7 +73,8 @@ export function loadAssets(): { css: string; client: string; chart: string; path
     const here = new URL("./html/", import.meta.url);
     const chartFile = join(dirname(createRequire(import.meta.url).resolve("chart.js")), "chart.umd.js");
     assets = {
-      css: readFileSync(new URL("report.css", here), "utf8"),
+      // The shared views' rules first (the dashboard serves the same file), then the report's own.
+      css: `${readFileSync(new URL("shared-views.css", here), "utf8")}\n${readFileSync(new URL("report.css", here), "utf8")}`,
       client: withSharedUi(readFileSync(new URL("report-client.js", here), "utf8")),
       // The source map comment would only make developer tools look for a file that is not there.
       chart: readFileSync(chartFile, "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n"),

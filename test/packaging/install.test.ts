@@ -65,6 +65,7 @@ describe.skipIf(!HOST_NODE)("the npm package, installed globally with the host's
         "bin/lakeward.js",
         "dist/cli/main.js",
         "dist/reports/html/report.css",
+        "dist/reports/html/shared-views.css",
         "dist/detect/reports/html/alerts-client.js",
         "README.md",
         "package.json",
