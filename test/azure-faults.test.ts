@@ -37,12 +37,15 @@ let arm: FaultProxy;
 let graph: FaultProxy;
 let clean: Map<string, CheckResult>;
 
-function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
+function options(
+  overrides: Partial<CollectOptions> = {},
+  proxies: { arm: FaultProxy; graph: FaultProxy } = { arm, graph },
+): CollectOptions {
   return {
     target: { subscriptionId: emulator.subscriptionId },
-    arm: { credential: new StaticTokenCredential(emulator.token), endpoint: arm.url },
+    arm: { credential: new StaticTokenCredential(emulator.token), endpoint: proxies.arm.url },
     databricksAuth: { mode: "sdk", token: emulator.token },
-    graph: { endpoint: graph.url },
+    graph: { endpoint: proxies.graph.url },
     notebookScan: false,
     retry: FAST_RETRY,
     timeouts: { requestMs: REQUEST_MS, scanMs: DEADLINE_MS },
@@ -53,8 +56,32 @@ function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
 const results = (evidence: WorkspaceEvidence) =>
   new Map(evaluateWorkspace(evidence, CHECKS, { profile: "high" }).results.map((r) => [r.checkId, r] as const));
 
-/** Runs one scenario: faults on the ARM and Graph proxies, a scan, and the suite's three assertions. */
-async function scenario(rules: { arm?: FaultRule[]; graph?: FaultRule[] }, overrides: Partial<CollectOptions> = {}) {
+/**
+ * Runs one scenario: faults on the ARM and Graph proxies, a scan, and the suite's three assertions. With
+ * `own`, on proxies of its own (started and closed here), so scenarios that mostly wait on a bound — a
+ * deadline, a request timeout, a server that never answers — can run at once instead of one after another.
+ */
+async function scenario(
+  rules: { arm?: FaultRule[]; graph?: FaultRule[] },
+  overrides: Partial<CollectOptions> = {},
+  { own = false }: { own?: boolean } = {},
+) {
+  const proxies = own
+    ? { arm: await startFaultProxy(emulator.armUrl), graph: await startFaultProxy(emulator.graphUrl) }
+    : { arm, graph };
+  try {
+    return await scenarioOn(proxies, rules, overrides);
+  } finally {
+    if (own) await Promise.all([proxies.arm.close(), proxies.graph.close()]);
+  }
+}
+
+async function scenarioOn(
+  proxies: { arm: FaultProxy; graph: FaultProxy },
+  rules: { arm?: FaultRule[]; graph?: FaultRule[] },
+  overrides: Partial<CollectOptions>,
+) {
+  const { arm, graph } = proxies;
   arm.setRules(rules.arm ?? []);
   graph.setRules(rules.graph ?? []);
   const armSeen = arm.requests.length;
@@ -63,7 +90,7 @@ async function scenario(rules: { arm?: FaultRule[]; graph?: FaultRule[] }, overr
   let evidence: WorkspaceEvidence | undefined;
   let error: unknown;
   try {
-    [evidence] = await collect(options(overrides));
+    [evidence] = await collect(options(overrides, proxies));
   } catch (thrown) {
     error = thrown;
   }
@@ -211,7 +238,9 @@ describe("paging (issue 10 items 3 and 9)", () => {
   });
 });
 
-describe("time (issue 10 items 10 and 11)", () => {
+// Each of these mostly waits on a bound (a capped Retry-After, a request timeout, a server that never answers),
+// so they run at once, each on proxies of its own.
+describe.concurrent("time (issue 10 items 10 and 11)", () => {
   it("a 3600 s Retry-After: the wait is capped and stops at the scan deadline, named in the reason", async () => {
     const { evidence, elapsed } = await scenario(
       {
@@ -228,6 +257,7 @@ describe("time (issue 10 items 10 and 11)", () => {
         ],
       },
       { retry: { maxAttempts: 5, maxWaitMs: 30_000, baseDelayMs: 500 } },
+      { own: true },
     );
     expect(evidence!.azure.activityLogAlerts).toMatchObject({
       status: "unknown",
@@ -236,10 +266,15 @@ describe("time (issue 10 items 10 and 11)", () => {
     expect(elapsed).toBeLessThan(DEADLINE_MS);
   });
 
-  it("one connection reset on the workspace GET is retried: the scan is as the clean one", async () => {
-    const { results } = await scenario({
-      arm: [{ path: "*/workspaces/adb-hardened", times: 1, fault: { kind: "reset" } }],
-    });
+  // Alone: it asserts the very results of the clean run, which a scan sharing the machine could make unknown.
+  it("one connection reset on the workspace GET is retried: the scan is as the clean one", {
+    concurrent: false,
+  }, async () => {
+    const { results } = await scenario(
+      { arm: [{ path: "*/workspaces/adb-hardened", times: 1, fault: { kind: "reset" } }] },
+      {},
+      { own: true },
+    );
     expect([...results.values()].filter((r) => r.status !== clean.get(r.checkId)!.status)).toEqual([]);
   });
 
@@ -251,6 +286,7 @@ describe("time (issue 10 items 10 and 11)", () => {
         ],
       },
       { timeouts: { requestMs: 1_000, scanMs: DEADLINE_MS } },
+      { own: true },
     );
     expect(evidence!.azure.roleAssignments).toMatchObject({
       status: "unknown",
@@ -259,27 +295,33 @@ describe("time (issue 10 items 10 and 11)", () => {
   });
 
   it("a Graph server that never answers: Conditional Access unknown; the scan still ends", async () => {
-    const { evidence, results } = await scenario({
-      graph: [{ path: "/v1.0/identity/conditionalAccess/policies", fault: { kind: "hang" } }],
-    });
+    const { evidence, results } = await scenario(
+      { graph: [{ path: "/v1.0/identity/conditionalAccess/policies", fault: { kind: "hang" } }] },
+      {},
+      { own: true },
+    );
     expect(evidence!.entra.conditionalAccessPolicies.status).toBe("unknown");
     expect(results.get("IAM-01")!.status).toBe("unknown");
   });
 
   it("a 503 storm on the workspace GET: unknown after the retries, not a list item judged", async () => {
-    const { evidence } = await scenario({
-      arm: [
-        {
-          path: "*/workspaces/adb-hardened",
-          fault: {
-            kind: "status",
-            status: 503,
-            body: "<html><body>Service Unavailable</body></html>",
-            contentType: "text/html",
+    const { evidence } = await scenario(
+      {
+        arm: [
+          {
+            path: "*/workspaces/adb-hardened",
+            fault: {
+              kind: "status",
+              status: 503,
+              body: "<html><body>Service Unavailable</body></html>",
+              contentType: "text/html",
+            },
           },
-        },
-      ],
-    });
+        ],
+      },
+      {},
+      { own: true },
+    );
     expect(evidence!.azure.publicNetworkAccess).toMatchObject({
       status: "unknown",
       reason: expect.stringMatching(/503/),
