@@ -63,7 +63,7 @@ describe.skipIf(CHROMIUM_MISSING !== "")(`HTML report at 1440 and 390 px${CHROMI
   });
 
   it("works offline: charts drawn, no request but the file, no console error", async () => {
-    await page.goto(report.reportUrl);
+    // openReport loaded the page (offline, watched from the start); loading it again would only repeat that.
     await page.waitForFunction("Object.keys(window.Chart?.instances ?? {}).length === 4");
     expect(new Set(report.requests)).toEqual(new Set([report.reportUrl]));
     expect(report.consoleErrors).toEqual([]);
@@ -86,7 +86,6 @@ describe.skipIf(CHROMIUM_MISSING !== "")(`HTML report at 1440 and 390 px${CHROMI
         `(() => { const bar = document.querySelector(".filters"); return { position: getComputedStyle(bar).position, height: bar.getBoundingClientRect().height }; })()`,
       );
       if (filters.position === "sticky") expect(filters.height).toBeLessThan(900 * 0.25);
-      await page.goto(report.reportUrl);
     });
 
     it(`keeps the matrices' header row in view while they scroll, at ${width} px`, async () => {
