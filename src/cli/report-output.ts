@@ -198,7 +198,7 @@ export async function writeReports(
     request,
     {
       terminal: () => renderConsole(document, { width, color, ...terminalCap }),
-      // JSON workspace by workspace (a large document is never one string), the rest whole.
+      // JSON in small pieces, result by result (a large document is never one string), the rest whole.
       file: (format) => (format === "json" ? renderJsonChunks(document) : render(format, document, 100, false)),
       fileInDir: (format) => outputFile(request, format),
     },
