@@ -111,8 +111,11 @@ export class EventCache {
     return new EventCache(db, file, id);
   }
 
-  /** The listed files that the cache does not hold as they are now (new, or grown/changed since). */
-  async changed(files: readonly LogFile[]): Promise<LogFile[]> {
+  /**
+   * The listed files that the cache does not hold as they are now (new, or grown/changed since). The files
+   * may still be being listed (a promise): the cache's own list is read meanwhile.
+   */
+  async changed(files: readonly LogFile[] | Promise<readonly LogFile[]>): Promise<LogFile[]> {
     // One text of NUL-separated path, size/mtime pairs (a path never holds NUL): thousands of hourly files
     // then cost one value to convert, not three per file (40–90 ms of an incremental hour went here before).
     const text = (
@@ -123,7 +126,7 @@ export class EventCache {
     const parts = typeof text === "string" ? text.split("\0") : [];
     const known = new Map<string, string>();
     for (let i = 0; i + 1 < parts.length; i += 2) known.set(parts[i]!, parts[i + 1]!);
-    return files.filter((entry) => known.get(entry.file) !== `${entry.size}/${entry.mtimeMs}`);
+    return (await files).filter((entry) => known.get(entry.file) !== `${entry.size}/${entry.mtimeMs}`);
   }
 
   /**

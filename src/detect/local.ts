@@ -62,6 +62,7 @@ export class LocalDatabase {
   private readonly readers: Connection[] = [];
   private readonly idleReaders: Connection[] = [];
   private readonly waiting: ((connection: Connection) => void)[] = [];
+  private openingReaders = 0;
 
   private constructor(instance: DuckDBInstance, connection: Connection) {
     this.instance = instance;
@@ -128,8 +129,15 @@ export class LocalDatabase {
   private async acquireReader(): Promise<Connection> {
     const idle = this.idleReaders.pop();
     if (idle) return idle;
-    if (this.readers.length < LOCAL_QUERY_CONCURRENCY) {
-      const connection = await this.instance.connect();
+    // Counted before the connection is awaited: callers arriving meanwhile must not open more.
+    if (this.openingReaders + this.readers.length < LOCAL_QUERY_CONCURRENCY) {
+      this.openingReaders++;
+      let connection: Connection;
+      try {
+        connection = await this.instance.connect();
+      } finally {
+        this.openingReaders--;
+      }
       this.readers.push(connection);
       await connection.run("SET TimeZone = 'UTC'");
       return connection;

@@ -14,7 +14,7 @@ import type { Detection } from "./detections/types.ts";
 import { SYSTEM_AUDIT_TABLE, type TimeWindow } from "./dialect.ts";
 import { type Executor, keepPredicate, runDetections, type ThresholdOverrides } from "./engine.ts";
 import { EventCache, incrementalWindows, newAlerts } from "./incremental.ts";
-import { listLogFiles } from "./ingest/files.ts";
+import { type LogFile, listLogFiles } from "./ingest/files.ts";
 import type { LogFormat } from "./ingest/formats.ts";
 import { type IngestProblem, ingestFiles } from "./ingest/ingest.ts";
 import { LocalDatabase } from "./local.ts";
@@ -77,16 +77,23 @@ async function runLocal(
   const { detections, thresholds, window, maxEvents, watermarks: store } = options;
   const progress = options.progress ?? (() => {});
   const now = options.now ?? Date.now;
+  const started = now();
+  const problems: IngestProblem[] = [];
+  const skipped: string[] = [];
+  // The directory walk (storage delivery has a directory per hour: thousands) runs while DuckDB opens, the
+  // cache is attached and its file list read. The handler only marks the rejection as handled until the
+  // listing is awaited below, where a missing path still fails the run.
+  const listing: Promise<LogFile[]> = source.paths.length
+    ? listLogFiles(source.paths, problems, skipped)
+    : Promise.resolve([]);
+  listing.catch(() => {});
   const db = await LocalDatabase.open();
   try {
-    const started = now();
     const cacheFile = source.cacheFile;
     const cache = cacheFile ? await EventCache.attach(db, resolve(cacheFile)) : undefined;
-    const problems: IngestProblem[] = [];
-    const skipped: string[] = [];
-    const listed = source.paths.length ? await listLogFiles(source.paths, problems, skipped) : [];
     // With a cache, only the files it does not hold as they are now.
-    const toRead = cache ? await cache.changed(listed) : listed;
+    const toRead = cache ? await cache.changed(listing) : await listing;
+    const listed = await listing;
     if (cache) progress(`${toRead.length} of ${listed.length} file(s) new or changed since the cache was written`);
     const report = await ingestFiles(
       db,
