@@ -23,7 +23,7 @@ import { asString, findUnresolved, isMap, isUnresolved, type Unresolved, type Va
 export const NOT_DECLARED = "not declared in the configuration (lakeward only sees what the IaC declares)";
 
 const ACCOUNT_LEVEL =
-  "account-level settings are not part of a workspace configuration (read them live: lakeward scan --account-id)";
+  "account-level settings and objects are not declared in the configuration (declare them with an account-level provider, host accounts.azuredatabricks.net, or read them live: lakeward scan --account-id)";
 const ENTRA = "Entra ID Conditional Access is not part of a workspace configuration";
 
 /**

@@ -528,3 +528,87 @@ resource "databricks_workspace_conf" "this" {
     }
   });
 });
+
+/** An account-level provider beside the workspace: its resources are the account's. */
+const ACCOUNT = `
+provider "databricks" {
+  alias      = "account"
+  host       = "https://accounts.azuredatabricks.net"
+  account_id = "00000000-0000-0000-0000-000000000000"
+}
+`;
+
+describe("account-level resources (provider host accounts.azuredatabricks.net) are the account's evidence", () => {
+  it("GOV-20: personal_compute DELEGATE passes, ON fails, a value from a variable is unknown, none is not judged", async () => {
+    const personal = (value: string) => `${ACCOUNT}
+resource "databricks_account_setting_v2" "personal_compute" {
+  provider = databricks.account
+  name     = "personal_compute"
+  personal_compute = {
+    value = ${value}
+  }
+}
+`;
+    expect((await judge("GOV-20", personal('"DELEGATE"'))).status).toBe("pass");
+    expect((await judge("GOV-20", personal('"ON"'))).status).toBe("fail");
+    expect((await judge("GOV-20", `variable "pc" {\n  type = string\n}\n${personal("var.pc")}`)).status).toBe(
+      "unknown",
+    );
+    const none = await judge("GOV-20", ACCOUNT);
+    expect(none.status).toBe("not judged");
+    expect((none as { reason: string }).reason).toMatch(/account-level settings/);
+  });
+
+  it("IAM-19: a deactivated account service principal fails, active ones pass, an unknown active is unknown", async () => {
+    const principal = (active: string) => `${ACCOUNT}
+resource "databricks_service_principal" "ci" {
+  provider       = databricks.account
+  application_id = "11111111-1111-1111-1111-111111111111"
+  display_name   = "ci-automation"
+  ${active}
+}
+`;
+    const fail = await judge("IAM-19", principal("active = false"));
+    expect(fail.status).toBe("fail");
+    expect((fail as CheckResult).message).toMatch(/ci-automation \(11111111-1111-1111-1111-111111111111\)/);
+    expect((await judge("IAM-19", principal(""))).status).toBe("pass");
+    expect((await judge("IAM-19", `variable "on" {\n  type = bool\n}\n${principal("active = var.on")}`)).status).toBe(
+      "unknown",
+    );
+    // A workspace-level service principal is not an account one.
+    expect(
+      (await judge("IAM-19", `resource "databricks_service_principal" "ws" {\n  display_name = "ws"\n}\n`)).status,
+    ).toBe("not judged");
+  });
+
+  it("INFO-09: a service principal policy without subject fails, one bound to a subject passes, unknown issuer is unknown", async () => {
+    const policy = (oidc: string) => `${ACCOUNT}
+resource "databricks_service_principal" "deploy" {
+  provider       = databricks.account
+  application_id = "22222222-2222-2222-2222-222222222222"
+  display_name   = "deploy"
+}
+resource "databricks_service_principal_federation_policy" "gha" {
+  provider             = databricks.account
+  service_principal_id = databricks_service_principal.deploy.id
+  policy_id            = "github-prod"
+  oidc_policy = {
+    ${oidc}
+  }
+}
+`;
+    const fail = await judge("INFO-09", policy('issuer = "https://token.actions.githubusercontent.com"'));
+    expect(fail.status).toBe("fail");
+    expect((fail as CheckResult).message).toMatch(/deploy: github-prod trusts https:\/\/token\.actions/);
+    const pass = await judge(
+      "INFO-09",
+      policy(`issuer  = "https://token.actions.githubusercontent.com"
+    subject = "repo:contoso/app:environment:prod"`),
+    );
+    expect(pass.status).toBe("pass");
+    expect((await judge("INFO-09", `variable "iss" {\n  type = string\n}\n${policy("issuer = var.iss")}`)).status).toBe(
+      "unknown",
+    );
+    expect((await judge("INFO-09", ACCOUNT)).status).toBe("not judged");
+  });
+});

@@ -12,7 +12,7 @@ export default defineCheck({
     controls: ["PA-7", "AM-3"],
     mcsb: ["PA-7", "PV-3"],
     guide: ["Limiting cluster creation rights", "Cluster policies"],
-    sources: ["account-api"],
+    sources: ["account-api", "iac"],
     rationale:
       "With the account's Personal Compute setting ON (the default), every user of every workspace may create single-machine clusters through the Personal Compute policy, whatever the workspace's own cluster-creation entitlements say. DELEGATE hands that access back to each workspace's policy ACL, so compute is granted deliberately.",
     remediation: {

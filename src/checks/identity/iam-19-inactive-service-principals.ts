@@ -11,7 +11,7 @@ export default defineCheck({
     controls: ["PA-3", "PA-4"],
     mcsb: ["PA-3", "PA-4"],
     guide: ["Use service principals to run production jobs"],
-    sources: ["account-api"],
+    sources: ["account-api", "iac"],
     rationale:
       "Deactivating a service principal (SCIM active = false) only stops it from authenticating: it keeps its group memberships, entitlements, workspace assignments and Unity Catalog grants. Reactivating one is a status change, not a grant, so it does not look like privilege escalation in review — yet it brings back every right the identity ever had. Principals that are no longer needed should be deleted, not parked.",
     remediation: {

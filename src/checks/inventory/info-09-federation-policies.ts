@@ -12,7 +12,7 @@ export default defineCheck({
     controls: ["IM-2", "AM-1"],
     mcsb: ["IM-3", "AM-1"],
     guide: ["Use service principals to run production jobs"],
-    sources: ["account-api"],
+    sources: ["account-api", "iac"],
     rationale:
       "A federation policy lets a token from another identity provider (GitHub Actions, Azure DevOps, a Kubernetes cluster, another Entra tenant) be exchanged for a Databricks token: of a user (account policy) or of one service principal. It replaces secrets, which is good, but each policy is a standing trust in an outside issuer, so they are on record here. A service principal policy with no subject trusts every identity that issuer signs for — any repository's workflow, any pod — to act as the principal: that fails.",
     remediation: {

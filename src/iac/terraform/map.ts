@@ -50,6 +50,7 @@ import {
   type Value,
   type ValueMap,
 } from "../hcl/value.ts";
+import { accountSection, isAccountHost } from "./account.ts";
 import { azapiArmResource, azapiWorkspaceVersion } from "./azapi.ts";
 import type { BlockView, ModuleInstance, ResourceInstance } from "./config.ts";
 import { databricksSection } from "./databricks.ts";
@@ -138,6 +139,8 @@ export class TerraformMapper {
     return this.workspaceCache;
   }
   private workspaceCache: ResourceInstance[] | undefined;
+  /** databricks_* resources of an account-level provider (host accounts.azuredatabricks.net). */
+  private readonly accountResources: ResourceInstance[] = [];
 
   byAddress(address: string): ResourceInstance | undefined {
     return this.resources.find((r) => r.address === address || (r.key === null && r.baseAddress === address));
@@ -209,6 +212,13 @@ export class TerraformMapper {
       ev.databricks = this.databricksSection(null, orphans, ev.databricks);
       evidence.push(ev);
     }
+    if (this.accountResources.length) {
+      for (const judged of evidence) judged.account = accountSection(this.accountResources, judged.account);
+      if (!evidence.length)
+        this.notes.push(
+          `${this.accountResources.length} account-level databricks_* resource(s) are not judged: the configuration declares no workspace for the account checks to apply to`,
+        );
+    }
     const declarations = this.resources.map((r) => {
       const owner = [...attachments.entries()].find(([, list]) => list.includes(r))?.[0];
       return {
@@ -249,9 +259,9 @@ export class TerraformMapper {
       const target = workspaces.find((ws) => refersTo(host, ws) || refersTo(resourceId, ws));
       if (target) add(target.address, resource);
       else {
-        const hostText = asString(host ?? null);
-        if (hostText && /accounts\.azuredatabricks\.net/.test(hostText)) continue; // account-level provider
-        unattached.push(resource);
+        // Account-level provider: the account section of every workspace's evidence (account.ts).
+        if (isAccountHost(asString(host ?? null))) this.accountResources.push(resource);
+        else unattached.push(resource);
       }
     }
     if (unattached.length) {
