@@ -325,6 +325,10 @@ function markPartial<
           externalLocations: withPartial(uc.externalLocations, ucReason),
           recipients: withPartial(uc.recipients, ucReason),
           catalogs: withPartial(uc.catalogs, ucReason),
+          // Read per listed recipient or catalog: they cover only the ones the identity sees.
+          recipientFederationPolicies: withPartial(uc.recipientFederationPolicies, ucReason),
+          abacPolicies: withPartial(uc.abacPolicies, ucReason),
+          dataClassification: withPartial(uc.dataClassification, ucReason),
         },
       }
     : { ...facts };
