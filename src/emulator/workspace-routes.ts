@@ -212,7 +212,7 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   );
   app.get("/api/2.0/permissions/authorization/tokens", (c) => c.json(ws.tokenPermissions));
   /**
-   * A SQL warehouse's or serving endpoint's ACL when the persona sets none: what Databricks gives every new one —
+   * A cluster's, SQL warehouse's or serving endpoint's ACL when the persona sets none: what Databricks gives every new one —
    * its creator IS_OWNER and admins CAN_MANAGE, inherited from the object type's root (the permissions API
    * reference's warehouse example: `inherited_from_object: ["/sql/warehouses/"]`).
    */
@@ -222,12 +222,18 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
         ? ws.sqlWarehouses.find((w) => w.id === id)?.creator_name
         : type === "serving-endpoints"
           ? ws.servingEndpoints.find((e) => e.id === id)?.creator
-          : undefined;
+          : type === "clusters"
+            ? ws.clusters.find((cl) => cl.cluster_id === id)?.creator_user_name
+            : undefined;
     if (creator === undefined) return undefined;
-    const root = type === "warehouses" ? "/sql/warehouses/" : "/serving-endpoints/";
+    const root =
+      type === "warehouses" ? "/sql/warehouses/" : type === "clusters" ? "/clusters/" : "/serving-endpoints/";
+    // A cluster has no owner level: its creator holds CAN_MANAGE (iam.PermissionLevel; the permissions API
+    // reference's cluster example), while warehouses and endpoints name their creator IS_OWNER.
+    const creatorLevel = type === "clusters" ? "CAN_MANAGE" : "IS_OWNER";
     return {
       access_control_list: [
-        { user_name: creator, all_permissions: [{ permission_level: "IS_OWNER", inherited: false }] },
+        { user_name: creator, all_permissions: [{ permission_level: creatorLevel, inherited: false }] },
         {
           group_name: "admins",
           all_permissions: [{ permission_level: "CAN_MANAGE", inherited: true, inherited_from_object: [root] }],
