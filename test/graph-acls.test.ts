@@ -96,16 +96,18 @@ describe("SQL warehouse and serving endpoint ACLs", () => {
         const wg = buildWorkspaceGraph(def!);
         const readers = readersOf(wg, "warehouse", "d0e1f2a3b4c50002")!;
         expect(readers.total).toBe(0);
-        expect(readers.gaps).toContainEqual({
-          label: "SQL warehouse adhoc-analysis (d0e1f2a3b4c50002) ACL",
-          reason: "not read",
-        });
-        expect(readers.gaps).toContainEqual({ label: "serving endpoint gpt-proxy ACL", reason: "not read" });
+        const reasons = new Map(readers.gaps.map((g) => [g.label, g.reason]));
+        expect(reasons.get("SQL warehouse adhoc-analysis (d0e1f2a3b4c50002) ACL")).toMatch(/403/);
+        expect(reasons.get("serving endpoint gpt-proxy ACL")).toMatch(/403/);
+        expect(def!.collection.problems.map((p) => p.message).join("\n")).toMatch(
+          /2 of 2 SQL warehouse ACLs could not be read/,
+        );
       },
     );
     await withEmulator({ personas: ["default"] }, async (emulator) => {
       const [def] = await collectEmulator(emulator, { notebookScan: false, maxAclReads: 1 });
       expect(warehouses(def!).map((w) => w.permissions === null)).toEqual([false, true]);
+      expect(warehouses(def!)[1]!.permissionsUnread).toMatch(/--max-acls 1/);
       const asked = emulator.requests.filter((r) => r.path.startsWith("/api/2.0/permissions/warehouses/"));
       expect(asked).toHaveLength(1);
     });

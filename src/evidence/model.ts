@@ -418,6 +418,7 @@ export const sqlWarehouseSchema = z.object({
    * monitor or manage it. Null: not read (past --max-acls, or refused); absent: not collected (IaC, older snapshots).
    */
   permissions: z.array(aclEntrySchema).nullable().optional(),
+  permissionsUnread: unreadSchema,
 });
 export type SqlWarehouse = z.infer<typeof sqlWarehouseSchema>;
 
@@ -583,6 +584,7 @@ export const servingEndpointSchema = z.object({
    * can query, view or manage it. Null: not read (past --max-acls, refused, no id); absent: not collected.
    */
   permissions: z.array(aclEntrySchema).nullable().optional(),
+  permissionsUnread: unreadSchema,
 });
 export type ServingEndpoint = z.infer<typeof servingEndpointSchema>;
 

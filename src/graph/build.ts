@@ -263,11 +263,13 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
     topic: GraphTopic,
     node: number,
     [kindName, name]: [string, string],
-    entries: readonly AclEntry[] | null | undefined,
+    object: { permissions?: readonly AclEntry[] | null | undefined; permissionsUnread?: string | undefined },
     source: string,
   ) => {
+    const entries = object.permissions;
     if (!entries) {
-      const reason = entries === null ? "not read" : `this evidence does not carry ${kindName} ACLs`;
+      const reason =
+        entries === null ? (object.permissionsUnread ?? "not read") : `this evidence does not carry ${kindName} ACLs`;
       gap(topic, `${kindName} ${name} ACL`, reason, source);
       return;
     }
@@ -277,7 +279,7 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
   for (const w of read("warehouses", "SQL warehouses", db.sqlWarehouses) ?? []) {
     const node = b.node("warehouse", w.id, `SQL warehouse ${w.name} (${w.id})`);
     const source = `GET /api/2.0/permissions/warehouses/${w.id}`;
-    acl("warehouses", node, ["SQL warehouse", `${w.name} (${w.id})`], w.permissions, source);
+    acl("warehouses", node, ["SQL warehouse", `${w.name} (${w.id})`], w, source);
   }
   for (const e of read("serving", "serving endpoints", db.servingEndpoints) ?? []) {
     const node = b.node("servingEndpoint", e.name, `serving endpoint ${e.name}`);
@@ -285,7 +287,7 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
       "serving",
       node,
       ["serving endpoint", e.name],
-      e.permissions,
+      e,
       `GET /api/2.0/permissions/serving-endpoints/${e.id ?? "{id}"}`,
     );
   }

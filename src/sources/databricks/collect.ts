@@ -190,7 +190,9 @@ export async function collectDatabricks(
     secretScopes: read("GET /api/2.0/secrets/scopes/list", problems, () => readSecretScopes(client)),
     clusterPolicies: read("GET /api/2.0/policies/clusters/list", problems, () => readClusterPolicies(client)),
     instancePools: read("GET /api/2.0/instance-pools/list", problems, () => readInstancePools(client)),
-    sqlWarehouses: read("GET /api/2.0/sql/warehouses", problems, () => readSqlWarehouses(client, 100, maxAcls)),
+    sqlWarehouses: read("GET /api/2.0/sql/warehouses", problems, () =>
+      readSqlWarehouses(client, 100, maxAcls, problems),
+    ),
     globalInitScripts: read("GET /api/2.0/global-init-scripts", problems, () => readGlobalInitScripts(client)),
     clusterLibraries: read("GET /api/2.0/libraries/all-cluster-statuses", problems, () => readClusterLibraries(client)),
     sparkVersions: read("GET /api/2.1/clusters/spark-versions", problems, () => readSparkVersions(client)),
@@ -203,7 +205,9 @@ export async function collectDatabricks(
     ),
     unityCatalog: readUnityCatalog(client, problems, { maxGrantReads: maxAcls }),
     repos: read("GET /api/2.0/repos", problems, () => readRepos(client)),
-    servingEndpoints: read("GET /api/2.0/serving-endpoints", problems, () => readServingEndpoints(client, maxAcls)),
+    servingEndpoints: read("GET /api/2.0/serving-endpoints", problems, () =>
+      readServingEndpoints(client, maxAcls, problems),
+    ),
     apps: read("GET /api/2.0/apps", problems, () => readApps(client)),
     aibiEmbedding: readAibiEmbedding(client, problems),
     discoveredSettings: readDiscoveredSettings(client, "/api/2.1", problems),

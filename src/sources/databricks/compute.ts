@@ -348,6 +348,7 @@ export async function readSqlWarehouses(
   client: ReadOnlyApiClient,
   pageSize = 100,
   maxAcls = 200,
+  problems?: Problem[],
 ): Promise<SqlWarehouse[]> {
   const warehouses = await pagedList(
     client,
@@ -358,17 +359,16 @@ export async function readSqlWarehouses(
       query: { page_size: pageSize },
     },
   );
-  return Promise.all(
+  const acls = new AclFanOut("SQL warehouse ACLs", "GET /api/2.0/permissions/warehouses/{id}", maxAcls);
+  const read = await Promise.all(
     warehouses.map(async (wire, index): Promise<SqlWarehouse> => {
       const warehouse = toSqlWarehouse(wire);
-      if (index >= maxAcls || !warehouse.id) return { ...warehouse, permissions: null };
-      try {
-        return { ...warehouse, permissions: await readPermissions(client, "warehouses", warehouse.id) };
-      } catch {
-        return { ...warehouse, permissions: null }; // this warehouse's ACL stays unknown; the graph says so
-      }
+      const acl = await acls.read(index, () => readPermissions(client, "warehouses", warehouse.id));
+      return { ...warehouse, permissions: acl.value, ...(acl.unread ? { permissionsUnread: acl.unread } : {}) };
     }),
   );
+  acls.report(problems);
+  return read;
 }
 
 /** Removes credentials embedded in URLs (https://user:pass@host/…). */

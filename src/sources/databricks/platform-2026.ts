@@ -19,7 +19,7 @@ import type { AiGateway, App, DiscoveredSetting, ServingEndpoint } from "../../e
 import { describeFailure } from "../http/api-failure.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, problemOf } from "../problems.ts";
-import { readPermissions } from "./compute.ts";
+import { AclFanOut, readPermissions } from "./compute.ts";
 import type { Conforms } from "./conforms.ts";
 import { getJson, isMissingResource, pagedList } from "./http.ts";
 import { pathId } from "./routes.ts";
@@ -228,29 +228,33 @@ function toGateway(gateway: WireGateway): AiGateway {
  * ServingEndpointsAPI getPermissions: by the endpoint's id, not its name) — the permission graph's grants on
  * endpoints. One past the bound, without an id, or whose ACL failed (403 to a non-manager) has `permissions: null`.
  */
-export async function readServingEndpoints(client: ReadOnlyApiClient, maxAcls = 200): Promise<ServingEndpoint[]> {
+export async function readServingEndpoints(
+  client: ReadOnlyApiClient,
+  maxAcls = 200,
+  problems?: Problem[],
+): Promise<ServingEndpoint[]> {
   const body = await getJson(client, "/api/2.0/serving-endpoints", servingEndpointsWithGatewaySchema);
-  return Promise.all(
+  const acls = new AclFanOut("serving endpoint ACLs", "GET /api/2.0/permissions/serving-endpoints/{id}", maxAcls);
+  const endpoints = await Promise.all(
     (body.endpoints ?? []).map(async (endpoint, index): Promise<ServingEndpoint> => {
       const gateway = endpoint.ai_gateway && Object.keys(endpoint.ai_gateway).length > 0 ? endpoint.ai_gateway : null;
-      let permissions: ServingEndpoint["permissions"] = null;
-      if (endpoint.id && index < maxAcls) {
-        try {
-          permissions = await readPermissions(client, "serving-endpoints", endpoint.id);
-        } catch {
-          permissions = null; // this endpoint's ACL stays unknown; the graph says so
-        }
-      }
+      // No id, no ACL: the permissions API names an endpoint by its id only.
+      const acl = endpoint.id
+        ? await acls.read(index, () => readPermissions(client, "serving-endpoints", endpoint.id!))
+        : { value: null, unread: "not read: GET /api/2.0/serving-endpoints gave the endpoint no id" };
       return {
         name: endpoint.name ?? "",
         id: endpoint.id ?? null,
         externalModel: (endpoint.config?.served_entities ?? []).some((entity) => entity.external_model !== undefined),
         aiGateway: gateway !== null,
         gateway: gateway ? toGateway(gateway) : null,
-        permissions,
+        permissions: acl.value,
+        ...(acl.unread ? { permissionsUnread: acl.unread } : {}),
       };
     }),
   );
+  acls.report(problems);
+  return endpoints;
 }
 
 // --- settings v2 discovery ------------------------------------------------------------------------
