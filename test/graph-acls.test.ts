@@ -112,4 +112,51 @@ describe("SQL warehouse and serving endpoint ACLs", () => {
       expect(asked).toHaveLength(1);
     });
   }, 120_000);
+
+  it("reads the account admins and the service principals' rule sets; a refused rule set is unknown, not empty", async () => {
+    await withEmulator({ personas: ["default"] }, async (emulator) => {
+      const [def] = await collectEmulator(emulator, { notebookScan: false });
+      expect(value(def!.account.accountAdmins!)).toEqual([
+        { principal: "admin-dana@contoso.example", principalType: "user", externalId: "aad-u-11", via: null },
+        {
+          principal: "11111111-aaaa-4bbb-8ccc-000000007002",
+          principalType: "servicePrincipal",
+          externalId: null,
+          via: null,
+        },
+      ]);
+      expect(value(def!.account.servicePrincipalRoles!)).toEqual([
+        {
+          servicePrincipal: "11111111-aaaa-4bbb-8ccc-000000000001",
+          role: "roles/servicePrincipal.manager",
+          principal: "admin-dana@contoso.example",
+          principalType: "user",
+          via: null,
+        },
+        {
+          servicePrincipal: "11111111-aaaa-4bbb-8ccc-000000000001",
+          role: "roles/servicePrincipal.user",
+          principal: "contractors-2023",
+          principalType: "group",
+          via: null,
+        },
+      ]);
+      const ruleSetCalls = emulator.requests.filter((r) => r.path.endsWith("/access-control/rule-sets"));
+      expect(ruleSetCalls.map((r) => new URLSearchParams(r.query).get("name"))).toContain(
+        `accounts/${emulator.accountId}/servicePrincipals/11111111-aaaa-4bbb-8ccc-000000000001/ruleSets/default`,
+      );
+    });
+    await withEmulator(
+      { personas: ["default"], faults: [parseFault("403 /api/2.0/preview/accounts/*/access-control/rule-sets")] },
+      async (emulator) => {
+        const [def] = await collectEmulator(emulator, { notebookScan: false });
+        const roles = def!.account.servicePrincipalRoles!;
+        expect(roles.status).toBe("unknown");
+        if (roles.status === "unknown") expect(roles.reason).toMatch(/403/);
+        expect(value(def!.account.accountAdmins!).length).toBe(2);
+        const wg = buildWorkspaceGraph(def!);
+        expect(wg.inputs.find((i) => i.label === "service principal rule sets")!.fact.status).toBe("unknown");
+      },
+    );
+  }, 120_000);
 });

@@ -82,6 +82,34 @@ describe("lakeward paths", () => {
     expect(hardened.notRead).toEqual([]);
   });
 
+  it("names the leavers' group that may run jobs as the admin service principal (its account rule set)", async () => {
+    const answers = await paths("--to", "admin");
+    const contractors = of(answers, "default").paths.find((p) => p.principal.label === "contractors-2023")!;
+    expect(contractors.kind).toBe("run-as");
+    expect(chain(contractors)).toEqual([
+      "can-assume: roles/servicePrincipal.user on the service principal (account rule set) → prod-etl (11111111-aaaa-4bbb-8ccc-000000000001)",
+      "member-of: member of admins → admins",
+      "is-admin: members of admins are workspace admins → workspace admin",
+    ]);
+    const hardened = of(answers, "hardened");
+    expect(hardened.paths.filter((p) => p.steps.some((s) => s.kind === "can-assume"))).toEqual([]);
+    const runAs = of(await paths("--to", "service-principal"), "hardened");
+    expect(runAs.total).toBe(0);
+    expect(runAs.notRead).toEqual([]);
+  });
+
+  it("answers who reaches account admin from the account's roles", async () => {
+    const answers = await paths("--to", "account-admin");
+    for (const persona of ["default", "hardened"]) {
+      const answer = of(answers, persona);
+      expect(answer.note).toBeUndefined();
+      expect(answer.paths.map((p) => `${p.principal.label}:${p.kind}`)).toEqual(
+        expect.arrayContaining(["admin-dana@contoso.example:direct", "11111111-aaaa-4bbb-8ccc-000000007002:direct"]),
+      );
+      expect(answer.paths.filter((p) => p.kind !== "direct")).toEqual([]);
+    }
+  });
+
   it("names who can run code as the admin service principal: joe through job prod-load", async () => {
     const answers = await paths("--to", "service-principal");
     const joe = of(answers, "default").paths.find((p) => p.principal.label === "joe@contoso.example")!;

@@ -246,6 +246,11 @@ export interface AccountSettings2026 {
   secrets: Record<string, oauth2.SecretInfo[]>;
   principalPolicies: Record<string, oauth2.FederationPolicy[]>;
   accountPolicies: oauth2.FederationPolicy[];
+  /** Account users and groups (iam.User, iam.Group): their roles (account_admin) and the groups' members. */
+  accountUsers: iam.User[];
+  accountGroups: iam.Group[];
+  /** Each service principal's rule set grants (iam.GrantRule), by application id. */
+  ruleSets: Record<string, iam.GrantRule[]>;
 }
 
 const GITHUB = "https://token.actions.githubusercontent.com";
@@ -259,7 +264,16 @@ const iso = (time: number) => new Date(time).toISOString();
 function accountIdentities(
   secure: boolean,
   now: number,
-): Pick<AccountSettings2026, "servicePrincipals" | "secrets" | "principalPolicies" | "accountPolicies"> {
+): Pick<
+  AccountSettings2026,
+  | "servicePrincipals"
+  | "secrets"
+  | "principalPolicies"
+  | "accountPolicies"
+  | "accountUsers"
+  | "accountGroups"
+  | "ruleSets"
+> {
   const sp = (id: string, name: string, active = true): iam.ServicePrincipal => ({
     id,
     applicationId: `11111111-aaaa-4bbb-8ccc-00000000${id}`,
@@ -280,18 +294,47 @@ function accountIdentities(
     policy_id: "github-deploy",
     oidc_policy: { issuer: GITHUB, audiences: ["https://github.com/contoso"], ...(subject ? { subject } : {}) },
   });
+  const accountAdmin = [{ value: "account_admin" }];
+  // The default persona's admin service principal (prod-etl) as the account knows it, with its rule set: the
+  // leavers' group contractors-2023 (empty at account level, still a group of the default workspace) may run jobs
+  // as it — the permission graph's can-assume path; the hardened workspace does not have that group.
+  const prodEtl: iam.ServicePrincipal = {
+    ...sp("7000", "prod-etl"),
+    applicationId: "11111111-aaaa-4bbb-8ccc-000000000001",
+  };
+  const ruleSets: AccountSettings2026["ruleSets"] = {
+    [prodEtl.applicationId!]: [
+      { role: "roles/servicePrincipal.manager", principals: ["users/admin-dana@contoso.example"] },
+      { role: "roles/servicePrincipal.user", principals: ["groups/contractors-2023"] },
+    ],
+  };
+  const contractors: iam.Group = { id: "8001", displayName: "contractors-2023", members: [] };
   return secure
     ? {
-        servicePrincipals: [sp("7001", "etl"), sp("7002", "deploy")],
+        servicePrincipals: [prodEtl, sp("7001", "etl"), { ...sp("7002", "deploy"), roles: accountAdmin }],
         secrets: { "7001": [secret("sec-etl-1", 20, 90)] },
         principalPolicies: { "7002": [github("repo:contoso/pipelines:environment:prod")] },
         accountPolicies: [],
+        // Account admins come from Entra ID: one named admin account and the deploy principal.
+        accountUsers: [
+          { id: "9011", userName: "admin-dana@contoso.example", externalId: "aad-u-11", roles: accountAdmin },
+          { id: "9001", userName: "dana@contoso.example", externalId: "aad-u-1" },
+        ],
+        accountGroups: [
+          contractors,
+          { id: "8002", displayName: "platform-admins", externalId: "aad-platform-admins", members: [] },
+        ],
+        ruleSets,
       }
     : {
-        servicePrincipals: [sp("7001", "etl"), sp("7002", "deploy"), sp("7003", "legacy-ingest", false)],
+        servicePrincipals: [prodEtl, sp("7001", "etl"), sp("7002", "deploy"), sp("7003", "legacy-ingest", false)],
         secrets: { "7001": [secret("sec-etl-1", 730, null)], "7003": [secret("sec-old", 400, 30)] },
         principalPolicies: { "7002": [github(null)] },
         accountPolicies: [],
+        // The account's first admin, made by hand when the account was created (no Entra externalId).
+        accountUsers: [{ id: "9001", userName: "dana@contoso.example", roles: accountAdmin }],
+        accountGroups: [contractors],
+        ruleSets,
       };
 }
 
@@ -422,6 +465,39 @@ export function registerAccountPlatform2026Routes(
       itemsPerPage: page.length,
       Resources: page,
     } satisfies iam.ListServicePrincipalResponse);
+  });
+  // Account users and groups, paged like the service principals (iam.ListAccountUsersResponse and
+  // iam.ListAccountGroupsResponse share the ListResponse envelope).
+  const scimPage = <T>(c: Context, all: T[]) => {
+    const start = Math.max(1, Number(c.req.query("startIndex") ?? "1") || 1);
+    const count = Math.min(100, Math.max(1, Number(c.req.query("count") ?? "100") || 100));
+    const page = all.slice(start - 1, start - 1 + count);
+    return {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+      totalResults: all.length,
+      startIndex: start,
+      itemsPerPage: page.length,
+      Resources: page,
+    };
+  };
+  app.get(`${base}/scim/v2/Users`, (c) =>
+    c.json(scimPage(c, settings().accountUsers) satisfies iam.ListAccountUsersResponse),
+  );
+  app.get(`${base}/scim/v2/Groups`, (c) =>
+    c.json(scimPage(c, settings().accountGroups) satisfies iam.ListAccountGroupsResponse),
+  );
+  // A service principal's rule set (iam.RuleSetResponse), named in the query as the SDK's getRuleSet sends it.
+  app.get(`/api/2.0/preview/accounts/${accountId}/access-control/rule-sets`, (c) => {
+    const name = c.req.query("name") ?? "";
+    const match = new RegExp(`^accounts/${accountId}/servicePrincipals/([^/]+)/ruleSets/default$`).exec(name);
+    const sp = match && settings().servicePrincipals.find((p) => p.applicationId === match[1]);
+    if (!sp) return c.json({ error_code: "RESOURCE_DOES_NOT_EXIST", message: `Rule set ${name} does not exist.` }, 404);
+    const rules = settings().ruleSets[sp.applicationId!] ?? [];
+    return c.json({
+      name,
+      etag: "RENUAAABAAA=",
+      ...(rules.length ? { grant_rules: rules } : {}),
+    } satisfies iam.RuleSetResponse);
   });
   const principal = (id: string) => settings().servicePrincipals.some((sp) => sp.id === id);
   app.get(`${base}/servicePrincipals/:id/credentials/secrets`, (c) =>

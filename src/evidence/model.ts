@@ -739,6 +739,30 @@ export const accountServicePrincipalSchema = z.object({
 });
 export type AccountServicePrincipal = z.infer<typeof accountServicePrincipalSchema>;
 
+/** A user, service principal or group holding the account admin role (account SCIM `roles` value `account_admin`). */
+export const accountAdminSchema = z.object({
+  principal: z.string().describe("userName, applicationId or group displayName"),
+  principalType: principalTypeSchema,
+  externalId: z.string().nullable().describe("account SCIM externalId: set when provisioned from Entra ID"),
+  via: z.string().nullable().describe("the account group holding the role, for its members (nested included)"),
+});
+export type AccountAdmin = z.infer<typeof accountAdminSchema>;
+
+/**
+ * One grant of a service principal's rule set (iam.RuleSetResponse.grant_rules, the rule set
+ * accounts/{account}/servicePrincipals/{application_id}/ruleSets/default): `roles/servicePrincipal.user` lets
+ * the grantee run jobs as the service principal (and so use its rights), `roles/servicePrincipal.manager`
+ * also lets it manage the service principal's roles.
+ */
+export const servicePrincipalRoleSchema = z.object({
+  servicePrincipal: z.string().describe("the service principal's application id"),
+  role: z.string().describe("roles/servicePrincipal.user | roles/servicePrincipal.manager"),
+  principal: z.string().describe("userName, applicationId or group displayName"),
+  principalType: principalTypeSchema,
+  via: z.string().nullable().describe("the account group the rule set names, for its members (nested included)"),
+});
+export type ServicePrincipalRole = z.infer<typeof servicePrincipalRoleSchema>;
+
 /** An OAuth secret of a service principal (oauth2.SecretInfo), without its value or hash. */
 export const servicePrincipalSecretSchema = z.object({
   servicePrincipal: z.string().describe("display name (application id)"),
@@ -775,6 +799,15 @@ export const accountSchema = z.object({
   federationPolicies: factSchema(z.array(oidcFederationPolicySchema)).describe(
     "OIDC federation policies of the account and of every service principal",
   ),
+  // Optional: snapshots from before the permission graph read the account's roles lack them (read as unknown).
+  accountAdmins: factSchema(z.array(accountAdminSchema))
+    .optional()
+    .describe("account admins: account SCIM Users, ServicePrincipals and Groups whose roles hold account_admin"),
+  servicePrincipalRoles: factSchema(z.array(servicePrincipalRoleSchema))
+    .optional()
+    .describe(
+      "who may use or manage each account service principal (GET /api/2.0/preview/accounts/{id}/access-control/rule-sets)",
+    ),
 });
 export type Account = z.infer<typeof accountSchema>;
 

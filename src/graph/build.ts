@@ -20,7 +20,11 @@ export type GraphTopic =
   | "apps"
   /** SQL warehouses and serving endpoints: grants of access only, no path to an identity runs through them. */
   | "warehouses"
-  | "serving";
+  | "serving"
+  /** the account API: the service principals' rule sets (who may act as them) */
+  | "account"
+  /** the account API: who holds the account admin role */
+  | "account-admins";
 
 export interface GraphInput {
   topic: GraphTopic;
@@ -47,6 +51,8 @@ export interface WorkspaceGraph {
   groups: { admins: number; users: number; accountUsers: number };
   /** Users and groups listed by SCIM: provisioned from Entra ID (externalId set) or made in Databricks. */
   provenance: Map<number, Provenance>;
+  /** The same for account admins the workspace does not list, from the account's SCIM (its externalId). */
+  accountProvenance: Map<number, Provenance>;
   /** Active users and service principals (SCIM `active`). */
   active: Set<number>;
   /** Users and service principals the SCIM lists hold (a member outside them: its activity is not known). */
@@ -86,6 +92,7 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
   const inputs: GraphInput[] = [];
   const gaps: GraphGap[] = [];
   const provenance = new Map<number, Provenance>();
+  const accountProvenance = new Map<number, Provenance>();
   const active = new Set<number>();
   const listed = new Set<number>();
   const membersKnown = new Set<number>();
@@ -202,6 +209,51 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
     if (!role) continue;
     const node = b.node("azurePrincipal", ra.principalId, `Entra ${ra.principalType} ${ra.principalId}`);
     b.edge(node, roles.workspaceAdmin, "is-admin", `Azure ${role} on ${ra.scope}`, true);
+  }
+
+  // --- the account: account admins; who may act as a service principal (its rule set) -------------
+  // Read as optional facts: evidence from before the permission graph read the account has neither.
+  const notCollected = (what: string): Fact<never> => ({
+    status: "unknown",
+    reason: `this evidence does not carry the account's ${what}`,
+    source: "Databricks account API",
+  });
+  const listedSp = new Map(sps.map((sp) => [sp.applicationId.toLowerCase(), spById.get(sp.id)!]));
+  // The principals the workspace's SCIM lists hold (users, service principals, groups), before the account's.
+  const inWorkspace = new Set([...listed, ...provenance.keys()]);
+  const listedNode = (type: "user" | "servicePrincipal" | "group", name: string): number | undefined => {
+    const node = b.has(type, name);
+    return node !== undefined && inWorkspace.has(node) ? node : undefined;
+  };
+  for (const a of read("account-admins", "account admins", evidence.account.accountAdmins ?? notCollected("admins")) ??
+    []) {
+    const node = principal(a.principalType, a.principal);
+    // Provisioned from Entra ID or made in the account: for admins the workspace does not list (IAM-22).
+    if (a.principalType !== "servicePrincipal" && !provenance.has(node))
+      accountProvenance.set(node, a.externalId ? "entra" : "local");
+    if (a.via === null)
+      b.edge(node, roles.accountAdmin, "is-admin", "account admin (account SCIM role account_admin)", true);
+    else b.edge(node, principal("group", a.via), "member-of", `member of ${a.via} (account group)`, true);
+  }
+  for (const r of read(
+    "account",
+    "service principal rule sets",
+    evidence.account.servicePrincipalRoles ?? notCollected("service principal rule sets"),
+  ) ?? []) {
+    // Only a service principal of this workspace can be run as here, and only by a principal the workspace
+    // lists (one it does not list cannot sign in to it); an account group's members come `via` the group, so
+    // a member in the workspace through another group is still seen.
+    const sp = listedSp.get(r.servicePrincipal.toLowerCase());
+    if (sp === undefined) continue;
+    const who = listedNode(r.principalType, r.principal);
+    if (who === undefined) continue;
+    const detail = `${r.role} on the service principal (account rule set)`;
+    if (r.via === null) b.edge(who, sp, "can-assume", detail, true);
+    else {
+      const group = principal("group", r.via);
+      b.edge(who, group, "member-of", `member of ${r.via} (account group)`, true);
+      b.edge(group, sp, "can-assume", detail, true);
+    }
   }
 
   // --- compute: jobs run as someone; clusters carry credentials ------------------------------------
@@ -363,7 +415,18 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
     if (app.creator) b.edge(named(app.creator), node, "owns", "creator (deploys its code)", true);
   }
 
-  return { graph: b.freeze(), inputs, gaps, roles, groups, provenance, active, listed, membersKnown };
+  return {
+    graph: b.freeze(),
+    inputs,
+    gaps,
+    roles,
+    groups,
+    provenance,
+    accountProvenance,
+    active,
+    listed,
+    membersKnown,
+  };
 }
 
 /** The graph of one evidence object, built once however many checks ask (evidence is not changed by checks). */

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { goodCluster, goodEvidence, goodWarehouse, k } from "../../test/support/evidence.ts";
-import { clusterWithCredentialForUsers, escalations as withEscalations } from "../../test/support/graph-fixtures.ts";
+import { goodCluster, goodEvidence, goodWarehouse, k, u } from "../../test/support/evidence.ts";
+import {
+  ADMIN_SP,
+  clusterWithCredentialForUsers,
+  localAccountAdmin,
+  ruleSetGivesAdminSpToAnalysts,
+  escalations as withEscalations,
+} from "../../test/support/graph-fixtures.ts";
 import { buildWorkspaceGraph } from "./build.ts";
 import { GraphBuilder } from "./model.ts";
 import {
@@ -101,7 +107,100 @@ describe("the permission graph", () => {
       "metastore-admins:direct",
       "a@example.com:direct",
     ]);
-    expect(adminPaths(buildWorkspaceGraph(goodEvidence()), "account").notCollected).toMatch(/not read/);
+  });
+
+  it("names the account admins, through an account group too, and says when they were not read", () => {
+    const e = goodEvidence();
+    localAccountAdmin(e);
+    known<unknown[]>(e.account.accountAdmins!).push(
+      { principal: "account-ops", principalType: "group", externalId: "ext-g-9", via: null },
+      { principal: "b@example.com", principalType: "user", externalId: "ext-2", via: "account-ops" },
+    );
+    const account = adminPaths(buildWorkspaceGraph(e), "account");
+    expect(account.notCollected).toBeUndefined();
+    expect(account.paths.map((p) => `${p.principal.label}:${p.kind}`)).toEqual([
+      "account-ops:direct",
+      "a@example.com:direct",
+      "root@example.com:direct",
+      "b@example.com:direct",
+    ]);
+    expect(describePath(account.paths.find((p) => p.principal.label === "b@example.com")!)).toBe(
+      "b@example.com —[member-of: member of account-ops (account group)]→ account-ops —[is-admin: account admin (account SCIM role account_admin)]→ account admin",
+    );
+    // Made in the account by hand, not in the workspace: IAM-22's local account admin.
+    expect(
+      privilegedNotFromEntra(buildWorkspaceGraph(e)).map((l) => `${l.path.principal.label}:${l.role}:${l.provenance}`),
+    ).toEqual(["root@example.com:account:local"]);
+    const unread = goodEvidence();
+    unread.account.accountAdmins = u("forbidden (HTTP 403 PERMISSION_DENIED)");
+    const answer = adminPaths(buildWorkspaceGraph(unread), "account");
+    expect(answer.notCollected).toMatch(/account admins were not read: forbidden/);
+    delete unread.account.accountAdmins;
+    expect(adminPaths(buildWorkspaceGraph(unread), "account").notCollected).toMatch(/does not carry/);
+  });
+
+  it("finds who can act as a service principal through its account rule set (can-assume)", () => {
+    const e = goodEvidence();
+    ruleSetGivesAdminSpToAnalysts(e);
+    known<unknown[]>(e.databricks.users).push({
+      id: "4",
+      userName: "eve@example.com",
+      active: true,
+      externalId: "ext-4",
+      entitlements: [],
+      groups: [],
+    });
+    const roles = known<unknown[]>(e.account.servicePrincipalRoles!);
+    roles.push(
+      // a member of an account group the workspace does not list, named in the rule set
+      {
+        servicePrincipal: ADMIN_SP,
+        role: "roles/servicePrincipal.manager",
+        principal: "eve@example.com",
+        principalType: "user",
+        via: "ops-oncall",
+      },
+      // not in the workspace: cannot sign in to it, so no path here
+      {
+        servicePrincipal: ADMIN_SP,
+        role: "roles/servicePrincipal.user",
+        principal: "ghost@example.com",
+        principalType: "user",
+        via: null,
+      },
+      // a service principal this workspace does not have
+      {
+        servicePrincipal: "99999999-0000-4000-8000-000000000000",
+        role: "roles/servicePrincipal.user",
+        principal: "analysts",
+        principalType: "group",
+        via: null,
+      },
+    );
+    const wg = buildWorkspaceGraph(e);
+    const admin = new Map(adminPaths(wg, "workspace").paths.map((p) => [p.principal.label, p]));
+    expect(admin.get("analysts")!.kind).toBe("run-as");
+    expect(describePath(admin.get("analysts")!)).toBe(
+      `analysts —[can-assume: roles/servicePrincipal.user on the service principal (account rule set)]→ prod-etl (${ADMIN_SP}) —[member-of: member of admins]→ admins —[is-admin: members of admins are workspace admins]→ workspace admin`,
+    );
+    expect(admin.get("eve@example.com")!.steps.map((s) => `${s.kind}→${s.to.label}`)).toEqual([
+      "member-of→ops-oncall",
+      `can-assume→prod-etl (${ADMIN_SP})`,
+      "member-of→admins",
+      "is-admin→workspace admin",
+    ]);
+    expect(admin.has("ghost@example.com")).toBe(false);
+    expect(runAsPaths(wg).paths.map((p) => p.principal.label)).toEqual([
+      "analysts",
+      "ops-oncall",
+      "dana@example.com",
+      "eve@example.com",
+    ]);
+    // The rule sets unread: the queries resting on them say so.
+    e.account.servicePrincipalRoles = u("forbidden (HTTP 403 PERMISSION_DENIED)");
+    const unread = buildWorkspaceGraph(e);
+    expect(unread.inputs.find((i) => i.label === "service principal rule sets")!.fact.status).toBe("unknown");
+    expect(runAsPaths(unread).total).toBe(0);
   });
 
   it("says who can run code as a service principal, and a cluster's credential", () => {

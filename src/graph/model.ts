@@ -8,7 +8,7 @@
  *
  * An edge u → v reads "u gets something of v": a member gets its group's rights, a grantee its permission on
  * an object, a job's controller the job's run-as identity. `control` edges hand over the target's whole
- * power (membership, run-as, Azure roles that make a workspace admin); the others give access only.
+ * power (membership, run-as, can-assume, Azure roles that make a workspace admin); the others give access only.
  */
 
 export const NODE_KINDS = [
@@ -50,6 +50,11 @@ export const EDGE_KINDS = [
   "same-identity",
   /** membership of `admins`, an Azure role on the workspace, ownership of the metastore: an admin role */
   "is-admin",
+  /**
+   * a role on a service principal's account rule set (roles/servicePrincipal.user or .manager): the holder may
+   * run jobs as the service principal, so it holds the service principal's power
+   */
+  "can-assume",
 ] as const;
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 

@@ -154,7 +154,7 @@ function stepsOf(g: PermissionGraph, edges: readonly number[]): PathStep[] {
   }));
 }
 
-const CODE_AS_ANOTHER: ReadonlySet<EdgeKind> = new Set(["runs-as", "carries-credential", "owns"]);
+const CODE_AS_ANOTHER: ReadonlySet<EdgeKind> = new Set(["runs-as", "carries-credential", "owns", "can-assume"]);
 
 function classify(
   g: PermissionGraph,
@@ -289,18 +289,19 @@ export type AdminTarget = "workspace" | "metastore" | "account";
 
 export interface AdminPaths extends PathList {
   target: AdminTarget;
-  /** Why this target could not be searched at all (account admins are not collected). */
+  /** Why this target could not be searched at all (the account admins were not read). */
   notCollected?: string;
   /** The parts of the evidence the answer rests on that were not read. */
   gaps: { label: string; reason: string }[];
 }
 
 const TOPICS_OF: Record<string, GraphTopic[]> = {
-  admin: ["identity", "azure", "compute", "unity-catalog", "apps"],
-  readers: ["identity", "compute", "secrets", "unity-catalog", "apps", "warehouses", "serving"],
-  runAs: ["identity", "compute", "apps"],
+  admin: ["identity", "azure", "compute", "unity-catalog", "apps", "account"],
+  accountAdmin: ["identity", "azure", "compute", "unity-catalog", "apps", "account", "account-admins"],
+  readers: ["identity", "compute", "secrets", "unity-catalog", "apps", "warehouses", "serving", "account"],
+  runAs: ["identity", "compute", "apps", "account"],
   shared: ["identity", "compute", "secrets", "unity-catalog", "warehouses", "serving"],
-  provenance: ["identity", "azure", "compute", "unity-catalog", "apps"],
+  provenance: ["identity", "azure", "compute", "unity-catalog", "apps", "account", "account-admins"],
   groups: ["identity"],
 };
 
@@ -316,21 +317,28 @@ export function dependencies(wg: WorkspaceGraph, query: keyof typeof TOPICS_OF) 
 const gapsOf = (wg: WorkspaceGraph, query: keyof typeof TOPICS_OF) =>
   dependencies(wg, query).gaps.map(({ label, reason }) => ({ label, reason }));
 
-/** Every principal that reaches workspace admin (or the metastore's admin), each with a shortest path. */
+/** Every principal that reaches workspace, metastore or account admin, each with a shortest path. */
 export function adminPaths(wg: WorkspaceGraph, target: AdminTarget, options: QueryOptions = {}): AdminPaths {
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
-  if (target === "account")
-    return {
-      target,
-      paths: [],
-      total: 0,
-      byKind: { direct: 0, "nested-group": 0, "azure-role": 0, "run-as": 0 },
-      notCollected:
-        "account admins are not read: lakeward does not collect the account's role assignments (account console → User management)",
-      gaps: [],
-    };
   const g = wg.graph;
-  const seed = target === "workspace" ? wg.roles.workspaceAdmin : wg.roles.metastoreAdmin;
+  if (target === "account") {
+    const admins = wg.inputs.find((input) => input.topic === "account-admins")?.fact;
+    if (admins?.status === "unknown")
+      return {
+        target,
+        paths: [],
+        total: 0,
+        byKind: { direct: 0, "nested-group": 0, "azure-role": 0, "run-as": 0 },
+        notCollected: `the account admins were not read: ${admins.reason}`,
+        gaps: gapsOf(wg, "accountAdmin"),
+      };
+  }
+  const seed =
+    target === "workspace"
+      ? wg.roles.workspaceAdmin
+      : target === "metastore"
+        ? wg.roles.metastoreAdmin
+        : wg.roles.accountAdmin;
   const search = reverseSearch(g, [seed], maxSteps, (edge) => g.isControl(edge));
   const direct =
     target === "workspace"
@@ -338,7 +346,11 @@ export function adminPaths(wg: WorkspaceGraph, target: AdminTarget, options: Que
           edges.length === 2 && g.edgeKind(edges[0]!) === "member-of" && g.edgeTo(edges[0]!) === wg.groups.admins
       : (edges: readonly number[]) =>
           edges.length === 1 || (edges.length === 2 && g.edgeKind(edges[0]!) === "member-of");
-  return { target, ...pathsOf(wg, search, direct, options), gaps: gapsOf(wg, "admin") };
+  return {
+    target,
+    ...pathsOf(wg, search, direct, options),
+    gaps: gapsOf(wg, target === "account" ? "accountAdmin" : "admin"),
+  };
 }
 
 const MEMBERSHIP: ReadonlySet<EdgeKind> = new Set(["member-of", "is-admin", "same-identity"]);
@@ -386,10 +398,13 @@ export function readersOf(
   };
 }
 
+/** Edges by which one runs code as another identity (a member of a group is not "running as" the group). */
+const RUNS_AS_ANOTHER: ReadonlySet<EdgeKind> = new Set(["runs-as", "carries-credential", "can-assume"]);
+
 /**
  * Users and groups that are not workspace admins (by membership or Azure role) and can run code as a service
- * principal that holds something — through a job's run-as or an app — or with a credential a cluster's
- * configuration carries.
+ * principal that holds something — through a job's run-as, an app, or a role on its account rule set — or with
+ * a credential a cluster's configuration carries.
  */
 export function runAsPaths(
   wg: WorkspaceGraph,
@@ -421,9 +436,7 @@ export function runAsPaths(
       const kind = g.kindOf(node);
       // A member of a group is not "running as" the group: only chains through a job, app or cluster count.
       return (
-        !admin[node] &&
-        (kind === "user" || kind === "group") &&
-        edges.some((e) => g.edgeKind(e) === "runs-as" || g.edgeKind(e) === "carries-credential")
+        !admin[node] && (kind === "user" || kind === "group") && edges.some((e) => RUNS_AS_ANOTHER.has(g.edgeKind(e)))
       );
     },
   );
@@ -461,20 +474,25 @@ export interface LocalPrivileged {
 
 const BUILTIN = new Set(["group:admins", "group:users", "group:account users"]);
 
-/** Users and groups that reach workspace or metastore admin but were not provisioned from Entra ID. */
+/** Users and groups that reach workspace, metastore or account admin but were not provisioned from Entra ID. */
 export function privilegedNotFromEntra(wg: WorkspaceGraph, options: QueryOptions = {}): LocalPrivileged[] {
   const g = wg.graph;
   const out: LocalPrivileged[] = [];
   const localOrUnlisted = (node: number) => {
     const kind = g.kindOf(node);
     if ((kind !== "user" && kind !== "group") || BUILTIN.has(g.nodeView(node).key)) return false;
-    return wg.provenance.get(node) !== "entra";
+    return (wg.provenance.get(node) ?? wg.accountProvenance.get(node)) !== "entra";
   };
-  for (const role of ["workspace", "metastore"] as const) {
-    const seed = role === "workspace" ? wg.roles.workspaceAdmin : wg.roles.metastoreAdmin;
+  for (const role of ["workspace", "metastore", "account"] as const) {
+    const seed =
+      role === "workspace"
+        ? wg.roles.workspaceAdmin
+        : role === "metastore"
+          ? wg.roles.metastoreAdmin
+          : wg.roles.accountAdmin;
     const search = reverseSearch(g, [seed], options.maxSteps ?? DEFAULT_MAX_STEPS, (edge) => g.isControl(edge));
     for (const path of pathsOf(wg, search, () => true, options, localOrUnlisted).paths) {
-      const provenance = wg.provenance.get(path.principal.id);
+      const provenance = wg.provenance.get(path.principal.id) ?? wg.accountProvenance.get(path.principal.id);
       out.push({ path, role, provenance: provenance === "local" ? "local" : "unlisted" });
     }
   }

@@ -641,6 +641,17 @@ export function goodEvidence(): WorkspaceEvidence {
           subjectClaim: "sub",
         },
       ]),
+      accountAdmins: k([{ principal: "a@example.com", principalType: "user", externalId: "ext-1", via: null }]),
+      // Only an admin may run jobs as the deploy principal.
+      servicePrincipalRoles: k([
+        {
+          servicePrincipal: SP_APP,
+          role: "roles/servicePrincipal.user",
+          principal: "a@example.com",
+          principalType: "user",
+          via: null,
+        },
+      ]),
     },
     entra: {
       conditionalAccessPolicies: k([

@@ -87,3 +87,39 @@ export const escalations = (e: WorkspaceEvidence): WorkspaceEvidence => {
   contributorOnResourceGroup(e);
   return e;
 };
+
+type Account = WorkspaceEvidence["account"];
+type Roles = Extract<NonNullable<Account["servicePrincipalRoles"]>, { status: "known" }>["value"];
+type Admins = Extract<NonNullable<Account["accountAdmins"]>, { status: "known" }>["value"];
+
+/**
+ * The admin service principal's account rule set gives analysts (dana) Service principal: User — they can run
+ * jobs as it: a can-assume path to workspace admin (the service principal is in admins).
+ */
+export function ruleSetGivesAdminSpToAnalysts(e: WorkspaceEvidence): void {
+  known<unknown[]>(e.databricks.servicePrincipals).push({
+    id: "sp-9",
+    applicationId: ADMIN_SP,
+    displayName: "prod-etl",
+    active: true,
+    entitlements: [],
+  });
+  known<Groups>(e.databricks.groups)[0]!.members!.push({ id: "sp-9", type: "servicePrincipal", display: "prod-etl" });
+  known<Roles>(e.account.servicePrincipalRoles!).push({
+    servicePrincipal: ADMIN_SP,
+    role: "roles/servicePrincipal.user",
+    principal: "analysts",
+    principalType: "group",
+    via: null,
+  });
+}
+
+/** A user made by hand in the account (no externalId), not in the workspace, holds the account admin role. */
+export function localAccountAdmin(e: WorkspaceEvidence): void {
+  known<Admins>(e.account.accountAdmins!).push({
+    principal: "root@example.com",
+    principalType: "user",
+    externalId: null,
+    via: null,
+  });
+}

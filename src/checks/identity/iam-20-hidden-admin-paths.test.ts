@@ -4,6 +4,7 @@ import {
   contributorOnResourceGroup,
   jobRunningAsAdminSp,
   nestedGroupInAdmins,
+  ruleSetGivesAdminSpToAnalysts,
 } from "../../../test/support/graph-fixtures.ts";
 import check from "./iam-20-hidden-admin-paths.ts";
 
@@ -63,4 +64,18 @@ checkCases(check, [
     edit: (e) => void (e.azure.roleAssignments = u("HTTP 403")),
   },
   { name: "admins group unreadable", status: "unknown", edit: (e) => void (e.databricks.admins = u("HTTP 403")) },
+  {
+    name: "analysts hold Service principal: User on an admin service principal's rule set, named step by step",
+    status: "fail",
+    edit: ruleSetGivesAdminSpToAnalysts,
+    message:
+      /analysts —\[can-assume: roles\/servicePrincipal\.user on the service principal \(account rule set\)\]→ prod-etl \(.*\) —\[member-of: member of admins\]→ admins —\[is-admin/,
+    resources: ["analysts", "dana@example.com"],
+  },
+  {
+    name: "the service principals' rule sets not read (403 on the account API): unknown, not a pass",
+    status: "unknown",
+    edit: (e) => void (e.account.servicePrincipalRoles = u("HTTP 403 PERMISSION_DENIED")),
+    message: /service principal rule sets/,
+  },
 ]);

@@ -20,11 +20,11 @@ export default defineCheck({
     controls: ["PA-1", "PA-7"],
     mcsb: ["PA-1", "PA-7"],
     guide: ["Separate admin accounts from normal user accounts"],
-    sources: ["workspace-api", "arm"],
+    sources: ["workspace-api", "account-api", "arm"],
     rationale:
-      "The admins group's member list is what people review, but admin rights also reach whoever is in a group nested in it (and whoever manages that group in Entra ID), whoever can change a job or use a cluster that runs as an admin identity, and every Azure Contributor on the workspace, its resource group or subscription (they become admins at sign-in). Each is a path to full control of the workspace that the admin list does not show. This check walks the permission graph built from SCIM, job and cluster ACLs and Azure role assignments and names each path step by step.",
+      "The admins group's member list is what people review, but admin rights also reach whoever is in a group nested in it (and whoever manages that group in Entra ID), whoever can change a job or use a cluster that runs as an admin identity, whoever holds the Service principal User or Manager role on an admin service principal's account rule set (they can run jobs as it), and every Azure Contributor on the workspace, its resource group or subscription (they become admins at sign-in). Each is a path to full control of the workspace that the admin list does not show. This check walks the permission graph built from SCIM, job and cluster ACLs, the account's service principal rule sets and Azure role assignments and names each path step by step.",
     remediation: {
-      ui: "For each path: remove the nested group from `admins` and add its intended admins directly; take CAN_MANAGE on jobs and CAN_ATTACH_TO on clusters that run as an admin identity away from non-admins (or make the job run as a service principal that is not an admin); replace Azure Contributor on the workspace, resource group or subscription by Reader plus Databricks entitlements, keeping Contributor for a small operators group under PIM. `lakeward paths --to admin` lists every path.",
+      ui: "For each path: remove the nested group from `admins` and add its intended admins directly; take CAN_MANAGE on jobs and CAN_ATTACH_TO on clusters that run as an admin identity away from non-admins (or make the job run as a service principal that is not an admin); in the account console → the service principal → Permissions, remove the Service principal User / Manager roles from everyone but its operators; replace Azure Contributor on the workspace, resource group or subscription by Reader plus Databricks entitlements, keeping Contributor for a small operators group under PIM. `lakeward paths --to admin` lists every path.",
       terraform: `# Admins are listed one by one; no group is nested in admins.
 resource "databricks_group_member" "admin_dana" {
   group_id  = data.databricks_group.admins.id
@@ -45,7 +45,7 @@ resource "databricks_permissions" "prod_load" {
     },
   },
   evaluate(evidence, context) {
-    const { wg, reader } = readGraph(evidence, context, ["identity", "azure", "compute", "apps"]);
+    const { wg, reader } = readGraph(evidence, context, ["identity", "azure", "compute", "apps", "account"]);
     const maxSteps = context.thresholds.maxSteps ?? 10;
     const all = adminPaths(wg, "workspace", { maxSteps, kinds: ["nested-group", "run-as", "azure-role"] });
     const paths = all.paths.filter(hidden);

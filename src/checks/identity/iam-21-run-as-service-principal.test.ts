@@ -1,10 +1,30 @@
 import { checkCases } from "../../../test/support/check-cases.ts";
 import { k, u } from "../../../test/support/evidence.ts";
-import { clusterWithCredentialForUsers, jobRunningAsAdminSp } from "../../../test/support/graph-fixtures.ts";
+import {
+  clusterWithCredentialForUsers,
+  jobRunningAsAdminSp,
+  ruleSetGivesAdminSpToAnalysts,
+} from "../../../test/support/graph-fixtures.ts";
 import check from "./iam-21-run-as-service-principal.ts";
 
 checkCases(check, [
   { name: "jobs run as their owner SP, managed by admins only", status: "pass" },
+  {
+    name: "analysts may run jobs as an admin service principal (its account rule set)",
+    status: "fail",
+    edit: ruleSetGivesAdminSpToAnalysts,
+    message:
+      /analysts —\[can-assume: roles\/servicePrincipal\.user on the service principal \(account rule set\)\]→ prod-etl/,
+    resources: [
+      "analysts → prod-etl (11111111-2222-4333-8444-555555555555)",
+      "dana@example.com → prod-etl (11111111-2222-4333-8444-555555555555)",
+    ],
+  },
+  {
+    name: "the rule sets not read: unknown, not a pass",
+    status: "unknown",
+    edit: (e) => void (e.account.servicePrincipalRoles = u("HTTP 403 PERMISSION_DENIED")),
+  },
   {
     name: "analysts can change a job running as an admin service principal",
     status: "fail",

@@ -6,7 +6,7 @@ export default defineCheck({
   meta: {
     id: "IAM-21",
     title:
-      "No one but admins can run code as a service principal (a job's run-as, an app) or with a credential a cluster carries",
+      "No one but admins can run code as a service principal (a job's run-as, an app, a role on its rule set) or with a credential a cluster carries",
     category: "identity",
     severity: "high",
     profile: "standard",
@@ -14,11 +14,11 @@ export default defineCheck({
     controls: ["PA-7", "IM-2"],
     mcsb: ["PA-7", "IM-3"],
     guide: ["Use service principals to run production jobs"],
-    sources: ["workspace-api"],
+    sources: ["workspace-api", "account-api"],
     rationale:
-      "A service principal's power is meant for automation. Whoever can change a job (CAN_MANAGE, IS_OWNER) changes the code that runs as the job's run-as principal; whoever deploys an app runs code as the app's principal; whoever can attach to a cluster whose Spark conf or environment holds a credential (a storage key, a client secret, even as a secret reference) can read it from a notebook. A user on such a chain holds the principal's grants, which usually exceed their own. Service principals that hold nothing (no group, grant or ownership) are not counted.",
+      "A service principal's power is meant for automation. Whoever can change a job (CAN_MANAGE, IS_OWNER) changes the code that runs as the job's run-as principal; whoever deploys an app runs code as the app's principal; whoever holds the Service principal User or Manager role on its account rule set can make a job run as it; whoever can attach to a cluster whose Spark conf or environment holds a credential (a storage key, a client secret, even as a secret reference) can read it from a notebook. A user on such a chain holds the principal's grants, which usually exceed their own. Service principals that hold nothing (no group, grant or ownership) are not counted.",
     remediation: {
-      ui: "Workflows → the job → Permissions: give people CAN_MANAGE_RUN or CAN_VIEW, let the deployment service principal own it. Compute → the cluster → Permissions: only the principal whose credential it carries may attach, or move the credential to a Unity Catalog storage credential. Apps → the app → Permissions: CAN_USE for users, CAN_MANAGE for the deployment principal.",
+      ui: "Workflows → the job → Permissions: give people CAN_MANAGE_RUN or CAN_VIEW, let the deployment service principal own it. Compute → the cluster → Permissions: only the principal whose credential it carries may attach, or move the credential to a Unity Catalog storage credential. Apps → the app → Permissions: CAN_USE for users, CAN_MANAGE for the deployment principal. Account console → User management → Service principals → the principal → Permissions: remove the Service principal User / Manager roles from people and groups that are not its operators.",
       terraform: `resource "databricks_permissions" "etl_cluster" {
   cluster_id = databricks_cluster.etl.id
   access_control {
@@ -33,7 +33,7 @@ export default defineCheck({
   },
   evaluate(evidence, context) {
     // Azure roles only take principals out of "non-admin": unread, they can add failures, never a pass.
-    const { wg, reader } = readGraph(evidence, context, ["identity", "compute", "apps"]);
+    const { wg, reader } = readGraph(evidence, context, ["identity", "compute", "apps", "account"]);
     const maxSteps = context.thresholds.maxSteps ?? 10;
     const { paths, total } = runAsPaths(wg, { maxSteps });
     if (total)

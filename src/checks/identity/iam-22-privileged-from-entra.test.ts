@@ -1,6 +1,6 @@
 import { checkCases } from "../../../test/support/check-cases.ts";
 import { u } from "../../../test/support/evidence.ts";
-import { nestedGroupInAdmins } from "../../../test/support/graph-fixtures.ts";
+import { localAccountAdmin, nestedGroupInAdmins } from "../../../test/support/graph-fixtures.ts";
 import check from "./iam-22-privileged-from-entra.ts";
 
 checkCases(check, [
@@ -22,4 +22,18 @@ checkCases(check, [
     message: /metastore-admins \(metastore admin/,
   },
   { name: "users unreadable", status: "unknown", edit: (e) => void (e.databricks.users = u("HTTP 403")) },
+  {
+    name: "an account admin made by hand in the account, named with its path",
+    status: "fail",
+    edit: localAccountAdmin,
+    message:
+      /root@example\.com \(account admin: root@example\.com —\[is-admin: account admin \(account SCIM role account_admin\)\]→ account admin\)/,
+    resources: ["root@example.com"],
+  },
+  {
+    name: "the account admins not read: unknown, not a pass",
+    status: "unknown",
+    edit: (e) => void (e.account.accountAdmins = u("the account API was not read (give --account-id)")),
+    message: /account admins/,
+  },
 ]);

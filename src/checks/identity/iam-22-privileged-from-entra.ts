@@ -5,7 +5,7 @@ import { gapNote, readGraph, resultPaths } from "./graph-evidence.ts";
 export default defineCheck({
   meta: {
     id: "IAM-22",
-    title: "Every user and group with workspace or metastore admin rights is provisioned from Entra ID",
+    title: "Every user and group with workspace, metastore or account admin rights is provisioned from Entra ID",
     category: "identity",
     severity: "medium",
     profile: "high",
@@ -13,11 +13,11 @@ export default defineCheck({
     controls: ["IM-1", "PA-1"],
     mcsb: ["IM-1", "PA-1"],
     guide: ["SCIM synchronization of users and groups"],
-    sources: ["workspace-api", "arm"],
+    sources: ["workspace-api", "account-api", "arm"],
     rationale:
-      "An identity made by hand in Databricks (no SCIM externalId) is outside Entra ID's lifecycle: leaving the company, Conditional Access, access reviews and PIM do not reach it. IAM-10 counts such identities; this check names those that matter most — the ones with a path to workspace admin or to the metastore's admin (through admins, a nested group, the metastore's owner group), each with its path.",
+      "An identity made by hand in Databricks (no SCIM externalId) is outside Entra ID's lifecycle: leaving the company, Conditional Access, access reviews and PIM do not reach it. IAM-10 counts such identities; this check names those that matter most — the ones with a path to workspace admin, to the metastore's admin or to account admin (through admins, a nested group, the metastore's owner group, the account_admin role or an account group holding it, a service principal they can act as), each with its path.",
     remediation: {
-      ui: "Provision the admin users and groups from Entra ID (the Azure Databricks SCIM provisioning connector or automatic identity management), then remove the local copies from admins and from the metastore's owner group.",
+      ui: "Provision the admin users and groups from Entra ID (the Azure Databricks SCIM provisioning connector or automatic identity management), then remove the local copies from admins, from the metastore's owner group and from the account admin role (account console → User management).",
       terraform: `# Entra ID groups synced to the account and assigned to the workspace; admins come from them only.
 resource "databricks_group_member" "admins_from_entra" {
   group_id  = data.databricks_group.admins.id
@@ -26,7 +26,15 @@ resource "databricks_group_member" "admins_from_entra" {
     },
   },
   evaluate(evidence, context) {
-    const { wg, reader } = readGraph(evidence, context, ["identity", "azure", "compute", "unity-catalog", "apps"]);
+    const { wg, reader } = readGraph(evidence, context, [
+      "identity",
+      "azure",
+      "compute",
+      "unity-catalog",
+      "apps",
+      "account",
+      "account-admins",
+    ]);
     const found = privilegedNotFromEntra(wg);
     const local = found.filter((f) => f.provenance === "local");
     const unlisted = found.filter((f) => f.provenance === "unlisted");
@@ -45,6 +53,8 @@ resource "databricks_group_member" "admins_from_entra" {
         unlisted.map((f) => f.path.principal.label),
         resultPaths(unlisted.map((f) => f.path)),
       );
-    return pass("every user and group with a path to workspace or metastore admin was provisioned from Entra ID");
+    return pass(
+      "every user and group with a path to workspace, metastore or account admin was provisioned from Entra ID",
+    );
   },
 });

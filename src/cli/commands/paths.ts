@@ -253,8 +253,9 @@ function answer(
   }
   const target = to === "admin" ? "workspace" : to === "metastore-admin" ? "metastore" : "account";
   const list = adminPaths(wg, target, options);
-  const notRead = notReadOf("admin");
-  const note = list.notCollected ? `not answered: ${list.notCollected}` : unanswered("admin");
+  const query = target === "account" ? "accountAdmin" : "admin";
+  const notRead = notReadOf(query);
+  const note = list.notCollected ? `not answered: ${list.notCollected}` : unanswered(query);
   return {
     workspace,
     question: `who reaches ${target} admin`,

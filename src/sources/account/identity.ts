@@ -12,6 +12,14 @@
  * ServicePrincipalFederationPolicyAPI) and iam/api.js (AccountServicePrincipalsAPI).
  *
  * The secret hash is not read into evidence: the schema does not declare it, so validation strips it.
+ *
+ * For the permission graph: the account admins — account SCIM Users, ServicePrincipals and Groups whose
+ * `roles` (iam.User/ServicePrincipal/Group.roles, ComplexValue[]) hold `account_admin` (reference/apis.md §2) —
+ * and each service principal's rule set (AccountAccessControlAPI getRuleSet: GET
+ * /api/2.0/preview/accounts/{account_id}/access-control/rule-sets?name=accounts/{account_id}/servicePrincipals/
+ * {application_id}/ruleSets/default&etag= → iam.RuleSetResponse {name, etag, grant_rules[{role, principals}]};
+ * principals are `users/{userName}`, `groups/{displayName}` or `servicePrincipals/{applicationId}`, the
+ * GrantRule model's comment).
  */
 import type { iam, oauth2 } from "@databricks/sdk-experimental";
 import { z } from "zod";
@@ -23,6 +31,7 @@ import { pathId } from "../databricks/routes.ts";
 import { describeFailure } from "../http/api-failure.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, problemOf } from "../problems.ts";
+import { type AccountRoles, readAccountRoles, rolesSchema, type WireServicePrincipal } from "./roles.ts";
 
 const str = z.string();
 const opt = <T extends z.ZodType>(schema: T) => schema.optional();
@@ -33,6 +42,8 @@ export const accountServicePrincipalSchema = z.object({
   applicationId: opt(str),
   displayName: opt(str),
   active: opt(z.boolean()),
+  externalId: opt(str),
+  roles: rolesSchema,
 });
 
 export const secretsPageSchema = z.object({
@@ -66,7 +77,7 @@ void conformance;
 /** Service principals whose secrets and federation policies are read (one GET each); past it: partial. */
 export const MAX_PRINCIPALS_DETAILED = 500;
 
-export interface AccountIdentities {
+export interface AccountIdentities extends AccountRoles {
   servicePrincipals: Fact<AccountServicePrincipal[]>;
   servicePrincipalSecrets: Fact<ServicePrincipalSecret[]>;
   federationPolicies: Fact<OidcFederationPolicy[]>;
@@ -102,15 +113,15 @@ export async function readAccountIdentities(
   const secretsSource = `GET ${base}/servicePrincipals/{id}/credentials/secrets`;
   const policiesSource = `GET ${base}/federationPolicies, ${base}/servicePrincipals/{id}/federationPolicies`;
   let principals: AccountServicePrincipal[];
+  let wire: (WireServicePrincipal & { displayName?: string | undefined; active?: boolean | undefined })[];
   try {
-    principals = (await scimList(client, `${base}/scim/v2/ServicePrincipals`, accountServicePrincipalSchema)).map(
-      (sp) => ({
-        id: sp.id ?? "",
-        applicationId: sp.applicationId ?? "",
-        displayName: sp.displayName ?? sp.applicationId ?? "",
-        active: sp.active !== false,
-      }),
-    );
+    wire = await scimList(client, `${base}/scim/v2/ServicePrincipals`, accountServicePrincipalSchema);
+    principals = wire.map((sp) => ({
+      id: sp.id ?? "",
+      applicationId: sp.applicationId ?? "",
+      displayName: sp.displayName ?? sp.applicationId ?? "",
+      active: sp.active !== false,
+    }));
   } catch (error) {
     problems.push(problemOf(error, spSource));
     const reason = `the account's service principals could not be listed: ${describeFailure(error)}`;
@@ -118,6 +129,8 @@ export async function readAccountIdentities(
       servicePrincipals: unknown(describeFailure(error), spSource),
       servicePrincipalSecrets: unknown(reason, secretsSource),
       federationPolicies: unknown(reason, policiesSource),
+      accountAdmins: unknown(reason, spSource),
+      servicePrincipalRoles: unknown(reason, spSource),
     };
   }
   const detailed = principals.slice(0, MAX_PRINCIPALS_DETAILED);
@@ -141,7 +154,7 @@ export async function readAccountIdentities(
     }
   };
 
-  const [servicePrincipalSecrets, principalPolicies, accountPolicies] = await Promise.all([
+  const [servicePrincipalSecrets, principalPolicies, accountPolicies, roles] = await Promise.all([
     perPrincipal(async (sp, id) => {
       const secrets = await pagedList(
         client,
@@ -180,6 +193,7 @@ export async function readAccountIdentities(
         return unknown(describeFailure(error), `GET ${base}/federationPolicies`);
       },
     ),
+    readAccountRoles(client, accountId, wire, detailed, partial, problems),
   ]);
   const federationPolicies: Fact<OidcFederationPolicy[]> =
     accountPolicies.status === "unknown"
@@ -191,5 +205,6 @@ export async function readAccountIdentities(
     servicePrincipals: known(principals, spSource),
     servicePrincipalSecrets,
     federationPolicies,
+    ...roles,
   };
 }

@@ -78,6 +78,10 @@ export const READ_ROUTES: readonly string[] = [
   `${ACCOUNT}/workspaces/{id}/network`,
   `${ACCOUNT}/network-policies/{id}`,
   `${ACCOUNT}/scim/v2/ServicePrincipals`,
+  `${ACCOUNT}/scim/v2/Users`,
+  `${ACCOUNT}/scim/v2/Groups`,
+  // A service principal's rule set (iam AccountAccessControlAPI getRuleSet; the rule set is named in the query).
+  "/api/2.0/preview/accounts/{account}/access-control/rule-sets",
   `${ACCOUNT}/servicePrincipals/{id}/credentials/secrets`,
   `${ACCOUNT}/servicePrincipals/{id}/federationPolicies`,
   `${ACCOUNT}/federationPolicies`,

@@ -1,0 +1,249 @@
+/**
+ * The account roles the permission graph needs (issue 20): who is an account admin, and who may act as a
+ * service principal.
+ *
+ * - Account admins: account SCIM Users, ServicePrincipals and Groups whose `roles` (iam.User /
+ *   iam.ServicePrincipal / iam.Group `.roles`, ComplexValue[]) hold the value `account_admin`
+ *   (reference/apis.md §2, "an account admin carries role account_admin").
+ * - Service principal rule sets: the iam AccountAccessControlAPI getRuleSet of the JS SDK 0.17.0
+ *   (dist/apis/iam/api.js: GET /api/2.0/preview/accounts/{account_id}/access-control/rule-sets with query
+ *   `name`, `etag`) for the rule set `accounts/{account_id}/servicePrincipals/{application_id}/ruleSets/default`
+ *   → iam.RuleSetResponse {name, etag, grant_rules[GrantRule {role, principals}]}; a principal is
+ *   `users/{userName}`, `groups/{displayName}` or `servicePrincipals/{applicationId}` (the GrantRule model's
+ *   comment). `roles/servicePrincipal.user` lets the grantee run jobs as the service principal;
+ *   `roles/servicePrincipal.manager` also lets it grant that to others (Databricks "Roles for managing service
+ *   principals"; Terraform databricks_access_control_rule_set).
+ *
+ * A role held by an account group reaches its members, and a workspace lists only the account groups assigned
+ * to it: so each role held by a group is also written out for every member (nested groups included, `via` the
+ * group), from the account's group list with members. A user who is in the workspace through another group
+ * is then still seen to hold it.
+ */
+import type { iam } from "@databricks/sdk-experimental";
+import { z } from "zod";
+import { type Fact, known, unknown } from "../../evidence/fact.ts";
+import type { AccountAdmin, PrincipalType, ServicePrincipalRole } from "../../evidence/model.ts";
+import type { Conforms } from "../databricks/conforms.ts";
+import { getJson, isMissingResource, scimList } from "../databricks/http.ts";
+import { pathId } from "../databricks/routes.ts";
+import { describeFailure } from "../http/api-failure.ts";
+import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
+import { type Problem, problemOf } from "../problems.ts";
+
+const str = z.string();
+const opt = <T extends z.ZodType>(schema: T) => schema.optional();
+const list = <T extends z.ZodType>(item: T) => z.array(item).optional();
+
+export const rolesSchema = list(z.object({ value: opt(str) }));
+
+export const accountUserSchema = z.object({
+  id: opt(str),
+  userName: opt(str),
+  externalId: opt(str),
+  roles: rolesSchema,
+});
+export const accountGroupSchema = z.object({
+  id: opt(str),
+  displayName: opt(str),
+  externalId: opt(str),
+  roles: rolesSchema,
+  /** value = the member's id; $ref = "Users/…", "Groups/…" or "ServicePrincipals/…" (SCIM). */
+  members: list(z.object({ value: opt(str), $ref: opt(str), display: opt(str) })),
+});
+export const ruleSetSchema = z.object({
+  name: opt(str),
+  etag: opt(str),
+  grant_rules: list(z.object({ role: str, principals: list(str) })),
+});
+
+type In<S extends z.ZodType> = z.infer<S>;
+const conformance: true[] = [
+  true satisfies Conforms<In<typeof accountUserSchema>, iam.User>,
+  true satisfies Conforms<In<typeof accountGroupSchema>, iam.Group>,
+  true satisfies Conforms<In<typeof ruleSetSchema>, iam.RuleSetResponse>,
+];
+void conformance;
+
+const ACCOUNT_ADMIN = "account_admin";
+export const isAccountAdmin = (r: { roles?: { value?: string | undefined }[] | undefined }) =>
+  (r.roles ?? []).some((role) => role.value === ACCOUNT_ADMIN);
+
+/** The rule-set roles that hand a principal a service principal's power (run jobs as it; manage it). */
+const SP_ROLES = new Set(["roles/servicePrincipal.user", "roles/servicePrincipal.manager"]);
+const GRANTEE_TYPES: Record<string, PrincipalType> = {
+  users: "user",
+  groups: "group",
+  servicePrincipals: "servicePrincipal",
+};
+
+/** "users/ola@contoso.example" → {user, ola@contoso.example}; another prefix is no principal lakeward knows. */
+function grantee(principal: string): { principal: string; principalType: PrincipalType } | null {
+  const slash = principal.indexOf("/");
+  const type = slash > 0 ? GRANTEE_TYPES[principal.slice(0, slash)] : undefined;
+  const name = principal.slice(slash + 1);
+  return type && name ? { principal: name, principalType: type } : null;
+}
+
+/** An account service principal as the SCIM list gave it (with its roles). */
+export interface WireServicePrincipal {
+  id?: string | undefined;
+  applicationId?: string | undefined;
+  externalId?: string | undefined;
+  roles?: { value?: string | undefined }[] | undefined;
+}
+
+interface Member {
+  principal: string;
+  principalType: PrincipalType;
+  externalId: string | null;
+}
+
+/** Every user and service principal in a group, nested groups included (each group expanded once). */
+function expand(
+  group: string,
+  groups: Map<string, In<typeof accountGroupSchema>>,
+  byId: Map<string, Member>,
+): Member[] {
+  const out = new Map<string, Member>();
+  const seen = new Set<string>();
+  const queue = [group];
+  while (queue.length) {
+    const g = groups.get(queue.shift()!);
+    if (!g?.id || seen.has(g.id)) continue;
+    seen.add(g.id);
+    for (const m of g.members ?? []) {
+      if (!m.value) continue;
+      if (m.$ref?.startsWith("Groups/")) {
+        const nested = [...groups.values()].find((x) => x.id === m.value);
+        if (nested?.displayName) queue.push(nested.displayName.toLowerCase());
+        continue;
+      }
+      const member = byId.get(m.value);
+      if (member) out.set(`${member.principalType}:${member.principal}`, member);
+    }
+  }
+  return [...out.values()];
+}
+
+export interface AccountRoles {
+  accountAdmins: Fact<AccountAdmin[]>;
+  servicePrincipalRoles: Fact<ServicePrincipalRole[]>;
+}
+
+/**
+ * Reads the account's users and groups (with members, roles), works out the account admins, and reads the
+ * rule set of each of `detailed` (the service principals whose details are read; `partial` says when that is
+ * not all of them). The users or groups failing make both facts unknown (a group's members are how its role
+ * reaches anyone); one rule set failing makes the rule sets unknown: a partial list could hide the grant.
+ */
+export async function readAccountRoles(
+  client: ReadOnlyApiClient,
+  accountId: string,
+  servicePrincipals: readonly WireServicePrincipal[],
+  detailed: readonly { applicationId: string }[],
+  partial: { partial?: string },
+  problems: Problem[],
+): Promise<AccountRoles> {
+  const base = `/api/2.0/accounts/${accountId}`;
+  const adminsSource = `GET ${base}/scim/v2/{Users,ServicePrincipals,Groups} (roles)`;
+  const ruleSetsPath = `/api/2.0/preview/accounts/${accountId}/access-control/rule-sets`;
+  const ruleSetsSource = `GET ${ruleSetsPath}?name=accounts/${accountId}/servicePrincipals/{application_id}/ruleSets/default`;
+  let users: In<typeof accountUserSchema>[];
+  let groupList: In<typeof accountGroupSchema>[];
+  try {
+    [users, groupList] = await Promise.all([
+      scimList(client, `${base}/scim/v2/Users`, accountUserSchema, { attributes: "id,userName,externalId,roles" }),
+      scimList(client, `${base}/scim/v2/Groups`, accountGroupSchema, {
+        attributes: "id,displayName,externalId,roles,members",
+      }),
+    ]);
+  } catch (error) {
+    const source = `GET ${base}/scim/v2/{Users,Groups}`;
+    problems.push(problemOf(error, source));
+    const reason = `the account's users and groups could not be listed: ${describeFailure(error)}`;
+    return { accountAdmins: unknown(reason, adminsSource), servicePrincipalRoles: unknown(reason, ruleSetsSource) };
+  }
+  const byId = new Map<string, Member>();
+  for (const u of users)
+    if (u.id && u.userName)
+      byId.set(u.id, { principal: u.userName, principalType: "user", externalId: u.externalId ?? null });
+  for (const sp of servicePrincipals)
+    if (sp.id && sp.applicationId)
+      byId.set(sp.id, {
+        principal: sp.applicationId,
+        principalType: "servicePrincipal",
+        externalId: sp.externalId ?? null,
+      });
+  const groups = new Map(groupList.filter((g) => g.displayName).map((g) => [g.displayName!.toLowerCase(), g]));
+
+  const admins: AccountAdmin[] = [];
+  for (const u of users.filter(isAccountAdmin))
+    admins.push({
+      principal: u.userName ?? u.id ?? "",
+      principalType: "user",
+      externalId: u.externalId ?? null,
+      via: null,
+    });
+  for (const sp of servicePrincipals.filter(isAccountAdmin))
+    admins.push({
+      principal: sp.applicationId ?? sp.id ?? "",
+      principalType: "servicePrincipal",
+      externalId: sp.externalId ?? null,
+      via: null,
+    });
+  for (const g of groupList.filter(isAccountAdmin)) {
+    const name = g.displayName ?? g.id ?? "";
+    admins.push({ principal: name, principalType: "group", externalId: g.externalId ?? null, via: null });
+    for (const m of expand(name.toLowerCase(), groups, byId)) admins.push({ ...m, via: name });
+  }
+
+  let servicePrincipalRoles: Fact<ServicePrincipalRole[]>;
+  try {
+    const lists = await Promise.all(
+      detailed.map((sp) => readRuleSet(client, accountId, sp.applicationId, ruleSetsPath, ruleSetsSource)),
+    );
+    const roles: ServicePrincipalRole[] = [];
+    for (const rule of lists.flat()) {
+      roles.push({ ...rule, via: null });
+      if (rule.principalType === "group")
+        for (const m of expand(rule.principal.toLowerCase(), groups, byId))
+          roles.push({ ...rule, principal: m.principal, principalType: m.principalType, via: rule.principal });
+    }
+    servicePrincipalRoles = { ...known(roles, ruleSetsSource), ...partial };
+  } catch (error) {
+    problems.push(problemOf(error, ruleSetsSource));
+    servicePrincipalRoles = unknown(describeFailure(error), ruleSetsSource);
+  }
+  return { accountAdmins: known(admins, adminsSource), servicePrincipalRoles };
+}
+
+/** One service principal's rule set: who holds servicePrincipal.user or .manager on it. */
+async function readRuleSet(
+  client: ReadOnlyApiClient,
+  accountId: string,
+  applicationId: string,
+  path: string,
+  endpoint: string,
+): Promise<Omit<ServicePrincipalRole, "via">[]> {
+  const id = pathId(applicationId, "service principal application id", endpoint);
+  let body: In<typeof ruleSetSchema>;
+  try {
+    body = await getJson(client, path, ruleSetSchema, {
+      name: `accounts/${accountId}/servicePrincipals/${id}/ruleSets/default`,
+      etag: "",
+    });
+  } catch (error) {
+    // No rule set of its own: no one but the account admins holds a role on it.
+    if (isMissingResource(error)) return [];
+    throw error;
+  }
+  const out: Omit<ServicePrincipalRole, "via">[] = [];
+  for (const rule of body.grant_rules ?? []) {
+    if (!SP_ROLES.has(rule.role)) continue;
+    for (const principal of rule.principals ?? []) {
+      const who = grantee(principal);
+      if (who) out.push({ servicePrincipal: applicationId, role: rule.role, ...who });
+    }
+  }
+  return out;
+}
