@@ -53,9 +53,14 @@ function canonicalise(value: Json): Json {
       .map(([, item]) => item);
   }
   if (isObject(value)) {
-    const out: Record<string, Json> = {};
-    for (const key of Object.keys(value).sort()) if (value[key] !== undefined) out[key] = canonicalise(value[key]!);
-    return out;
+    // Object.fromEntries defines own properties, so a "__proto__" key from parsed JSON stays a key (an
+    // assignment would set the prototype and drop it from the canonical text).
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((key) => value[key] !== undefined)
+        .map((key) => [key, canonicalise(value[key]!)]),
+    );
   }
   return value;
 }
@@ -112,8 +117,10 @@ function walk(path: string, before: Json | undefined, after: Json | undefined, o
       out.push({ path, before: describe(before), after: describe(after) });
       return;
     }
+    // Own properties only: a key such as "constructor" on one side must not read Object.prototype's on the other.
+    const own = (object: Record<string, Json>, key: string) => (Object.hasOwn(object, key) ? object[key] : undefined);
     for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort())
-      walk(path ? `${path}.${key}` : key, before[key], after[key], out);
+      walk(path ? `${path}.${key}` : key, own(before, key), own(after, key), out);
     return;
   }
   if (Array.isArray(before) && Array.isArray(after)) {
