@@ -12,7 +12,7 @@
  * leave their servers running (seven were found). test/postgres-watchdog.test.ts kills a vitest to prove it.
  */
 import { execFile, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { chmod, chown, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
@@ -93,8 +93,10 @@ export async function startPostgres(): Promise<RunningPostgres> {
   const root = await mkdtemp(join(process.env.LAKEWARD_TEST_PG_TMPDIR ?? tmpdir(), "lakeward-pg-"));
   const data = join(root, "data");
   const asRoot = userInfo().uid === 0;
+  // runuser lives in /usr/sbin (util-linux), which a non-login root shell's PATH may lack.
+  const runuser = ["/usr/sbin/runuser", "/sbin/runuser"].find((path) => existsSync(path)) ?? "runuser";
   const runAs = (cmd: string, args: string[]) =>
-    asRoot ? run("runuser", ["-u", "postgres", "--", join(bin, cmd), ...args]) : run(join(bin, cmd), args);
+    asRoot ? run(runuser, ["-u", "postgres", "--", join(bin, cmd), ...args]) : run(join(bin, cmd), args);
   if (asRoot) {
     await chmod(root, 0o755);
     const { stdout } = await run("id", ["-u", "postgres"]);
