@@ -193,7 +193,14 @@ export function fuzzParser(spec: FuzzSpec): void {
         {
           numRuns: runs,
           ...(Number.isInteger(seed) ? { seed } : {}),
-          ...(seconds !== undefined ? { plugins: [fc.interruptAfterTimeLimit(seconds * 1000)] } : {}),
+          // A run of `runs` cases stops 30 s before the test's own timeout and fails: a failure found by then
+          // is reported with its seed and path (shrinking it could otherwise outrun the timeout, and vitest
+          // would say only "timed out"), and cases too slow to finish count as a failure, not a pass.
+          plugins: [
+            seconds !== undefined
+              ? fc.interruptAfterTimeLimit(seconds * 1000)
+              : fc.interruptAfterTimeLimit(timeout - 30_000, { failOnInterrupt: true }),
+          ],
         },
       );
     } finally {
