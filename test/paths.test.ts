@@ -185,13 +185,13 @@ describe("lakeward paths", () => {
     const answer = of(await paths("--to", "admin", "--per-principal", "1"), "default");
     const joe = answer.paths.find((p) => p.principal.label === "joe@contoso.example")!;
     expect(joe.otherRoutes).toBeUndefined();
-    expect(joe.routesCutOff).toMatch(/more than 1 route/);
+    expect(joe.routesCutOff).toMatch(/more than one route: only the shortest is spelt out/);
     const cut = answer.paths.filter((p) => p.routesCutOff).map((p) => p.principal.label);
     expect(cut).toEqual(expect.arrayContaining(["joe@contoso.example", "dana@contoso.example"]));
     expect(answer.routesCutOff).toBe(cut.length);
     const text = await runCli(["paths", "--snapshot", snapshot, "--workspace", "adb-default", "--per-principal", "1"]);
     expect(text.stdout).not.toContain("other route");
-    expect(text.stdout).toMatch(/ {4}routes cut off: more than 1 route/);
+    expect(text.stdout).toMatch(/ {4}routes cut off: more than one route/);
     const bad = await runCli(["paths", "--snapshot", snapshot, "--per-principal", "0"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--per-principal 0/);

@@ -277,7 +277,9 @@ function pathsOf(
             ? `route search stopped after ${ROUTE_SEARCH_BUDGET.toLocaleString("en")} edge visits`
             : wanted < perPrincipal
               ? "the query's route limit was reached"
-              : `more than ${perPrincipal} routes: only the ${perPrincipal} shortest are spelt out`;
+              : perPrincipal === 1
+                ? "more than one route: only the shortest is spelt out"
+                : `more than ${perPrincipal} routes: only the ${perPrincipal} shortest are spelt out`;
       }
       return path;
     })
