@@ -62,9 +62,10 @@ export function documentOf(entry: WorkspaceReport, generatedAt: string): Results
 }
 
 /**
- * A stored path in walking order. The store keeps results as canonical JSON (store/blobs.ts: keys and lists
- * sorted, so equal results dedupe), which sorts a path's steps too; a path is a chain from its principal, so
- * following it puts the steps back (a chain that does not close is left as stored). Shortest paths first again.
+ * A stored path in walking order. Since cb041fa the store keeps lists as judged (store/blobs.ts hashes the
+ * canonical form, stores the value as given); runs stored before it have their steps sorted. A path is a chain
+ * from its principal, so following it puts those steps back (a chain that does not close is left as stored);
+ * on a run stored in order it changes nothing. Shortest paths first again.
  */
 export function storedPathsInOrder(paths: ResultPaths): ResultPaths {
   const key = (n: { kind: string; label: string }) => `${n.kind}\u0000${n.label}`;
