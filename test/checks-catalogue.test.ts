@@ -43,7 +43,11 @@ describe("the check catalogue", () => {
     if (meta.id !== "GOV-16") expect(meta.guide.length).toBeGreaterThan(0);
     expect(meta.rationale.length).toBeGreaterThan(60);
     expect(meta.remediation.ui.length).toBeGreaterThan(20);
-    expect(meta.remediation.terraform).toMatch(/resource "(azurerm|databricks)_/);
+    // A Terraform resource, or — where the provider has none for the setting (DATA-32) — a comment that says
+    // so and what to do instead, never a resource block the provider would refuse.
+    expect(meta.remediation.terraform).toMatch(
+      /resource "(azurerm|databricks)_|^# The Databricks provider has no argument for /,
+    );
   });
 });
 

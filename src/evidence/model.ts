@@ -769,7 +769,20 @@ export const servicePrincipalSecretSchema = z.object({
   id: z.string(),
   status: z.string().nullable().describe("ACTIVE | EXPIRED | …"),
   createdAt: isoTime.nullable(),
-  expiresAt: isoTime.nullable().describe("null: the secret never expires"),
+  expiresAt: isoTime
+    .nullable()
+    .describe("null: the secret never expires (a declared secret: see declaredLifetimeSeconds)"),
+  declaredLifetimeSeconds: z
+    .number()
+    .optional()
+    .describe(
+      "IaC only: the lifetime databricks_service_principal_secret declares (730 days when not declared); the secret is not created yet, so createdAt and expiresAt are null",
+    ),
+  rotatedBy: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("IaC only: time_rotating when declared (it replaces the secret only when terraform apply runs)"),
 });
 export type ServicePrincipalSecret = z.infer<typeof servicePrincipalSecretSchema>;
 

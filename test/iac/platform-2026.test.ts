@@ -305,6 +305,47 @@ resource "databricks_app" "bi" {
   });
 });
 
+describe("GOV-24 the workspace's allowed user API scopes for apps (databricks_workspace_setting_v2)", () => {
+  // Provider 1.124.0 docs/resources/workspace_setting_v2: allowed_apps_user_api_scopes { allowed_scopes }.
+  const allowed = (scopes: string, syntax: "block" | "object" = "block") => `
+resource "databricks_workspace_setting_v2" "apps_scopes" {
+  name = "allowed_apps_user_api_scopes"
+  allowed_apps_user_api_scopes ${syntax === "block" ? "" : "= "}{
+    allowed_scopes = ${scopes}
+  }
+}
+`;
+  it("fails on a data scope beyond the approved ones, at the setting's line", async () => {
+    const result = (await judge("GOV-24", allowed('["iam.current-user:read", "sql"]'))) as CheckResult;
+    expect(result.status).toBe("fail");
+    expect(result.message).toMatch(/allows scopes beyond the approved ones: sql$/);
+    expect(result.locations?.[0]?.line).toBeGreaterThan(0);
+  });
+
+  it("passes on approved scopes only (block or object-attribute syntax) and on none", async () => {
+    const approved = await judge("GOV-24", allowed('["iam.current-user:read"]', "object"));
+    expect(approved.status, (approved as CheckResult).message).toBe("pass");
+    const none = await judge("GOV-24", allowed("[]"));
+    expect((none as CheckResult).message).toMatch(/no user API scope/);
+    expect(none.status).toBe("pass");
+  });
+
+  it("is unknown when the scopes come from a variable without a value; not judged when the setting is not declared", async () => {
+    const open = await judge("GOV-24", `variable "s" {\n  type = list(string)\n}\n${allowed("var.s")}`);
+    expect(open.status).toBe("unknown");
+    // Another v2 setting declared, this one not: not judged (not "not offered here", not the default).
+    const other = await judge(
+      "GOV-24",
+      `resource "databricks_workspace_setting_v2" "x" {\n  name = "llm_proxy_partner_powered"\n  boolean_val {\n    value = false\n  }\n}\n`,
+    );
+    expect(other.status).toBe("not judged");
+    expect((other as { reason: string }).reason).toMatch(
+      /no databricks_workspace_setting_v2 named allowed_apps_user_api_scopes/,
+    );
+    expect((await judge("GOV-24", "")).status).toBe("not judged");
+  });
+});
+
 describe("DATA-29 AI Gateway on serving endpoints (databricks_model_serving.ai_gateway)", () => {
   const endpoint = (gateway: string) => `
 resource "databricks_model_serving" "chat" {
@@ -579,6 +620,63 @@ resource "databricks_service_principal" "ci" {
     expect(
       (await judge("IAM-19", `resource "databricks_service_principal" "ws" {\n  display_name = "ws"\n}\n`)).status,
     ).toBe("not judged");
+  });
+
+  it("GOV-21: a compliance profile default not enforced fails; enforced is not judged (the monitoring default has no resource)", async () => {
+    // docs/resources/compliance_security_profile_account_setting.md: csp_enablement_account { is_enforced,
+    // compliance_standards }; no enhanced_security_monitoring_account_setting.md exists.
+    const csp = (enforced: string) => `${ACCOUNT}
+resource "databricks_compliance_security_profile_account_setting" "this" {
+  provider = databricks.account
+  csp_enablement_account {
+    is_enforced          = ${enforced}
+    compliance_standards = ["HIPAA"]
+  }
+}
+`;
+    const fail = (await judge("GOV-21", csp("false"))) as CheckResult;
+    expect(fail.status).toBe("fail");
+    expect(fail.message).toMatch(/new workspaces do not get the compliance security profile; could not also judge/);
+    const enforced = await judge("GOV-21", csp("true"));
+    expect(enforced.status).toBe("not judged");
+    expect((enforced as { reason: string }).reason).toMatch(/account-level settings/);
+    // A profile default from a variable without a value: it could not pass even if known (no monitoring
+    // resource), so it stays with the checks not judged from IaC, never a pass.
+    expect((await judge("GOV-21", `variable "e" {\n  type = bool\n}\n${csp("var.e")}`)).status).toBe("not judged");
+    expect((await judge("GOV-21", ACCOUNT)).status).toBe("not judged");
+  });
+
+  it("IAM-18: a databricks_service_principal_secret without lifetime (730 days) fails, 90 days passes, an unknown or malformed lifetime is unknown, none is not judged", async () => {
+    // docs/resources/service_principal_secret.md: `lifetime` (Optional) seconds as NNNNs, default 730 days.
+    const secret = (lifetime: string) => `${ACCOUNT}
+resource "databricks_service_principal" "etl" {
+  provider       = databricks.account
+  application_id = "33333333-3333-3333-3333-333333333333"
+  display_name   = "etl"
+}
+resource "databricks_service_principal_secret" "etl" {
+  provider             = databricks.account
+  service_principal_id = databricks_service_principal.etl.id
+  ${lifetime}
+}
+`;
+    const fail = await judge("IAM-18", secret(""));
+    expect(fail.status).toBe("fail");
+    expect((fail as CheckResult).message).toMatch(
+      /etl secret databricks_service_principal_secret\.etl \(lifetime 730 days\)/,
+    );
+    expect((fail as CheckResult).locations?.[0]?.line).toBeGreaterThan(0);
+    const pass = await judge("IAM-18", secret('lifetime = "7776000s"'));
+    expect(pass.status, (pass as CheckResult).message).toBe("pass");
+    expect((await judge("IAM-18", `variable "l" {\n  type = string\n}\n${secret("lifetime = var.l")}`)).status).toBe(
+      "unknown",
+    );
+    const malformed = await judge("IAM-18", secret('lifetime = "90d"'));
+    expect(malformed.status).toBe("unknown");
+    expect((malformed as CheckResult).message).toMatch(/NNNNs/);
+    const none = await judge("IAM-18", ACCOUNT);
+    expect(none.status).toBe("not judged");
+    expect((none as { reason: string }).reason).toMatch(/account-level settings/);
   });
 
   it("INFO-09: a service principal policy without subject fails, one bound to a subject passes, unknown issuer is unknown", async () => {

@@ -36,6 +36,22 @@ checkCases(check, [
     message: /account-id/,
   },
   {
+    name: "profile not enforced fails even when the monitoring default is unknown (an IaC configuration declares only the profile)",
+    status: "fail",
+    edit: (e) => {
+      e.account.complianceProfileDefault = k({ enforced: false, standards: [] });
+      e.account.securityMonitoringDefault = u("account-level settings are not declared in the configuration");
+    },
+    message:
+      /do not get the compliance security profile; could not also judge .*shield_esm_enablement_ac \(account-level/,
+  },
+  {
+    name: "profile enforced, monitoring unknown: unknown, never a pass",
+    status: "unknown",
+    edit: (e) => void (e.account.securityMonitoringDefault = u("HTTP 403 PERMISSION_DENIED")),
+    message: /403/,
+  },
+  {
     name: "workspace profile unreadable when a standard is required",
     status: "unknown",
     lists: { requiredComplianceStandards: ["HIPAA"] },

@@ -14,7 +14,7 @@ export default defineCheck({
     controls: ["PV-1", "LT-1"],
     mcsb: ["PV-1", "LT-1", "ES-1"],
     guide: ["Isolate sensitive workloads into different workspaces"],
-    sources: ["account-api", "workspace-api"],
+    sources: ["account-api", "workspace-api", "iac"],
     rationale:
       "The account settings shield_csp_enablement_ac and shield_esm_enablement_ac make every new workspace start with the compliance security profile (hardened images, FIPS endpoints, automatic updates) and enhanced security monitoring (Capsule8 and ClamAV events in the audit log), so a workspace created in a hurry is not the weak one. Where the organisation must meet a standard (HIPAA, PCI_DSS, …), the profile must name it, on the account default and on this workspace.",
     remediation: {
@@ -44,16 +44,18 @@ resource "databricks_enhanced_security_monitoring_workspace_setting" "this" {
     const tier = premiumOnly(context, evidence, "the Enhanced Security and Compliance add-on");
     if (tier) return tier;
     const required = (context.lists.requiredComplianceStandards ?? []).map((s) => s.toUpperCase());
-    const csp = context.get("account setting shield_csp_enablement_ac", evidence.account.complianceProfileDefault);
-    const esm = context.get("account setting shield_esm_enablement_ac", evidence.account.securityMonitoringDefault);
+    // Each part can fail on its own: a configuration declares the compliance profile default
+    // (databricks_compliance_security_profile_account_setting) but has no resource for the monitoring one.
+    const reader = partialReader(context);
+    const csp = reader.read("account setting shield_csp_enablement_ac", evidence.account.complianceProfileDefault);
+    const esm = reader.read("account setting shield_esm_enablement_ac", evidence.account.securityMonitoringDefault);
     const problems: string[] = [];
-    if (!csp.enforced) problems.push("new workspaces do not get the compliance security profile");
-    if (!esm) problems.push("new workspaces do not get enhanced security monitoring");
+    if (csp && !csp.enforced) problems.push("new workspaces do not get the compliance security profile");
+    if (esm === false) problems.push("new workspaces do not get enhanced security monitoring");
     const missing = (have: readonly string[]) => required.filter((s) => !have.map((h) => h.toUpperCase()).includes(s));
-    if (csp.enforced && missing(csp.standards).length)
+    if (csp?.enforced && missing(csp.standards).length)
       problems.push(`the account default lacks the required standards ${missing(csp.standards).join(", ")}`);
     if (required.length) {
-      const reader = partialReader(context);
       const profile = reader.read(
         "workspace compliance security profile",
         evidence.databricks.settings.complianceSecurityProfile,
@@ -62,12 +64,11 @@ resource "databricks_enhanced_security_monitoring_workspace_setting" "this" {
         problems.push(
           `this workspace's compliance security profile ${profile.enabled ? `lacks ${missing(profile.standards).join(", ")}` : "is off"} (required: ${required.join(", ")})`,
         );
-      if (problems.length) return fail(`${problems.join("; ")}${reader.note()}`);
-      reader.settle();
     }
-    if (problems.length) return fail(problems.join("; "));
+    if (problems.length) return fail(`${problems.join("; ")}${reader.note()}`);
+    reader.settle();
     return pass(
-      `new workspaces get the compliance security profile${csp.standards.length ? ` (${csp.standards.join(", ")})` : ""} and enhanced security monitoring${required.length ? `; the required standards (${required.join(", ")}) are on here` : ""}`,
+      `new workspaces get the compliance security profile${csp?.standards.length ? ` (${csp.standards.join(", ")})` : ""} and enhanced security monitoring${required.length ? `; the required standards (${required.join(", ")}) are on here` : ""}`,
     );
   },
 });

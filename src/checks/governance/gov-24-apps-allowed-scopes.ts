@@ -5,7 +5,9 @@ import { DEFAULT_APP_SCOPES } from "./gov-22-app-user-scopes.ts";
 /**
  * settingsv2 `allowed_apps_user_api_scopes` (databricks-sdk-py service/settingsv2.py
  * AllowedAppsUserApiScopesMessage {allowed_scopes}), read through settings discovery (GET
- * /api/2.1/settings/allowed_apps_user_api_scopes → effective_allowed_apps_user_api_scopes).
+ * /api/2.1/settings/allowed_apps_user_api_scopes → effective_allowed_apps_user_api_scopes). From IaC:
+ * databricks_workspace_setting_v2 { name = "allowed_apps_user_api_scopes", allowed_apps_user_api_scopes {
+ * allowed_scopes } } (provider 1.124.0; src/iac/terraform/settings-v2.ts).
  */
 export const ALLOWED_SCOPES_SETTING = "allowed_apps_user_api_scopes";
 
@@ -20,7 +22,7 @@ export default defineCheck({
     controls: ["PA-7", "IM-2"],
     mcsb: ["PA-7", "IM-3"],
     guide: ["Token management"],
-    sources: ["workspace-api"],
+    sources: ["workspace-api", "iac"],
     rationale:
       "GOV-22 judges the scopes each app holds today; the workspace setting allowed_apps_user_api_scopes bounds what any app may be given tomorrow. With user authorization an app receives every visitor's token limited to its scopes, so an app author who adds `sql` or `files.files` reads data as each user who opens the app. Bounding the scopes at the workspace makes that a decision of the workspace admins, not of whoever can edit an app.",
     remediation: {

@@ -48,6 +48,36 @@ checkCases(check, [
     message: /no creation time for etl \(app-1\) secret s-undated/,
   },
   {
+    name: "a declared secret (IaC) without lifetime lives the API's default 730 days: longer than the period",
+    status: "fail",
+    edit: (e) =>
+      void (e.account.servicePrincipalSecrets = k([
+        {
+          ...secret("databricks_service_principal_secret.etl", null, null, "ACTIVE"),
+          declaredLifetimeSeconds: 63_072_000,
+        },
+      ])),
+    message: /can outlive the 90-day rotation period .*databricks_service_principal_secret\.etl \(lifetime 730 days\)/,
+  },
+  {
+    name: "a declared secret rotated by time_rotating still lives its lifetime (replaced only on apply)",
+    status: "fail",
+    edit: (e) =>
+      void (e.account.servicePrincipalSecrets = k([
+        { ...secret("s-tf", null, null), declaredLifetimeSeconds: 7_862_400, rotatedBy: "time_rotating" },
+      ])),
+    message: /lifetime 91 days; time_rotating replaces it only when terraform apply runs/,
+  },
+  {
+    name: "a declared secret whose lifetime is within the period (the platform expires it in time)",
+    status: "pass",
+    edit: (e) =>
+      void (e.account.servicePrincipalSecrets = k([
+        { ...secret("s-tf", null, null), declaredLifetimeSeconds: 7_776_000 },
+      ])),
+    message: /all 1 declared OAuth secrets expire within 90 days/,
+  },
+  {
     name: "secrets not readable",
     status: "unknown",
     edit: (e) => void (e.account.servicePrincipalSecrets = u("HTTP 403 PERMISSION_DENIED")),

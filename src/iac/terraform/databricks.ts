@@ -25,6 +25,7 @@ import { mapIdentities, mapUnityCatalog, mapWorkspaceObjects } from "./databrick
 import { mapPlatform } from "./databricks-platform.ts";
 import { type ConfigurationLookup, DatabricksScope, DECLARED_ONLY } from "./databricks-scope.ts";
 import { loc } from "./refs.ts";
+import { declaredSettingsV2 } from "./settings-v2.ts";
 
 export function databricksSection(
   mapper: ConfigurationLookup,
@@ -54,6 +55,7 @@ export function databricksSection(
   mapIdentities(scope, out);
   mapUnityCatalog(scope, out);
   mapPlatform(scope, out);
+  out.discoveredSettings = declaredSettingsV2(scope);
   return out;
 }
 
