@@ -98,6 +98,13 @@ describe("help and catalogue", () => {
     expect(long).toEqual([]);
   });
 
+  it("emulator --audit-logs names a path it cannot read, before serving anything", async () => {
+    const run = await runCli(["--no-color", "emulator", "--port", "0", "--audit-logs", "/nonexistent/lakeward-logs"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--audit-logs \/nonexistent\/lakeward-logs: cannot read it \(ENOENT\)/);
+    expect(run.stdout).not.toMatch(/lakeward emulator on/);
+  });
+
   it("an unknown command is a usage error", async () => {
     const run = await runCli(["scna"]);
     expect(run.code).toBe(2);

@@ -1,9 +1,11 @@
+import { stat } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import { ENVIRONMENT_NAMES, type EnvironmentName } from "../../emulator/environment.ts";
 import { MAX_GENERATED_WORKSPACES } from "../../emulator/estate.ts";
 import { parseFault } from "../../emulator/faults.ts";
 import { isPersonaName, PERSONA_NAMES, type PersonaName } from "../../emulator/personas.ts";
 import { type EmulatorCaller, startEmulator } from "../../emulator/server.ts";
+import { EMULATOR_WAREHOUSE_ID } from "../../emulator/statement-routes.ts";
 import { InputError } from "../../errors.ts";
 import type { CliIo, ExitBox } from "../main.ts";
 
@@ -20,6 +22,7 @@ interface EmulatorFlags {
   tls?: boolean;
   environment: EnvironmentName;
   caller: EmulatorCaller;
+  auditLogs?: string[];
 }
 
 export function registerEmulator(program: Command, io: CliIo, _exit: ExitBox): void {
@@ -58,6 +61,10 @@ export function registerEmulator(program: Command, io: CliIo, _exit: ExitBox): v
         .default("admin"),
     )
     .option(
+      "--audit-logs <path...>",
+      "serve these audit log files or directories (any format detect --logs reads) as system.access.audit to the SQL statements API (default: 6 generated days ending today)",
+    )
+    .option(
       "--tls",
       "serve HTTPS with a generated certificate (written next to the output as lakeward-emulator-ca.pem)",
     )
@@ -81,6 +88,16 @@ memory and writes nothing to disk (but the CA file with --tls).`,
         return name as PersonaName;
       });
       const faults = (flags.fault ?? []).map(parseFault);
+      // Checked now: the statement engine loads the files at the first statement, too late to say so here.
+      for (const path of flags.auditLogs ?? []) {
+        try {
+          await stat(path);
+        } catch (error) {
+          throw new InputError(
+            `--audit-logs ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+          );
+        }
+      }
       const workspaces = flags.workspaces === undefined ? undefined : Number(flags.workspaces);
       if (
         workspaces !== undefined &&
@@ -97,6 +114,7 @@ memory and writes nothing to disk (but the CA file with --tls).`,
         tls: Boolean(flags.tls),
         environment: flags.environment,
         caller: flags.caller,
+        ...(flags.auditLogs?.length ? { auditLog: { path: flags.auditLogs } } : {}),
         ...(process.env.LAKEWARD_EMULATOR_TOKEN ? { token: process.env.LAKEWARD_EMULATOR_TOKEN } : {}),
       });
       // Listening before saying so: whoever starts the emulator may stop it as soon as it has read the banner.
@@ -128,6 +146,9 @@ memory and writes nothing to disk (but the CA file with --tls).`,
             : "",
           faults.length ? `  faults: ${(flags.fault ?? []).join("; ")}` : "",
           flags.rateLimits ? "  rate limits: on (429 with Retry-After past the documented limits)" : "",
+          flags.auditLogs?.length
+            ? `  system.access.audit: ${flags.auditLogs.join(", ")} — lakeward detect --warehouse ${EMULATOR_WAREHOUSE_ID} --host ${emulator.workspaces[0]?.url ?? ""} (DATABRICKS_TOKEN as below)`
+            : "",
           "",
           "Scan it from another terminal:",
           `  LAKEWARD_ARM_TOKEN=${emulator.token} DATABRICKS_TOKEN=${emulator.token} \\`,

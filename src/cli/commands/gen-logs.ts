@@ -45,13 +45,18 @@ export function registerGenLogs(program: Command, io: CliIo, _exit: ExitBox): vo
 Normal traffic: sign-ins from each person's office or home address in working hours, token
 refreshes, notebook commands, SQL, cluster starts under a policy, reads of the team's secret
 scope, a few exports; service principals run scheduled jobs around the clock. After a baseline
-(the first min(7, days/2) days) one scenario per detection is injected (brute force, sign-ins from
-three addresses, a 03:00 sign-in from a new address, IP access list refusals, a token without
-expiry, IP access lists disabled, an outside account made admin, a mass export, a foreign secret
-scope, a GPU cluster without policy, a global init script, Databricks support access, permission
-probing). ${MANIFEST_FILE} in --out lists each scenario: detection, principal, time
-window. Canary secrets (fake passwords and tokens) are planted in command texts and other
-parameters; lakeward detect must never print them.
+(the first min(7, days/2) days) one scenario per detection (DET-01 to DET-30) is injected: brute
+force, sign-ins from three addresses, a 03:00 sign-in from a new address, IP access list refusals,
+a token without expiry, IP access lists disabled, an outside account made admin, a mass export, a
+foreign secret scope, a GPU cluster without policy, a global init script, Databricks support
+access, permission probing, IP access list and account setting changes, terms of service accepted,
+an admin removed, a self-grant, refused Unity Catalog requests, a mount, a Delta Sharing recipient
+without IP list, its token lifetime changed and its IP refused, mass deletes, sign-ins to many
+workspaces, bulk table reads and writes, Capsule8 and ClamAV findings, a service principal secret,
+and a print statement (DET-30 is opt-in: lakeward detect --only DET-30). ${MANIFEST_FILE}
+in --out lists each scenario: detection, principal, time window. Canary secrets (fake passwords
+and tokens) are planted in command texts and other parameters; lakeward detect must never print
+them.
 
 Examples:
   lakeward gen-logs --users 50 --days 14 --out demo-logs && lakeward detect --logs demo-logs
