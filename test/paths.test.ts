@@ -110,13 +110,23 @@ describe("lakeward paths", () => {
     }
   });
 
-  it("names who can run code as the admin service principal: joe through job prod-load", async () => {
+  it("names who can run code as the admin service principal: joe through job prod-load and the group he manages", async () => {
     const answers = await paths("--to", "service-principal");
     const joe = of(answers, "default").paths.find((p) => p.principal.label === "joe@contoso.example")!;
-    expect(chain(joe)).toEqual([
-      "granted: CAN_MANAGE → job prod-load (43)",
-      "runs-as: runs as 11111111-aaaa-4bbb-8ccc-000000000001 → prod-etl (11111111-aaaa-4bbb-8ccc-000000000001)",
-    ]);
+    // Both two steps long: as the manager of contractors-2023 (account group rule set) he may add himself to the
+    // group that may use prod-etl, and he manages the job that runs as it.
+    expect([chain(joe), ...(joe.otherRoutes ?? []).map(chain)]).toEqual(
+      expect.arrayContaining([
+        [
+          "can-assume: roles/group.manager on group contractors-2023 (account rule set): may add itself to it → contractors-2023",
+          "can-assume: roles/servicePrincipal.user on the service principal (account rule set) → prod-etl (11111111-aaaa-4bbb-8ccc-000000000001)",
+        ],
+        [
+          "granted: CAN_MANAGE → job prod-load (43)",
+          "runs-as: runs as 11111111-aaaa-4bbb-8ccc-000000000001 → prod-etl (11111111-aaaa-4bbb-8ccc-000000000001)",
+        ],
+      ]),
+    );
     expect(of(answers, "hardened").total).toBe(0);
   });
 
@@ -146,12 +156,15 @@ describe("lakeward paths", () => {
     const found = of(await paths("--to", "admin"), "default").paths;
     const joe = found.find((p) => p.principal.label === "joe@contoso.example")!;
     const jobs = [chain(joe), ...(joe.otherRoutes ?? []).map(chain)].map((c) => c[0]);
-    // the shortest route through one job, the other through the second; both run as an admin
+    // the shortest route through one job, the others through the second and through the leavers' group he
+    // manages (which may use prod-etl and manages prod-load); all end as an admin
     expect(jobs.sort()).toEqual([
+      "can-assume: roles/group.manager on group contractors-2023 (account rule set): may add itself to it → contractors-2023",
+      "can-assume: roles/group.manager on group contractors-2023 (account rule set): may add itself to it → contractors-2023",
       "granted: CAN_MANAGE → job nightly-sales (42)",
       "granted: CAN_MANAGE → job prod-load (43)",
     ]);
-    expect(joe.otherRoutes!.map((r) => r.kind)).toEqual(["run-as"]);
+    expect(joe.otherRoutes!.map((r) => r.kind)).toEqual(["run-as", "run-as", "run-as"]);
     expect(joe.otherRoutes![0]!.steps.at(-1)!.to.label).toBe("workspace admin");
     expect(joe.routesCutOff).toBeUndefined();
     const dana = found.find((p) => p.principal.label === "dana@contoso.example")!;
@@ -169,7 +182,7 @@ describe("lakeward paths", () => {
     expect(text.code, text.stderr).toBe(0);
     const joeBlock = text.stdout.slice(text.stdout.indexOf("  joe@contoso.example [user, run-as]"));
     expect(joeBlock).toMatch(
-      / {4}other route 1 \[run-as\]:\n {6}1\. granted: CAN_MANAGE → job (nightly-sales \(42\)|prod-load \(43\))\n/,
+      / {4}other route \d \[run-as\]:\n {6}1\. granted: CAN_MANAGE → job (nightly-sales \(42\)|prod-load \(43\))\n/,
     );
     expect(text.stdout).toContain("  dana@contoso.example [user, direct]\n");
     expect(text.stdout).not.toMatch(/direct: [^\n]*dana/);

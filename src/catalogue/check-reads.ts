@@ -622,7 +622,10 @@ export const CHECK_READS: Readonly<Record<string, CheckReads>> = {
       "/api/2.1/clusters/list",
       "/api/2.2/jobs/list",
     ],
-    account: ["/preview/accounts/{account_id}/access-control/rule-sets"],
+    account: [
+      "/accounts/{account_id}/workspaces/{workspace_id}/permissionassignments",
+      "/preview/accounts/{account_id}/access-control/rule-sets",
+    ],
     arm: ["Microsoft.Authorization/roleAssignments/read"],
     graph: [],
     other: [],
@@ -638,7 +641,10 @@ export const CHECK_READS: Readonly<Record<string, CheckReads>> = {
       "/api/2.1/clusters/list",
       "/api/2.2/jobs/list",
     ],
-    account: ["/preview/accounts/{account_id}/access-control/rule-sets"],
+    account: [
+      "/accounts/{account_id}/workspaces/{workspace_id}/permissionassignments",
+      "/preview/accounts/{account_id}/access-control/rule-sets",
+    ],
     arm: [],
     graph: [],
     other: [],
@@ -661,6 +667,7 @@ export const CHECK_READS: Readonly<Record<string, CheckReads>> = {
     ],
     account: [
       "/accounts/{account_id}/scim/v2/{Users,ServicePrincipals,Groups}",
+      "/accounts/{account_id}/workspaces/{workspace_id}/permissionassignments",
       "/preview/accounts/{account_id}/access-control/rule-sets",
     ],
     arm: ["Microsoft.Authorization/roleAssignments/read"],

@@ -92,6 +92,13 @@ export interface DatabricksWorkspaceData {
   groups: ScimGroup[];
   users: iam.User[];
   servicePrincipals: iam.ServicePrincipal[];
+  /**
+   * The account's assignments of principals to this workspace (iam.PermissionAssignment, served at
+   * /api/2.0/accounts/{id}/workspaces/{workspace_id}/permissionassignments). Absent: derived from the SCIM
+   * lists — every principal provisioned from Entra ID (externalId) is assigned, ADMIN when it is a direct member
+   * of admins, USER otherwise; the workspace's own (local) principals are not account assignments.
+   */
+  accountAssignments?: iam.PermissionAssignment[];
   /** jobs.Job, as jobs/get answers; jobs/list serves each as a BaseJob (routes drop what BaseJob lacks). */
   jobs: jobs.Job[];
   /** ACLs by object path, e.g. "jobs/101", "cluster-policies/P1". */

@@ -251,6 +251,10 @@ export interface AccountSettings2026 {
   accountGroups: iam.Group[];
   /** Each service principal's rule set grants (iam.GrantRule), by application id. */
   ruleSets: Record<string, iam.GrantRule[]>;
+  /** Each account group's rule set grants (roles/group.manager, roles/group.assumer), by the group's SCIM id. */
+  groupRuleSets: Record<string, iam.GrantRule[]>;
+  /** The account's own rule set (accounts/{id}/ruleSets/default). */
+  accountRuleSet: iam.GrantRule[];
 }
 
 const GITHUB = "https://token.actions.githubusercontent.com";
@@ -273,6 +277,8 @@ function accountIdentities(
   | "accountUsers"
   | "accountGroups"
   | "ruleSets"
+  | "groupRuleSets"
+  | "accountRuleSet"
 > {
   const sp = (id: string, name: string, active = true): iam.ServicePrincipal => ({
     id,
@@ -309,6 +315,14 @@ function accountIdentities(
     ],
   };
   const contractors: iam.Group = { id: "8001", displayName: "contractors-2023", members: [] };
+  // joe, no admin, still manages the leavers' group (the agency's lead): he may add himself to it and so get its
+  // CAN_MANAGE on prod-load and its use of prod-etl — a group.manager path; the account's own rule set names
+  // only the platform admins' group as manager of every group (hardened has no such path: none of its groups
+  // is named, and platform-admins is not one of its workspace's groups' members).
+  const groupRuleSets: AccountSettings2026["groupRuleSets"] = {
+    [contractors.id!]: [{ role: "roles/group.manager", principals: ["users/joe@contoso.example"] }],
+  };
+  const accountRuleSet: iam.GrantRule[] = [{ role: "roles/group.manager", principals: ["groups/platform-admins"] }];
   return secure
     ? {
         servicePrincipals: [prodEtl, sp("7001", "etl"), { ...sp("7002", "deploy"), roles: accountAdmin }],
@@ -325,6 +339,8 @@ function accountIdentities(
           { id: "8002", displayName: "platform-admins", externalId: "aad-platform-admins", members: [] },
         ],
         ruleSets,
+        groupRuleSets,
+        accountRuleSet,
       }
     : {
         servicePrincipals: [prodEtl, sp("7001", "etl"), sp("7002", "deploy"), sp("7003", "legacy-ingest", false)],
@@ -335,6 +351,8 @@ function accountIdentities(
         accountUsers: [{ id: "9001", userName: "dana@contoso.example", roles: accountAdmin }],
         accountGroups: [contractors],
         ruleSets,
+        groupRuleSets,
+        accountRuleSet,
       };
 }
 
@@ -486,13 +504,24 @@ export function registerAccountPlatform2026Routes(
   app.get(`${base}/scim/v2/Groups`, (c) =>
     c.json(scimPage(c, settings().accountGroups) satisfies iam.ListAccountGroupsResponse),
   );
-  // A service principal's rule set (iam.RuleSetResponse), named in the query as the SDK's getRuleSet sends it.
+  // A rule set (iam.RuleSetResponse), named in the query as the SDK's getRuleSet sends it: a service principal's
+  // (by application id), a group's (by SCIM id) or the account's own.
   app.get(`/api/2.0/preview/accounts/${accountId}/access-control/rule-sets`, (c) => {
     const name = c.req.query("name") ?? "";
-    const match = new RegExp(`^accounts/${accountId}/servicePrincipals/([^/]+)/ruleSets/default$`).exec(name);
-    const sp = match && settings().servicePrincipals.find((p) => p.applicationId === match[1]);
-    if (!sp) return c.json({ error_code: "RESOURCE_DOES_NOT_EXIST", message: `Rule set ${name} does not exist.` }, 404);
-    const rules = settings().ruleSets[sp.applicationId!] ?? [];
+    const spMatch = new RegExp(`^accounts/${accountId}/servicePrincipals/([^/]+)/ruleSets/default$`).exec(name);
+    const groupMatch = new RegExp(`^accounts/${accountId}/groups/([^/]+)/ruleSets/default$`).exec(name);
+    const sp = spMatch && settings().servicePrincipals.find((p) => p.applicationId === spMatch[1]);
+    const group = groupMatch && settings().accountGroups.find((g) => g.id === groupMatch[1]);
+    const rules =
+      name === `accounts/${accountId}/ruleSets/default`
+        ? settings().accountRuleSet
+        : sp
+          ? (settings().ruleSets[sp.applicationId!] ?? [])
+          : group
+            ? (settings().groupRuleSets[group.id!] ?? [])
+            : null;
+    if (!rules)
+      return c.json({ error_code: "RESOURCE_DOES_NOT_EXIST", message: `Rule set ${name} does not exist.` }, 404);
     return c.json({
       name,
       etag: "RENUAAABAAA=",

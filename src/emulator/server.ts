@@ -94,6 +94,8 @@ export interface EmulatorOptions {
    * at run time from a contract-fixture folder; `armExamples` names the ARM examples to serve (default all).
    */
   strict?: { corpus: StrictCorpus; armExamples?: readonly string[] };
+  /** Changes a persona's data before it is served (tests that need a case no persona has). */
+  customize?: (workspace: PersonaWorkspace) => void;
 }
 
 /** The `strict` persona's Databricks workspace (strict-databricks.ts), served when `strict` is given. */
@@ -290,6 +292,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         ? generateWorkspaces(options.workspaces, personas, now, state.environment.hardenedLocation)
         : personas.map((persona) => buildPersona(persona, now, state.environment.hardenedLocation));
     for (const [index, data] of datas.entries()) {
+      options.customize?.(data);
       const entry = { data, host: "" };
       const server = await listen(workspaceApp(state, data), options.port ? options.port + index + 2 : 0, tls);
       let closed: Promise<void> | undefined;

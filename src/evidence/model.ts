@@ -755,13 +755,45 @@ export type AccountAdmin = z.infer<typeof accountAdminSchema>;
  * also lets it manage the service principal's roles.
  */
 export const servicePrincipalRoleSchema = z.object({
-  servicePrincipal: z.string().describe("the service principal's application id"),
+  servicePrincipal: z
+    .string()
+    .describe("the service principal's application id; * for every one (the account rule set)"),
   role: z.string().describe("roles/servicePrincipal.user | roles/servicePrincipal.manager"),
   principal: z.string().describe("userName, applicationId or group displayName"),
   principalType: principalTypeSchema,
   via: z.string().nullable().describe("the account group the rule set names, for its members (nested included)"),
 });
 export type ServicePrincipalRole = z.infer<typeof servicePrincipalRoleSchema>;
+
+/** The group or service principal of a role on the account's own rule set: every one of the account. */
+export const EVERY = "*";
+
+/**
+ * One account-level assignment of a principal to this workspace (iam.PermissionAssignment of GET
+ * /api/2.0/accounts/{account_id}/workspaces/{workspace_id}/permissionassignments): `ADMIN` makes the principal a
+ * workspace admin, `USER` lets it sign in.
+ */
+export const workspaceAssignmentSchema = z.object({
+  principal: z.string().describe("userName, service principal application id or group name"),
+  principalType: principalTypeSchema,
+  permissions: z.array(z.string()).describe("ADMIN | USER | UNKNOWN (iam.WorkspacePermission)"),
+});
+export type WorkspaceAssignment = z.infer<typeof workspaceAssignmentSchema>;
+
+/**
+ * A role held on an account group's rule set (accounts/{account}/groups/{id}/ruleSets/default) or, for every
+ * group of the account, on the account's own rule set (accounts/{account}/ruleSets/default, group `*`):
+ * `roles/group.manager` may change the group's members (so may add itself and get whatever the group gets),
+ * `roles/group.assumer` may assume the group as a role (act with the group's permissions).
+ */
+export const groupRoleSchema = z.object({
+  group: z.string().describe("the group's display name; * for every group of the account (the account rule set)"),
+  role: z.string().describe("roles/group.manager | roles/group.assumer"),
+  principal: z.string().describe("userName, applicationId or group displayName"),
+  principalType: principalTypeSchema,
+  via: z.string().nullable().describe("the account group the rule set names, for its members (nested included)"),
+});
+export type GroupRole = z.infer<typeof groupRoleSchema>;
 
 /** An OAuth secret of a service principal (oauth2.SecretInfo), without its value or hash. */
 export const servicePrincipalSecretSchema = z.object({
@@ -820,6 +852,16 @@ export const accountSchema = z.object({
     .optional()
     .describe(
       "who may use or manage each account service principal (GET /api/2.0/preview/accounts/{id}/access-control/rule-sets)",
+    ),
+  groupRoles: factSchema(z.array(groupRoleSchema))
+    .optional()
+    .describe(
+      "who may manage or assume each account group (the groups' rule sets and the account rule set's roles/group.manager)",
+    ),
+  workspaceAssignments: factSchema(z.array(workspaceAssignmentSchema))
+    .optional()
+    .describe(
+      "the principals the account assigns to this workspace, with ADMIN or USER (GET /api/2.0/accounts/{id}/workspaces/{workspace_id}/permissionassignments)",
     ),
 });
 export type Account = z.infer<typeof accountSchema>;

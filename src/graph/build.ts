@@ -7,7 +7,13 @@
  * passing on a graph with holes.
  */
 import type { Fact } from "../evidence/fact.ts";
-import type { AclEntry, RoleAssignment, WorkspaceEvidence } from "../evidence/model.ts";
+import {
+  type AclEntry,
+  EVERY,
+  type PrincipalType,
+  type RoleAssignment,
+  type WorkspaceEvidence,
+} from "../evidence/model.ts";
 import { GraphBuilder, type NodeKind, type PermissionGraph } from "./model.ts";
 
 /** What a query depends on, so a check peeks only the facts its answer rests on. */
@@ -80,6 +86,9 @@ function kindOfName(name: string): "user" | "servicePrincipal" | "group" {
 const JOB_CONTROL = new Set(["CAN_MANAGE", "IS_OWNER"]);
 /** Cluster permissions that let the holder run code on the cluster (attach a notebook, or more). */
 const CLUSTER_CONTROL = new Set(["CAN_ATTACH_TO", "CAN_RESTART", "CAN_MANAGE"]);
+
+/** The detail of an is-admin edge from the account's ADMIN workspace assignment. */
+export const ACCOUNT_ADMIN_ASSIGNMENT = "ADMIN workspace assignment (account permissionassignments)";
 
 export function azureAdminRole(assignment: RoleAssignment): string | null {
   const id = assignment.roleDefinitionId.split("/").pop()?.toLowerCase() ?? "";
@@ -235,6 +244,62 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
       b.edge(node, roles.accountAdmin, "is-admin", "account admin (account SCIM role account_admin)", true);
     else b.edge(node, principal("group", a.via), "member-of", `member of ${a.via} (account group)`, true);
   }
+  // The account's ADMIN assignment of a principal to this workspace makes it a workspace admin (reached whether
+  // or not the workspace's admins group also lists it: then it has both routes).
+  for (const a of read(
+    "account",
+    "account workspace assignments",
+    evidence.account.workspaceAssignments ?? notCollected("workspace assignments"),
+  ) ?? []) {
+    if (!a.permissions.includes("ADMIN")) continue;
+    const node =
+      a.principalType === "servicePrincipal"
+        ? (listedSp.get(a.principal.toLowerCase()) ?? principal("servicePrincipal", a.principal))
+        : principal(a.principalType, a.principal);
+    b.edge(node, roles.workspaceAdmin, "is-admin", ACCOUNT_ADMIN_ASSIGNMENT, true);
+  }
+  // The holder of a rule-set role (itself, or a member `via` the account group named in the rule set).
+  const holder = (
+    r: { principal: string; principalType: PrincipalType; via: string | null },
+    to: number,
+    detail: string,
+  ) => {
+    const who = listedNode(r.principalType, r.principal);
+    if (who === undefined) return;
+    if (r.via === null) b.edge(who, to, "can-assume", detail, true);
+    else {
+      const group = principal("group", r.via);
+      b.edge(who, group, "member-of", `member of ${r.via} (account group)`, true);
+      b.edge(group, to, "can-assume", detail, true);
+    }
+  };
+  let everySpNode: number | undefined;
+  const everySp = () => {
+    if (everySpNode === undefined) {
+      everySpNode = b.node("role", "every service principal", "every service principal of the account");
+      for (const sp of listedSp.values())
+        b.edge(everySpNode, sp, "can-assume", "a manager of every service principal manages this one", true);
+    }
+    return everySpNode;
+  };
+  let everyGroupNode: number | undefined;
+  const everyGroup = () => {
+    if (everyGroupNode === undefined) {
+      everyGroupNode = b.node("role", "every group", "every group of the account");
+      // Workspace-local groups cannot be managed through the account rule set, but workspace SCIM does not say
+      // which groups are the account's: every group but the system ones is counted (a route too many is
+      // possible, a missed one is not).
+      for (const node of provenance.keys())
+        if (
+          b.kindOf(node) === "group" &&
+          node !== groups.admins &&
+          node !== groups.users &&
+          node !== groups.accountUsers
+        )
+          b.edge(everyGroupNode, node, "can-assume", "a manager of every group manages this one", true);
+    }
+    return everyGroupNode;
+  };
   for (const r of read(
     "account",
     "service principal rule sets",
@@ -243,17 +308,28 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
     // Only a service principal of this workspace can be run as here, and only by a principal the workspace
     // lists (one it does not list cannot sign in to it); an account group's members come `via` the group, so
     // a member in the workspace through another group is still seen.
-    const sp = listedSp.get(r.servicePrincipal.toLowerCase());
-    if (sp === undefined) continue;
-    const who = listedNode(r.principalType, r.principal);
-    if (who === undefined) continue;
     const detail = `${r.role} on the service principal (account rule set)`;
-    if (r.via === null) b.edge(who, sp, "can-assume", detail, true);
-    else {
-      const group = principal("group", r.via);
-      b.edge(who, group, "member-of", `member of ${r.via} (account group)`, true);
-      b.edge(group, sp, "can-assume", detail, true);
+    if (r.servicePrincipal === EVERY) {
+      // The account's own rule set: one node for "every service principal", so a holder costs one edge.
+      if (!listedSp.size) continue;
+      holder(r, everySp(), `${r.role} on the account rule set (every service principal)`);
+      continue;
     }
+    const sp = listedSp.get(r.servicePrincipal.toLowerCase());
+    if (sp !== undefined) holder(r, sp, detail);
+  }
+  // A role on an account group's rule set (or on the account's, for every group): a manager may add itself to
+  // the group, an assumer may act as it — either way it gets the group's power. Only a group this workspace lists
+  // matters here, and only a holder it lists.
+  for (const r of read("account", "group rule sets", evidence.account.groupRoles ?? notCollected("group rule sets")) ??
+    []) {
+    const what = r.role === "roles/group.assumer" ? "may assume it as a role" : "may add itself to it";
+    if (r.group === EVERY) {
+      holder(r, everyGroup(), `${r.role} on the account rule set (every group: ${what})`);
+      continue;
+    }
+    const group = listedNode("group", r.group);
+    if (group !== undefined) holder(r, group, `${r.role} on group ${r.group} (account rule set): ${what}`);
   }
 
   // --- compute: jobs run as someone; clusters carry credentials ------------------------------------

@@ -51,8 +51,9 @@ export const EDGE_KINDS = [
   /** membership of `admins`, an Azure role on the workspace, ownership of the metastore: an admin role */
   "is-admin",
   /**
-   * a role on a service principal's account rule set (roles/servicePrincipal.user or .manager): the holder may
-   * run jobs as the service principal, so it holds the service principal's power
+   * a role on an account rule set: roles/servicePrincipal.user or .manager (the holder may run jobs as the
+   * service principal, so it holds its power), roles/group.manager (may add itself to the group) or
+   * roles/group.assumer (may act as the group): either way the holder gets the target's power
    */
   "can-assume",
 ] as const;
@@ -124,6 +125,10 @@ export class GraphBuilder {
     this.kinds.push(NODE_KINDS.indexOf(kind));
     this.index.set(key, id);
     return id;
+  }
+
+  kindOf(node: number): NodeKind {
+    return NODE_KINDS[this.kinds[node]!]!;
   }
 
   has(kind: NodeKind, name: string): number | undefined {

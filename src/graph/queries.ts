@@ -5,7 +5,7 @@
  * that reaches a node is on a shortest path). Searches stop at `maxSteps`: a path longer than that is not
  * reported, and the result says where the bound was.
  */
-import type { GraphTopic, WorkspaceGraph } from "./build.ts";
+import { ACCOUNT_ADMIN_ASSIGNMENT, type GraphTopic, type WorkspaceGraph } from "./build.ts";
 import { type EdgeKind, type NodeKind, type NodeView, PermissionGraph, PRINCIPAL_KINDS } from "./model.ts";
 
 export const DEFAULT_MAX_STEPS = 10;
@@ -18,7 +18,7 @@ export interface PathStep {
 }
 
 export type PathKind =
-  /** a direct member of admins (or the metastore's owner, or a member of its owner group) */
+  /** a direct member of admins or assigned ADMIN by the account (or the metastore's owner, or a member of its owner group) */
   | "direct"
   /** through groups nested in the admin group */
   | "nested-group"
@@ -345,7 +345,8 @@ export function adminPaths(wg: WorkspaceGraph, target: AdminTarget, options: Que
   const direct =
     target === "workspace"
       ? (edges: readonly number[]) =>
-          edges.length === 2 && g.edgeKind(edges[0]!) === "member-of" && g.edgeTo(edges[0]!) === wg.groups.admins
+          (edges.length === 2 && g.edgeKind(edges[0]!) === "member-of" && g.edgeTo(edges[0]!) === wg.groups.admins) ||
+          (edges.length === 1 && g.detailOf(edges[0]!) === ACCOUNT_ADMIN_ASSIGNMENT)
       : (edges: readonly number[]) =>
           edges.length === 1 || (edges.length === 2 && g.edgeKind(edges[0]!) === "member-of");
   return {

@@ -19,6 +19,7 @@ import {
 } from "../evidence/model.ts";
 import { inferTier } from "../evidence/tier.ts";
 import { allUnknown } from "../evidence/unknown.ts";
+import { readWorkspaceAssignments } from "./account/assignments.ts";
 import { type AccountWide, accountEvidence, readAccountWide, readNetworkPolicy } from "./account/collect.ts";
 import { type SignInIndex, signInsFact } from "./audit/sign-ins.ts";
 import { type ArmConnection, checkEndpoint, isLoopback } from "./azure/arm.ts";
@@ -373,13 +374,12 @@ async function readAccount(context: Shared, workspaceId: string | null, problems
     return allUnknown(accountSchema, "the account API was not read (give --account-id)", "Databricks account API");
   const wide = await context.account.wide;
   problems.push(...context.account.problems);
-  const networkPolicy = await readNetworkPolicy(
-    context.account.client,
-    context.account.accountId,
-    workspaceId,
-    problems,
-  );
-  return accountEvidence(wide, networkPolicy);
+  const { client, accountId } = context.account;
+  const [networkPolicy, workspaceAssignments] = await Promise.all([
+    readNetworkPolicy(client, accountId, workspaceId, problems),
+    readWorkspaceAssignments(client, accountId, workspaceId, wide.servicePrincipals, problems),
+  ]);
+  return accountEvidence(wide, networkPolicy, workspaceAssignments);
 }
 
 async function collectOne(

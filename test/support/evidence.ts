@@ -642,6 +642,9 @@ export function goodEvidence(): WorkspaceEvidence {
         },
       ]),
       accountAdmins: k([{ principal: "a@example.com", principalType: "user", externalId: "ext-1", via: null }]),
+      // No group rule set names anyone; the account assigns no one to the workspace.
+      groupRoles: k([]),
+      workspaceAssignments: k([]),
       // Only an admin may run jobs as the deploy principal.
       servicePrincipalRoles: k([
         {

@@ -123,3 +123,20 @@ export function localAccountAdmin(e: WorkspaceEvidence): void {
     via: null,
   });
 }
+
+type GroupRoles = Extract<NonNullable<Account["groupRoles"]>, { status: "known" }>["value"];
+
+/**
+ * analysts manage platform-team (roles/group.manager on its account rule set) and platform-team is in admins:
+ * they may add themselves to it — a can-assume path to workspace admin.
+ */
+export function analystsManageAdminGroup(e: WorkspaceEvidence): void {
+  nestedGroupInAdmins(e);
+  known<GroupRoles>(e.account.groupRoles!).push({
+    group: "platform-team",
+    role: "roles/group.manager",
+    principal: "analysts",
+    principalType: "group",
+    via: null,
+  });
+}

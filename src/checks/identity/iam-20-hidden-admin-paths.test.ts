@@ -1,6 +1,7 @@
 import { checkCases } from "../../../test/support/check-cases.ts";
 import { u } from "../../../test/support/evidence.ts";
 import {
+  analystsManageAdminGroup,
   contributorOnResourceGroup,
   jobRunningAsAdminSp,
   nestedGroupInAdmins,
@@ -71,6 +72,25 @@ checkCases(check, [
     message:
       /analysts —\[can-assume: roles\/servicePrincipal\.user on the service principal \(account rule set\)\]→ prod-etl \(.*\) —\[member-of: member of admins\]→ admins —\[is-admin/,
     resources: ["analysts", "dana@example.com"],
+  },
+  {
+    name: "analysts manage a group nested in admins (roles/group.manager on its account rule set): may add themselves",
+    status: "fail",
+    edit: analystsManageAdminGroup,
+    message:
+      /analysts —\[can-assume: roles\/group\.manager on group platform-team \(account rule set\): may add itself to it\]→ platform-team —\[member-of: member of admins\]→ admins/,
+  },
+  {
+    name: "the groups' rule sets not read (403 on the account API): unknown, not a pass",
+    status: "unknown",
+    edit: (e) => void (e.account.groupRoles = u("HTTP 403 PERMISSION_DENIED")),
+    message: /group rule sets/,
+  },
+  {
+    name: "the account's workspace assignments not read (403): unknown, not a pass",
+    status: "unknown",
+    edit: (e) => void (e.account.workspaceAssignments = u("HTTP 403 PERMISSION_DENIED")),
+    message: /account workspace assignments/,
   },
   {
     name: "the service principals' rule sets not read (403 on the account API): unknown, not a pass",

@@ -7,7 +7,7 @@
 
 import type { z } from "zod";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
-import type { Account, IpAccessList, NetworkPolicy } from "../../evidence/model.ts";
+import type { Account, IpAccessList, NetworkPolicy, WorkspaceAssignment } from "../../evidence/model.ts";
 import { toIpAccessList } from "../databricks/collect.ts";
 import { getJson, isMissingResource } from "../databricks/http.ts";
 import { pathId } from "../databricks/routes.ts";
@@ -112,6 +112,10 @@ export async function readNetworkPolicy(
   });
 }
 
-export function accountEvidence(wide: AccountWide, networkPolicy: Fact<NetworkPolicy | null>): Account {
-  return { ...wide, networkPolicy };
+export function accountEvidence(
+  wide: AccountWide,
+  networkPolicy: Fact<NetworkPolicy | null>,
+  workspaceAssignments: Fact<WorkspaceAssignment[]>,
+): Account {
+  return { ...wide, networkPolicy, workspaceAssignments };
 }

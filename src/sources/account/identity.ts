@@ -131,6 +131,7 @@ export async function readAccountIdentities(
       federationPolicies: unknown(reason, policiesSource),
       accountAdmins: unknown(reason, spSource),
       servicePrincipalRoles: unknown(reason, spSource),
+      groupRoles: unknown(reason, spSource),
     };
   }
   const detailed = principals.slice(0, MAX_PRINCIPALS_DETAILED);

@@ -14,6 +14,16 @@
  *   `roles/servicePrincipal.manager` also lets it grant that to others (Databricks "Roles for managing service
  *   principals"; Terraform databricks_access_control_rule_set).
  *
+ * - Group rule sets (issue 20): `accounts/{account_id}/groups/{group_id}/ruleSets/default` (the same API; rule-set
+ *   names as in Terraform databricks_access_control_rule_set) — `roles/group.manager` may change the group's
+ *   members, so may add itself and get whatever the group gets; `roles/group.assumer` may assume the group as a
+ *   role and act with its permissions (Databricks "Role-based access control": "a role is implemented as a
+ *   group … grant the Assume permission on that group"; the role documented for group rule sets in
+ *   terraform-provider-databricks PR #5924).
+ * - The account's own rule set `accounts/{account_id}/ruleSets/default`: `roles/group.manager` there manages every
+ *   group of the account and `roles/servicePrincipal.manager` every service principal (Terraform's "Account rule
+ *   set usage"); recorded with the group or service principal `*`.
+ *
  * A role held by an account group reaches its members, and a workspace lists only the account groups assigned
  * to it: so each role held by a group is also written out for every member (nested groups included, `via` the
  * group), from the account's group list with members. A user who is in the workspace through another group
@@ -22,7 +32,13 @@
 import type { iam } from "@databricks/sdk-experimental";
 import { z } from "zod";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
-import type { AccountAdmin, PrincipalType, ServicePrincipalRole } from "../../evidence/model.ts";
+import {
+  type AccountAdmin,
+  EVERY,
+  type GroupRole,
+  type PrincipalType,
+  type ServicePrincipalRole,
+} from "../../evidence/model.ts";
 import type { Conforms } from "../databricks/conforms.ts";
 import { getJson, isMissingResource, scimList } from "../databricks/http.ts";
 import { pathId } from "../databricks/routes.ts";
@@ -70,6 +86,9 @@ export const isAccountAdmin = (r: { roles?: { value?: string | undefined }[] | u
 
 /** The rule-set roles that hand a principal a service principal's power (run jobs as it; manage it). */
 const SP_ROLES = new Set(["roles/servicePrincipal.user", "roles/servicePrincipal.manager"]);
+/** The rule-set roles that hand a principal a group's power (add itself to it; assume it as a role). */
+const GROUP_ROLES = new Set(["roles/group.manager", "roles/group.assumer"]);
+
 const GRANTEE_TYPES: Record<string, PrincipalType> = {
   users: "user",
   groups: "group",
@@ -128,7 +147,11 @@ function expand(
 export interface AccountRoles {
   accountAdmins: Fact<AccountAdmin[]>;
   servicePrincipalRoles: Fact<ServicePrincipalRole[]>;
+  groupRoles: Fact<GroupRole[]>;
 }
+
+/** Account groups whose rule sets are read (one GET each); past it: partial. */
+export const MAX_GROUP_RULE_SETS = 500;
 
 /**
  * Reads the account's users and groups (with members, roles), works out the account admins, and reads the
@@ -148,6 +171,7 @@ export async function readAccountRoles(
   const adminsSource = `GET ${base}/scim/v2/{Users,ServicePrincipals,Groups} (roles)`;
   const ruleSetsPath = `/api/2.0/preview/accounts/${accountId}/access-control/rule-sets`;
   const ruleSetsSource = `GET ${ruleSetsPath}?name=accounts/${accountId}/servicePrincipals/{application_id}/ruleSets/default`;
+  const groupRuleSetsSource = `GET ${ruleSetsPath}?name=accounts/${accountId}/{groups/{group_id}/,}ruleSets/default`;
   let users: In<typeof accountUserSchema>[];
   let groupList: In<typeof accountGroupSchema>[];
   try {
@@ -161,7 +185,11 @@ export async function readAccountRoles(
     const source = `GET ${base}/scim/v2/{Users,Groups}`;
     problems.push(problemOf(error, source));
     const reason = `the account's users and groups could not be listed: ${describeFailure(error)}`;
-    return { accountAdmins: unknown(reason, adminsSource), servicePrincipalRoles: unknown(reason, ruleSetsSource) };
+    return {
+      accountAdmins: unknown(reason, adminsSource),
+      servicePrincipalRoles: unknown(reason, ruleSetsSource),
+      groupRoles: unknown(reason, groupRuleSetsSource),
+    };
   }
   const byId = new Map<string, Member>();
   for (const u of users)
@@ -197,24 +225,93 @@ export async function readAccountRoles(
     for (const m of expand(name.toLowerCase(), groups, byId)) admins.push({ ...m, via: name });
   }
 
+  /** A role held by a group is written out for each of its members too (`via` the group). */
+  const withMembers = <R extends { principal: string; principalType: PrincipalType }>(rules: R[]) => {
+    const out: (R & { via: string | null })[] = [];
+    for (const rule of rules) {
+      out.push({ ...rule, via: null });
+      if (rule.principalType === "group")
+        for (const m of expand(rule.principal.toLowerCase(), groups, byId))
+          out.push({ ...rule, principal: m.principal, principalType: m.principalType, via: rule.principal });
+    }
+    return out;
+  };
+
+  // The account's own rule set: roles over every group and every service principal. Failing, it makes both
+  // unknown (it could hold the grant that matters).
+  const accountRuleSetSource = `GET ${ruleSetsPath}?name=accounts/${accountId}/ruleSets/default`;
+  let accountRules: GrantRuleWire[] | Error;
+  try {
+    accountRules = await readRules(client, ruleSetsPath, `accounts/${accountId}/ruleSets/default`);
+  } catch (error) {
+    problems.push(problemOf(error, accountRuleSetSource));
+    accountRules = error instanceof Error ? error : new Error(String(error));
+  }
+
   let servicePrincipalRoles: Fact<ServicePrincipalRole[]>;
   try {
+    if (accountRules instanceof Error) throw accountRules;
     const lists = await Promise.all(
       detailed.map((sp) => readRuleSet(client, accountId, sp.applicationId, ruleSetsPath, ruleSetsSource)),
     );
-    const roles: ServicePrincipalRole[] = [];
-    for (const rule of lists.flat()) {
-      roles.push({ ...rule, via: null });
-      if (rule.principalType === "group")
-        for (const m of expand(rule.principal.toLowerCase(), groups, byId))
-          roles.push({ ...rule, principal: m.principal, principalType: m.principalType, via: rule.principal });
-    }
-    servicePrincipalRoles = { ...known(roles, ruleSetsSource), ...partial };
+    const everySp = grantsOf(accountRules, SP_ROLES).map((g) => ({ servicePrincipal: EVERY, ...g }));
+    servicePrincipalRoles = { ...known(withMembers([...everySp, ...lists.flat()]), ruleSetsSource), ...partial };
   } catch (error) {
-    problems.push(problemOf(error, ruleSetsSource));
+    if (error !== accountRules) problems.push(problemOf(error, ruleSetsSource));
     servicePrincipalRoles = unknown(describeFailure(error), ruleSetsSource);
   }
-  return { accountAdmins: known(admins, adminsSource), servicePrincipalRoles };
+
+  let groupRoles: Fact<GroupRole[]>;
+  const named = groupList.filter((g) => g.id && g.displayName);
+  const detailedGroups = named.slice(0, MAX_GROUP_RULE_SETS);
+  try {
+    if (accountRules instanceof Error) throw accountRules;
+    const lists = await Promise.all(
+      detailedGroups.map(async (g) => {
+        const id = pathId(g.id!, "group id", groupRuleSetsSource);
+        const rules = await readRules(client, ruleSetsPath, `accounts/${accountId}/groups/${id}/ruleSets/default`);
+        return grantsOf(rules, GROUP_ROLES).map((grant) => ({ group: g.displayName!, ...grant }));
+      }),
+    );
+    const everyGroup = grantsOf(accountRules, new Set(["roles/group.manager"])).map((g) => ({ group: EVERY, ...g }));
+    const roles = known(withMembers([...everyGroup, ...lists.flat()]), groupRuleSetsSource);
+    groupRoles =
+      named.length > detailedGroups.length
+        ? {
+            ...roles,
+            partial: `the account has ${named.length} groups; only the first ${detailedGroups.length} groups' rule sets were read`,
+          }
+        : roles;
+  } catch (error) {
+    if (error !== accountRules) problems.push(problemOf(error, groupRuleSetsSource));
+    groupRoles = unknown(describeFailure(error), groupRuleSetsSource);
+  }
+  return { accountAdmins: known(admins, adminsSource), servicePrincipalRoles, groupRoles };
+}
+
+type GrantRuleWire = NonNullable<In<typeof ruleSetSchema>["grant_rules"]>[number];
+
+/** A rule set's grant rules; a rule set that does not exist grants nothing (only account admins hold roles). */
+async function readRules(client: ReadOnlyApiClient, path: string, name: string): Promise<GrantRuleWire[]> {
+  try {
+    return (await getJson(client, path, ruleSetSchema, { name, etag: "" })).grant_rules ?? [];
+  } catch (error) {
+    if (isMissingResource(error)) return [];
+    throw error;
+  }
+}
+
+/** The grantees of the rules whose role is one of `roles`, as principals lakeward knows. */
+function grantsOf(rules: readonly GrantRuleWire[], roles: ReadonlySet<string>) {
+  const out: { role: string; principal: string; principalType: PrincipalType }[] = [];
+  for (const rule of rules) {
+    if (!roles.has(rule.role)) continue;
+    for (const principal of rule.principals ?? []) {
+      const who = grantee(principal);
+      if (who) out.push({ role: rule.role, ...who });
+    }
+  }
+  return out;
 }
 
 /** One service principal's rule set: who holds servicePrincipal.user or .manager on it. */
@@ -226,24 +323,6 @@ async function readRuleSet(
   endpoint: string,
 ): Promise<Omit<ServicePrincipalRole, "via">[]> {
   const id = pathId(applicationId, "service principal application id", endpoint);
-  let body: In<typeof ruleSetSchema>;
-  try {
-    body = await getJson(client, path, ruleSetSchema, {
-      name: `accounts/${accountId}/servicePrincipals/${id}/ruleSets/default`,
-      etag: "",
-    });
-  } catch (error) {
-    // No rule set of its own: no one but the account admins holds a role on it.
-    if (isMissingResource(error)) return [];
-    throw error;
-  }
-  const out: Omit<ServicePrincipalRole, "via">[] = [];
-  for (const rule of body.grant_rules ?? []) {
-    if (!SP_ROLES.has(rule.role)) continue;
-    for (const principal of rule.principals ?? []) {
-      const who = grantee(principal);
-      if (who) out.push({ servicePrincipal: applicationId, role: rule.role, ...who });
-    }
-  }
-  return out;
+  const rules = await readRules(client, path, `accounts/${accountId}/servicePrincipals/${id}/ruleSets/default`);
+  return grantsOf(rules, SP_ROLES).map((grant) => ({ servicePrincipal: applicationId, ...grant }));
 }

@@ -76,11 +76,14 @@ export const READ_ROUTES: readonly string[] = [
   `${ACCOUNT}/ip-access-lists`,
   `${ACCOUNT}/settings/types/{type}/names/default`,
   `${ACCOUNT}/workspaces/{id}/network`,
+  // Who the account assigns to the workspace, with ADMIN or USER (iam WorkspaceAssignmentAPI list).
+  `${ACCOUNT}/workspaces/{id}/permissionassignments`,
   `${ACCOUNT}/network-policies/{id}`,
   `${ACCOUNT}/scim/v2/ServicePrincipals`,
   `${ACCOUNT}/scim/v2/Users`,
   `${ACCOUNT}/scim/v2/Groups`,
-  // A service principal's rule set (iam AccountAccessControlAPI getRuleSet; the rule set is named in the query).
+  // A rule set — a service principal's, a group's or the account's (iam AccountAccessControlAPI getRuleSet; the
+  // rule set is named in the query).
   "/api/2.0/preview/accounts/{account}/access-control/rule-sets",
   `${ACCOUNT}/servicePrincipals/{id}/credentials/secrets`,
   `${ACCOUNT}/servicePrincipals/{id}/federationPolicies`,
