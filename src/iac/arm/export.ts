@@ -11,8 +11,8 @@
 import type { Workspace } from "@azure/arm-databricks";
 import { azureWorkspaceSchema, databricksWorkspaceSchema, type WorkspaceEvidence } from "../../evidence/model.ts";
 import { allUnknown } from "../../evidence/unknown.ts";
-import { mapWorkspaceResource } from "../../sources/azure/collect.ts";
 import { shapeProblem, workspaceWire } from "../../sources/azure/wire.ts";
+import { mapWorkspaceResource } from "../../sources/azure/workspace-resource.ts";
 import { WORKSPACE_CONF_KEYS } from "../../sources/databricks/workspace-conf-keys.ts";
 import type { ParsedJson } from "../../util/json-file.ts";
 import { IacFileError, parseConfigJson } from "../errors.ts";
