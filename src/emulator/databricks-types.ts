@@ -99,6 +99,11 @@ export interface DatabricksWorkspaceData {
    * of admins, USER otherwise; the workspace's own (local) principals are not account assignments.
    */
   accountAssignments?: iam.PermissionAssignment[];
+  /**
+   * The environment_vars of served entities, by endpoint name then served entity name: only
+   * GET /api/2.0/serving-endpoints/{name} (serving.ServingEndpointDetailed) carries them, the list does not.
+   */
+  servedEntityEnv?: Record<string, Record<string, Record<string, string>>>;
   /** jobs.Job, as jobs/get answers; jobs/list serves each as a BaseJob (routes drop what BaseJob lacks). */
   jobs: jobs.Job[];
   /** ACLs by object path, e.g. "jobs/101", "cluster-policies/P1". */

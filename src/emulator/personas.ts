@@ -972,7 +972,18 @@ function defaultPersona(now: number): PersonaWorkspace {
       id: "7f3e9d2c1b0a4e5f8a6b5c4d3e2f1a01",
       creator: "dana@contoso.example",
       config: {
-        served_entities: [{ name: "gpt", external_model: { provider: "openai", name: "gpt-4o", task: "llm/v1/chat" } }],
+        // On the company's OpenAI key, kept in the etl scope (the external model names the secret, not its value).
+        served_entities: [
+          {
+            name: "gpt",
+            external_model: {
+              provider: "openai",
+              name: "gpt-4o",
+              task: "llm/v1/chat",
+              openai_config: { openai_api_key: "{{secrets/etl/openai-key}}" },
+            },
+          },
+        ],
       },
     },
   ];

@@ -483,6 +483,26 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   app.get("/api/2.0/serving-endpoints", (c) =>
     c.json({ endpoints: ws.servingEndpoints } satisfies serving.ListEndpointsResponse),
   );
+  // One endpoint (serving.ServingEndpointDetailed): its served entities with their environment_vars.
+  app.get("/api/2.0/serving-endpoints/:name", (c) => {
+    const endpoint = ws.servingEndpoints.find((e) => e.name === c.req.param("name"));
+    if (!endpoint)
+      return c.json(
+        { error_code: "RESOURCE_DOES_NOT_EXIST", message: `Serving endpoint ${c.req.param("name")} does not exist.` },
+        404,
+      );
+    const env = ws.servedEntityEnv?.[endpoint.name!] ?? {};
+    const { config, ...rest } = endpoint;
+    return c.json({
+      ...rest,
+      config: {
+        served_entities: (config?.served_entities ?? []).map((entity) => ({
+          ...entity,
+          ...(entity.name && env[entity.name] ? { environment_vars: env[entity.name] } : {}),
+        })),
+      },
+    } satisfies serving.ServingEndpointDetailed);
+  });
   registerPlatform2026Routes(app, ws);
   app.get("/api/2.0/vector-search/endpoints", (c) =>
     tokenPage(c, ws.vectorSearchEndpoints, "endpoints", PAGING.vectorSearch),

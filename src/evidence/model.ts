@@ -571,6 +571,14 @@ export const aiGatewaySchema = z.object({
 });
 export type AiGateway = z.infer<typeof aiGatewaySchema>;
 
+/** A `{{secrets/scope/key}}` reference in a configuration (never the secret's value). */
+export const secretReferenceSchema = z.object({
+  scope: z.string(),
+  key: z.string(),
+  where: z.string().describe("e.g. environment_vars OPENAI_API_KEY of served entity gpt"),
+});
+export type SecretReference = z.infer<typeof secretReferenceSchema>;
+
 export const servingEndpointSchema = z.object({
   name: z.string(),
   /** serving.ServingEndpoint.id: the permissions API names an endpoint by it, not by its name. */
@@ -585,6 +593,12 @@ export const servingEndpointSchema = z.object({
    */
   permissions: z.array(aclEntrySchema).nullable().optional(),
   permissionsUnread: unreadSchema,
+  /**
+   * The secrets its configuration references (GET /api/2.0/serving-endpoints/{name}: served entities'
+   * environment_vars and external model keys). Null: not read (past --max-acls, refused); absent: not collected.
+   */
+  secretReferences: z.array(secretReferenceSchema).nullable().optional(),
+  secretReferencesUnread: unreadSchema,
 });
 export type ServingEndpoint = z.infer<typeof servingEndpointSchema>;
 

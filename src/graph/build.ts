@@ -84,6 +84,11 @@ function kindOfName(name: string): "user" | "servicePrincipal" | "group" {
 
 /** Job permissions that let the holder change what the job runs (and so run code as its run-as identity). */
 const JOB_CONTROL = new Set(["CAN_MANAGE", "IS_OWNER"]);
+/**
+ * Serving endpoint permissions that use (query) or change (manage) what the endpoint serves with
+ * (serving.ServingEndpointPermissionLevel: CAN_MANAGE | CAN_QUERY | CAN_VIEW; an owner manages).
+ */
+const SERVING_CONTROL = new Set(["CAN_QUERY", "CAN_MANAGE", "IS_OWNER"]);
 /** Cluster permissions that let the holder run code on the cluster (attach a notebook, or more). */
 const CLUSTER_CONTROL = new Set(["CAN_ATTACH_TO", "CAN_RESTART", "CAN_MANAGE"]);
 
@@ -393,6 +398,7 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
     [kindName, name]: [string, string],
     object: { permissions?: readonly AclEntry[] | null | undefined; permissionsUnread?: string | undefined },
     source: string,
+    control: (level: string) => boolean = () => false,
   ) => {
     const entries = object.permissions;
     if (!entries) {
@@ -402,13 +408,17 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
       return;
     }
     for (const entry of entries)
-      for (const p of entry.permissions) b.edge(aclPrincipal(entry), node, "granted", p.level, false);
+      for (const p of entry.permissions) b.edge(aclPrincipal(entry), node, "granted", p.level, control(p.level));
   };
   for (const w of read("warehouses", "SQL warehouses", db.sqlWarehouses) ?? []) {
     const node = b.node("warehouse", w.id, `SQL warehouse ${w.name} (${w.id})`);
     const source = `GET /api/2.0/permissions/warehouses/${w.id}`;
     acl("warehouses", node, ["SQL warehouse", `${w.name} (${w.id})`], w, source);
   }
+  // An endpoint whose configuration references a secret ({{secrets/scope/key}} in a served entity's
+  // environment_vars or an external model's key) serves with that secret: whoever may query it uses the secret's
+  // power (an external model called on the company's key), whoever may manage it can change what it serves and
+  // so read it. Those two grants hand over what the endpoint holds; CAN_VIEW does not.
   for (const e of read("serving", "serving endpoints", db.servingEndpoints) ?? []) {
     const node = b.node("servingEndpoint", e.name, `serving endpoint ${e.name}`);
     acl(
@@ -417,7 +427,23 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
       ["serving endpoint", e.name],
       e,
       `GET /api/2.0/permissions/serving-endpoints/${e.id ?? "{id}"}`,
+      (level) => SERVING_CONTROL.has(level.toUpperCase()),
     );
+    if (e.secretReferences === null)
+      gap(
+        "serving",
+        `serving endpoint ${e.name} configuration (its secret references)`,
+        e.secretReferencesUnread ?? "not read",
+        `GET /api/2.0/serving-endpoints/${e.name}`,
+      );
+    for (const ref of e.secretReferences ?? [])
+      b.edge(
+        node,
+        b.node("secretScope", ref.scope, `secret scope ${ref.scope}`),
+        "carries-credential",
+        `{{secrets/${ref.scope}/${ref.key}}} in ${ref.where}`,
+        true,
+      );
   }
 
   // --- secret scopes ------------------------------------------------------------------------------

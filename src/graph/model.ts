@@ -44,7 +44,10 @@ export const EDGE_KINDS = [
   "owns",
   /** a job runs as this identity: whoever controls the job runs code as it */
   "runs-as",
-  /** a cluster carries a credential (Spark conf or environment): whoever attaches to it can use it */
+  /**
+   * a cluster carries a credential (Spark conf or environment): whoever attaches to it can use it; a serving
+   * endpoint serves with a secret ({{secrets/scope/key}}): whoever may query or manage it uses the secret
+   */
   "carries-credential",
   /** the same person or application seen by two systems (an Entra object id and a Databricks user) */
   "same-identity",

@@ -24,6 +24,7 @@ import type { Conforms } from "./conforms.ts";
 import { getJson, isMissingResource, pagedList } from "./http.ts";
 import { pathId } from "./routes.ts";
 import { type permissionsSchema, tokenInfoSchema } from "./schemas.ts";
+import { readServingSecretReferences } from "./serving-secrets.ts";
 
 const str = z.string();
 const opt = <T extends z.ZodType>(schema: T) => schema.optional();
@@ -223,7 +224,8 @@ function toGateway(gateway: WireGateway): AiGateway {
 }
 
 /**
- * GET /api/2.0/serving-endpoints with each endpoint's AI Gateway configuration, and the ACL of each of the first
+ * GET /api/2.0/serving-endpoints with each endpoint's AI Gateway configuration, the secrets each one's
+ * configuration references (serving-secrets.ts: GET /api/2.0/serving-endpoints/{name}), and the ACL of each of the first
  * `maxAcls` endpoints (GET /api/2.0/permissions/serving-endpoints/{serving_endpoint_id}, the SDK's
  * ServingEndpointsAPI getPermissions: by the endpoint's id, not its name) — the permission graph's grants on
  * endpoints. One past the bound, without an id, or whose ACL failed (403 to a non-manager) has `permissions: null`.
@@ -235,6 +237,7 @@ export async function readServingEndpoints(
 ): Promise<ServingEndpoint[]> {
   const body = await getJson(client, "/api/2.0/serving-endpoints", servingEndpointsWithGatewaySchema);
   const acls = new AclFanOut("serving endpoint ACLs", "GET /api/2.0/permissions/serving-endpoints/{id}", maxAcls);
+  const configs = new AclFanOut("serving endpoint configurations", "GET /api/2.0/serving-endpoints/{name}", maxAcls);
   const endpoints = await Promise.all(
     (body.endpoints ?? []).map(async (endpoint, index): Promise<ServingEndpoint> => {
       const gateway = endpoint.ai_gateway && Object.keys(endpoint.ai_gateway).length > 0 ? endpoint.ai_gateway : null;
@@ -242,6 +245,9 @@ export async function readServingEndpoints(
       const acl = endpoint.id
         ? await acls.read(index, () => readPermissions(client, "serving-endpoints", endpoint.id!))
         : { value: null, unread: "not read: GET /api/2.0/serving-endpoints gave the endpoint no id" };
+      const refs = endpoint.name
+        ? await configs.read(index, () => readServingSecretReferences(client, endpoint.name!))
+        : { value: null, unread: "not read: GET /api/2.0/serving-endpoints gave the endpoint no name" };
       return {
         name: endpoint.name ?? "",
         id: endpoint.id ?? null,
@@ -250,10 +256,13 @@ export async function readServingEndpoints(
         gateway: gateway ? toGateway(gateway) : null,
         permissions: acl.value,
         ...(acl.unread ? { permissionsUnread: acl.unread } : {}),
+        secretReferences: refs.value,
+        ...(refs.unread ? { secretReferencesUnread: refs.unread } : {}),
       };
     }),
   );
   acls.report(problems);
+  configs.report(problems);
   return endpoints;
 }
 

@@ -63,6 +63,8 @@ export const READ_ROUTES: readonly string[] = [
   "/api/2.0/workspace/export",
   "/api/2.0/repos",
   "/api/2.0/serving-endpoints",
+  // One endpoint's detail (serving.ServingEndpointDetailed): the secrets its configuration references.
+  "/api/2.0/serving-endpoints/{name}",
   "/api/2.0/apps",
   // Settings v2 (settings discovery): the catalogue and each setting's effective value.
   "/api/2.1/settings-metadata",
