@@ -3,7 +3,7 @@
  * credentials lakeward is given are secrets too. Every output of every path (stdout, stderr, snapshot,
  * reports, error messages) is searched for them.
  */
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +11,7 @@ import { CANARIES, CANARY_VALUES } from "../src/emulator/canaries.ts";
 import { parseFault } from "../src/emulator/faults.ts";
 import type { RunningEmulator } from "../src/emulator/server.ts";
 import { startEmulator } from "../src/emulator/server.ts";
-import { fingerprint, redactConfEntry, scrubSecrets } from "../src/redact/fingerprint.ts";
+import { fingerprint, redactConfEntry, redactSettingString, scrubSecrets } from "../src/redact/fingerprint.ts";
 import { runCli } from "./support/cli.ts";
 
 const outputs: { what: string; text: string }[] = [];
@@ -54,26 +54,31 @@ beforeAll(async () => {
 
   await record("demo", runCli(["demo", "--output-dir", join(dir, "demo")]));
   await recordFiles(join(dir, "demo"));
+  // Every format, with the account API: the 2026 evidence (scoped tokens, service principal secrets, apps,
+  // serving endpoints with their AI Gateway and external model, the settings v2 catalogue and its values)
+  // carries canaries of its own (servicePrincipalSecretHash, servingExternalModelKey, settingValueSecret).
   await record(
     "scan",
     runCli(
       [
-        ...["scan", ...target(emulator)],
-        "--profile",
-        "high",
-        "--format",
-        "console",
-        "json",
-        "--output-dir",
-        join(dir, "scan"),
-        "--save-snapshot",
-        join(dir, "scan-snapshot.json"),
+        ...["scan", ...target(emulator), "--account-id", emulator.accountId, "--account-host", emulator.accountUrl],
+        ...["--profile", "high", "--format", "console,json,markdown,html,sarif,junit,csv"],
+        ...["--output-dir", join(dir, "scan"), "--save-snapshot", join(dir, "scan-snapshot.json")],
       ],
       env(emulator),
     ),
   );
   await recordFiles(join(dir, "scan"));
   outputs.push({ what: "scan snapshot", text: await readFile(join(dir, "scan-snapshot.json"), "utf8") });
+  // The snapshot judged again and compared with the live run: two more paths over the same evidence.
+  await record(
+    "scan --snapshot",
+    runCli(["scan", "--snapshot", join(dir, "scan-snapshot.json"), "--format", "markdown,html,csv"], {}),
+  );
+  await record(
+    "diff",
+    runCli(["diff", join(dir, "scan-snapshot.json"), join(dir, "scan", "results.json"), "--format", "json"], {}),
+  );
   await record(
     "faulty scan",
     runCli(["scan", ...target(failing), "--format", "json", "--output", join(dir, "faulty.json")], env(failing)),
@@ -135,6 +140,7 @@ afterAll(async () => {
   await emulator?.close();
   await failing?.close();
   await limited?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe("no secret reaches any output", () => {
@@ -170,6 +176,34 @@ describe("no secret reaches any output", () => {
     expect(snapshot).toContain(fingerprint(CANARIES.storageAccountKey));
     expect(snapshot).toContain(fingerprint(CANARIES.envPassword));
     expect(snapshot).toContain("{{secrets/datalake/account-key}}");
+    // The setting's credential is a fingerprint in its effective value; the rest of the value is kept.
+    expect(snapshot).toContain(fingerprint(CANARIES.settingValueSecret));
+    expect(snapshot).toContain("https://ingest.partner.example/v1");
+  });
+
+  it("the 2026 evidence was read, so its canaries had every chance to leak", () => {
+    const requested = (pattern: RegExp) => emulator.requests.some((r) => pattern.test(r.path));
+    expect(requested(/\/credentials\/secrets$/)).toBe(true);
+    expect(requested(/^\/api\/2\.0\/serving-endpoints$/)).toBe(true);
+    expect(requested(/^\/api\/2\.0\/token-management\/tokens$/)).toBe(true);
+    expect(requested(/^\/api\/2\.0\/apps$/)).toBe(true);
+    expect(requested(/^\/api\/2\.1\/settings\/partner_connector_destination$/)).toBe(true);
+    const files = outputs.filter((o) => /\/scan\/[^/]+$/.test(o.what)).map((o) => o.what.replace(/^.*\//, ""));
+    expect(files.sort()).toEqual([
+      "junit.xml",
+      "report.html",
+      "results.csv",
+      "results.json",
+      "results.sarif",
+      "summary.md",
+      "summary.txt",
+    ]);
+    const results = outputs.find((o) => o.what.endsWith("/scan/results.json"))!.text;
+    // IAM-18 judged the account's secrets (read, not unknown), INFO-08 reported the connector setting.
+    const document = JSON.parse(results) as { workspaces: { results: { checkId: string; status: string }[] }[] };
+    for (const workspace of document.workspaces)
+      expect(workspace.results.find((r) => r.checkId === "IAM-18")?.status).toMatch(/^(pass|fail)$/);
+    expect(results).toContain("workspace setting partner_connector_destination");
   });
 });
 
@@ -192,6 +226,24 @@ describe("redaction rules", () => {
     ["any.key", "{{secrets/scope/key}}"],
   ])("%s is kept", (key, value) => {
     expect(redactConfEntry(key, value).value).toBe(value);
+  });
+
+  it.each([
+    ["client_secret", "abc123-opaque"],
+    ["api_key", "k-123456"],
+    ["value", "Server=db;Password=hunter2"],
+    ["url", "https://x.example/hook?sig=abcdef"],
+  ])("a settings v2 value's %s string is fingerprinted", (key, value) => {
+    expect(redactSettingString(key, value)).toBe(fingerprint(value));
+  });
+
+  it.each([
+    ["access_policy_type", "ALLOW_APPROVED_DOMAINS"],
+    ["allowed_scopes", "sql"],
+    ["url", "https://ingest.partner.example/v1"],
+    ["client_secret", "{{secrets/scope/key}}"],
+  ])("a settings v2 value's %s string %s is kept", (key, value) => {
+    expect(redactSettingString(key, value)).toBe(value);
   });
 
   it("fingerprints are stable and short", () => {

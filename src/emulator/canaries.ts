@@ -13,6 +13,10 @@ export const CANARIES = {
   clientSecret: "LWCANARY-clientsecret-8e2a4c6f0b9d1357",
   /** oauth2.SecretInfo.secret_hash of service principal OAuth secrets: never read into evidence. */
   servicePrincipalSecretHash: "LWCANARY-spsecrethash-6a0c2e4f8b1d3957",
+  /** serving.OpenAiConfig.openai_api_key_plaintext of an external model: never read into evidence. */
+  servingExternalModelKey: "sk-LWCANARY-openaikey-2d4f6a8c0e1b3957",
+  /** A credential inside a settings v2 value (settings discovery keeps values): only its fingerprint is kept. */
+  settingValueSecret: "LWCANARY-settingsecret-9b7d5f3a1c0e2468",
 } as const;
 
 export const CANARY_VALUES: readonly string[] = Object.values(CANARIES);

@@ -1569,7 +1569,18 @@ function hardenedPersona(now: number, location: string): PersonaWorkspace {
       id: "7f3e9d2c1b0a4e5f8a6b5c4d3e2f1a03",
       creator: "admin-dana@contoso.example",
       config: {
-        served_entities: [{ name: "gpt", external_model: { provider: "openai", name: "gpt-4o", task: "llm/v1/chat" } }],
+        served_entities: [
+          {
+            name: "gpt",
+            external_model: {
+              provider: "openai",
+              name: "gpt-4o",
+              task: "llm/v1/chat",
+              // serving.OpenAiConfig: a plaintext key is a field of the model (a canary: never kept).
+              openai_config: { openai_api_key_plaintext: CANARIES.servingExternalModelKey },
+            },
+          },
+        ],
       },
       ai_gateway: { usage_tracking_config: { enabled: true }, guardrails: { input: { pii: { behavior: "BLOCK" } } } },
     },

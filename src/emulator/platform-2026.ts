@@ -85,6 +85,16 @@ const appsAllowedScopes = (scopes: string[]) =>
     body: { allowed_scopes: scopes },
   });
 
+/**
+ * A setting the catalogue lists and lakeward has no check for, whose value holds a credential (hypothetical:
+ * settings discovery exists for settings lakeward does not know yet). A canary: only its fingerprint is kept.
+ */
+const partnerConnector = () =>
+  settingV2("partner_connector_destination", "PartnerConnectorMessage", "Partner connector destination", {
+    key: "partner_connector_destination",
+    body: { url: "https://ingest.partner.example/v1", client_secret: CANARIES.settingValueSecret },
+  });
+
 const restrictAdmins = (status: string) =>
   settingV2("restrict_workspace_admins", "RestrictWorkspaceAdminsMessage", "Restrict workspace admins", {
     key: "restrict_workspace_admins",
@@ -172,6 +182,7 @@ export function addPlatform2026(ws: PersonaWorkspace, persona: PersonaName, now:
       // Genie chat sharing and the apps' allowed scopes are listed, never set (their defaults apply).
       ws.settingsV2 = [
         partnerAi(true),
+        partnerConnector(),
         restrictAdmins("ALLOW_ALL"),
         { ...genieSharing(false), setting: { name: "genie_chat_share_policy" } },
         { ...appsAllowedScopes([]), setting: { name: "allowed_apps_user_api_scopes" } },

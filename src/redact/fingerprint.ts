@@ -28,7 +28,9 @@ const NON_SECRET_KEYS = [
   /^spark\.sql\.[A-Za-z.]+$/,
 ];
 
-const SECRETISH_VALUE = /(password|pwd|secret|token|sig=|sharedaccesskey|accountkey)\s*[=:]/i;
+/** A value that reads like a credential: `password=…`, `token: …`, or a SAS signature (`sig=…`, which the old
+ * pattern asked to be followed by another `=` or `:` and so never matched a SAS URL). */
+const SECRETISH_VALUE = /(password|pwd|secret|token|sharedaccesskey|accountkey)\s*[=:]|[?&;]sig=/i;
 
 export function redactConfEntry(key: string, rawValue: unknown): ConfEntry {
   const value = typeof rawValue === "string" ? rawValue : JSON.stringify(rawValue ?? null);
@@ -40,6 +42,17 @@ export function redactConfEntry(key: string, rawValue: unknown): ConfEntry {
   return keepable
     ? { key, value, secretReference, sensitiveKey }
     : { key, fingerprint: fingerprint(value), secretReference, sensitiveKey };
+}
+
+/**
+ * A string inside a settings v2 value (settings discovery keeps every setting's effective value, and a
+ * setting lakeward does not know may hold a credential): fingerprinted when its key names a credential
+ * (`client_secret`, `api_key`, `token`, …) or the string reads like one (`password=…`, `sig=…`), kept
+ * otherwise. A bare random string under a harmless key cannot be told from an identifier and is kept.
+ */
+export function redactSettingString(key: string | undefined, value: string): string {
+  if (SECRET_REFERENCE.test(value.trim())) return value;
+  return (key !== undefined && SENSITIVE_KEY.test(key)) || SECRETISH_VALUE.test(value) ? fingerprint(value) : value;
 }
 
 export function redactConfMap(map: Record<string, unknown> | undefined | null): ConfEntry[] {

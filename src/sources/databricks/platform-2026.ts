@@ -16,6 +16,7 @@ import type {
 import { z } from "zod";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import type { AiGateway, App, DiscoveredSetting, ServingEndpoint } from "../../evidence/model.ts";
+import { redactSettingString } from "../../redact/fingerprint.ts";
 import { describeFailure } from "../http/api-failure.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, problemOf } from "../problems.ts";
@@ -277,18 +278,22 @@ export const MAX_DISCOVERED_SETTINGS = 300;
  * unknown), so one hostile setting can neither exhaust the stack nor fill the evidence.
  */
 function canonical(value: unknown): string {
-  const sort = (node: unknown, depth: number): unknown => {
+  // Strings are redacted as they are sorted: a credential-like string (by its key or its form) is kept as a
+  // fingerprint only (redactSettingString), so drift still sees it change.
+  const sort = (node: unknown, depth: number, key?: string): unknown => {
     if (depth > MAX_SETTING_VALUE_DEPTH)
       throw new Error(`the effective value is nested deeper than ${MAX_SETTING_VALUE_DEPTH} levels; not kept`);
     return Array.isArray(node)
-      ? node.map((item) => sort(item, depth + 1))
+      ? node.map((item) => sort(item, depth + 1, key))
       : node && typeof node === "object"
         ? Object.fromEntries(
             Object.keys(node as Record<string, unknown>)
               .sort()
-              .map((key) => [key, sort((node as Record<string, unknown>)[key], depth + 1)]),
+              .map((child) => [child, sort((node as Record<string, unknown>)[child], depth + 1, child)]),
           )
-        : node;
+        : typeof node === "string"
+          ? redactSettingString(key, node)
+          : node;
   };
   const text = JSON.stringify(sort(value, 0));
   if (text.length > MAX_SETTING_VALUE_CHARS)
