@@ -15,7 +15,7 @@
  */
 import { type Fact, unknown } from "../../evidence/fact.ts";
 import type { DiscoveredSetting } from "../../evidence/model.ts";
-import { effectiveValue } from "../../sources/databricks/platform-2026.ts";
+import { effectiveValue } from "../../sources/databricks/setting-value.ts";
 import { declared, notDeclarable } from "../evidence.ts";
 import { asString, findUnresolved, isUnresolved, toJson } from "../hcl/value.ts";
 import type { ResourceInstance } from "./config.ts";

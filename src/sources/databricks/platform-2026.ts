@@ -16,7 +16,6 @@ import type {
 import { z } from "zod";
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import type { AiGateway, App, DiscoveredSetting, ServingEndpoint } from "../../evidence/model.ts";
-import { redactSettingString } from "../../redact/fingerprint.ts";
 import { describeFailure } from "../http/api-failure.ts";
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, problemOf } from "../problems.ts";
@@ -26,6 +25,7 @@ import { getJson, isMissingResource, pagedList } from "./http.ts";
 import { pathId } from "./routes.ts";
 import { type permissionsSchema, tokenInfoSchema } from "./schemas.ts";
 import { readServingSecretReferences } from "./serving-secrets.ts";
+import { effectiveValue } from "./setting-value.ts";
 
 const str = z.string();
 const opt = <T extends z.ZodType>(schema: T) => schema.optional();
@@ -116,10 +116,6 @@ export const settingV2Schema = z
       if (key.startsWith("effective_") && (value === null || typeof value !== "object" || Array.isArray(value)))
         context.addIssue({ code: "custom", path: [key], message: "expected a message object (settingsv2.Setting)" });
   });
-
-/** An effective value kept in evidence is at most this long (canonical JSON) and this deep; past it: unknown. */
-export const MAX_SETTING_VALUE_CHARS = 16_384;
-export const MAX_SETTING_VALUE_DEPTH = 16;
 
 /**
  * token_infos[] with the scoped-PAT fields. Not checked against the JS SDK 0.17.0 settings.TokenInfo, which
@@ -271,46 +267,6 @@ export async function readServingEndpoints(
 
 /** At most this many settings are read one by one; a larger catalogue is read partially, and says so. */
 export const MAX_DISCOVERED_SETTINGS = 300;
-
-/**
- * Canonical JSON (keys sorted) so that drift compares values, not key order. The value is the server's: past
- * MAX_SETTING_VALUE_DEPTH levels or MAX_SETTING_VALUE_CHARS characters it is refused (the setting is then
- * unknown), so one hostile setting can neither exhaust the stack nor fill the evidence.
- */
-function canonical(value: unknown): string {
-  // Strings are redacted as they are sorted: a credential-like string (by its key or its form) is kept as a
-  // fingerprint only (redactSettingString), so drift still sees it change.
-  const sort = (node: unknown, depth: number, key?: string): unknown => {
-    if (depth > MAX_SETTING_VALUE_DEPTH)
-      throw new Error(`the effective value is nested deeper than ${MAX_SETTING_VALUE_DEPTH} levels; not kept`);
-    return Array.isArray(node)
-      ? node.map((item) => sort(item, depth + 1, key))
-      : node && typeof node === "object"
-        ? Object.fromEntries(
-            Object.keys(node as Record<string, unknown>)
-              .sort()
-              .map((child) => [child, sort((node as Record<string, unknown>)[child], depth + 1, child)]),
-          )
-        : typeof node === "string"
-          ? redactSettingString(key, node)
-          : node;
-  };
-  const text = JSON.stringify(sort(value, 0));
-  if (text.length > MAX_SETTING_VALUE_CHARS)
-    throw new Error(
-      `the effective value is ${text.length} characters of JSON, more than the ${MAX_SETTING_VALUE_CHARS} kept; not kept`,
-    );
-  return text;
-}
-
-/** The effective_* field of a settings v2 Setting (the value in force after account policy and defaults). */
-export function effectiveValue(setting: Record<string, unknown>): string | null {
-  const key = Object.keys(setting)
-    .filter((name) => name.startsWith("effective_"))
-    .sort()[0];
-  const value = key === undefined ? undefined : setting[key];
-  return value === undefined || value === null ? null : canonical(value);
-}
 
 /**
  * Reads the settings v2 catalogue: the metadata list (page_token, bounded pager), then each setting's

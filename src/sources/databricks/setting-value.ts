@@ -1,0 +1,50 @@
+/**
+ * A settings v2 effective value as evidence keeps it: canonical JSON, bounded, credential-like strings
+ * fingerprinted. Shared by the live collector (platform-2026.ts) and the IaC mapper (a declared
+ * databricks_workspace_setting_v2 value), in a module of its own so an IaC scan loads none of the collectors.
+ */
+import { redactSettingString } from "../../redact/fingerprint.ts";
+
+/** An effective value kept in evidence is at most this long (canonical JSON) and this deep; past it: unknown. */
+export const MAX_SETTING_VALUE_CHARS = 16_384;
+export const MAX_SETTING_VALUE_DEPTH = 16;
+
+/**
+ * Canonical JSON (keys sorted) so that drift compares values, not key order. The value is the server's: past
+ * MAX_SETTING_VALUE_DEPTH levels or MAX_SETTING_VALUE_CHARS characters it is refused (the setting is then
+ * unknown), so one hostile setting can neither exhaust the stack nor fill the evidence.
+ */
+function canonical(value: unknown): string {
+  // Strings are redacted as they are sorted: a credential-like string (by its key or its form) is kept as a
+  // fingerprint only (redactSettingString), so drift still sees it change.
+  const sort = (node: unknown, depth: number, key?: string): unknown => {
+    if (depth > MAX_SETTING_VALUE_DEPTH)
+      throw new Error(`the effective value is nested deeper than ${MAX_SETTING_VALUE_DEPTH} levels; not kept`);
+    return Array.isArray(node)
+      ? node.map((item) => sort(item, depth + 1, key))
+      : node && typeof node === "object"
+        ? Object.fromEntries(
+            Object.keys(node as Record<string, unknown>)
+              .sort()
+              .map((child) => [child, sort((node as Record<string, unknown>)[child], depth + 1, child)]),
+          )
+        : typeof node === "string"
+          ? redactSettingString(key, node)
+          : node;
+  };
+  const text = JSON.stringify(sort(value, 0));
+  if (text.length > MAX_SETTING_VALUE_CHARS)
+    throw new Error(
+      `the effective value is ${text.length} characters of JSON, more than the ${MAX_SETTING_VALUE_CHARS} kept; not kept`,
+    );
+  return text;
+}
+
+/** The effective_* field of a settings v2 Setting (the value in force after account policy and defaults). */
+export function effectiveValue(setting: Record<string, unknown>): string | null {
+  const key = Object.keys(setting)
+    .filter((name) => name.startsWith("effective_"))
+    .sort()[0];
+  const value = key === undefined ? undefined : setting[key];
+  return value === undefined || value === null ? null : canonical(value);
+}
