@@ -143,6 +143,10 @@ export interface ResultPath {
   principal: ResultPathNode;
   kind: string;
   steps: ResultPathStep[];
+  /** The principal's other routes to the same target, shortest first (absent: none, or none spelt out). */
+  otherRoutes?: { kind: string; steps: ResultPathStep[] }[];
+  /** Which bound cut further routes off (absent: nothing was cut off). */
+  routesCutOff?: string;
 }
 
 /** The first paths of a finding (at most RESULT_PATH_LIMIT) and how many there were in all. */

@@ -25,10 +25,16 @@ const counts = z.object({
 });
 
 const pathNode = z.object({ kind: z.string(), label: z.string() });
+const pathStep = z.object({ from: pathNode, to: pathNode, kind: z.string(), detail: z.string() });
 const resultPathSchema = z.object({
   principal: pathNode,
   kind: z.string().describe("direct, nested-group, azure-role or run-as"),
-  steps: z.array(z.object({ from: pathNode, to: pathNode, kind: z.string(), detail: z.string() })),
+  steps: z.array(pathStep).describe("its shortest route"),
+  otherRoutes: z
+    .array(z.object({ kind: z.string(), steps: z.array(pathStep) }))
+    .optional()
+    .describe("its other routes to the same target, shortest first (at most the check's perPrincipal threshold − 1)"),
+  routesCutOff: z.string().optional().describe("which bound cut further routes off"),
 });
 
 export const checkResultSchema = z.object({

@@ -45,16 +45,28 @@ export function gapNote(reader: PartialReader): string {
 /** How many paths a finding carries into the results for the path graph (the view draws fewer). */
 export const RESULT_PATH_LIMIT = 50;
 
-/** The first RESULT_PATH_LIMIT paths, without graph ids, for the results document and the path graph. */
+/**
+ * The first RESULT_PATH_LIMIT paths, without graph ids, for the results document and the path graph; each with
+ * the other routes its query spelt out.
+ */
 export function resultPaths(paths: readonly Path[], total = paths.length): ResultPaths {
   const node = (n: { kind: string; label: string }) => ({ kind: n.kind, label: n.label });
   return {
     total,
-    items: paths.slice(0, RESULT_PATH_LIMIT).map((p) => ({
-      principal: node(p.principal),
-      kind: p.kind,
-      steps: p.steps.map((s) => ({ from: node(s.from), to: node(s.to), kind: s.kind, detail: s.detail })),
-    })),
+    items: paths.slice(0, RESULT_PATH_LIMIT).map((p) => {
+      const steps = (list: Path["steps"]) =>
+        list.map((s) => ({ from: node(s.from), to: node(s.to), kind: s.kind, detail: s.detail }));
+      return {
+        principal: node(p.principal),
+        kind: p.kind,
+        steps: steps(p.steps),
+        // The principal's other routes, as many as the query spelt out (the check's perPrincipal threshold).
+        ...(p.otherRoutes?.length
+          ? { otherRoutes: p.otherRoutes.map((r) => ({ kind: r.kind, steps: steps(r.steps) })) }
+          : {}),
+        ...(p.routesCutOff ? { routesCutOff: p.routesCutOff } : {}),
+      };
+    }),
   };
 }
 

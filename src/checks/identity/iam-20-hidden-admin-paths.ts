@@ -42,12 +42,22 @@ resource "databricks_permissions" "prod_load" {
     },
     thresholds: {
       maxSteps: { default: 10, description: "longest path searched (memberships, grants, run-as)", unit: "steps" },
+      perPrincipal: {
+        default: 3,
+        description: "routes spelt out per principal in the results (its shortest included; 1: the shortest only)",
+        unit: "routes",
+      },
     },
   },
   evaluate(evidence, context) {
     const { wg, reader } = readGraph(evidence, context, ["identity", "azure", "compute", "apps", "account"]);
     const maxSteps = context.thresholds.maxSteps ?? 10;
-    const all = adminPaths(wg, "workspace", { maxSteps, kinds: ["nested-group", "run-as", "azure-role"] });
+    const perPrincipal = context.thresholds.perPrincipal ?? 3;
+    const all = adminPaths(wg, "workspace", {
+      maxSteps,
+      perPrincipal,
+      kinds: ["nested-group", "run-as", "azure-role"],
+    });
     const paths = all.paths.filter(hidden);
     if (paths.length) {
       const kinds = [...new Set(paths.map((p) => p.kind))].join(", ");

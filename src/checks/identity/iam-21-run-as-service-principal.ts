@@ -29,13 +29,18 @@ export default defineCheck({
     },
     thresholds: {
       maxSteps: { default: 10, description: "longest path searched (memberships, grants, run-as)", unit: "steps" },
+      perPrincipal: {
+        default: 3,
+        description: "routes spelt out per principal in the results (its shortest included; 1: the shortest only)",
+        unit: "routes",
+      },
     },
   },
   evaluate(evidence, context) {
     // Azure roles only take principals out of "non-admin": unread, they can add failures, never a pass.
     const { wg, reader } = readGraph(evidence, context, ["identity", "compute", "apps", "account"]);
     const maxSteps = context.thresholds.maxSteps ?? 10;
-    const { paths, total } = runAsPaths(wg, { maxSteps });
+    const { paths, total } = runAsPaths(wg, { maxSteps, perPrincipal: context.thresholds.perPrincipal ?? 3 });
     if (total)
       return fail(
         `${total} user(s) or group(s) that are not admins can run code as another identity: ${namePaths(paths, total)}${gapNote(reader)}`,

@@ -24,6 +24,13 @@ resource "databricks_group_member" "admins_from_entra" {
   member_id = databricks_group.entra_platform_admins.id
 }`,
     },
+    thresholds: {
+      perPrincipal: {
+        default: 3,
+        description: "routes spelt out per principal in the results (its shortest included; 1: the shortest only)",
+        unit: "routes",
+      },
+    },
   },
   evaluate(evidence, context) {
     const { wg, reader } = readGraph(evidence, context, [
@@ -35,7 +42,7 @@ resource "databricks_group_member" "admins_from_entra" {
       "account",
       "account-admins",
     ]);
-    const found = privilegedNotFromEntra(wg);
+    const found = privilegedNotFromEntra(wg, { perPrincipal: context.thresholds.perPrincipal ?? 3 });
     const local = found.filter((f) => f.provenance === "local");
     const unlisted = found.filter((f) => f.provenance === "unlisted");
     const named = (list: typeof found) =>

@@ -158,7 +158,7 @@ otherRoutes and routesCutOff. Exit 3 when no answer rests on evidence read.`,
   });
 }
 
-function wholeNumber(raw: string, option: string, min: number): number {
+export function wholeNumber(raw: string, option: string, min: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new InputError(`${option} ${raw}: give a whole number of at least ${min}`);
   return n;

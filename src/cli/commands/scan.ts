@@ -20,6 +20,7 @@ import {
 import { reportRunProblems } from "../run-problems.ts";
 import { addTargetOptions, collectTargets, type TargetFlags } from "../target-options.ts";
 import { diagnostic } from "../terminal.ts";
+import { wholeNumber } from "./paths.ts";
 
 interface ScanFlags extends TargetFlags, OutputFlags, SelectionFlags {
   snapshot?: string;
@@ -29,6 +30,19 @@ interface ScanFlags extends TargetFlags, OutputFlags, SelectionFlags {
   saveSnapshot?: string;
   failOn?: FailOn;
   quiet?: boolean;
+  perPrincipal?: string;
+}
+
+/** The permission-graph checks whose findings carry a principal's routes (their `perPrincipal` threshold). */
+const ROUTE_CHECKS = ["IAM-20", "IAM-21", "IAM-22"];
+
+/** `--per-principal N` as the thresholds it stands for (over the config file's). */
+export function withRoutesPerPrincipal(config: LakewardConfig, raw: string | undefined): LakewardConfig {
+  if (raw === undefined) return config;
+  const n = wholeNumber(raw, "--per-principal", 1);
+  const thresholds = { ...config.thresholds };
+  for (const id of ROUTE_CHECKS) thresholds[`${id}.perPrincipal`] = n;
+  return { ...config, thresholds };
 }
 
 /** The targets of the config file, as flags, when the command line names none. */
@@ -73,6 +87,10 @@ export function registerScan(program: Command, io: CliIo, exit: ExitBox): void {
         "exit 1 when a check of this severity or higher fails (suppressed failures do not count)",
       ).choices(FAIL_ON_CHOICES),
     )
+    .option(
+      "--per-principal <n>",
+      "routes per principal the permission-path findings (IAM-20…22) carry into results and reports (default 3; 1: the shortest only)",
+    )
     .option("-q, --quiet", "no progress lines, summary or notes on stderr (errors still)");
   addOutputOptions(command);
   addSelectionOptions(command);
@@ -100,7 +118,7 @@ passes on them.`,
   command.action(async (flags: ScanFlags) => {
     // Every option is checked before anything is read: a mistake costs no scan.
     const now = new Date();
-    const { config } = await loadConfig(flags.config);
+    const config = withRoutesPerPrincipal((await loadConfig(flags.config)).config, flags.perPrincipal);
     const profile = parseProfile(flags.profile ?? config.profile ?? "standard");
     const failOn: FailOn = flags.failOn ?? config.failOn ?? "low";
     const request = planOutput(flags, now);

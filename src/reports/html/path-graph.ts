@@ -86,17 +86,32 @@ const KIND_LABEL: Record<string, string> = {
 const kindLabel = (kind: string) => KIND_LABEL[kind] ?? kind;
 
 /**
- * The text view of the paths: one ordered list of steps per path; complete without JavaScript. Every carried
- * path is listed — the results already hold at most RESULT_PATH_LIMIT (checks/identity/graph-evidence.ts).
+ * The text view of the paths: one ordered list of steps per path (its shortest route), then the principal's
+ * other routes the results carry; complete without JavaScript. Every carried path is listed — the results
+ * already hold at most RESULT_PATH_LIMIT (checks/identity/graph-evidence.ts), each with at most the check's
+ * perPrincipal routes.
  */
 function pathList(paths: ResultPaths): SafeHtml {
   const listed = paths.items;
+  const steps = (list: ResultPaths["items"][number]["steps"]) =>
+    html`<ol class="path-steps">${list.map(
+      (step) =>
+        html`<li><span class="path-edge">${step.kind}${step.detail ? html`: ${step.detail}` : ""}</span> → <span class="wrap">${step.to.label}</span> <span class="muted">(${kindLabel(step.to.kind)})</span></li>`,
+    )}</ol>`;
+  // A principal's other routes (its shortest is the one listed and drawn) fold away under <details>: open
+  // without JavaScript, closed so that a long list stays a list of principals.
+  const others = (path: ResultPaths["items"][number]) =>
+    path.otherRoutes?.length || path.routesCutOff
+      ? html`<details class="path-routes"><summary>${path.otherRoutes?.length ?? 0} other route(s)${path.routesCutOff ? html` <span class="muted">(${path.routesCutOff})</span>` : ""}</summary>${(
+          path.otherRoutes ?? []
+        ).map(
+          (route, i) =>
+            html`<p class="path-route">route ${i + 2} <span class="muted">(${route.kind})</span></p>${steps(route.steps)}`,
+        )}</details>`
+      : "";
   return html`<ol class="path-list">${listed.map(
     (path) =>
-      html`<li><span class="path-principal">${path.principal.label}</span> <span class="muted">(${kindLabel(path.principal.kind)}, ${path.kind})</span><ol class="path-steps">${path.steps.map(
-        (step) =>
-          html`<li><span class="path-edge">${step.kind}${step.detail ? html`: ${step.detail}` : ""}</span> → <span class="wrap">${step.to.label}</span> <span class="muted">(${kindLabel(step.to.kind)})</span></li>`,
-      )}</ol></li>`,
+      html`<li><span class="path-principal">${path.principal.label}</span> <span class="muted">(${kindLabel(path.principal.kind)}, ${path.kind})</span>${steps(path.steps)}${others(path)}</li>`,
   )}</ol>${paths.total > listed.length ? html`<p class="muted">${paths.total - listed.length} more path(s) not listed; <code>lakeward paths</code> lists every one.</p>` : ""}`;
 }
 
