@@ -1,7 +1,10 @@
 /**
  * Issue 17 over real HTTP against the emulator: the checks for the 2026 platform are unknown (never a pass)
  * when their endpoints answer 403, and a setting added to the settings v2 catalogue is recorded the next
- * scan (INFO-08, by name) and its change shows in drift. (Pass on `hardened` and fail elsewhere: test/personas.test.ts.)
+ * scan (INFO-08, by name) and its change shows in drift. Every check issue 17 added (ISSUE_17) passes on
+ * `hardened` and fails on the sandbox default, secure typical or secure default persona (INFO-08, an inventory,
+ * has no failing state); the combined findings are unknown when a part's endpoint answers 403. (Every check
+ * across all personas: test/personas.test.ts.)
  */
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "../src/checks/registry.ts";
@@ -33,10 +36,28 @@ const ENDPOINTS: Record<string, string[]> = {
   "DATA-32": ["/api/2.1/settings/genie_chat_share_policy"],
   "GOV-24": ["/api/2.1/settings/allowed_apps_user_api_scopes"],
 };
+/** Every check issue 17 added: each is in ENDPOINTS (or a combined finding, proven unknown through its parts). */
+const ISSUE_17 = [
+  ...["GOV-20", "GOV-21", "GOV-22", "GOV-23", "GOV-24", "IAM-16", "IAM-17", "IAM-18", "IAM-19"],
+  ...["DATA-29", "DATA-30", "DATA-31", "DATA-32", "INFO-08", "INFO-09", "INFO-10", "INFO-11"],
+  ...["CMB-01", "CMB-02", "CMB-03"],
+];
+/** INFO-08 records the settings it finds: an inventory with no failing state. */
+const NO_FAILING_STATE = new Set(["INFO-08"]);
+
 /** Checks of Unity Catalog objects: not applicable on a workspace without a metastore (typical). */
 const NEEDS_METASTORE = new Set(["INFO-10", "INFO-11"]);
 
 describe("the 2026 platform checks over HTTP", () => {
+  it("every check issue 17 added is registered and proven unknown on 403 below", () => {
+    for (const id of ISSUE_17)
+      expect(
+        CHECKS.some((c) => c.meta.id === id),
+        id,
+      ).toBe(true);
+    expect(ISSUE_17.filter((id) => !(id in ENDPOINTS) && !id.startsWith("CMB-"))).toEqual([]);
+  });
+
   it("403 on their endpoints: unknown with the reason, on every persona, never a pass", async () => {
     const faults = [...new Set(Object.values(ENDPOINTS).flat())].map((path) => parseFault(`403 ${path}`));
     await withEmulator({ faults, personas: ["hardened", "default", "typical"] }, async (emulator) => {
@@ -54,7 +75,32 @@ describe("the 2026 platform checks over HTTP", () => {
     });
   }, 120_000);
 
-  it("the checks added for the rest of issue 17 pass on hardened (secure account) and fail on another persona; --fail-on critical fires on the combined findings", async () => {
+  it("the combined findings are unknown (never a pass) when a part's endpoint answers 403 and no other part passes", async () => {
+    // On the sandbox account's portal-default workspace every part fails (see the next test); refusing one
+    // part's endpoint leaves the chain undecided: IAM-07 (tokens), IAM-01 (Graph Conditional Access), IAM-18
+    // (the account's service principal secrets).
+    const faults = [
+      "403 /api/2.0/token-management/tokens",
+      "403 /v1.0/identity/conditionalAccess/policies target=arm",
+      "403 /api/2.0/accounts/*/servicePrincipals/*/credentials/secrets",
+    ].map(parseFault);
+    await withEmulator({ environment: "sandbox", personas: ["default"], faults }, async (emulator) => {
+      const [workspace] = await collectEmulator(emulator);
+      const results = evaluateWorkspace(workspace!, CHECKS, { profile: "high" }).results;
+      const status = (id: string) => results.find((r) => r.checkId === id)!;
+      for (const [combined, part] of [
+        ["CMB-01", "IAM-07"],
+        ["CMB-02", "IAM-01"],
+        ["CMB-03", "IAM-18"],
+      ] as const) {
+        expect(status(part).status, `${part}: ${status(part).message}`).toBe("unknown");
+        expect(status(part).message, part).toMatch(/403|forbidden/i);
+        expect(status(combined).status, `${combined}: ${status(combined).message}`).toBe("unknown");
+      }
+    });
+  }, 120_000);
+
+  it("every issue-17 check passes on hardened (secure account) and fails on another persona; --fail-on critical fires on the combined findings", async () => {
     const exitCodes: Record<string, number> = {};
     const statuses = async (environment: "secure" | "sandbox", persona: "hardened" | "default" | "typical") =>
       withEmulator({ environment, personas: [persona] }, async (emulator) => {
@@ -71,6 +117,14 @@ describe("the 2026 platform checks over HTTP", () => {
     const hardened = await statuses("secure", "hardened");
     const sandboxDefault = await statuses("sandbox", "default");
     const typical = await statuses("secure", "typical");
+    const secureDefault = await statuses("secure", "default");
+    // Every issue-17 check passes on hardened and fails on another persona (INFO-08 cannot fail).
+    for (const id of ISSUE_17) expect(hardened[id], id).toMatch(/^pass/);
+    for (const id of ISSUE_17.filter((id) => !NO_FAILING_STATE.has(id)))
+      expect(
+        [sandboxDefault[id], typical[id], secureDefault[id]].some((s) => /^fail/.test(s ?? "")),
+        `${id}: ${JSON.stringify([sandboxDefault[id], typical[id], secureDefault[id]])}`,
+      ).toBe(true);
     const added = ["IAM-18", "IAM-19", "INFO-09", "INFO-10", "INFO-11", "DATA-32", "GOV-24"];
     for (const id of added) expect(hardened[id], id).toMatch(/^pass/);
     // The sandbox account keeps a deactivated principal, a secret without expiry and a subjectless policy;
@@ -88,7 +142,12 @@ describe("the 2026 platform checks over HTTP", () => {
       expect(sandboxDefault[id], id).toMatch(/^fail: all hold together/);
       expect(hardened[id], id).toMatch(/^pass: the combination does not hold/);
     }
-    expect(exitCodes).toEqual({ "secure/hardened": 0, "sandbox/default": 1, "secure/typical": expect.any(Number) });
+    expect(exitCodes).toEqual({
+      "secure/hardened": 0,
+      "sandbox/default": 1,
+      "secure/typical": expect.any(Number),
+      "secure/default": expect.any(Number),
+    });
   }, 120_000);
 
   it("a setting added to settings-metadata is reported as not judged, and its change shows in drift", async () => {

@@ -23,8 +23,8 @@ import type { PersonaName, PersonaWorkspace } from "./personas.ts";
 const DAY = 86_400_000;
 
 /**
- * dataclassification.CatalogConfig (databricks-sdk-py service/dataclassification.py; not in the JS SDK
- * 0.17.0): {name "catalogs/{catalog}/config", auto_tag_configs[{classification_tag, auto_tagging_mode}],
+ * dataclassification.CatalogConfig (databricks-sdk-go service/dataclassification/model.go and databricks-sdk-py
+ * service/dataclassification.py; not in the JS SDK 0.17.0): {name "catalogs/{catalog}/config", auto_tag_configs[{classification_tag, auto_tagging_mode}],
  * included_schemas{names}}.
  */
 export interface CatalogConfigWire {

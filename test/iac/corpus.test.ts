@@ -365,7 +365,12 @@ const TOGETHER: { files: string[]; workspace: string; expected: Row; why: string
     // databricks.tf's provider points at the workspace (azure_workspace_resource_id); no
     // databricks_workspace_conf → IP access lists never set → NET-03 fail. Its secret scope "terraform" has
     // initial_manage_principal = "users": every user holds MANAGE on it → DATA-19 and DATA-31 fail (DATA-19
-    // read pass before issue 17, when initial_manage_principal was not mapped: a false pass). The one
+    // read pass before issue 17, when initial_manage_principal was not mapped: a false pass). Why fail is right:
+    // the provider's docs/resources/secret_scope.md — "initial_manage_principal … `users` that is initially
+    // granted `MANAGE` permission to the created scope"; the workspace is premium (GOV-16 pass), so secret ACLs
+    // apply and this grant is the one DATA-19 forbids ("Secret scope ACLs grant no WRITE/MANAGE to `users`";
+    // the guide, "Store and use secrets securely": access controls decide who may use a secret, as one service
+    // identity reads them for all users). The databricks_secret_acl "support_reads" (READ) changes nothing. The one
     // cluster declares autotermination_minutes = 10 → GOV-23 pass.
     expected: { "NET-01": F, "NET-03": F, "DATA-19": F, "DATA-31": F, "GOV-23": P },
     why: "the Databricks resources attach through azure_workspace_resource_id",

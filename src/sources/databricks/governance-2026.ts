@@ -8,10 +8,12 @@
  * catalog.ListPoliciesResponse {policies[PolicyInfo {name, on_securable_type, on_securable_fullname,
  * policy_type, to_principals, except_principals, when_condition}], next_page_token} (catalog/api.js:
  * GET /api/2.1/unity-catalog/policies/{on_securable_type}/{on_securable_fullname}). Data classification is not
- * in the JS SDK 0.17.0; databricks-sdk-py service/dataclassification.py gives GET
- * /api/data-classification/v1/catalogs/{catalog}/config → CatalogConfig {name, auto_tag_configs[
- * {classification_tag, auto_tagging_mode AUTO_TAGGING_ENABLED | AUTO_TAGGING_DISABLED}], included_schemas
- * {names}} — at most one per catalog: "Create enables Data Classification, Delete disables it".
+ * in the JS SDK 0.17.0; databricks-sdk-go service/dataclassification (model.go, impl.go) and databricks-sdk-py
+ * service/dataclassification.py agree: GetCatalogConfig is GET /api/data-classification/v1/{name} with name
+ * "catalogs/{catalog_name}/config" → CatalogConfig {name omitempty, auto_tag_configs omitempty [AutoTaggingConfig
+ * {classification_tag (required), auto_tagging_mode (required) AUTO_TAGGING_ENABLED | AUTO_TAGGING_DISABLED}],
+ * included_schemas omitempty {names (required)}} — "At Most One Resource" per catalog: "Create enables Data
+ * Classification, Delete disables it". The zod schema below has exactly those optional and required fields.
  */
 import type { catalog, sharing } from "@databricks/sdk-experimental";
 import { z } from "zod";
@@ -60,7 +62,7 @@ export const abacPoliciesPageSchema = z.object({
   next_page_token: opt(str),
 });
 
-/** dataclassification.CatalogConfig (Python SDK; not in the JS SDK 0.17.0, so not checked by Conforms). */
+/** dataclassification.CatalogConfig (Go and Python SDKs; not in the JS SDK 0.17.0, so not checked by Conforms). */
 export const catalogConfigSchema = z.object({
   name: opt(str),
   auto_tag_configs: list(z.object({ classification_tag: str, auto_tagging_mode: str })),
