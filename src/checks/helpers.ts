@@ -116,6 +116,18 @@ export function requireSetting(
 export const ALL_USERS: ReadonlySet<string> = new Set(["users", "account users"]);
 
 /**
+ * Whether two settings v2 names are the same setting. Compared without case and underscores: the SDKs and the
+ * Terraform provider spell them snake_case (allowed_apps_user_api_scopes), while a live settings-metadata
+ * listing has been reported to name them camelCase (allowedAppsUserApiScopes, with GET
+ * /api/2.1/settings/{snake_case} answering ResourceDoesNotExist — a third-party field report, not the
+ * vendor's documentation); the collector GETs each setting under the name the listing gives.
+ */
+export function sameSettingName(a: string, b: string): boolean {
+  const key = (name: string) => name.replace(/_/g, "").toLowerCase();
+  return key(a) === key(b);
+}
+
+/**
  * The effective value of a settings v2 setting (settings discovery: evidence.*.discoveredSettings), parsed
  * from its canonical JSON. Unknown when the catalogue was not read, does not list the setting (not offered
  * on this workspace or renamed), or its value could not be read; null when the setting has no effective value.
@@ -129,7 +141,7 @@ export function settingV2Value(
   const catalogue =
     scope === "workspace" ? evidence.databricks.discoveredSettings : evidence.account.discoveredSettings;
   const settings = context.get(`${scope} settings catalogue`, catalogue);
-  const setting = settings.find((s) => s.name === name);
+  const setting = settings.find((s) => sameSettingName(s.name, name));
   const label = `${scope} setting ${name}`;
   const source = `GET /api/2.1/${scope === "account" ? "accounts/{id}/" : ""}settings/${name}`;
   if (!setting)

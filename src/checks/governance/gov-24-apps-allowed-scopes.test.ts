@@ -35,5 +35,30 @@ checkCases(check, [
     message: /no user API scope/,
   },
   { name: "value not readable", status: "unknown", edit: (e) => allowed(e, u("HTTP 403")), message: /403/ },
+  {
+    name: "a catalogue that names the setting camelCase (allowedAppsUserApiScopes) is read the same",
+    status: "fail",
+    edit: (e) => {
+      allowed(e, k('{"allowed_scopes":["sql"]}'));
+      const settings = e.databricks.discoveredSettings;
+      if (settings.status !== "known") throw new Error("fixture");
+      e.databricks.discoveredSettings = k(
+        settings.value.map((s) =>
+          s.name === "allowed_apps_user_api_scopes" ? { ...s, name: "allowedAppsUserApiScopes" } : s,
+        ),
+      );
+    },
+    message: /beyond the approved ones: sql/,
+  },
+  {
+    name: "a catalogue that does not list the setting: unknown, never a pass",
+    status: "unknown",
+    edit: (e) => {
+      const settings = e.databricks.discoveredSettings;
+      if (settings.status !== "known") throw new Error("fixture");
+      e.databricks.discoveredSettings = k(settings.value.filter((s) => s.name !== "allowed_apps_user_api_scopes"));
+    },
+    message: /does not list allowed_apps_user_api_scopes/,
+  },
   { name: "Standard tier", status: "not_applicable", edit: (e) => void (e.azure.sku = k("standard")) },
 ]);

@@ -44,6 +44,15 @@ checkCases(check, [
     message: /every one judged/,
   },
   {
+    name: "a judged setting named camelCase by the catalogue is still judged, not listed as new",
+    status: "pass",
+    edit: (e) =>
+      void (e.databricks.discoveredSettings = k([
+        { name: "allowedAppsUserApiScopes", type: null, description: null, docsLink: null, effective: k(null) },
+      ])),
+    message: /every one judged/,
+  },
+  {
     name: "a value that could not be read is named",
     status: "pass",
     edit: (e) =>

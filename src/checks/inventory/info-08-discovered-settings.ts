@@ -1,5 +1,6 @@
 import type { DiscoveredSetting } from "../../evidence/model.ts";
 import { defineCheck, listSome, pass } from "../define.ts";
+import { sameSettingName } from "../helpers.ts";
 
 /**
  * Settings v2 names that a lakeward check judges (through the settings v1 or workspace-conf endpoint that
@@ -65,9 +66,10 @@ export default defineCheck({
   evaluate(evidence, context) {
     const workspace = context.get("workspace settings catalogue", evidence.databricks.discoveredSettings);
     const account = context.get("account settings catalogue", evidence.account.discoveredSettings);
+    const judgedByCheck = (name: string) => Object.keys(JUDGED_SETTINGS).some((j) => sameSettingName(j, name));
     const unjudged = [
-      ...workspace.filter((s) => !(s.name in JUDGED_SETTINGS)).map((s) => ["workspace", s] as const),
-      ...account.filter((s) => !(s.name in JUDGED_SETTINGS)).map((s) => ["account", s] as const),
+      ...workspace.filter((s) => !judgedByCheck(s.name)).map((s) => ["workspace", s] as const),
+      ...account.filter((s) => !judgedByCheck(s.name)).map((s) => ["account", s] as const),
     ];
     const total = workspace.length + account.length;
     const judged = total - unjudged.length;

@@ -65,7 +65,7 @@ export function declaredSettingsV2(scope: DatabricksScope): Fact<DiscoveredSetti
     });
   }
   for (const name of SETTINGS_V2_READ)
-    if (!list.some((s) => s.name === name))
+    if (!list.some((s) => s.name.replace(/_/g, "").toLowerCase() === name.replace(/_/g, "")))
       list.push({
         name,
         type: null,
