@@ -4,6 +4,7 @@ import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type * as Sarif from "sarif";
 import { describe, expect, it } from "vitest";
+import { findCheck } from "../../src/checks/registry.ts";
 import { buildSarif, fileUri, renderSarif } from "../../src/reports/sarif.ts";
 import { findResult, sampleDocument, withSuppressionAndLocations } from "./fixtures.ts";
 
@@ -54,9 +55,16 @@ describe("SARIF 2.1.0", () => {
       expect(rule.shortDescription?.text.length).toBeGreaterThan(0);
       expect(rule.fullDescription?.text.length).toBeGreaterThan(20);
       expect(rule.help?.text).toMatch(/Fix in the portal or the Databricks UI/);
-      expect(rule.help?.markdown).toMatch(/```hcl\n[\s\S]*resource "/);
+      // The check's own Terraform fix, fenced as HCL: a resource block where the provider has one, comments
+      // saying why not where it has none (DATA-32: no provider argument for the Genie sharing policy).
+      const terraform = findCheck(rule.id)?.meta.remediation.terraform ?? "";
+      expect(terraform.length).toBeGreaterThan(0);
+      expect(rule.help?.markdown).toContain(`\`\`\`hcl\n${terraform}\n\`\`\``);
       expect(rule.properties?.tags).toEqual(expect.arrayContaining(["security"]));
     }
+    // Most fixes are real resource blocks, not only comments.
+    const withResource = rules.filter((r) => /```hcl\n[\s\S]*resource "/.test(r.help?.markdown ?? ""));
+    expect(withResource.length).toBeGreaterThan(rules.length / 2);
     const net03 = rules.find((r) => r.id === "NET-03")!;
     expect(net03.properties?.["security-severity"]).toBe("8.0");
     expect(net03.properties?.tags).toEqual(expect.arrayContaining(["threat/AT", "asb/IM-6", "asb/NS-4"]));
