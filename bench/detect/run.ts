@@ -155,6 +155,17 @@ function extraHour(format: string, dayMs: number): { path: string; text: string;
   };
 }
 
+/** "Met for every format measured." or which formats meet a ≤ 2× ratio and which do not. */
+function verdict(results: readonly Figures[], ratio: (r: Figures) => number): string {
+  const met = results.filter((r) => ratio(r) <= 2).map((r) => `${r.format} ${ratio(r).toFixed(2)}×`);
+  const missed = results.filter((r) => ratio(r) > 2).map((r) => `${r.format} ${ratio(r).toFixed(2)}×`);
+  if (!missed.length) return `met for every format measured (${met.join(", ")}).`;
+  return `met for ${met.join(", ") || "no format"}; **not met** for ${missed.join(", ")}.`;
+}
+
+/** (a) against the same plain scan of the raw files as the pack: the yardstick of the ≤ 2× goal. */
+const cachedRatio = (r: Figures) => r.cached / ((r.scan1 + r.scan2) / 2);
+
 const dirs: string[] = [];
 const cleanup = async () => {
   if (!keep) for (const dir of dirs) await rm(dir, { recursive: true, force: true });
@@ -316,6 +327,10 @@ async function measure(format: string): Promise<Figures> {
   const scan2 = await plainScan(files);
   const loadAfter = load1();
   console.log(`  plain count(*) scan again: ${s(scan2.ms)}, CPU ${s(scan2.cpu)} (load ${loadAfter})`);
+  const cachedToScan = cachedMs / ((scan1.ms + scan2.ms) / 2);
+  console.log(
+    `  ratio pack over the event cache / scan: ${cachedToScan.toFixed(2)}× (target ≤ 2×: ${cachedToScan <= 2 ? "met" : "NOT met"})`,
+  );
   const ratio = packMs / ((scan1.ms + scan2.ms) / 2);
   console.log(
     `  ratio pack / scan: ${ratio.toFixed(2)}× (target ≤ 2×: ${ratio <= 2 ? "met" : "NOT met"}) · peak RSS during the pack ${mb(peak)}`,
@@ -387,7 +402,7 @@ try {
         `**${r.ratio.toFixed(2)}×** ${r.ratio <= 2 ? "(met)" : "(not met)"}`,
         mb(r.peak),
         `${r.alerts} alerts, ${r.detected}/${r.scenarios} scenarios`,
-        `${s(r.cached)}, CPU ${s(r.cachedCpu)} (${r.cachedEvents.toLocaleString("en-US")} cached events; ${(r.cached / ((r.scan1 + r.scan2) / 2)).toFixed(2)}× the scan)`,
+        `${s(r.cached)}, CPU ${s(r.cachedCpu)} (${r.cachedEvents.toLocaleString("en-US")} cached events; **${cachedRatio(r).toFixed(2)}×** the scan ${cachedRatio(r) <= 2 ? "(met)" : "(not met)"})`,
         `**${s(r.hour)}**, CPU ${s(r.hourCpu)} (${r.hourEvents.toLocaleString("en-US")} new events) ${r.hour < 1000 ? "(met)" : "(not met)"}`,
       ]),
     );
@@ -427,19 +442,9 @@ shared the machine and every time above is stretched by it; compare the ratios, 
   still shows where the work goes; the load column says how shared the machine was.
 - **Plain scan** = \`SELECT count(*) FROM read_json([files], format = 'newline_delimited')\` in a fresh DuckDB
   instance, schema auto-detected, file list given (so its time excludes listing the directories).
-- **Target ≤ 2×.** ${
-      results.every((r) => r.ratio <= 2)
-        ? "Met for every format measured."
-        : `Met for ${
-            results
-              .filter((r) => r.ratio <= 2)
-              .map((r) => r.format)
-              .join(", ") || "no format"
-          }; not met for ${results
-            .filter((r) => r.ratio > 2)
-            .map((r) => r.format)
-            .join(", ")}.`
-    } Why
+- **Target ≤ 2×**, both ratios against the same plain \`count(*)\` scan of the raw files of that layout.
+  The whole pack from raw files (first ingest): ${verdict(results, (r) => r.ratio)} The pack over
+  already-ingested data ((a), what every later run costs): ${verdict(results, cachedRatio)} Why
   the formats differ: for diagnostic logs DuckDB's auto-detection reads \`identity\`, \`requestParams\` and
   \`response\` as raw JSON (they are sometimes strings), so its \`count(*)\` only has to tokenise each line,
   while the pack must also extract fields of every line, turn times, actions and statuses into values and
@@ -457,13 +462,14 @@ shared the machine and every time above is stretched by it; compare the ratios, 
   fields and detecting would take about 1.2 s, 2.2–2.6× the scan, so 2× is out of reach for this layout
   without a reader that skips fields per line. Tried without gain: turning off DuckDB's IN-clause rewrite
   (the scope lists become mark joins; plain comparisons cost about 15% more load CPU), and collecting the
-  kept rows per file with \`list()\` or grouping on a sequence to avoid storing rejected rows (slower
-  than storing them as NULLs).
+  kept rows per file with \`list()\` or grouping them on a sequence (both slower than storing the rejected
+  rows as NULLs, which counting them in the filter now avoids).
 - CPU accounting with the 29 detections (1,006,250 events, CPU time, which a loaded machine stretches far
   less than wall time): the scan 0.85 s; listing the 16,500 directories and 7,880 files 0.25–0.35 s;
   reading only time and action 1.0–1.1 s (JSON parsing is the floor: the status code parse adds about
-  0.05 s); the whole load 2.4–2.9 s, of which storing the rows and the compaction about 1.3 s; the
-  detections 1.1–1.3 s over 183,000 kept events. About 4.2 s of CPU against the scan's 0.85 s: with both
+  0.05 s); the whole load 2.4–2.9 s, of which storing the rows and the compaction about 1.3 s (measured
+  while the ~824,000 rejected rows were stored as NULLs and the table rebuilt; they are now counted and
+  never stored, see the table for the load's CPU now); the detections 1.1–1.3 s over 183,000 kept events. About 4.2 s of CPU against the scan's 0.85 s: with both
   cores busy all the time that is still at least 2.1 s of wall time, about 3.5× the scan's 0.6 s, so the
   2× goal is met by the runs that read the event cache ((a), and (b) for new hours), not by the first
   ingest of raw diagnostic files. The incremental hour is about 1 s of CPU: listing the tree 0.35 s, the detections 0.45–0.6 s
@@ -472,9 +478,10 @@ shared the machine and every time above is stretched by it; compare the ratios, 
   a directory's time when a blob appears under it, so a new hour could be missed without a word.
 - What made it fast: reading all files of a format in one DuckDB statement with explicit columns;
   \`preserve_insertion_order = false\` (halved load time and memory); computing identity, parameters and
-  other heavy columns only for events a detection can use, and storing nothing of the others (they are
-  loaded as NULLs, counted, and left out when the table is rebuilt with the kept rows — deleting them
-  instead left a table of mostly deleted rows that slowed every detection); reading diagnostic
+  other heavy columns only for events a detection can use, and storing nothing of the others: they are
+  counted by a sequence in the ELSE branch of the load's filter and dropped before any heavy column is
+  computed (before, they were stored as rows of NULLs and the table rebuilt without them, and deleting
+  them instead left a table of mostly deleted rows that slowed every detection); reading diagnostic
   \`identity\`, \`requestParams\` and \`response\` as text, which unwraps the JSON strings in the reader and
   leaves one parse per value; a fast path for \`…Z\` timestamps (the time-zone-aware cast cost about 1.3 s
   per million rows); a directory walk that keeps several listings in flight (about 1.6× faster than one

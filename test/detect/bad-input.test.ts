@@ -5,10 +5,11 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { diagnosticRecord, logAnalyticsRow } from "../../src/detect/generator/writers.ts";
 import { runCli } from "../support/cli.ts";
-import { detect, ev, MIN, T0, withTempDir, writeSystemTableJson } from "./support.ts";
+import { detect, ev, MIN, T0, times, withTempDir, writeSystemTableJson } from "./support.ts";
 
 const lines = (records: unknown[]) =>
   `${records.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n")}\n`;
@@ -137,6 +138,33 @@ describe("unreadable input", () => {
       expect(document.source.problems.filter((p: { level: string }) => p.level === "error")).toHaveLength(2);
       const human = await runCli(["detect", "--logs", dir]);
       expect(human.stderr).toContain(`${join(dir, "part-00000.parquet")}: not a Parquet file`);
+    });
+  });
+
+  it("events out of every detection's scope are counted once, not stored, also when a batch is read again", async () => {
+    await withTempDir(async (dir) => {
+      // In scope of DET-05: successful generateDbToken. Out of scope: notebook runs (counted, not stored).
+      const inScope = times(3, (i) => ev({ at: T0 + i * MIN, action: "generateDbToken", email: "bob@contoso.com" }));
+      const outOfScope = times(5, (i) => ev({ at: T0 + i * MIN, service: "notebook", action: "runCommand" }));
+      await writeFile(join(dir, "good.json"), lines([...inScope, ...outOfScope].map(diagnosticRecord)));
+      // A gzip file whose first member is whole and recognised as diagnostic (its first 16 KiB, which is
+      // what recognition reads), followed by a broken member: it fails the statement that reads both
+      // files, and the batch is then read file by file.
+      const member = gzipSync(
+        lines(times(3000, (i) => ev({ at: T0 + i * MIN, service: "notebook" })).map(diagnosticRecord)),
+      );
+      expect(member.length).toBeGreaterThan(16_384);
+      await writeFile(
+        join(dir, "broken.json.gz"),
+        Buffer.concat([member, Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.from("not deflate data")]),
+      );
+      const result = await detect({ paths: [dir] }, { only: ["DET-05"] });
+      expect(result.report.problems.filter((p) => p.level === "error").map((p) => p.file)).toEqual([
+        join(dir, "broken.json.gz"),
+      ]);
+      expect(result.report.events).toBe(8);
+      expect(result.report.kept).toBe(3);
+      expect(result.alerts.map((a) => a.detectionId)).toEqual(["DET-05", "DET-05", "DET-05"]);
     });
   });
 

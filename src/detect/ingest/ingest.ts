@@ -31,6 +31,7 @@ import {
   laColumns,
   type ParquetSchema,
   parquetSelect,
+  REJECTED_COUNTER,
   sniffText,
 } from "./formats.ts";
 
@@ -280,7 +281,24 @@ export async function ingestFiles(
   const failed = new Set<string>();
   const csvRejects: string[] = [];
   let rejectIndex = 0;
-  const insert = (select: string) => db.run(`INSERT INTO ${LOCAL_AUDIT_TABLE} BY NAME ${select}`);
+  // Rows the `keep` predicate rejects are counted by a sequence (formats.ts). A statement that fails has
+  // advanced it for rows that will be read again file by file: those steps are taken off.
+  const counted = async () => Number((await db.rows(`SELECT currval('${REJECTED_COUNTER}') AS n`))[0]?.n ?? 0) - 1;
+  let uncounted = 0;
+  if (options.keep) {
+    await db.run(`CREATE OR REPLACE SEQUENCE ${REJECTED_COUNTER} START WITH 1`);
+    // currval needs one nextval first: it then says 1 for "nothing counted".
+    await db.run(`SELECT nextval('${REJECTED_COUNTER}')`);
+  }
+  const insert = async (select: string) => {
+    const before = options.keep ? await counted() : 0;
+    try {
+      await db.run(`INSERT INTO ${LOCAL_AUDIT_TABLE} BY NAME ${select}`);
+    } catch (error) {
+      if (options.keep) uncounted += (await counted()) - before;
+      throw error;
+    }
+  };
   const parquetSchema = async (names: readonly string[]): Promise<ParquetSchema> => {
     const described = await db.rows(
       `DESCRIBE SELECT * FROM read_parquet(${fileList(names)}, union_by_name = true, hive_partitioning = false)`,
@@ -318,13 +336,16 @@ export async function ingestFiles(
   }
 
   // Unusable rows (no time or no action: unparseable lines among them) carry their file; count them per
-  // file, count the usable ones, then keep only the usable rows the `keep` predicate accepts.
+  // file, count the usable ones (those stored and, with a `keep` predicate, those it rejected), then leave
+  // only the usable rows stored.
   const stats = await db.rows(
     `SELECT ${SOURCE_FILE_COLUMN} AS file, count(*) AS n FROM ${LOCAL_AUDIT_TABLE} GROUP BY ${SOURCE_FILE_COLUMN}`,
   );
   const badByFile = new Map(stats.filter((row) => row.file !== null).map((row) => [String(row.file), Number(row.n)]));
-  const usable = Number(stats.find((row) => row.file === null)?.n ?? 0);
-  const kept = await compact(db, options.keep);
+  const rejected = options.keep ? (await counted()) - uncounted : 0;
+  if (options.keep) await db.run(`DROP SEQUENCE ${REJECTED_COUNTER}`);
+  const usable = Number(stats.find((row) => row.file === null)?.n ?? 0) + rejected;
+  const kept = await compact(db);
 
   const rejectsByFile = new Map<string, { line: number; message: string }[]>();
   for (const table of csvRejects) {
@@ -392,23 +413,11 @@ export async function ingestFiles(
 }
 
 /**
- * Leaves only the usable rows the `keep` predicate accepts. With a predicate the table is rebuilt rather than
- * deleted from: most loaded rows are dropped, and a table of mostly deleted rows slows every detection's scan.
- * Returns the number of rows left.
+ * Leaves only the usable rows: the unusable ones (few; rows the `keep` predicate rejects were never stored)
+ * are deleted. Returns the number of rows left.
  */
-async function compact(db: LocalDatabase, keep: string | undefined): Promise<number> {
-  if (!keep) {
-    // Only the few unusable rows go: deleting them is cheaper than copying the table.
-    await db.run(`DELETE FROM ${LOCAL_AUDIT_TABLE} WHERE ${SOURCE_FILE_COLUMN} IS NOT NULL`);
-  } else {
-    const rebuilt = `${LOCAL_AUDIT_TABLE}_lw_compact`;
-    // Rows the predicate rejected were loaded as NULLs (formats.ts): the kept rows are those with a time.
-    await db.run(
-      `CREATE OR REPLACE TABLE ${rebuilt} AS SELECT * FROM ${LOCAL_AUDIT_TABLE} WHERE ${SOURCE_FILE_COLUMN} IS NULL AND event_time IS NOT NULL`,
-    );
-    await db.run(`DROP TABLE ${LOCAL_AUDIT_TABLE}`);
-    await db.run(`ALTER TABLE ${rebuilt} RENAME TO ${LOCAL_AUDIT_TABLE}`);
-  }
+async function compact(db: LocalDatabase): Promise<number> {
+  await db.run(`DELETE FROM ${LOCAL_AUDIT_TABLE} WHERE ${SOURCE_FILE_COLUMN} IS NOT NULL`);
   return Number((await db.rows(`SELECT count(*) AS n FROM ${LOCAL_AUDIT_TABLE}`))[0]?.n ?? 0);
 }
 
