@@ -56,6 +56,12 @@ describe("serving endpoints' secret references", () => {
         "granted: CAN_QUERY → serving endpoint gpt-proxy",
         "carries-credential: {{secrets/etl/openai-key}} in external_model openai_config.openai_api_key of served entity gpt → secret scope etl",
       ]);
+      // platform-team holds nothing on the scope itself: it reaches it only through the endpoint's secret (run-as,
+      // as through a cluster's credential), not through group membership.
+      const team = etl.paths.find((p) => p.principal.label === "platform-team")!;
+      expect(team.kind).toBe("run-as");
+      expect(etl.paths.find((p) => p.principal.label === "users")!.kind).toBe("direct");
+      expect(etl.byKind["run-as"]).toBeGreaterThan(0);
       // The ml scope is not one the workspace lists; the endpoint still holds it, and who may query it is named.
       const ml = readersOf(buildWorkspaceGraph(d), "secretScope", "ml")!;
       expect(ml.paths.map((p) => p.principal.label)).toEqual(

@@ -1,8 +1,9 @@
 /**
  * The permission graph at estate scale: a synthetic workspace's evidence with 50,000 principals (users,
  * groups, service principals, Azure principals) whose memberships, ACLs, grants and role assignments make
- * about 500,000 edges. Measures building the graph from the evidence, then every query once (admin paths to
- * the workspace and the metastore, who can run code as a service principal, objects shared with all users,
+ * about 500,000 edges (the account's workspace assignments and rule-set roles, and serving endpoints' secrets,
+ * included). Measures building the graph from the evidence, then every query once (admin paths to the
+ * workspace, the metastore and the account, who can run code as a service principal, objects shared with all users,
  * privileged principals not from Entra, groups with no active member, and the readers of 100 securables),
  * with the peak memory of the process. Goal: build + queries under 10 s and 1 GiB.
  *
@@ -166,6 +167,52 @@ function syntheticEvidence(total: number): WorkspaceEvidence {
   db.unityCatalog.catalogs = known(catalogs);
   db.unityCatalog.externalLocations = known(locations);
   e.azure.roleAssignments = known(roleAssignments);
+  // Serving endpoints, some serving with a secret of one of the scopes (an edge endpoint → scope).
+  db.servingEndpoints = known(
+    Array.from({ length: Math.round(total * 0.002) }, (_, n) => ({
+      name: `endpoint-${n}`,
+      id: `ep${n}`,
+      externalModel: n % 2 === 0,
+      aiGateway: false,
+      gateway: null,
+      permissions: Array.from({ length: 3 }, () => ({
+        ...principalRef(),
+        permissions: [{ level: ["CAN_VIEW", "CAN_QUERY", "CAN_MANAGE"][pick(3)]!, inherited: false }],
+      })),
+      secretReferences:
+        n % 3 === 0
+          ? [{ scope: `scope-${pick(scopes.length)}`, key: "api-key", where: "environment_vars API_KEY" }]
+          : [],
+    })),
+  );
+  // The account: every Entra-provisioned user assigned to the workspace (the admins' members as ADMIN), rule sets
+  // naming managers and assumers on 2% of the groups and on 2% of the service principals.
+  const adminIds = new Set(members[0]!.map((m) => m.id));
+  e.account.workspaceAssignments = known(
+    users
+      .filter((u) => u.externalId)
+      .map((u) => ({
+        principal: u.userName,
+        principalType: "user" as const,
+        permissions: [adminIds.has(u.id) ? "ADMIN" : "USER"],
+      })),
+  );
+  e.account.groupRoles = known(
+    Array.from({ length: Math.round(groupCount * 0.02) }, (_, n) => ({
+      group: groupName(1 + pick(groupCount - 1)),
+      role: n % 2 === 0 ? "roles/group.manager" : "roles/group.assumer",
+      ...principalRef(),
+      via: null,
+    })),
+  );
+  e.account.servicePrincipalRoles = known(
+    Array.from({ length: Math.round(spCount * 0.02) }, () => ({
+      servicePrincipal: spId(pick(spCount)),
+      role: "roles/servicePrincipal.user",
+      ...principalRef(),
+      via: null,
+    })),
+  );
   return e;
 }
 
@@ -186,6 +233,7 @@ async function main(): Promise<void> {
   const answers = {
     workspaceAdminPaths: adminPaths(wg, "workspace").total,
     metastoreAdminPaths: adminPaths(wg, "metastore").total,
+    accountAdminPaths: adminPaths(wg, "account").total,
     runAsServicePrincipal: runAsPaths(wg).total,
     sharedWithAllUsers: sharedWithAllUsers(wg).length,
     privilegedNotFromEntra: privilegedNotFromEntra(wg).length,
@@ -245,9 +293,12 @@ async function updateDocs(f: Record<string, unknown> & { answers: Record<string,
 
 \`npm run bench:graph\` (bench/graph/run.ts): one synthetic workspace's evidence with ${f.principals} principals (88 %
 users in five groups each, 6 % groups nested in a forest, 4 % service principals, 2 % Azure principals), jobs,
-clusters, secret scopes, catalogs and external locations with their ACLs and grants; the graph built from it, then
-every query once (admin paths to the workspace and the metastore, run-as a service principal, shared with all
-users, privileged principals not from Entra, groups with no active member, readers of 100 securables). Machine:
+clusters, secret scopes, catalogs, external locations and serving endpoints (a third serving with a secret) with
+their ACLs and grants, and the account's edges (every Entra user assigned to the workspace, ADMIN for the admins;
+group manager/assumer roles on 2 % of the groups, Service principal User on 2 % of the service principals); the
+graph built from it, then every query once (admin paths to the workspace, the metastore and the account, run-as a
+service principal, shared with all users, privileged principals not from Entra, groups with no active member,
+readers of 100 securables). Machine:
 ${cpus().length} cores, ${mib(totalmem())}, Node ${process.version}; load average at the end ${f.load} (1 / 5 / 15 min).
 
 ${table}

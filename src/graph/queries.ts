@@ -214,7 +214,10 @@ export interface PathList {
 function pathsOf(
   wg: WorkspaceGraph,
   search: Search,
-  /** null: a grant held directly is "direct", one reached through others "nested-group", without walking the path. */
+  /**
+   * null (readers): a grant held directly is "direct", one reached through another identity or a credential
+   * "run-as", through groups "nested-group" — without walking the path.
+   */
   direct: ((edges: readonly number[]) => boolean) | null,
   options: QueryOptions,
   keep: (node: number, edges: readonly number[]) => boolean = () => true,
@@ -226,12 +229,21 @@ function pathsOf(
   const kept: { node: number; edges: number[]; kind: PathKind }[] = [];
   let total = 0;
   const scratch: number[] = [];
+  // Readers (direct === null): whether a node's shortest path runs through another identity or a credential (a
+  // job's run-as, an endpoint's secret), carried along the BFS tree — a node's parent comes before it in BFS
+  // order — so no path is walked for it.
+  const throughAnother = direct === null ? new Uint8Array(g.nodeCount) : undefined;
   // BFS order is distance order: the first `limit` kept are the shortest paths; only those are spelt out.
   for (let i = 0; i < search.reached; i++) {
     const n = search.order[i]!;
-    if (search.dist[n] === 0 || !reportable(wg, n)) continue;
+    if (search.dist[n] === 0) continue;
+    if (throughAnother) {
+      const edge = search.via[n]!;
+      throughAnother[n] = throughAnother[g.edgeTo(edge)]! | (RUNS_AS_ANOTHER.has(g.edgeKind(edge)) ? 1 : 0);
+    }
+    if (!reportable(wg, n)) continue;
     if (direct === null) {
-      const kind: PathKind = search.dist[n] === 1 ? "direct" : "nested-group";
+      const kind: PathKind = search.dist[n] === 1 ? "direct" : throughAnother![n] ? "run-as" : "nested-group";
       if (kinds && !kinds.has(kind)) continue;
       byKind[kind]++;
       total++;
@@ -260,7 +272,13 @@ function pathsOf(
       for (const route of found.routes) {
         if (route.join(",") === shortest || !keep(node, route)) continue;
         const routeKind =
-          direct === null ? (route.length === 1 ? "direct" : "nested-group") : classify(g, route, direct);
+          direct === null
+            ? route.length === 1
+              ? "direct"
+              : route.some((e) => RUNS_AS_ANOTHER.has(g.edgeKind(e)))
+                ? "run-as"
+                : "nested-group"
+            : classify(g, route, direct);
         if (kinds && !kinds.has(routeKind)) continue;
         if (others.length + 1 >= wanted) {
           found.cut ??= "perPrincipal";
