@@ -228,6 +228,7 @@ describe("coverage", () => {
         "INFO-11",
         // issue 20: the permission graph's checks
         "DATA-33",
+        "DATA-34",
         "IAM-20",
         "IAM-21",
         "IAM-22",

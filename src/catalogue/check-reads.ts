@@ -282,6 +282,22 @@ export const CHECK_READS: Readonly<Record<string, CheckReads>> = {
     graph: [],
     other: [],
   },
+  "DATA-34": {
+    workspace: [
+      "/api/2.0/preview/scim/v2/Groups",
+      "/api/2.0/preview/scim/v2/ServicePrincipals",
+      "/api/2.0/preview/scim/v2/Users",
+      "/api/2.1/unity-catalog/catalogs",
+      "/api/2.1/unity-catalog/current-metastore-assignment",
+      "/api/2.1/unity-catalog/external-locations",
+      "/api/2.1/unity-catalog/metastore_summary",
+      "/api/2.1/unity-catalog/storage-credentials",
+    ],
+    account: [],
+    arm: [],
+    graph: [],
+    other: [],
+  },
   "GOV-01": {
     workspace: [],
     account: [],

@@ -125,11 +125,19 @@ export interface DatabricksWorkspaceData {
     externalLocations: catalog.ExternalLocationInfo[];
     recipients: sharing.RecipientInfo[];
     catalogs: CatalogInfoWire[];
+    /**
+     * Below the catalogs (GET …/schemas?catalog_name=, …/tables and …/volumes?catalog_name=&schema_name=): each
+     * item in its SDK model, carrying catalog_name (and schema_name) as the API sends them; the routes filter by them.
+     */
+    schemas: catalog.SchemaInfo[];
+    tables: catalog.TableInfo[];
+    volumes: catalog.VolumeInfo[];
     allowlists: Record<string, catalog.ArtifactMatcher[]>;
     grants: catalog.PrivilegeAssignment[];
     /**
      * Grants per securable as GET /api/2.1/unity-catalog/permissions/{securable_type}/{full_name} answers
-     * (catalog.GetPermissionsResponse.privilege_assignments), keyed "catalog/main", "external_location/raw" …;
+     * (catalog.GetPermissionsResponse.privilege_assignments), keyed "catalog/main", "external_location/raw",
+     * "schema/main.sales", "table/main.sales.orders", "volume/main.sales.landing" …;
      * a securable that exists but is absent here has none.
      */
     securableGrants: Record<string, catalog.PrivilegeAssignment[]>;

@@ -653,6 +653,58 @@ function ucCatalog(
   };
 }
 
+/** A schema as GET /api/2.1/unity-catalog/schemas lists it (catalog.SchemaInfo). */
+function ucSchema(catalogName: string, name: string, owner: string): catalog.SchemaInfo {
+  return {
+    name,
+    catalog_name: catalogName,
+    full_name: `${catalogName}.${name}`,
+    owner,
+    catalog_type: "MANAGED_CATALOG",
+    created_by: owner,
+    created_at: 1_735_000_000_000,
+    browse_only: false,
+  };
+}
+
+/** The schemas every catalog has: `default` (its creator's) and `information_schema` (System user's). */
+const standardSchemas = (catalogName: string, owner: string): catalog.SchemaInfo[] => [
+  ucSchema(catalogName, "default", owner),
+  ucSchema(catalogName, "information_schema", "System user"),
+];
+
+/** A table as GET /api/2.1/unity-catalog/tables lists it with omit_columns/omit_properties (catalog.TableInfo). */
+function ucTable(fullName: string, owner: string, tableType: catalog.TableType = "MANAGED"): catalog.TableInfo {
+  const [catalogName, schemaName, name] = fullName.split(".");
+  return {
+    name: name!,
+    catalog_name: catalogName!,
+    schema_name: schemaName!,
+    full_name: fullName,
+    owner,
+    table_type: tableType,
+    data_source_format: "DELTA",
+    created_by: owner,
+    created_at: 1_735_000_000_000,
+  };
+}
+
+/** A volume as GET /api/2.1/unity-catalog/volumes lists it (catalog.VolumeInfo). */
+function ucVolume(fullName: string, owner: string, storageLocation?: string): catalog.VolumeInfo {
+  const [catalogName, schemaName, name] = fullName.split(".");
+  return {
+    name: name!,
+    catalog_name: catalogName!,
+    schema_name: schemaName!,
+    full_name: fullName,
+    owner,
+    volume_type: storageLocation ? "EXTERNAL" : "MANAGED",
+    ...(storageLocation ? { storage_location: storageLocation } : {}),
+    created_by: owner,
+    created_at: 1_735_000_000_000,
+  };
+}
+
 /** The `system` catalog every Unity Catalog workspace lists. */
 const SYSTEM_CATALOG: CatalogInfoWire = {
   name: "system",
@@ -710,6 +762,9 @@ function emptyWorkspace(persona: PersonaName, name: string, arm: ArmWorkspace): 
       externalLocations: [],
       recipients: [],
       catalogs: [],
+      schemas: [],
+      tables: [],
+      volumes: [],
       allowlists: {},
       grants: [],
       securableGrants: {},
@@ -935,11 +990,20 @@ function defaultPersona(now: number): PersonaWorkspace {
     recipients: [{ name: "partner-co", authentication_type: "TOKEN", owner: "dana@contoso.example" }],
     // Open to every workspace of the metastore; managed tables land in the metastore's storage.
     catalogs: [ucCatalog("main", "dana@contoso.example"), SYSTEM_CATALOG],
+    schemas: [...standardSchemas("main", "dana@contoso.example"), ucSchema("main", "sales", "dana@contoso.example")],
+    tables: [
+      ucTable("main.sales.orders", "dana@contoso.example"),
+      ucTable("main.sales.customers", "dana@contoso.example"),
+    ],
+    volumes: [ucVolume("main.sales.landing", "dana@contoso.example")],
     allowlists: { INIT_SCRIPT: [], LIBRARY_JAR: [], LIBRARY_MAVEN: [] },
     grants: [{ principal: "account users", privileges: ["CREATE_RECIPIENT", "CREATE_SHARE"] }],
-    // Every user of every workspace of the account reads the main catalog.
+    // Every user of every workspace of the account reads the main catalog; below it, the sales schema lets them
+    // change its tables too, and every workspace user may write the landing volume.
     securableGrants: {
       "catalog/main": [{ principal: "account users", privileges: ["USE_CATALOG", "USE_SCHEMA", "SELECT"] }],
+      "schema/main.sales": [{ principal: "account users", privileges: ["USE_SCHEMA", "SELECT", "MODIFY"] }],
+      "volume/main.sales.landing": [{ principal: "users", privileges: ["READ_VOLUME", "WRITE_VOLUME"] }],
     },
   };
   // The starter warehouse as the workspace created it (no tags), and a large one someone left running for ever.
@@ -1548,10 +1612,27 @@ function hardenedPersona(now: number, location: string): PersonaWorkspace {
       LIBRARY_MAVEN: [{ artifact: "com.contoso:", match_type: "PREFIX_MATCH" }],
     },
     grants: [{ principal: "sharing-admins", privileges: ["CREATE_RECIPIENT", "CREATE_SHARE"] }],
+    schemas: [
+      ...standardSchemas("main", "data-platform"),
+      ucSchema("main", "hr", "hr-admins"),
+      ...standardSchemas("finance", "finance-admins"),
+      ucSchema("finance", "ledger", "finance-admins"),
+    ],
+    tables: [
+      ucTable("main.default.events", "data-platform"),
+      ucTable("main.hr.salaries", "hr-admins"),
+      ucTable("finance.ledger.entries", "finance-admins"),
+    ],
+    volumes: [ucVolume("finance.ledger.statements", "finance-admins")],
+    // Named groups only. hr-analysts hold SELECT on main.hr but not USE CATALOG on main, and auditors SELECT on
+    // finance.ledger.entries but neither USE CATALOG nor USE SCHEMA above it: neither can read those tables.
     securableGrants: {
       "catalog/main": [{ principal: "analysts", privileges: ["USE_CATALOG", "USE_SCHEMA", "SELECT"] }],
       "catalog/finance": [{ principal: "finance-admins", privileges: ["ALL_PRIVILEGES"] }],
       "external_location/raw": [{ principal: "data-platform", privileges: ["READ_FILES"] }],
+      "schema/main.hr": [{ principal: "hr-analysts", privileges: ["USE_SCHEMA", "SELECT"] }],
+      "table/finance.ledger.entries": [{ principal: "auditors", privileges: ["SELECT"] }],
+      "volume/finance.ledger.statements": [{ principal: "finance-admins", privileges: ["READ_VOLUME"] }],
     },
   };
   ws.repos = [

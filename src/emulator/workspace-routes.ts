@@ -413,6 +413,47 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
   );
   app.get(`${UC}/recipients`, (c) => tokenPage(c, uc.recipients, "recipients", PAGING.unityCatalog));
   app.get(`${UC}/catalogs`, (c) => tokenPage(c, uc.catalogs, "catalogs", PAGING.unityCatalog));
+  // Below the catalogs (catalog.SchemasAPI / TablesAPI / VolumesAPI list): catalog_name (and schema_name) are
+  // required; a parent that does not exist is a 404 with Unity Catalog's error codes.
+  const same = (a: string | undefined, b: string | undefined) => (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
+  const parentMissing = (c: Context, withSchema: boolean) => {
+    const catalogName = c.req.query("catalog_name");
+    const schemaName = c.req.query("schema_name");
+    if (!catalogName || (withSchema && !schemaName))
+      return c.json(
+        {
+          error_code: "INVALID_PARAMETER_VALUE",
+          message: withSchema ? "catalog_name and schema_name are required" : "catalog_name is required",
+        },
+        400,
+      );
+    if (!uc.catalogs.some((x) => same(x.name, catalogName)))
+      return c.json({ error_code: "CATALOG_DOES_NOT_EXIST", message: `Catalog '${catalogName}' does not exist.` }, 404);
+    if (withSchema && !uc.schemas.some((x) => same(x.catalog_name, catalogName) && same(x.name, schemaName)))
+      return c.json(
+        { error_code: "SCHEMA_DOES_NOT_EXIST", message: `Schema '${catalogName}.${schemaName}' does not exist.` },
+        404,
+      );
+    return undefined;
+  };
+  app.get(`${UC}/schemas`, (c) => {
+    const missing = parentMissing(c, false);
+    if (missing) return missing;
+    const schemas = uc.schemas.filter((x) => same(x.catalog_name, c.req.query("catalog_name")));
+    return tokenPage(c, schemas satisfies catalog.SchemaInfo[], "schemas", PAGING.unityCatalog);
+  });
+  const inSchema = (c: Context) => (x: { catalog_name?: string; schema_name?: string }) =>
+    same(x.catalog_name, c.req.query("catalog_name")) && same(x.schema_name, c.req.query("schema_name"));
+  app.get(`${UC}/tables`, (c) => {
+    const missing = parentMissing(c, true);
+    if (missing) return missing;
+    return tokenPage(c, uc.tables.filter(inSchema(c)) satisfies catalog.TableInfo[], "tables", PAGING.unityCatalog);
+  });
+  app.get(`${UC}/volumes`, (c) => {
+    const missing = parentMissing(c, true);
+    if (missing) return missing;
+    return tokenPage(c, uc.volumes.filter(inSchema(c)) satisfies catalog.VolumeInfo[], "volumes", PAGING.unityCatalog);
+  });
   app.get(`${UC}/artifact-allowlists/:type`, (c) =>
     c.json({
       artifact_matchers: uc.allowlists[c.req.param("type")] ?? [],
@@ -433,9 +474,20 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
           ? uc.externalLocations.some((x) => x.name === name)
           : type === "storage_credential"
             ? uc.storageCredentials.some((x) => x.name === name)
-            : false;
+            : type === "schema"
+              ? uc.schemas.some((x) => same(x.full_name, name))
+              : type === "table"
+                ? uc.tables.some((x) => same(x.full_name, name))
+                : type === "volume"
+                  ? uc.volumes.some((x) => same(x.full_name, name))
+                  : false;
     if (!exists) return notFound(c, `${type} ${name}`);
-    return tokenPage(c, uc.securableGrants[`${type}/${name}`] ?? [], "privilege_assignments", PAGING.unityCatalog);
+    return tokenPage(
+      c,
+      uc.securableGrants[`${type}/${name.toLowerCase()}`] ?? uc.securableGrants[`${type}/${name}`] ?? [],
+      "privilege_assignments",
+      PAGING.unityCatalog,
+    );
   });
 
   // Workspace objects: listing and export (the content is base64, as the real API sends it).

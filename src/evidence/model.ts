@@ -494,6 +494,46 @@ export const catalogClassificationSchema = z.object({
 });
 export type CatalogClassification = z.infer<typeof catalogClassificationSchema>;
 
+/**
+ * Unity Catalog objects below a catalog, for the permission graph: schemas (catalog.SchemaInfo, listed by GET
+ * /api/2.1/unity-catalog/schemas?catalog_name=), their tables (catalog.TableInfo, GET …/tables) and volumes
+ * (catalog.VolumeInfo, GET …/volumes), each with its grants (…/permissions/{schema|table|volume}/{full_name}).
+ * A list that is null was not read (`…Unread` says why: the --max-acls bound, a refusal, a bound of the pager);
+ * absent: not collected (IaC, older lakeward).
+ */
+export const ucTableSchema = z.object({
+  name: z.string(),
+  fullName: z.string().describe("catalog.schema.table"),
+  owner: z.string().nullable(),
+  tableType: z.string().nullable().describe("MANAGED | EXTERNAL | VIEW | MATERIALIZED_VIEW | STREAMING_TABLE | …"),
+  grants: ucGrantsSchema,
+  grantsUnread: unreadSchema,
+});
+export type UcTable = z.infer<typeof ucTableSchema>;
+
+export const ucVolumeSchema = z.object({
+  name: z.string(),
+  fullName: z.string().describe("catalog.schema.volume"),
+  owner: z.string().nullable(),
+  volumeType: z.string().nullable().describe("MANAGED | EXTERNAL"),
+  grants: ucGrantsSchema,
+  grantsUnread: unreadSchema,
+});
+export type UcVolume = z.infer<typeof ucVolumeSchema>;
+
+export const ucSchemaSchema = z.object({
+  name: z.string(),
+  fullName: z.string().describe("catalog.schema"),
+  owner: z.string().nullable(),
+  grants: ucGrantsSchema,
+  grantsUnread: unreadSchema,
+  tables: z.array(ucTableSchema).nullable(),
+  tablesUnread: unreadSchema,
+  volumes: z.array(ucVolumeSchema).nullable(),
+  volumesUnread: unreadSchema,
+});
+export type UcSchema = z.infer<typeof ucSchemaSchema>;
+
 export const catalogSchema = z.object({
   name: z.string(),
   owner: z.string().nullable(),
@@ -509,6 +549,9 @@ export const catalogSchema = z.object({
   securableKind: z.string().nullable().optional().describe("CATALOG_STANDARD, CATALOG_SYSTEM, … when the API says"),
   grants: ucGrantsSchema,
   grantsUnread: unreadSchema,
+  /** The catalog's schemas, with their tables and volumes. Null: not listed (`schemasUnread`); absent: not collected. */
+  schemas: z.array(ucSchemaSchema).nullable().optional(),
+  schemasUnread: unreadSchema,
 });
 export type Catalog = z.infer<typeof catalogSchema>;
 

@@ -9,6 +9,7 @@
 import type { Fact } from "../evidence/fact.ts";
 import {
   type AclEntry,
+  type Catalog,
   EVERY,
   type PrincipalType,
   type RoleAssignment,
@@ -23,6 +24,8 @@ export type GraphTopic =
   | "compute"
   | "secrets"
   | "unity-catalog"
+  /** Unity Catalog below the catalogs: schemas, tables, volumes and their grants */
+  | "uc-objects"
   | "apps"
   /** SQL warehouses and serving endpoints: grants of access only, no path to an identity runs through them. */
   | "warehouses"
@@ -44,6 +47,8 @@ export interface GraphGap {
   label: string;
   reason: string;
   source: string;
+  /** The node key (`schema:main.sales`) of the securable whose grants were not read (Unity Catalog grants only). */
+  securable?: string;
 }
 
 export type Provenance = "entra" | "local";
@@ -114,8 +119,8 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
     inputs.push({ topic, label, fact });
     return fact.status === "known" ? fact.value : undefined;
   };
-  const gap = (topic: GraphTopic, label: string, reason: string, source: string) =>
-    gaps.push({ topic, label, reason, source });
+  const gap = (topic: GraphTopic, label: string, reason: string, source: string, securable?: number) =>
+    gaps.push({ topic, label, reason, source, ...(securable === undefined ? {} : { securable: b.keyOf(securable) }) });
   const db = evidence.databricks;
 
   const roles = {
@@ -463,24 +468,72 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
     what: string,
     securable: { grants?: readonly { principal: string; privileges: string[] }[] | null; grantsUnread?: string },
     source: string,
+    topic: GraphTopic = "unity-catalog",
   ) => {
     const list = securable.grants;
     if (!list) {
       gap(
-        "unity-catalog",
+        topic,
         `${what} grants`,
         list === null ? (securable.grantsUnread ?? "not read") : "this evidence does not carry Unity Catalog grants",
         source,
+        node,
       );
       return;
     }
     for (const g of list) b.edge(named(g.principal), node, "granted", g.privileges.join(", "), false);
+  };
+  // Schemas, tables and volumes: `contains` edges from their container, owners, grants; what was not read is a gap.
+  const UC = "/api/2.1/unity-catalog";
+  const below = (catalogNode: number, c: Catalog) => {
+    if (c.schemas === undefined || c.schemas === null) {
+      const reason =
+        c.schemas === null
+          ? (c.schemasUnread ?? "not read")
+          : "this evidence does not carry the schemas, tables and volumes below catalogs";
+      gap("uc-objects", `catalog ${c.name} schemas`, reason, `GET ${UC}/schemas?catalog_name=${c.name}`);
+      return;
+    }
+    for (const s of c.schemas) {
+      const schema = b.node("schema", s.fullName, `schema ${s.fullName}`);
+      b.edge(catalogNode, schema, "contains", `schema of catalog ${c.name}`, false);
+      if (s.owner) b.edge(named(s.owner), schema, "owns", "owner", false);
+      grants(schema, `schema ${s.fullName}`, s, `GET ${UC}/permissions/schema/${s.fullName}`, "uc-objects");
+      const children = [
+        ["table", s.tables, s.tablesUnread],
+        ["volume", s.volumes, s.volumesUnread],
+      ] as const;
+      for (const [kind, list, unread] of children) {
+        if (list === null) {
+          gap(
+            "uc-objects",
+            `${kind}s of schema ${s.fullName}`,
+            unread ?? "not read",
+            `GET ${UC}/${kind}s?catalog_name=${c.name}&schema_name=${s.name}`,
+          );
+          continue;
+        }
+        for (const object of list) {
+          const node = b.node(kind, object.fullName, `${kind} ${object.fullName}`);
+          b.edge(schema, node, "contains", `${kind} of schema ${s.fullName}`, false);
+          if (object.owner) b.edge(named(object.owner), node, "owns", "owner", false);
+          grants(
+            node,
+            `${kind} ${object.fullName}`,
+            object,
+            `GET ${UC}/permissions/${kind}/${object.fullName}`,
+            "uc-objects",
+          );
+        }
+      }
+    }
   };
   for (const c of read("unity-catalog", "catalogs", uc.catalogs) ?? []) {
     if (c.catalogType === "SYSTEM_CATALOG") continue;
     const node = b.node("catalog", c.name, `catalog ${c.name}`);
     if (c.owner) b.edge(named(c.owner), node, "owns", "owner", false);
     grants(node, `catalog ${c.name}`, c, `GET /api/2.1/unity-catalog/permissions/catalog/${c.name}`);
+    below(node, c);
   }
   for (const l of read("unity-catalog", "external locations", uc.externalLocations) ?? []) {
     const node = b.node("externalLocation", l.name, `external location ${l.name} (${l.url})`);

@@ -23,6 +23,9 @@ export const NODE_KINDS = [
   "warehouse",
   "secretScope",
   "catalog",
+  "schema",
+  "table",
+  "volume",
   "externalLocation",
   "storageCredential",
   "clusterPolicy",
@@ -59,8 +62,16 @@ export const EDGE_KINDS = [
    * roles/group.assumer (may act as the group): either way the holder gets the target's power
    */
   "can-assume",
+  /**
+   * a Unity Catalog container holds the object (catalog → schema → table or volume): privileges granted on the
+   * container are inherited by what it holds. Never control, and reaching a table takes more than a privilege on
+   * it (USE CATALOG and USE SCHEMA above it): queries.ts dataReaders requires every step.
+   */
+  "contains",
 ] as const;
 export type EdgeKind = (typeof EDGE_KINDS)[number];
+// The (detail, kind) tag of GraphBuilder.edge packs the kind in 4 bits.
+if (EDGE_KINDS.length > 16) throw new Error("graph: more than 16 edge kinds do not fit the edge tag");
 
 export interface NodeView {
   id: number;
@@ -134,6 +145,11 @@ export class GraphBuilder {
     return NODE_KINDS[this.kinds[node]!]!;
   }
 
+  /** The key (`kind:name`) of a node made by `node`. */
+  keyOf(node: number): string {
+    return this.keys[node]!;
+  }
+
   has(kind: NodeKind, name: string): number | undefined {
     return this.index.get(`${kind}:${name.trim().toLowerCase()}`);
   }
@@ -145,7 +161,7 @@ export class GraphBuilder {
     const kindId = EDGE_KINDS.indexOf(kind);
     // A numeric key (node ids stay far below 2^26) instead of a string per edge: building stays allocation-light.
     const pair = from * 67_108_864 + to;
-    const tag = detailId * 8 + kindId;
+    const tag = detailId * 16 + kindId;
     const seen = this.edgeSeen.get(pair);
     if (seen === undefined) this.edgeSeen.set(pair, tag);
     else if (seen === tag || (Array.isArray(seen) && seen.includes(tag))) return;

@@ -41,7 +41,8 @@ export interface Path {
   routesCutOff?: string;
 }
 
-interface Search {
+/** A reverse BFS's result (exported for data-readers.ts). */
+export interface Search {
   dist: Int32Array;
   via: Int32Array;
   /** The nodes reached, in BFS order (so by distance); `reached` of them are set. */
@@ -55,7 +56,7 @@ interface Search {
  * Reverse BFS from `seeds`: `accept(edge, depth)` says whether an in-edge of a node at `depth` may be walked
  * back. dist[n] = steps from n to the nearest seed (-1: not reached), via[n] = the first edge of that path.
  */
-function reverseSearch(
+export function reverseSearch(
   g: PermissionGraph,
   seeds: readonly number[],
   maxSteps: number,
@@ -89,7 +90,7 @@ function reverseSearch(
 }
 
 /** The edges of the shortest path from `start` to the search's seed, written into `into` (reused: no allocation). */
-function edgesFrom(search: Search, g: PermissionGraph, start: number, into: number[]): number[] {
+export function edgesFrom(search: Search, g: PermissionGraph, start: number, into: number[]): number[] {
   into.length = 0;
   for (let node = start; search.dist[node]! > 0; node = g.edgeTo(search.via[node]!)) into.push(search.via[node]!);
   return into;
@@ -145,7 +146,7 @@ function routesFrom(
   return cut ? { routes, cut } : { routes };
 }
 
-function stepsOf(g: PermissionGraph, edges: readonly number[]): PathStep[] {
+export function stepsOf(g: PermissionGraph, edges: readonly number[]): PathStep[] {
   return edges.map((edge) => ({
     from: g.nodeView(g.edgeFrom(edge)),
     to: g.nodeView(g.edgeTo(edge)),
@@ -167,7 +168,7 @@ function classify(
 }
 
 /** An Entra principal that is also a Databricks user is reported once, as the user. */
-function reportable(wg: WorkspaceGraph, node: number): boolean {
+export function reportable(wg: WorkspaceGraph, node: number): boolean {
   const g = wg.graph;
   if (!PRINCIPAL_KINDS.has(g.kindOf(node))) return false;
   if (node === wg.groups.admins) return false;
@@ -320,13 +321,17 @@ const TOPICS_OF: Record<string, GraphTopic[]> = {
   accountAdmin: ["identity", "azure", "compute", "unity-catalog", "apps", "account", "account-admins"],
   readers: ["identity", "compute", "secrets", "unity-catalog", "apps", "warehouses", "serving", "account"],
   runAs: ["identity", "compute", "apps", "account"],
-  shared: ["identity", "compute", "secrets", "unity-catalog", "warehouses", "serving"],
+  shared: ["identity", "compute", "secrets", "unity-catalog", "uc-objects", "warehouses", "serving"],
   provenance: ["identity", "azure", "compute", "unity-catalog", "apps", "account", "account-admins"],
   groups: ["identity"],
+  /** who can read a table or volume: the chains to each privilege it takes (data-readers.ts) */
+  dataReaders: ["identity", "compute", "apps", "account", "unity-catalog", "uc-objects"],
 };
 
+export type GraphQuery = keyof typeof TOPICS_OF;
+
 /** The facts and gaps a query's answer rests on (a check peeks these, so an unread one makes it unknown). */
-export function dependencies(wg: WorkspaceGraph, query: keyof typeof TOPICS_OF) {
+export function dependencies(wg: WorkspaceGraph, query: GraphQuery) {
   const topics = new Set(TOPICS_OF[query]);
   return {
     inputs: wg.inputs.filter((input) => topics.has(input.topic)),

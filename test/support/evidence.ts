@@ -529,6 +529,7 @@ export function goodEvidence(): WorkspaceEvidence {
             isolationMode: "ISOLATED",
             storageRoot: "abfss://catalogs@datalake1.dfs.core.windows.net/main",
             grants: [{ principal: "analysts", privileges: ["USE_CATALOG", "USE_SCHEMA", "SELECT"] }],
+            schemas: [],
           },
           {
             name: "system",

@@ -34,6 +34,7 @@ import data30 from "./data-30-dashboard-embedding.ts";
 import data31 from "./data-31-secret-scopes-readable.ts";
 import data32 from "./data-32-genie-chat-sharing.ts";
 import data33 from "./data-33-shared-with-all-users.ts";
+import data34 from "./data-34-readable-by-all-users.ts";
 
 export const DATA_CHECKS: readonly Check[] = [
   data01,
@@ -69,4 +70,5 @@ export const DATA_CHECKS: readonly Check[] = [
   data31,
   data32,
   data33,
+  data34,
 ];

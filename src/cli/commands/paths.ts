@@ -8,6 +8,7 @@ import { InputError } from "../../errors.ts";
 import type { WorkspaceEvidence } from "../../evidence/model.ts";
 import { readSnapshot } from "../../evidence/snapshot.ts";
 import { buildWorkspaceGraph, type WorkspaceGraph } from "../../graph/build.ts";
+import { type DataReaders, dataReaders } from "../../graph/data-readers.ts";
 import type { NodeKind } from "../../graph/model.ts";
 import {
   adminPaths,
@@ -41,6 +42,10 @@ const SECURABLE_KINDS: Record<string, NodeKind> = {
   /** by warehouse id (the permissions API's key; names need not be unique) */
   warehouse: "warehouse",
   "serving-endpoint": "servingEndpoint",
+  /** Unity Catalog below the catalogs, by full name: who can read it (every privilege it takes, each chain named) */
+  schema: "schema",
+  table: "table",
+  volume: "volume",
 };
 
 interface PathsFlags extends TargetFlags {
@@ -64,6 +69,8 @@ interface Answer {
   paths: Path[];
   routesCutOff?: number;
   shared?: { group: string; object: string; detail: string }[];
+  /** --readers-of table:/volume:/schema: — what reading it takes, and who holds each of it (data-readers.ts). */
+  dataReaders?: Pick<DataReaders, "requires" | "readers" | "incomplete" | "canGrant">;
   note?: string;
   /** Parts of the evidence the answer rests on that were not read: there may be more paths. */
   notRead: { label: string; reason: string }[];
@@ -112,6 +119,8 @@ Examples:
     --format json
   # what is granted to users / account users
   lakeward paths --to all-users --snapshot snap.json
+  # who can read one table: SELECT, USE SCHEMA and USE CATALOG, each chain
+  lakeward paths --readers-of table:main.sales.orders --snapshot snap.json
 
 A path is a chain of edges: member of a group, a permission on an object
 (CAN_MANAGE on a job), a job or app running as a principal, a credential a
@@ -198,6 +207,39 @@ function answer(
       ? "not answered: none of the evidence it rests on was read"
       : undefined;
   };
+  if (readers && (readers.kind === "table" || readers.kind === "volume" || readers.kind === "schema")) {
+    const found = dataReaders(wg, readers.kind, readers.name, options);
+    const question =
+      readers.kind === "schema" ? `who can read every table of ${readers.label}` : `who can read ${readers.label}`;
+    if (!found)
+      return {
+        workspace,
+        question,
+        total: 0,
+        paths: [],
+        note: `${readers.label} is not in this workspace's evidence`,
+        notRead: notReadOf("dataReaders"),
+      };
+    const note = unanswered("dataReaders") ?? found.note;
+    return {
+      workspace,
+      question:
+        readers.kind === "schema"
+          ? `who can read every table of ${found.target.label}`
+          : `who can read ${found.target.label}`,
+      total: found.total,
+      byKind: found.byKind,
+      paths: [],
+      dataReaders: {
+        requires: found.requires,
+        readers: found.readers,
+        incomplete: found.incomplete,
+        canGrant: found.canGrant,
+      },
+      note,
+      notRead: found.gaps,
+    };
+  }
   if (readers) {
     const found = readersOf(wg, readers.kind, readers.name, options);
     const notRead = notReadOf("readers");
@@ -338,13 +380,57 @@ function render(a: Answer): string {
     });
     if (path.routesCutOff) lines.push(...wrapText(`routes cut off: ${path.routesCutOff}`, "    ", "      "));
   }
-  if (!a.shared && a.paths.length < a.total)
+  if (!a.shared && !a.dataReaders && a.paths.length < a.total)
     lines.push(`  … ${a.total - a.paths.length} more principal(s) (raise --limit)`);
   for (const s of a.shared ?? []) lines.push(...wrapText(`${s.object}: ${s.detail} to ${s.group}`, "  ", "    "));
+  if (a.dataReaders) lines.push(...dataReaderLines(a.dataReaders, a.total));
   if (a.notRead.length) {
     lines.push(`  not read (there may be more): ${a.notRead.length} part(s)`);
     for (const n of a.notRead.slice(0, 5)) lines.push(...wrapText(`${n.label}: ${n.reason}`, "    ", "      "));
     if (a.notRead.length > 5) lines.push(`    … ${a.notRead.length - 5} more`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** A table's (volume's, schema's) readers: what it takes, then each reader with one numbered chain per privilege. */
+function dataReaderLines(d: NonNullable<Answer["dataReaders"]>, total: number): string[] {
+  const lines: string[] = [];
+  const takes = d.requires.map((r) => `${r.privilege} on ${r.on.map((n) => n.label).join(" or ")}`).join("; ");
+  lines.push(...wrapText(`reading takes all of: ${takes}`, "  ", "    "));
+  for (const reader of d.readers) {
+    lines.push(...wrapText(`${reader.principal.label} [${reader.principal.kind}, ${reader.kind}]`, "  ", "    "));
+    for (const held of reader.holds) {
+      lines.push(`    ${held.privilege}:`);
+      lines.push(...routeLines(held.steps, "      "));
+    }
+  }
+  if (d.readers.length < total) lines.push(`  … ${total - d.readers.length} more principal(s) (raise --limit)`);
+  if (d.incomplete.length) {
+    lines.push(`  cannot read it (hold only part): ${d.incomplete.length}`);
+    for (const i of d.incomplete)
+      lines.push(
+        ...wrapText(
+          `${i.principal.label}: holds ${i.holds.map((h) => h.privilege).join(", ")}; lacks ${i.lacks.join(", ")}`,
+          "    ",
+          "      ",
+        ),
+      );
+  }
+  if (d.canGrant.length) {
+    lines.push(`  can grant themselves access (owners, MANAGE): ${d.canGrant.length}`);
+    for (const p of d.canGrant) {
+      const last = p.steps.at(-1);
+      const via =
+        p.steps.length > 1
+          ? ` (via ${p.steps
+              .slice(0, -1)
+              .map((s) => s.to.label)
+              .join(" → ")})`
+          : "";
+      lines.push(
+        ...wrapText(`${p.principal.label}: ${last ? `${last.kind} ${last.to.label}` : ""}${via}`, "    ", "      "),
+      );
+    }
+  }
+  return lines;
 }

@@ -12,6 +12,12 @@ import { ApiFailure } from "../http/api-failure.ts";
 /** The characters of the ids Databricks puts in paths: numbers, UUIDs, hex, setting and type names. */
 export const ID_SEGMENT = /^[A-Za-z0-9_-]+$/;
 
+/**
+ * A Unity Catalog full name of two or three ids joined by "." (catalog.schema, catalog.schema.table): the
+ * `{fullName}` placeholder. No empty part, so no ".." can form.
+ */
+export const FULL_NAME_SEGMENT = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+){1,2}$/;
+
 const SCIM = "/api/2.0/preview/scim/v2";
 const UC = "/api/2.1/unity-catalog";
 const ACCOUNT = "/api/2.0/accounts/{account}";
@@ -59,6 +65,13 @@ export const READ_ROUTES: readonly string[] = [
   `${UC}/permissions/catalog/{name}`,
   `${UC}/permissions/external_location/{name}`,
   `${UC}/permissions/storage_credential/{name}`,
+  // Below the catalogs (catalog.SchemasAPI, TablesAPI, VolumesAPI list; catalog and schema names in the query).
+  `${UC}/schemas`,
+  `${UC}/tables`,
+  `${UC}/volumes`,
+  `${UC}/permissions/schema/{fullName}`,
+  `${UC}/permissions/table/{fullName}`,
+  `${UC}/permissions/volume/{fullName}`,
   "/api/2.0/workspace/list",
   "/api/2.0/workspace/export",
   "/api/2.0/repos",
@@ -106,7 +119,13 @@ export const READING_POST_ROUTES: readonly string[] = [
 function compile(template: string): RegExp {
   const pattern = template
     .split("/")
-    .map((segment) => (/^\{\w+\}$/.test(segment) ? "[A-Za-z0-9_-]+" : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .map((segment) =>
+      segment === "{fullName}"
+        ? "[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+){1,2}"
+        : /^\{\w+\}$/.test(segment)
+          ? "[A-Za-z0-9_-]+"
+          : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+    )
     .join("/");
   return new RegExp(`^${pattern}$`);
 }
@@ -135,4 +154,15 @@ export function pathId(value: unknown, what: string, endpoint: string): string {
       detail: `the response gave a ${what} that is not an id (only letters, digits, "-" and "_" may go into a path); it was not used`,
     });
   return text;
+}
+
+/** A server-given Unity Catalog full name (catalog.schema[.object]), checked like `pathId` before it goes into a path. */
+export function pathFullName(value: unknown, what: string, endpoint: string): string {
+  if (typeof value !== "string" || !FULL_NAME_SEGMENT.test(value) || value.length > 600)
+    throw new ApiFailure({
+      endpoint,
+      kind: "invalid-response",
+      detail: `the response gave a ${what} that is not a plain full name (letters, digits, "-" and "_" joined by "."); it was not used`,
+    });
+  return value;
 }

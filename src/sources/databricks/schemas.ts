@@ -362,6 +362,43 @@ export const catalogsPageSchema = z.object({
   ),
   next_page_token: opt(str),
 });
+/**
+ * The objects below a catalog, for the permission graph. GET /api/2.1/unity-catalog/schemas?catalog_name= answers
+ * catalog.ListSchemasResponse {schemas[] SchemaInfo, next_page_token}; …/tables?catalog_name=&schema_name= answers
+ * catalog.ListTablesResponse {tables[] TableInfo, next_page_token}; …/volumes?catalog_name=&schema_name= answers
+ * catalog.ListVolumesResponseContent {volumes[] VolumeInfo, next_page_token} (Go SDK service/catalog/model.go, the
+ * same names and json tags; every field omitempty). Only the fields the graph reads.
+ */
+export const schemasPageSchema = z.object({
+  schemas: list(z.object({ name: opt(str), full_name: opt(str), catalog_name: opt(str), owner: opt(str) })),
+  next_page_token: opt(str),
+});
+export const tablesPageSchema = z.object({
+  tables: list(
+    z.object({
+      name: opt(str),
+      full_name: opt(str),
+      catalog_name: opt(str),
+      schema_name: opt(str),
+      owner: opt(str),
+      table_type: opt(str),
+    }),
+  ),
+  next_page_token: opt(str),
+});
+export const volumesPageSchema = z.object({
+  volumes: list(
+    z.object({
+      name: opt(str),
+      full_name: opt(str),
+      catalog_name: opt(str),
+      schema_name: opt(str),
+      owner: opt(str),
+      volume_type: opt(str),
+    }),
+  ),
+  next_page_token: opt(str),
+});
 export const artifactAllowlistSchema = z.object({
   artifact_matchers: list(z.object({ artifact: str, match_type: str })),
 });
@@ -461,6 +498,9 @@ const conformance: true[] = [
   true satisfies Conforms<In<typeof externalLocationsPageSchema>, catalog.ListExternalLocationsResponse>,
   true satisfies Conforms<In<typeof recipientsPageSchema>, sharing.ListRecipientsResponse>,
   true satisfies Conforms<In<typeof catalogsPageSchema>, { catalogs?: CatalogInfoWire[]; next_page_token?: string }>,
+  true satisfies Conforms<In<typeof schemasPageSchema>, catalog.ListSchemasResponse>,
+  true satisfies Conforms<In<typeof tablesPageSchema>, catalog.ListTablesResponse>,
+  true satisfies Conforms<In<typeof volumesPageSchema>, catalog.ListVolumesResponseContent>,
   true satisfies Conforms<In<typeof artifactAllowlistSchema>, catalog.ArtifactAllowlistInfo>,
   true satisfies Conforms<In<typeof metastoreGrantsSchema>, catalog.GetPermissionsResponse>,
   true satisfies Conforms<In<typeof accountSettingSchemas.acct_ip_acl_enable>, settings.AccountIpAccessEnable>,

@@ -1,14 +1,15 @@
 /**
  * Unity Catalog: the metastore assignment and summary, system schemas, storage credentials, external
  * locations, Delta Sharing recipients (and the federation policies of OIDC ones), catalogs (with their ABAC
- * policies and data classification, governance-2026.ts), artifact allowlists and metastore grants. Without an assigned
+ * policies and data classification, governance-2026.ts; their schemas, tables and volumes with grants,
+ * unity-catalog-objects.ts), artifact allowlists and metastore grants. Without an assigned
  * metastore there is nothing else to read; those facts say so rather than being unknown.
  */
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import type { Catalog, UcGrants, UnityCatalog } from "../../evidence/model.ts";
+
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, read } from "../problems.ts";
-import { AclFanOut } from "./compute.ts";
 import { readAbacPolicies, readDataClassification, readRecipientFederationPolicies } from "./governance-2026.ts";
 import { getJson, isMissingResource, pagedList } from "./http.ts";
 import { pathId } from "./routes.ts";
@@ -23,6 +24,7 @@ import {
   storageCredentialsPageSchema,
   systemSchemasPageSchema,
 } from "./schemas.ts";
+import { grantsOfEach, readCatalogObjects } from "./unity-catalog-objects.ts";
 
 const UC = "/api/2.1/unity-catalog";
 
@@ -47,23 +49,6 @@ export const DEFAULT_MAX_GRANT_READS = 200;
 type Grants = NonNullable<UcGrants>;
 
 /**
- * The grants on one securable: GET /api/2.1/unity-catalog/permissions/{securable_type}/{full_name}, answered as
- * catalog.GetPermissionsResponse (privilege_assignments[]: principal, privileges; next_page_token) — the JS SDK's
- * GrantsAPI.get and the Python SDK's w.grants.get(securable_type, full_name) build the same path.
- */
-async function readGrants(client: ReadOnlyApiClient, securableType: string, name: string): Promise<Grants> {
-  const id = pathId(name, `${securableType} name`, `GET ${UC}/permissions/${securableType}`);
-  return (
-    await pagedList(
-      client,
-      `${UC}/permissions/${securableType}/${id}`,
-      metastoreGrantsSchema,
-      (p) => p.privilege_assignments,
-    )
-  ).map((p) => ({ principal: p.principal ?? "", privileges: (p.privileges ?? []).map(String) }));
-}
-
-/**
  * Adds `grants` to the first `max` items of a known list (in order); the others, and those whose grants could
  * not be read, get null and `grantsUnread` saying why (the graph then names the part it could not see).
  */
@@ -75,19 +60,7 @@ async function withGrants<T extends { name: string }>(
   problems: Problem[],
 ): Promise<Fact<(T & { grants: Grants | null; grantsUnread?: string })[]>> {
   if (fact.status === "unknown") return fact;
-  const fanOut = new AclFanOut(
-    `${securableType.replace(/_/g, " ")} grants`,
-    `GET ${UC}/permissions/${securableType}/{name}`,
-    max,
-  );
-  const value = await Promise.all(
-    fact.value.map(async (item, index) => {
-      const grants = await fanOut.read(index, () => readGrants(client, securableType, item.name));
-      return { ...item, grants: grants.value, ...(grants.unread ? { grantsUnread: grants.unread } : {}) };
-    }),
-  );
-  fanOut.report(problems);
-  return { ...fact, value };
+  return { ...fact, value: await grantsOfEach(client, fact.value, securableType, max, problems, (item) => item.name) };
 }
 
 export interface UnityCatalogOptions {
@@ -252,6 +225,8 @@ export async function readUnityCatalog(
     withGrants(client, externalLocations, "external_location", maxGrants, problems),
     withGrants(client, catalogs, "catalog", maxGrants, problems),
   ]);
+  // Below the catalogs: schemas, tables, volumes and their grants (unity-catalog-objects.ts), the same bound.
+  const catalogsBelow = await readCatalogObjects(client, catalogsWithGrants, maxGrants, problems);
   return {
     assignment,
     metastore,
@@ -260,7 +235,7 @@ export async function readUnityCatalog(
     externalLocations: locationsWithGrants,
     recipients,
     recipientFederationPolicies,
-    catalogs: catalogsWithGrants,
+    catalogs: catalogsBelow,
     abacPolicies,
     dataClassification,
     artifactAllowlists,
