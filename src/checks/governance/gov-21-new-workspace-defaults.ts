@@ -19,7 +19,18 @@ export default defineCheck({
       "The account settings shield_csp_enablement_ac and shield_esm_enablement_ac make every new workspace start with the compliance security profile (hardened images, FIPS endpoints, automatic updates) and enhanced security monitoring (Capsule8 and ClamAV events in the audit log), so a workspace created in a hurry is not the weak one. Where the organisation must meet a standard (HIPAA, PCI_DSS, …), the profile must name it, on the account default and on this workspace.",
     remediation: {
       ui: "Account console → Settings → Compliance security profile: 'Enable for new workspaces' with the required standards; Enhanced security monitoring: 'Enable for new workspaces'. On the workspace: Settings → Security → Compliance security profile, add the standards.",
-      terraform: `resource "databricks_compliance_security_profile_workspace_setting" "this" {
+      terraform: `# The account default for new workspaces (account-level provider); the enhanced security monitoring
+# default has no documented Terraform resource: set it in the account console.
+resource "databricks_compliance_security_profile_account_setting" "this" {
+  provider = databricks.account
+  csp_enablement_account {
+    is_enforced          = true
+    compliance_standards = ["HIPAA"]
+  }
+}
+
+# And on an existing workspace:
+resource "databricks_compliance_security_profile_workspace_setting" "this" {
   compliance_security_profile_workspace {
     is_enabled           = true
     compliance_standards = ["HIPAA"]
