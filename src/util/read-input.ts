@@ -157,7 +157,7 @@ function* readPlan(file: string, stats: Stats, options: ReadInputOptions): Gener
   if (stats.size > limit) throw tooLarge(file, limit, WHAT[options.kind]);
   const chunks: Buffer[] = [];
   let total = 0;
-  // Read past the reported size (/proc files report 0); stop one byte past the limit.
+  // A file that reports size 0 (/proc files do) is read until its end; stop one byte past the limit.
   for (;;) {
     const want = Math.min(Math.max(stats.size - total, 64 * 1024), limit + 1 - total);
     const buffer = Buffer.allocUnsafe(want);
@@ -166,6 +166,9 @@ function* readPlan(file: string, stats: Stats, options: ReadInputOptions): Gener
     chunks.push(buffer.subarray(0, bytesRead));
     total += bytesRead;
     if (total > limit) throw tooLarge(file, limit, WHAT[options.kind]);
+    // The reported size read whole: done, as fs.readFile stops there (one read call fewer per file, which was
+    // a fifth of the file operations of an IaC scan, bench:iac). A size of 0 proves nothing, as above.
+    if (stats.size > 0 && total === stats.size) return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
   }
 }
 
