@@ -12,6 +12,7 @@ import { LIMITS } from "../limits.ts";
 import { hclSizeLimit } from "../read.ts";
 import type { Attribute, Block, Body, Expr, HclFile, Step } from "./ast.ts";
 import { emptyBody } from "./ast.ts";
+import { type CstNode, copyTree } from "./cst.ts";
 
 let parserPromise: Promise<Parser> | undefined;
 let ready: Parser | undefined;
@@ -121,7 +122,7 @@ function parseHclWith(instance: Parser, file: string, text: string): HclFile {
       );
     }
     const converter = new Converter(text);
-    const bodyNode = root.namedChildren.find((child) => child?.type === "body");
+    const bodyNode = copyTree(tree, text).namedChildren.find((child) => child.type === "body");
     try {
       return { file, text, body: bodyNode ? converter.body(bodyNode) : emptyBody() };
     } catch (error) {
@@ -134,6 +135,9 @@ function parseHclWith(instance: Parser, file: string, text: string): HclFile {
   }
 }
 
+/** The line (one-based) a copied node starts on. */
+const lineOf = (node: CstNode) => node.row + 1;
+
 const BINARY_OPS = new Set(["*", "/", "%", "+", "-", ">", ">=", "<", "<=", "==", "!=", "&&", "||"]);
 
 class Converter {
@@ -144,8 +148,8 @@ class Converter {
   }
 
   /** Runs one nesting level deeper: blocks, expressions, operators all count (the JS stack is finite). */
-  private nested<T>(node: Node, fn: () => T): T {
-    if (++this.depth > LIMITS.hclNesting) throw new NestingError(line(node));
+  private nested<T>(node: CstNode, fn: () => T): T {
+    if (++this.depth > LIMITS.hclNesting) throw new NestingError(lineOf(node));
     try {
       return fn();
     } finally {
@@ -153,10 +157,9 @@ class Converter {
     }
   }
 
-  body(node: Node): Body {
+  body(node: CstNode): Body {
     const body = emptyBody();
     for (const child of node.namedChildren) {
-      if (!child) continue;
       if (child.type === "attribute") {
         const attribute = this.attribute(child);
         body.attributes.set(attribute.name, attribute);
@@ -165,18 +168,18 @@ class Converter {
     return body;
   }
 
-  private attribute(node: Node): Attribute {
-    const name = node.namedChildren.find((c) => c?.type === "identifier")?.text ?? "";
-    const exprNode = node.namedChildren.find((c) => c?.type === "expression");
+  private attribute(node: CstNode): Attribute {
+    const name = node.namedChildren.find((c) => c.type === "identifier")?.text ?? "";
+    const exprNode = node.namedChildren.find((c) => c.type === "expression");
     return {
       name,
-      expr: exprNode ? this.expression(exprNode) : { kind: "literal", value: null, line: line(node) },
-      line: line(node),
+      expr: exprNode ? this.expression(exprNode) : { kind: "literal", value: null, line: lineOf(node) },
+      line: lineOf(node),
     };
   }
 
-  private block(node: Node): Block {
-    const named = node.namedChildren.filter((c): c is Node => c !== null);
+  private block(node: CstNode): Block {
+    const named = node.namedChildren;
     const type = named[0]?.text ?? "";
     const labels: string[] = [];
     let body = emptyBody();
@@ -185,20 +188,20 @@ class Converter {
       else if (child.type === "identifier") labels.push(child.text);
       else if (child.type === "body") body = this.body(child);
     }
-    return { type, labels, body, line: line(node), endLine: node.endPosition.row + 1 };
+    return { type, labels, body, line: lineOf(node), endLine: node.endRow + 1 };
   }
 
-  private stringLiteral(node: Node): string {
+  private stringLiteral(node: CstNode): string {
     const expr = this.template(node, false);
     return expr.kind === "literal" && typeof expr.value === "string" ? expr.value : node.text.replace(/^"|"$/g, "");
   }
 
-  expression(node: Node): Expr {
-    return this.term(node.children.filter((c): c is Node => c !== null && c.type !== "comment"));
+  expression(node: CstNode): Expr {
+    return this.term(node.children.filter((c) => c.type !== "comment"));
   }
 
   /** A flattened expression term: a primary followed by attribute, index and splat steps. */
-  private term(children: Node[]): Expr {
+  private term(children: CstNode[]): Expr {
     const first = children[0];
     if (!first) return { kind: "unsupported", text: "", why: "empty expression", line: 1 };
     let base: Expr | undefined;
@@ -213,35 +216,34 @@ class Converter {
       else if (child.type === "index") steps.push(this.index(child));
       else if (child.type === "splat") steps.push(this.splat(child));
       else if (base === undefined) base = this.node(child);
-      else return { kind: "unsupported", text: child.text, why: `unexpected ${child.type}`, line: line(child) };
+      else return { kind: "unsupported", text: child.text, why: `unexpected ${child.type}`, line: lineOf(child) };
     }
-    if (!base) return { kind: "unsupported", text: first.text, why: "no expression", line: line(first) };
-    return steps.length ? { kind: "postfix", base, steps, line: line(first) } : base;
+    if (!base) return { kind: "unsupported", text: first.text, why: "no expression", line: lineOf(first) };
+    return steps.length ? { kind: "postfix", base, steps, line: lineOf(first) } : base;
   }
 
-  private getAttr(node: Node): Step {
-    return { kind: "attr", name: node.namedChildren.find((c) => c?.type === "identifier")?.text ?? "" };
+  private getAttr(node: CstNode): Step {
+    return { kind: "attr", name: node.namedChildren.find((c) => c.type === "identifier")?.text ?? "" };
   }
 
-  private index(node: Node): Step {
+  private index(node: CstNode): Step {
     const inner = node.namedChildren[0];
     if (inner?.type === "new_index") {
-      const expr = inner.namedChildren.find((c) => c?.type === "expression");
+      const expr = inner.namedChildren.find((c) => c.type === "expression");
       return {
         kind: "index",
-        key: expr ? this.expression(expr) : { kind: "literal", value: null, line: line(node) },
+        key: expr ? this.expression(expr) : { kind: "literal", value: null, line: lineOf(node) },
       };
     }
     // legacy_index: `.0`
     const digits = node.text.replace(/^\./, "");
-    return { kind: "index", key: { kind: "literal", value: Number(digits), line: line(node) } };
+    return { kind: "index", key: { kind: "literal", value: Number(digits), line: lineOf(node) } };
   }
 
-  private splat(node: Node): Step {
+  private splat(node: CstNode): Step {
     const inner = node.namedChildren[0];
     const steps: Step[] = [];
     for (const child of inner?.namedChildren ?? []) {
-      if (!child) continue;
       if (child.type === "get_attr") steps.push(this.getAttr(child));
       else if (child.type === "index") steps.push(this.index(child));
     }
@@ -249,12 +251,12 @@ class Converter {
   }
 
   /** Every recursion of the converter passes here or through block(): the nesting guard sits on both. */
-  private node(node: Node): Expr {
+  private node(node: CstNode): Expr {
     return this.nested(node, () => this.convert(node));
   }
 
-  private convert(node: Node): Expr {
-    const at = line(node);
+  private convert(node: CstNode): Expr {
+    const at = lineOf(node);
     switch (node.type) {
       case "expression":
         return this.expression(node);
@@ -279,16 +281,16 @@ class Converter {
       case "tuple":
         return {
           kind: "tuple",
-          items: node.namedChildren.filter((c) => c?.type === "expression").map((c) => this.expression(c!)),
+          items: node.namedChildren.filter((c) => c.type === "expression").map((c) => this.expression(c)),
           line: at,
         };
       case "object":
         return {
           kind: "object",
           items: node.namedChildren
-            .filter((c) => c?.type === "object_elem")
+            .filter((c) => c.type === "object_elem")
             .map((elem) => {
-              const [key, value] = elem!.namedChildren.filter((c) => c?.type === "expression");
+              const [key, value] = elem.namedChildren.filter((c) => c.type === "expression");
               return { key: this.objectKey(key!), value: this.expression(value!) };
             }),
           line: at,
@@ -296,16 +298,16 @@ class Converter {
       case "variable_expr":
         return { kind: "variable", name: node.text, line: at };
       case "function_call": {
-        const name = node.namedChildren.find((c) => c?.type === "identifier")?.text ?? "";
-        const argsNode = node.namedChildren.find((c) => c?.type === "function_arguments");
+        const name = node.namedChildren.find((c) => c.type === "identifier")?.text ?? "";
+        const argsNode = node.namedChildren.find((c) => c.type === "function_arguments");
         const args = (argsNode?.namedChildren ?? [])
-          .filter((c) => c?.type === "expression")
-          .map((c) => this.expression(c!));
-        const expand = (argsNode?.namedChildren ?? []).some((c) => c?.type === "ellipsis");
+          .filter((c) => c.type === "expression")
+          .map((c) => this.expression(c));
+        const expand = (argsNode?.namedChildren ?? []).some((c) => c.type === "ellipsis");
         return { kind: "call", name, args, expand, line: at };
       }
       case "conditional": {
-        const [condition, then, otherwise] = node.namedChildren.filter((c) => c?.type === "expression");
+        const [condition, then, otherwise] = node.namedChildren.filter((c) => c.type === "expression");
         return {
           kind: "conditional",
           condition: this.expression(condition!),
@@ -317,12 +319,12 @@ class Converter {
       case "operation":
         return this.node(node.namedChildren[0]!);
       case "unary_operation": {
-        const children = node.children.filter((c): c is Node => c !== null);
+        const children = node.children;
         const op = children[0]?.text ?? "";
         return { kind: "unary", op, operand: this.term(children.slice(1)), line: at };
       }
       case "binary_operation": {
-        const children = node.children.filter((c): c is Node => c !== null);
+        const children = node.children;
         const opIndex = children.findIndex((c, i) => i > 0 && !c.isNamed && BINARY_OPS.has(c.type));
         if (opIndex < 0) return { kind: "unsupported", text: node.text, why: "operator not found", line: at };
         return {
@@ -341,19 +343,19 @@ class Converter {
   }
 
   /** Object keys: a bare identifier is a literal key (`{ a = 1 }`); anything else is evaluated. */
-  private objectKey(node: Node): Expr {
+  private objectKey(node: CstNode): Expr {
     const expr = this.expression(node);
     return expr.kind === "variable" ? { kind: "literal", value: expr.name, line: expr.line } : expr;
   }
 
-  private forExpr(node: Node): Expr {
-    const at = line(node);
-    const intro = node.namedChildren.find((c) => c?.type === "for_intro");
-    const names = (intro?.namedChildren ?? []).filter((c) => c?.type === "identifier").map((c) => c!.text);
-    const collectionNode = intro?.namedChildren.find((c) => c?.type === "expression");
-    const exprs = node.namedChildren.filter((c) => c?.type === "expression").map((c) => this.expression(c!));
-    const condNode = node.namedChildren.find((c) => c?.type === "for_cond");
-    const condExpr = condNode?.namedChildren.find((c) => c?.type === "expression");
+  private forExpr(node: CstNode): Expr {
+    const at = lineOf(node);
+    const intro = node.namedChildren.find((c) => c.type === "for_intro");
+    const names = (intro?.namedChildren ?? []).filter((c) => c.type === "identifier").map((c) => c.text);
+    const collectionNode = intro?.namedChildren.find((c) => c.type === "expression");
+    const exprs = node.namedChildren.filter((c) => c.type === "expression").map((c) => this.expression(c));
+    const condNode = node.namedChildren.find((c) => c.type === "for_cond");
+    const condExpr = condNode?.namedChildren.find((c) => c.type === "expression");
     const isObject = node.type === "for_object_expr";
     const collection: Expr = collectionNode
       ? this.expression(collectionNode)
@@ -366,15 +368,15 @@ class Converter {
       keyExpr: isObject ? (exprs[0] ?? null) : null,
       valueExpr: (isObject ? exprs[1] : exprs[0]) ?? { kind: "literal", value: null, line: at },
       condition: condExpr ? this.expression(condExpr) : null,
-      grouping: isObject && node.namedChildren.some((c) => c?.type === "ellipsis"),
+      grouping: isObject && node.namedChildren.some((c) => c.type === "ellipsis"),
       line: at,
     };
   }
 
   /** Quoted strings and templates: literal runs (with escapes) and interpolations. */
-  private template(node: Node, heredoc: boolean): Expr {
-    const at = line(node);
-    const children = node.children.filter((c): c is Node => c !== null);
+  private template(node: CstNode, heredoc: boolean): Expr {
+    const at = lineOf(node);
+    const children = node.children;
     const start = children[0];
     const end = children[children.length - 1];
     if (!start || !end || children.length < 2) return { kind: "literal", value: "", line: at };
@@ -391,7 +393,7 @@ class Converter {
       addText(this.text.slice(cursor, child.startIndex));
       if (child.type === "template_literal") addText(this.text.slice(child.startIndex, child.endIndex));
       else if (child.type === "template_interpolation") {
-        const expr = child.namedChildren.find((c) => c?.type === "expression");
+        const expr = child.namedChildren.find((c) => c.type === "expression");
         if (expr) parts.push(this.expression(expr));
       } else if (child.type === "template_directive")
         return {
@@ -408,12 +410,12 @@ class Converter {
     return { kind: "template", parts, line: at };
   }
 
-  private heredoc(node: Node): Expr {
-    const children = node.children.filter((c): c is Node => c !== null);
+  private heredoc(node: CstNode): Expr {
+    const children = node.children;
     const strip = children[0]?.text === "<<-";
     const openId = children[1];
     const closeId = children[children.length - 1];
-    if (!openId || !closeId || openId === closeId) return { kind: "literal", value: "", line: line(node) };
+    if (!openId || !closeId || openId === closeId) return { kind: "literal", value: "", line: lineOf(node) };
     // Re-use the template walker over [open identifier … close identifier].
     const inner = this.template(node, true);
     const fix = (text: string, first: boolean, last: boolean) => {
@@ -446,8 +448,9 @@ class Converter {
         );
       }
     }
-    if (parts.every((p) => typeof p === "string")) return { kind: "literal", value: parts.join(""), line: line(node) };
-    return { kind: "template", parts, line: line(node) };
+    if (parts.every((p) => typeof p === "string"))
+      return { kind: "literal", value: parts.join(""), line: lineOf(node) };
+    return { kind: "template", parts, line: lineOf(node) };
   }
 }
 
