@@ -4,8 +4,9 @@
  * about 500,000 edges (the account's workspace assignments and rule-set roles, and serving endpoints' secrets,
  * included). Measures building the graph from the evidence, then every query once (admin paths to the
  * workspace, the metastore and the account, who can run code as a service principal, objects shared with all users,
- * privileged principals not from Entra, groups with no active member, and the readers of 100 securables),
- * with the peak memory of the process. Goal: build + queries under 10 s and 1 GiB.
+ * privileged principals not from Entra, groups with no active member, the readers of 100 securables, who can
+ * read 20 tables — SELECT, USE SCHEMA and USE CATALOG each — and the tables and volumes every user can read), with
+ * the peak memory of the process. A tenth of the catalogs hold 3 schemas of 5 tables and a volume, with grants. Goal: build + queries under 10 s and 1 GiB.
  *
  *   npm run bench:graph                              50,000 principals, ~500,000 edges, writes docs/performance.md
  *   npm run bench:graph -- --principals 5000 --no-docs
@@ -15,6 +16,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import type { WorkspaceEvidence } from "../../src/evidence/model.ts";
 import { buildWorkspaceGraph } from "../../src/graph/build.ts";
+import { dataReaders, readableByAll } from "../../src/graph/data-readers.ts";
 import {
   adminPaths,
   groupsWithoutActiveMember,
@@ -130,6 +132,37 @@ function syntheticEvidence(total: number): WorkspaceEvidence {
     isolationMode: "OPEN",
     storageRoot: null,
     grants: grantList(8),
+    // Below the first tenth of the catalogs: 3 schemas of 5 tables and a volume each, with grants on every level.
+    schemas:
+      c % 10 === 0
+        ? Array.from({ length: 3 }, (_, s) => {
+            const schema = `catalog_${c}.schema_${s}`;
+            const grants = (n: number, privileges: string[]) =>
+              Array.from({ length: n }, () => ({ principal: principalRef().principal, privileges }));
+            return {
+              name: `schema_${s}`,
+              fullName: schema,
+              owner: groupName(1 + pick(groupCount - 1)),
+              grants: grants(3, ["USE_SCHEMA", "SELECT"]),
+              tables: Array.from({ length: 5 }, (_, t) => ({
+                name: `table_${t}`,
+                fullName: `${schema}.table_${t}`,
+                owner: groupName(1 + pick(groupCount - 1)),
+                tableType: "MANAGED",
+                grants: grants(2, ["SELECT"]),
+              })),
+              volumes: [
+                {
+                  name: "files",
+                  fullName: `${schema}.files`,
+                  owner: groupName(1 + pick(groupCount - 1)),
+                  volumeType: "MANAGED",
+                  grants: grants(2, ["READ_VOLUME"]),
+                },
+              ],
+            };
+          })
+        : [],
   }));
   const locations = Array.from({ length: Math.round(total * 0.02) }, (_, l) => ({
     name: `loc_${l}`,
@@ -239,11 +272,17 @@ async function main(): Promise<void> {
     privilegedNotFromEntra: privilegedNotFromEntra(wg).length,
     groupsWithoutActiveMember: groupsWithoutActiveMember(wg).empty.length,
     readerPaths: 0,
+    tableReaders: 0,
+    readableByAllUsers: 0,
   };
   for (let i = 0; i < 50; i++) {
     answers.readerPaths += readersOf(wg, "secretScope", `scope-${i}`)?.total ?? 0;
     answers.readerPaths += readersOf(wg, "catalog", `catalog_${i}`)?.total ?? 0;
   }
+  // Who can read a table (three searches each: SELECT, USE SCHEMA, USE CATALOG), and what every user can read.
+  for (let i = 0; i < 20; i++)
+    answers.tableReaders += dataReaders(wg, "table", `catalog_${i * 10}.schema_${i % 3}.table_${i % 5}`)?.total ?? 0;
+  answers.readableByAllUsers = readableByAll(wg).length;
   const queried = performance.now();
   const cpu = process.cpuUsage(cpuBefore);
   const peak = Math.max(sampler.peak, process.memoryUsage().rss);
@@ -293,12 +332,12 @@ async function updateDocs(f: Record<string, unknown> & { answers: Record<string,
 
 \`npm run bench:graph\` (bench/graph/run.ts): one synthetic workspace's evidence with ${f.principals} principals (88 %
 users in five groups each, 6 % groups nested in a forest, 4 % service principals, 2 % Azure principals), jobs,
-clusters, secret scopes, catalogs, external locations and serving endpoints (a third serving with a secret) with
-their ACLs and grants, and the account's edges (every Entra user assigned to the workspace, ADMIN for the admins;
+clusters, secret scopes, catalogs (a tenth with 3 schemas of 5 tables and a volume each), external locations and
+serving endpoints (a third serving with a secret) with their ACLs and grants, and the account's edges (every Entra user assigned to the workspace, ADMIN for the admins;
 group manager/assumer roles on 2 % of the groups, Service principal User on 2 % of the service principals); the
 graph built from it, then every query once (admin paths to the workspace, the metastore and the account, run-as a
 service principal, shared with all users, privileged principals not from Entra, groups with no active member,
-readers of 100 securables). Machine:
+readers of 100 securables, who can read 20 tables, the tables and volumes every user can read). Machine:
 ${cpus().length} cores, ${mib(totalmem())}, Node ${process.version}; load average at the end ${f.load} (1 / 5 / 15 min).
 
 ${table}

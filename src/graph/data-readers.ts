@@ -136,6 +136,17 @@ export function dataReaders(
     });
   });
 
+  // Per search, whether a node's chain runs through another identity (run-as, a credential, can-assume): BFS order
+  // is distance order, so a node's next hop is settled before it — one pass, no chain walked per principal.
+  const throughRunAs = searches.map((search) => {
+    const flag = new Uint8Array(g.nodeCount);
+    for (let i = 0; i < search.reached; i++) {
+      const n = search.order[i]!;
+      const edge = search.via[n]!;
+      if (edge >= 0) flag[n] = flag[g.edgeTo(edge)]! | (RUN_AS.has(g.edgeKind(edge)) ? 1 : 0);
+    }
+    return flag;
+  });
   const byKind: Record<PathKind, number> = { direct: 0, "nested-group": 0, "azure-role": 0, "run-as": 0 };
   const readers: DataReader[] = [];
   const incomplete: DataReaders["incomplete"] = [];
@@ -147,26 +158,24 @@ export function dataReaders(
     steps: stepsOf(g, edgesFrom(searches[i]!, g, n, scratch)),
   });
   for (let n = 0; n < g.nodeCount; n++) {
-    if (!reportable(wg, n)) continue;
-    const reached = searches.map((s) => s.dist[n]! > 0);
-    if (!reached.some(Boolean)) continue;
-    if (reached.every(Boolean)) {
-      const edges = searches.map((s) => [...edgesFrom(s, g, n, scratch)]);
-      const pathKind: PathKind = edges.some((e) => e.some((edge) => RUN_AS.has(g.edgeKind(edge))))
+    // Counted before anything is allocated: most nodes are reached by no search, or by all.
+    let count = 0;
+    for (const search of searches) if (search.dist[n]! > 0) count++;
+    if (count === 0 || !reportable(wg, n)) continue;
+    if (count < searches.length && incomplete.length >= limit) continue;
+    if (count === searches.length) {
+      const pathKind: PathKind = throughRunAs.some((flag) => flag[n])
         ? "run-as"
-        : edges.every((e) => e.length === 1)
+        : searches.every((search) => search.dist[n] === 1)
           ? "direct"
           : "nested-group";
       byKind[pathKind]++;
       total++;
       isReader[n] = 1;
       if (readers.length < limit)
-        readers.push({
-          principal: g.nodeView(n),
-          kind: pathKind,
-          holds: edges.map((e, i) => ({ privilege: reqs[i]!.privilege, steps: stepsOf(g, e) })),
-        });
-    } else if (incomplete.length < limit) {
+        readers.push({ principal: g.nodeView(n), kind: pathKind, holds: reqs.map((_, i) => holdOf(n, i)) });
+    } else {
+      const reached = searches.map((search) => search.dist[n]! > 0);
       incomplete.push({
         principal: g.nodeView(n),
         holds: reached.flatMap((r, i) => (r ? [holdOf(n, i)] : [])),
