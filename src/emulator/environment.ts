@@ -145,8 +145,11 @@ export function buildEnvironment(name: EnvironmentName): Environment {
             },
             "a1b2c3d4-0000-4000-8000-000000000012": { userPrincipalName: "admin-lee@contoso.example", mail: null },
             "a1b2c3d4-0000-4000-8000-000000000099": { userPrincipalName: "tenant-admin@contoso.example", mail: null },
+            "a1b2c3d4-0000-4000-8000-000000000021": { userPrincipalName: "ravi@contoso.example", mail: null },
           },
           groups: {
+            // The Entra group with Contributor on the default workspace (personas.ts ra-5): ravi is in it.
+            "a0000000-0000-4000-8000-000000000005": ["a1b2c3d4-0000-4000-8000-000000000021"],
             [DATABRICKS_ADMINS_GROUP]: ["a1b2c3d4-0000-4000-8000-000000000011", PLATFORM_ADMINS_GROUP],
             [PLATFORM_ADMINS_GROUP]: ["a1b2c3d4-0000-4000-8000-000000000012"],
           },

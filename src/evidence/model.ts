@@ -999,6 +999,12 @@ export const entraSchema = z.object({
   directoryMembers: factSchema(z.record(z.string(), z.array(z.string()))).describe(
     'who the users, groups and directory roles named by the Conditional Access policies that target Azure Databricks are: keys "user:<object id>", "group:<object id>" (transitive members), "role:<role template id>"; values the lower-case userPrincipalName and mail of each user',
   ),
+  // Optional: read per workspace, and only with --graph; absent from older snapshots.
+  adminGroupMembers: factSchema(z.record(z.string(), z.array(z.string())))
+    .optional()
+    .describe(
+      "the transitive user members (lower-case userPrincipalName and mail) of each Entra group holding Owner or Contributor on the workspace, by the group's object id",
+    ),
 });
 
 // --- one workspace --------------------------------------------------------------------------------

@@ -6,15 +6,9 @@
  * whose ACL was not read, grants not collected), so a check built on a query can say unknown instead of
  * passing on a graph with holes.
  */
+import { azureAdminRole } from "../evidence/azure-roles.ts";
 import type { Fact } from "../evidence/fact.ts";
-import {
-  type AclEntry,
-  type Catalog,
-  EVERY,
-  type PrincipalType,
-  type RoleAssignment,
-  type WorkspaceEvidence,
-} from "../evidence/model.ts";
+import { type AclEntry, type Catalog, EVERY, type PrincipalType, type WorkspaceEvidence } from "../evidence/model.ts";
 import { GraphBuilder, type NodeKind, type PermissionGraph } from "./model.ts";
 
 /** What a query depends on, so a check peeks only the facts its answer rests on. */
@@ -72,12 +66,6 @@ export interface WorkspaceGraph {
   membersKnown: Set<number>;
 }
 
-/** Built-in Azure role definition ids (the same in every subscription) whose holders become workspace admins. */
-const ADMIN_ROLES: Record<string, string> = {
-  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
-  "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
-};
-
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Databricks names users by user name (contains @), service principals by application id, groups by name. */
@@ -100,11 +88,7 @@ const CLUSTER_CONTROL = new Set(["CAN_ATTACH_TO", "CAN_RESTART", "CAN_MANAGE"]);
 /** The detail of an is-admin edge from the account's ADMIN workspace assignment. */
 export const ACCOUNT_ADMIN_ASSIGNMENT = "ADMIN workspace assignment (account permissionassignments)";
 
-export function azureAdminRole(assignment: RoleAssignment): string | null {
-  const id = assignment.roleDefinitionId.split("/").pop()?.toLowerCase() ?? "";
-  const name = ADMIN_ROLES[id] ?? assignment.roleName;
-  return name === "Owner" || name === "Contributor" ? name : null;
-}
+export { azureAdminRole };
 
 export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph {
   const b = new GraphBuilder();
@@ -228,6 +212,22 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
     if (!role) continue;
     const node = b.node("azurePrincipal", ra.principalId, `Entra ${ra.principalType} ${ra.principalId}`);
     b.edge(node, roles.workspaceAdmin, "is-admin", `Azure ${role} on ${ra.scope}`, true);
+  }
+  // Who is in those Entra groups (Microsoft Graph, with --graph): each workspace user whose user name is a
+  // member's sign-in name gets the group's role. Read when it is there, not required: without it the group
+  // itself is the principal that reaches admin, and the check names it.
+  const entraMembers = evidence.entra.adminGroupMembers;
+  if (entraMembers?.status === "known") {
+    const byName = new Map(users.map((u) => [u.userName.toLowerCase(), userById.get(u.id)!]));
+    for (const [groupId, names] of Object.entries(entraMembers.value)) {
+      const group = b.has("azurePrincipal", groupId);
+      if (group === undefined) continue;
+      for (const name of names) {
+        const user = byName.get(name.toLowerCase());
+        if (user !== undefined)
+          b.edge(user, group, "member-of", "member of the Entra group (Microsoft Graph transitiveMembers)", true);
+      }
+    }
   }
 
   // --- the account: account admins; who may act as a service principal (its rule set) -------------

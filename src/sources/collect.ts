@@ -8,6 +8,7 @@ import type { Workspace } from "@azure/arm-databricks";
 import type { PipelineResponse } from "@azure/core-rest-pipeline";
 import PQueue from "p-queue";
 import { IncompleteError } from "../errors.ts";
+import { azureAdminRole } from "../evidence/azure-roles.ts";
 import { unknown } from "../evidence/fact.ts";
 import {
   type Account,
@@ -23,6 +24,7 @@ import { readWorkspaceAssignments } from "./account/assignments.ts";
 import { type AccountWide, accountEvidence, readAccountWide, readNetworkPolicy } from "./account/collect.ts";
 import { type SignInIndex, signInsFact } from "./audit/sign-ins.ts";
 import { type ArmConnection, checkEndpoint, isLoopback } from "./azure/arm.ts";
+import type { ArmReader } from "./azure/arm-reader.ts";
 import {
   azureUnknown,
   collectAzure,
@@ -35,7 +37,7 @@ import { type DatabricksAuthOptions, databricksConfig } from "./databricks/auth.
 import { collectDatabricks } from "./databricks/collect.ts";
 import { WORKSPACE_CONF_KEY_NAMES } from "./databricks/workspace-conf-keys.ts";
 import type { NotebookScanLimits } from "./databricks/workspace-objects.ts";
-import { graphReader, readConditionalAccess, readDirectoryMembers } from "./graph/collect.ts";
+import { graphReader, readAdminGroupMembers, readConditionalAccess, readDirectoryMembers } from "./graph/collect.ts";
 import { ApiFailure, failureHint } from "./http/api-failure.ts";
 import { ReadOnlyApiClient, refuseUserinfo, type TransportStats } from "./http/databricks-client.ts";
 import { DEFAULT_TIMEOUTS, type Deadline, scanDeadline } from "./http/deadline.ts";
@@ -315,6 +317,8 @@ interface Shared {
   account?: { client: ReadOnlyApiClient; accountId: string; wide: Promise<AccountWide>; problems: Problem[] };
   entra?: Promise<WorkspaceEvidence["entra"]>;
   entraProblems: Problem[];
+  /** Microsoft Graph, when read: for the members of the groups that hold an admin-making Azure role. */
+  graph?: { reader: ArmReader; members: Map<string, Promise<string[]>> };
 }
 
 /** The options every Databricks client of one run gets (CA, retry timing, request timeout, scan deadline). */
@@ -360,6 +364,7 @@ function shared(options: RunOptions, stats: TransportStats): Shared {
       const graph = graphReader(
         armConnection({ ...options, arm: { ...options.arm!, endpoint: options.graph.endpoint } }, "", stats),
       );
+      result.graph = { reader: graph, members: new Map() };
       result.entra = readConditionalAccess(graph, result.entraProblems).then(async (conditionalAccessPolicies) => ({
         conditionalAccessPolicies,
         directoryMembers: await readDirectoryMembers(graph, conditionalAccessPolicies, result.entraProblems),
@@ -427,7 +432,7 @@ async function collectOne(
     databricksPromise = Promise.resolve(databricksUnknown(reason));
   }
   const workspaceId = planned.arm?.workspaceId ?? null;
-  const [azureBase, databricks, account, entra] = await Promise.all([
+  const [azureBase, databricks, account, sharedEntra] = await Promise.all([
     azurePromise,
     databricksPromise,
     readAccount(context, workspaceId, problems),
@@ -435,10 +440,22 @@ async function collectOne(
       Promise.resolve(allUnknown(entraSchema, "Microsoft Graph was not read (give --graph)", "Microsoft Graph")),
   ]);
   problems.push(...context.entraProblems);
+  // One object for every workspace of the run: what is read per workspace goes on a copy.
+  let entra = sharedEntra;
   const azure =
     azureBase && planned.arm
       ? { ...azureBase.base, ...(await collectAzureDependents(azureBase, databricks, problems)) }
       : azureUnknown(planned.armProblem ?? "Azure Resource Manager was not read");
+  // The people behind an Entra group with Owner or Contributor on the workspace (the permission graph).
+  if (context.graph && azure.roleAssignments.status === "known") {
+    const groups = azure.roleAssignments.value
+      .filter((ra) => ra.principalType === "Group" && azureAdminRole(ra))
+      .map((ra) => ra.principalId);
+    entra = {
+      ...entra,
+      adminGroupMembers: await readAdminGroupMembers(context.graph.reader, groups, context.graph.members, problems),
+    };
+  }
   // Without ARM the tier still shows in what the Databricks API answered (see evidence/tier.ts).
   if (!planned.arm) azure.sku = inferTier(databricks) ?? azure.sku;
   const arm = planned.arm;

@@ -190,3 +190,50 @@ export async function readDirectoryMembers(
   }
   return known(members, source);
 }
+
+/** Groups whose members are read per run (one paged list each); past it the fact is partial. */
+export const MAX_ADMIN_GROUPS = 100;
+
+/**
+ * The transitive user members (sign-in names) of the Entra groups that hold Owner or Contributor on a workspace
+ * (the permission graph: a member is a workspace admin through the group) — GET
+ * /v1.0/groups/{id}/transitiveMembers/microsoft.graph.user (Graph v1.0 "List group transitive members", the
+ * same call as for the Conditional Access groups). A group that no longer exists (404 Request_ResourceNotFound)
+ * has no members; any other failure makes the fact unknown. `cache` is shared by the workspaces of a run.
+ */
+export async function readAdminGroupMembers(
+  graph: ArmReader,
+  groupIds: readonly string[],
+  cache: Map<string, Promise<string[]>>,
+  problems: Problem[],
+): Promise<Fact<Record<string, string[]>>> {
+  const source = "Graph GET /v1.0/groups/{id}/transitiveMembers/microsoft.graph.user";
+  const ids = [...new Set(groupIds.filter((id) => OBJECT_ID.test(id)).map((id) => id.toLowerCase()))].sort();
+  const read = ids.slice(0, MAX_ADMIN_GROUPS);
+  const members = (id: string) => {
+    let found = cache.get(id);
+    if (!found) {
+      found = graph.list(`/v1.0/groups/${id}/transitiveMembers/microsoft.graph.user`, "", userWire, MEMBER_QUERY).then(
+        (users) => users.flatMap(signInNames),
+        (error: unknown) => {
+          if (error instanceof ApiFailure && error.status === 404 && error.errorCode === "Request_ResourceNotFound")
+            return [];
+          throw error;
+        },
+      );
+      cache.set(id, found);
+    }
+    return found;
+  };
+  try {
+    const out: Record<string, string[]> = {};
+    for (const id of read) out[id] = await members(id);
+    const fact = known(out, source);
+    return ids.length > read.length
+      ? { ...fact, partial: `only the first ${read.length} of ${ids.length} groups' members were read` }
+      : fact;
+  } catch (error) {
+    problems.push(problemOf(error, source));
+    return unknown(describeFailure(error), source);
+  }
+}
