@@ -185,6 +185,9 @@ describe("no secret reaches any output", () => {
     const requested = (pattern: RegExp) => emulator.requests.some((r) => pattern.test(r.path));
     expect(requested(/\/credentials\/secrets$/)).toBe(true);
     expect(requested(/^\/api\/2\.0\/serving-endpoints$/)).toBe(true);
+    // Each endpoint's detail: environment_vars (servingEnvironmentValue) and external model keys.
+    expect(requested(/^\/api\/2\.0\/serving-endpoints\/gpt-proxy$/)).toBe(true);
+    expect(requested(/^\/api\/2\.0\/serving-endpoints\/chat$/)).toBe(true);
     expect(requested(/^\/api\/2\.0\/token-management\/tokens$/)).toBe(true);
     expect(requested(/^\/api\/2\.0\/apps$/)).toBe(true);
     expect(requested(/^\/api\/2\.1\/settings\/partner_connector_destination$/)).toBe(true);

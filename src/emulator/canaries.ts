@@ -17,6 +17,11 @@ export const CANARIES = {
   servingExternalModelKey: "sk-LWCANARY-openaikey-2d4f6a8c0e1b3957",
   /** A credential inside a settings v2 value (settings discovery keeps values): only its fingerprint is kept. */
   settingValueSecret: "LWCANARY-settingsecret-9b7d5f3a1c0e2468",
+  /**
+   * A key pasted in plain text into a served entity's environment_vars (serving.ServedEntityOutput, only in
+   * GET /api/2.0/serving-endpoints/{name}): not a {{secrets/…}} reference, so never kept.
+   */
+  servingEnvironmentValue: "LWCANARY-servingenv-4c1e7a9b3d5f2068",
 } as const;
 
 export const CANARY_VALUES: readonly string[] = Object.values(CANARIES);

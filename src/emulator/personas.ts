@@ -1057,6 +1057,9 @@ function defaultPersona(now: number): PersonaWorkspace {
     ["group_name", "platform-team", "CAN_MANAGE"],
     ["group_name", "users", "CAN_QUERY"],
   ]);
+  // Its served entity's environment (the endpoint's detail only): a partner key pasted in plain text, a canary
+  // (serving-secrets.ts keeps {{secrets/…}} references only).
+  ws.servedEntityEnv = { "gpt-proxy": { gpt: { PARTNER_API_KEY: CANARIES.servingEnvironmentValue } } };
   ws.registeredModels = [{ name: "churn-model" }];
   ws.workspaceObjects = [
     { path: "/Users", type: "DIRECTORY" },
