@@ -188,6 +188,21 @@ describe("who can read a table: SELECT, USE SCHEMA and USE CATALOG, each named",
     expect(answer.incomplete.find((i) => i.principal.label === "analysts")!.lacks).toEqual(["READ_VOLUME"]);
   });
 
+  it("for a schema, asks who can read every table of it: SELECT on the schema or its catalog", () => {
+    const wg = buildWorkspaceGraph(withObjects());
+    const answer = dataReaders(wg, "schema", "main.sales")!;
+    expect(answer.requires.map((r) => `${r.privilege} on ${r.on.map((n) => n.label).join(" | ")}`)).toEqual([
+      "SELECT on schema main.sales | catalog main",
+      "USE_SCHEMA on schema main.sales | catalog main",
+      "USE_CATALOG on catalog main",
+    ]);
+    expect(labels(answer.readers)).toEqual(["analysts", "dana@example.com"]);
+    // b@example.com owns a table of it, which gives nothing on the schema: its SELECT is account users' grant.
+    const b = answer.incomplete.find((i) => i.principal.label === "b@example.com")!;
+    expect(b.holds.map((h) => h.steps.map((step) => step.to.label))).toEqual([["account users", "schema main.sales"]]);
+    expect(b.lacks).toEqual(["USE_SCHEMA", "USE_CATALOG"]);
+  });
+
   it("is undefined for an object the evidence does not hold", () => {
     const wg = buildWorkspaceGraph(withObjects());
     expect(dataReaders(wg, "table", "main.sales.nothing")).toBeUndefined();
