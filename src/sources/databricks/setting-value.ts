@@ -3,11 +3,34 @@
  * fingerprinted. Shared by the live collector (platform-2026.ts) and the IaC mapper (a declared
  * databricks_workspace_setting_v2 value), in a module of its own so an IaC scan loads none of the collectors.
  */
-import { redactSettingString } from "../../redact/fingerprint.ts";
+import { scanForCredentials } from "../../redact/credential-scanner.ts";
+import { fingerprint, redactSettingString } from "../../redact/fingerprint.ts";
 
 /** An effective value kept in evidence is at most this long (canonical JSON) and this deep; past it: unknown. */
 export const MAX_SETTING_VALUE_CHARS = 16_384;
 export const MAX_SETTING_VALUE_DEPTH = 16;
+
+/**
+ * A string holding a credential of a well-known form (a personal access token, an Entra ID client secret, a
+ * storage account key, a SAS signature, an AWS key id, a private key: credential-scanner.ts's patterns) under any
+ * key — a bare `dapi…` under `value` is no identifier. The string is scanned as its JSON (quoted, one line), so
+ * the patterns that want a quoted value see it whole.
+ */
+function wellKnownCredential(value: string): boolean {
+  const json = JSON.stringify(value);
+  const scan = scanForCredentials(json, { maxChars: json.length });
+  // A scan a bound stopped (its time) did not clear the string: kept as a fingerprint too.
+  return scan.findings.length > 0 || scan.notScanned !== undefined;
+}
+
+/** One string of a value: refused past the value's own bound, else kept, or fingerprinted when credential-like. */
+function stringOf(key: string | undefined, text: string): string {
+  if (text.length > MAX_SETTING_VALUE_CHARS)
+    throw new Error(
+      `the effective value is over ${text.length} characters of JSON, more than the ${MAX_SETTING_VALUE_CHARS} kept; not kept`,
+    );
+  return wellKnownCredential(text) ? fingerprint(text) : redactSettingString(key, text);
+}
 
 /**
  * Canonical JSON (keys sorted) so that drift compares values, not key order. The value is the server's: past
@@ -16,7 +39,7 @@ export const MAX_SETTING_VALUE_DEPTH = 16;
  */
 function canonical(value: unknown): string {
   // Strings are redacted as they are sorted: a credential-like string (by its key or its form) is kept as a
-  // fingerprint only (redactSettingString), so drift still sees it change.
+  // fingerprint only (stringOf), so drift still sees it change.
   const sort = (node: unknown, depth: number, key?: string): unknown => {
     if (depth > MAX_SETTING_VALUE_DEPTH)
       throw new Error(`the effective value is nested deeper than ${MAX_SETTING_VALUE_DEPTH} levels; not kept`);
@@ -29,7 +52,7 @@ function canonical(value: unknown): string {
               .map((child) => [child, sort((node as Record<string, unknown>)[child], depth + 1, child)]),
           )
         : typeof node === "string"
-          ? redactSettingString(key, node)
+          ? stringOf(key, node)
           : node;
   };
   const text = JSON.stringify(sort(value, 0));
