@@ -251,11 +251,16 @@ export async function readAccountRoles(
   let servicePrincipalRoles: Fact<ServicePrincipalRole[]>;
   try {
     if (accountRules instanceof Error) throw accountRules;
+    const unplaced: string[] = [];
     const lists = await Promise.all(
-      detailed.map((sp) => readRuleSet(client, accountId, sp.applicationId, ruleSetsPath, ruleSetsSource)),
+      detailed.map((sp) => readRuleSet(client, accountId, sp.applicationId, ruleSetsPath, ruleSetsSource, unplaced)),
     );
-    const everySp = grantsOf(accountRules, SP_ROLES).map((g) => ({ servicePrincipal: EVERY, ...g }));
-    servicePrincipalRoles = { ...known(withMembers([...everySp, ...lists.flat()]), ruleSetsSource), ...partial };
+    const everySp = grantsOf(accountRules, SP_ROLES, unplaced).map((g) => ({ servicePrincipal: EVERY, ...g }));
+    const reasons = [partial.partial, unplacedReason(unplaced)].filter((r): r is string => !!r);
+    servicePrincipalRoles = {
+      ...known(withMembers([...everySp, ...lists.flat()]), ruleSetsSource),
+      ...(reasons.length ? { partial: reasons.join("; ") } : {}),
+    };
   } catch (error) {
     if (error !== accountRules) problems.push(problemOf(error, ruleSetsSource));
     servicePrincipalRoles = unknown(describeFailure(error), ruleSetsSource);
@@ -266,22 +271,26 @@ export async function readAccountRoles(
   const detailedGroups = named.slice(0, MAX_GROUP_RULE_SETS);
   try {
     if (accountRules instanceof Error) throw accountRules;
+    const unplaced: string[] = [];
     const lists = await Promise.all(
       detailedGroups.map(async (g) => {
         const id = pathId(g.id!, "group id", groupRuleSetsSource);
         const rules = await readRules(client, ruleSetsPath, `accounts/${accountId}/groups/${id}/ruleSets/default`);
-        return grantsOf(rules, GROUP_ROLES).map((grant) => ({ group: g.displayName!, ...grant }));
+        return grantsOf(rules, GROUP_ROLES, unplaced).map((grant) => ({ group: g.displayName!, ...grant }));
       }),
     );
-    const everyGroup = grantsOf(accountRules, new Set(["roles/group.manager"])).map((g) => ({ group: EVERY, ...g }));
+    const everyGroup = grantsOf(accountRules, new Set(["roles/group.manager"]), unplaced).map((g) => ({
+      group: EVERY,
+      ...g,
+    }));
     const roles = known(withMembers([...everyGroup, ...lists.flat()]), groupRuleSetsSource);
-    groupRoles =
+    const reasons = [
       named.length > detailedGroups.length
-        ? {
-            ...roles,
-            partial: `the account has ${named.length} groups; only the first ${detailedGroups.length} groups' rule sets were read`,
-          }
-        : roles;
+        ? `the account has ${named.length} groups; only the first ${detailedGroups.length} groups' rule sets were read`
+        : undefined,
+      unplacedReason(unplaced),
+    ].filter((r): r is string => !!r);
+    groupRoles = reasons.length ? { ...roles, partial: reasons.join("; ") } : roles;
   } catch (error) {
     if (error !== accountRules) problems.push(problemOf(error, groupRuleSetsSource));
     groupRoles = unknown(describeFailure(error), groupRuleSetsSource);
@@ -301,17 +310,29 @@ async function readRules(client: ReadOnlyApiClient, path: string, name: string):
   }
 }
 
-/** The grantees of the rules whose role is one of `roles`, as principals lakeward knows. */
-function grantsOf(rules: readonly GrantRuleWire[], roles: ReadonlySet<string>) {
+/**
+ * The grantees of the rules whose role is one of `roles`, as principals lakeward knows; a grantee in another form
+ * than users/…, groups/…, servicePrincipals/… (iam.GrantRule.principals) is added to `unplaced`: its role is a
+ * route lakeward cannot draw, so the fact built from these is partial, not complete.
+ */
+function grantsOf(rules: readonly GrantRuleWire[], roles: ReadonlySet<string>, unplaced: string[]) {
   const out: { role: string; principal: string; principalType: PrincipalType }[] = [];
   for (const rule of rules) {
     if (!roles.has(rule.role)) continue;
     for (const principal of rule.principals ?? []) {
       const who = grantee(principal);
       if (who) out.push({ role: rule.role, ...who });
+      else unplaced.push(`${rule.role} to ${principal}`);
     }
   }
   return out;
+}
+
+/** Why a fact is partial when some grantees could not be placed (the first three named). */
+function unplacedReason(unplaced: readonly string[]): string | undefined {
+  if (!unplaced.length) return undefined;
+  const named = unplaced.slice(0, 3).join(", ");
+  return `${unplaced.length} rule-set grant(s) name a principal in a form lakeward cannot place (${named}${unplaced.length > 3 ? ", …" : ""})`;
 }
 
 /** One service principal's rule set: who holds servicePrincipal.user or .manager on it. */
@@ -321,8 +342,9 @@ async function readRuleSet(
   applicationId: string,
   path: string,
   endpoint: string,
+  unplaced: string[],
 ): Promise<Omit<ServicePrincipalRole, "via">[]> {
   const id = pathId(applicationId, "service principal application id", endpoint);
   const rules = await readRules(client, path, `accounts/${accountId}/servicePrincipals/${id}/ruleSets/default`);
-  return grantsOf(rules, SP_ROLES).map((grant) => ({ servicePrincipal: applicationId, ...grant }));
+  return grantsOf(rules, SP_ROLES, unplaced).map((grant) => ({ servicePrincipal: applicationId, ...grant }));
 }
