@@ -327,6 +327,22 @@ function completeResult(result: CheckResult, fallback: SourceLocation | undefine
 }
 
 /**
+ * One string per distinct text within a run. A tree of many stacks gets the same messages over and over
+ * ("secure cluster connectivity is on: …" for every copy of a module), each built anew by its check: in
+ * bench:iac, 145,804 results hold 21 million characters of messages with 149 distinct ones. V8 does not
+ * share equal strings by itself, and the results are kept until the reports are written.
+ */
+class Interned {
+  private readonly seen = new Map<string, string>();
+  of(text: string): string {
+    const known = this.seen.get(text);
+    if (known !== undefined) return known;
+    this.seen.set(text, text);
+    return text;
+  }
+}
+
+/**
  * Why a result cannot be judged from a configuration, or null when it is judged: an unknown whose cause
  * (the fact that stopped the check) is one no configuration declares (live tokens, admins, locks made
  * elsewhere, …). Such results are listed once as "not judged from IaC" and stay out of the score.
@@ -403,6 +419,7 @@ export function judgeIac(
   const notJudgedOf = new Map<WorkspaceResult, { check: Check["meta"]; reason: string }[]>();
   const declaredAt = new Map<WorkspaceResult, SourceLocation>();
   const suppressionProblems: string[] = [];
+  const messages = new Interned();
   for (const configuration of scan.configurations) {
     const inline: InlineSuppression[] = [];
     for (const [file, text] of configuration.texts) {
@@ -420,7 +437,11 @@ export function judgeIac(
         const cause = notJudgedCause(result);
         const check = judgeableById.get(result.checkId)!;
         if (cause) notJudged.push({ check: check.meta, reason: cause });
-        else results.push(completeResult(result, fallback));
+        else {
+          // The result is the evaluation's own new object: its message is replaced by the equal shared one.
+          result.message = messages.of(result.message);
+          results.push(completeResult(result, fallback));
+        }
       }
       const problems = [
         ...evaluated.collection.problems,
