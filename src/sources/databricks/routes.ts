@@ -16,7 +16,8 @@ export const ID_SEGMENT = /^[A-Za-z0-9_-]+$/;
  * A Unity Catalog full name of two or three ids joined by "." (catalog.schema, catalog.schema.table): the
  * `{fullName}` placeholder. No empty part, so no ".." can form.
  */
-export const FULL_NAME_SEGMENT = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+){1,2}$/;
+const FULL_NAME = "[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+){1,2}";
+export const FULL_NAME_SEGMENT = new RegExp(`^${FULL_NAME}$`);
 
 const SCIM = "/api/2.0/preview/scim/v2";
 const UC = "/api/2.1/unity-catalog";
@@ -121,7 +122,7 @@ function compile(template: string): RegExp {
     .split("/")
     .map((segment) =>
       segment === "{fullName}"
-        ? "[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+){1,2}"
+        ? FULL_NAME
         : /^\{\w+\}$/.test(segment)
           ? "[A-Za-z0-9_-]+"
           : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
