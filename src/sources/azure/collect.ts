@@ -51,9 +51,6 @@ import {
 } from "./resources.ts";
 import { DATABRICKS_API_VERSION, mapWorkspaceResource } from "./workspace-resource.ts";
 
-// Re-exported for the callers that took them from here.
-export { DATABRICKS_API_VERSION, mapWorkspaceResource };
-
 export function databricksManagementClient(connection: ArmConnection): AzureDatabricksManagementClient {
   const client = new AzureDatabricksManagementClient(connectionCredential(connection), connection.subscriptionId, {
     ...armClientOptions(connection),
