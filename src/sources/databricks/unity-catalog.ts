@@ -7,7 +7,6 @@
  */
 import { type Fact, known, unknown } from "../../evidence/fact.ts";
 import type { Catalog, UcGrants, UnityCatalog } from "../../evidence/model.ts";
-
 import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, read } from "../problems.ts";
 import { readAbacPolicies, readDataClassification, readRecipientFederationPolicies } from "./governance-2026.ts";
