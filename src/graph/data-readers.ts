@@ -18,16 +18,18 @@
  * lacks. Three searches: O(3 · (nodes + edges)).
  */
 import type { WorkspaceGraph } from "./build.ts";
-import type { EdgeKind, NodeView } from "./model.ts";
+import type { NodeView } from "./model.ts";
 import {
   DEFAULT_MAX_STEPS,
   DEFAULT_PATH_LIMIT,
   dependencies,
   edgesFrom,
+  grantRouteKind,
   type Path,
   type PathKind,
   type PathStep,
   type QueryOptions,
+  RUNS_AS_ANOTHER,
   reportable,
   reverseSearch,
   type Search,
@@ -75,7 +77,6 @@ export interface DataReaders {
 
 const normal = (privilege: string) => privilege.trim().toUpperCase().replace(/\s+/g, "_");
 const privilegesOf = (detail: string) => new Set(detail.split(",").map(normal));
-const RUN_AS: ReadonlySet<EdgeKind> = new Set(["runs-as", "carries-credential", "can-assume"]);
 
 /** The schema and catalog above an object, found through the `contains` edges (never parsed from its name). */
 function containers(wg: WorkspaceGraph, node: number): number[] {
@@ -143,7 +144,7 @@ export function dataReaders(
     for (let i = 0; i < search.reached; i++) {
       const n = search.order[i]!;
       const edge = search.via[n]!;
-      if (edge >= 0) flag[n] = flag[g.edgeTo(edge)]! | (RUN_AS.has(g.edgeKind(edge)) ? 1 : 0);
+      if (edge >= 0) flag[n] = flag[g.edgeTo(edge)]! | (RUNS_AS_ANOTHER.has(g.edgeKind(edge)) ? 1 : 0);
     }
     return flag;
   });
@@ -200,7 +201,7 @@ export function dataReaders(
     const edges = edgesFrom(granters, g, n, scratch);
     canGrant.push({
       principal: g.nodeView(n),
-      kind: edges.length === 1 ? "direct" : edges.some((e) => RUN_AS.has(g.edgeKind(e))) ? "run-as" : "nested-group",
+      kind: grantRouteKind(g, edges),
       steps: stepsOf(g, edges),
     });
   }

@@ -272,14 +272,7 @@ function pathsOf(
       const others: NonNullable<Path["otherRoutes"]> = [];
       for (const route of found.routes) {
         if (route.join(",") === shortest || !keep(node, route)) continue;
-        const routeKind =
-          direct === null
-            ? route.length === 1
-              ? "direct"
-              : route.some((e) => RUNS_AS_ANOTHER.has(g.edgeKind(e)))
-                ? "run-as"
-                : "nested-group"
-            : classify(g, route, direct);
+        const routeKind = direct === null ? grantRouteKind(g, route) : classify(g, route, direct);
         if (kinds && !kinds.has(routeKind)) continue;
         if (others.length + 1 >= wanted) {
           found.cut ??= "perPrincipal";
@@ -425,7 +418,16 @@ export function readersOf(
 }
 
 /** Edges by which one runs code as another identity (a member of a group is not "running as" the group). */
-const RUNS_AS_ANOTHER: ReadonlySet<EdgeKind> = new Set(["runs-as", "carries-credential", "can-assume"]);
+export const RUNS_AS_ANOTHER: ReadonlySet<EdgeKind> = new Set(["runs-as", "carries-credential", "can-assume"]);
+
+/**
+ * The kind of a route to a grant (readers, data-readers.ts): the grant itself "direct", through another identity or
+ * a credential "run-as", through groups "nested-group".
+ */
+export function grantRouteKind(g: PermissionGraph, edges: readonly number[]): PathKind {
+  if (edges.length === 1) return "direct";
+  return edges.some((e) => RUNS_AS_ANOTHER.has(g.edgeKind(e))) ? "run-as" : "nested-group";
+}
 
 /**
  * Users and groups that are not workspace admins (by membership or Azure role) and can run code as a service
