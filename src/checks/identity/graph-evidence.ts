@@ -9,7 +9,7 @@ import { type GraphTopic, type WorkspaceGraph, workspaceGraph } from "../../grap
 import { describePath, type Path } from "../../graph/queries.ts";
 import { type PartialReader, partialReader } from "../data/partial.ts";
 import { listSome } from "../define.ts";
-import type { EvaluationContext, ResultPaths } from "../types.ts";
+import type { EvaluationContext, ResultPaths, Threshold } from "../types.ts";
 
 export function readGraph(
   evidence: WorkspaceEvidence,
@@ -41,6 +41,17 @@ export function gapNote(reader: PartialReader): string {
   const named = missing.slice(0, 3).map((m) => `${m.label} (${m.reason})`);
   return `; could not also judge (so there may be more): ${missing.length} part(s) — ${named.join("; ")}${missing.length > 3 ? " …" : ""}`;
 }
+
+/** The perPrincipal threshold of the path checks (IAM-20, IAM-21, IAM-22): routes spelt out per principal. */
+export const PER_PRINCIPAL: Threshold = {
+  default: 3,
+  description: "routes spelt out per principal in the results (its shortest included; 1: the shortest only)",
+  unit: "routes",
+};
+
+/** A check's perPrincipal threshold, as configured. */
+export const perPrincipalOf = (context: EvaluationContext): number =>
+  context.thresholds.perPrincipal ?? PER_PRINCIPAL.default;
 
 /** How many paths a finding carries into the results for the path graph (the view draws fewer). */
 export const RESULT_PATH_LIMIT = 50;

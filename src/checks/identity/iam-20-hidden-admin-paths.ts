@@ -1,6 +1,6 @@
 import { adminPaths, type Path } from "../../graph/queries.ts";
 import { defineCheck, fail, pass } from "../define.ts";
-import { gapNote, namePaths, readGraph, resultPaths } from "./graph-evidence.ts";
+import { gapNote, namePaths, PER_PRINCIPAL, perPrincipalOf, readGraph, resultPaths } from "./graph-evidence.ts";
 
 /** Azure Owner is the resource's owner and already counted by IAM-04; Contributor is the quiet path to admin. */
 const hidden = (path: Path) =>
@@ -42,17 +42,13 @@ resource "databricks_permissions" "prod_load" {
     },
     thresholds: {
       maxSteps: { default: 10, description: "longest path searched (memberships, grants, run-as)", unit: "steps" },
-      perPrincipal: {
-        default: 3,
-        description: "routes spelt out per principal in the results (its shortest included; 1: the shortest only)",
-        unit: "routes",
-      },
+      perPrincipal: PER_PRINCIPAL,
     },
   },
   evaluate(evidence, context) {
     const { wg, reader } = readGraph(evidence, context, ["identity", "azure", "compute", "apps", "account"]);
     const maxSteps = context.thresholds.maxSteps ?? 10;
-    const perPrincipal = context.thresholds.perPrincipal ?? 3;
+    const perPrincipal = perPrincipalOf(context);
     const all = adminPaths(wg, "workspace", {
       maxSteps,
       perPrincipal,

@@ -1,6 +1,6 @@
 import { runAsPaths } from "../../graph/queries.ts";
 import { defineCheck, fail, pass } from "../define.ts";
-import { gapNote, namePaths, readGraph, resultPaths } from "./graph-evidence.ts";
+import { gapNote, namePaths, PER_PRINCIPAL, perPrincipalOf, readGraph, resultPaths } from "./graph-evidence.ts";
 
 export default defineCheck({
   meta: {
@@ -29,18 +29,14 @@ export default defineCheck({
     },
     thresholds: {
       maxSteps: { default: 10, description: "longest path searched (memberships, grants, run-as)", unit: "steps" },
-      perPrincipal: {
-        default: 3,
-        description: "routes spelt out per principal in the results (its shortest included; 1: the shortest only)",
-        unit: "routes",
-      },
+      perPrincipal: PER_PRINCIPAL,
     },
   },
   evaluate(evidence, context) {
     // Azure roles only take principals out of "non-admin": unread, they can add failures, never a pass.
     const { wg, reader } = readGraph(evidence, context, ["identity", "compute", "apps", "account"]);
     const maxSteps = context.thresholds.maxSteps ?? 10;
-    const { paths, total } = runAsPaths(wg, { maxSteps, perPrincipal: context.thresholds.perPrincipal ?? 3 });
+    const { paths, total } = runAsPaths(wg, { maxSteps, perPrincipal: perPrincipalOf(context) });
     if (total)
       return fail(
         `${total} user(s) or group(s) that are not admins can run code as another identity: ${namePaths(paths, total)}${gapNote(reader)}`,

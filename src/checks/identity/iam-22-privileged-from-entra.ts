@@ -1,6 +1,6 @@
 import { describePath, privilegedNotFromEntra } from "../../graph/queries.ts";
 import { defineCheck, fail, listSome, pass, undetermined } from "../define.ts";
-import { gapNote, readGraph, resultPaths } from "./graph-evidence.ts";
+import { gapNote, PER_PRINCIPAL, perPrincipalOf, readGraph, resultPaths } from "./graph-evidence.ts";
 
 export default defineCheck({
   meta: {
@@ -25,11 +25,7 @@ resource "databricks_group_member" "admins_from_entra" {
 }`,
     },
     thresholds: {
-      perPrincipal: {
-        default: 3,
-        description: "routes spelt out per principal in the results (its shortest included; 1: the shortest only)",
-        unit: "routes",
-      },
+      perPrincipal: PER_PRINCIPAL,
     },
   },
   evaluate(evidence, context) {
@@ -42,7 +38,7 @@ resource "databricks_group_member" "admins_from_entra" {
       "account",
       "account-admins",
     ]);
-    const found = privilegedNotFromEntra(wg, { perPrincipal: context.thresholds.perPrincipal ?? 3 });
+    const found = privilegedNotFromEntra(wg, { perPrincipal: perPrincipalOf(context) });
     const local = found.filter((f) => f.provenance === "local");
     const unlisted = found.filter((f) => f.provenance === "unlisted");
     const named = (list: typeof found) =>
