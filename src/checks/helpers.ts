@@ -1,6 +1,7 @@
 /** Readings several checks share. */
 import { type Fact, unknown } from "../evidence/fact.ts";
 import type { WorkspaceEvidence } from "../evidence/model.ts";
+import { sameSettingName } from "../sources/databricks/setting-value.ts";
 import { WORKSPACE_CONF_KEYS, type WorkspaceConfKeyName } from "../sources/databricks/workspace-conf-keys.ts";
 import { fail, notApplicable, pass } from "./define.ts";
 import { MissingEvidence } from "./evidence-access.ts";
@@ -114,18 +115,6 @@ export function requireSetting(
 
 /** The groups that contain every user of the workspace. */
 export const ALL_USERS: ReadonlySet<string> = new Set(["users", "account users"]);
-
-/**
- * Whether two settings v2 names are the same setting. Compared without case and underscores: the SDKs and the
- * Terraform provider spell them snake_case (allowed_apps_user_api_scopes), while a live settings-metadata
- * listing has been reported to name them camelCase (allowedAppsUserApiScopes, with GET
- * /api/2.1/settings/{snake_case} answering ResourceDoesNotExist — a third-party field report, not the
- * vendor's documentation); the collector GETs each setting under the name the listing gives.
- */
-export function sameSettingName(a: string, b: string): boolean {
-  const key = (name: string) => name.replace(/_/g, "").toLowerCase();
-  return key(a) === key(b);
-}
 
 /**
  * The effective value of a settings v2 setting (settings discovery: evidence.*.discoveredSettings), parsed

@@ -1,6 +1,6 @@
 import type { DiscoveredSetting } from "../../evidence/model.ts";
+import { sameSettingName } from "../../sources/databricks/setting-value.ts";
 import { defineCheck, listSome, pass } from "../define.ts";
-import { sameSettingName } from "../helpers.ts";
 
 /**
  * Settings v2 names that a lakeward check judges (through the settings v1 or workspace-conf endpoint that

@@ -15,7 +15,7 @@
  */
 import { type Fact, unknown } from "../../evidence/fact.ts";
 import type { DiscoveredSetting } from "../../evidence/model.ts";
-import { effectiveValue } from "../../sources/databricks/setting-value.ts";
+import { effectiveValue, sameSettingName } from "../../sources/databricks/setting-value.ts";
 import { declared, notDeclarable } from "../evidence.ts";
 import { asString, findUnresolved, isUnresolved, toJson } from "../hcl/value.ts";
 import type { ResourceInstance } from "./config.ts";
@@ -48,39 +48,31 @@ export function declaredSettingsV2(scope: DatabricksScope): Fact<DiscoveredSetti
   const source = `terraform: ${TYPE}`;
   const uncertain = scope.uncertainOf(TYPE);
   if (uncertain) return unknown(uncertain.reason, source);
+  const resources = scope.of(TYPE);
   const list: DiscoveredSetting[] = [];
-  for (const r of scope.of(TYPE)) {
+  for (const r of resources) {
     const name = r.view.attr("name");
     // A setting whose name is not known could be any of them: the catalogue is not known.
     if (isUnresolved(name)) return unknown(`${r.address}.name: ${name.reason}`, source);
     const settingName = asString(name ?? null);
     if (!settingName) return unknown(`${r.address} declares no name`, source);
-    list.push({
-      name: settingName,
-      type: null,
-      description: null,
-      docsLink: null,
-      previewPhase: null,
-      effective: declaredValue(r),
-    });
+    list.push(setting(settingName, declaredValue(r)));
   }
   for (const name of SETTINGS_V2_READ)
-    if (!list.some((s) => s.name.replace(/_/g, "").toLowerCase() === name.replace(/_/g, "")))
-      list.push({
-        name,
-        type: null,
-        description: null,
-        docsLink: null,
-        previewPhase: null,
-        effective: notDeclarable(`no ${TYPE} named ${name} is declared in the configuration`, source),
-      });
-  const first = scope.of(TYPE)[0];
+    if (!list.some((s) => sameSettingName(s.name, name)))
+      list.push(setting(name, notDeclarable(`no ${TYPE} named ${name} is declared in the configuration`, source)));
+  const first = resources[0];
   return declared(
     list,
     source,
     first ? loc(first.view) : scope.anchor,
     `only the settings this configuration declares (${TYPE}); the live catalogue lists more`,
   );
+}
+
+/** A catalogue entry as a configuration gives it: a name and a value, none of the live listing's metadata. */
+function setting(name: string, effective: Fact<string | null>): DiscoveredSetting {
+  return { name, type: null, description: null, docsLink: null, previewPhase: null, effective };
 }
 
 /** The declared value of one setting resource, as canonical JSON (the form of a live effective value). */

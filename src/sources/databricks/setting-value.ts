@@ -71,3 +71,15 @@ export function effectiveValue(setting: Record<string, unknown>): string | null 
   const value = key === undefined ? undefined : setting[key];
   return value === undefined || value === null ? null : canonical(value);
 }
+
+/**
+ * Whether two settings v2 names are the same setting. Compared without case and underscores: the SDKs and the
+ * Terraform provider spell them snake_case (allowed_apps_user_api_scopes), while a live settings-metadata
+ * listing has been reported to name them camelCase (allowedAppsUserApiScopes, with GET
+ * /api/2.1/settings/{snake_case} answering ResourceDoesNotExist — a third-party field report, not the
+ * vendor's documentation); the collector GETs each setting under the name the listing gives.
+ */
+export function sameSettingName(a: string, b: string): boolean {
+  const key = (name: string) => name.replace(/_/g, "").toLowerCase();
+  return key(a) === key(b);
+}
