@@ -283,10 +283,12 @@ export function readableByAll(wg: WorkspaceGraph): ReadableByAll[] {
       });
       return found;
     };
+    // Looked up from the child (one parent) rather than the parent (every table of a schema): from the parent
+    // this was one scan of all a schema's objects per object found, quadratic in the size of a schema.
     const containsEdge = (parent: number, child: number): number | undefined => {
       let found: number | undefined;
-      g.forEachOut(parent, (edge) => {
-        if (g.edgeKind(edge) === "contains" && g.edgeTo(edge) === child) found = edge;
+      g.forEachIn(child, (edge) => {
+        if (g.edgeKind(edge) === "contains" && g.edgeFrom(edge) === parent) found = edge;
       });
       return found;
     };
