@@ -371,7 +371,8 @@ describe("SQL warehouses and Unity Catalog catalogs", () => {
         databricksConfig(emulator.workspaces[0]!.url, { mode: "sdk", token: emulator.token }),
       );
       const catalogs = await readCatalogs(client, 1);
-      expect(catalogs.map((c) => c.name)).toEqual(["main", "finance", "partner_data", "system"]);
+      expect(catalogs.unnamed).toBe(0);
+      expect(catalogs.items.map((c) => c.name)).toEqual(["main", "finance", "partner_data", "system"]);
       const catalogCalls = emulator.requests.filter((r) => r.path === "/api/2.1/unity-catalog/catalogs");
       expect(catalogCalls).toHaveLength(4);
       expect(catalogCalls.map((r) => new URLSearchParams(r.query).get("max_results"))).toEqual(["1", "1", "1", "1"]);

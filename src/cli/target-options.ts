@@ -10,6 +10,7 @@ import { checkEndpoint, DEFAULT_ARM_ENDPOINT } from "../sources/azure/arm.ts";
 import { azureCredential } from "../sources/azure/credential.ts";
 import { type CollectOptions, collect, type ProgressEvent, type TargetSelection } from "../sources/collect.ts";
 import type { DatabricksAuthMode } from "../sources/databricks/auth.ts";
+import { DEFAULT_MAX_TABLE_GRANTS } from "../sources/databricks/unity-catalog-objects.ts";
 import { DEFAULT_SCAN_LIMITS } from "../sources/databricks/workspace-objects.ts";
 import { DEFAULT_GRAPH_ENDPOINT } from "../sources/graph/collect.ts";
 import { refuseUserinfo } from "../sources/http/databricks-client.ts";
@@ -39,6 +40,7 @@ export interface TargetFlags {
   notebookScan: boolean;
   maxNotebooks: string;
   maxAcls?: string;
+  maxTableGrants?: string;
   auditLogs?: string[];
   auditWarehouse?: string;
   auditHost?: string;
@@ -96,8 +98,13 @@ export function addTargetOptions(command: Command): Command {
     .option("--max-notebooks <n>", "export and scan at most this many notebooks and files per workspace", "500")
     .option(
       "--max-acls <n>",
-      "read the ACL or grants of at most this many jobs, clusters, warehouses, serving endpoints, catalogs … each",
+      "read the ACL or grants of at most this many jobs, clusters, warehouses, serving endpoints, catalogs, schemas … each",
       "200",
+    )
+    .option(
+      "--max-table-grants <n>",
+      "read the grants of at most this many Unity Catalog tables, and as many volumes",
+      String(DEFAULT_MAX_TABLE_GRANTS),
     )
     .option("--ca-file <pem>", "extra CA certificates to trust (PEM), e.g. a TLS-inspecting proxy's")
     .option(
@@ -184,6 +191,9 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
   const maxAclReads = Number(flags.maxAcls ?? "200");
   if (!Number.isInteger(maxAclReads) || maxAclReads < 0)
     throw new InputError(`--max-acls ${flags.maxAcls}: give a whole number`);
+  const maxTableGrantReads = Number(flags.maxTableGrants ?? String(DEFAULT_MAX_TABLE_GRANTS));
+  if (!Number.isInteger(maxTableGrantReads) || maxTableGrantReads < 0)
+    throw new InputError(`--max-table-grants ${flags.maxTableGrants}: give a whole number`);
   const accountId = flags.accountId ?? env.DATABRICKS_ACCOUNT_ID;
   refuseUserinfo(flags.accountHost, "--account-host");
   const needsArm = Boolean(target.subscriptionId || target.allSubscriptions || target.resourceId || flags.graph);
@@ -197,6 +207,7 @@ export async function collectOptionsFrom(flags: TargetFlags): Promise<Omit<Colle
     timeouts,
     notebookScan: flags.notebookScan ? { ...DEFAULT_SCAN_LIMITS, maxObjects: maxNotebooks } : false,
     maxAclReads,
+    maxTableGrantReads,
     ...(ca ? { ca } : {}),
     ...(accountId ? { account: { accountId, host: flags.accountHost } } : {}),
     ...(flags.graph ? { graph: { endpoint: flags.graphEndpoint } } : {}),

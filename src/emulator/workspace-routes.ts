@@ -464,6 +464,8 @@ export function workspaceApp(state: EmulatorState, ws: PersonaWorkspace): Hono {
     tokenPage(c, uc.grants, "privilege_assignments", PAGING.unityCatalog),
   );
   // Grants on one securable (catalog.GrantsAPI get → catalog.GetPermissionsResponse); 404 for one that does not exist.
+  // The name comes percent-encoded (a space, "#", accents: lakeward encodes as the SDKs do, databricks-sdk-py #1266);
+  // c.req.param decodes it, as the service does, so such a name is found by the name its list gave.
   app.get(`${UC}/permissions/:type/:name`, (c) => {
     const type = c.req.param("type").toLowerCase();
     const name = c.req.param("name");

@@ -263,13 +263,17 @@ export const aclEntrySchema = z.object({
 export type AclEntry = z.infer<typeof aclEntrySchema>;
 
 /**
- * Beside an ACL or grants list that is null: why it was not read — past the fan-out bound (--max-acls) or the
- * failure of its own read (endpoint, status, error code), so a check left unknown by it says which.
+ * Beside an ACL or grants list that is null: why it was not read — past the fan-out bound (--max-acls, or
+ * --max-table-grants for tables and volumes) or the failure of its own read (endpoint, status, error code), so a
+ * check left unknown by it says which. Beside a Unity Catalog list that is not null (a catalog's schemas, a
+ * schema's tables or volumes): why it is partial — items it listed without a name were left out.
  */
 export const unreadSchema = z
   .string()
   .optional()
-  .describe("why the ACL or grants beside it were not read (null): the --max-acls bound or the read's failure");
+  .describe(
+    "why the ACL, grants or list beside it were not read (null): the --max-acls or --max-table-grants bound or the read's failure; beside a list that is not null: why it is partial (items listed without a name left out)",
+  );
 
 export const principalSchema = z.object({
   id: z.string(),
@@ -498,8 +502,9 @@ export type CatalogClassification = z.infer<typeof catalogClassificationSchema>;
  * Unity Catalog objects below a catalog, for the permission graph: schemas (catalog.SchemaInfo, listed by GET
  * /api/2.1/unity-catalog/schemas?catalog_name=), their tables (catalog.TableInfo, GET …/tables) and volumes
  * (catalog.VolumeInfo, GET …/volumes), each with its grants (…/permissions/{schema|table|volume}/{full_name}).
- * A list that is null was not read (`…Unread` says why: the --max-acls bound, a refusal, a bound of the pager);
- * absent: not collected (IaC, older lakeward).
+ * A list that is null was not read (`…Unread` says why: the --max-acls bound, a refusal, a bound of the pager); a
+ * list with `…Unread` beside it is partial (items listed without a name left out); absent: not collected (IaC,
+ * older lakeward). Grants of tables and volumes are bounded by --max-table-grants, the rest by --max-acls.
  */
 export const ucTableSchema = z.object({
   name: z.string(),
@@ -852,6 +857,18 @@ export const groupRoleSchema = z.object({
 });
 export type GroupRole = z.infer<typeof groupRoleSchema>;
 
+/**
+ * A rule set that could not be read (accounts/{account}/servicePrincipals/{application_id}/ruleSets/default or
+ * accounts/{account}/groups/{id}/ruleSets/default): it governs the roles on that one service principal or group
+ * only, so only they are unknown; the account's own rule set governs every one, and failing makes the facts unknown.
+ */
+export const ruleSetUnreadSchema = z.object({
+  kind: z.enum(["servicePrincipal", "group"]),
+  name: z.string().describe("the service principal's application id, or the group's display name"),
+  reason: z.string(),
+});
+export type RuleSetUnread = z.infer<typeof ruleSetUnreadSchema>;
+
 /** An OAuth secret of a service principal (oauth2.SecretInfo), without its value or hash. */
 export const servicePrincipalSecretSchema = z.object({
   servicePrincipal: z.string().describe("display name (application id)"),
@@ -914,6 +931,12 @@ export const accountSchema = z.object({
     .optional()
     .describe(
       "who may manage or assume each account group (the groups' rule sets and the account rule set's roles/group.manager)",
+    ),
+  ruleSetsUnread: z
+    .array(ruleSetUnreadSchema)
+    .optional()
+    .describe(
+      "rule sets of one service principal or one group that could not be read: servicePrincipalRoles and groupRoles hold the rest, and the roles on these are not known (the permission graph counts each as a part not read)",
     ),
   workspaceAssignments: factSchema(z.array(workspaceAssignmentSchema))
     .optional()

@@ -342,6 +342,22 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
     if (group !== undefined) holder(r, group, `${r.role} on group ${r.group} (account rule set): ${what}`);
   }
 
+  // A rule set that could not be read governs the roles on its own service principal or group only: a gap for that
+  // one, and only when this workspace lists it (the roles on one it does not list are not drawn, read or not).
+  const ruleSetsPath = "GET /api/2.0/preview/accounts/{account}/access-control/rule-sets";
+  for (const r of evidence.account.ruleSetsUnread ?? []) {
+    if (r.kind === "servicePrincipal") {
+      if (listedSp.has(r.name.toLowerCase()))
+        gap(
+          "account",
+          `service principal ${r.name} rule set`,
+          r.reason,
+          `${ruleSetsPath}?name=…/servicePrincipals/${r.name}/ruleSets/default`,
+        );
+    } else if (listedNode("group", r.name) !== undefined)
+      gap("account", `group ${r.name} rule set`, r.reason, `${ruleSetsPath}?name=…/groups/{id}/ruleSets/default`);
+  }
+
   // --- compute: jobs run as someone; clusters carry credentials ------------------------------------
   const jobs = read("compute", "jobs", db.jobs) ?? [];
   for (const job of jobs) {
@@ -494,6 +510,9 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
       gap("uc-objects", `catalog ${c.name} schemas`, reason, `GET ${UC}/schemas?catalog_name=${c.name}`);
       return;
     }
+    // A list that is there with a reason beside it is partial (items listed without a name were left out).
+    if (c.schemasUnread)
+      gap("uc-objects", `catalog ${c.name} schemas`, c.schemasUnread, `GET ${UC}/schemas?catalog_name=${c.name}`);
     for (const s of c.schemas) {
       const schema = b.node("schema", s.fullName, `schema ${s.fullName}`);
       b.edge(catalogNode, schema, "contains", `schema of catalog ${c.name}`, false);
@@ -504,15 +523,14 @@ export function buildWorkspaceGraph(evidence: WorkspaceEvidence): WorkspaceGraph
         ["volume", s.volumes, s.volumesUnread],
       ] as const;
       for (const [kind, list, unread] of children) {
-        if (list === null) {
+        if (list === null || unread)
           gap(
             "uc-objects",
             `${kind}s of schema ${s.fullName}`,
             unread ?? "not read",
             `GET ${UC}/${kind}s?catalog_name=${c.name}&schema_name=${s.name}`,
           );
-          continue;
-        }
+        if (list === null) continue;
         for (const object of list) {
           const node = b.node(kind, object.fullName, `${kind} ${object.fullName}`);
           b.edge(schema, node, "contains", `${kind} of schema ${s.fullName}`, false);

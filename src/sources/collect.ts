@@ -78,6 +78,8 @@ export interface CollectOptions {
   notebookScan?: NotebookScanLimits | false;
   /** Objects of each kind whose ACL or grants are read (`--max-acls`, default 200). */
   maxAclReads?: number;
+  /** Unity Catalog tables, and volumes, whose grants are read (`--max-table-grants`, default 1,000 each). */
+  maxTableGrantReads?: number;
   ca?: string;
   /**
    * Most workspaces read at once (default DEFAULT_PARALLEL). The run starts with a few and adds more while
@@ -425,6 +427,7 @@ async function collectOne(
     databricksPromise = collectDatabricks(client, problems, {
       ...(options.notebookScan === undefined ? {} : { notebookScan: options.notebookScan }),
       ...(options.maxAclReads === undefined ? {} : { maxAclReads: options.maxAclReads }),
+      ...(options.maxTableGrantReads === undefined ? {} : { maxTableGrantReads: options.maxTableGrantReads }),
     });
   } else {
     const reason = "the workspace URL is unknown (ARM returned no workspaceUrl)";

@@ -13,7 +13,10 @@ import { readAccountRoles } from "./roles.ts";
 const ACCOUNT = "acc-1";
 const SP = "11111111-aaaa-4bbb-8ccc-000000000001";
 
-function stub(ruleSets: Record<string, { role: string; principals: string[] }[]>): ReadOnlyApiClient {
+/** A rule set answered with a 500 (after the transport's retries). */
+const BROKEN = "broken";
+
+function stub(ruleSets: Record<string, { role: string; principals: string[] }[] | typeof BROKEN>): ReadOnlyApiClient {
   const base = `/api/2.0/accounts/${ACCOUNT}/scim/v2`;
   const scim = (Resources: unknown[]) => ({ totalResults: Resources.length, startIndex: 1, Resources });
   const get = async (path: string, query: Record<string, string> = {}) => {
@@ -22,6 +25,14 @@ function stub(ruleSets: Record<string, { role: string; principals: string[] }[]>
       return scim([{ id: "8001", displayName: "analysts", members: [{ value: "1", $ref: "Users/1" }] }]);
     if (path.endsWith("/access-control/rule-sets")) {
       const rules = ruleSets[query.name ?? ""];
+      if (rules === BROKEN)
+        throw new ApiFailure({
+          endpoint: `GET ${path}`,
+          kind: "throttled",
+          status: 500,
+          errorCode: "INTERNAL_ERROR",
+          detail: "try again (gave up after 3 attempts)",
+        });
       if (rules) return { name: query.name, etag: "e", grant_rules: rules };
       throw new ApiFailure({ endpoint: `GET ${path}`, kind: "http", status: 404, errorCode: "NOT_FOUND", detail: "" });
     }
@@ -30,10 +41,10 @@ function stub(ruleSets: Record<string, { role: string; principals: string[] }[]>
   return { get, scrub: (text: string) => text } as unknown as ReadOnlyApiClient;
 }
 
-const read = (ruleSets: Parameters<typeof stub>[0]) => {
-  const problems: Problem[] = [];
-  return readAccountRoles(stub(ruleSets), ACCOUNT, [], [{ applicationId: SP }], {}, problems);
-};
+const SP2 = "11111111-aaaa-4bbb-8ccc-000000000002";
+
+const read = (ruleSets: Parameters<typeof stub>[0], problems: Problem[] = []) =>
+  readAccountRoles(stub(ruleSets), ACCOUNT, [], [{ applicationId: SP }, { applicationId: SP2 }], {}, problems);
 
 describe("readAccountRoles: rule-set grantees", () => {
   it("users/, groups/ and servicePrincipals/ grantees are placed; the facts are complete", async () => {
@@ -84,5 +95,47 @@ describe("readAccountRoles: rule-set grantees", () => {
     });
     expect(roles.groupRoles).toMatchObject({ status: "known", value: [] });
     expect(roles.groupRoles).not.toHaveProperty("partial");
+  });
+});
+
+describe("readAccountRoles: a rule set that could not be read", () => {
+  it("one service principal's or group's: only the roles on it are unknown (ruleSetsUnread); the rest stand", async () => {
+    const problems: Problem[] = [];
+    const roles = await read(
+      {
+        [`accounts/${ACCOUNT}/servicePrincipals/${SP}/ruleSets/default`]: BROKEN,
+        [`accounts/${ACCOUNT}/servicePrincipals/${SP2}/ruleSets/default`]: [
+          { role: "roles/servicePrincipal.user", principals: ["users/ola@contoso.example"] },
+        ],
+        [`accounts/${ACCOUNT}/groups/8001/ruleSets/default`]: BROKEN,
+      },
+      problems,
+    );
+    expect(roles.servicePrincipalRoles).toMatchObject({
+      status: "known",
+      value: [{ servicePrincipal: SP2, principal: "ola@contoso.example", via: null }],
+    });
+    expect(roles.servicePrincipalRoles).not.toHaveProperty("partial");
+    expect(roles.groupRoles).toMatchObject({ status: "known", value: [] });
+    expect(roles.ruleSetsUnread).toEqual([
+      { kind: "servicePrincipal", name: SP, reason: expect.stringMatching(/HTTP 500 INTERNAL_ERROR/) },
+      { kind: "group", name: "analysts", reason: expect.stringMatching(/HTTP 500 INTERNAL_ERROR/) },
+    ]);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^1 of 2 rule sets could not be read, so the roles on those are unknown; the first: /),
+      expect.stringMatching(/^1 of 1 rule sets could not be read/),
+    ]);
+  });
+
+  it("the account's own: it governs every service principal and group, so both facts are unknown", async () => {
+    const roles = await read({
+      [`accounts/${ACCOUNT}/ruleSets/default`]: BROKEN,
+      [`accounts/${ACCOUNT}/servicePrincipals/${SP2}/ruleSets/default`]: [
+        { role: "roles/servicePrincipal.user", principals: ["users/ola@contoso.example"] },
+      ],
+    });
+    expect(roles.servicePrincipalRoles).toMatchObject({ status: "unknown", reason: expect.stringMatching(/500/) });
+    expect(roles.groupRoles).toMatchObject({ status: "unknown", reason: expect.stringMatching(/500/) });
+    expect(roles).not.toHaveProperty("ruleSetsUnread");
   });
 });

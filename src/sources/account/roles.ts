@@ -37,6 +37,7 @@ import {
   EVERY,
   type GroupRole,
   type PrincipalType,
+  type RuleSetUnread,
   type ServicePrincipalRole,
 } from "../../evidence/model.ts";
 import type { Conforms } from "../databricks/conforms.ts";
@@ -148,6 +149,8 @@ export interface AccountRoles {
   accountAdmins: Fact<AccountAdmin[]>;
   servicePrincipalRoles: Fact<ServicePrincipalRole[]>;
   groupRoles: Fact<GroupRole[]>;
+  /** The rule sets of single service principals or groups that could not be read (the facts hold the rest). */
+  ruleSetsUnread?: RuleSetUnread[];
 }
 
 /** Account groups whose rule sets are read (one GET each); past it: partial. */
@@ -157,7 +160,10 @@ export const MAX_GROUP_RULE_SETS = 500;
  * Reads the account's users and groups (with members, roles), works out the account admins, and reads the
  * rule set of each of `detailed` (the service principals whose details are read; `partial` says when that is
  * not all of them). The users or groups failing make both facts unknown (a group's members are how its role
- * reaches anyone); one rule set failing makes the rule sets unknown: a partial list could hide the grant.
+ * reaches anyone); so does the account's own rule set failing (it governs every service principal and group).
+ * One service principal's or group's rule set failing leaves the roles on that one unknown (`ruleSetsUnread`),
+ * not all: the rule set holds the grants on its own principal only (iam.RuleSetResponse of
+ * accounts/{account}/servicePrincipals/{id}/ruleSets/default or …/groups/{id}/ruleSets/default).
  */
 export async function readAccountRoles(
   client: ReadOnlyApiClient,
@@ -248,37 +254,65 @@ export async function readAccountRoles(
     accountRules = error instanceof Error ? error : new Error(String(error));
   }
 
+  // One service principal's or group's rule set governs the roles on it alone: one failing leaves only that one
+  // unknown (`ruleSetsUnread`, which the graph counts as a part not read), the rest of the fact stands.
+  const ruleSetsUnread: RuleSetUnread[] = [];
+  const failures = { servicePrincipal: [] as unknown[], group: [] as unknown[] };
+  const unlessUnread = async <T>(kind: RuleSetUnread["kind"], name: string, readOne: () => Promise<T[]>) => {
+    try {
+      return await readOne();
+    } catch (error) {
+      ruleSetsUnread.push({ kind, name, reason: describeFailure(error) });
+      failures[kind].push(error);
+      return [];
+    }
+  };
+  const reportFailures = (kind: RuleSetUnread["kind"], source: string, of: number) => {
+    const list = failures[kind];
+    if (!list.length) return;
+    const problem = problemOf(list[0], source);
+    problems.push({
+      ...problem,
+      message: `${list.length} of ${of} rule sets could not be read, so the roles on those are unknown; the first: ${problem.message}`,
+    });
+  };
+
   let servicePrincipalRoles: Fact<ServicePrincipalRole[]>;
-  try {
-    if (accountRules instanceof Error) throw accountRules;
+  if (accountRules instanceof Error) servicePrincipalRoles = unknown(describeFailure(accountRules), ruleSetsSource);
+  else {
     const unplaced: string[] = [];
     const lists = await Promise.all(
-      detailed.map((sp) => readRuleSet(client, accountId, sp.applicationId, ruleSetsPath, ruleSetsSource, unplaced)),
+      detailed.map((sp) =>
+        unlessUnread("servicePrincipal", sp.applicationId, () =>
+          readRuleSet(client, accountId, sp.applicationId, ruleSetsPath, ruleSetsSource, unplaced),
+        ),
+      ),
     );
+    reportFailures("servicePrincipal", ruleSetsSource, detailed.length);
     const everySp = grantsOf(accountRules, SP_ROLES, unplaced).map((g) => ({ servicePrincipal: EVERY, ...g }));
     const reasons = [partial.partial, unplacedReason(unplaced)].filter((r): r is string => !!r);
     servicePrincipalRoles = {
       ...known(withMembers([...everySp, ...lists.flat()]), ruleSetsSource),
       ...(reasons.length ? { partial: reasons.join("; ") } : {}),
     };
-  } catch (error) {
-    if (error !== accountRules) problems.push(problemOf(error, ruleSetsSource));
-    servicePrincipalRoles = unknown(describeFailure(error), ruleSetsSource);
   }
 
   let groupRoles: Fact<GroupRole[]>;
   const named = groupList.filter((g) => g.id && g.displayName);
   const detailedGroups = named.slice(0, MAX_GROUP_RULE_SETS);
-  try {
-    if (accountRules instanceof Error) throw accountRules;
+  if (accountRules instanceof Error) groupRoles = unknown(describeFailure(accountRules), groupRuleSetsSource);
+  else {
     const unplaced: string[] = [];
     const lists = await Promise.all(
-      detailedGroups.map(async (g) => {
-        const id = pathId(g.id!, "group id", groupRuleSetsSource);
-        const rules = await readRules(client, ruleSetsPath, `accounts/${accountId}/groups/${id}/ruleSets/default`);
-        return grantsOf(rules, GROUP_ROLES, unplaced).map((grant) => ({ group: g.displayName!, ...grant }));
-      }),
+      detailedGroups.map((g) =>
+        unlessUnread("group", g.displayName!, async () => {
+          const id = pathId(g.id!, "group id", groupRuleSetsSource);
+          const rules = await readRules(client, ruleSetsPath, `accounts/${accountId}/groups/${id}/ruleSets/default`);
+          return grantsOf(rules, GROUP_ROLES, unplaced).map((grant) => ({ group: g.displayName!, ...grant }));
+        }),
+      ),
     );
+    reportFailures("group", groupRuleSetsSource, detailedGroups.length);
     const everyGroup = grantsOf(accountRules, new Set(["roles/group.manager"]), unplaced).map((g) => ({
       group: EVERY,
       ...g,
@@ -291,11 +325,13 @@ export async function readAccountRoles(
       unplacedReason(unplaced),
     ].filter((r): r is string => !!r);
     groupRoles = reasons.length ? { ...roles, partial: reasons.join("; ") } : roles;
-  } catch (error) {
-    if (error !== accountRules) problems.push(problemOf(error, groupRuleSetsSource));
-    groupRoles = unknown(describeFailure(error), groupRuleSetsSource);
   }
-  return { accountAdmins: known(admins, adminsSource), servicePrincipalRoles, groupRoles };
+  return {
+    accountAdmins: known(admins, adminsSource),
+    servicePrincipalRoles,
+    groupRoles,
+    ...(ruleSetsUnread.length ? { ruleSetsUnread } : {}),
+  };
 }
 
 type GrantRuleWire = NonNullable<In<typeof ruleSetSchema>["grant_rules"]>[number];

@@ -150,6 +150,8 @@ export interface DatabricksCollectOptions {
    * Default 200.
    */
   maxAclReads?: number;
+  /** Unity Catalog tables, and volumes, whose grants are read one request each (default DEFAULT_MAX_TABLE_GRANTS). */
+  maxTableGrantReads?: number;
 }
 
 export async function collectDatabricks(
@@ -203,7 +205,10 @@ export async function collectDatabricks(
     initScripts: read("GET /api/2.0/dbfs/list?path=/databricks/init", problems, () =>
       listDbfs(client, "/databricks/init"),
     ),
-    unityCatalog: readUnityCatalog(client, problems, { maxGrantReads: maxAcls }),
+    unityCatalog: readUnityCatalog(client, problems, {
+      maxGrantReads: maxAcls,
+      ...(options.maxTableGrantReads === undefined ? {} : { maxTableGrants: options.maxTableGrantReads }),
+    }),
     repos: read("GET /api/2.0/repos", problems, () => readRepos(client)),
     servingEndpoints: read("GET /api/2.0/serving-endpoints", problems, () =>
       readServingEndpoints(client, maxAcls, problems),

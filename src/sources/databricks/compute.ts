@@ -91,15 +91,18 @@ export class AclFanOut {
   /** The endpoint template, for the run problem. */
   private readonly source: string;
   private readonly max: number;
-  constructor(what: string, source: string, max: number) {
+  /** The option that sets `max`, named in the reason of what is past it. */
+  private readonly bound: string;
+  constructor(what: string, source: string, max: number, bound = "--max-acls") {
     this.what = what;
     this.source = source;
     this.max = max;
+    this.bound = bound;
   }
 
   async read<T>(index: number, fn: () => Promise<T>): Promise<{ value: T | null; unread?: string }> {
     if (index >= this.max)
-      return { value: null, unread: `not read: past the first ${this.max} (--max-acls ${this.max})` };
+      return { value: null, unread: `not read: past the first ${this.max} (${this.bound} ${this.max})` };
     this.attempted++;
     try {
       return { value: await fn() };

@@ -30,7 +30,7 @@ import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import { type Problem, problemOf } from "../problems.ts";
 import type { Conforms } from "./conforms.ts";
 import { getJson, isMissingResource, pagedList } from "./http.ts";
-import { pathId } from "./routes.ts";
+import { pathUcName } from "./routes.ts";
 
 const str = z.string();
 const opt = <T extends z.ZodType>(schema: T) => schema.optional();
@@ -115,7 +115,7 @@ export function readRecipientFederationPolicies(
     source,
     problems,
     async (recipient) => {
-      const name = pathId(recipient.name, "recipient name", `GET ${UC}/recipients`);
+      const name = pathUcName(recipient.name, "recipient name", `GET ${UC}/recipients`);
       const policies = await pagedList(
         client,
         `/api/2.0/data-sharing/recipients/${name}/federation-policies`,
@@ -154,7 +154,7 @@ export function readAbacPolicies(
     source,
     problems,
     async (c) => {
-      const name = pathId(c.name, "catalog name", `GET ${UC}/catalogs`);
+      const name = pathUcName(c.name, "catalog name", `GET ${UC}/catalogs`);
       const policies = await pagedList(
         client,
         `${UC}/policies/CATALOG/${name}`,
@@ -191,7 +191,7 @@ export function readDataClassification(
     source,
     problems,
     async (c): Promise<CatalogClassification[]> => {
-      const name = pathId(c.name, "catalog name", `GET ${UC}/catalogs`);
+      const name = pathUcName(c.name, "catalog name", `GET ${UC}/catalogs`);
       try {
         const config = await getJson(
           client,

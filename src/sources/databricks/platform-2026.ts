@@ -238,13 +238,16 @@ export async function readServingEndpoints(
   const endpoints = await Promise.all(
     (body.endpoints ?? []).map(async (endpoint, index): Promise<ServingEndpoint> => {
       const gateway = endpoint.ai_gateway && Object.keys(endpoint.ai_gateway).length > 0 ? endpoint.ai_gateway : null;
-      // No id, no ACL: the permissions API names an endpoint by its id only.
-      const acl = endpoint.id
-        ? await acls.read(index, () => readPermissions(client, "serving-endpoints", endpoint.id!))
-        : { value: null, unread: "not read: GET /api/2.0/serving-endpoints gave the endpoint no id" };
-      const refs = endpoint.name
-        ? await configs.read(index, () => readServingSecretReferences(client, endpoint.name!))
-        : { value: null, unread: "not read: GET /api/2.0/serving-endpoints gave the endpoint no name" };
+      // The ACL and the configuration at once, like every other per-object read (the client's limiter bounds how
+      // many are in flight). No id, no ACL: the permissions API names an endpoint by its id only.
+      const [acl, refs] = await Promise.all([
+        endpoint.id
+          ? acls.read(index, () => readPermissions(client, "serving-endpoints", endpoint.id!))
+          : { value: null, unread: "not read: GET /api/2.0/serving-endpoints gave the endpoint no id" },
+        endpoint.name
+          ? configs.read(index, () => readServingSecretReferences(client, endpoint.name!))
+          : { value: null, unread: "not read: GET /api/2.0/serving-endpoints gave the endpoint no name" },
+      ]);
       return {
         name: endpoint.name ?? "",
         id: endpoint.id ?? null,

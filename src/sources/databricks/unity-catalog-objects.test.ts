@@ -65,7 +65,7 @@ describe("readCatalogObjects", () => {
     const fact = await readCatalogObjects(
       client,
       known([catalog("main"), catalog("system", "SYSTEM_CATALOG")], "t"),
-      10,
+      { max: 10 },
       problems,
     );
     if (fact.status !== "known") throw new Error("unknown");
@@ -86,7 +86,7 @@ describe("readCatalogObjects", () => {
     const { client, asked } = stub({
       [`${UC}/schemas`]: () => ({ schemas: [{ name: "a", full_name: "main.a" }], next_page_token: "same" }),
     });
-    const fact = await readCatalogObjects(client, known([catalog("main")], "t"), 10, []);
+    const fact = await readCatalogObjects(client, known([catalog("main")], "t"), { max: 10 }, []);
     if (fact.status !== "known") throw new Error("unknown");
     expect(fact.value[0]!.schemas).toBeNull();
     expect(fact.value[0]!.schemasUnread).toMatch(/incomplete/);
@@ -101,19 +101,104 @@ describe("readCatalogObjects", () => {
       [`${UC}/permissions/schema/main.s`]: noGrants,
     });
     const problems: Problem[] = [];
-    const fact = await readCatalogObjects(client, known([catalog("main")], "t"), 10, problems);
+    const fact = await readCatalogObjects(client, known([catalog("main")], "t"), { max: 10 }, problems);
     if (fact.status !== "known") throw new Error("unknown");
     const s = fact.value[0]!.schemas![0]!;
     expect(s.tables).toBeNull();
     expect(s.tablesUnread).toMatch(/does not fit the API's shape at tables/);
     expect(s.volumes![0]!.grants).toBeNull();
-    expect(s.volumes![0]!.grantsUnread).toMatch(/not a plain full name/);
+    expect(s.volumes![0]!.grantsUnread).toMatch(/cannot go into a request path: it holds a "\."/);
     expect(asked.some((a) => a.includes("/permissions/volume/"))).toBe(false);
+  });
+
+  it("names outside letters, digits, - and _ are read at their encoded path; a name with a '.' is unread with the reason", async () => {
+    const { client, asked } = stub({
+      [`${UC}/schemas`]: () => ({ schemas: [{ name: "ventes été", full_name: "main.ventes été" }] }),
+      [`${UC}/tables`]: () => ({
+        tables: [
+          { name: "commandes #1", full_name: "main.ventes été.commandes #1" },
+          { name: "v1.2", full_name: "main.ventes été.v1.2" },
+        ],
+      }),
+      [`${UC}/volumes`]: () => ({ volumes: [{ name: "目录", full_name: "main.ventes été.目录" }] }),
+      [`${UC}/permissions/schema/main.ventes%20%C3%A9t%C3%A9`]: noGrants,
+      [`${UC}/permissions/table/main.ventes%20%C3%A9t%C3%A9.commandes%20%231`]: () => ({
+        privilege_assignments: [{ principal: "account users", privileges: ["SELECT"] }],
+      }),
+      [`${UC}/permissions/volume/main.ventes%20%C3%A9t%C3%A9.%E7%9B%AE%E5%BD%95`]: noGrants,
+    });
+    const problems: Problem[] = [];
+    const fact = await readCatalogObjects(client, known([catalog("main")], "t"), { max: 10 }, problems);
+    if (fact.status !== "known") throw new Error("unknown");
+    const schema = fact.value[0]!.schemas![0]!;
+    expect(schema.grants).toEqual([]);
+    const [orders, dotted] = schema.tables!;
+    expect(orders).toMatchObject({
+      fullName: "main.ventes été.commandes #1",
+      grants: [{ principal: "account users" }],
+    });
+    // Kept in the list (counted), its grants unread with the reason; never sent.
+    expect(dotted).toMatchObject({ name: "v1.2", grants: null });
+    expect(dotted!.grantsUnread).toMatch(/table name \(part 3\) that cannot go into a request path: it holds a "\."/);
+    expect(schema.volumes![0]).toMatchObject({ fullName: "main.ventes été.目录", grants: [] });
+    expect(asked.filter((a) => a.includes("/permissions/")).some((a) => a.includes("v1"))).toBe(false);
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^1 of 2 table grants could not be read/)]);
+  });
+
+  it("objects listed without a name are counted: the list keeps the named ones and says it is partial", async () => {
+    const { client } = stub({
+      [`${UC}/schemas`]: () => ({ schemas: [{ name: "s", full_name: "main.s" }, { full_name: "main." }] }),
+      [`${UC}/tables`]: () => ({ tables: [{ name: "t", full_name: "main.s.t" }, { table_id: "b1d5" }, {}] }),
+      [`${UC}/volumes`]: () => ({ volumes: [] }),
+      [`${UC}/permissions/schema/main.s`]: noGrants,
+      [`${UC}/permissions/table/main.s.t`]: noGrants,
+    });
+    const fact = await readCatalogObjects(client, known([catalog("main")], "t"), { max: 10 }, []);
+    if (fact.status !== "known") throw new Error("unknown");
+    const main = fact.value[0]!;
+    expect(main.schemas!.map((s) => s.name)).toEqual(["s"]);
+    expect(main.schemasUnread).toMatch(
+      /^1 schema\(s\) listed without a name by the schema list of catalog main: left out/,
+    );
+    const s = main.schemas![0]!;
+    expect(s.tables!.map((t) => t.name)).toEqual(["t"]);
+    expect(s.tablesUnread).toMatch(/^2 table\(s\) listed without a name by the table list of main.s/);
+    expect(s.volumes).toEqual([]);
+    expect(s).not.toHaveProperty("volumesUnread");
+  });
+
+  it("table and volume grants have their own bound (--max-table-grants), apart from --max-acls", async () => {
+    const tables = ["a", "b", "c"].map((name) => ({ name, full_name: `main.s.${name}` }));
+    const { client, asked } = stub({
+      [`${UC}/schemas`]: () => ({ schemas: [{ name: "s", full_name: "main.s" }] }),
+      [`${UC}/tables`]: () => ({ tables }),
+      [`${UC}/volumes`]: () => ({ volumes: [{ name: "v", full_name: "main.s.v" }] }),
+      [`${UC}/permissions/schema/main.s`]: noGrants,
+      [`${UC}/permissions/table/main.s.a`]: noGrants,
+      [`${UC}/permissions/table/main.s.b`]: noGrants,
+      [`${UC}/permissions/volume/main.s.v`]: noGrants,
+    });
+    const problems: Problem[] = [];
+    // --max-acls 1 would read one table's grants; the table bound of 2 reads two.
+    const fact = await readCatalogObjects(
+      client,
+      known([catalog("main")], "t"),
+      { max: 1, maxTableGrants: 2 },
+      problems,
+    );
+    if (fact.status !== "known") throw new Error("unknown");
+    const s = fact.value[0]!.schemas![0]!;
+    expect(s.tables!.map((t) => t.grants === null)).toEqual([false, false, true]);
+    expect(s.tables![2]!.grantsUnread).toBe("not read: past the first 2 (--max-table-grants 2)");
+    expect(s.volumes![0]!.grants).toEqual([]);
+    expect(asked.filter((a) => a.includes("/permissions/table/"))).toHaveLength(2);
+    // A bound is a choice, said on each object: no run problem.
+    expect(problems).toEqual([]);
   });
 
   it("leaves an unknown catalog list unknown", async () => {
     const { client, asked } = stub({});
-    const fact = await readCatalogObjects(client, unknown("HTTP 403", "GET /catalogs"), 10, []);
+    const fact = await readCatalogObjects(client, unknown("HTTP 403", "GET /catalogs"), { max: 10 }, []);
     expect(fact).toEqual({ status: "unknown", reason: "HTTP 403", source: "GET /catalogs" });
     expect(asked).toEqual([]);
   });

@@ -1,10 +1,12 @@
 /**
  * Unity Catalog below the catalogs, for the permission graph: each catalog's schemas, each schema's tables and
- * volumes, and the grants on every one of them. Bounded like the other fan-outs (`--max-acls`, AclFanOut): the
- * schemas of the first N catalogs are listed, the tables and volumes of the first N schemas, the grants of the
- * first N schemas, tables and volumes (each kind in list order). What is past a bound, or whose read failed, is
- * null with the reason beside it (`schemasUnread`, `tablesUnread`, `volumesUnread`, `grantsUnread`), so the graph
- * names the part it could not see; one run problem per fan-out that had failures.
+ * volumes, and the grants on every one of them. Bounded like the other fan-outs (AclFanOut): the schemas of the
+ * first N catalogs are listed, the tables and volumes of the first N schemas, the grants of the first N schemas
+ * (N: `--max-acls`), and of the first M tables and M volumes (M: `--max-table-grants`), each kind in list order.
+ * What is past a bound, or whose read failed, is null with the reason beside it (`schemasUnread`, `tablesUnread`,
+ * `volumesUnread`, `grantsUnread`), so the graph names the part it could not see; one run problem per fan-out
+ * that had failures. An item listed without a name is left out and its list says so (the reason beside a list
+ * that is not null); a name that cannot go into a path leaves that item's grants unread with the reason.
  *
  * The lists (catalog.SchemasAPI, TablesAPI, VolumesAPI list in the Go and JS SDKs) are paged by next_page_token
  * through the shared bounded pager (page limit, item limit, repeated-token detector, deadline): a list stopped by
@@ -16,7 +18,7 @@ import type { ReadOnlyApiClient } from "../http/databricks-client.ts";
 import type { Problem } from "../problems.ts";
 import { AclFanOut } from "./compute.ts";
 import { pagedList } from "./http.ts";
-import { pathFullName, pathId } from "./routes.ts";
+import { pathFullName, pathUcName } from "./routes.ts";
 import { metastoreGrantsSchema, schemasPageSchema, tablesPageSchema, volumesPageSchema } from "./schemas.ts";
 
 const UC = "/api/2.1/unity-catalog";
@@ -26,12 +28,15 @@ type Grants = NonNullable<UcGrants>;
 /**
  * The grants on one securable: GET /api/2.1/unity-catalog/permissions/{securable_type}/{full_name}, answered as
  * catalog.GetPermissionsResponse (privilege_assignments[]: principal, privileges; next_page_token) — the JS SDK's
- * GrantsAPI.get and the Python SDK's w.grants.get(securable_type, full_name) build the same path.
+ * GrantsAPI.get and the Python SDK's w.grants.get(securable_type, full_name) build the same path. `parts` is the
+ * securable's name: one part for catalogs, external locations and storage credentials, catalog.schema[.name] for
+ * schemas, tables and volumes; each part is percent-encoded (routes.ts pathUcName), so a name with a space, "#"
+ * or non-ASCII letters is read, and one that cannot go into a path is unread with the reason.
  */
-async function readGrants(client: ReadOnlyApiClient, securableType: string, name: string): Promise<Grants> {
-  // Catalogs, external locations and storage credentials have one-part names; schemas, tables, volumes full names.
-  const check = FULL_NAMED.has(securableType) ? pathFullName : pathId;
-  const id = check(name, `${securableType} name`, `GET ${UC}/permissions/${securableType}`);
+async function readGrants(client: ReadOnlyApiClient, securableType: string, parts: readonly string[]): Promise<Grants> {
+  const endpoint = `GET ${UC}/permissions/${securableType}`;
+  const what = `${securableType.replace(/_/g, " ")} name`;
+  const id = parts.length === 1 ? pathUcName(parts[0], what, endpoint) : pathFullName(parts, what, endpoint);
   return (
     await pagedList(
       client,
@@ -42,11 +47,10 @@ async function readGrants(client: ReadOnlyApiClient, securableType: string, name
   ).map((p) => ({ principal: p.principal ?? "", privileges: (p.privileges ?? []).map(String) }));
 }
 
-const FULL_NAMED = new Set(["schema", "table", "volume"]);
-
 /**
  * The grants of each item of a list through one AclFanOut (the first `max` in order; the rest `grants: null`
- * with `grantsUnread`), and one run problem when any read failed. `nameOf` gives the securable's full name.
+ * with `grantsUnread`), and one run problem when any read failed. `partsOf` gives the securable's name parts
+ * (catalog, schema, name), as the lists named them. `bound` names the option behind `max` in the reason.
  */
 export async function grantsOfEach<T>(
   client: ReadOnlyApiClient,
@@ -54,21 +58,28 @@ export async function grantsOfEach<T>(
   securableType: string,
   max: number,
   problems: Problem[],
-  nameOf: (item: T) => string,
+  partsOf: (item: T, index: number) => readonly string[],
+  bound = "--max-acls",
 ): Promise<(T & { grants: Grants | null; grantsUnread?: string })[]> {
   const fanOut = new AclFanOut(
     `${securableType.replace(/_/g, " ")} grants`,
     `GET ${UC}/permissions/${securableType}/{name}`,
     max,
+    bound,
   );
   const value = await Promise.all(
     items.map(async (item, index) => {
-      const grants = await fanOut.read(index, () => readGrants(client, securableType, nameOf(item)));
+      const grants = await fanOut.read(index, () => readGrants(client, securableType, partsOf(item, index)));
       return { ...item, grants: grants.value, ...(grants.unread ? { grantsUnread: grants.unread } : {}) };
     }),
   );
   fanOut.report(problems);
   return value;
+}
+
+/** "2 tables listed without a name: left out (…)": why a list is partial when some of its items had no name. */
+export function unnamedReason(count: number, what: string, source: string): string {
+  return `${count} ${what} listed without a name by ${source}: left out, so their grants (and what is below them) were not read`;
 }
 
 /**
@@ -79,18 +90,36 @@ const SKIPPED_SCHEMAS = new Set(["information_schema"]);
 
 type ListedSchema = Omit<UcSchema, "grants" | "grantsUnread" | "tables" | "volumes" | "tablesUnread" | "volumesUnread">;
 
-async function listSchemas(client: ReadOnlyApiClient, catalog: string): Promise<ListedSchema[]> {
+/** A list's named items, and how many it gave without a name (left out: everything about one is read by name). */
+export interface Named<T> {
+  items: T[];
+  unnamed: number;
+}
+
+/** The items of a list that have a name (and `keep` keeps), mapped; the unnamed ones counted, not kept. */
+export function namedItems<W extends { name?: string | undefined }, T>(
+  wire: readonly W[],
+  to: (w: W & { name: string }) => T,
+  keep: (w: W & { name: string }) => boolean = () => true,
+): Named<T> {
+  const out: Named<T> = { items: [], unnamed: 0 };
+  for (const w of wire) {
+    if (!w.name) out.unnamed++;
+    else if (keep(w as W & { name: string })) out.items.push(to(w as W & { name: string }));
+  }
+  return out;
+}
+
+async function listSchemas(client: ReadOnlyApiClient, catalog: string): Promise<Named<ListedSchema>> {
   // max_results=0: the server's page length (catalog.ListSchemasRequest recommends it).
   const schemas = await pagedList(client, `${UC}/schemas`, schemasPageSchema, (p) => p.schemas, {
     query: { catalog_name: catalog, max_results: 0 },
   });
-  return schemas
-    .filter((s) => s.name && !SKIPPED_SCHEMAS.has(s.name.toLowerCase()))
-    .map((s) => ({
-      name: s.name ?? "",
-      fullName: s.full_name ?? `${catalog}.${s.name}`,
-      owner: s.owner ?? null,
-    }));
+  return namedItems(
+    schemas,
+    (s) => ({ name: s.name, fullName: s.full_name ?? `${catalog}.${s.name}`, owner: s.owner ?? null }),
+    (s) => !SKIPPED_SCHEMAS.has(s.name.toLowerCase()),
+  );
 }
 
 async function listTables(client: ReadOnlyApiClient, schema: ListedSchema, catalog: string) {
@@ -104,44 +133,58 @@ async function listTables(client: ReadOnlyApiClient, schema: ListedSchema, catal
       omit_properties: true,
     },
   });
-  return tables
-    .filter((t) => t.name)
-    .map((t) => ({
-      name: t.name ?? "",
-      fullName: t.full_name ?? `${schema.fullName}.${t.name}`,
-      owner: t.owner ?? null,
-      tableType: t.table_type ?? null,
-    }));
+  return namedItems(tables, (t) => ({
+    name: t.name,
+    fullName: t.full_name ?? `${schema.fullName}.${t.name}`,
+    owner: t.owner ?? null,
+    tableType: t.table_type ?? null,
+  }));
 }
 
 async function listVolumes(client: ReadOnlyApiClient, schema: ListedSchema, catalog: string) {
   const volumes = await pagedList(client, `${UC}/volumes`, volumesPageSchema, (p) => p.volumes, {
     query: { catalog_name: catalog, schema_name: schema.name, max_results: 0 },
   });
-  return volumes
-    .filter((v) => v.name)
-    .map((v) => ({
-      name: v.name ?? "",
-      fullName: v.full_name ?? `${schema.fullName}.${v.name}`,
-      owner: v.owner ?? null,
-      volumeType: v.volume_type ?? null,
-    }));
+  return namedItems(volumes, (v) => ({
+    name: v.name,
+    fullName: v.full_name ?? `${schema.fullName}.${v.name}`,
+    owner: v.owner ?? null,
+    volumeType: v.volume_type ?? null,
+  }));
 }
 
 /** The system catalog's schemas are Databricks' own (system.access, system.billing …); they are not read below it. */
 export const SYSTEM_CATALOG_NOT_READ = "the system catalog is not read below the catalog";
 
 /**
+ * Tables and volumes whose grants are read, each kind (`--max-table-grants`): their own bound, larger than
+ * `--max-acls`, since a metastore holds far more tables than catalogs or jobs and DATA-34 rests on every one.
+ * At the 20 requests/s lakeward keeps to on Unity Catalog (rate-limits.ts), 1,000 is under a minute a kind.
+ */
+export const DEFAULT_MAX_TABLE_GRANTS = 1000;
+
+export interface CatalogObjectBounds {
+  /** Schema lists, table lists, volume lists and schema grants, each (`--max-acls`). */
+  max: number;
+  /** Table grants and volume grants, each (`--max-table-grants`). */
+  maxTableGrants?: number;
+}
+
+/**
  * Adds `schemas` (with tables, volumes and grants) to each catalog of a known list; an unknown list stays as it is.
- * `max` bounds each fan-out (schema lists, table lists, volume lists, schema/table/volume grants) separately.
+ * `max` bounds each fan-out (schema lists, table lists, volume lists, schema grants) separately; `maxTableGrants`
+ * the grants of tables and of volumes. A list that gave items without a name keeps the named ones and says
+ * how many it left out (`…Unread` beside a list that is not null: partial), so the graph counts the gap.
  */
 export async function readCatalogObjects<C extends Catalog>(
   client: ReadOnlyApiClient,
   catalogs: Fact<C[]>,
-  max: number,
+  bounds: CatalogObjectBounds,
   problems: Problem[],
 ): Promise<Fact<C[]>> {
   if (catalogs.status === "unknown") return catalogs;
+  const { max } = bounds;
+  const maxTableGrants = bounds.maxTableGrants ?? DEFAULT_MAX_TABLE_GRANTS;
   const schemaLists = new AclFanOut("schema lists", `GET ${UC}/schemas?catalog_name={name}`, max);
   const tableLists = new AclFanOut("table lists", `GET ${UC}/tables?catalog_name={c}&schema_name={s}`, max);
   const volumeLists = new AclFanOut("volume lists", `GET ${UC}/volumes?catalog_name={c}&schema_name={s}`, max);
@@ -153,7 +196,7 @@ export async function readCatalogObjects<C extends Catalog>(
   // Every schema listed, in catalog order, with its catalog: the next fan-outs count over all of them.
   const flat: { catalog: string; schema: ListedSchema }[] = [];
   listed.forEach((l, i) => {
-    for (const schema of l.value ?? []) flat.push({ catalog: readable[i]!.name, schema });
+    for (const schema of l.value?.items ?? []) flat.push({ catalog: readable[i]!.name, schema });
   });
   const [tableResults, volumeResults, schemaGrants] = await Promise.all([
     Promise.all(flat.map((f, i) => tableLists.read(i, () => listTables(client, f.schema, f.catalog)))),
@@ -164,33 +207,40 @@ export async function readCatalogObjects<C extends Catalog>(
       "schema",
       max,
       problems,
-      (s) => s.fullName,
+      (s, i) => [flat[i]!.catalog, s.name],
     ),
   ]);
   tableLists.report(problems);
   volumeLists.report(problems);
 
   // Grouped back by the schema they were listed under (its index), not by their full_name's prefix.
-  const owners = (results: readonly { value: readonly unknown[] | null }[]) =>
-    results.flatMap((r, i) => (r.value ?? []).map(() => i));
+  const owners = (results: readonly { value: Named<unknown> | null }[]) =>
+    results.flatMap((r, i) => (r.value?.items ?? []).map(() => i));
   const tableOwner = owners(tableResults);
   const volumeOwner = owners(volumeResults);
+  // A table's or volume's name parts: its schema's catalog and name (as listed), then its own.
+  const partsBelow = (owner: readonly number[]) => (o: { name: string }, i: number) => {
+    const f = flat[owner[i]!]!;
+    return [f.catalog, f.schema.name, o.name];
+  };
   const [tablesWithGrants, volumesWithGrants] = await Promise.all([
     grantsOfEach(
       client,
-      tableResults.flatMap((r) => r.value ?? []),
+      tableResults.flatMap((r) => r.value?.items ?? []),
       "table",
-      max,
+      maxTableGrants,
       problems,
-      (t) => t.fullName,
+      partsBelow(tableOwner),
+      "--max-table-grants",
     ),
     grantsOfEach(
       client,
-      volumeResults.flatMap((r) => r.value ?? []),
+      volumeResults.flatMap((r) => r.value?.items ?? []),
       "volume",
-      max,
+      maxTableGrants,
       problems,
-      (v) => v.fullName,
+      partsBelow(volumeOwner),
+      "--max-table-grants",
     ),
   ]);
   const tablesOf = new Map<number, UcTable[]>();
@@ -202,12 +252,21 @@ export async function readCatalogObjects<C extends Catalog>(
   flat.forEach((f, i) => {
     const tables = tableResults[i]!;
     const volumes = volumeResults[i]!;
+    const at = `${f.schema.fullName}`;
+    const tablesUnread =
+      tables.unread ??
+      (tables.value?.unnamed ? unnamedReason(tables.value.unnamed, "table(s)", `the table list of ${at}`) : undefined);
+    const volumesUnread =
+      volumes.unread ??
+      (volumes.value?.unnamed
+        ? unnamedReason(volumes.value.unnamed, "volume(s)", `the volume list of ${at}`)
+        : undefined);
     const schema: UcSchema = {
       ...schemaGrants[i]!,
       tables: tables.value === null ? null : (tablesOf.get(i) ?? []),
-      ...(tables.unread ? { tablesUnread: tables.unread } : {}),
+      ...(tablesUnread ? { tablesUnread } : {}),
       volumes: volumes.value === null ? null : (volumesOf.get(i) ?? []),
-      ...(volumes.unread ? { volumesUnread: volumes.unread } : {}),
+      ...(volumesUnread ? { volumesUnread } : {}),
     };
     push(schemasOf, f.catalog.toLowerCase(), schema);
   });
@@ -218,7 +277,14 @@ export async function readCatalogObjects<C extends Catalog>(
       const l = unreadOf.get(c);
       if (!l) return { ...c, schemas: null, schemasUnread: SYSTEM_CATALOG_NOT_READ };
       if (l.value === null) return { ...c, schemas: null, schemasUnread: l.unread ?? "not read" };
-      return { ...c, schemas: schemasOf.get(c.name.toLowerCase()) ?? [] };
+      const schemas = schemasOf.get(c.name.toLowerCase()) ?? [];
+      return l.value.unnamed
+        ? {
+            ...c,
+            schemas,
+            schemasUnread: unnamedReason(l.value.unnamed, "schema(s)", `the schema list of catalog ${c.name}`),
+          }
+        : { ...c, schemas };
     }),
   };
 }

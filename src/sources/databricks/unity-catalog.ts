@@ -23,23 +23,35 @@ import {
   storageCredentialsPageSchema,
   systemSchemasPageSchema,
 } from "./schemas.ts";
-import { grantsOfEach, readCatalogObjects } from "./unity-catalog-objects.ts";
+import { grantsOfEach, type Named, namedItems, readCatalogObjects, unnamedReason } from "./unity-catalog-objects.ts";
 
 const UC = "/api/2.1/unity-catalog";
 
-/** Catalogs the workspace can see, paged by next_page_token (max_results per page). */
-export async function readCatalogs(client: ReadOnlyApiClient, pageSize = 100): Promise<Catalog[]> {
+/** Catalogs the workspace can see, paged by next_page_token (max_results per page); unnamed ones counted, not kept. */
+export async function readCatalogs(client: ReadOnlyApiClient, pageSize = 100): Promise<Named<Catalog>> {
   const catalogs = await pagedList(client, `${UC}/catalogs`, catalogsPageSchema, (page) => page.catalogs, {
     query: { max_results: pageSize },
   });
-  return catalogs.map((c) => ({
-    name: c.name ?? "",
+  return namedItems(catalogs, (c) => ({
+    name: c.name,
     owner: c.owner ?? null,
     catalogType: c.catalog_type ?? null,
     isolationMode: c.isolation_mode ?? null,
     storageRoot: c.storage_root ?? null,
     ...(c.securable_kind ? { securableKind: c.securable_kind } : {}),
   }));
+}
+
+/**
+ * A Unity Catalog list read into a fact: its named items, partial with the reason when some had no name (they
+ * are counted, never dropped silently: their grants cannot be read, so a check resting on the list cannot pass).
+ */
+async function readNamed<T>(source: string, problems: Problem[], what: string, list: () => Promise<Named<T>>) {
+  const fact = await read(source, problems, list);
+  if (fact.status === "unknown") return fact;
+  const { items, unnamed } = fact.value;
+  const value = known(items, fact.source, fact.note ? { note: fact.note } : {});
+  return unnamed ? { ...value, partial: unnamedReason(unnamed, what, source) } : value;
 }
 
 /** How many securables of each kind get their grants read (one request each); the rest keep `grants: null`. */
@@ -59,12 +71,17 @@ async function withGrants<T extends { name: string }>(
   problems: Problem[],
 ): Promise<Fact<(T & { grants: Grants | null; grantsUnread?: string })[]>> {
   if (fact.status === "unknown") return fact;
-  return { ...fact, value: await grantsOfEach(client, fact.value, securableType, max, problems, (item) => item.name) };
+  return {
+    ...fact,
+    value: await grantsOfEach(client, fact.value, securableType, max, problems, (item) => [item.name]),
+  };
 }
 
 export interface UnityCatalogOptions {
   /** Securables of each kind whose grants are read (default 200); 0 reads none. */
   maxGrantReads?: number;
+  /** Tables and volumes whose grants are read, each kind (default DEFAULT_MAX_TABLE_GRANTS); 0 reads none. */
+  maxTableGrants?: number;
 }
 
 export async function readUnityCatalog(
@@ -142,8 +159,8 @@ export async function readUnityCatalog(
           ).map((s) => ({ schema: s.schema, state: s.state })),
         )
       : Promise.resolve(needsId("system schemas")),
-    read(`GET ${UC}/storage-credentials`, problems, async () =>
-      (
+    readNamed(`GET ${UC}/storage-credentials`, problems, "storage credential(s)", async () =>
+      namedItems(
         await pagedList(
           client,
           `${UC}/storage-credentials`,
@@ -152,29 +169,31 @@ export async function readUnityCatalog(
           {
             query: { max_results: 100 },
           },
-        )
-      ).map((c) => ({
-        name: c.name ?? "",
-        // The client secret of a service-principal credential is never read into evidence.
-        kind: c.azure_managed_identity
-          ? ("managed-identity" as const)
-          : c.azure_service_principal
-            ? ("service-principal" as const)
-            : ("other" as const),
-        owner: c.owner ?? null,
-      })),
+        ),
+        (c) => ({
+          name: c.name,
+          // The client secret of a service-principal credential is never read into evidence.
+          kind: c.azure_managed_identity
+            ? ("managed-identity" as const)
+            : c.azure_service_principal
+              ? ("service-principal" as const)
+              : ("other" as const),
+          owner: c.owner ?? null,
+        }),
+      ),
     ),
-    read(`GET ${UC}/external-locations`, problems, async () =>
-      (
+    readNamed(`GET ${UC}/external-locations`, problems, "external location(s)", async () =>
+      namedItems(
         await pagedList(client, `${UC}/external-locations`, externalLocationsPageSchema, (p) => p.external_locations, {
           query: { max_results: 100 },
-        })
-      ).map((l) => ({
-        name: l.name ?? "",
-        url: l.url ?? "",
-        credential: l.credential_name ?? "",
-        owner: l.owner ?? null,
-      })),
+        }),
+        (l) => ({
+          name: l.name,
+          url: l.url ?? "",
+          credential: l.credential_name ?? "",
+          owner: l.owner ?? null,
+        }),
+      ),
     ),
     read(`GET ${UC}/recipients`, problems, async () =>
       (
@@ -190,7 +209,7 @@ export async function readUnityCatalog(
         };
       }),
     ),
-    read(`GET ${UC}/catalogs`, problems, () => readCatalogs(client)),
+    readNamed(`GET ${UC}/catalogs`, problems, "catalog(s)", () => readCatalogs(client)),
     read(`GET ${UC}/artifact-allowlists/*`, problems, async () => {
       const lists: Record<string, string[]> = {};
       for (const type of ["INIT_SCRIPT", "LIBRARY_JAR", "LIBRARY_MAVEN"]) {
@@ -224,8 +243,14 @@ export async function readUnityCatalog(
     withGrants(client, externalLocations, "external_location", maxGrants, problems),
     withGrants(client, catalogs, "catalog", maxGrants, problems),
   ]);
-  // Below the catalogs: schemas, tables, volumes and their grants (unity-catalog-objects.ts), the same bound.
-  const catalogsBelow = await readCatalogObjects(client, catalogsWithGrants, maxGrants, problems);
+  // Below the catalogs: schemas, tables, volumes and their grants (unity-catalog-objects.ts); tables and volumes
+  // have a bound of their own (--max-table-grants).
+  const catalogsBelow = await readCatalogObjects(
+    client,
+    catalogsWithGrants,
+    { max: maxGrants, ...(options.maxTableGrants === undefined ? {} : { maxTableGrants: options.maxTableGrants }) },
+    problems,
+  );
   return {
     assignment,
     metastore,
