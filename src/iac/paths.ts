@@ -1,3 +1,4 @@
+import { type Stats, statSync } from "node:fs";
 import { isAbsolute, relative, sep } from "node:path";
 
 /**
@@ -9,4 +10,18 @@ export function displayPath(path: string): string {
   if (rel === "") return ".";
   if (rel.startsWith("..") || isAbsolute(rel)) return path.split(sep).join("/");
   return rel.split(sep).join("/");
+}
+
+/**
+ * The file's stats, or null when it does not exist or cannot be read: for probing files that are usually
+ * absent (a parameters file beside a template, a compiled template beside a Bicep file). A failed
+ * fs.promises.stat costs about 0.2 ms for its exception (3,000 probes of bench:iac: 0.6 s); statSync with
+ * throwIfNoEntry: false makes none, and a local stat is microseconds.
+ */
+export function statIfExists(path: string): Stats | null {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -21,7 +21,7 @@ import { scanArmTemplate } from "./arm/scan.ts";
 import { IacFileError, parseConfigJson } from "./errors.ts";
 import { isNotDeclarable } from "./evidence.ts";
 import type { Value } from "./hcl/value.ts";
-import { displayPath } from "./paths.ts";
+import { displayPath, statIfExists } from "./paths.ts";
 import { scanPlan } from "./plan/scan.ts";
 import { readIacText } from "./read.ts";
 import { appliesTo, type Declaration, findSuppressions, type InlineSuppression, within } from "./suppressions.ts";
@@ -248,10 +248,7 @@ async function scanInput(
       };
     else {
       const compiled = join(dirname(input.path), `${basename(input.path, ".bicep")}.json`);
-      const hasCompiled = await stat(compiled).then(
-        (info) => info.isFile(),
-        () => false,
-      );
+      const hasCompiled = statIfExists(compiled)?.isFile() === true;
       out.notes.push(
         hasCompiled
           ? `${displayPath(input.path)}: Bicep source; its compiled template ${displayPath(compiled)} is scanned instead`

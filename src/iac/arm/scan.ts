@@ -1,19 +1,15 @@
 /** One ARM template (with the parameters file beside it and any given ones) → evidence. */
-import { stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Value } from "../hcl/value.ts";
-import { displayPath } from "../paths.ts";
+import { displayPath, statIfExists } from "../paths.ts";
 import type { ConfigurationScan } from "../terraform/scan.ts";
 import { mapArm } from "./map.ts";
 import { readArmTemplate, readParameterFile } from "./template.ts";
 
 /** `x.json` → `x.parameters.json`; `azuredeploy.json` → `azuredeploy.parameters.json`. */
-async function besideParameters(path: string): Promise<string | null> {
+function besideParameters(path: string): string | null {
   const candidate = join(dirname(path), `${basename(path).replace(/\.jsonc?$/i, "")}.parameters.json`);
-  return stat(candidate).then(
-    () => candidate,
-    () => null,
-  );
+  return statIfExists(candidate) ? candidate : null;
 }
 
 export async function scanArmTemplate(
@@ -23,7 +19,7 @@ export async function scanArmTemplate(
   preloaded?: string,
 ): Promise<ConfigurationScan> {
   const parameters = new Map<string, Value>();
-  const files = [await besideParameters(path), ...parameterFiles].filter((f): f is string => f !== null);
+  const files = [besideParameters(path), ...parameterFiles].filter((f): f is string => f !== null);
   const parameterTexts = new Map<string, string>();
   for (const file of files) {
     const { values, text } = await readParameterFile(file);

@@ -13,6 +13,7 @@ import { hclSizeLimit } from "../read.ts";
 import type { Attribute, Block, Body, Expr, HclFile, Step } from "./ast.ts";
 import { emptyBody } from "./ast.ts";
 import { type CstNode, copyTree } from "./cst.ts";
+import { fastParseHcl } from "./fast-parse.ts";
 
 let parserPromise: Promise<Parser> | undefined;
 let ready: Parser | undefined;
@@ -70,8 +71,21 @@ function describeError(node: Node): string {
   return /^[^\sA-Za-z0-9"'`]{1,2}$/.test(text) ? `syntax error: unexpected ${JSON.stringify(text)}` : "syntax error";
 }
 
-/** Parses HCL text; throws IacFileError (file, line, column) on a syntax error or past a limit. */
+/**
+ * Parses HCL text; throws IacFileError (file, line, column) on a syntax error or past a limit. The
+ * hand-written parser of fast-parse.ts reads what it can; anything else (and every error) is tree-sitter's.
+ */
 export async function parseHcl(file: string, text: string): Promise<HclFile> {
+  checkSize(file, text);
+  const body = fastParseHcl(text);
+  if (!body) return parseHclWith(await parser(), file, text);
+  // templatefile() parses its template synchronously with tree-sitter (parseTemplateSync): loaded now.
+  if (text.includes("templatefile")) await parser();
+  return { file, text, body };
+}
+
+/** The tree-sitter path alone: the reference the fast parser is tested against (fast-parse.test.ts). */
+export async function parseHclTreeSitter(file: string, text: string): Promise<HclFile> {
   return parseHclWith(await parser(), file, text);
 }
 
@@ -99,7 +113,7 @@ export function parseTemplateSync(file: string, text: string): Expr | null {
   return expr;
 }
 
-function parseHclWith(instance: Parser, file: string, text: string): HclFile {
+function checkSize(file: string, text: string): void {
   const limit = hclSizeLimit();
   if (text.length > limit)
     throw new IacFileError(
@@ -108,6 +122,10 @@ function parseHclWith(instance: Parser, file: string, text: string): HclFile {
       `not read: larger than the ${formatBytes(limit)} limit for HCL text`,
       `Split the file, or raise the limit with ${MAX_INPUT_ENV}=<MiB>; see docs/iac.md.`,
     );
+}
+
+function parseHclWith(instance: Parser, file: string, text: string): HclFile {
+  checkSize(file, text);
   const tree = instance.parse(text);
   if (!tree) throw new IacFileError(file, 1, "the HCL parser returned nothing");
   try {
