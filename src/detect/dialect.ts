@@ -42,6 +42,22 @@ export interface Dialect {
   distinctList(expression: string): string;
   /** The body of the `events` CTE: the normalised columns, within the time window. */
   eventsSource(window: TimeWindow): string;
+  /**
+   * `name AS (body)`, computed once however often the query reads it (DuckDB: `MATERIALIZED`; Spark SQL
+   * has no such keyword and decides itself).
+   */
+  materializedCte(name: string, body: string): string;
+  /**
+   * `name AS (body)`, expanded at every read (DuckDB: `NOT MATERIALIZED`; Spark SQL inlines CTEs).
+   */
+  inlinedCte(name: string, body: string): string;
+  /**
+   * A number telling apart the rows of a CTE written with `materializedCte`, by the given order where the
+   * engine needs one. DuckDB numbers the stored rows as they come, without sorting them (a window
+   * without PARTITION BY runs on one thread: a global sort there cost most of DET-02's time); the number is
+   * read only as an identity, never as an order, so its values do not change an alert.
+   */
+  rowIdentity(order: string): string;
 }
 
 function checkedLiteral(value: string): string {
@@ -77,6 +93,9 @@ export const DUCKDB: Dialect = {
   eventsSource(window) {
     return `SELECT ${AUDIT_COLUMN_NAMES.join(", ")} FROM ${LOCAL_AUDIT_TABLE} ${windowClause(this, window)}`;
   },
+  materializedCte: (name, body) => `${name} AS MATERIALIZED (${body})`,
+  inlinedCte: (name, body) => `${name} AS NOT MATERIALIZED (${body})`,
+  rowIdentity: () => "row_number() OVER ()",
 };
 
 /** The system table the pushdown path reads. */
@@ -109,4 +128,8 @@ export const DATABRICKS: Dialect = {
       `FROM ${SYSTEM_AUDIT_TABLE} ${windowClause(this, window)}`,
     ].join("\n");
   },
+  materializedCte: (name, body) => `${name} AS (${body})`,
+  inlinedCte: (name, body) => `${name} AS (${body})`,
+  // Spark may compute a CTE once per read: only a total order gives every read the same numbers.
+  rowIdentity: (order) => `row_number() OVER (ORDER BY ${order})`,
 };

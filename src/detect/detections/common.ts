@@ -34,10 +34,15 @@ export function burstCtes(ctx: SqlContext, spec: BurstSpec): string[] {
   const w = Math.max(1, Math.trunc(spec.windowSeconds));
   const n = spec.name;
   return [
-    `${n}_src AS (SELECT *, CAST(floor(ts / ${w}) AS BIGINT) AS bkt FROM (
+    // rid only tells an anchor from the other events of its key: materialized, so that the four reads of
+    // _src see the same numbers.
+    d.materializedCte(
+      `${n}_src`,
+      `SELECT *, CAST(floor(ts / ${w}) AS BIGINT) AS bkt FROM (
   SELECT ${EVENT_COLUMNS}, ${spec.key} AS bk, ${spec.distinct} AS bx, ${d.epochSeconds("event_time")} AS ts,
-    row_number() OVER (ORDER BY event_time, request_id, action_name, source_ip, principal) AS rid
-  FROM events WHERE (${spec.filter}) AND (${spec.key}) IS NOT NULL) s)`,
+    ${d.rowIdentity("event_time, request_id, action_name, source_ip, principal")} AS rid
+  FROM events WHERE (${spec.filter}) AND (${spec.key}) IS NOT NULL) s`,
+    ),
     // Events within a window before an anchor lie in the anchor's window-sized bucket or the one before:
     // two equi-joins on (key, bucket) instead of one join on the key alone, which grows with its square.
     `${n}_pairs AS (
