@@ -15,7 +15,8 @@
  * of hourly files, and system-table-json, a few large files).
  *
  * Options: --events N (default 1000000), --formats F,G (default diagnostic,system-table-json), --no-docs,
- * --keep (keep the generated logs), --timeout-minutes M (default 30; the run stops itself after that).
+ * --keep (keep the generated logs), --timeout-minutes M (default 30; the run stops itself after that),
+ * --per-detection (after the pack, time each detection alone over the loaded table; not counted in the pack).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -36,12 +37,14 @@ import { LOCAL_QUERY_CONCURRENCY, LocalDatabase } from "../../src/detect/local.t
 import { runDetectSource } from "../../src/detect/run.ts";
 import { FileWatermarkStore } from "../../src/detect/state.ts";
 import { flag, option, RssSampler, stopAfter, vmHwm } from "../support.ts";
+import { timeEachDetection, timingLines } from "./per-detection.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
 const targetEvents = Number(option("--events", "1000000"));
 const formats = option("--formats", "diagnostic,system-table-json").split(",");
 const writeDocs = !flag("--no-docs");
 const keep = flag("--keep");
+const perDetection = flag("--per-detection");
 const timeoutMinutes = Number(option("--timeout-minutes", "30"));
 const DAYS = 30;
 
@@ -282,6 +285,8 @@ async function measure(format: string): Promise<Figures> {
   let alerts = 0;
   let detected = 0;
   let scenarioCount = 0;
+  let excludedMs = 0;
+  let excludedCpu = 0;
   try {
     const report = await ingest(db, [dir], { keep: keepPredicate() });
     loadMs = performance.now() - packStarted;
@@ -306,11 +311,19 @@ async function measure(format: string): Promise<Figures> {
       );
     detected = packScenarios.length;
     scenarioCount = packScenarios.length;
+    if (perDetection) {
+      // Timed apart and left out of the pack's figures.
+      const started = performance.now();
+      const cpuStarted = cpuMs();
+      for (const line of timingLines(await timeEachDetection(db, DEFAULT_DETECTIONS))) console.log(line);
+      excludedMs = performance.now() - started;
+      excludedCpu = cpuMs() - cpuStarted;
+    }
   } finally {
     db.close();
   }
-  const packMs = performance.now() - packStarted;
-  const packCpu = cpuMs() - packCpuStarted;
+  const packMs = performance.now() - packStarted - excludedMs;
+  const packCpu = cpuMs() - packCpuStarted - excludedCpu;
   const peak = rss.peak;
 
   // Before the extra hour is written, so that the floor reads the same files as the scans and the pack.
@@ -578,7 +591,7 @@ shared the machine and every time above is stretched by it; compare the ratios, 
   window-sized buckets.
 
 Reproduce: \`npm run bench:detect\` (options: \`-- --events 200000\`, \`-- --formats diagnostic\`, \`-- --keep\` to keep
-the generated logs, \`-- --no-docs\` to leave this file alone). It generates the logs into temporary
+the generated logs, \`-- --no-docs\` to leave this file alone, \`-- --per-detection\` to print each detection's time alone). It generates the logs into temporary
 directories, deletes them as it goes, and stops itself after 30 minutes.
 `;
     const docs = join(root, "docs/performance.md");
