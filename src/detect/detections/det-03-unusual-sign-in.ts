@@ -63,9 +63,11 @@ FROM events WHERE service_name = 'accounts' AND action_name IN (${d.list(LOGIN_A
         `si_users AS (SELECT u, min(hr) AS h_min, max(hr) AS h_max, count(DISTINCT source_ip) AS n_ips
 FROM si_base GROUP BY u HAVING count(*) >= ${t("minBaselineSignIns")})`,
         "si_ips AS (SELECT DISTINCT u, source_ip FROM si_base WHERE source_ip IS NOT NULL)",
+        // NOT EXISTS rather than a LEFT JOIN … IS NULL: the same rows (si_ips is distinct), but DuckDB
+        // built the join's hash table over every recent sign-in instead of the few baseline addresses.
         `si_new_ip AS (SELECT r.*, bu.h_min, bu.h_max, bu.n_ips FROM si_recent r JOIN si_users bu ON r.u = bu.u
-LEFT JOIN si_ips bi ON bi.u = r.u AND bi.source_ip = r.source_ip
-WHERE r.source_ip IS NOT NULL AND r.source_ip <> '' AND bi.u IS NULL ${privateFilter})`,
+WHERE r.source_ip IS NOT NULL AND r.source_ip <> '' ${privateFilter}
+  AND NOT EXISTS (SELECT 1 FROM si_ips bi WHERE bi.u = r.u AND bi.source_ip = r.source_ip))`,
         `si_odd AS (SELECT r.*, bu.h_min, bu.h_max, bu.n_ips, CAST(floor(r.ts / 86400) AS BIGINT) AS day
 FROM si_recent r JOIN si_users bu ON r.u = bu.u
 WHERE r.hr < bu.h_min - ${slack} OR r.hr > bu.h_max + ${slack})`,
