@@ -56,7 +56,10 @@ export function keepPredicate(
   detections: readonly Detection[] = DEFAULT_DETECTIONS,
   dialect: Dialect = DUCKDB,
 ): string {
-  return detections.map((detection) => `(${detection.scope(dialect)})`).join(" OR ") || "FALSE";
+  // Each scope once: DET-02, DET-03 and DET-25 share one, and a rejected event (most of them) is judged
+  // against every branch.
+  const scopes = new Set(detections.map((detection) => detection.scope(dialect)));
+  return [...scopes].map((scope) => `(${scope})`).join(" OR ") || "FALSE";
 }
 
 /** Parses `DET-01.failuresPerUser=5` options; unknown detections or thresholds are input errors. */
