@@ -78,6 +78,9 @@ async function main(): Promise<void> {
     const scanned = performance.now();
     let { document } = judgeIac(scan, "high");
     const judged = performance.now();
+    // As `lakeward iac` does, the scan (texts, syntax trees, evidence) is let go once judged, before writing.
+    const scanned_ = { inputs: scan.inputs.length, errors: scan.errors.length };
+    scan = undefined;
     let jsonBytes = 0;
     for (const piece of renderJsonChunks(document)) jsonBytes += piece.length;
     const finished = performance.now();
@@ -91,14 +94,13 @@ async function main(): Promise<void> {
       .sort();
     const verdictDigest = createHash("sha256").update(verdicts.join("\n")).digest("hex").slice(0, 16);
     const counts = {
-      configurations: scan.inputs.length,
+      configurations: scanned_.inputs,
       workspaces: document.workspaces.length,
       results: document.workspaces.reduce((sum, w) => sum + w.results.length, 0),
-      inputErrors: scan.errors.length,
+      inputErrors: scanned_.errors,
       verdictDigest,
     };
     // Released before the floor is measured.
-    scan = undefined;
     document = undefined as unknown as typeof document;
     const floorCpuBefore = process.cpuUsage();
     const parseOnlySeconds = await parseOnly(copies);

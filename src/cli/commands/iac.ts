@@ -126,13 +126,18 @@ judged) · 3 incomplete`,
       const request = planOutput(flags, now);
       await checkReportOutputs(request);
       const checks = selectForProfile(selectChecks(flags), profile, flags);
-      const scan = await scanIac(paths, {
+      const judgedScan = await scanIac(paths, {
         varFiles: flags.varFile ?? [],
         vars: parseVars(flags.var),
         parameterFiles: flags.parameters ?? [],
         now,
-      });
-      const { document, suppressionProblems } = judgeIac(scan, profile, now, config, checks);
+      }).then((scan) => ({
+        ...judgeIac(scan, profile, now, config, checks),
+        scan: { errors: scan.errors, notes: scan.notes },
+      }));
+      // Only the errors and notes of the scan are kept past judging: its texts, syntax trees and evidence
+      // (most of a large scan's memory besides the results) can be collected while the reports are written.
+      const { document, suppressionProblems, scan } = judgedScan;
       // A path that does not exist or holds nothing to judge: only the error, no empty report around it.
       const judgedNothing = document.workspaces.length === 0;
       // A run that judged nothing never passes a CI gate: Bicep not compiled, the workspace in a module that is
