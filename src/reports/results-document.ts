@@ -227,6 +227,10 @@ export function* renderJsonChunks(document: ResultsDocument): Generator<string> 
   if (pending) yield pending;
 }
 
+/** The characters JSON.stringify([[[[x]]]], null, 2) puts before and after x's own (eight-space indented) text. */
+const RESULT_NESTING_HEAD = "[\n  [\n    [\n      [\n        ".length;
+const RESULT_NESTING_TAIL = "\n      ]\n    ]\n  ]\n]".length;
+
 /** One workspace's JSON as it is indented inside the document (four spaces deeper), result by result. */
 function* workspaceJson(
   workspace: ResultsDocument["workspaces"][number],
@@ -244,8 +248,12 @@ function* workspaceJson(
   yield* emit(indent(`${envelope.slice(0, at)}\n  "results": [`, "    "));
   const last = workspace.results.length - 1;
   for (const [i, result] of workspace.results.entries()) {
-    // A result sits two levels below the workspace: eight spaces inside the document.
-    yield* emit(`\n        ${indent(JSON.stringify(result, null, 2), "        ")}${i < last ? "," : "\n      ]"}`);
+    // A result sits two levels below the workspace: eight spaces inside the document. Stringified inside
+    // four arrays, it comes out indented by eight spaces, without a second pass over its text to indent it.
+    const nested = JSON.stringify([[[[result]]]], null, 2);
+    yield* emit(
+      `\n        ${nested.slice(RESULT_NESTING_HEAD, nested.length - RESULT_NESTING_TAIL)}${i < last ? "," : "\n      ]"}`,
+    );
   }
   yield* emit(indent(envelope.slice(at + marker.length), "    "));
 }
