@@ -114,6 +114,17 @@ const SNIPPETS = [
   "a b c",
   "a = \u00e9t\u00e9.x",
   "a = x\n[0]",
+  // `$` and `%` runs before `{` (pairs are literal, as tree-sitter's template scanner reads them).
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+  'x = "$$${a}"',
+  'x = "$$$${a}"',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+  'x = "$$$$${a}"',
+  'x = "%%%{"',
+  'x = "%%%%%{"',
+  'x = "a%%%{b}"',
+  'x = "%%%{a}"',
+  'x = "$$ %% $ % $$$ %%%"',
   // Past the converter's nesting limit (a left-nested chain), in operators and in conditionals.
   `a = ${"1 + ".repeat(450)}1`,
   `a = ${"x ? 1 : ".repeat(450)}1`,

@@ -539,6 +539,12 @@ class FastParser {
         runStart = i;
         continue;
       }
+      if ((c === 36 || c === 37) && s.charCodeAt(i + 1) === c) {
+        // `$$` / `%%` before anything but `{`: a literal pair, as tree-sitter's scanner reads it (so
+        // `$$${a}` is "$$" and then ${a}).
+        i += 2;
+        continue;
+      }
       if (c === 37 && s.charCodeAt(i + 1) === 123) giveUp(); // a directive
       if (c === 36 && s.charCodeAt(i + 1) === 123) {
         flush(i);
