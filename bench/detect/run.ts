@@ -561,6 +561,25 @@ shared the machine and every time above is stretched by it; compare the ratios, 
   on one thread, 3.6 s): the reader 1.8 s (the six fields alone 1.35 s: \`identity\`, \`requestParams\` and
   the ids are produced for every line, as the reader cannot know which lines will be kept), the time,
   action and status columns 0.3 s, the scope predicate 0.65 s, storing the kept rows 0.4 s.
+- **The detections' time** (2026-12-04, \`--per-detection\` prints each detection run alone over the loaded
+  table, best of 3 by CPU). Cut, alerts identical (the same 33 on the 1,006,250 events, the pushdown parity
+  test unchanged): the \`events\` CTE is inlined in DuckDB (it materialized every column of the scoped events
+  for a detection that reads it twice: most of DET-03's time); a burst's row identity is numbered without a
+  sort in DuckDB (\`row_number() OVER ()\` in a materialized CTE; an ordered window without PARTITION BY runs on
+  one thread: most of DET-02's time; Databricks SQL keeps the ordered number); DET-25 counts each
+  (principal, day, workspace) once before its distinct count and list; DET-03's new-address test is
+  \`NOT EXISTS\` (DuckDB built the LEFT JOIN's hash table over every recent sign-in); the keep predicate judges
+  each distinct scope once (DET-02, DET-03 and DET-25 share one). Alone, CPU at load 7–9: DET-02 0.28 → 0.18 s,
+  DET-03 0.28 → 0.22 s (then 0.16 s with \`NOT EXISTS\`), the sum of the 29 1.39 → 1.26 s before the DET-03 and
+  DET-25 rewrites. After all of them (bench at 5808fde, \`--formats diagnostic --per-detection\`, load 5.7–6.4,
+  so every wall figure is stretched): the sum alone 0.80 s wall, 1.11 s CPU; the three over successful
+  sign-ins (115,000 of the 183,000 kept events) DET-02 0.18 s, DET-25 0.17 s, DET-03 0.16 s of CPU, every
+  other detection under 0.06 s and 26 of them 0.60 s together; the pack 5.06 s (load 4.09 s, detections
+  0.94 s), CPU 5.72 s (6.11 s at d6f69f1), **4.67×** the scan (1.21 s / 0.96 s at that load): **not met**.
+  Tried without gain: DET-25's sign-ins read twice instead of stored (CPU 0.16–0.35 s against
+  0.16–0.22 s); numbering a burst's rows within (key, second) instead of globally (no CPU difference at
+  load 3–5). Not done: one statement tagging the single-event detections (those built on \`eventAlerts\`) —
+  each takes 0.006–0.03 s of CPU alone, so it could save little more than a tenth of a second.
 - What bounds diagnostic logs, measured before (2-core machine, 1 million events, best of several runs;
   the scan 0.47–0.55 s, 0.8 s of CPU): listing the directories 0.13–0.15 s; reading just the six
   fields 0.62 s, 1.1 s of CPU; reading every field the table needs 0.8 s; times, actions, statuses and the
