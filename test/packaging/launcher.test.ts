@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
+import { V8_FLAGS } from "../../bin/v8-flags.js";
 import { HOST_NODE } from "./host-node.ts";
 
 const LAUNCHER = new URL("../../bin/lakeward.js", import.meta.url).pathname;
@@ -113,4 +114,33 @@ describe.skipIf(skip)(`bin/lakeward.js on the host's Node${suffix}`, { timeout: 
       silent.close();
     }
   });
+});
+
+// On any Node the real process runs with lakeward's V8 flags (bin/v8-flags.js): on Node 24 the launcher
+// starts itself once more with them.
+describe("bin/lakeward.js and lakeward's V8 flags", { timeout: 120_000 }, () => {
+  const nodes = [
+    { name: "this Node 24", path: process.execPath },
+    ...(HOST_NODE && HOST_NODE.path !== process.execPath
+      ? [{ name: `the host's Node ${HOST_NODE.major}`, path: HOST_NODE.path }]
+      : []),
+  ];
+  for (const node of nodes)
+    it(`started by ${node.name}, the real process has ${V8_FLAGS.join(" ")}`, async () => {
+      const launcher = spawn(node.path, [LAUNCHER, "emulator", "--persona", "default", "--port", "0"], {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, NO_COLOR: "1" },
+      });
+      const out = output(launcher);
+      try {
+        await out.waitFor("stops it");
+        const real = childOf(launcher.pid!);
+        const argv = readFileSync(`/proc/${real}/cmdline`, "utf8").split("\0");
+        for (const flag of V8_FLAGS) expect(argv).toContain(flag);
+        expect(argv).toContain(LAUNCHER);
+      } finally {
+        launcher.kill("SIGTERM");
+        await exited(launcher);
+      }
+    });
 });
