@@ -4,7 +4,8 @@
  * into evidence, and judges the evidence with the same checks as a live scan. A file that cannot be
  * read is an input error with its file and line; the other files are still judged.
  */
-import { readdir, stat } from "node:fs/promises";
+import { readdirSync, statSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import PQueue from "p-queue";
 import { CHECKS } from "../checks/registry.ts";
@@ -120,7 +121,7 @@ export async function discover(
   const walk = async (dir: string, depth: number) => {
     let entries: import("node:fs").Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       errors.push(new IacFileError(displayPath(dir), 1, "cannot read the directory"));
       return;
@@ -201,10 +202,10 @@ interface InputScan {
 }
 
 /**
- * How many inputs are read at once. Reading is mostly waiting for the file system (a configuration is a
- * handful of reads, stats and directory listings), parsing and mapping are synchronous: with several inputs
- * in flight the waits overlap the work of the others (bench:iac, docs/performance.md). Results keep the
- * inputs' order.
+ * How many inputs are read at once. A configuration's own files, stats and listings are read synchronously
+ * (local and small: a thread-pool round trip costs more than the read); what is still asynchronous (module
+ * sources, parameter files) overlaps the work of the others with several inputs in flight (bench:iac,
+ * docs/performance.md). Results keep the inputs' order.
  */
 const INPUTS_IN_FLIGHT = 16;
 
@@ -218,7 +219,7 @@ async function scanInput(
   const out: InputScan = { notes: [], errors: [] };
   try {
     if (input.kind === "terraform") {
-      const info = await stat(input.path);
+      const info = statSync(input.path);
       const dir = info.isDirectory() ? input.path : dirname(input.path);
       const scan = await scanTerraform(
         input.path,

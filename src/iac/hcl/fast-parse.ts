@@ -57,9 +57,11 @@ const IDENT_START = /[\p{ID_Start}_]/uy;
 const IDENT = /[\p{ID_Start}_](?:[\p{ID_Continue}-]|::)*/uy;
 const NUMBER = /0x[0-9a-zA-Z]+|[0-9]+(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?)?/y;
 const DIGITS = /[0-9]+/y;
-const PUNCT3 = new Set(["...", "[*]"]);
 const PUNCT2 = new Set(["=>", "==", "!=", ">=", "<=", "&&", "||", ".*"]);
-const PUNCT1 = new Set(["{", "}", "[", "]", "(", ")", ",", "=", ":", "?", ".", "+", "-", "*", "/", "%", "!", "<", ">"]);
+/** One-character punctuation by character code (the same string each time: no substring per token). */
+const PUNCT1_BY_CODE: (string | undefined)[] = [];
+for (const one of ["{", "}", "[", "]", "(", ")", ",", "=", ":", "?", ".", "+", "-", "*", "/", "%", "!", "<", ">"])
+  PUNCT1_BY_CODE[one.charCodeAt(0)] = one;
 
 /** The AST of an HCL file's text, or null where the tree-sitter path must decide (see the module comment). */
 export function fastParseHcl(text: string): Body | null {
@@ -150,15 +152,27 @@ class FastParser {
         token = { kind: "number", value: match[0], start, end: start + match[0].length };
       } else if (c === 34) token = { kind: "string", value: "", start, end: start + 1 };
       else {
-        const three = s.slice(start, start + 3);
-        const two = s.slice(start, start + 2);
-        const one = s[start]!;
-        const value = PUNCT3.has(three) ? three : PUNCT2.has(two) ? two : PUNCT1.has(one) ? one : giveUp();
+        const value = this.punctAt(start, c);
         token = { kind: "punct", value, start, end: start + value.length };
       }
     }
     this.peeked = token;
     return token;
+  }
+
+  /** The punctuation token at an offset, longest first (no substring is made for the common one-character ones). */
+  private punctAt(at: number, c: number): string {
+    const s = this.text;
+    const next = s.charCodeAt(at + 1);
+    // Only `.`, `[`, `=`, `!`, `>`, `<`, `&` and `|` start a longer token.
+    if (c === 46 || c === 91 || c === 61 || c === 33 || c === 62 || c === 60 || c === 38 || c === 124) {
+      if (c === 46 && next === 46 && s.charCodeAt(at + 2) === 46) return "...";
+      if (c === 91 && next === 42 && s.charCodeAt(at + 2) === 93) return "[*]";
+      const two = s.slice(at, at + 2);
+      if (PUNCT2.has(two)) return two;
+    }
+    const one = PUNCT1_BY_CODE[c];
+    return one ?? giveUp();
   }
 
   private identStartsAt(at: number): boolean {

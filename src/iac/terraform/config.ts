@@ -4,8 +4,8 @@
  * (`source = "./…"`), and resources and module calls expanded by `count` / `for_each` where those
  * resolve. References resolve lazily, so a value is computed only when a check's evidence needs it.
  */
-import { realpathSync } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { readdirSync, realpathSync, statSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { IacFileError, parseConfigJson } from "../errors.ts";
@@ -801,9 +801,11 @@ export async function loadConfiguration(
   onFileError: (error: IacFileError) => void,
   entries?: readonly string[],
 ): Promise<ModuleInstance> {
-  const info = await stat(path);
+  // Synchronous: a local stat or listing costs a few microseconds, through the thread pool about 25 µs of this
+  // thread's time each (bench:iac, docs/performance.md).
+  const info = statSync(path);
   const dir = info.isDirectory() ? path : dirname(path);
-  const listing = info.isDirectory() ? (entries ?? (await readdir(dir))) : undefined;
+  const listing = info.isDirectory() ? (entries ?? readdirSync(dir)) : undefined;
   let source: TfModuleSource;
   try {
     source = await readModuleSource(dir, info.isDirectory() ? undefined : path, listing);

@@ -1,5 +1,5 @@
 /** One Terraform configuration (directory or file) → evidence, with provider versions from the lock file. */
-import { readdir } from "node:fs/promises";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { SourceLocation } from "../../evidence/fact.ts";
 import type { WorkspaceEvidence } from "../../evidence/model.ts";
@@ -91,7 +91,7 @@ export async function scanTerraform(
   const errors: IacFileError[] = [];
   // The root directory's listing, read once for its .tf files, automatic variable files, lock file and
   // installed modules (a single .tf file given on its own has none: its directory is looked up file by file).
-  const entries = path === dir ? await readdir(dir) : undefined;
+  const entries = path === dir ? readdirSync(dir) : undefined;
   const root = await loadConfiguration(path, options, (error) => errors.push(error), entries);
   const versions = providerVersions(root, await lockedVersions(dir, errors, entries));
   const mapping = new TerraformMapper(root, versions, at).map();
