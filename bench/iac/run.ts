@@ -18,7 +18,7 @@
  *      section "## IaC scanning" of docs/performance.md (nothing else in that file is touched);
  *   6. removes the temporary directory, and stops itself after --timeout-minutes (default 15).
  *
- * It runs with the V8 flags of bin/v8-flags.js, as `lakeward` does (it starts itself again with them).
+ * It runs with the V8 flags of bin/v8-flags.json, as `lakeward` does (it starts itself again with them).
  *
  * Options: --files N, --no-docs, --timeout-minutes M.
  */
@@ -27,7 +27,7 @@ import { createHash } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { hasV8Flags, V8_FLAGS } from "../../bin/v8-flags.js";
+import V8_FLAGS from "../../bin/v8-flags.json" with { type: "json" };
 import { parseConfigJson } from "../../src/iac/errors.ts";
 import { parseHcl } from "../../src/iac/hcl/parse.ts";
 import { readIacText } from "../../src/iac/read.ts";
@@ -35,9 +35,9 @@ import { judgeIac, scanIac } from "../../src/iac/scan.ts";
 import { renderJsonChunks } from "../../src/reports/results-document.ts";
 import { flag, option, RssSampler, stopAfter, vmHwm } from "../support.ts";
 
-// The scan runs in this process: with the V8 flags `lakeward` itself runs with (bin/v8-flags.js), so the
+// The scan runs in this process: with the V8 flags `lakeward` itself runs with (bin/v8-flags.json), so the
 // figures are the command's.
-if (!hasV8Flags()) {
+if (!V8_FLAGS.every((flag) => process.execArgv.includes(flag))) {
   const run = spawnSync(process.execPath, [...V8_FLAGS, ...process.execArgv, ...process.argv.slice(1)], {
     stdio: "inherit",
   });
@@ -174,7 +174,7 @@ async function updateDocs(f: Record<string, string | number>): Promise<void> {
 \`lakeward iac\` over the shared corpus (Terraform, ARM and Bicep files) replicated to ${f.files} files, one
 configuration directory per copy, judged with the \`high\` profile in one process (discovery, parsing,
 evaluation, evidence, every check, the results document), with lakeward's V8 flags (\`${V8_FLAGS.join(" ")}\`,
-bin/v8-flags.js). Machine: ${cpus().length} cores, ${mib(totalmem())},
+bin/v8-flags.json). Machine: ${cpus().length} cores, ${mib(totalmem())},
 Node ${node}.
 
 ${table([

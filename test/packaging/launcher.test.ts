@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
-import { V8_FLAGS } from "../../bin/v8-flags.js";
+import V8_FLAGS from "../../bin/v8-flags.json" with { type: "json" };
 import { HOST_NODE } from "./host-node.ts";
 
 const LAUNCHER = new URL("../../bin/lakeward.js", import.meta.url).pathname;
@@ -116,7 +116,7 @@ describe.skipIf(skip)(`bin/lakeward.js on the host's Node${suffix}`, { timeout: 
   });
 });
 
-// On any Node the real process runs with lakeward's V8 flags (bin/v8-flags.js): on Node 24 the launcher
+// On any Node the real process runs with lakeward's V8 flags (bin/v8-flags.json): on Node 24 the launcher
 // starts itself once more with them.
 describe("bin/lakeward.js and lakeward's V8 flags", { timeout: 120_000 }, () => {
   const nodes = [
@@ -143,4 +143,23 @@ describe("bin/lakeward.js and lakeward's V8 flags", { timeout: 120_000 }, () => 
         await exited(launcher);
       }
     });
+});
+
+describe("bin/lakeward.js when its launcher is killed by SIGKILL", { timeout: 120_000 }, () => {
+  it("the real process ends too (a signal the launcher cannot pass on)", async () => {
+    const launcher = spawn(process.execPath, [LAUNCHER, "emulator", "--persona", "default", "--port", "0"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    const out = output(launcher);
+    await out.waitFor("stops it");
+    const real = childOf(launcher.pid!);
+    expect(alive(real)).toBe(true);
+    launcher.kill("SIGKILL");
+    await exited(launcher);
+    // It notices within its 200 ms poll; a loaded machine gets a few seconds.
+    const deadline = Date.now() + 10_000;
+    while (alive(real) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive(real), `process ${real} still running after its launcher was killed`).toBe(false);
+  });
 });
