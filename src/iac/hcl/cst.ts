@@ -44,8 +44,11 @@ export class CstNode {
   }
 }
 
-/** A text's line starts, for rows by offset (offsets are UTF-16 indices, as web-tree-sitter reports them). */
-class SourceLines {
+/**
+ * A text's line starts, for rows by offset (offsets are UTF-16 indices, as web-tree-sitter and JavaScript
+ * strings count them). Also the fast parser's (fast-parse.ts).
+ */
+export class SourceLines {
   readonly text: string;
   private readonly starts: number[] = [0];
   /** The row of the last lookup: offsets come mostly in increasing order (a depth-first walk). */

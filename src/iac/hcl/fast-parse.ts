@@ -17,6 +17,7 @@
  */
 import type { Attribute, Block, Body, Expr, Step } from "./ast.ts";
 import { emptyBody } from "./ast.ts";
+import { SourceLines } from "./cst.ts";
 
 /** Thrown to hand the file to the tree-sitter path; never escapes fastParseHcl. */
 class GiveUp {}
@@ -78,36 +79,22 @@ export function fastParseHcl(text: string): Body | null {
 class FastParser {
   private readonly text: string;
   private pos = 0;
-  /** Comments skipped so far, to see whether one sits inside an operation (see operationSpan). */
+  /** Comments skipped so far, to see whether one sits inside an operation (see binary and unary). */
   private comments = 0;
   /** `comments` when the last consumed token ended. */
   private commentsAtLastEnd = 0;
   private peeked: Token | undefined;
   private depth = 0;
-  private readonly lineStarts: number[] = [0];
-  private lastRow = 0;
+  private readonly lines: SourceLines;
 
   constructor(text: string) {
     this.text = text;
-    for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) this.lineStarts.push(at + 1);
+    this.lines = new SourceLines(text);
   }
 
-  /** One-based line of an offset; offsets come mostly in increasing order. */
+  /** One-based line of an offset. */
   private line(offset: number): number {
-    const starts = this.lineStarts;
-    let row = this.lastRow;
-    if (offset < starts[row]!) {
-      let low = 0;
-      let high = row;
-      while (low < high) {
-        const mid = (low + high + 1) >> 1;
-        if (starts[mid]! <= offset) low = mid;
-        else high = mid - 1;
-      }
-      row = low;
-    } else while (row + 1 < starts.length && starts[row + 1]! <= offset) row++;
-    this.lastRow = row;
-    return row + 1;
+    return this.lines.rowAt(offset) + 1;
   }
 
   // --- lexing -------------------------------------------------------------------------------------------
