@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     let { document } = judgeIac(scan, "high");
     const judged = performance.now();
     // As `lakeward iac` does, the scan (texts, syntax trees, evidence) is let go once judged, before writing.
-    const scanned_ = { inputs: scan.inputs.length, errors: scan.errors.length };
+    const scanCounts = { inputs: scan.inputs.length, errors: scan.errors.length };
     scan = undefined;
     let jsonBytes = 0;
     for (const piece of renderJsonChunks(document)) jsonBytes += piece.length;
@@ -107,10 +107,10 @@ async function main(): Promise<void> {
       .sort();
     const verdictDigest = createHash("sha256").update(verdicts.join("\n")).digest("hex").slice(0, 16);
     const counts = {
-      configurations: scanned_.inputs,
+      configurations: scanCounts.inputs,
       workspaces: document.workspaces.length,
       results: document.workspaces.reduce((sum, w) => sum + w.results.length, 0),
-      inputErrors: scanned_.errors,
+      inputErrors: scanCounts.errors,
       verdictDigest,
     };
     // Released before the floor is measured.
