@@ -131,8 +131,61 @@ const SNIPPETS = [
   `a = ${"[".repeat(450)}${"]".repeat(450)}`,
 ];
 
+/** Heredocs: how the scanner ends them, blanks, escapes, interpolations, `<<-` indentation, what goes to tree-sitter. */
+const HEREDOCS = [
+  "x = <<EOF\nbody\nEOF\n",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+  "x = <<EOF\n  a ${b}\n  c\nEOF\n",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+  "x = <<-EOF\n    a ${b}\n      c\n    EOF\n",
+  "x = <<-EOF\n\tx\n\t\ty\n\tEOF\n",
+  "x = <<-EOF\n  a\n\tb\n  EOF\n",
+  "x = <<-EOF\n\n    a\n\n    b\n    EOF\n",
+  "x = <<-EOF\nEOF\nx = <<EOF\n$${a} %%{b}\n  EOF\n",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+  "x = <<EOF\n${a}EOF\nEOF\n",
+  "x = <<EOT\nEOTX\nEOT\n",
+  "x = <<EOF\nEOF more\n  EOF\t\n",
+  "x = <<EOT\nEOX\nEO\nEOT\n",
+  "x = <<EOT\n  EOT  \n",
+  "x = <<EOF\r\n a\r\nEOF\r\n",
+  "x = [<<EOF\na\nEOF\n, 1]\n",
+  'x = <<EOF\n"quotes" and \\backslash \\n\nEOF\n',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+  "x = <<EOF\n$$ %% $$$${a} %%%%{ $$${b}\nEOF\n",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+  "x = <<EOF\n${a} ${b}\n${c}\nEOF\n",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+  "x = <<EOF\nbody ${jsonencode({ a = 1 })} end\nEOF\n",
+  "x = <<EOF\n\n\n  \nEOF\n",
+  "x = <<EOF\n# not a comment\n// nor this\nEOF\n",
+  "x = <<EOF\nEOF\n# after\ny = 1\n",
+  "x = <<my-id_2\nbody\nmy-id_2\n",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+  'resource "r" "n" {\n  policy = <<POLICY\n{\n  "a": "${var.x}"\n}\nPOLICY\n  other = 1\n}\n',
+  // Left to tree-sitter: directives, text after the opening identifier, a space before it, no line break
+  // after the closing one, odd whitespace, a heredoc in an interpolation, the closing identifier inside an
+  // interpolation.
+  "t = <<EOF\n%{ for x in y }a%{ endfor }\nEOF\n",
+  "x = <<EOF trailing\nbody\nEOF\n",
+  "x = << EOF\nbody\nEOF\n",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+  "x = <<EOF\nEOF${a}\nEOF\n",
+  "x = <<EOF\nEOF",
+  "x = <<EOF\n a \n EOF",
+  "x = <<EOF\nit\u3000x\u000b\nEOF\n",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+  'x = "${<<EOF\nin\nEOF\n}"',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+  "x = <<EOF\n${\nEOF\n}\nEOF\n",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+  "x = <<EOF\n${~a}\nEOF\n",
+  "x = <<EOF\nunterminated\n",
+  "x = <<\nEOF\n",
+];
+
 describe("fast HCL parser against the tree-sitter path", () => {
-  it.each(SNIPPETS.map((text) => [text]))("%j: same AST, or gives up", async (text) => {
+  it.each([...SNIPPETS, ...HEREDOCS].map((text) => [text]))("%j: same AST, or gives up", async (text) => {
     const fast = fastParseHcl(text);
     const ref = await reference(text);
     if (ref === null) expect(fast).toBeNull();
@@ -147,11 +200,12 @@ describe("fast HCL parser against the tree-sitter path", () => {
       "a = { for k, v in var.m : k => v }",
       "a = x ? y : z",
       'r "t" "n" {\n  a = [1, 2]\n  # c\n  b { c = f(x...) }\n}',
+      ...HEREDOCS.slice(0, 23),
     ];
     for (const text of handled) expect(fastParseHcl(text), text).not.toBeNull();
-    // Heredocs, directives and strip markers are the tree-sitter path's.
+    // Directives, strip markers and the odd heredocs are the tree-sitter path's.
     // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
-    for (const text of ["a = <<EOF\nx\nEOF\n", 'a = "%{if x}y%{endif}"', 'a = "${~x}"'])
+    for (const text of ['a = "%{if x}y%{endif}"', 'a = "${~x}"', ...HEREDOCS.slice(23)])
       expect(fastParseHcl(text), text).toBeNull();
   });
 
@@ -171,37 +225,72 @@ describe("fast HCL parser against the tree-sitter path", () => {
     }
   });
 
-  it("never returns an AST for a mutant tree-sitter rejects; where both accept, the ASTs are equal", async () => {
-    // Seeded mutations (delete, duplicate, insert a token or character) of the valid snippets and files.
-    const seeds = [...SNIPPETS.slice(0, 56), ...files.slice(0, 20).map((path) => readFileSync(path, "utf8"))];
-    const inserts = ["{", "}", "[", "]", "(", ")", '"', "=", ",", ".", "?", ":", "$", "{", "#", "\n", "-", "*", "..."];
-    let state = 20261203;
+  /**
+   * Seeded mutations (delete, duplicate, insert a token or character) of valid texts: the fast path must
+   * never return an AST for one tree-sitter rejects, and where both accept, the ASTs must be equal.
+   */
+  async function fuzz(seeds: string[], inserts: string[], count: number, seed: number) {
+    let state = seed;
     const random = (n: number) => {
       state = (state * 1103515245 + 12345) % 2 ** 31;
       return state % n;
     };
     let accepted = 0;
-    let mismatches: string[] = [];
-    for (let n = 0; n < 3000; n++) {
-      const seed = seeds[random(seeds.length)]!;
-      if (!seed) continue;
-      const at = random(seed.length);
+    const mismatches: string[] = [];
+    for (let n = 0; n < count; n++) {
+      const text = seeds[random(seeds.length)]!;
+      if (!text) continue;
+      const at = random(text.length);
       const op = random(3);
       const mutant =
         op === 0
-          ? seed.slice(0, at) + seed.slice(at + 1 + random(3))
+          ? text.slice(0, at) + text.slice(at + 1 + random(3))
           : op === 1
-            ? seed.slice(0, at) + seed.slice(at, at + 1 + random(4)) + seed.slice(at)
-            : seed.slice(0, at) + inserts[random(inserts.length)] + seed.slice(at);
+            ? text.slice(0, at) + text.slice(at, at + 1 + random(4)) + text.slice(at)
+            : text.slice(0, at) + inserts[random(inserts.length)] + text.slice(at);
       const fast = fastParseHcl(mutant);
       if (fast === null) continue;
       const ref = await reference(mutant);
       if (ref === null || !isDeepStrictEqual(fast, ref)) mismatches.push(JSON.stringify(mutant));
       else accepted++;
     }
-    mismatches = mismatches.slice(0, 5);
+    return { accepted, mismatches: mismatches.slice(0, 5) };
+  }
+
+  it("never returns an AST for a mutant tree-sitter rejects; where both accept, the ASTs are equal", async () => {
+    const seeds = [...SNIPPETS.slice(0, 56), ...files.slice(0, 20).map((path) => readFileSync(path, "utf8"))];
+    const inserts = ["{", "}", "[", "]", "(", ")", '"', "=", ",", ".", "?", ":", "$", "{", "#", "\n", "-", "*", "..."];
+    const { accepted, mismatches } = await fuzz(seeds, inserts, 3000, 20261203);
     expect(mismatches).toEqual([]);
     // The fuzz exercises the fast path, not only its giving up.
+    expect(accepted).toBeGreaterThan(300);
+  });
+
+  it("the same for mutants of heredocs", async () => {
+    const seeds = HEREDOCS.slice(0, 23);
+    const inserts = [
+      "\n",
+      " ",
+      "\t",
+      "\r",
+      "EOF",
+      "EOT",
+      "<<",
+      "<<-",
+      "-",
+      "$",
+      "${",
+      "$$",
+      "%",
+      "%%",
+      "{",
+      "}",
+      '"',
+      "#",
+      "~",
+    ];
+    const { accepted, mismatches } = await fuzz(seeds, inserts, 3000, 20261204);
+    expect(mismatches).toEqual([]);
     expect(accepted).toBeGreaterThan(300);
   });
 

@@ -1,9 +1,10 @@
 /**
  * A hand-written parser for the common subset of HCL native syntax, straight into the AST of ast.ts: the
  * fast path of parseHcl (parse.ts). It gives up — and the tree-sitter path runs instead — on anything it
- * does not handle exactly as that path does: syntax errors, heredocs, template directives and strip markers,
- * unusual escapes or whitespace, comments inside an operation, a top-level object, deep nesting. So what it
- * returns is the tree-sitter path's AST, and every error, line and column comes from tree-sitter as before.
+ * does not handle exactly as that path does: syntax errors, template directives and strip markers, unusual
+ * escapes or whitespace, odd heredocs (see heredoc), comments inside an operation, a top-level object, deep
+ * nesting. So what it returns is the tree-sitter path's AST, and every error, line and column comes from
+ * tree-sitter as before.
  *
  * Why by hand: no npm package parses HCL in JavaScript with lines (@cdktf/hcl2json is Go compiled to
  * WebAssembly and returns JSON without positions), native tree-sitter's Linux prebuild needs a newer
@@ -18,6 +19,7 @@
 import type { Attribute, Block, Body, Expr, Step } from "./ast.ts";
 import { emptyBody } from "./ast.ts";
 import { SourceLines } from "./cst.ts";
+import { finishHeredoc } from "./template-text.ts";
 
 /** Thrown to hand the file to the tree-sitter path; never escapes fastParseHcl. */
 class GiveUp {}
@@ -25,6 +27,9 @@ const GIVE_UP = new GiveUp();
 function giveUp(): never {
   throw GIVE_UP;
 }
+
+/** Whitespace the tree-sitter scanner skips (iswspace) other than space, tab, CR and LF. */
+const UNUSUAL_WHITESPACE = /[^\S \t\r\n]/;
 
 /** Deeper than this, the tree-sitter path decides (it enforces LIMITS.hclNesting with its own count). */
 const MAX_DEPTH = 50;
@@ -64,6 +69,13 @@ const PUNCT1_BY_CODE: (string | undefined)[] = [];
 for (const one of ["{", "}", "[", "]", "(", ")", ",", "=", ":", "?", ".", "+", "-", "*", "/", "%", "!", "<", ">"])
   PUNCT1_BY_CODE[one.charCodeAt(0)] = one;
 
+/** A template's parts as an expression: a literal when it has no interpolation. */
+function templateExpr(parts: (string | Expr)[], line: number): Expr {
+  if (parts.length === 0) return { kind: "literal", value: "", line };
+  if (parts.length === 1 && typeof parts[0] === "string") return { kind: "literal", value: parts[0], line };
+  return { kind: "template", parts, line };
+}
+
 /** The AST of an HCL file's text, or null where the tree-sitter path must decide (see the module comment). */
 export function fastParseHcl(text: string): Body | null {
   try {
@@ -85,6 +97,8 @@ class FastParser {
   private commentsAtLastEnd = 0;
   private peeked: Token | undefined;
   private depth = 0;
+  /** Interpolations being read: a heredoc inside one is left to tree-sitter. */
+  private inTemplate = 0;
   private readonly lines: SourceLines;
 
   constructor(text: string) {
@@ -375,6 +389,7 @@ class FastParser {
           this.expect(")");
           return inner;
         }
+        if (token.value === "<" && this.text.charCodeAt(token.start + 1) === 60) return this.heredoc(token, line);
         if (token.value === "[") return this.tuple(line);
         if (token.value === "{") return this.object(line);
         return giveUp();
@@ -493,11 +508,28 @@ class FastParser {
   private template(): Expr {
     const open = this.next();
     const line = this.line(open.start);
+    const { parts, end } = this.templateParts(this.pos, -1);
+    this.pos = end + 1;
+    this.peeked = undefined;
+    this.commentsAtLastEnd = this.comments;
+    return templateExpr(parts, line);
+  }
+
+  /**
+   * Template text from an offset: literal runs and `${…}` interpolations, up to the closing quote of a quoted
+   * string (`heredocEnd` -1) or up to a heredoc's closing identifier. In a quoted string, escapes are
+   * resolved as the converter's unescapeQuoted does, and a line break or an escape other than \n \t \r \"
+   * \\ \uXXXX \UXXXXXXXX goes to tree-sitter; in a heredoc only `$${` and `%%{` are escapes and an
+   * interpolation must end before the closing identifier. Directives and strip markers go to tree-sitter.
+   * Returns the parts and where the text ends (the quote, or heredocEnd).
+   */
+  private templateParts(from: number, heredocEnd: number): { parts: (string | Expr)[]; end: number } {
+    const quoted = heredocEnd < 0;
     const s = this.text;
     const parts: (string | Expr)[] = [];
     let run = "";
-    let runStart = this.pos;
-    let i = this.pos;
+    let runStart = from;
+    let i = from;
     const flush = (end: number) => {
       run += s.slice(runStart, end);
       if (run) {
@@ -509,9 +541,11 @@ class FastParser {
     };
     for (;;) {
       const c = s.charCodeAt(i);
-      if (Number.isNaN(c) || c === 10 || c === 13) giveUp();
-      if (c === 34) break;
-      if (c === 92) {
+      if (!quoted) {
+        if (i >= heredocEnd) break;
+      } else if (Number.isNaN(c) || c === 10 || c === 13) giveUp();
+      else if (c === 34) break;
+      if (c === 92 && quoted) {
         // An escape: resolved here so the run stays raw-free.
         run += s.slice(runStart, i);
         const e = s[i + 1];
@@ -553,9 +587,11 @@ class FastParser {
         this.peeked = undefined;
         if (this.isPunct("}")) giveUp(); // an empty interpolation
         if (this.text.charCodeAt(this.pos) === 126) giveUp(); // a strip marker (after whitespace it is a lex error)
+        this.inTemplate++;
         parts.push(this.expression());
+        this.inTemplate--;
         const close = this.peek();
-        if (close.kind !== "punct" || close.value !== "}") giveUp();
+        if (close.kind !== "punct" || close.value !== "}" || (!quoted && close.end > heredocEnd)) giveUp();
         i = close.end;
         this.peeked = undefined;
         runStart = i;
@@ -564,11 +600,72 @@ class FastParser {
       i++;
     }
     flush(i);
-    this.pos = i + 1;
+    return { parts, end: i };
+  }
+
+  // --- heredocs -----------------------------------------------------------------------------------------
+
+  /**
+   * `<<ID` / `<<-ID` … `ID`, read as tree-sitter-hcl's scanner (src/scanner.c) reads it: the identifier is
+   * letters, digits, `_` and `-`; the heredoc ends at the first later line whose first non-blank text is the
+   * identifier followed only by blanks. Its text is finished by finishHeredoc, as the tree-sitter path's is.
+   * Left to tree-sitter: text after the opening identifier, a closing identifier at the end of the file,
+   * whitespace other than space, tab, CR and LF, directives and strip markers, a heredoc inside an
+   * interpolation.
+   */
+  private heredoc(open: Token, line: number): Expr {
+    if (this.inTemplate > 0) giveUp();
+    const s = this.text;
+    const strip = s.charCodeAt(open.start + 2) === 45;
+    const idStart = open.start + (strip ? 3 : 2);
+    let idEnd = idStart;
+    for (;;) {
+      const c = s.charCodeAt(idEnd);
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45) idEnd++;
+      else break;
+    }
+    if (idEnd === idStart) giveUp();
+    const id = s.slice(idStart, idEnd);
+    const eol = s.indexOf("\n", idEnd);
+    if (eol < 0) giveUp();
+    for (let i = idEnd; i < eol; i++) {
+      const c = s.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 13) giveUp();
+    }
+    const close = this.heredocEnd(id, eol);
+    // iswspace in the scanner counts more than these four; such text is tree-sitter's to read.
+    if (UNUSUAL_WHITESPACE.test(s.slice(idEnd, close))) giveUp();
+    const { parts } = this.templateParts(idEnd, close);
+    this.pos = close + id.length;
     this.peeked = undefined;
     this.commentsAtLastEnd = this.comments;
-    if (parts.length === 0) return { kind: "literal", value: "", line };
-    if (parts.length === 1 && typeof parts[0] === "string") return { kind: "literal", value: parts[0], line };
-    return { kind: "template", parts, line };
+    return finishHeredoc(templateExpr(parts, line), strip, id, line);
+  }
+
+  /** Where the closing identifier starts (see heredoc). */
+  private heredocEnd(id: string, from: number): number {
+    const s = this.text;
+    let at = from;
+    for (;;) {
+      // `at` is on a line break: skip the blanks and line breaks after it, as the scanner does.
+      for (;;) {
+        const c = s.charCodeAt(at);
+        if (c === 10 || c === 32 || c === 9 || c === 13) at++;
+        else break;
+      }
+      if (at >= s.length) giveUp();
+      if (s.startsWith(id, at)) {
+        let after = at + id.length;
+        while (s.charCodeAt(after) === 32 || s.charCodeAt(after) === 9 || s.charCodeAt(after) === 13) after++;
+        const c = s.charCodeAt(after);
+        if (c === 10) return at;
+        // The identifier and more on its line is text, but the scanner takes the character after it into
+        // that text: `EOF${x}` holds no interpolation there. Such a line is left to tree-sitter.
+        if (c === 36 || c === 37 || Number.isNaN(c)) giveUp();
+      }
+      const next = s.indexOf("\n", at);
+      if (next < 0) giveUp();
+      at = next;
+    }
   }
 }

@@ -14,6 +14,7 @@ import type { Attribute, Block, Body, Expr, HclFile, Step } from "./ast.ts";
 import { emptyBody } from "./ast.ts";
 import { type CstNode, copyTree } from "./cst.ts";
 import { fastParseHcl } from "./fast-parse.ts";
+import { finishHeredoc } from "./template-text.ts";
 
 let parserPromise: Promise<Parser> | undefined;
 let ready: Parser | undefined;
@@ -434,41 +435,8 @@ class Converter {
     const openId = children[1];
     const closeId = children[children.length - 1];
     if (!openId || !closeId || openId === closeId) return { kind: "literal", value: "", line: lineOf(node) };
-    // Re-use the template walker over [open identifier … close identifier].
-    const inner = this.template(node, true);
-    const fix = (text: string, first: boolean, last: boolean) => {
-      let out = text;
-      if (first) out = out.replace(/^[^\n]*\n/, "");
-      if (last) out = out.replace(/[ \t]*$/, "");
-      return out;
-    };
-    let parts: (string | Expr)[] =
-      inner.kind === "template" ? inner.parts : inner.kind === "literal" ? [String(inner.value ?? "")] : [];
-    if (inner.kind === "unsupported") return inner;
-    // The walker started after `<<-`/`<<`; drop the identifier text and the first line break.
-    parts = parts.map((part, i) => {
-      if (typeof part !== "string") return part;
-      let text = part;
-      if (i === 0) text = text.replace(new RegExp(`^${openId.text}`), "");
-      return fix(text, i === 0, i === parts.length - 1);
-    });
-    if (strip) {
-      const lines = parts
-        .filter((p): p is string => typeof p === "string")
-        .join("\u0000")
-        .split("\n")
-        .filter((l) => l.trim() !== "");
-      const indent = Math.min(...lines.map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0));
-      if (Number.isFinite(indent) && indent > 0) {
-        const re = new RegExp(`(^|\\n)[ \\t]{0,${indent}}`, "g");
-        parts = parts.map((part, i) =>
-          typeof part === "string" ? (i === 0 ? part.replace(/^[ \t]*/, "") : part).replace(re, "$1") : part,
-        );
-      }
-    }
-    if (parts.every((p) => typeof p === "string"))
-      return { kind: "literal", value: parts.join(""), line: lineOf(node) };
-    return { kind: "template", parts, line: lineOf(node) };
+    // The template walker runs over [open identifier … close identifier]; finishHeredoc trims its text.
+    return finishHeredoc(this.template(node, true), strip, openId.text, lineOf(node));
   }
 }
 
