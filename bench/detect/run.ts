@@ -11,23 +11,23 @@
  *   5. prints the figures and writes them, with the command that reproduces them, into the section
  *      "## Audit-log detections" of docs/performance.md (nothing else in that file is touched).
  *
- * Each format given is measured in turn (default: diagnostic, the storage-account delivery with thousands
- * of hourly files, and system-table-json, a few large files).
+ * Each format given is measured in turn (default: every layout gen-logs writes, from diagnostic, the
+ * storage-account delivery with thousands of hourly files, to parquet).
  *
- * Options: --events N (default 1000000), --formats F,G (default diagnostic,system-table-json), --no-docs,
+ * Options: --events N (default 1000000), --formats F,G (default: all seven gen-logs formats), --no-docs,
  * --keep (keep the generated logs), --timeout-minutes M (default 30; the run stops itself after that),
  * --per-detection (after the pack, time each detection alone over the loaded table; not counted in the pack).
  */
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { DEFAULT_DETECTIONS } from "../../src/detect/detections/registry.ts";
 import { DEFAULT_MAX_EVENTS, keepPredicate, runDetections } from "../../src/detect/engine.ts";
 import { generateAll } from "../../src/detect/generator/generate.ts";
 import type { AuditEvent } from "../../src/detect/generator/model.ts";
-import { diagnosticRecord, systemTableRecord } from "../../src/detect/generator/writers.ts";
+import { GEN_FORMATS, type GenFormat, LogWriter } from "../../src/detect/generator/writers.ts";
 import { EventCache } from "../../src/detect/incremental.ts";
 import { listLogFiles } from "../../src/detect/ingest/files.ts";
 import { fileList } from "../../src/detect/ingest/formats.ts";
@@ -41,7 +41,8 @@ import { timeEachDetection, timingLines } from "./per-detection.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
 const targetEvents = Number(option("--events", "1000000"));
-const formats = option("--formats", "diagnostic,system-table-json").split(",");
+// Every layout gen-logs writes (the goal is per layout), the storage delivery first.
+const formats = option("--formats", GEN_FORMATS.join(",")).split(",");
 const writeDocs = !flag("--no-docs");
 const keep = flag("--keep");
 const perDetection = flag("--per-detection");
@@ -72,16 +73,33 @@ function cpuMs(): number {
   return (user + system) / 1000;
 }
 
-/** One plain count(*) over the files with DuckDB's JSON reader (schema auto-detected), fresh instance. */
-async function plainScan(files: string[]): Promise<{ ms: number; cpu: number; rows: number }> {
+/**
+ * DuckDB's own reader of a format over a file list, schema auto-detected: `count(*)` over it is the plain
+ * scan the pack is compared with.
+ */
+function plainReader(format: string, files: readonly string[]): string {
+  const list = fileList(files);
+  switch (format) {
+    case "parquet":
+      return `read_parquet(${list}, hive_partitioning = false)`;
+    case "log-analytics-csv":
+      return `read_csv(${list}, header = true, hive_partitioning = false)`;
+    case "log-analytics-json":
+      // One JSON array of rows per file.
+      return `read_json(${list}, format = 'array', hive_partitioning = false)`;
+    default:
+      return `read_json(${list}, format = 'newline_delimited', hive_partitioning = false)`;
+  }
+}
+
+/** One plain count(*) over the files with DuckDB's reader of the format (plainReader), fresh instance. */
+async function plainScan(format: string, files: string[]): Promise<{ ms: number; cpu: number; rows: number }> {
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
     const started = performance.now();
     const cpuStarted = cpuMs();
-    const reader = await connection.runAndReadAll(
-      `SELECT count(*) AS n FROM read_json(${fileList(files)}, format = 'newline_delimited', hive_partitioning = false)`,
-    );
+    const reader = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${plainReader(format, files)}`);
     const ms = performance.now() - started;
     return { ms, cpu: cpuMs() - cpuStarted, rows: Number(reader.getRowsJson()[0]?.[0]) };
   } finally {
@@ -142,25 +160,24 @@ async function cacheSize(file: string): Promise<number> {
   }
 }
 
-/** One more hour of traffic after the generated days: the busiest hour of day 1, moved 30 days on. */
-function extraHour(format: string, dayMs: number): { path: string; text: string; events: number } {
+/**
+ * One more hour of traffic after the generated days (the busiest hour of day 1, moved 30 days on), written
+ * by gen-logs' own writer of the format under `extra-hour/` of the log directory. Returns how many files
+ * and events it wrote.
+ */
+async function writeExtraHour(format: string, dayMs: number, dir: string): Promise<{ files: number; events: number }> {
   const day = generateAll({ users: 400, days: 2, seed: "bench-hour", attacks: false }).events;
   const hourStart = day[0]!.time - (day[0]!.time % 86_400_000) + 86_400_000 + 10 * 3_600_000;
   const picked: AuditEvent[] = day
     .filter((e) => e.time >= hourStart && e.time < hourStart + 3_600_000)
     .map((e) => ({ ...e, time: dayMs + (e.time - hourStart), requestId: `hour-${e.requestId}` }));
-  const date = new Date(dayMs).toISOString();
-  if (format === "diagnostic")
-    return {
-      path: `insights-logs-extra/resourceId=/X/y=${date.slice(0, 4)}/m=${date.slice(5, 7)}/d=${date.slice(8, 10)}/h=10/m=00/PT1H.json`,
-      text: `${picked.map((e) => JSON.stringify(diagnosticRecord(e))).join("\n")}\n`,
-      events: picked.length,
-    };
-  return {
-    path: `system.access.audit/event_date=${date.slice(0, 10)}/part-00001.json`,
-    text: `${picked.map((e) => JSON.stringify(systemTableRecord(e))).join("\n")}\n`,
-    events: picked.length,
-  };
+  const writer = new LogWriter(join(dir, "extra-hour"), format as GenFormat);
+  try {
+    await writer.writeDay(picked, dayMs - (dayMs % 86_400_000));
+  } finally {
+    await writer.close();
+  }
+  return { files: writer.stats.files, events: picked.length };
 }
 
 const dirs: string[] = [];
@@ -213,7 +230,7 @@ async function measure(format: string): Promise<Figures> {
   );
 
   const loadBefore = load1();
-  const scan1 = await plainScan(files);
+  const scan1 = await plainScan(format, files);
   console.log(
     `  plain count(*) scan: ${s(scan1.ms)}, CPU ${s(scan1.cpu)} (${scan1.rows.toLocaleString("en-US")} rows; load ${loadBefore})`,
   );
@@ -310,9 +327,7 @@ async function measure(format: string): Promise<Figures> {
     `  pack over the event cache (${cachedEvents.toLocaleString("en-US")} events): ${s(cachedMs)}, CPU ${s(cachedCpu)}`,
   );
 
-  const extra = extraHour(format, Date.parse("2026-12-02T00:00:00Z") + 10 * 3_600_000);
-  await mkdir(dirname(join(dir, extra.path)), { recursive: true });
-  await writeFile(join(dir, extra.path), extra.text);
+  const extra = await writeExtraHour(format, Date.parse("2026-12-02T00:00:00Z") + 10 * 3_600_000, dir);
   const stateFile = `${dir}.state.json`;
   dirs.push(stateFile);
   const hourStarted = performance.now();
@@ -330,8 +345,10 @@ async function measure(format: string): Promise<Figures> {
   const hourMs = performance.now() - hourStarted;
   const hourCpu = cpuMs() - hourCpuStarted;
   const hourSource = hour.document.source;
-  if (hourSource.mode !== "local" || hourSource.files !== 1)
-    throw new Error(`expected one new file, read ${hourSource.mode === "local" ? hourSource.files : "none"}`);
+  if (hourSource.mode !== "local" || hourSource.files !== extra.files)
+    throw new Error(
+      `expected ${extra.files} new file(s), read ${hourSource.mode === "local" ? hourSource.files : "none"}`,
+    );
   if (hour.document.detections.some((run) => run.status !== "ok")) throw new Error("a detection failed on the hour");
   const hourAlerts = hour.document.alerts.length;
   console.log(
@@ -340,7 +357,7 @@ async function measure(format: string): Promise<Figures> {
   console.log(
     `  detection pack: ${s(packMs)}, CPU ${s(packCpu)} (load and normalise ${s(loadMs)}, ${DEFAULT_DETECTIONS.length} detections ${s(detectMs)}); ${alerts} alerts, ${detected}/${scenarioCount} scenarios of the pack detected (opt-in ${manifest.scenarios.length - scenarioCount} not run)`,
   );
-  const scan2 = await plainScan(files);
+  const scan2 = await plainScan(format, files);
   const loadAfter = load1();
   console.log(`  plain count(*) scan again: ${s(scan2.ms)}, CPU ${s(scan2.cpu)} (load ${loadAfter})`);
   const cachedToScan = cachedMs / ((scan1.ms + scan2.ms) / 2);
