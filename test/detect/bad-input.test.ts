@@ -87,6 +87,45 @@ describe("malformed lines", () => {
     });
   });
 
+  it("a Log Analytics CSV row of 20 MiB is read, not rejected (rows up to 64 MiB are)", async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, "DatabricksAccounts.csv");
+      const row = logAnalyticsRow(ev({ action: "login", status: 401, params: { user: "bob@contoso.com" } }));
+      const header = Object.keys(row);
+      const csv = (values: unknown[]) => values.map((v) => `"${String(v).replaceAll('"', '""')}"`).join(",");
+      const huge = {
+        ...row,
+        RequestParams: JSON.stringify({ user: "bob@contoso.com", note: "x".repeat(20 * 2 ** 20) }),
+      };
+      await writeFile(file, `${[csv(header), csv(Object.values(huge)), csv(Object.values(row))].join("\n")}\n`);
+      const result = await detect({ paths: [file] });
+      expect(result.report.badLines).toBe(0);
+      expect(result.report.events).toBe(2);
+    });
+  });
+
+  it("Log Analytics fields holding JSON encoded twice (a JSON string of JSON) are read as once", async () => {
+    await withTempDir(async (dir) => {
+      const row = logAnalyticsRow(
+        ev({ action: "login", status: 401, email: "eve@contoso.com", params: { user: "eve@contoso.com" } }),
+      );
+      const twice = Object.fromEntries(
+        Object.entries(row).map(([key, value]) =>
+          ["Identity", "RequestParams", "Response"].includes(key) ? [key, JSON.stringify(value)] : [key, value],
+        ),
+      );
+      const header = Object.keys(row);
+      const csv = (values: unknown[]) => values.map((v) => `"${String(v).replaceAll('"', '""')}"`).join(",");
+      await writeFile(join(dir, "DatabricksAccounts.csv"), `${csv(header)}\n${csv(Object.values(twice))}\n`);
+      await writeFile(join(dir, "export.json"), `${JSON.stringify([twice], null, 2)}\n`);
+      const result = await detect({ paths: [dir] }, { only: ["DET-01"], thresholds: { "DET-01.failuresPerUser": 1 } });
+      expect(result.report.events).toBe(2);
+      expect(result.report.badLines).toBe(0);
+      // Both rows are read with their status and user: one failed sign-in each, one burst of two.
+      expect(result.alerts.map((a) => [a.principal, a.eventCount])).toEqual([["eve@contoso.com", 2]]);
+    });
+  });
+
   it("in a pretty-printed Event Hub message: the file is unusable, reported with the syntax error's line", async () => {
     await withTempDir(async (dir) => {
       const file = join(dir, "eventhub.json");

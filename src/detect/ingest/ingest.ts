@@ -25,6 +25,7 @@ import {
   fileList,
   formatSelect,
   isLineFormat,
+  type JsonLayout,
   jsonKeys,
   LOG_FORMAT_NAMES,
   type LogFormat,
@@ -94,7 +95,7 @@ const DIAGNOSTIC_PATH = /[\\/]insights-logs-[^\\/]+[\\/].*[\\/]PT1H\.json$/;
 interface SniffedFile {
   file: string;
   format: LogFormat;
-  layout: "lines" | "document";
+  layout: JsonLayout;
   head: string;
   /** CSV header (or the Log Analytics JSON keys), for grouping files that spell their columns alike. */
   header?: string[];
@@ -222,13 +223,27 @@ async function sniff(
     return {
       file,
       format: sniffed,
-      layout: isDocumentFile(head) ? "document" : "lines",
+      layout: jsonLayout(head),
       head,
       laNames: names,
       header: Object.values(names).filter((name): name is string => name !== undefined),
     };
   }
-  return { file, format: sniffed, layout: isDocumentFile(head) ? "document" : "lines", head };
+  return { file, format: sniffed, layout: jsonLayout(head), head };
+}
+
+/**
+ * How a JSON file is laid out, from its first bytes: one array (read with DuckDB's `array` format, about
+ * a tenth cheaper than letting it detect the format), another document, or one record per line.
+ */
+function jsonLayout(head: string): JsonLayout {
+  if (!isDocumentFile(head)) return "lines";
+  return head
+    .replace(/^\uFEFF/, "")
+    .trimStart()
+    .startsWith("[")
+    ? "array"
+    : "document";
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
