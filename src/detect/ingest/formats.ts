@@ -145,23 +145,8 @@ FROM (SELECT *, coalesce(${kept}, FALSE) AND NOT (${bad}) AS lw_keep FROM (
 
 const DIAGNOSTIC_COLUMNS = `{time: 'VARCHAR', resourceId: 'VARCHAR', category: 'VARCHAR', operationName: 'VARCHAR', identity: 'VARCHAR', properties: '${DIAGNOSTIC_PROPERTIES}'}`;
 
-const DIAGNOSTIC_STRUCTURE = JSON.stringify({
-  time: "VARCHAR",
-  resourceId: "VARCHAR",
-  category: "VARCHAR",
-  operationName: "VARCHAR",
-  identity: "VARCHAR",
-  properties: {
-    actionName: "VARCHAR",
-    serviceName: "VARCHAR",
-    sourceIPAddress: "VARCHAR",
-    userAgent: "VARCHAR",
-    sessionId: "VARCHAR",
-    requestId: "VARCHAR",
-    requestParams: "VARCHAR",
-    response: "VARCHAR",
-  },
-});
+/** One diagnostic record as a DuckDB type (an Event Hub message's `records` are a list of them). */
+const DIAGNOSTIC_RECORD = `STRUCT(time VARCHAR, resourceId VARCHAR, category VARCHAR, operationName VARCHAR, identity VARCHAR, properties ${DIAGNOSTIC_PROPERTIES})`;
 
 function diagnosticSpec(reader: string): FormatSpec {
   return {
@@ -311,14 +296,15 @@ export function formatSelect(
     case "diagnostic":
       return normalisedSelect(diagnosticSpec(read(DIAGNOSTIC_COLUMNS)), keep);
     case "eventhub":
+      // The reader turns `records` into a list of the diagnostic struct itself, so each message is parsed
+      // once (reading it as JSON and transforming each record parsed it three times). A message whose
+      // `records` is missing or not a list of objects gives one empty record: an unusable row, counted
+      // and located like a bad line.
       return normalisedSelect(
         diagnosticSpec(`(
-  SELECT r.*, filename FROM (
-    SELECT json_transform(rec, '${DIAGNOSTIC_STRUCTURE}') AS r, filename
-    FROM (
-      SELECT unnest(CASE WHEN json_type(records) = 'ARRAY' THEN CAST(records AS JSON[]) ELSE [NULL::JSON] END) AS rec, filename
-      FROM ${read("{records: 'JSON'}")}
-    )
+  SELECT rec.*, filename FROM (
+    SELECT unnest(coalesce(records, [NULL])) AS rec, filename
+    FROM ${read(`{records: '${DIAGNOSTIC_RECORD}[]'}`)}
   )
 )`),
         keep,
