@@ -87,6 +87,31 @@ describe("malformed lines", () => {
     });
   });
 
+  it("a short or broken Log Analytics CSV row is one bad line, and the rows around it are read", async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, "DatabricksAccounts.csv");
+      const row = logAnalyticsRow(ev({}));
+      const header = Object.keys(row);
+      const csv = (values: unknown[]) => values.map((v) => `"${String(v).replaceAll('"', '""')}"`).join(",");
+      const good = csv(Object.values(row));
+      await writeFile(
+        file,
+        `${[csv(header), good, csv(Object.values(row).slice(0, 3)), good, '"t,"oops', good].join("\n")}\n`,
+      );
+      const result = await detect({ paths: [file] });
+      expect(result.report.events).toBe(3);
+      expect(result.report.badLines).toBe(2);
+      const problems = result.report.problems.map((p) => [p.line, p.message.replace(/ \(.*$/, "")]);
+      expect(problems).toEqual([
+        [3, "bad CSV row"],
+        [5, "bad CSV row"],
+      ]);
+      expect(result.report.problems[0]?.message).toBe(
+        "bad CSV row (missing columns at column 3 (OperationName) and 13 more)",
+      );
+    });
+  });
+
   it("a Log Analytics CSV row of 20 MiB is read, not rejected (rows up to 64 MiB are)", async () => {
     await withTempDir(async (dir) => {
       const file = join(dir, "DatabricksAccounts.csv");

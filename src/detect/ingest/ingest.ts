@@ -20,7 +20,6 @@ import { findBadLines, isDocumentFile } from "./bad-lines.ts";
 import { byFile, describeFileType, type LogFile, listLogFiles, mapLimit } from "./files.ts";
 import {
   type CsvColumns,
-  csvColumns,
   csvSelect,
   fileList,
   formatSelect,
@@ -327,7 +326,7 @@ export async function ingestFiles(
     if (first.format === "log-analytics-csv") {
       const table = `lw_rejects_${rejectIndex++}`;
       csvRejects.push(table);
-      return csvSelect(names, csvColumns(first.header ?? []), table, options.keep);
+      return csvSelect(names, first.header ?? [], table, options.keep);
     }
     return formatSelect(first.format, names, first.layout, options.keep, first.laNames);
   };
@@ -367,13 +366,28 @@ export async function ingestFiles(
     try {
       // The reject's error_message and csv_line quote the row: only its kind and column are reported.
       const rejects = await db.rows(
-        `SELECT s.file_path AS file, e.line AS line, e.error_type AS kind, e.column_idx AS col, e.column_name AS name FROM ${table} e JOIN ${table}_scan s ON e.scan_id = s.scan_id AND e.file_id = s.file_id ORDER BY s.file_path, e.line`,
+        `SELECT s.file_path AS file, e.line AS line, e.error_type AS kind, e.column_idx AS col, e.column_name AS name FROM ${table} e JOIN ${table}_scan s ON e.scan_id = s.scan_id AND e.file_id = s.file_id ORDER BY s.file_path, e.line, e.column_idx`,
       );
+      // DuckDB records a short row once per missing column: one bad row is one bad line, with its first
+      // reason and how many more there were.
+      let previous: { file: string; line: number; more: number; message: string } | undefined;
+      const flush = () => {
+        if (!previous) return;
+        const list = rejectsByFile.get(previous.file) ?? [];
+        const more = previous.more ? ` and ${previous.more} more` : "";
+        list.push({ line: previous.line, message: `${previous.message}${more}` });
+        rejectsByFile.set(previous.file, list);
+      };
       for (const reject of rejects) {
-        const list = rejectsByFile.get(String(reject.file)) ?? [];
-        list.push({ line: Number(reject.line), message: csvRejectText(reject) });
-        rejectsByFile.set(String(reject.file), list);
+        const file = String(reject.file);
+        const line = Number(reject.line);
+        if (previous && previous.file === file && previous.line === line) previous.more++;
+        else {
+          flush();
+          previous = { file, line, more: 0, message: csvRejectText(reject) };
+        }
       }
+      flush();
     } catch {
       // No rejects recorded for this group.
     }
