@@ -109,7 +109,7 @@ async function plainScan(format: string, files: string[]): Promise<{ ms: number;
 }
 
 /**
- * The floor of the first ingest of diagnostic logs, in two parts timed on their own:
+ * The floor of the first ingest of diagnostic logs and Event Hub messages, in two parts timed on their own:
  *   - listing the tree the way ingest does (listLogFiles: walk, then check every file);
  *   - one read of every line that extracts only the six fields validity and the detections' scopes need
  *     (time, category, operationName, actionName, serviceName, response), with the load's reader options,
@@ -118,7 +118,8 @@ async function plainScan(format: string, files: string[]): Promise<{ ms: number;
  *     read + the detections.
  * Hand-written here (not a mapping of formats.ts) because it is a yardstick, not a load.
  */
-async function diagnosticFloor(
+async function firstIngestFloor(
+  format: "diagnostic" | "eventhub",
   dir: string,
 ): Promise<{ listMs: number; listCpu: number; readMs: number; readCpu: number; rows: number }> {
   const listStarted = performance.now();
@@ -133,10 +134,18 @@ async function diagnosticFloor(
   try {
     const readStarted = performance.now();
     const readCpuStarted = cpuMs();
+    const options =
+      "format = 'newline_delimited', records = true, ignore_errors = true, hive_partitioning = false, maximum_object_size = 268435456";
+    const properties = "STRUCT(actionName VARCHAR, serviceName VARCHAR, response VARCHAR)";
+    // Event Hub messages: the same six fields of every record of every message.
+    const source =
+      format === "diagnostic"
+        ? `read_json(${fileList(files)}, ${options}, columns = {time: 'VARCHAR', category: 'VARCHAR', operationName: 'VARCHAR', properties: '${properties}'})`
+        : `(SELECT unnest(records) AS r FROM read_json(${fileList(files)}, ${options}, columns = {records: 'STRUCT(time VARCHAR, category VARCHAR, operationName VARCHAR, properties ${properties})[]'}))`;
+    const field = (name: string) => (format === "diagnostic" ? name : `r.${name}`);
     const rows = await db.rows(
-      `SELECT count(*) AS n, count(time) AS t, count(category) AS c, count(operationName) AS o, count(properties.actionName) AS a, count(properties.serviceName) AS s, count(properties.response) AS r
-       FROM read_json(${fileList(files)}, format = 'newline_delimited', records = true, ignore_errors = true, hive_partitioning = false, maximum_object_size = 268435456,
-         columns = {time: 'VARCHAR', category: 'VARCHAR', operationName: 'VARCHAR', properties: 'STRUCT(actionName VARCHAR, serviceName VARCHAR, response VARCHAR)'})`,
+      `SELECT count(*) AS n, ${["time", "category", "operationName", "properties.actionName", "properties.serviceName", "properties.response"].map((name, i) => `count(${field(name)}) AS c${i}`).join(", ")}
+       FROM ${source}`,
     );
     return {
       listMs,
@@ -287,8 +296,8 @@ async function measure(format: string): Promise<Figures> {
 
   // Before the extra hour is written, so that the floor reads the same files as the scans and the pack.
   let floor: Figures["floor"];
-  if (format === "diagnostic") {
-    const measured = await diagnosticFloor(dir);
+  if (format === "diagnostic" || format === "eventhub") {
+    const measured = await firstIngestFloor(format, dir);
     if (measured.rows !== manifest.events)
       throw new Error(`the floor read ${measured.rows} of ${manifest.events} events`);
     floor = measured;
