@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { DEFAULT_DETECTIONS } from "../../src/detect/detections/registry.ts";
 import { markdownTable } from "../../src/detect/docs.ts";
 import { LOCAL_QUERY_CONCURRENCY } from "../../src/detect/local.ts";
+import { formatDocs } from "../support.ts";
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 export const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -303,5 +304,6 @@ directories, deletes them as it goes, and stops itself after 30 minutes.
     text = `${text.trimEnd()}\n\n${section}`;
   }
   await writeFile(docs, text.replace(/\n{3,}/g, "\n\n"));
+  formatDocs(docs);
   console.log("wrote docs/performance.md (section Audit-log detections)");
 }

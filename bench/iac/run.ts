@@ -33,7 +33,7 @@ import { parseHcl } from "../../src/iac/hcl/parse.ts";
 import { readIacText } from "../../src/iac/read.ts";
 import { judgeIac, scanIac } from "../../src/iac/scan.ts";
 import { renderJsonChunks } from "../../src/reports/results-document.ts";
-import { flag, option, RssSampler, stopAfter, vmHwm } from "../support.ts";
+import { flag, formatDocs, option, RssSampler, stopAfter, vmHwm } from "../support.ts";
 
 // The scan runs in this process: with the V8 flags `lakeward` itself runs with (bin/v8-flags.json), so the
 // figures are the command's.
@@ -213,6 +213,7 @@ directory, removes it afterwards, and stops itself after 15 minutes.
     next = `${text.slice(0, start)}${section}${after >= 0 ? text.slice(after) : ""}`;
   } else next = `${text.trimEnd()}\n\n${section}`;
   await writeFile(path, next);
+  formatDocs(path);
   console.error(`bench:iac: wrote the figures into ${path}`);
 }
 
