@@ -163,6 +163,12 @@ const HEREDOCS = [
   "x = <<my-id_2\nbody\nmy-id_2\n",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
   'resource "r" "n" {\n  policy = <<POLICY\n{\n  "a": "${var.x}"\n}\nPOLICY\n  other = 1\n}\n',
+  // Shapes seen in public Terraform: heredoc branches of a conditional, a heredoc argument closed by `)` on
+  // the next line, a closing identifier with blanks after it, interpolation-only lines.
+  'v = (var.a == "x" ?\n  <<A\n    { "k": 1 }\n  A\n  :\n  <<A\n    { "k": 2 }\n  A\n)\n',
+  'c = base64encode(<<-EOT\n    #!/bin/bash\n    echo "hi"\n    EOT\n  )\nn = 1\n',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
+  "p = <<P\n  ${jsonencode(var.rule)}\n  P \n",
   // Left to tree-sitter: directives, text after the opening identifier, a space before it, no line break
   // after the closing one, odd whitespace, a heredoc in an interpolation, the closing identifier inside an
   // interpolation.
@@ -200,12 +206,12 @@ describe("fast HCL parser against the tree-sitter path", () => {
       "a = { for k, v in var.m : k => v }",
       "a = x ? y : z",
       'r "t" "n" {\n  a = [1, 2]\n  # c\n  b { c = f(x...) }\n}',
-      ...HEREDOCS.slice(0, 23),
+      ...HEREDOCS.slice(0, 26),
     ];
     for (const text of handled) expect(fastParseHcl(text), text).not.toBeNull();
     // Directives, strip markers and the odd heredocs are the tree-sitter path's.
     // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
-    for (const text of ['a = "%{if x}y%{endif}"', 'a = "${~x}"', ...HEREDOCS.slice(23)])
+    for (const text of ['a = "%{if x}y%{endif}"', 'a = "${~x}"', ...HEREDOCS.slice(26)])
       expect(fastParseHcl(text), text).toBeNull();
   });
 
@@ -267,7 +273,7 @@ describe("fast HCL parser against the tree-sitter path", () => {
   });
 
   it("the same for mutants of heredocs", async () => {
-    const seeds = HEREDOCS.slice(0, 23);
+    const seeds = HEREDOCS.slice(0, 26);
     const inserts = [
       "\n",
       " ",
