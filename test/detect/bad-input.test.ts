@@ -11,6 +11,9 @@ import { diagnosticRecord, logAnalyticsRow } from "../../src/detect/generator/wr
 import { runCli } from "../support/cli.ts";
 import { detect, ev, MIN, T0, times, withTempDir, writeSystemTableJson } from "./support.ts";
 
+/** One CSV line, every field quoted as the Log Analytics portal quotes it. */
+const csv = (values: unknown[]) => values.map((v) => `"${String(v).replaceAll('"', '""')}"`).join(",");
+
 const lines = (records: unknown[]) =>
   `${records.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n")}\n`;
 
@@ -75,7 +78,6 @@ describe("malformed lines", () => {
       const file = join(dir, "DatabricksAccounts.csv");
       const row = logAnalyticsRow(ev({}));
       const header = Object.keys(row);
-      const csv = (values: unknown[]) => values.map((v) => `"${String(v).replaceAll('"', '""')}"`).join(",");
       await writeFile(
         file,
         `${[csv(header), csv(Object.values(row)), `${csv(Object.values(row))},"extra"`, csv(Object.values(row))].join("\n")}\n`,
@@ -92,7 +94,6 @@ describe("malformed lines", () => {
       const file = join(dir, "DatabricksAccounts.csv");
       const row = logAnalyticsRow(ev({}));
       const header = Object.keys(row);
-      const csv = (values: unknown[]) => values.map((v) => `"${String(v).replaceAll('"', '""')}"`).join(",");
       const good = csv(Object.values(row));
       await writeFile(
         file,
@@ -117,7 +118,6 @@ describe("malformed lines", () => {
       const file = join(dir, "DatabricksAccounts.csv");
       const row = logAnalyticsRow(ev({ action: "login", status: 401, params: { user: "bob@contoso.com" } }));
       const header = Object.keys(row);
-      const csv = (values: unknown[]) => values.map((v) => `"${String(v).replaceAll('"', '""')}"`).join(",");
       const huge = {
         ...row,
         RequestParams: JSON.stringify({ user: "bob@contoso.com", note: "x".repeat(20 * 2 ** 20) }),
@@ -140,7 +140,6 @@ describe("malformed lines", () => {
         ),
       );
       const header = Object.keys(row);
-      const csv = (values: unknown[]) => values.map((v) => `"${String(v).replaceAll('"', '""')}"`).join(",");
       await writeFile(join(dir, "DatabricksAccounts.csv"), `${csv(header)}\n${csv(Object.values(twice))}\n`);
       await writeFile(join(dir, "export.json"), `${JSON.stringify([twice], null, 2)}\n`);
       const result = await detect({ paths: [dir] }, { only: ["DET-01"], thresholds: { "DET-01.failuresPerUser": 1 } });
