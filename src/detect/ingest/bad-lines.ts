@@ -10,7 +10,7 @@ import { createInterface } from "node:readline";
 import { createGunzip, gunzipSync } from "node:zlib";
 import { type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { lineAt } from "../../util/json-file.ts";
-import type { LogFormat } from "./formats.ts";
+import type { JsonLayout, LogFormat } from "./formats.ts";
 
 export interface BadLine {
   line: number;
@@ -131,17 +131,22 @@ function lineProblem(format: LogFormat, line: string): string | undefined {
 }
 
 /**
- * Whether a file holds one JSON document rather than JSON lines: its first non-blank line opens an array,
- * or is a lone "{" (a pretty-printed Event Hub message).
+ * How a JSON file is laid out, from its first bytes: one array (its first non-blank line opens one), another
+ * document (that line is a lone "{", as in a pretty-printed Event Hub message), or one record per line.
  */
-export function isDocumentFile(head: string): boolean {
+export function jsonLayout(head: string): JsonLayout {
   const first =
     head
       .replace(/^\uFEFF/, "")
       .trimStart()
       .split(/\r?\n/, 1)[0]
       ?.trim() ?? "";
-  return first.startsWith("[") || first === "{";
+  return first.startsWith("[") ? "array" : first === "{" ? "document" : "lines";
+}
+
+/** Whether a file holds one JSON document rather than JSON lines (jsonLayout). */
+export function isDocumentFile(head: string): boolean {
+  return jsonLayout(head) !== "lines";
 }
 
 /** Reports the bad lines of a file (streamed when it is JSON lines). `head` is the file's first bytes. */

@@ -16,7 +16,7 @@ import { LOCAL_AUDIT_TABLE } from "../dialect.ts";
 import { safeEngineMessage } from "../engine-errors.ts";
 import type { LocalDatabase } from "../local.ts";
 import { SOURCE_FILE_COLUMN } from "../schema.ts";
-import { findBadLines, isDocumentFile } from "./bad-lines.ts";
+import { findBadLines, jsonLayout } from "./bad-lines.ts";
 import { byFile, describeFileType, type LogFile, listLogFiles, mapLimit } from "./files.ts";
 import {
   type CsvColumns,
@@ -231,20 +231,6 @@ async function sniff(
   return { file, format: sniffed, layout: jsonLayout(head), head };
 }
 
-/**
- * How a JSON file is laid out, from its first bytes: one array (read with DuckDB's `array` format, about
- * a tenth cheaper than letting it detect the format), another document, or one record per line.
- */
-function jsonLayout(head: string): JsonLayout {
-  if (!isDocumentFile(head)) return "lines";
-  return head
-    .replace(/^\uFEFF/, "")
-    .trimStart()
-    .startsWith("[")
-    ? "array"
-    : "document";
-}
-
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -361,7 +347,7 @@ export async function ingestFiles(
   const usable = Number(stats.find((row) => row.file === null)?.n ?? 0) + rejected;
   const kept = await compact(db);
 
-  const rejectsByFile = new Map<string, { line: number; message: string }[]>();
+  const rejectsByFile = new Map<string, { line: number; message: string; more: number }[]>();
   for (const table of csvRejects) {
     try {
       // The reject's error_message and csv_line quote the row: only its kind and column are reported.
@@ -369,25 +355,16 @@ export async function ingestFiles(
         `SELECT s.file_path AS file, e.line AS line, e.error_type AS kind, e.column_idx AS col, e.column_name AS name FROM ${table} e JOIN ${table}_scan s ON e.scan_id = s.scan_id AND e.file_id = s.file_id ORDER BY s.file_path, e.line, e.column_idx`,
       );
       // DuckDB records a short row once per missing column: one bad row is one bad line, with its first
-      // reason and how many more there were.
-      let previous: { file: string; line: number; more: number; message: string } | undefined;
-      const flush = () => {
-        if (!previous) return;
-        const list = rejectsByFile.get(previous.file) ?? [];
-        const more = previous.more ? ` and ${previous.more} more` : "";
-        list.push({ line: previous.line, message: `${previous.message}${more}` });
-        rejectsByFile.set(previous.file, list);
-      };
+      // reason and how many more there were (the rows come sorted by file, line and column).
       for (const reject of rejects) {
         const file = String(reject.file);
         const line = Number(reject.line);
-        if (previous && previous.file === file && previous.line === line) previous.more++;
-        else {
-          flush();
-          previous = { file, line, more: 0, message: csvRejectText(reject) };
-        }
+        const list = rejectsByFile.get(file) ?? [];
+        const last = list[list.length - 1];
+        if (last?.line === line) last.more++;
+        else list.push({ line, message: csvRejectText(reject), more: 0 });
+        rejectsByFile.set(file, list);
       }
-      flush();
     } catch {
       // No rejects recorded for this group.
     }
@@ -406,7 +383,7 @@ export async function ingestFiles(
         problems.push({
           file: entry.file,
           line: reject.line,
-          message: `bad CSV row (${reject.message})`,
+          message: `bad CSV row (${reject.message}${reject.more ? ` and ${reject.more} more` : ""})`,
           level: "warning",
         });
       if (bad > 0)
