@@ -22,56 +22,60 @@ async function readAll(dir: string): Promise<string> {
 }
 
 describe("canary secrets in the logs never reach a report", () => {
-  it.each(["diagnostic", "system-table-json"] as const)("%s logs, every report format", async (format) => {
-    await withTempDir(async (dir) => {
-      const logs = join(dir, "logs");
-      await writeLogs({ users: 12, days: 4, seed: 3, out: logs, format });
-      const input = await readAll(logs);
-      // The test can fail: the canaries are really in the input.
-      for (const canary of [
-        CANARIES.envPassword,
-        CANARIES.tokenValue,
-        CANARIES.metastorePassword,
-        CANARIES.dockerPassword,
-      ])
-        expect(input, canary).toContain(canary);
+  // The Event Hub and Log Analytics readers are mappings of their own: their outputs are searched too.
+  it.each(["diagnostic", "system-table-json", "eventhub", "log-analytics-json", "log-analytics-csv"] as const)(
+    "%s logs, every report format",
+    async (format) => {
+      await withTempDir(async (dir) => {
+        const logs = join(dir, "logs");
+        await writeLogs({ users: 12, days: 4, seed: 3, out: logs, format });
+        const input = await readAll(logs);
+        // The test can fail: the canaries are really in the input.
+        for (const canary of [
+          CANARIES.envPassword,
+          CANARIES.tokenValue,
+          CANARIES.metastorePassword,
+          CANARIES.dockerPassword,
+        ])
+          expect(input, canary).toContain(canary);
 
-      const out = join(dir, "reports");
-      const run = await runCli([
-        "detect",
-        "--logs",
-        logs,
-        "--format",
-        ALERT_FORMATS.join(","),
-        "--output-dir",
-        out,
-        "--max-events",
-        "100",
-      ]);
-      expect(run.code).toBe(1);
-      const reports = await Promise.all(
-        ALERT_FORMATS.map(async (f) => ({ name: f, text: await readFile(join(out, ALERT_FILE_NAMES[f]), "utf8") })),
-      );
-      for (const { name, text } of [
-        ...reports,
-        { name: "stdout", text: run.stdout },
-        { name: "stderr", text: run.stderr },
-      ])
-        for (const canary of CANARY_VALUES) {
-          expect(text, name).not.toContain(canary);
-          expect(unescaped(text), name).not.toContain(canary);
-        }
-      const json = reports.find((r) => r.name === "json")!.text;
+        const out = join(dir, "reports");
+        const run = await runCli([
+          "detect",
+          "--logs",
+          logs,
+          "--format",
+          ALERT_FORMATS.join(","),
+          "--output-dir",
+          out,
+          "--max-events",
+          "100",
+        ]);
+        expect(run.code).toBe(1);
+        const reports = await Promise.all(
+          ALERT_FORMATS.map(async (f) => ({ name: f, text: await readFile(join(out, ALERT_FILE_NAMES[f]), "utf8") })),
+        );
+        for (const { name, text } of [
+          ...reports,
+          { name: "stdout", text: run.stdout },
+          { name: "stderr", text: run.stderr },
+        ])
+          for (const canary of CANARY_VALUES) {
+            expect(text, name).not.toContain(canary);
+            expect(unescaped(text), name).not.toContain(canary);
+          }
+        const json = reports.find((r) => r.name === "json")!.text;
 
-      // …although events that carried them are in the evidence.
-      const document = JSON.parse(json);
-      const probing = document.alerts.find((a: { detectionId: string }) => a.detectionId === "DET-13");
-      expect(probing.events.some((e: { action: string }) => e.action === "runCommand")).toBe(true);
-      const token = document.alerts.find((a: { detectionId: string }) => a.detectionId === "DET-05");
-      expect(token.events[0].params).not.toHaveProperty("comment");
-      const support = document.alerts.find((a: { detectionId: string }) => a.detectionId === "DET-12");
-      expect(support.events[0].params.reason).toMatch(/^\[redacted sha256:[0-9a-f]{16}\]$/);
-      expect(support.facts.reason).toMatch(/^\[redacted sha256:[0-9a-f]{16}\]$/);
-    });
-  });
+        // …although events that carried them are in the evidence.
+        const document = JSON.parse(json);
+        const probing = document.alerts.find((a: { detectionId: string }) => a.detectionId === "DET-13");
+        expect(probing.events.some((e: { action: string }) => e.action === "runCommand")).toBe(true);
+        const token = document.alerts.find((a: { detectionId: string }) => a.detectionId === "DET-05");
+        expect(token.events[0].params).not.toHaveProperty("comment");
+        const support = document.alerts.find((a: { detectionId: string }) => a.detectionId === "DET-12");
+        expect(support.events[0].params.reason).toMatch(/^\[redacted sha256:[0-9a-f]{16}\]$/);
+        expect(support.facts.reason).toMatch(/^\[redacted sha256:[0-9a-f]{16}\]$/);
+      });
+    },
+  );
 });
